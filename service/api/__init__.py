@@ -1,0 +1,1 @@
+"""The HTTP layer: FastAPI routes, request and response schemas, error mapping."""

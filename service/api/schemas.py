@@ -1,0 +1,65 @@
+"""Request and response bodies of the HTTP API. Field names are a contract other tools read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_QUERY_CHARS = 2000
+MAX_TOP_K = 50
+
+QueryText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUERY_CHARS),
+    Field(description=f"Non-blank text of at most {MAX_QUERY_CHARS} characters."),
+]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SearchRequest(StrictModel):
+    query: QueryText
+    top_k: int = Field(5, ge=1, le=MAX_TOP_K, description=f"How many passages to return (1 to {MAX_TOP_K}).")
+    document: str | None = Field(None, max_length=200, description="Only passages of this document id.")
+    current: str | None = Field(None, max_length=200, description="Only passages of this scenario current, e.g. Sovereignty.")
+
+
+class DocumentRef(BaseModel):
+    id: str
+    title: str
+
+
+class SearchResult(BaseModel):
+    chunk_id: str
+    text: str
+    score: float
+    document: DocumentRef
+    section: str | None
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable, machine-readable error code.")
+    message: str = Field(description="What went wrong and how to fix it.")
+    details: dict | list | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class HealthResponse(BaseModel):
+    status: str
+
+
+class ReadyResponse(BaseModel):
+    status: str
+    index: str | None = None
+    chunks: int | None = None
+    embedding_model: str | None = None

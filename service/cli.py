@@ -1,0 +1,101 @@
+"""The `strategy-assistant` command line: serve, ingest, search."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from service.errors import ServiceError
+from service.settings import get_settings
+
+app = typer.Typer(help="Grounded answers over a corpus of AI-strategy writing.", no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(exc: ServiceError) -> None:
+    errors.print(f"[bold red]error[/] ({exc.code}): {exc.message}")
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: setting STRATEGY_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: setting STRATEGY_PORT).")] = None,
+) -> None:
+    """Serve the HTTP API (and build or refresh the index first if it is missing or stale)."""
+    import uvicorn
+
+    from service.app import create_app
+
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@app.command()
+def ingest() -> None:
+    """Chunk and embed the corpus into the index; does no work when nothing changed."""
+    from service.container import build_services
+
+    settings = get_settings()
+    try:
+        services = build_services(settings)
+        with Progress(
+            TextColumn("embedding chunks"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
+        ) as progress:
+            task = progress.add_task("embed", total=None)
+            report = services.indexer.ingest(progress=lambda done, total: progress.update(task, completed=done, total=total))
+    except ServiceError as exc:
+        _fail(exc)
+    console.print(
+        f"index [bold]{report.status}[/]: {report.documents} documents, {report.chunks} chunks "
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s -> {report.collection}"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=50, help="How many passages.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of text.")] = False,
+) -> None:
+    """Print the passages that best answer a query."""
+    from service.container import build_services
+
+    settings = get_settings()
+    try:
+        services = build_services(settings)
+        services.prepare_index()
+        hits = services.retriever.search(query, top_k)
+    except ServiceError as exc:
+        _fail(exc)
+    if as_json:
+        results = [
+            {
+                "chunk_id": h.chunk.id,
+                "text": h.chunk.text,
+                "score": round(h.score, 6),
+                "document": {"id": h.chunk.document_id, "title": h.chunk.document_title},
+                "section": h.chunk.section,
+            }
+            for h in hits
+        ]
+        json.dump({"results": results}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for rank, hit in enumerate(hits, 1):
+        where = hit.chunk.document_title + (f" › {hit.chunk.section}" if hit.chunk.section else "")
+        console.print(f"[bold]{rank}.[/] [cyan]{where}[/]  [dim]{hit.chunk.id} score {hit.score:.4f}[/]")
+        console.print(hit.chunk.text, highlight=False, markup=False)
+        console.print()
+
+
+if __name__ == "__main__":
+    app()

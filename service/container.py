@@ -1,0 +1,49 @@
+"""The service objects one app (or one CLI command) runs on, built in one place."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from service.retrieval.hybrid import HybridRetriever
+from service.retrieval.indexing import Indexer
+from service.retrieval.store import ChromaStore
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: ChromaStore
+    embedder: object
+    indexer: Indexer
+    retriever: HybridRetriever
+    startup_error: str | None = None
+    _ready_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def prepare_index(self) -> None:
+        """Build or refresh a missing or stale index (if allowed), then load it for serving."""
+        if self.settings.ingest_on_start and not self.indexer.is_current():
+            report = self.indexer.ingest()
+            log.info("index %s: %d chunks, %d embedded, %d reused in %.1fs", report.status, report.chunks, report.embedded, report.reused, report.seconds)
+        self.retriever.load()
+        self.embedder.embed(["warm up"])  # load the model before the first request
+
+
+def build_services(settings: Settings, *, store: ChromaStore | None = None, embedder=None) -> Services:
+    """The only code that picks concrete classes; tests pass their own parts in."""
+    if embedder is None:
+        from service.retrieval.embedder import SentenceTransformerEmbedder
+
+        embedder = SentenceTransformerEmbedder(settings.embedding_model)
+    store = store or ChromaStore.from_settings(settings)
+    return Services(
+        settings=settings,
+        store=store,
+        embedder=embedder,
+        indexer=Indexer(store, embedder, settings),
+        retriever=HybridRetriever(store, embedder),
+    )

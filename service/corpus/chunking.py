@@ -1,0 +1,173 @@
+"""Cut documents into structure-aware chunks that never cross a document or section boundary."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from service.corpus.documents import Document
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# A sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or an opening quote.
+_SENTENCE_END = re.compile(r"[.!?][”\"’)]?(\s+)(?=[A-Z0-9“\"‘(])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A verbatim slice of one section of one document, with what it needs to be found and cited."""
+
+    id: str
+    document_id: str
+    document_title: str
+    section: str | None
+    section_path: str
+    text: str
+    ordinal: int
+    kind: str
+    current: str | None
+
+    @property
+    def embedded_text(self) -> str:
+        """What the embedder and BM25 see: the title and headings carry the chunk's context."""
+        heading = f"{self.document_title} — {self.section_path}" if self.section_path else self.document_title
+        return f"{heading}\n{self.text}"
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata for the vector store (no None values)."""
+        return {
+            "document_id": self.document_id,
+            "document_title": self.document_title,
+            "section": self.section or "",
+            "section_path": self.section_path,
+            "ordinal": self.ordinal,
+            "kind": self.kind,
+            "current": self.current or "",
+        }
+
+    @classmethod
+    def from_store(cls, chunk_id: str, text: str, metadata: dict) -> Chunk:
+        return cls(
+            id=chunk_id,
+            document_id=str(metadata["document_id"]),
+            document_title=str(metadata["document_title"]),
+            section=str(metadata.get("section") or "") or None,
+            section_path=str(metadata.get("section_path") or ""),
+            text=text,
+            ordinal=int(metadata.get("ordinal", 0)),
+            kind=str(metadata.get("kind") or "document"),
+            current=str(metadata.get("current") or "") or None,
+        )
+
+
+@dataclass
+class _Block:
+    start: int  # character offsets into the document body
+    end: int
+    headings: tuple[str, ...]
+
+
+def _blocks(body: str, title: str) -> list[_Block]:
+    """Top-level Markdown blocks (paragraphs, list items, tables) with the headings above them."""
+    line_starts = [0]
+    for line in body.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+    tokens = _MARKDOWN.parse(body)
+    blocks: list[_Block] = []
+    headings: list[tuple[int, str]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            text = tokens[index + 1].content.strip()
+            headings = [h for h in headings if h[0] < level] + [(level, text)]
+            continue
+        is_item = token.type == "list_item_open" and token.level == 1
+        is_block = token.level == 0 and token.type in {"paragraph_open", "table_open", "code_block", "fence", "blockquote_open", "html_block"}
+        if (is_item or is_block) and token.map:
+            start, end = line_starts[token.map[0]], line_starts[token.map[1]]
+            text = body[start:end]
+            start += len(text) - len(text.lstrip())
+            end -= len(text) - len(text.rstrip())
+            if end > start:
+                # A heading that repeats the document title is carried by the title, not the section.
+                section = tuple(h for level, h in headings if not (level == 1 and h == title))
+                blocks.append(_Block(start, end, section))
+    return blocks
+
+
+def _sentence_spans(body: str, block: _Block) -> list[tuple[int, int]]:
+    spans, start = [], block.start
+    for match in _SENTENCE_END.finditer(body, block.start, block.end):
+        spans.append((start, match.start(1)))
+        start = match.end(1)
+    spans.append((start, block.end))
+    return spans
+
+
+def _pieces(body: str, block: _Block, max_words: int) -> list[tuple[int, int]]:
+    """The block, or for an over-long block, runs of whole sentences of at most ~max_words."""
+    if len(body[block.start : block.end].split()) <= max_words:
+        return [(block.start, block.end)]
+    pieces: list[tuple[int, int]] = []
+    for start, end in _sentence_spans(body, block):
+        if pieces and len(body[pieces[-1][0] : end].split()) <= max_words:
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((start, end))
+    return pieces
+
+
+def chunk_document(document: Document, max_words: int, model_name: str) -> list[Chunk]:
+    """Group consecutive blocks of each section into verbatim slices of at most max_words words."""
+    body = document.body
+    groups: list[tuple[tuple[str, ...], int, int]] = []
+    for block in _blocks(body, document.title):
+        for start, end in _pieces(body, block, max_words):
+            if groups and groups[-1][0] == block.headings and len(body[groups[-1][1] : end].split()) <= max_words:
+                groups[-1] = (block.headings, groups[-1][1], end)
+            else:
+                groups.append((block.headings, start, end))
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for ordinal, (headings, start, end) in enumerate(groups):
+        text = body[start:end]
+        section_path = " › ".join(headings)
+        digest = hashlib.sha256(
+            "\x1f".join([model_name, document.id, document.title, section_path, text]).encode()
+        ).hexdigest()[:16]
+        chunk_id = f"{document.id}:{digest}"
+        while chunk_id in seen:  # the same text twice in one section
+            chunk_id += "+"
+        seen.add(chunk_id)
+        chunks.append(
+            Chunk(
+                id=chunk_id,
+                document_id=document.id,
+                document_title=document.title,
+                section=headings[-1] if headings else None,
+                section_path=section_path,
+                text=text,
+                ordinal=ordinal,
+                kind=document.meta.kind,
+                current=document.meta.current,
+            )
+        )
+    return chunks
+
+
+_LINE_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|\|)\s*")
+
+
+def chunk_sentences(text: str, min_words: int = 3) -> list[str]:
+    """The sentences and list items of a chunk, for sentence-level matching; tiny fragments are dropped."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        line = _LINE_MARKER.sub("", line).strip()
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            sentences.append(line[start : match.start(1)])
+            start = match.end(1)
+        sentences.append(line[start:])
+    return [s for s in sentences if len(s.split()) >= min_words]

@@ -1,0 +1,1 @@
+"""Evaluation against the golden sets in evals/golden/."""

@@ -1,0 +1,1 @@
+"""Finding passages: embeddings, the Chroma store, BM25 and their fusion."""

@@ -1,0 +1,220 @@
+"""Hybrid retrieval over the active index.
+
+Three signals per chunk: dense similarity of the whole chunk (Chroma), the best dense similarity of
+any of its sentences (Chroma, a second collection), and BM25 over the chunk with its title and
+headings (bm25s). Each is standardised (z-score) and the weighted sum ranks the chunks; a query
+that names a document ("the Jevons essay", "the Sovereignty current") pulls that document up.
+Score fusion beat reciprocal-rank fusion on the golden set (MRR 0.79 vs 0.73, see README).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from service.corpus.chunking import Chunk
+from service.errors import IndexNotReadyError, InvalidRequestError
+from service.retrieval.store import ActiveIndex, ChromaStore
+
+_STEMMER = Stemmer.Stemmer("english")
+# Words that name a kind of document rather than which one.
+_GENERIC_WORDS = ["essay", "post", "article", "chapter", "booklet", "current", "section", "document", "blog"]
+
+
+def _tokens(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    chunk: Chunk
+    score: float
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How the signals are combined; the defaults were chosen on the golden retrieval set."""
+
+    dense: float = 0.65  # weight of (chunk similarity + best sentence similarity), standardised
+    lexical: float = 0.35  # weight of BM25, standardised
+    document: float = 0.3  # pull towards a document the query names, in standard deviations
+    sentences: int = 100  # sentence neighbours fetched per query
+    max_dense: int = 1000  # chunk neighbours fetched per query (all of them in a small corpus)
+
+
+class HybridRetriever:
+    """Serves searches from the active index; `load()` (re)reads it from the store."""
+
+    def __init__(self, store: ChromaStore, embedder, weights: FusionWeights | None = None):
+        self._store = store
+        self._embedder = embedder
+        self.weights = weights or FusionWeights()
+        self._lock = threading.Lock()
+        self._state: _LoadedIndex | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._state is not None
+
+    @property
+    def active(self) -> ActiveIndex | None:
+        return self._state.active if self._state else None
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self._require().chunks
+
+    def load(self) -> None:
+        """Read the active collection and build the lexical indexes over it."""
+        active = self._store.active()
+        if active is None:
+            raise IndexNotReadyError("No index has been built yet: run `strategy-assistant ingest`.")
+        collection = self._store.collection(active.collection)
+        sentences = self._store.collection(active.sentence_collection)
+        state = _LoadedIndex(active, collection, sentences, ChromaStore.read_chunks(collection))
+        with self._lock:
+            self._state = state
+
+    def documents(self) -> dict[str, str]:
+        """Document id -> title, for the documents in the index."""
+        return {c.document_id: c.document_title for c in self._require().chunks}
+
+    def currents(self) -> list[str]:
+        return sorted({c.current for c in self._require().chunks if c.current})
+
+    def _require(self) -> _LoadedIndex:
+        state = self._state
+        if state is None:
+            raise IndexNotReadyError("The index is still loading; retry in a few seconds.", headers={"Retry-After": "2"})
+        return state
+
+    def search(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None) -> list[SearchHit]:
+        state = self._require()
+        allowed = state.filter_mask(document, current)
+        weights = self.weights
+        vector = self._embedder.embed([query])[0]
+        where = _where(document, current)
+        dense = state.dense_scores(vector, weights.max_dense, where) + state.sentence_scores(vector, weights.sentences, allowed)
+        fused = weights.dense * _standardise(dense, allowed) + weights.lexical * _standardise(state.lexical_scores(query), allowed)
+        if weights.document:
+            fused += weights.document * state.document_affinity(query)
+        fused = np.where(allowed, fused, -np.inf)
+        best = np.argsort(-fused, kind="stable")[:top_k]
+        return [SearchHit(state.chunks[i], float(fused[i])) for i in best if np.isfinite(fused[i])]
+
+
+def _standardise(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """z-scores over the chunks a search may return, so signals on different scales can be added."""
+    if allowed.sum() < 2:
+        return np.zeros_like(scores)
+    values = scores[allowed]
+    return (scores - values.mean()) / (values.std() + 1e-9)
+
+
+class _LoadedIndex:
+    """The in-memory view of one active collection: chunks, BM25 over chunks and over document names."""
+
+    def __init__(self, active: ActiveIndex, collection, sentences, chunks: list[Chunk]):
+        chunks.sort(key=lambda c: (c.document_id, c.ordinal))
+        self.active = active
+        self.collection = collection
+        self.sentences = sentences
+        self.sentence_count = sentences.count()
+        self.chunks = chunks
+        self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.document_ids = np.array([c.document_id for c in chunks])
+        self.current_names = np.array([(c.current or "").lower() for c in chunks])
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(bm25s.tokenize([c.embedded_text for c in chunks], stopwords="en", stemmer=_STEMMER, show_progress=False), show_progress=False)
+        self._doc_order = sorted({c.document_id for c in chunks})
+        names = {c.document_id: _document_names(c) for c in chunks}
+        self._doc_bm25 = bm25s.BM25()
+        self._doc_bm25.index(bm25s.tokenize([names[d] for d in self._doc_order], stopwords="en", stemmer=_STEMMER, show_progress=False), show_progress=False)
+        self._doc_position = {d: i for i, d in enumerate(self._doc_order)}
+        self._chunk_doc_index = np.array([self._doc_position[c.document_id] for c in chunks])
+
+    def filter_mask(self, document: str | None, current: str | None) -> np.ndarray:
+        mask = np.ones(len(self.chunks), dtype=bool)
+        if document:
+            if document not in self._doc_position:
+                raise InvalidRequestError(
+                    f"Unknown document {document!r}.", details={"valid_documents": self._doc_order}
+                )
+            mask &= self.document_ids == document
+        if current:
+            valid = sorted({c for c in self.current_names if c})
+            if current.lower() not in valid:
+                raise InvalidRequestError(f"Unknown current {current!r}.", details={"valid_currents": valid})
+            mask &= self.current_names == current.lower()
+        return mask
+
+    def dense_scores(self, vector: np.ndarray, n: int, where: dict | None) -> np.ndarray:
+        """Cosine similarity of the query to each chunk; chunks beyond the n nearest get the n-th score."""
+        result = self.collection.query(
+            query_embeddings=[vector], n_results=min(n, len(self.chunks)), where=where, include=["distances"]
+        )
+        return self._scatter(result["ids"][0], 1.0 - np.asarray(result["distances"][0], dtype=np.float64))
+
+    def sentence_scores(self, vector: np.ndarray, n: int, allowed: np.ndarray) -> np.ndarray:
+        """Per chunk, the best similarity of one of its sentences among the query's n nearest sentences."""
+        if self.sentence_count == 0:
+            return np.zeros(len(self.chunks))
+        result = self.sentences.query(query_embeddings=[vector], n_results=min(n, self.sentence_count), include=["distances"])
+        owners = [sentence_id.rsplit("/", 1)[0] for sentence_id in result["ids"][0]]
+        return self._scatter(owners, 1.0 - np.asarray(result["distances"][0], dtype=np.float64))
+
+    def _scatter(self, ids: list[str], scores: np.ndarray) -> np.ndarray:
+        """Best score per chunk from a nearest-neighbour list; the rest get the list's lowest score."""
+        if len(scores) == 0:
+            return np.zeros(len(self.chunks))
+        out = np.full(len(self.chunks), float(scores.min()))
+        for chunk_id, score in zip(ids, scores):
+            position = self.position.get(chunk_id)
+            if position is not None and score > out[position]:
+                out[position] = score
+        return out
+
+    def lexical_scores(self, query: str) -> np.ndarray:
+        tokens = _tokens([query])[0]
+        if not tokens:
+            return np.zeros(len(self.chunks))
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
+
+    def document_affinity(self, query: str) -> np.ndarray:
+        """Per chunk, how strongly the query names the chunk's document (0..1)."""
+        tokens = [t for t in _tokens([query])[0] if t not in _GENERIC_STEMS]
+        if not tokens:
+            return np.zeros(len(self.chunks))
+        scores = np.asarray(self._doc_bm25.get_scores(tokens), dtype=np.float64)
+        top = scores.max()
+        if top <= 0:
+            return np.zeros(len(self.chunks))
+        return (scores / top)[self._chunk_doc_index]
+
+
+_GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))
+
+
+def _document_names(chunk: Chunk) -> str:
+    """The words by which a user names a document: its title and, for a booklet chapter, its current."""
+    return " ".join(filter(None, [chunk.document_title, chunk.current]))
+
+
+def _where(document: str | None, current: str | None) -> dict | None:
+    clauses = []
+    if document:
+        clauses.append({"document_id": document})
+    if current:
+        clauses.append({"current": current_display(current)})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def current_display(name: str) -> str:
+    """Chroma filters are case-sensitive; the stored current names are in title case."""
+    return name

