@@ -36,6 +36,7 @@ eval-retrieval: install
 bench: install
 	$(BIN)/python benchmarks/search_latency.py
 	$(BIN)/python benchmarks/ingest_time.py
+	$(BIN)/python benchmarks/ask_latency.py
 
 clean:
 	rm -rf .data

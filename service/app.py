@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service import __version__
-from service.api import health, search
+from service.api import ask, health, openai_compat, search
 from service.api.errors import install_error_handlers
 from service.container import Services, build_services
 from service.errors import ServiceError
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: FastAPI):
         app.state.prepare_thread = _prepare_in_background(services)
         yield
+        services.close()
 
     app = FastAPI(
         title="strategy-assistant",
@@ -56,4 +57,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(search.router)
+    app.include_router(ask.router)
+    app.include_router(openai_compat.router)
     return app

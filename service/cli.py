@@ -36,7 +36,7 @@ def serve(
 
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info", access_log=False)
 
 
 @app.command()
@@ -95,6 +95,50 @@ def search(
         console.print(f"[bold]{rank}.[/] [cyan]{where}[/]  [dim]{hit.chunk.id} score {hit.score:.4f}[/]")
         console.print(hit.chunk.text, highlight=False, markup=False)
         console.print()
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the corpus.")],
+    model: Annotated[str | None, typer.Option("--model", "-m", help="A configured model alias (default: setting STRATEGY_DEFAULT_MODEL).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer instead of streaming text.")] = False,
+) -> None:
+    """Answer a question from the corpus with verified citations, streaming to the terminal."""
+    import asyncio
+
+    from service.container import build_services
+
+    async def run(services) -> dict:
+        if as_json:
+            return (await services.answers.ask(question, model)).to_dict()
+        final: dict = {}
+        async for name, data in await services.answers.stream(question, model):
+            if name == "delta":
+                console.print(data["text"], end="", highlight=False, markup=False, soft_wrap=True)
+            elif name == "done":
+                final = data
+        console.print()
+        return final
+
+    try:
+        services = build_services(get_settings())
+        services.prepare_index()
+        answer = asyncio.run(run(services))
+    except ServiceError as exc:
+        _fail(exc)
+    finally:
+        if "services" in locals():
+            services.close()
+    if as_json:
+        json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for n, citation in enumerate(answer["citations"], 1):
+        where = citation["document"]["title"] + (f" › {citation['section']}" if citation["section"] else "")
+        console.print(f"[dim][{n}] {where}: “{citation['quote']}”[/]", highlight=False)
+    note = "" if answer["supported"] else " · not covered by the corpus"
+    fallback = f" (fell back from {answer['requested_model']})" if answer["fallback"] else ""
+    console.print(f"[dim]model {answer['model']}{fallback} · {answer['latency_ms']:.0f} ms{note}[/]")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from service.answering.prompts import PromptLibrary
+from service.answering.service import AnswerService
+from service.llm.catalog import load_catalog
+from service.llm.gateway import LLMGateway
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.indexing import Indexer
 from service.retrieval.store import ChromaStore
@@ -21,6 +25,8 @@ class Services:
     embedder: object
     indexer: Indexer
     retriever: HybridRetriever
+    answers: AnswerService
+    gateway: LLMGateway
     startup_error: str | None = None
     _ready_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -32,18 +38,35 @@ class Services:
         self.retriever.load()
         self.embedder.embed(["warm up"])  # load the model before the first request
 
+    def close(self) -> None:
+        self.gateway.embedded.close()
 
-def build_services(settings: Settings, *, store: ChromaStore | None = None, embedder=None) -> Services:
+
+def build_services(settings: Settings, *, store: ChromaStore | None = None, embedder=None, gateway: LLMGateway | None = None) -> Services:
     """The only code that picks concrete classes; tests pass their own parts in."""
     if embedder is None:
         from service.retrieval.embedder import SentenceTransformerEmbedder
 
         embedder = SentenceTransformerEmbedder(settings.embedding_model)
     store = store or ChromaStore.from_settings(settings)
+    retriever = HybridRetriever(store, embedder)
+    if gateway is None:
+        from service.llm.embedded import EmbeddedLlamaProvider
+
+        gateway = LLMGateway(
+            load_catalog(settings.models_file),
+            timeout_s=settings.llm_timeout_s,
+            num_retries=settings.llm_num_retries,
+            max_tokens=settings.llm_max_tokens,
+            embedded=EmbeddedLlamaProvider(n_threads=settings.embedded_threads),
+        )
+    answers = AnswerService(retriever, gateway.catalog, gateway, PromptLibrary(), settings.default_model)
     return Services(
         settings=settings,
         store=store,
         embedder=embedder,
         indexer=Indexer(store, embedder, settings),
-        retriever=HybridRetriever(store, embedder),
+        retriever=retriever,
+        answers=answers,
+        gateway=gateway,
     )

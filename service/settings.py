@@ -48,6 +48,17 @@ class Settings(BaseSettings):
     ingest_on_start: bool = Field(
         True, description="`serve` builds or refreshes the index when it is missing or stale."
     )
+    models_file: Path = Field(
+        PROJECT_ROOT / "models.yaml",
+        description="LiteLLM `model_list` file defining the model aliases a request may name, and their fallbacks.",
+    )
+    default_model: str = Field(
+        "extractive", description="Model alias used when a request names none (`extractive` needs no model)."
+    )
+    llm_timeout_s: float = Field(30.0, gt=0, description="Timeout of one model call, in seconds, before retry or fallback.")
+    llm_num_retries: int = Field(1, ge=0, le=5, description="Retries of a failed model call before the next fallback.")
+    llm_max_tokens: int = Field(400, ge=16, le=4096, description="Longest generated answer, in tokens.")
+    embedded_threads: int = Field(2, ge=1, le=64, description="CPU threads of the embedded llama.cpp model.")
 
 
 @lru_cache

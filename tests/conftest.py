@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
+
+# Before anything imports LiteLLM: its price map is read from the package, never fetched.
+os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+
+import ipaddress
 import shutil
 import socket
 import subprocess
@@ -14,10 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+import service.llm  # noqa: F401  (sets LiteLLM's offline switches before it is imported)
 from service.retrieval.embedder import SentenceTransformerEmbedder
 from service.settings import PROJECT_ROOT, Settings
-
-os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
 # --- No test may reach outside this machine -------------------------------------------------
 
@@ -175,4 +179,58 @@ def corpus_services(tmp_path_factory, embedder):
     settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=tmp_path_factory.mktemp("corpus-index"))
     services = build_services(settings, embedder=embedder)
     services.prepare_index()
+    return services
+
+
+# --- Model backends -------------------------------------------------------------------------
+
+FAKE_OPENAI = "http://127.0.0.1:9/v1"  # respx answers here; were it missed, loopback refuses at once
+FAKE_ANTHROPIC = "http://127.0.0.1:9"
+
+TEST_MODELS = f"""
+model_list:
+  - model_name: gpt-test
+    litellm_params: {{model: openai/gpt-4o-mini, api_key: sk-test-not-real, api_base: "{FAKE_OPENAI}"}}
+  - model_name: claude-test
+    litellm_params: {{model: anthropic/claude-3-5-haiku-latest, api_key: sk-ant-test-not-real, api_base: "{FAKE_ANTHROPIC}"}}
+  - model_name: smollm2
+    litellm_params: {{model: smollm2/SmolLM2-135M-Instruct}}
+router_settings:
+  fallbacks:
+    - gpt-test: [claude-test]
+    - claude-test: [extractive]
+"""
+
+
+@pytest.fixture
+def models_file(tmp_path) -> Path:
+    path = tmp_path / "models.yaml"
+    path.write_text(TEST_MODELS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedded_llm():
+    """The real SmolLM2 GGUF in llama.cpp, loaded once for the session."""
+    from service.llm.embedded import EmbeddedLlamaProvider
+
+    provider = EmbeddedLlamaProvider(n_threads=2)
+    provider.load()
+    yield provider
+    provider.close()
+
+
+def services_with_models(corpus_services, models_path: Path, *, default_model: str = "extractive", num_retries: int = 0, timeout_s: float = 5.0, embedded=None):
+    """Services over the session's corpus index with their own model catalog."""
+    import litellm
+
+    from service.container import build_services
+    from service.llm.catalog import load_catalog
+    from service.llm.gateway import LLMGateway
+
+    litellm.disable_aiohttp_transport = True  # httpx transport, so respx sees vendor calls
+    settings = corpus_services.settings.model_copy(update={"models_file": models_path, "default_model": default_model, "ingest_on_start": False})
+    gateway = LLMGateway(load_catalog(models_path), timeout_s=timeout_s, num_retries=num_retries, max_tokens=200, embedded=embedded)
+    services = build_services(settings, store=corpus_services.store, embedder=corpus_services.embedder, gateway=gateway)
+    services.retriever.load()
     return services

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from service.answering.service import AnswerService
 from service.container import Services
 from service.retrieval.hybrid import HybridRetriever
 
@@ -18,5 +19,10 @@ def get_retriever(request: Request) -> HybridRetriever:
     return request.app.state.services.retriever
 
 
+def get_answers(request: Request) -> AnswerService:
+    return request.app.state.services.answers
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 RetrieverDep = Annotated[HybridRetriever, Depends(get_retriever)]
+AnswersDep = Annotated[AnswerService, Depends(get_answers)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -42,6 +42,38 @@ class SearchResult(BaseModel):
 
 class SearchResponse(BaseModel):
     results: list[SearchResult]
+
+
+class Turn(StrictModel):
+    role: Literal["user", "assistant", "system"]
+    content: str = Field(max_length=MAX_QUERY_CHARS * 4)
+
+
+class AskRequest(StrictModel):
+    question: QueryText
+    model: str | None = Field(None, max_length=200, description="A configured model alias (GET /v1/models); default: the service's.")
+    history: list[Turn] | None = Field(None, max_length=40, description="Earlier turns of the conversation, oldest first.")
+    stream: bool = Field(False, description="Answer as Server-Sent Events: delta..., citations, done.")
+
+
+class Citation(BaseModel):
+    chunk_id: str
+    quote: str = Field(description="A verbatim span of the cited chunk, checked in code.")
+    document: DocumentRef
+    section: str | None
+
+
+class AskResponse(BaseModel):
+    answer: str = Field(description="The answer; markers [1], [2] refer to citations in order.")
+    supported: bool = Field(description="False when the corpus does not cover the question.")
+    citations: list[Citation]
+    model: str = Field(description="The model alias that answered (after any fallback).")
+    usage: dict
+    latency_ms: float
+    requested_model: str
+    fallback: bool
+    mode: str = Field(description="generated, extractive, retrieval-only (a model failed) or refusal.")
+    unsupported_claims: list[str] = Field(description="Sentences of a generated answer no cited source supports.")
 
 
 class ErrorBody(BaseModel):

@@ -1,0 +1,1 @@
+"""Grounded answers: coverage, prompts, extractive composition and citation checking."""

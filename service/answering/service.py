@@ -1,0 +1,194 @@
+"""AnswerService: retrieve, decide coverage, answer (extractive or through the LLM layer), verify citations."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from starlette.concurrency import run_in_threadpool
+
+from service.answering.citations import Citation, CitationVerifier, VerifiedAnswer
+from service.answering.coverage import Coverage, CoverageJudge
+from service.answering.extractive import ExtractiveAnswerer
+from service.answering.prompts import PromptLibrary
+from service.llm.catalog import EXTRACTIVE, ModelCatalog
+from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
+from service.retrieval.hybrid import HybridRetriever, Retrieval
+
+#: Passages given to a model as numbered sources.
+SOURCES_FOR_MODEL = 5
+#: Earlier turns of a conversation passed to the model.
+HISTORY_TURNS = 6
+#: A question this short in a conversation is read as a follow-up to the previous one.
+FOLLOW_UP_WORDS = 8
+
+
+@dataclass
+class Answer:
+    answer: str
+    supported: bool
+    citations: list[Citation]
+    model: str
+    requested_model: str
+    usage: dict = field(default_factory=dict)
+    latency_ms: float = 0.0
+    unsupported_claims: list[str] = field(default_factory=list)
+    fallback: bool = False
+    mode: str = "generated"  # generated | extractive | retrieval-only | refusal
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.answer,
+            "supported": self.supported,
+            "citations": [c.to_dict() for c in self.citations],
+            "model": self.model,
+            "usage": self.usage,
+            "latency_ms": round(self.latency_ms, 1),
+            "requested_model": self.requested_model,
+            "fallback": self.fallback,
+            "mode": self.mode,
+            "unsupported_claims": self.unsupported_claims,
+        }
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    alias: str
+    retrieval: Retrieval
+    coverage: Coverage
+    started: float
+
+
+class AnswerService:
+    def __init__(self, retriever: HybridRetriever, catalog: ModelCatalog, gateway: LLMGateway, prompts: PromptLibrary, default_model: str):
+        self._retriever = retriever
+        self.catalog = catalog
+        self._gateway = gateway
+        self._prompts = prompts
+        self._default_model = catalog.resolve(default_model, default_model)
+        self._verifier = CitationVerifier()
+        self._extractive = ExtractiveAnswerer(retriever)
+        self._judge: tuple[str, CoverageJudge] | None = None
+
+    # --- the steps -------------------------------------------------------------------------
+
+    def _coverage_judge(self) -> CoverageJudge:
+        active = self._retriever.active
+        key = active.collection if active else ""
+        if self._judge is None or self._judge[0] != key:
+            self._judge = (key, CoverageJudge(self._retriever.chunks))
+        return self._judge[1]
+
+    async def _prepare(self, question: str, model: str | None, history: list[dict] | None) -> _Prepared:
+        started = time.perf_counter()
+        alias = self.catalog.resolve(model, self._default_model)
+        query = question
+        last_user = next((t["content"] for t in reversed(history or []) if t.get("role") == "user"), None)
+        if last_user and len(question.split()) <= FOLLOW_UP_WORDS:
+            query = f"{last_user} {question}"
+        retrieval = await run_in_threadpool(self._retriever.retrieve, query, SOURCES_FOR_MODEL)
+        coverage = await run_in_threadpool(self._coverage_judge().judge, question, retrieval)
+        return _Prepared(alias, retrieval, coverage, started)
+
+    def _refusal(self, prepared: _Prepared) -> Answer:
+        nearest = prepared.retrieval.hits[0].chunk if prepared.retrieval.hits else None
+        text = self._prompts.render("refusal", nearest=nearest)
+        return self._finish(prepared, VerifiedAnswer(text, []), prepared.alias, mode="refusal", supported=False)
+
+    def _messages(self, question: str, history: list[dict] | None, retrieval: Retrieval) -> list[dict]:
+        sources = [h.chunk for h in retrieval.hits[:SOURCES_FOR_MODEL]]
+        turns = [
+            {"role": t["role"], "content": str(t["content"])}
+            for t in (history or [])[-HISTORY_TURNS:]
+            if t.get("role") in ("user", "assistant")
+        ]
+        return [
+            {"role": "system", "content": self._prompts.render("answer_system", max_sentences=6)},
+            *turns,
+            {"role": "user", "content": self._prompts.render("answer_user", sources=sources, question=question)},
+        ]
+
+    def _finish(self, prepared: _Prepared, verified: VerifiedAnswer, model: str, *, mode: str, supported: bool | None = None,
+                completion: Completion | None = None, fallback: bool = False) -> Answer:
+        usage = dict(completion.usage) if completion else {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        usage["cost_usd"] = completion.cost_usd if completion else 0.0
+        if supported is None:
+            supported = bool(verified.citations) and not verified.refused
+        return Answer(
+            answer=verified.text,
+            supported=supported,
+            citations=verified.citations if supported else [],
+            model=model,
+            requested_model=prepared.alias,
+            usage=usage,
+            latency_ms=(time.perf_counter() - prepared.started) * 1000,
+            unsupported_claims=verified.unsupported_claims,
+            fallback=fallback or (completion is not None and completion.attempted_fallbacks > 0),
+            mode=mode,
+        )
+
+    def _extractive_answer(self, question: str, prepared: _Prepared, *, fallback: bool = False) -> Answer:
+        verified = self._extractive.answer(question, prepared.retrieval)
+        return self._finish(prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback)
+
+    def _can_fall_back_to_extractive(self, alias: str) -> bool:
+        return EXTRACTIVE in self.catalog.chain(alias)[1:]
+
+    # --- the public calls ------------------------------------------------------------------
+
+    async def ask(self, question: str, model: str | None = None, history: list[dict] | None = None) -> Answer:
+        prepared = await self._prepare(question, model, history)
+        if not prepared.coverage.covered:
+            return self._refusal(prepared)
+        if prepared.alias == EXTRACTIVE:
+            return await run_in_threadpool(self._extractive_answer, question, prepared)
+        try:
+            completion = await self._gateway.complete(prepared.alias, self._messages(question, history, prepared.retrieval))
+        except AllModelsFailedError:
+            if self._can_fall_back_to_extractive(prepared.alias):
+                return await run_in_threadpool(self._extractive_answer, question, prepared, fallback=True)
+            raise
+        sources = [h.chunk for h in prepared.retrieval.hits[:SOURCES_FOR_MODEL]]
+        verified = self._verifier.verify(completion.text, sources)
+        return self._finish(prepared, verified, completion.model, mode="generated", completion=completion)
+
+    async def stream(self, question: str, model: str | None = None, history: list[dict] | None = None) -> AsyncIterator[tuple[str, dict]]:
+        """Events: ("delta", {"text"}) ..., then ("citations", {...}), then ("done", answer dict).
+
+        Validation (unknown model, index not ready) raises before the first event, so the caller
+        can still answer with a 4xx or 503."""
+        prepared = await self._prepare(question, model, history)
+        return self._events(question, history, prepared)
+
+    async def _events(self, question: str, history: list[dict] | None, prepared: _Prepared) -> AsyncIterator[tuple[str, dict]]:
+        if not prepared.coverage.covered or prepared.alias == EXTRACTIVE:
+            answer = self._refusal(prepared) if not prepared.coverage.covered else await run_in_threadpool(self._extractive_answer, question, prepared)
+            for piece in _pieces(answer.answer):
+                yield "delta", {"text": piece}
+        else:
+            try:
+                completion = None
+                async for part in self._gateway.stream(prepared.alias, self._messages(question, history, prepared.retrieval)):
+                    if isinstance(part, Completion):
+                        completion = part
+                    else:
+                        yield "delta", {"text": part}
+                sources = [h.chunk for h in prepared.retrieval.hits[:SOURCES_FOR_MODEL]]
+                verified = self._verifier.verify(completion.text, sources)
+                answer = self._finish(prepared, verified, completion.model, mode="generated", completion=completion)
+            except AllModelsFailedError:
+                if not self._can_fall_back_to_extractive(prepared.alias):
+                    raise
+                answer = await run_in_threadpool(self._extractive_answer, question, prepared, fallback=True)
+                for piece in _pieces(answer.answer):
+                    yield "delta", {"text": piece}
+        body = answer.to_dict()
+        yield "citations", {"citations": body["citations"]}
+        yield "done", body
+
+
+def _pieces(text: str) -> list[str]:
+    """Split a finished answer into word-sized deltas, so every mode streams the same way."""
+    words = text.split(" ")
+    return [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words) if w or i < len(words) - 1]
