@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service import __version__
-from service.api import ask, health, openai_compat, search
+from service.api import ask, health, openai_compat, scenarios, search
 from service.api.errors import install_error_handlers
 from service.container import Services, build_services
 from service.errors import ServiceError
@@ -59,4 +59,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(search.router)
     app.include_router(ask.router)
     app.include_router(openai_compat.router)
+    app.include_router(scenarios.router)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -139,6 +140,103 @@ def ask(
     note = "" if answer["supported"] else " · not covered by the corpus"
     fallback = f" (fell back from {answer['requested_model']})" if answer["fallback"] else ""
     console.print(f"[dim]model {answer['model']}{fallback} · {answer['latency_ms']:.0f} ms{note}[/]")
+
+
+def _scenario_services():
+    from service.container import build_services
+
+    services = build_services(get_settings())
+    services.prepare_index()
+    return services
+
+
+def _write(markdown: str, out: Path | None) -> None:
+    if out:
+        out.write_text(markdown, encoding="utf-8")
+        errors.print(f"wrote {out}")
+    else:
+        sys.stdout.write(markdown)
+
+
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the Markdown to this file instead of stdout.")]
+
+
+@app.command()
+def checklist(
+    context: Annotated[str, typer.Argument(help="Your situation, e.g. 'a European bank moving its support LLM on-shore'.")],
+    current: Annotated[list[str] | None, typer.Option("--current", "-c", help="A current to include (repeatable); default: chosen for the context.")] = None,
+    horizon: Annotated[int | None, typer.Option("--horizon", help="Planning horizon in months.")] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model alias to tailor why-it-matters.")] = None,
+    out: OutOption = None,
+) -> None:
+    """Draft a trigger checklist (Markdown) from the booklet's signals."""
+    import asyncio
+
+    try:
+        services = _scenario_services()
+        result = asyncio.run(services.scenarios.checklist(context, current or None, horizon, model))
+    except ServiceError as exc:
+        _fail(exc)
+    _write(result["markdown"], out)
+
+
+@app.command()
+def brief(
+    topic: Annotated[str, typer.Argument(help="What the briefing is about.")],
+    audience: Annotated[str | None, typer.Option(help="Who it is for.")] = None,
+    short: Annotated[bool, typer.Option("--short", help="A short briefing.")] = False,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model alias for the summary.")] = None,
+    html: Annotated[bool, typer.Option("--html", help="A standalone printable HTML page instead of Markdown.")] = False,
+    out: OutOption = None,
+) -> None:
+    """Draft a briefing with sources (Markdown, or HTML with --html)."""
+    import asyncio
+
+    try:
+        services = _scenario_services()
+        result = asyncio.run(services.scenarios.briefing(topic, audience, "short" if short else "standard", model))
+    except ServiceError as exc:
+        _fail(exc)
+    _write(services.scenarios.briefing_html(result) if html else result["markdown"], out)
+
+
+@app.command()
+def signal(
+    text: Annotated[str, typer.Argument(help="A piece of news.")],
+    observed_on: Annotated[str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).")] = None,
+    source_url: Annotated[str | None, typer.Option("--url", help="Where it was reported.")] = None,
+) -> None:
+    """Match news to the trigger signals and record it in the watch log."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(observed_on) if observed_on else None
+    except ValueError:
+        errors.print(f"[bold red]error[/] (invalid_date): --date {observed_on!r} is not YYYY-MM-DD.")
+        raise typer.Exit(code=2) from None
+    try:
+        record = _scenario_services().scenarios.record_signal(text, day, source_url)
+    except ServiceError as exc:
+        _fail(exc)
+    if not record["matches"]:
+        console.print(f"recorded #{record['id']}: matches no trigger signal")
+    for match in record["matches"]:
+        console.print(f"[bold]{match['current']}[/] {match['kind']} ({match['score']:.2f}): {match['signal']}", highlight=False)
+
+
+@app.command()
+def review(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Review date, YYYY-MM-DD (default: today).")] = None,
+    out: OutOption = None,
+) -> None:
+    """Draft the quarterly review from the recorded signals (Markdown)."""
+    import datetime as dt
+
+    try:
+        result = _scenario_services().scenarios.review(dt.date.fromisoformat(as_of) if as_of else None)
+    except ServiceError as exc:
+        _fail(exc)
+    _write(result["markdown"], out)
 
 
 if __name__ == "__main__":

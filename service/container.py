@@ -13,6 +13,8 @@ from service.llm.gateway import LLMGateway
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.indexing import Indexer
 from service.retrieval.store import ChromaStore
+from service.scenarios.service import ScenarioService
+from service.scenarios.signals import SignalStore
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class Services:
     retriever: HybridRetriever
     answers: AnswerService
     gateway: LLMGateway
+    scenarios: ScenarioService
     startup_error: str | None = None
     _ready_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -60,7 +63,9 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
             max_tokens=settings.llm_max_tokens,
             embedded=EmbeddedLlamaProvider(n_threads=settings.embedded_threads),
         )
-    answers = AnswerService(retriever, gateway.catalog, gateway, PromptLibrary(), settings.default_model)
+    prompts = PromptLibrary()
+    answers = AnswerService(retriever, gateway.catalog, gateway, prompts, settings.default_model)
+    scenarios = ScenarioService(retriever, embedder, answers, gateway, prompts, SignalStore(settings.data_dir / "signals.sqlite3"), settings.default_model)
     return Services(
         settings=settings,
         store=store,
@@ -69,4 +74,5 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
         retriever=retriever,
         answers=answers,
         gateway=gateway,
+        scenarios=scenarios,
     )

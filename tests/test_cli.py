@@ -35,3 +35,27 @@ def test_ingest_of_a_malformed_document_exits_2_with_the_file_named(monkeypatch,
     result = runner.invoke(app, ["ingest"])
     assert result.exit_code == 2
     assert "oops.md" in result.output and "corpus_invalid" in result.output
+
+
+def test_scenario_commands_write_markdown(monkeypatch, corpus_services, tmp_path):
+    settings = corpus_services.settings.model_copy(update={"data_dir": corpus_services.settings.data_dir})
+    monkeypatch.setattr("service.cli.get_settings", lambda: settings)
+    out = tmp_path / "checklist.md"
+    result = runner.invoke(app, ["checklist", "a bank moving AI on-shore", "--current", "Sovereignty", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# Trigger checklist: Sovereignty")
+
+    result = runner.invoke(app, ["checklist", "x", "--current", "Atlantis"])
+    assert result.exit_code == 2 and "unknown_current" in result.output
+
+    brief = runner.invoke(app, ["brief", "GPU overcapacity", "--short"])
+    assert brief.exit_code == 0 and "## Key figures" in brief.stdout
+
+    signal = runner.invoke(app, ["signal", "GPT-4-class output now sells for under ten cents per million tokens", "--date", "2026-11-01"])
+    assert signal.exit_code == 0 and "Efficiency Revolution trigger" in signal.stdout
+
+    review = runner.invoke(app, ["review", "--as-of", "2026-11-25"])
+    assert review.exit_code == 0 and "Efficiency Revolution — active" in review.stdout
+
+    bad = runner.invoke(app, ["signal", "x", "--date", "soon"])
+    assert bad.exit_code == 2 and "invalid_date" in bad.output

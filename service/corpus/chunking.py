@@ -28,6 +28,7 @@ class Chunk:
     ordinal: int
     kind: str
     current: str | None
+    current_number: int | None = None
 
     @property
     def embedded_text(self) -> str:
@@ -45,6 +46,7 @@ class Chunk:
             "ordinal": self.ordinal,
             "kind": self.kind,
             "current": self.current or "",
+            "current_number": self.current_number or 0,
         }
 
     @classmethod
@@ -59,6 +61,7 @@ class Chunk:
             ordinal=int(metadata.get("ordinal", 0)),
             kind=str(metadata.get("kind") or "document"),
             current=str(metadata.get("current") or "") or None,
+            current_number=int(metadata.get("current_number") or 0) or None,
         )
 
 
@@ -152,6 +155,7 @@ def chunk_document(document: Document, max_words: int, model_name: str) -> list[
                 ordinal=ordinal,
                 kind=document.meta.kind,
                 current=document.meta.current,
+                current_number=document.meta.current_number,
             )
         )
     return chunks

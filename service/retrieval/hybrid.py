@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 import Stemmer
+from chromadb.errors import NotFoundError
 
 from service.corpus.chunking import Chunk, chunk_sentences
 from service.errors import IndexNotReadyError, InvalidRequestError
@@ -110,7 +111,14 @@ class HybridRetriever:
         return self.retrieve(query, top_k, document=document, current=current).hits
 
     def retrieve(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None) -> Retrieval:
-        state = self._require()
+        try:
+            return self._retrieve(self._require(), query, top_k, document, current)
+        except NotFoundError:
+            # Another process re-ingested and dropped the build we were reading: follow the pointer, once.
+            self.load()
+            return self._retrieve(self._require(), query, top_k, document, current)
+
+    def _retrieve(self, state: _LoadedIndex, query: str, top_k: int, document: str | None, current: str | None) -> Retrieval:
         allowed = state.filter_mask(document, current)
         weights = self.weights
         vector = self._embedder.embed([query])[0]

@@ -13,9 +13,10 @@ from chromadb.errors import NotFoundError
 from service.corpus.chunking import Chunk, chunk_document, chunk_sentences
 from service.corpus.documents import load_corpus
 from service.retrieval.store import ActiveIndex, ChromaStore
+from service.scenarios.currents import extract_currents
 
 #: Bump when the chunk layout in the store changes, so old indexes are rebuilt.
-INDEX_SCHEMA = "2"
+INDEX_SCHEMA = "3"
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -35,6 +36,7 @@ def corpus_chunks(settings, model_name: str) -> tuple[int, list[Chunk]]:
     """Load and chunk the corpus (no embedding work); raises CorpusError on a malformed document."""
     documents = load_corpus(settings.corpus_dir)
     chunks = [c for d in documents for c in chunk_document(d, settings.chunk_max_words, model_name)]
+    extract_currents(chunks)  # a booklet chapter that stops parsing fails the ingest here, before any work
     return len(documents), chunks
 
 

@@ -81,3 +81,16 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_serving(store_settings, em
     assert services.retriever.search("Jevons paradox", 1)[0].chunk.document_id == "jevons"
     # The next ingest finishes the job and cleans up.
     assert services.indexer.ingest().status == "built"
+
+
+def test_a_reader_follows_the_pointer_when_another_process_rebuilds(store_settings, embedder):
+    reader = build_services(store_settings, embedder=embedder)
+    reader.indexer.ingest()
+    reader.retriever.load()
+    old = reader.store.active().collection
+    writer = build_services(store_settings, embedder=embedder)  # another replica, same store
+    (store_settings.corpus_dir / "jevons.md").write_text('---\ntitle: "Jevons"\n---\nCheaper compute raises total demand.\n', encoding="utf-8")
+    writer.indexer.ingest()
+    assert writer.store.active().collection != old
+    hits = reader.retriever.search("cheaper compute demand", 1)  # its old build is gone: reload, no error
+    assert hits[0].chunk.document_id == "jevons" and reader.retriever.active.collection != old

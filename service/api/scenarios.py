@@ -1,0 +1,100 @@
+"""Scenario routes: currents, trigger checklists, briefings, the signal watch and the quarterly review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+
+from service.api.errors import ERROR_RESPONSES
+from service.api.schemas import MAX_QUERY_CHARS, QueryText, StrictModel
+from service.scenarios.service import ScenarioService
+
+router = APIRouter(tags=["scenarios"])
+
+MAX_TEXT = MAX_QUERY_CHARS * 2
+
+
+def get_scenarios(request: Request) -> ScenarioService:
+    return request.app.state.services.scenarios
+
+
+ScenariosDep = Annotated[ScenarioService, Depends(get_scenarios)]
+LongText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT, pattern=r"\S")]
+
+
+class ChecklistRequest(StrictModel):
+    context: LongText = Field(description="Your situation, e.g. 'a European bank moving its support LLM on-shore'.")
+    currents: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=6, description="Current names; none: chosen for the context.")
+    horizon_months: int | None = Field(None, ge=1, le=120)
+    model: str | None = Field(None, max_length=200, description="A model alias to tailor why_it_matters; signals never come from it.")
+
+
+class BriefingRequest(StrictModel):
+    topic: QueryText
+    audience: str | None = Field(None, max_length=200)
+    length: Literal["short", "standard"] = "standard"
+    model: str | None = Field(None, max_length=200)
+
+
+class SignalRequest(StrictModel):
+    text: LongText = Field(description="A piece of news, e.g. a headline or a paragraph.")
+    observed_on: dt.date | None = Field(None, description="When it happened (default: today).")
+    source_url: str | None = Field(None, max_length=2000)
+
+
+class ReviewRequest(StrictModel):
+    as_of: dt.date | None = Field(None, description="Review date (default: today).")
+
+
+@router.get("/v1/currents")
+async def list_currents(scenarios: ScenariosDep) -> dict:
+    """The booklet's six currents with their framing question, triggers, counter-triggers and data sources."""
+    return {"currents": [c.model_dump() for c in await run_in_threadpool(scenarios.list_currents)]}
+
+
+@router.get("/v1/currents/{name}", responses=ERROR_RESPONSES)
+async def get_current(name: str, scenarios: ScenariosDep) -> dict:
+    """One current, by name (any case), number or document id."""
+    return (await run_in_threadpool(scenarios.get_current, name)).model_dump()
+
+
+@router.post("/v1/checklist", responses=ERROR_RESPONSES)
+async def checklist(body: ChecklistRequest, scenarios: ScenariosDep) -> dict:
+    """A trigger checklist for your context: the booklet's signals verbatim, each cited."""
+    return await scenarios.checklist(body.context, body.currents, body.horizon_months, body.model)
+
+
+@router.post(
+    "/v1/briefing",
+    responses={**ERROR_RESPONSES, 200: {"content": {"application/json": {}, "text/html": {}}, "description": "JSON, or a printable HTML page"}},
+)
+async def briefing(body: BriefingRequest, request: Request, scenarios: ScenariosDep, format: Literal["json", "html"] | None = Query(None)):
+    """A briefing draft (summary, frameworks, key figures, triggers, open questions), each part cited.
+    Ask for HTML with `Accept: text/html` or `?format=html`."""
+    result = await scenarios.briefing(body.topic, body.audience, body.length, body.model)
+    wants_html = format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
+    if wants_html:
+        return HTMLResponse(scenarios.briefing_html(result))
+    return result
+
+
+@router.post("/v1/signals", status_code=201, responses=ERROR_RESPONSES)
+async def record_signal(body: SignalRequest, scenarios: ScenariosDep) -> dict:
+    """Match a piece of news to the trigger signals and keep it in the watch log."""
+    return await run_in_threadpool(scenarios.record_signal, body.text, body.observed_on, body.source_url)
+
+
+@router.get("/v1/signals", responses=ERROR_RESPONSES)
+async def list_signals(scenarios: ScenariosDep, since: dt.date | None = Query(None, description="Only signals observed on or after this date.")) -> dict:
+    return {"signals": await run_in_threadpool(scenarios.list_signals, since)}
+
+
+@router.post("/v1/review", responses=ERROR_RESPONSES)
+async def review(scenarios: ScenariosDep, body: ReviewRequest | None = None) -> dict:
+    """Draft the quarterly review: which triggers fired and when, which currents are candidates to retire."""
+    return await run_in_threadpool(scenarios.review, body.as_of if body else None)

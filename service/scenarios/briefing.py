@@ -1,0 +1,113 @@
+"""Briefing drafts: summary, relevant frameworks, key figures, triggers to watch, open questions — all cited."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from service.scenarios.currents import Current, find_current
+from service.scenarios.documents import render
+
+_FIGURE = re.compile(r"[$€£]\s?\d|\d[\d,.]*\s?(%|x\b|×|billion|million|trillion|B\b|M\b|K\b|GPUs|months|years)", re.IGNORECASE)
+_MARKER = re.compile(r"\[(\d+)\]")
+
+LIMITS = {"short": {"frameworks": 3, "figures": 3, "triggers": 3, "questions": 2}, "standard": {"frameworks": 5, "figures": 6, "triggers": 5, "questions": 3}}
+
+
+class _Citations:
+    """One numbering for every citation of the briefing."""
+
+    def __init__(self):
+        self.items: list[dict] = []
+        self._index: dict[tuple[str, str], int] = {}
+
+    def add(self, citation: dict) -> int:
+        key = (citation["chunk_id"], citation["quote"])
+        if key not in self._index:
+            self.items.append(citation)
+            self._index[key] = len(self.items)
+        return self._index[key]
+
+
+def _cite(chunk, quote: str) -> dict:
+    return {"chunk_id": chunk.id, "quote": quote, "document": {"id": chunk.document_id, "title": chunk.document_title}, "section": chunk.section}
+
+
+def build_briefing(topic: str, audience: str | None, length: str, answer: dict, retrieval, retriever, matcher, currents: list[Current]) -> dict:
+    limits = LIMITS[length]
+    registry = _Citations()
+    sections: list[dict] = []
+
+    def section(heading: str, lines: list[tuple[str, list[dict]]]) -> None:
+        rendered = [{"text": text, "refs": [registry.add(c) for c in cites]} for text, cites in lines]
+        sections.append({"heading": heading, "lines": rendered})
+
+    # Summary: the answer to the topic, its markers renumbered into the briefing's citations.
+    if answer["supported"]:
+        local = answer["citations"]
+        summary = _MARKER.sub(lambda m: f"[{registry.add(local[int(m.group(1)) - 1])}]" if int(m.group(1)) <= len(local) else "", answer["answer"])
+        section("Summary", [(" ".join(summary.split()), [])])
+    else:
+        section("Summary", [("The corpus does not cover this topic directly; the sections below list the nearest material.", [])])
+
+    hits = retrieval.hits
+    frameworks, seen = [], set()
+    for hit in hits:
+        if hit.chunk.document_id in seen:
+            continue
+        seen.add(hit.chunk.document_id)
+        sentences = retriever.sentence_vectors(hit.chunk)
+        if sentences:
+            best = max(sentences, key=lambda s: float(np.dot(retrieval.query_vector, s[1])))[0]
+            where = hit.chunk.document_title + (f" ({hit.chunk.section})" if hit.chunk.section else "")
+            frameworks.append((f"{where}: {best}", [_cite(hit.chunk, best)]))
+        if len(frameworks) == limits["frameworks"]:
+            break
+    section("Relevant frameworks", frameworks)
+
+    figures = []
+    for hit in hits:
+        for sentence, vector in retriever.sentence_vectors(hit.chunk):
+            if _FIGURE.search(sentence):
+                figures.append((float(np.dot(retrieval.query_vector, vector)), sentence, hit.chunk))
+    figures.sort(key=lambda f: -f[0])
+    section("Key figures", [(sentence, [_cite(chunk, sentence)]) for _, sentence, chunk in figures[: limits["figures"]]])
+
+    matches = matcher.scores(topic)[: limits["triggers"]]
+    section("Triggers to watch", [(f"{m.trigger.current} — {m.trigger.signal}", [m.trigger.citation.model_dump()]) for m in matches])
+
+    questions, asked = [], set()
+    for match in matches:
+        current = find_current(currents, match.trigger.current)
+        if current.name in asked or not current.framing_question:
+            continue
+        asked.add(current.name)
+        questions.append((f"{current.name}: {current.framing_question}", [current.framing_citation.model_dump()]))
+        if len(questions) == limits["questions"]:
+            break
+    section("Open questions", questions)
+
+    for item in sections:
+        item["body"] = "\n".join(f"- {line['text']}" + "".join(f" [{n}]" for n in line["refs"]) for line in item["lines"]) or "- (nothing in the corpus)"
+        item["citations"] = [registry.items[n - 1] for line in item["lines"] for n in line["refs"]]
+    title = f"Briefing: {topic}"
+    briefing = {
+        "title": title,
+        "topic": topic,
+        "audience": audience,
+        "length": length,
+        "supported": answer["supported"],
+        "model": answer["model"],
+        "sections": sections,
+        "citations": registry.items,
+    }
+    briefing["markdown"] = render("briefing.md.j2", **briefing)
+    return briefing
+
+
+def briefing_html(briefing: dict) -> str:
+    return render("briefing.html.j2", **briefing)
+
+
+__all__ = ["build_briefing", "briefing_html", "find_current"]

@@ -1,0 +1,123 @@
+"""The booklet's currents as typed, validated objects, extracted from the indexed chunks.
+
+Every trigger, counter-trigger, framing question and data-sources line is a verbatim span of a
+chunk, so each carries a citation. Extraction runs at ingest too: a current chapter that stops
+parsing (no trigger list, say) fails the ingest with a message naming the document.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from service.corpus.chunking import Chunk
+from service.errors import CorpusError, InvalidRequestError
+
+TRIGGER_SECTION = "Trigger signals — what to watch for"
+_COUNTER = re.compile(r"^Counter-trigger:\s*", re.IGNORECASE)
+_ITEM = re.compile(r"^\s*[-*+]\s+(.+?)\s*$", re.MULTILINE)
+
+
+class CitationRef(BaseModel):
+    chunk_id: str
+    quote: str
+    document: dict[str, str]
+    section: str | None
+
+    @classmethod
+    def of(cls, chunk: Chunk, quote: str) -> CitationRef:
+        return cls(chunk_id=chunk.id, quote=quote, document={"id": chunk.document_id, "title": chunk.document_title}, section=chunk.section)
+
+
+class TriggerSignal(BaseModel):
+    current: str
+    signal: str = Field(min_length=5, description="Verbatim from the booklet.")
+    kind: Literal["trigger", "counter-trigger"]
+    citation: CitationRef
+
+
+class Current(BaseModel):
+    name: str
+    number: int | None
+    document_id: str
+    framing_question: str | None
+    framing_citation: CitationRef | None
+    triggers: list[TriggerSignal] = Field(min_length=1)
+    counter_triggers: list[TriggerSignal] = Field(default_factory=list)
+    data_sources: str | None
+    data_sources_citation: CitationRef | None
+
+    @property
+    def signals(self) -> list[TriggerSignal]:
+        return [*self.triggers, *self.counter_triggers]
+
+
+class UnknownCurrentError(InvalidRequestError):
+    code = "unknown_current"
+
+
+def extract_currents(chunks: list[Chunk]) -> list[Current]:
+    """One Current per document whose chunks carry a `current` name, in booklet order."""
+    by_document: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        if chunk.current:
+            by_document.setdefault(chunk.document_id, []).append(chunk)
+    currents = []
+    for document_id, doc_chunks in by_document.items():
+        doc_chunks.sort(key=lambda c: c.ordinal)
+        currents.append(_extract_one(document_id, doc_chunks, doc_chunks[0].current_number))
+    return sorted(currents, key=lambda c: (c.number or 99, c.name))
+
+
+def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> Current:
+    name = chunks[0].current or ""
+    triggers, counters = [], []
+    for chunk in (c for c in chunks if c.section == TRIGGER_SECTION):
+        for match in _ITEM.finditer(chunk.text):
+            item = match.group(1)
+            counter = _COUNTER.match(item)
+            signal = item[counter.end() :] if counter else item
+            target = counters if counter else triggers
+            target.append(TriggerSignal(current=name, signal=signal, kind="counter-trigger" if counter else "trigger", citation=CitationRef.of(chunk, item)))
+    if not triggers:
+        raise CorpusError(
+            f"{document_id}.md: the current {name!r} has no trigger signals; its chapter needs a "
+            f"'## {TRIGGER_SECTION}' section with '- ' items."
+        )
+    framing, framing_chunk = None, None
+    for chunk in chunks:
+        question = re.match(r"“[^”]{5,200}”", chunk.text.strip())  # the quoted line under the current's name
+        if question and chunk.section is None:
+            framing, framing_chunk = question.group(0), chunk
+            break
+    data, data_chunk = None, None
+    for chunk in chunks:
+        line = re.search(r"^Data:.*$", chunk.text, re.MULTILINE)
+        if line:
+            data, data_chunk = line.group(0), chunk
+            break
+    return Current(
+        name=name,
+        number=number,
+        document_id=document_id,
+        framing_question=framing,
+        framing_citation=CitationRef.of(framing_chunk, framing) if framing_chunk else None,
+        triggers=triggers,
+        counter_triggers=counters,
+        data_sources=data,
+        data_sources_citation=CitationRef.of(data_chunk, data) if data_chunk else None,
+    )
+
+
+def find_current(currents: list[Current], name: str) -> Current:
+    """By name (any case), number, or document id; an unknown name lists the valid ones."""
+    wanted = name.strip().lower()
+    for current in currents:
+        if wanted in (current.name.lower(), str(current.number), current.document_id):
+            return current
+    raise UnknownCurrentError(
+        f"Unknown current {name!r}. Valid currents: {', '.join(c.name for c in currents)}.",
+        details={"valid_currents": [c.name for c in currents]},
+    )

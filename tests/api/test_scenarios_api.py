@@ -1,0 +1,89 @@
+import re
+
+import pytest
+
+from service.corpus.documents import load_corpus
+from service.settings import PROJECT_ROOT
+
+BOOKLET_TEXT = "\n".join(d.body for d in load_corpus(PROJECT_ROOT / "corpus") if d.meta.current)
+
+
+def test_currents_list_and_one(client):
+    currents = client.get("/v1/currents").json()["currents"]
+    assert [c["name"] for c in currents][:2] == ["Continued Scaling", "Efficiency Revolution"] and len(currents) == 6
+    one = client.get("/v1/currents/sovereignty").json()
+    assert one["name"] == "Sovereignty" and one["counter_triggers"]
+    missing = client.get("/v1/currents/atlantis")
+    assert missing.status_code == 422 and missing.json()["error"]["code"] == "unknown_current"
+    assert "Sovereignty" in missing.json()["error"]["details"]["valid_currents"]
+
+
+@pytest.mark.parametrize("name", ["Continued Scaling", "Efficiency Revolution", "Financial Correction", "Sovereignty", "From Lab to Production", "Hours and Dollars"])
+def test_checklist_for_one_current_reproduces_its_full_trigger_list_verbatim(client, name):
+    body = client.post("/v1/checklist", json={"context": "a mid-sized insurer planning its AI budget", "currents": [name]}).json()
+    current = client.get(f"/v1/currents/{name}").json()
+    expected = [s["signal"] for s in current["triggers"] + current["counter_triggers"]]
+    assert [i["signal"] for i in body["items"]] == expected
+    for item in body["items"]:
+        assert item["current"] == name and item["signal"] in BOOKLET_TEXT and item["citation"]["quote"] in BOOKLET_TEXT
+        assert item["kind"] in ("trigger", "counter-trigger") and item["why_it_matters"]
+    assert body["review"] == {"cadence": "quarterly", "retire_after_months": 18}
+    assert body["markdown"].startswith("# Trigger checklist") and "- [ ] **Trigger:**" in body["markdown"]
+
+
+def test_checklist_without_currents_chooses_relevant_ones_and_says_why(client):
+    body = client.post("/v1/checklist", json={"context": "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model", "horizon_months": 12}).json()
+    chosen = [c["name"] for c in body["currents"]]
+    assert "Sovereignty" in chosen and all(c["reason"] for c in body["currents"])
+    assert body["horizon_months"] == 12 and "**Horizon:** 12 months" in body["markdown"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code"),
+    [
+        ("/v1/checklist", {"context": ""}, "invalid_request"),
+        ("/v1/checklist", {"context": "   "}, "invalid_request"),
+        ("/v1/checklist", {"context": "x", "currents": ["Atlantis"]}, "unknown_current"),
+        ("/v1/checklist", {"context": "x", "horizon_months": 0}, "invalid_request"),
+        ("/v1/briefing", {"topic": ""}, "invalid_request"),
+        ("/v1/briefing", {"topic": "x", "length": "epic"}, "invalid_request"),
+        ("/v1/signals", {"text": ""}, "invalid_request"),
+        ("/v1/signals", {"text": "x", "observed_on": "yesterday"}, "invalid_request"),
+    ],
+)
+def test_bad_scenario_input_gets_422(client, path, body, code):
+    response = client.post(path, json=body)
+    assert response.status_code == 422 and response.json()["error"]["code"] == code
+
+
+def test_briefing_sections_with_citations_markdown_and_html(client):
+    body = client.post("/v1/briefing", json={"topic": "GPU overcapacity and AI infrastructure spending", "audience": "the board", "length": "short"}).json()
+    headings = [s["heading"] for s in body["sections"]]
+    assert headings == ["Summary", "Relevant frameworks", "Key figures", "Triggers to watch", "Open questions"]
+    for section in body["sections"][1:]:
+        assert section["citations"], section["heading"]
+    assert all(re.search(r"\d", line["text"]) for line in body["sections"][2]["lines"])
+    assert body["markdown"].startswith("# Briefing: GPU overcapacity") and "## Sources" in body["markdown"]
+    html = client.post("/v1/briefing?format=html", json={"topic": "GPU overcapacity"})
+    assert html.headers["content-type"].startswith("text/html") and html.text.startswith("<!doctype html>")
+    assert "<h2>Key figures</h2>" in html.text and "@media print" in html.text
+    negotiated = client.post("/v1/briefing", json={"topic": "GPU overcapacity"}, headers={"accept": "text/html"})
+    assert negotiated.headers["content-type"].startswith("text/html")
+
+
+def test_briefing_html_escapes_what_it_quotes(client):
+    html = client.post("/v1/briefing?format=html", json={"topic": "<script>alert(1)</script> sovereignty"}).text
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_signal_watch_records_matches_and_lists_since(client):
+    recorded = client.post("/v1/signals", json={"text": "Brussels requires AI inference for public services to stay on-shore", "observed_on": "2026-10-02", "source_url": "https://news.invalid/x"})
+    assert recorded.status_code == 201
+    match = recorded.json()["matches"][0]
+    assert match["current"] == "Sovereignty" and match["signal"].startswith("New sovereign-AI regulations") and match["citation"]["chunk_id"]
+    listed = client.get("/v1/signals", params={"since": "2026-10-01"}).json()["signals"]
+    assert any(s["id"] == recorded.json()["id"] for s in listed)
+    assert client.get("/v1/signals", params={"since": "not-a-date"}).status_code == 422
+    review = client.post("/v1/review", json={"as_of": "2026-11-25"}).json()
+    assert any(c["name"] == "Sovereignty" and c["fired"] for c in review["currents"])
+    assert review["markdown"].startswith("# Quarterly trigger review")
