@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run ingest test eval-retrieval bench clean
+.PHONY: install run ingest test eval eval-retrieval bench clean
 
 # The venv is (re)installed when pyproject.toml changes. torch goes first, pinned to the CPU
 # build on this machine kind's disk; a looser pin would pull a multi-GB CUDA build.
@@ -32,6 +32,9 @@ test: install
 
 eval-retrieval: install
 	$(BIN)/python -m service.evals.retrieval
+
+eval: install
+	$(BIN)/strategy-assistant eval
 
 bench: install
 	$(BIN)/python benchmarks/search_latency.py

@@ -239,5 +239,72 @@ def review(
     _write(result["markdown"], out)
 
 
+@app.command(name="eval")
+def evaluate(
+    model: Annotated[list[str] | None, typer.Option("--model", "-m", help="A model alias to measure (repeatable); default: the service's default.")] = None,
+    cases: Annotated[Path | None, typer.Option("--cases", help="A golden YAML file or folder (default: evals/golden).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: evals/reports).")] = None,
+    judge: Annotated[str | None, typer.Option("--judge", help="A model alias to grade faithfulness and correctness (optional).")] = None,
+    gate: Annotated[bool, typer.Option("--gate", help="Exit 1 when the gated model misses a floor of evals/gates.yaml.")] = False,
+) -> None:
+    """Run the golden set against each model; write a side-by-side report (JSON, Markdown, HTML)."""
+    import asyncio
+
+    import yaml
+
+    from service.evals.golden import GOLDEN_DIR, load_cases
+    from service.evals.report import load_previous, write_report
+    from service.evals.runner import check_gates, isolated_services, retrieval_scores, run_model
+    from service.settings import PROJECT_ROOT
+
+    settings = get_settings()
+    models = list(dict.fromkeys(model or [settings.default_model]))
+    golden = load_cases(cases or GOLDEN_DIR)
+    out_dir = out or PROJECT_ROOT / "evals" / "reports"
+    try:
+        services = isolated_services(settings, models + ([judge] if judge else []))
+        services.prepare_index()
+        report = asyncio.run(_run_eval(services, models, golden, judge, load_previous(out_dir)))
+    except ServiceError as exc:
+        _fail(exc)
+    finally:
+        if "services" in locals():
+            services.close()
+    paths = write_report(report, out_dir)
+    console.print(paths["markdown"].read_text(encoding="utf-8"), markup=False, highlight=False)
+    console.print(f"report: {paths['html']}")
+    if gate:
+        gates = yaml.safe_load((PROJECT_ROOT / "evals" / "gates.yaml").read_text())
+        failures = check_gates(report, gates) if gates["model"] in report["models"] else [f"the gated model {gates['model']} was not run"]
+        for failure in failures:
+            errors.print(f"[bold red]gate[/]: {failure}")
+        if failures:
+            raise typer.Exit(code=1)
+
+
+async def _run_eval(services, models, golden, judge, previous) -> dict:
+    from service.evals.judge import judge_answer
+    from service.evals.report import build_report
+    from service.evals.runner import retrieval_scores, run_model
+
+    runs = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors) as progress:
+        for alias in models:
+            task = progress.add_task(f"eval {alias}", total=len(golden))
+            runs[alias] = await run_model(services, alias, golden, progress=lambda: progress.advance(task))
+    judged = None
+    if judge:
+        scores = {}
+        for alias in models:
+            grades = []
+            for case in (c for c in golden if c.kind in ("question", "multi_doc") and c.supporting):
+                answer = (await services.answers.ask(case.question, alias)).to_dict()
+                grades.append(await judge_answer(services.gateway, judge, case, answer))
+            valid = [g for g in grades if g]
+            scores[alias] = {k: (sum(g[k] for g in valid) / len(valid) if valid else None) for k in ("faithfulness", "correctness")}
+        judged = {"model": judge, "scores": scores}
+    return build_report(runs, retrieval_scores(services, golden), judge=judged, cases=len(golden), previous=previous)
+
+
 if __name__ == "__main__":
     app()

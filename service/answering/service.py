@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from starlette.concurrency import run_in_threadpool
 
 from service.answering.citations import Citation, CitationVerifier, VerifiedAnswer
 from service.answering.coverage import Coverage, CoverageJudge
 from service.answering.extractive import ExtractiveAnswerer
+from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
@@ -36,6 +37,7 @@ class Answer:
     unsupported_claims: list[str] = field(default_factory=list)
     fallback: bool = False
     mode: str = "generated"  # generated | extractive | retrieval-only | refusal
+    ignored_instructions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -49,15 +51,21 @@ class Answer:
             "fallback": self.fallback,
             "mode": self.mode,
             "unsupported_claims": self.unsupported_claims,
+            "ignored_instructions": self.ignored_instructions,
         }
 
 
 @dataclass(frozen=True)
 class _Prepared:
     alias: str
+    question: str  # the question with instructions to the assistant removed
+    ignored: tuple[str, ...]
     retrieval: Retrieval
     coverage: Coverage
     started: float
+
+
+_EMPTY_RETRIEVAL = Retrieval(hits=[], query_vector=None, best_chunk_similarity=0.0, best_sentence_similarity=0.0, best_lexical_score=0.0)
 
 
 class AnswerService:
@@ -83,17 +91,32 @@ class AnswerService:
     async def _prepare(self, question: str, model: str | None, history: list[dict] | None) -> _Prepared:
         started = time.perf_counter()
         alias = self.catalog.resolve(model, self._default_model)
+        guarded = guard_question(question)
+        question = guarded.question
+        if not question:
+            return _Prepared(alias, "", guarded.ignored, _EMPTY_RETRIEVAL, Coverage(False, "the message holds only instructions to the assistant"), started)
         query = question
         last_user = next((t["content"] for t in reversed(history or []) if t.get("role") == "user"), None)
         if last_user and len(question.split()) <= FOLLOW_UP_WORDS:
             query = f"{last_user} {question}"
-        retrieval = await run_in_threadpool(self._retriever.retrieve, query, SOURCES_FOR_MODEL)
+        retrieval = await run_in_threadpool(self._retrieve, query)
         coverage = await run_in_threadpool(self._coverage_judge().judge, question, retrieval)
-        return _Prepared(alias, retrieval, coverage, started)
+        return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+
+    def _retrieve(self, query: str) -> Retrieval:
+        """The best passages; when the question names several documents, the best of each comes first."""
+        retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL)
+        named = self._retriever.named_documents(query)
+        if len(named) < 2:
+            return retrieval
+        leads = [self._retriever.retrieve(query, 1, document=doc).hits[0] for doc in named]
+        lead_ids = {h.chunk.id for h in leads}
+        hits = leads + [h for h in retrieval.hits if h.chunk.id not in lead_ids]
+        return replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
 
     def _refusal(self, prepared: _Prepared) -> Answer:
         nearest = prepared.retrieval.hits[0].chunk if prepared.retrieval.hits else None
-        text = self._prompts.render("refusal", nearest=nearest)
+        text = self._prompts.render("refusal", nearest=nearest, instructions_only=not prepared.question)
         return self._finish(prepared, VerifiedAnswer(text, []), prepared.alias, mode="refusal", supported=False)
 
     def _messages(self, question: str, history: list[dict] | None, retrieval: Retrieval) -> list[dict]:
@@ -124,6 +147,7 @@ class AnswerService:
             usage=usage,
             latency_ms=(time.perf_counter() - prepared.started) * 1000,
             unsupported_claims=verified.unsupported_claims,
+            ignored_instructions=list(prepared.ignored),
             fallback=fallback or (completion is not None and completion.attempted_fallbacks > 0),
             mode=mode,
         )
@@ -139,6 +163,7 @@ class AnswerService:
 
     async def ask(self, question: str, model: str | None = None, history: list[dict] | None = None) -> Answer:
         prepared = await self._prepare(question, model, history)
+        question = prepared.question
         if not prepared.coverage.covered:
             return self._refusal(prepared)
         if prepared.alias == EXTRACTIVE:
@@ -159,7 +184,7 @@ class AnswerService:
         Validation (unknown model, index not ready) raises before the first event, so the caller
         can still answer with a 4xx or 503."""
         prepared = await self._prepare(question, model, history)
-        return self._events(question, history, prepared)
+        return self._events(prepared.question, history, prepared)
 
     async def _events(self, question: str, history: list[dict] | None, prepared: _Prepared) -> AsyncIterator[tuple[str, dict]]:
         if not prepared.coverage.covered or prepared.alias == EXTRACTIVE:

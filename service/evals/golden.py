@@ -1,9 +1,10 @@
-"""Golden cases as data: loading and the passage-matching rule shared by every metric."""
+"""Golden cases as data (evals/golden/*.yaml): loading, and the passage-matching rule every metric shares."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, Field
@@ -11,6 +12,10 @@ from pydantic import BaseModel, Field
 from service.settings import PROJECT_ROOT
 
 GOLDEN_DIR = PROJECT_ROOT / "evals" / "golden"
+
+Kind = Literal["question", "out_of_scope", "multi_doc", "injection", "checklist", "briefing"]
+#: Files written before cases carried a `kind`.
+_DEFAULT_KIND = {"retrieval.yaml": "question", "out_of_scope.yaml": "out_of_scope"}
 
 _MARKER = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|>[ \t]?)", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
@@ -25,17 +30,53 @@ def contains_passage(chunk_text: str, passage: str) -> bool:
     return normalize_text(passage) in normalize_text(chunk_text)
 
 
+class Passage(BaseModel):
+    document: str
+    passage: str
+
+
 class RetrievalCase(BaseModel):
+    """One golden case; which fields matter depends on its kind."""
+
     id: str
-    question: str
+    kind: Kind = "question"
+    question: str | None = None
     document: str | None = None
     passage: str | None = None
+    passages: list[Passage] = Field(default_factory=list)
     key_facts: list[str | list[str]] = Field(default_factory=list)
     names_document: bool = False
     must_refuse: bool = False
+    forbidden: list[str] = Field(default_factory=list)
     why: str | None = None
+    # checklist and briefing requests
+    context: str | None = None
+    currents: list[str] | None = None
+    expect_currents: list[str] = Field(default_factory=list)
+    topic: str | None = None
+    audience: str | None = None
+    length: Literal["short", "standard"] = "standard"
+
+    @property
+    def supporting(self) -> list[Passage]:
+        """Every passage that supports the answer."""
+        single = [Passage(document=self.document, passage=self.passage)] if self.document and self.passage else []
+        return single + self.passages
+
+
+Case = RetrievalCase
 
 
 def load_cases(path: Path) -> list[RetrievalCase]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [RetrievalCase.model_validate(item) for item in data]
+    """Cases from one YAML file, or from every *.yaml file of a folder."""
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    cases = []
+    for file in files:
+        for item in yaml.safe_load(file.read_text(encoding="utf-8")) or []:
+            item.setdefault("kind", _DEFAULT_KIND.get(file.name, "question"))
+            cases.append(RetrievalCase.model_validate(item))
+    ids = [c.id for c in cases]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate golden case ids: {duplicates}")
+    return cases

@@ -140,6 +140,10 @@ class HybridRetriever:
             best_lexical_score=float(lexical[allowed].max(initial=0.0)),
         )
 
+    def named_documents(self, query: str, minimum_share: float = 0.6, minimum_score: float = 2.0) -> list[str]:
+        """Documents the query names ("the Jevons essay and the Sovereignty chapter"), best first."""
+        return self._require().named_documents(query, minimum_share, minimum_score)
+
     def sentence_vectors(self, chunk: Chunk) -> list[tuple[str, np.ndarray]]:
         """The indexed sentences of a chunk with their embeddings, in order."""
         state = self._require()
@@ -228,13 +232,24 @@ class _LoadedIndex:
             return np.zeros(len(self.chunks))
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
 
-    def document_affinity(self, query: str) -> np.ndarray:
-        """Per chunk, how strongly the query names the chunk's document (0..1)."""
+    def _document_scores(self, query: str) -> np.ndarray:
         tokens = [t for t in _tokens([query])[0] if t not in _GENERIC_STEMS]
         if not tokens:
-            return np.zeros(len(self.chunks))
-        scores = np.asarray(self._doc_bm25.get_scores(tokens), dtype=np.float64)
-        top = scores.max()
+            return np.zeros(len(self._doc_order))
+        return np.asarray(self._doc_bm25.get_scores(tokens), dtype=np.float64)
+
+    def named_documents(self, query: str, minimum_share: float, minimum_score: float) -> list[str]:
+        scores = self._document_scores(query)
+        top = scores.max(initial=0.0)
+        if top < minimum_score:
+            return []
+        order = np.argsort(-scores)
+        return [self._doc_order[i] for i in order if scores[i] >= max(minimum_score, minimum_share * top)][:3]
+
+    def document_affinity(self, query: str) -> np.ndarray:
+        """Per chunk, how strongly the query names the chunk's document (0..1)."""
+        scores = self._document_scores(query)
+        top = scores.max(initial=0.0)
         if top <= 0:
             return np.zeros(len(self.chunks))
         return (scores / top)[self._chunk_doc_index]
