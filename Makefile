@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run ingest test eval eval-retrieval bench clean
+.PHONY: install browser run ingest test test-web eval eval-retrieval bench clean
 
 # The venv is (re)installed when pyproject.toml changes. torch goes first, pinned to the CPU
 # build on this machine kind's disk; a looser pin would pull a multi-GB CUDA build.
@@ -26,9 +26,16 @@ run: install
 ingest: install
 	$(BIN)/strategy-assistant ingest
 
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
 ## make test: install, then the whole suite (it starts its own `chroma run` server on loopback)
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+test-web: install browser
+	$(BIN)/python -m pytest -q tests/web
 
 eval-retrieval: install
 	$(BIN)/python -m service.evals.retrieval

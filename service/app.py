@@ -6,13 +6,21 @@ import logging
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from service import __version__
 from service.api import ask, health, openai_compat, scenarios, search
+from service.slack.routes import install_slack
+from service.web import routes as web
 from service.api.errors import install_error_handlers
 from service.container import Services, build_services
 from service.errors import ServiceError
+from service.observability.middleware import ObservabilityMiddleware
+from service.observability.tracing import configure_tracing
+from service.security.access import AccessControl, require_access
+from service.security.limits import BodySizeLimit, RequestTimeout
 from service.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -54,10 +62,23 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.access = AccessControl(services.keys, settings)
     install_error_handlers(app)
     app.include_router(health.router)
-    app.include_router(search.router)
-    app.include_router(ask.router)
-    app.include_router(openai_compat.router)
-    app.include_router(scenarios.router)
+    protected = [Depends(require_access)]
+    for router in (search.router, ask.router, openai_compat.router, scenarios.router):
+        app.include_router(router, dependencies=protected)
+
+    app.include_router(web.router)  # the chat page; it calls /v1/* with the user's key when keys exist
+    install_slack(app, services)  # POST /slack/events: Slack signs its requests, so not behind the API key
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    configure_tracing(app, settings.otel_exporter)
+    # Outermost first: every request gets an id and is measured, then size- and time-limited.
+    app.add_middleware(RequestTimeout, timeout_s=settings.request_timeout_s)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ObservabilityMiddleware)
     return app

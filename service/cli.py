@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -35,9 +34,20 @@ def serve(
 
     from service.app import create_app
 
+    from service.observability.logs import configure_logging
+
     settings = get_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info", access_log=False)
+    if host:
+        settings = settings.model_copy(update={"host": host})  # access control needs the real bind address
+    configure_logging(settings.log_format)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=port or settings.port,
+        log_config=None,  # keep our JSON handler
+        access_log=False,  # our middleware writes one structured line per request
+        timeout_graceful_shutdown=30,  # SIGTERM: stop accepting, let in-flight requests finish
+    )
 
 
 @app.command()
@@ -304,6 +314,46 @@ async def _run_eval(services, models, golden, judge, previous) -> dict:
             scores[alias] = {k: (sum(g[k] for g in valid) / len(valid) if valid else None) for k in ("faithfulness", "correctness")}
         judged = {"model": judge, "scores": scores}
     return build_report(runs, retrieval_scores(services, golden), judge=judged, cases=len(golden), previous=previous)
+
+
+from service.slack.cli import feedback_app, slack as slack_command  # noqa: E402
+
+app.command("slack")(slack_command)
+app.add_typer(feedback_app, name="feedback")
+
+keys_app = typer.Typer(help="Manage API keys (stored hashed; /v1/* needs one once any exists).", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _key_store():
+    from service.security.keys import KeyStore
+
+    return KeyStore(get_settings().data_dir / "keys.sqlite3")
+
+
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Option("--name", "-n", help="Who or what the key is for.")] = "default") -> None:
+    """Create a key and print it once (it is stored only as a hash)."""
+    key, secret = _key_store().create(name)
+    errors.print(f"created key {key.id} ({key.name}); store it now, it is not shown again:")
+    sys.stdout.write(secret + "\n")
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List keys (ids and names, never the secrets)."""
+    for key in _key_store().list():
+        state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+        console.print(f"{key.id}  {key.name}  created {key.created_at}  {state}", highlight=False)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key id shown by `keys list`.")]) -> None:
+    """Revoke a key; it stops working at once."""
+    if not _key_store().revoke(key_id):
+        errors.print(f"[bold red]error[/] (unknown_key): no active key {key_id!r}; see `strategy-assistant keys list`.")
+        raise typer.Exit(code=2)
+    console.print(f"revoked {key_id}")
 
 
 if __name__ == "__main__":

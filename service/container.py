@@ -15,6 +15,7 @@ from service.retrieval.indexing import Indexer
 from service.retrieval.store import ChromaStore
 from service.scenarios.service import ScenarioService
 from service.scenarios.signals import SignalStore
+from service.security.keys import KeyStore
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Services:
     answers: AnswerService
     gateway: LLMGateway
     scenarios: ScenarioService
+    keys: KeyStore
     startup_error: str | None = None
     _ready_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -61,7 +63,7 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
             timeout_s=settings.llm_timeout_s,
             num_retries=settings.llm_num_retries,
             max_tokens=settings.llm_max_tokens,
-            embedded=EmbeddedLlamaProvider(n_threads=settings.embedded_threads),
+            embedded=EmbeddedLlamaProvider(n_threads=settings.embedded_threads, queue_size=settings.embedded_queue_size),
         )
     prompts = PromptLibrary()
     answers = AnswerService(retriever, gateway.catalog, gateway, prompts, settings.default_model)
@@ -75,4 +77,5 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
         answers=answers,
         gateway=gateway,
         scenarios=scenarios,
+        keys=KeyStore(settings.data_dir / "keys.sqlite3"),
     )

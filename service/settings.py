@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,6 +60,19 @@ class Settings(BaseSettings):
     llm_num_retries: int = Field(1, ge=0, le=5, description="Retries of a failed model call before the next fallback.")
     llm_max_tokens: int = Field(400, ge=16, le=4096, description="Longest generated answer, in tokens.")
     embedded_threads: int = Field(2, ge=1, le=64, description="CPU threads of the embedded llama.cpp model.")
+    embedded_queue_size: int = Field(
+        4, ge=1, le=1000, description="Generations that may wait for the embedded model; beyond that a 503 (or the fallback)."
+    )
+    allow_open_access: bool = Field(
+        False, description="Serve /v1/* without API keys even when bound beyond 127.0.0.1 (keys, once created, always apply)."
+    )
+    rate_limit: str = Field("120/minute", description="Requests per API key (or per client when open), in `limits` syntax.")
+    max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body accepted, in bytes (413 beyond).")
+    request_timeout_s: float = Field(120.0, gt=0, description="Time a request may take to start its response (504 beyond).")
+    log_format: Literal["json", "text"] = Field("json", description="Log lines as JSON (with request ids) or plain text.")
+    otel_exporter: Literal["otlp", "console"] | None = Field(
+        None, description="Export OpenTelemetry traces (otlp reads OTEL_EXPORTER_OTLP_ENDPOINT); unset: no tracing."
+    )
 
 
 @lru_cache

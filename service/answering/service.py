@@ -14,6 +14,8 @@ from service.answering.extractive import ExtractiveAnswerer
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
+from service.observability import tracing
+from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.retrieval.hybrid import HybridRetriever, Retrieval
 
@@ -105,6 +107,10 @@ class AnswerService:
 
     def _retrieve(self, query: str) -> Retrieval:
         """The best passages; when the question names several documents, the best of each comes first."""
+        with tracing.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
+            return self._retrieve_passages(query)
+
+    def _retrieve_passages(self, query: str) -> Retrieval:
         retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL)
         named = self._retriever.named_documents(query)
         if len(named) < 2:
@@ -162,6 +168,13 @@ class AnswerService:
     # --- the public calls ------------------------------------------------------------------
 
     async def ask(self, question: str, model: str | None = None, history: list[dict] | None = None) -> Answer:
+        with tracing.tracer.start_as_current_span("answer") as span:
+            answer = await self._ask(question, model, history)
+            span.set_attributes({"answer.model": answer.model, "answer.mode": answer.mode, "answer.citations": len(answer.citations)})
+        record_answer(answer)
+        return answer
+
+    async def _ask(self, question: str, model: str | None, history: list[dict] | None) -> Answer:
         prepared = await self._prepare(question, model, history)
         question = prepared.question
         if not prepared.coverage.covered:
@@ -208,6 +221,7 @@ class AnswerService:
                 answer = await run_in_threadpool(self._extractive_answer, question, prepared, fallback=True)
                 for piece in _pieces(answer.answer):
                     yield "delta", {"text": piece}
+        record_answer(answer)
         body = answer.to_dict()
         yield "citations", {"citations": body["citations"]}
         yield "done", body

@@ -10,13 +10,22 @@ import importlib.resources
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import litellm
 from litellm import CustomLLM
+from litellm.llms.custom_llm import CustomLLMError
 from litellm.types.utils import GenericStreamingChunk, ModelResponse
 
+from service.observability.metrics import EMBEDDED_QUEUE
+
 PROVIDER = "smollm2"
+
+
+class EmbeddedBusyError(CustomLLMError):
+    def __init__(self, message: str):
+        super().__init__(status_code=503, message=message)
 
 
 def packaged_gguf() -> Path:
@@ -27,13 +36,32 @@ def packaged_gguf() -> Path:
 class EmbeddedLlamaProvider(CustomLLM):
     """A llama.cpp model answering LiteLLM calls; one generation at a time (llama.cpp is not re-entrant)."""
 
-    def __init__(self, model_path: Path | None = None, n_ctx: int = 4096, n_threads: int = 2):
+    def __init__(self, model_path: Path | None = None, n_ctx: int = 4096, n_threads: int = 2, queue_size: int = 4):
         super().__init__()
         self.model_path = model_path or packaged_gguf()
         self._n_ctx = n_ctx
         self._n_threads = n_threads
         self._llama = None
         self._lock = threading.Lock()
+        self._queue_size = queue_size
+        self._in_queue = 0
+        self._queue_lock = threading.Lock()
+
+    @contextmanager
+    def _slot(self):
+        """A place in the bounded queue of generations; a full queue fails at once (503 or fallback)."""
+        with self._queue_lock:
+            if self._in_queue >= self._queue_size:
+                raise EmbeddedBusyError(f"the embedded model has {self._in_queue} generations queued (limit {self._queue_size})")
+            self._in_queue += 1
+            EMBEDDED_QUEUE.set(self._in_queue)
+        try:
+            with self._lock:
+                yield self._model()
+        finally:
+            with self._queue_lock:
+                self._in_queue -= 1
+                EMBEDDED_QUEUE.set(self._in_queue)
 
     def _model(self):
         if self._llama is None:
@@ -67,8 +95,8 @@ class EmbeddedLlamaProvider(CustomLLM):
     def completion(self, model, messages, **kwargs) -> ModelResponse:
         optional_params = kwargs.get("optional_params") or {}
         started = time.perf_counter()
-        with self._lock:
-            result = self._model().create_chat_completion(messages=messages, **self._sampling(optional_params))
+        with self._slot() as llama:
+            result = llama.create_chat_completion(messages=messages, **self._sampling(optional_params))
         choice = result["choices"][0]
         usage = result.get("usage") or {}
         return litellm.ModelResponse(
@@ -87,8 +115,8 @@ class EmbeddedLlamaProvider(CustomLLM):
 
     def streaming(self, model, messages, **kwargs) -> Iterator[GenericStreamingChunk]:
         optional_params = kwargs.get("optional_params") or {}
-        with self._lock:
-            stream = self._model().create_chat_completion(messages=messages, stream=True, **self._sampling(optional_params))
+        with self._slot() as llama:
+            stream = llama.create_chat_completion(messages=messages, stream=True, **self._sampling(optional_params))
             completion_tokens = 0
             for part in stream:
                 choice = part["choices"][0]

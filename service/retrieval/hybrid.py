@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 import Stemmer
-from chromadb.errors import NotFoundError
+import httpx
+from chromadb.errors import ChromaError, NotFoundError
 
 from service.corpus.chunking import Chunk, chunk_sentences
-from service.errors import IndexNotReadyError, InvalidRequestError
+from service.errors import IndexNotReadyError, InvalidRequestError, StoreUnavailableError
 from service.retrieval.store import ActiveIndex, ChromaStore
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -112,11 +113,19 @@ class HybridRetriever:
 
     def retrieve(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None) -> Retrieval:
         try:
-            return self._retrieve(self._require(), query, top_k, document, current)
-        except NotFoundError:
-            # Another process re-ingested and dropped the build we were reading: follow the pointer, once.
-            self.load()
-            return self._retrieve(self._require(), query, top_k, document, current)
+            try:
+                return self._retrieve(self._require(), query, top_k, document, current)
+            except NotFoundError:
+                # Another process re-ingested and dropped the build we were reading: follow the pointer, once.
+                self.load()
+                return self._retrieve(self._require(), query, top_k, document, current)
+        except (httpx.HTTPError, ConnectionError, ChromaError) as exc:
+            if isinstance(exc, NotFoundError):
+                raise
+            raise StoreUnavailableError(
+                f"The vector store cannot be reached ({type(exc).__name__}); /readyz reports it. Retry shortly.",
+                headers={"Retry-After": "5"},
+            ) from exc
 
     def _retrieve(self, state: _LoadedIndex, query: str, top_k: int, document: str | None, current: str | None) -> Retrieval:
         allowed = state.filter_mask(document, current)

@@ -1,0 +1,1 @@
+"""Keeping people out: API keys, rate limits and request limits."""
