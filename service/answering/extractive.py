@@ -23,6 +23,16 @@ LEXICAL_WEIGHT = 0.4
 RANK_WEIGHT = 0.15
 
 
+#: Score taken off sentences that say little alone: a list's lead-in ("... occurs through:") or a keyword list.
+FRAGMENT_PENALTY = 0.15
+
+
+def says_little(sentence: str) -> bool:
+    items = [i for i in sentence.split(",") if i.strip()]
+    keyword_list = len(items) >= 6 and sum(len(i.split()) for i in items) / len(items) <= 3
+    return sentence.rstrip().endswith(":") or keyword_list
+
+
 class ExtractiveAnswerer:
     def __init__(self, retriever):
         self._retriever = retriever
@@ -36,7 +46,7 @@ class ExtractiveAnswerer:
             for position, (sentence, vector) in enumerate(self._retriever.sentence_vectors(hit.chunk)):
                 similarity = float(np.dot(retrieval.query_vector, vector))
                 overlap = len(asked & content_words(sentence)) / len(asked)
-                score = similarity + LEXICAL_WEIGHT * overlap - RANK_WEIGHT * rank
+                score = similarity + LEXICAL_WEIGHT * overlap - RANK_WEIGHT * rank - (FRAGMENT_PENALTY if says_little(sentence) else 0.0)
                 candidates.append((score, rank, position, hit.chunk, sentence))
         if not candidates:
             return VerifiedAnswer("", [])
