@@ -53,16 +53,19 @@ def serve(
 @app.command()
 def ingest() -> None:
     """Chunk and embed the corpus into the index; does no work when nothing changed."""
-    from service.container import build_services
+    # Only what indexing needs: no LLM layer to import, so an unchanged corpus returns in about a second.
+    from service.retrieval.embedder import SentenceTransformerEmbedder
+    from service.retrieval.indexing import Indexer
+    from service.retrieval.store import ChromaStore
 
     settings = get_settings()
     try:
-        services = build_services(settings)
+        indexer = Indexer(ChromaStore.from_settings(settings), SentenceTransformerEmbedder(settings.embedding_model), settings)
         with Progress(
             TextColumn("embedding chunks"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
         ) as progress:
             task = progress.add_task("embed", total=None)
-            report = services.indexer.ingest(progress=lambda done, total: progress.update(task, completed=done, total=total))
+            report = indexer.ingest(progress=lambda done, total: progress.update(task, completed=done, total=total))
     except ServiceError as exc:
         _fail(exc)
     console.print(
