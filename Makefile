@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run ingest test test-web eval eval-retrieval bench clean
+.PHONY: install browser run ingest test test-web eval eval-retrieval bench load clean
 
 # The venv is (re)installed when pyproject.toml changes. torch goes first, pinned to the CPU
 # build on this machine kind's disk; a looser pin would pull a multi-GB CUDA build.
@@ -47,6 +47,10 @@ bench: install
 	$(BIN)/python benchmarks/search_latency.py
 	$(BIN)/python benchmarks/ingest_time.py
 	$(BIN)/python benchmarks/ask_latency.py
+
+## make load: the bounded load test on loopback (rising concurrency over /v1/search and /v1/ask)
+load: install
+	$(BIN)/python benchmarks/load_test.py
 
 clean:
 	rm -rf .data
