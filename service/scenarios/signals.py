@@ -18,6 +18,7 @@ import numpy as np
 
 from service.answering.citations import content_words
 from service.scenarios.currents import Current, TriggerSignal
+from service.storage import connect, open_database
 
 #: A news line matches a trigger when its score reaches this (calibrated on tests/scenarios paraphrases).
 MATCH_THRESHOLD = 0.45
@@ -87,16 +88,10 @@ class SignalStore:
 
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
+        open_database(self.path, _SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 30000")
-        connection.row_factory = sqlite3.Row
-        return connection
+        return connect(self.path)
 
     def add(self, text: str, observed_on: dt.date, source_url: str | None, matches: list[dict]) -> dict:
         recorded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

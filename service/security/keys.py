@@ -15,6 +15,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.storage import connect, open_database
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
     id TEXT PRIMARY KEY,
@@ -41,16 +43,11 @@ def _digest(secret: str) -> str:
 class KeyStore:
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
+        open_database(self.path, _SCHEMA)
         self._active_cache: tuple[float, bool] | None = None
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 30000")
-        return connection
+        return connect(self.path)
 
     def create(self, name: str) -> tuple[ApiKey, str]:
         """A new key; the full key string is returned once and never stored."""

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from service.storage import connect, open_database
+
 RATINGS = ("helpful", "not_helpful")
 
 _SCHEMA = """
@@ -69,16 +71,10 @@ class AnswerRecord:
 class FeedbackStore:
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as connection:
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.executescript(_SCHEMA)
+        open_database(self.path, _SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 30000")
-        connection.row_factory = sqlite3.Row
-        return connection
+        return connect(self.path)
 
     def record_answer(self, record: AnswerRecord) -> None:
         with closing(self._connect()) as connection, connection:
