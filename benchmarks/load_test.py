@@ -60,7 +60,14 @@ def request_for(endpoint: str, question: str) -> tuple[str, dict]:
 
 
 async def run_level(
-    url: str, endpoint: str, questions: list[str], concurrency: int, seconds: float, max_requests: int, timeout: float, server_pid: int | None = None
+    url: str,
+    endpoint: str,
+    questions: list[str],
+    concurrency: int,
+    seconds: float,
+    max_requests: int,
+    timeout: float,
+    server_pid: int | None = None,
 ) -> dict:
     """`concurrency` clients, each sending one request after another until the deadline."""
     latencies: list[float] = []
@@ -99,7 +106,8 @@ async def run_level(
 
         started = time.perf_counter()
         server_cpu, client_cpu = cpu_seconds(server_pid) if server_pid else None, cpu_seconds(None)
-        await asyncio.wait_for(asyncio.gather(*(worker(i) for i in range(concurrency))), timeout=seconds + timeout + 5)
+        workers = asyncio.gather(*(worker(i) for i in range(concurrency)))
+        await asyncio.wait_for(workers, timeout=seconds + timeout + 5)
         elapsed = time.perf_counter() - started
         if server_cpu is not None:
             server_cpu = cpu_seconds(server_pid) - server_cpu
@@ -127,7 +135,9 @@ async def run_level(
 
 def verdict(levels: list[dict]) -> dict:
     search = [r for r in levels if r["endpoint"] == "/v1/search"]
-    meeting = [r for r in search if r["rps"] >= TARGETS["search_rps"] and (r["p95_ms"] or 1e9) <= TARGETS["search_p95_ms"]]
+    meeting = [
+        r for r in search if r["rps"] >= TARGETS["search_rps"] and (r["p95_ms"] or 1e9) <= TARGETS["search_p95_ms"]
+    ]
     at_32 = [r for r in levels if r["concurrency"] == 32]
     return {
         "targets": TARGETS,
@@ -139,15 +149,19 @@ def verdict(levels: list[dict]) -> dict:
 
 
 def table(levels: list[dict]) -> str:
-    head = f"{'endpoint':<11} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu srv/cli':>11}  status codes"
+    head = (
+        f"{'endpoint':<11} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        f" {'cpu srv/cli':>11}  status codes"
+    )
     lines = [head, "-" * len(head)]
     for r in levels:
         codes = ", ".join(f"{k}: {v}" for k, v in r["status_codes"].items())
         if r["client_errors"]:
             codes += " | " + ", ".join(f"{k}: {v}" for k, v in r["client_errors"].items())
+        cpu = f"{r['server_cpu_cores']}/{r['client_cpu_cores']}"
         lines.append(
-            f"{r['endpoint']:<11} {r['concurrency']:>7} {r['rps']:>8} {r['p50_ms']!s:>8} {r['p95_ms']!s:>8} {r['p99_ms']!s:>8} {r['errors']:>6}"
-            f" {str(r['server_cpu_cores']) + '/' + str(r['client_cpu_cores']):>11}  {codes}"
+            f"{r['endpoint']:<11} {r['concurrency']:>7} {r['rps']:>8} {r['p50_ms']!s:>8} {r['p95_ms']!s:>8}"
+            f" {r['p99_ms']!s:>8} {r['errors']:>6} {cpu:>11}  {codes}"
         )
     return "\n".join(lines)
 
@@ -157,12 +171,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="Duration of each concurrency level.")
     parser.add_argument("--levels", default="1,4,8,16,32", help="Concurrent clients per level, comma-separated.")
     parser.add_argument("--endpoints", default="search,ask", help="Any of search, ask.")
-    parser.add_argument("--warmup", type=float, default=15.0, help="Seconds of discarded traffic before the first level (model load, caches).")
+    parser.add_argument("--warmup", type=float, default=15.0, help="Unmeasured seconds before the first level.")
     parser.add_argument("--max-requests", type=int, default=20000, help="Cap on requests per level.")
     parser.add_argument("--timeout", type=float, default=30.0, help="Timeout of one request, in seconds.")
-    parser.add_argument("--data-dir", type=Path, default=None, help="An ingested data dir (default: a fresh one, ingested at start).")
-    parser.add_argument("--url", default=None, help="Drive an already running server on 127.0.0.1 instead of starting one.")
-    parser.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE", help="Extra environment of the started server (repeatable), e.g. OMP_NUM_THREADS=1.")
+    parser.add_argument("--data-dir", type=Path, default=None, help="An ingested data dir (default: a fresh one).")
+    parser.add_argument(
+        "--url", default=None, help="Drive a server already running on 127.0.0.1 (mind its STRATEGY_RATE_LIMIT)."
+    )
+    parser.add_argument(
+        "--server-env", action="append", default=[], metavar="NAME=VALUE",
+        help="Extra environment of the started server (repeatable), e.g. OMP_NUM_THREADS=1.",
+    )
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
     endpoints = [e.strip() for e in args.endpoints.split(",")]
@@ -171,20 +190,23 @@ def main() -> None:
     questions = [c.question for c in load_cases(GOLDEN_DIR / "retrieval.yaml")]
 
     def drive(url: str, pid: int | None = None) -> list[dict]:
-        if urlparse(url).hostname != "127.0.0.1":
-            raise SystemExit(f"refusing to load anything but 127.0.0.1: {url}")
         # Right after /readyz turns 200 the embedding model is still loading (the first request waits
         # for it) and latency is unsteady for a few seconds: warm up before measuring anything.
         for endpoint in endpoints:
-            asyncio.run(run_level(url, endpoint, questions, 1, args.warmup / len(endpoints), args.max_requests, args.timeout))
+            seconds = args.warmup / len(endpoints)
+            asyncio.run(run_level(url, endpoint, questions, 1, seconds, args.max_requests, args.timeout))
         results = []
         for endpoint in endpoints:
             for concurrency in levels:
-                level = run_level(url, endpoint, questions, concurrency, args.seconds, args.max_requests, args.timeout, pid)
+                level = run_level(
+                    url, endpoint, questions, concurrency, args.seconds, args.max_requests, args.timeout, pid
+                )
                 results.append(asyncio.run(level))
         return results
 
     if args.url:
+        if urlparse(args.url).hostname != "127.0.0.1":
+            parser.error(f"this load test only drives 127.0.0.1, not {args.url}")
         wait_ready(args.url)
         results = drive(args.url)
     else:

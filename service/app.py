@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: FastAPI):
         app.state.prepare_thread = _prepare_in_background(services)
         yield
+        app.state.prepare_thread.join(timeout=60)  # never exit while it is inside torch or llama.cpp
         services.close()
 
     app = FastAPI(

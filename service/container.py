@@ -40,8 +40,8 @@ class Services:
         if self.settings.ingest_on_start and not self.indexer.is_current():
             report = self.indexer.ingest()
             log.info("index %s: %d chunks, %d embedded, %d reused in %.1fs", report.status, report.chunks, report.embedded, report.reused, report.seconds)
+        self.embedder.embed(["warm up"])  # load the model before /readyz turns 200
         self.retriever.load()
-        self.embedder.embed(["warm up"])  # load the model before the first request
 
     def close(self) -> None:
         self.gateway.embedded.close()

@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import response_schema_conformance
+from starlette.testclient import TestClient
 
 from service.app import create_app
 from service.container import build_services
@@ -47,10 +48,10 @@ def _published_schema() -> dict:
     `schemathesis.pytest.from_fixture` (the lazy loader that would read it from the fixture's app) fails
     under pytest 9.2 (`'Function' object has no attribute '_nodeid'`), so operations are parametrized
     eagerly from this document and every request goes to the fixture's real app; the fixture checks that
-    app publishes the same document. Building it opens empty stores in a temporary folder (~1 s), no model.
+    app publishes the same document. Building it opens only empty SQLite files in a temporary folder.
     """
     with tempfile.TemporaryDirectory(prefix="fuzz-schema-") as folder:
-        return create_app(Settings(data_dir=Path(folder)), embedder=object()).openapi()
+        return create_app(Settings(data_dir=Path(folder)), store=object(), embedder=object()).openapi()
 
 
 #: Valid values the schema cannot express (a configured alias, a current's name, a conversation that ends
@@ -99,15 +100,17 @@ def fuzz_client(corpus_services, tmp_path_factory):
     settings_ = corpus_services.settings.model_copy(update=update)
     services = build_services(settings_, store=corpus_services.store, embedder=corpus_services.embedder)
     app = create_app(settings_, services=services)
-    # Entering the client starts the app's lifespan; schemathesis would keep it until interpreter exit, where
-    # its shutdown (services.close()) during finalisation aborts the process (exit 134): stop it here instead.
-    try:
-        with asgi.get_client(app) as client:
-            wait_ready(client)
-            assert client.get("/openapi.json").json() == PUBLISHED, "the app publishes another schema than was parametrized"
-            yield client
-    finally:
-        asgi.shutdown_lifespans()
+    # The lifespan runs in a Starlette TestClient for the module. Requests go through a schemathesis client
+    # that is never entered, so schemathesis never starts a lifespan of its own: its pytest plugin ends
+    # every ASGI lifespan it started at each test's teardown, and the next request would start another.
+    with TestClient(app):
+        client = asgi.get_client(app)
+        wait_ready(client)
+        # /readyz turns 200 before the index thread has warmed the embedding model: a daemon thread still
+        # inside torch when the interpreter exits aborts the process (exit 134).
+        app.state.prepare_thread.join(timeout=120)
+        assert client.get("/openapi.json").json() == PUBLISHED, "the app publishes another schema than was parametrized"
+        yield client
 
 
 def wait_ready(client, timeout: float = 60) -> None:
