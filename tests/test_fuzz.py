@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +32,7 @@ from starlette.testclient import TestClient
 from service.app import create_app
 from service.container import build_services
 from service.settings import Settings
+from tests.api.conftest import wait_ready
 
 #: Examples per operation: with 13 operations, both generation modes and the coverage phase, ~1,400 requests
 #: in ~20 s on 2 cores (plus the session's corpus index, built once). Raise it locally for a deeper run.
@@ -111,16 +111,6 @@ def fuzz_client(corpus_services, tmp_path_factory):
         app.state.prepare_thread.join(timeout=120)
         assert client.get("/openapi.json").json() == PUBLISHED, "the app publishes another schema than was parametrized"
         yield client
-
-
-def wait_ready(client, timeout: float = 60) -> None:
-    """Like tests/api/conftest.py: poll /readyz until the index is loaded."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if client.get("/readyz").status_code == 200:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not ready: {client.get('/readyz').json()}")
 
 
 @schema.parametrize()
