@@ -5,15 +5,30 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run ingest test test-web eval eval-retrieval bench load clean
+.PHONY: install browser run ingest test test-web eval eval-retrieval tune-coverage bench load clean
 
-# The venv is (re)installed when pyproject.toml changes. torch goes first, pinned to the CPU
+# llama-cpp-python compiles llama.cpp from source. It is built for a portable x86-64 target (AVX2, FMA,
+# F16C; no -march=native, no AVX-512, no AMX): a native build picks kernels that fault on other CPUs of
+# this machine kind (AMX on some Xeons) or inside a VM. pip's wheel cache is bypassed for it, or a native
+# wheel built earlier would come back whatever CMAKE_ARGS says. Rebuilt only when the installed build is
+# not portable (tests/llm/test_portable_build.py checks the same on every run).
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+LLAMA_REQUIREMENT := $(shell sed -n 's/^ *"\(llama-cpp-python\[server\]==[^"]*\)".*/\1/p' pyproject.toml)
+LLAMA_IS_PORTABLE := import llama_cpp, sys; info = llama_cpp.llama_print_system_info().decode(); \
+	sys.exit(0 if "AVX2 = 1" in info and "AVX512" not in info and "AMX" not in info else 1)
+
+# The venv is (re)installed when pyproject.toml or this file changes. torch goes first, pinned to the CPU
 # build on this machine kind's disk; a looser pin would pull a multi-GB CUDA build.
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -c '$(LLAMA_IS_PORTABLE)' 2>/dev/null || CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" \
+		$(BIN)/python -m pip install --quiet --no-cache-dir --no-binary llama-cpp-python --force-reinstall --no-deps "$(LLAMA_REQUIREMENT)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -c '$(LLAMA_IS_PORTABLE)' || (echo "llama-cpp-python is not a portable build" >&2; exit 1)
 	touch $@
 
 install: $(VENV)/.installed
@@ -42,6 +57,10 @@ eval-retrieval: install
 
 eval: install
 	$(BIN)/strategy-assistant eval
+
+## make tune-coverage: retrain the coverage classifier on the golden dev split (prints cross-validated errors)
+tune-coverage: install
+	$(BIN)/python -m service.evals.train_coverage --heldout
 
 bench: install
 	$(BIN)/python benchmarks/search_latency.py

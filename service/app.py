@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import Response
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from service import __version__
 from service.api import ask, health, openai_compat, scenarios, search
@@ -20,6 +22,7 @@ from service.errors import ServiceError
 from service.observability.middleware import ObservabilityMiddleware
 from service.observability.tracing import configure_tracing
 from service.security.access import AccessControl, require_access
+from service.security.hosts import TrustedHosts, allowed_hosts
 from service.security.limits import BodySizeLimit, RequestTimeout
 from service.settings import Settings, get_settings
 
@@ -52,15 +55,19 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.prepare_thread = _prepare_in_background(services)
+        if settings.embedded_preload:
+            services.gateway.start()  # a child process: /readyz does not wait for it, answers fall back meanwhile
         yield
         app.state.prepare_thread.join(timeout=60)  # never exit while it is inside torch or llama.cpp
         services.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # a FastAPI app whose /docs and /redoc load Swagger UI and ReDoc from the package: works offline
         title="strategy-assistant",
         version=__version__,
         description="Grounded answers, with verified citations, over a corpus of AI-strategy writing.",
         lifespan=lifespan,
+        static_url="/docs-assets",
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
     )
     app.state.services = services
     app.state.access = AccessControl(services.keys, settings)
@@ -78,8 +85,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     configure_tracing(app, settings.otel_exporter)
-    # Outermost first: every request gets an id and is measured, then size- and time-limited.
+    # Outermost first: every request gets an id and is measured (and an unexpected error becomes a JSON 500),
+    # its client is named by a trusted proxy if any, its Host is checked, then it is size- and time-limited.
     app.add_middleware(RequestTimeout, timeout_s=settings.request_timeout_s)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(TrustedHosts, hosts=allowed_hosts(settings))
+    if settings.trusted_proxies:  # else X-Forwarded-For is ignored: any client could name itself anew per request
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(ObservabilityMiddleware)
     return app

@@ -1,9 +1,12 @@
-"""The `strategy-assistant` command line: serve, ingest, search."""
+"""The `strategy-assistant` command line: serve, ingest, and commands that call a running server or run in-process."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from service.errors import ServiceError
+from service.scenarios.limits import MAX_HORIZON_MONTHS
 from service.settings import get_settings
 
 app = typer.Typer(help="Grounded answers over a corpus of AI-strategy writing.", no_args_is_help=True)
@@ -46,6 +50,7 @@ def serve(
         port=port or settings.port,
         log_config=None,  # keep our JSON handler
         access_log=False,  # our middleware writes one structured line per request
+        proxy_headers=False,  # X-Forwarded-For is read by the app, from STRATEGY_TRUSTED_PROXIES only (never FORWARDED_ALLOW_IPS)
         timeout_graceful_shutdown=30,  # SIGTERM: stop accepting, let in-flight requests finish
     )
 
@@ -74,41 +79,106 @@ def ingest() -> None:
     )
 
 
+# --- Commands that answer from the corpus: over HTTP when a server runs, else in this process ----------
+# The in-process branches import the container (torch, sentence-transformers, Chroma, LiteLLM) only when
+# they run: a command answered by a warm server, and --help, stay under a second.
+
+ServerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server",
+        envvar="STRATEGY_SERVER_URL",
+        show_default=False,
+        help="A running `strategy-assistant serve` to ask (fast), e.g. http://127.0.0.1:8000; `none` runs in this process "
+        "(slow: loads the model and the index). Default: http://127.0.0.1:8000 if it answers, else this process.",
+    ),
+]
+ApiKeyOption = Annotated[
+    str | None,
+    typer.Option("--api-key", envvar="STRATEGY_API_KEY", show_default=False, help="API key for --server, sent as a Bearer token."),
+]
+
+
+@contextmanager
+def _remote(server: str | None, api_key: str | None) -> Iterator:
+    """The running server to call (a service.client.ServerClient), or None to run in this process."""
+    from service.client import connect
+
+    client = connect(server, api_key)
+    try:
+        yield client
+    finally:
+        if client is not None:
+            client.close()
+
+
+@contextmanager
+def _in_process() -> Iterator:
+    """The services of this process, with the index loaded."""
+    from service.container import build_services
+
+    services = build_services(get_settings())
+    try:
+        services.prepare_index()
+        yield services
+    finally:
+        services.close()
+
+
+def _date(option: str, value: str | None):
+    """A YYYY-MM-DD option as a date, or a clear error before any work is done."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        errors.print(f"[bold red]error[/] (invalid_date): {option} {value!r} is not YYYY-MM-DD.")
+        raise typer.Exit(code=2) from None
+
+
+def _dump_json(payload: dict) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=50, help="How many passages.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of text.")] = False,
+    server: ServerOption = None,
+    api_key: ApiKeyOption = None,
 ) -> None:
     """Print the passages that best answer a query."""
-    from service.container import build_services
-
-    settings = get_settings()
     try:
-        services = build_services(settings)
-        services.prepare_index()
-        hits = services.retriever.search(query, top_k)
+        with _remote(server, api_key) as remote:
+            if remote:
+                payload = remote.search(query, top_k)
+            else:
+                with _in_process() as services:
+                    payload = {"results": [_search_result(hit) for hit in services.retriever.search(query, top_k)]}
     except ServiceError as exc:
         _fail(exc)
     if as_json:
-        results = [
-            {
-                "chunk_id": h.chunk.id,
-                "text": h.chunk.text,
-                "score": round(h.score, 6),
-                "document": {"id": h.chunk.document_id, "title": h.chunk.document_title},
-                "section": h.chunk.section,
-            }
-            for h in hits
-        ]
-        json.dump({"results": results}, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _dump_json(payload)
         return
-    for rank, hit in enumerate(hits, 1):
-        where = hit.chunk.document_title + (f" › {hit.chunk.section}" if hit.chunk.section else "")
-        console.print(f"[bold]{rank}.[/] [cyan]{where}[/]  [dim]{hit.chunk.id} score {hit.score:.4f}[/]")
-        console.print(hit.chunk.text, highlight=False, markup=False)
+    for rank, hit in enumerate(payload["results"], 1):
+        where = hit["document"]["title"] + (f" › {hit['section']}" if hit["section"] else "")
+        console.print(f"[bold]{rank}.[/] [cyan]{where}[/]  [dim]{hit['chunk_id']} score {hit['score']:.4f}[/]")
+        console.print(hit["text"], highlight=False, markup=False)
         console.print()
+
+
+def _search_result(hit) -> dict:
+    """One passage as POST /v1/search returns it."""
+    chunk = hit.chunk
+    return {
+        "chunk_id": chunk.id,
+        "text": chunk.text,
+        "score": round(hit.score, 6),
+        "document": {"id": chunk.document_id, "title": chunk.document_title},
+        "section": chunk.section,
+    }
 
 
 @app.command()
@@ -116,36 +186,20 @@ def ask(
     question: Annotated[str, typer.Argument(help="A question about the corpus.")],
     model: Annotated[str | None, typer.Option("--model", "-m", help="A configured model alias (default: setting STRATEGY_DEFAULT_MODEL).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer instead of streaming text.")] = False,
+    server: ServerOption = None,
+    api_key: ApiKeyOption = None,
 ) -> None:
     """Answer a question from the corpus with verified citations, streaming to the terminal."""
-    import asyncio
-
-    from service.container import build_services
-
-    async def run(services) -> dict:
-        if as_json:
-            return (await services.answers.ask(question, model)).to_dict()
-        final: dict = {}
-        async for name, data in await services.answers.stream(question, model):
-            if name == "delta":
-                console.print(data["text"], end="", highlight=False, markup=False, soft_wrap=True)
-            elif name == "done":
-                final = data
-        console.print()
-        return final
-
     try:
-        services = build_services(get_settings())
-        services.prepare_index()
-        answer = asyncio.run(run(services))
+        with _remote(server, api_key) as remote:
+            if remote:
+                answer = remote.ask(question, model) if as_json else _show_stream(remote.ask_stream(question, model))
+            else:
+                answer = _ask_in_process(question, model, as_json)
     except ServiceError as exc:
         _fail(exc)
-    finally:
-        if "services" in locals():
-            services.close()
     if as_json:
-        json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _dump_json(answer)
         return
     for n, citation in enumerate(answer["citations"], 1):
         where = citation["document"]["title"] + (f" › {citation['section']}" if citation["section"] else "")
@@ -155,12 +209,41 @@ def ask(
     console.print(f"[dim]model {answer['model']}{fallback} · {answer['latency_ms']:.0f} ms{note}[/]")
 
 
-def _scenario_services():
-    from service.container import build_services
+def _ask_in_process(question: str, model: str | None, as_json: bool) -> dict:
+    import asyncio
 
-    services = build_services(get_settings())
-    services.prepare_index()
-    return services
+    async def run(services) -> dict:
+        if as_json:
+            return (await services.answers.ask(question, model)).to_dict()
+        final: dict = {}
+        async for name, data in await services.answers.stream(question, model):
+            final = _show_event(name, data) or final
+        console.print()
+        return final
+
+    with _in_process() as services:
+        return asyncio.run(run(services))
+
+
+def _show_stream(events) -> dict:
+    """Print answer events as they come; the answer of the `done` event."""
+    final: dict = {}
+    for name, data in events:
+        final = _show_event(name, data) or final
+    console.print()
+    return final
+
+
+def _show_event(name: str, data: dict) -> dict | None:
+    """Print one answer event (delta text, or a reset note); returns the answer when it is `done`."""
+    if name == "delta":
+        console.print(data["text"], end="", highlight=False, markup=False, soft_wrap=True)
+    elif name == "reset":  # text already on the terminal cannot be taken back: say that a new answer follows
+        console.print()
+        console.print(f"[dim]({data.get('reason', 'the answer restarts')})[/]", highlight=False)
+    elif name == "done":
+        return data
+    return None
 
 
 def _write(markdown: str, out: Path | None) -> None:
@@ -178,16 +261,22 @@ OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the M
 def checklist(
     context: Annotated[str, typer.Argument(help="Your situation, e.g. 'a European bank moving its support LLM on-shore'.")],
     current: Annotated[list[str] | None, typer.Option("--current", "-c", help="A current to include (repeatable); default: chosen for the context.")] = None,
-    horizon: Annotated[int | None, typer.Option("--horizon", help="Planning horizon in months.")] = None,
+    horizon: Annotated[int | None, typer.Option("--horizon", min=1, max=MAX_HORIZON_MONTHS, help="Planning horizon in months.")] = None,
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model alias to tailor why-it-matters.")] = None,
     out: OutOption = None,
+    server: ServerOption = None,
+    api_key: ApiKeyOption = None,
 ) -> None:
     """Draft a trigger checklist (Markdown) from the booklet's signals."""
     import asyncio
 
     try:
-        services = _scenario_services()
-        result = asyncio.run(services.scenarios.checklist(context, current or None, horizon, model))
+        with _remote(server, api_key) as remote:
+            if remote:
+                result = remote.checklist(context, current or None, horizon, model)
+            else:
+                with _in_process() as services:
+                    result = asyncio.run(services.scenarios.checklist(context, current or None, horizon, model))
     except ServiceError as exc:
         _fail(exc)
     _write(result["markdown"], out)
@@ -201,16 +290,27 @@ def brief(
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model alias for the summary.")] = None,
     html: Annotated[bool, typer.Option("--html", help="A standalone printable HTML page instead of Markdown.")] = False,
     out: OutOption = None,
+    server: ServerOption = None,
+    api_key: ApiKeyOption = None,
 ) -> None:
     """Draft a briefing with sources (Markdown, or HTML with --html)."""
     import asyncio
 
+    length = "short" if short else "standard"
     try:
-        services = _scenario_services()
-        result = asyncio.run(services.scenarios.briefing(topic, audience, "short" if short else "standard", model))
+        with _remote(server, api_key) as remote:
+            if remote:
+                if html:
+                    page = remote.briefing_html(topic, audience, length, model)
+                else:
+                    page = remote.briefing(topic, audience, length, model)["markdown"]
+            else:
+                with _in_process() as services:
+                    result = asyncio.run(services.scenarios.briefing(topic, audience, length, model))
+                    page = services.scenarios.briefing_html(result) if html else result["markdown"]
     except ServiceError as exc:
         _fail(exc)
-    _write(services.scenarios.briefing_html(result) if html else result["markdown"], out)
+    _write(page, out)
 
 
 @app.command()
@@ -218,17 +318,18 @@ def signal(
     text: Annotated[str, typer.Argument(help="A piece of news.")],
     observed_on: Annotated[str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).")] = None,
     source_url: Annotated[str | None, typer.Option("--url", help="Where it was reported.")] = None,
+    server: ServerOption = None,
+    api_key: ApiKeyOption = None,
 ) -> None:
     """Match news to the trigger signals and record it in the watch log."""
-    import datetime as dt
-
+    day = _date("--date", observed_on)
     try:
-        day = dt.date.fromisoformat(observed_on) if observed_on else None
-    except ValueError:
-        errors.print(f"[bold red]error[/] (invalid_date): --date {observed_on!r} is not YYYY-MM-DD.")
-        raise typer.Exit(code=2) from None
-    try:
-        record = _scenario_services().scenarios.record_signal(text, day, source_url)
+        with _remote(server, api_key) as remote:
+            if remote:
+                record = remote.record_signal(text, day, source_url)
+            else:
+                with _in_process() as services:
+                    record = services.scenarios.record_signal(text, day, source_url)
     except ServiceError as exc:
         _fail(exc)
     if not record["matches"]:
@@ -241,15 +342,29 @@ def signal(
 def review(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Review date, YYYY-MM-DD (default: today).")] = None,
     out: OutOption = None,
+    server: ServerOption = None,
+    api_key: ApiKeyOption = None,
 ) -> None:
     """Draft the quarterly review from the recorded signals (Markdown)."""
-    import datetime as dt
-
+    day = _date("--as-of", as_of)
     try:
-        result = _scenario_services().scenarios.review(dt.date.fromisoformat(as_of) if as_of else None)
+        with _remote(server, api_key) as remote:
+            if remote:
+                result = remote.review(day)
+            else:
+                with _in_process() as services:
+                    result = services.scenarios.review(day)
     except ServiceError as exc:
         _fail(exc)
     _write(result["markdown"], out)
+
+
+class EvalSplit(str, Enum):
+    """Which golden split `eval` runs; heldout is for measuring only, never for tuning."""
+
+    dev = "dev"
+    heldout = "heldout"
+    all = "all"
 
 
 @app.command(name="eval")
@@ -259,46 +374,50 @@ def evaluate(
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: evals/reports).")] = None,
     judge: Annotated[str | None, typer.Option("--judge", help="A model alias to grade faithfulness and correctness (optional).")] = None,
     gate: Annotated[bool, typer.Option("--gate", help="Exit 1 when the gated model misses a floor of evals/gates.yaml.")] = False,
+    split: Annotated[EvalSplit, typer.Option("--split", help="Golden split: dev (tune on it), heldout (measure only, never tune), all.")] = EvalSplit.all,
 ) -> None:
     """Run the golden set against each model; write a side-by-side report (JSON, Markdown, HTML)."""
     import asyncio
 
-    import yaml
 
     from service.evals.golden import GOLDEN_DIR, load_cases
-    from service.evals.report import load_previous, write_report
-    from service.evals.runner import check_gates, isolated_services, retrieval_scores, run_model
+    from service.evals.report import load_previous, to_markdown, write_report
+    from service.evals.gate import load_gates, run_gate
+    from service.evals.runner import isolated_services
     from service.settings import PROJECT_ROOT
 
     settings = get_settings()
     models = list(dict.fromkeys(model or [settings.default_model]))
-    golden = load_cases(cases or GOLDEN_DIR)
+    golden = load_cases(cases or GOLDEN_DIR, split.value)
     out_dir = out or PROJECT_ROOT / "evals" / "reports"
+    previous = load_previous(out_dir)
+    if previous and previous.get("split", "all") != split.value:
+        previous = None  # scores of another split are not comparable: no regressions against them
     try:
         services = isolated_services(settings, models + ([judge] if judge else []))
         services.prepare_index()
-        report = asyncio.run(_run_eval(services, models, golden, judge, load_previous(out_dir)))
+        report = asyncio.run(_run_eval(services, models, golden, judge, previous))
+        report["split"] = split.value
+        gate_results = asyncio.run(run_gate(services, load_gates())) if gate else {}
     except ServiceError as exc:
         _fail(exc)
     finally:
         if "services" in locals():
             services.close()
     paths = write_report(report, out_dir)
-    console.print(paths["markdown"].read_text(encoding="utf-8"), markup=False, highlight=False)
+    console.print(to_markdown(report, with_cases=False), markup=False, highlight=False)
     console.print(f"report: {paths['html']}")
-    if gate:
-        gates = yaml.safe_load((PROJECT_ROOT / "evals" / "gates.yaml").read_text())
-        failures = check_gates(report, gates) if gates["model"] in report["models"] else [f"the gated model {gates['model']} was not run"]
-        for failure in failures:
-            errors.print(f"[bold red]gate[/]: {failure}")
-        if failures:
-            raise typer.Exit(code=1)
+    failures = [f"{suite}: {failure}" for suite, result in gate_results.items() for failure in result["failures"]]
+    for failure in failures:
+        errors.print(f"[bold red]gate[/]: {failure}")
+    if failures:
+        raise typer.Exit(code=1)
 
 
 async def _run_eval(services, models, golden, judge, previous) -> dict:
     from service.evals.judge import judge_answer
     from service.evals.report import build_report
-    from service.evals.runner import retrieval_scores, run_model
+    from service.evals.runner import retrieval_run, run_model
 
     runs = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors) as progress:
@@ -311,12 +430,12 @@ async def _run_eval(services, models, golden, judge, previous) -> dict:
         for alias in models:
             grades = []
             for case in (c for c in golden if c.kind in ("question", "multi_doc") and c.supporting):
-                answer = (await services.answers.ask(case.question, alias)).to_dict()
+                answer = (await services.answers.ask(case.question, alias, history=case.history_messages)).to_dict()
                 grades.append(await judge_answer(services.gateway, judge, case, answer))
             valid = [g for g in grades if g]
             scores[alias] = {k: (sum(g[k] for g in valid) / len(valid) if valid else None) for k in ("faithfulness", "correctness")}
         judged = {"model": judge, "scores": scores}
-    return build_report(runs, retrieval_scores(services, golden), judge=judged, cases=len(golden), previous=previous)
+    return build_report(runs, retrieval_run(services, golden), judge=judged, cases=len(golden), previous=previous)
 
 
 from service.slack.cli import feedback_app, slack as slack_command  # noqa: E402

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from service.answering.prompts import PromptLibrary
 from service.answering.service import AnswerService
 from service.llm.catalog import load_catalog
+from service.llm.embedded import EmbeddedModelServer, EmbeddedServerConfig, free_loopback_port, packaged_gguf
 from service.llm.gateway import LLMGateway
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.indexing import Indexer
@@ -33,6 +34,7 @@ class Services:
     scenarios: ScenarioService
     keys: KeyStore
     startup_error: str | None = None
+    owns_gateway: bool = True  # a gateway passed in (tests) is closed by whoever made it
     _ready_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def prepare_index(self) -> None:
@@ -44,7 +46,23 @@ class Services:
         self.retriever.load()
 
     def close(self) -> None:
-        self.gateway.embedded.close()
+        if self.owns_gateway:
+            self.gateway.close()
+
+
+def embedded_server(settings: Settings) -> EmbeddedModelServer:
+    """The supervised llama.cpp server for `model_info: {embedded: true}` aliases (started on first use)."""
+    return EmbeddedModelServer(
+        EmbeddedServerConfig(
+            model_path=settings.embedded_model_path or packaged_gguf(),
+            port=settings.embedded_port or free_loopback_port(),
+            n_threads=settings.embedded_threads,
+            n_ctx=settings.embedded_context_tokens,
+            queue_size=settings.embedded_queue_size,
+            start_timeout_s=settings.embedded_start_timeout_s,
+            log_path=settings.data_dir / "embedded-model.log",
+        )
+    )
 
 
 def build_services(settings: Settings, *, store: ChromaStore | None = None, embedder=None, gateway: LLMGateway | None = None) -> Services:
@@ -55,15 +73,14 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
         embedder = SentenceTransformerEmbedder(settings.embedding_model)
     store = store or ChromaStore.from_settings(settings)
     retriever = HybridRetriever(store, embedder)
+    owns_gateway = gateway is None
     if gateway is None:
-        from service.llm.embedded import EmbeddedLlamaProvider
-
         gateway = LLMGateway(
             load_catalog(settings.models_file),
             timeout_s=settings.llm_timeout_s,
             num_retries=settings.llm_num_retries,
             max_tokens=settings.llm_max_tokens,
-            embedded=EmbeddedLlamaProvider(n_threads=settings.embedded_threads, queue_size=settings.embedded_queue_size),
+            embedded=embedded_server(settings),
         )
     prompts = PromptLibrary()
     answers = AnswerService(retriever, gateway.catalog, gateway, prompts, settings.default_model)
@@ -78,4 +95,5 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
         gateway=gateway,
         scenarios=scenarios,
         keys=KeyStore(settings.data_dir / "keys.sqlite3"),
+        owns_gateway=owns_gateway,
     )

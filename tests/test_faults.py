@@ -1,5 +1,6 @@
 """Faults: a Chroma server that goes away and comes back, a full embedded-model queue, SIGTERM draining."""
 
+import json
 import os
 import signal
 import subprocess
@@ -57,7 +58,7 @@ def test_chroma_going_away_turns_readyz_503_and_recovers_without_restart(tmp_pat
 
 def test_a_full_embedded_queue_answers_503_with_retry_after(corpus_services, models_file, embedded_llm, monkeypatch):
     services = services_with_models(corpus_services, models_file, embedded=embedded_llm)
-    monkeypatch.setattr(embedded_llm, "_queue_size", 0)  # every slot taken
+    monkeypatch.setattr(embedded_llm, "_in_flight", embedded_llm.config.queue_size)  # every slot taken
     with TestClient(create_app(services.settings, services=services)) as client:
         wait_ready(client)
         response = client.post("/v1/ask", json={"question": "What is the Jevons paradox in AI?", "model": "smollm2"})
@@ -98,3 +99,70 @@ def test_sigterm_drains_in_flight_requests(corpus_services):
         assert process.wait(timeout=60) in (0, -signal.SIGTERM)
     finally:
         process.kill()
+
+
+EMBEDDED_THEN_EXTRACTIVE = """
+model_list:
+  - model_name: smollm2
+    litellm_params: {model: openai/embedded}
+    model_info: {embedded: true}
+router_settings:
+  fallbacks:
+    - smollm2: [extractive]
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stream", [False, True])
+def test_kill_9_of_the_model_mid_answer_falls_back_and_the_api_stays_up(corpus_services, tmp_path, stream):
+    from service.llm.embedded import EmbeddedModelServer, EmbeddedServerConfig, packaged_gguf
+
+    models = tmp_path / "models.yaml"
+    models.write_text(EMBEDDED_THEN_EXTRACTIVE)
+    server = EmbeddedModelServer(EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), log_path=tmp_path / "server.log"))
+    services = services_with_models(corpus_services, models, embedded=server, timeout_s=60)
+    services.gateway.max_tokens = 400  # long enough to be killed in the middle
+    try:
+        with TestClient(create_app(services.settings, services=services)) as client:
+            wait_ready(client)
+            server.start()
+            assert server.wait_ready(90)
+            victim = server.pid
+            result = {}
+
+            def ask():
+                body = {"question": "Explain the Jevons paradox in AI in detail, with examples.", "model": "smollm2", "stream": stream}
+                result["response"] = client.post("/v1/ask", json=body)
+
+            worker = threading.Thread(target=ask)
+            worker.start()
+            deadline = time.monotonic() + 60
+            while "strategy_embedded_queue_depth 1.0" not in client.get("/metrics").text:
+                assert time.monotonic() < deadline and worker.is_alive()
+                time.sleep(0.02)
+            time.sleep(0.3)  # into the generation
+            os.kill(victim, signal.SIGKILL)
+            worker.join(timeout=120)
+
+            response = result["response"]
+            assert response.status_code == 200
+            if stream:
+                events = [line.removeprefix("event: ").strip() for line in response.text.splitlines() if line.startswith("event: ")]
+                assert events[-1] == "done" and "error" not in events
+                done = json.loads([line for line in response.text.splitlines() if line.startswith("data: ")][-1].removeprefix("data: "))
+            else:
+                done = response.json()
+            assert done["model"] == "extractive" and done["fallback"] and done["mode"] == "retrieval-only"
+            assert done["citations"], done
+
+            assert client.get("/healthz").status_code == 200 and client.get("/readyz").status_code == 200
+            deadline = time.monotonic() + 60
+            while not server.ready and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert server.ready and server.pid != victim
+            assert server.restarts == 1 and "strategy_embedded_restarts_total" in client.get("/metrics").text
+            services.gateway.max_tokens = 16  # a short answer: the point is who gives it
+            again = client.post("/v1/ask", json={"question": "What is the Jevons paradox in AI?", "model": "smollm2"})
+            assert again.status_code == 200 and again.json()["model"] == "smollm2"
+    finally:
+        server.stop()

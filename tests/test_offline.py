@@ -1,4 +1,7 @@
-"""The offline default makes no outbound connection at all: start, search, ask, stream, embedded model."""
+"""The offline default makes no outbound connection: start, search, ask, stream, embedded model.
+
+The embedded model is a server process of our own on loopback: connections to its port are the only
+ones allowed, and nothing else is connected to at all, loopback included."""
 
 import socket
 
@@ -25,7 +28,7 @@ def connections(monkeypatch):
 
 
 def test_offline_default_opens_no_connection(corpus_services, embedded_llm, models_file, connections):
-    services = services_with_models(corpus_services, models_file, embedded=embedded_llm)
+    services = services_with_models(corpus_services, models_file, embedded=embedded_llm, timeout_s=120)
     with TestClient(create_app(services.settings, services=services)) as client:
         wait_ready(client)
         assert client.post("/v1/search", json={"query": "Jevons"}).status_code == 200
@@ -33,4 +36,5 @@ def test_offline_default_opens_no_connection(corpus_services, embedded_llm, mode
         client.post("/v1/ask", json={"question": "What is the Jevons paradox?", "stream": True})
         generated = client.post("/v1/ask", json={"question": "What is the Jevons paradox?", "model": "smollm2"}).json()
         assert generated["model"] == "smollm2" and generated["usage"]["completion_tokens"] > 0
-    assert connections == []
+    port = embedded_llm.config.port
+    assert connections and all(address[:2] == ("127.0.0.1", port) for address in connections), connections

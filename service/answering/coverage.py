@@ -1,28 +1,51 @@
 """Does the corpus cover a question? Decided before any model is called, so a question the corpus
 cannot answer is refused plainly instead of being answered from the nearest, unrelated passage.
 
-Two signals, calibrated on evals/golden (120 in-scope, 16 out-of-scope questions):
-- the best sentence similarity to the question (off-topic questions sit far below in-scope ones);
-- named things the corpus never mentions ("AlphaFold", "SB 1047", "Waymo"): a salient term of the
-  question (capitalised past the first word, or carrying a digit) whose stem appears nowhere in the corpus.
+A small calibrated classifier (logistic regression) over signals the retrieval already computes:
+dense similarity of the best sentence and chunk, BM25, how many of the question's words and named
+things the corpus knows at all, and how much of the question the best passages contain. It is trained
+on the golden set's dev split by `make tune-coverage` (service/evals/train_coverage.py), which reports
+cross-validated errors both ways; the learned weights ship as coverage_model.json beside this file.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import Stemmer
 
+from service.answering.citations import content_words
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Retrieval
 
-MIN_SENTENCE_SIMILARITY = 0.33
+MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.]*")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
+#: Passages whose text is compared with the question's words.
+TOP_PASSAGES = 3
+
+#: The signals, in the order the model's weights follow.
+FEATURES = (
+    "sentence_similarity",  # best cosine of one corpus sentence to the question
+    "chunk_similarity",  # best cosine of one passage to the question
+    "bm25_per_word",  # best BM25 score, per content word of the question
+    "unknown_idf_share",  # share of the question's word weight (IDF) on words the corpus never uses
+    "unknown_words",  # content words the corpus never uses (capped)
+    "unknown_names",  # capitalised or numeric terms the corpus never mentions (capped)
+    "passage_word_share",  # best share of the question's content words inside one of the top passages
+    "passage_idf_share",  # the same, weighted by IDF: are the question's rare words in one passage?
+    "title_word_share",  # share of the question's content words in the best passage's title and headings
+    "log_words",  # log(1 + content words): one-word queries carry less evidence
+)
 
 
 @dataclass(frozen=True)
@@ -30,15 +53,55 @@ class Coverage:
     covered: bool
     reason: str
     unknown_terms: tuple[str, ...] = ()
+    probability: float | None = None
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CoverageModel:
+    """Standardise, weigh, squash: the fitted logistic regression, applied with numpy."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float
+    features: tuple[str, ...] = FEATURES
+
+    def probability(self, values: dict[str, float]) -> float:
+        x = (np.array([values[f] for f in self.features]) - np.array(self.mean)) / np.array(self.scale)
+        return float(1.0 / (1.0 + math.exp(-(float(np.dot(self.weights, x)) + self.intercept))))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> CoverageModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path.name} was trained on other features; rerun `make tune-coverage`.")
+        return cls(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["intercept"]), float(data["threshold"]))
+
+    def to_json(self, **report) -> str:
+        body = {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+                "weights": list(self.weights), "intercept": self.intercept, "threshold": self.threshold, **report}
+        return json.dumps(body, indent=2) + "\n"
 
 
 class CoverageJudge:
-    def __init__(self, chunks: list[Chunk]):
+    def __init__(self, chunks: list[Chunk], model: CoverageModel | None = None):
         words = {w.lower() for chunk in chunks for w in _WORD.findall(chunk.embedded_text)}
         words |= {m.group(1) for w in words if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
         self._vocabulary = set(_STEMMER.stemWords(list(words)))
+        frequency: Counter[str] = Counter()
+        for chunk in chunks:
+            frequency.update(content_words(chunk.embedded_text))
+        self._idf = {w: math.log((len(chunks) + 1) / (n + 1)) + 1 for w, n in frequency.items()}
+        self._unknown_idf = math.log(len(chunks) + 1) + 1
+        self._model = model or CoverageModel.load()
+
+    def _weight(self, words: set[str]) -> float:
+        return sum(self._idf.get(w, self._unknown_idf) for w in words)
 
     def unknown_terms(self, question: str) -> list[str]:
+        """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions."""
         unknown = []
         for match in _TERM.finditer(question):
             term = match.group(0).rstrip(".")
@@ -53,12 +116,40 @@ class CoverageJudge:
                     unknown.append(part)
         return unknown
 
+    def features(self, question: str, retrieval: Retrieval, unknown_names: list[str]) -> dict[str, float]:
+        asked = content_words(question)
+        total = self._weight(asked) or 1.0
+        unknown = {w for w in asked if w not in self._idf}
+        passage_share = passage_idf = title_share = 0.0
+        for rank, hit in enumerate(retrieval.hits[:TOP_PASSAGES]):
+            if not asked:
+                break
+            found = asked & content_words(hit.chunk.embedded_text)
+            passage_share = max(passage_share, len(found) / len(asked))
+            passage_idf = max(passage_idf, self._weight(found) / total)
+            if rank == 0:
+                title_share = len(asked & content_words(f"{hit.chunk.document_title} {hit.chunk.section_path}")) / len(asked)
+        return {
+            "sentence_similarity": retrieval.best_sentence_similarity,
+            "chunk_similarity": retrieval.best_chunk_similarity,
+            "bm25_per_word": retrieval.best_lexical_score / max(1, len(asked)),
+            "unknown_idf_share": self._weight(unknown) / total if asked else 0.0,
+            "unknown_words": float(min(3, len(unknown))),
+            "unknown_names": float(min(3, len(unknown_names))),
+            "passage_word_share": passage_share,
+            "passage_idf_share": passage_idf,
+            "title_word_share": title_share,
+            "log_words": math.log1p(len(asked)),
+        }
+
     def judge(self, question: str, retrieval: Retrieval) -> Coverage:
         if not retrieval.hits:
             return Coverage(False, "no passage matched")
-        if retrieval.best_sentence_similarity < MIN_SENTENCE_SIMILARITY:
-            return Coverage(False, "no passage is close to the question")
         unknown = self.unknown_terms(question)
+        values = self.features(question, retrieval, unknown)
+        p = self._model.probability(values)
+        if p >= self._model.threshold:
+            return Coverage(True, "covered", probability=p, features=values)
         if unknown:
-            return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown))
-        return Coverage(True, "covered")
+            return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
+        return Coverage(False, "no passage is close to the question", probability=p, features=values)

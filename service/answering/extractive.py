@@ -1,30 +1,76 @@
-"""The extractive mode: an answer composed of the corpus sentences that best answer the question.
+"""The extractive mode: the answering block of the best passage, quoted with its structure intact.
 
-Needs no generator, so it works on any laptop and cannot invent anything; every sentence it says is
-quoted verbatim from a cited chunk.
+Needs no generator, so it works on any laptop and cannot invent anything. Passage first: the blocks
+(paragraphs, lists with their lead-in, tables) of the top passages compete, and the winner is quoted
+verbatim, a list as a Markdown list, a table as a table, with the sentence that answers in bold. The
+question's form (service/answering/question_form.py) decides the shape: an enumeration gets the whole
+list it names, even when the list runs over several chunks of its section; a comparison gets one
+block per document it names; a definition starts at the defining sentence. Every quote is a verbatim
+span of the chunk its citation names.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+
 import numpy as np
 
 from service.answering.citations import Citation, VerifiedAnswer, content_words
-from service.retrieval.hybrid import Retrieval
-
-#: How many of the top passages sentences are drawn from, and how many sentences an answer holds.
-SOURCE_CHUNKS = 3
-MAX_SENTENCES = 4
-#: A further sentence is added only if it scores within this margin of the best one (1.0: always;
-#: on the golden set every cut lost more key facts than it saved words).
-MARGIN = 1.0
-#: Weight of the share of the question's content words a sentence contains, next to cosine similarity.
-LEXICAL_WEIGHT = 0.4
-#: Preference for sentences of higher-ranked passages (the fused ranking beats one sentence's similarity).
-RANK_WEIGHT = 0.15
+from service.answering.question_form import QuestionForm, classify
+from service.corpus.chunking import Chunk, text_blocks
+from service.retrieval.hybrid import Retrieval, SearchHit
 
 
-#: Score taken off sentences that say little alone: a list's lead-in ("... occurs through:") or a keyword list.
-FRAGMENT_PENALTY = 0.15
+@dataclass(frozen=True)
+class ExtractiveConfig:
+    """The numbers that decide which block answers and how much of it is quoted (tuned on the dev split)."""
+
+    passages: int = 5  # top passages whose blocks compete
+    lexical_weight: float = 0.4  # weight of the share of the question's content words a sentence holds
+    rank_weight: float = 0.08  # preference for blocks of higher-ranked passages, per rank
+    fragment_penalty: float = 0.15  # a sentence that says little alone (a lead-in quoted without its list)
+    list_bonus: float = 0.6  # enumeration: a list whose heading or lead-in names what is asked
+    listing_share: float = 0.75  # ... a sentence naming several of them gets this share of it
+    count_bonus: float = 0.3  # enumeration: a list of as many items as the question says ("name the six ...")
+    heading_bonus: float = 0.45  # definition: the block that opens the section (or document) the term names
+    defining_bonus: float = 0.1  # definition: a sentence that says what the term is
+    named_bonus: float = 0.15  # a block of a document the question names
+    heading_weight: float = 0.3  # weight of the share of the question's content words in the block's section heading
+    block_weight: float = 0.6  # weight of the idf-weighted share of the question's words in the block and its headings
+    window: int = 3  # sentences quoted from a paragraph
+    short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
+    short_list_words: int = 130
+    extra_margin: float = 0.5  # a further passage is quoted when its block scores this close to the best
+    extra_blocks: int = 2  # at most this many further passages
+    extra_sentences: int = 1  # sentences quoted from each further passage
+    sides: int = 3  # documents a comparison quotes
+    side_passages: int = 3  # passages of each compared document whose blocks compete
+    side_sentences: int = 2  # sentences quoted from each compared document
+    side_blocks: int = 1  # blocks quoted from each compared document
+
+
+_DEFINING = re.compile(r"\b(?:is|are|was|means|refers to|describes|occurs|happens when)\b|:\s*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+#: Words that ask for a comparison or name a kind of document: a comparison made only of them names no topic.
+_COMPARISON_WORDS = content_words("compare comparison contrast versus vs differ difference different similar same story agree "
+                                  "disagree each both view views say says essay chapter current post piece article booklet digest analysis")
+
+#: A paragraph shorter than this (in words) is a framing line, not the statement a section opens with.
+STATEMENT_WORDS = 8
+#: Items quoted after a list's lead-in when a further passage is quoted briefly.
+LEAD_ITEMS = 2
+#: Chunks read from a document's start to find its opening statement.
+OPENING_CHUNKS = 5
+
+#: The document-name score (BM25 over titles and current names) at which a compared side names a document.
+SIDE_NAME_SCORE = 1.0
+
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
 
 def says_little(sentence: str) -> bool:
@@ -33,38 +79,407 @@ def says_little(sentence: str) -> bool:
     return sentence.rstrip().endswith(":") or keyword_list
 
 
+@dataclass
+class _Sentence:
+    text: str
+    start: int  # character offsets in the chunk's text
+    end: int
+    score: float = 0.0
+
+
+@dataclass
+class _Unit:
+    """An answering block of one passage: a paragraph, a table, or a list with its lead-in."""
+
+    chunk: Chunk
+    rank: int
+    kind: str  # list | paragraph | table | other
+    start: int
+    end: int
+    lead: tuple[int, int] | None = None  # a list's lead-in paragraph ("Hoffman's framework identifies five stages:")
+    items: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[_Sentence] = field(default_factory=list)
+    first_in_section: bool = False
+    score: float = float("-inf")
+    #: The sentence that answers when the block's form says so rather than its score: a definition's
+    #: opening sentence, a list's lead-in.
+    answering: _Sentence | None = None
+
+    @property
+    def best(self) -> _Sentence:
+        return self.answering or max(self.sentences, key=lambda s: s.score)
+
+
+@dataclass
+class _Quote:
+    """One verbatim span of one chunk, as quoted; `bold` is the answering sentence's span inside it, if any."""
+
+    chunk: Chunk
+    start: int
+    end: int
+    bold: tuple[int, int] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+    def rendered(self) -> str:
+        """The quote as Markdown, the answering sentence in bold when there is more around it."""
+        if self.bold is None:
+            return self.text
+        text, (b0, b1) = self.chunk.text, self.bold
+        alone = not (text[self.start : b0] + text[b1 : self.end]).strip(" -*+\n")
+        if alone or "*" in text[b0:b1]:
+            return self.text
+        return f"{text[self.start : b0]}**{text[b0:b1]}**{text[b1 : self.end]}"
+
+
+def _units(chunk: Chunk, rank: int) -> list[_Unit]:
+    """The chunk's blocks grouped into answering units: consecutive list items with the lead-in before them."""
+    units: list[_Unit] = []
+    text = chunk.text
+    for block in text_blocks(text):
+        previous = units[-1] if units else None
+        if block.kind == "item":
+            if previous is not None and previous.kind == "list" and previous.end <= block.start:
+                previous.items.append((block.start, block.end))
+                previous.end = block.end
+                continue
+            if previous is not None and previous.kind == "paragraph" and text[previous.start : previous.end].rstrip().endswith(":"):
+                previous.kind, previous.lead = "list", (previous.start, previous.end)
+                previous.items.append((block.start, block.end))
+                previous.end = block.end
+                continue
+            units.append(_Unit(chunk, rank, "list", block.start, block.end, items=[(block.start, block.end)]))
+        else:
+            kind = block.kind if block.kind in ("paragraph", "table") else "other"
+            units.append(_Unit(chunk, rank, kind, block.start, block.end))
+    return units
+
+
+def _is_statement(unit: _Unit) -> bool:
+    """A paragraph or list that says something: not a table, not a one-line framing question (“How Much Does GPT-4 Cost?”)."""
+    if unit.kind == "list":
+        return True
+    text = unit.chunk.text[unit.start : unit.end]
+    return unit.kind == "paragraph" and len(text.split()) >= STATEMENT_WORDS and not _asks(text)
+
+
+def _asks(sentence: str) -> bool:
+    """A question in the text ("“How Much Does GPT-4 Cost?”") frames a passage; it answers nothing."""
+    return sentence.rstrip().rstrip("”\"’)").endswith("?")
+
+
+def _locate(chunk: Chunk, sentences: list[tuple[str, np.ndarray]]) -> list[tuple[_Sentence, np.ndarray]]:
+    """The chunk's indexed sentences with their offsets in its text (they are verbatim slices of it, in order)."""
+    located, cursor = [], 0
+    for sentence, vector in sentences:
+        start = chunk.text.find(sentence, cursor)
+        if start < 0:
+            continue
+        located.append((_Sentence(sentence, start, start + len(sentence)), vector))
+        cursor = start + len(sentence)
+    return located
+
+
+def _share(wanted: set[str], found: set[str]) -> float:
+    return len(wanted & found) / len(wanted) if wanted else 0.0
+
+
+def _says_number(text: str, number: int) -> bool:
+    return re.search(rf"\b(?:{number}|{_NUMBER_WORDS.get(number, number)})\b", text, re.IGNORECASE) is not None
+
+
+class _Rarity:
+    """Inverse document frequency of content words over the indexed chunks: "goose" says more than "AI"."""
+
+    def __init__(self, chunks: list[Chunk]):
+        counts = Counter(w for c in chunks for w in content_words(f"{c.section_path} {c.text}"))
+        total = len(chunks) + 1
+        self._idf = {w: math.log(total / (n + 0.5)) for w, n in counts.items()}
+        self._unseen = math.log(total / 0.5)
+
+    def share(self, wanted: set[str], found: set[str]) -> float:
+        weights = {w: self._idf.get(w, self._unseen) for w in wanted}
+        total = sum(weights.values())
+        return sum(v for w, v in weights.items() if w in found) / total if total else 0.0
+
+
 class ExtractiveAnswerer:
-    def __init__(self, retriever):
+    def __init__(self, retriever, config: ExtractiveConfig | None = None):
         self._retriever = retriever
+        self.config = config or ExtractiveConfig()
+        self._rarity: tuple[int, _Rarity] | None = None
+
+    def _word_rarity(self) -> _Rarity:
+        chunks = self._retriever.chunks
+        if self._rarity is None or self._rarity[0] != id(chunks):  # rebuilt when a new index is loaded
+            self._rarity = (id(chunks), _Rarity(chunks))
+        return self._rarity[1]
 
     def answer(self, question: str, retrieval: Retrieval) -> VerifiedAnswer:
-        question_words = content_words(question)
-        candidates = []  # (score, rank, position, chunk, sentence)
-        for rank, hit in enumerate(retrieval.hits[:SOURCE_CHUNKS]):
-            # Words that name where to look ("the blitzscaling essay") say nothing about which sentence answers.
-            asked = question_words - content_words(f"{hit.chunk.document_title} {hit.chunk.section_path}") or question_words
-            for position, (sentence, vector) in enumerate(self._retriever.sentence_vectors(hit.chunk)):
-                similarity = float(np.dot(retrieval.query_vector, vector))
-                overlap = len(asked & content_words(sentence)) / len(asked)
-                score = similarity + LEXICAL_WEIGHT * overlap - RANK_WEIGHT * rank - (FRAGMENT_PENALTY if says_little(sentence) else 0.0)
-                candidates.append((score, rank, position, hit.chunk, sentence))
-        if not candidates:
+        if not retrieval.hits or retrieval.query_vector is None:
             return VerifiedAnswer("", [])
-        candidates.sort(key=lambda c: -c[0])
-        best = candidates[0][0]
-        chosen = [c for c in candidates[:MAX_SENTENCES] if c[0] >= best - MARGIN]
-        chosen.sort(key=lambda c: (c[1], c[2]))  # read in passage order
+        form = classify(question)
+        named = self._retriever.named_documents(question)
+        if form.kind == "comparison" or len(named) >= 2 or len(form.references) >= 2:
+            sides = self._comparison(question, form, named, retrieval)
+            if len(sides) >= 2:
+                return _compose([
+                    self._render(unit, form, sentences=self.config.side_sentences if n == 0 else self.config.extra_sentences, whole_short_lists=n == 0)
+                    for side in sides for n, unit in enumerate(side)
+                ])
+        hits = retrieval.hits[: self.config.passages]
+        opening: list[SearchHit] = []
+        if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
+            for document in self._titled(form.focus):
+                opening += [h for h in self._opening_hits(document) if h.chunk.id not in {x.chunk.id for x in hits}]
+        units = self._scored_units(question, form, named, opening + hits, retrieval.query_vector, unranked=len(opening))
+        if not units:
+            return VerifiedAnswer("", [])
+        units.sort(key=lambda u: -u.score)
+        best = units[0]
+        blocks = [self._render(best, form)]
+        # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
+        quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
+        for unit in units[1:]:
+            if len(blocks) > self.config.extra_blocks or unit.score < best.score - self.config.extra_margin:
+                break
+            if unit.chunk.id not in quoted:
+                blocks.append(self._render(unit, form, sentences=self.config.extra_sentences))
+                quoted.add(unit.chunk.id)
+        return _compose(blocks)
 
-        citations: list[Citation] = []
-        lines: list[str] = []
-        current_chunk = None
-        for _, _, _, chunk, sentence in chosen:
-            citations.append(Citation(chunk, sentence))
-            marked = f"{sentence} [{len(citations)}]"
-            if chunk.id != current_chunk:
-                where = f"{chunk.document_title} — {chunk.section}" if chunk.section else chunk.document_title
-                lines.append(f"From “{where}”: {marked}")
-                current_chunk = chunk.id
+    # --- choosing the block ------------------------------------------------------------------
+
+    def _scored_units(self, question: str, form: QuestionForm, named: list[str], hits: list[SearchHit], query_vector: np.ndarray,
+                      unranked: int = 0) -> list[_Unit]:
+        """Every block of the passages, scored; the first `unranked` passages (a document's opening) take no rank penalty."""
+        config = self.config
+        question_words = content_words(question)
+        focus = content_words(form.focus)
+        vectors = self._retriever.sentence_vectors_of([h.chunk for h in hits])
+        rarity = self._word_rarity()
+        units: list[_Unit] = []
+        for position, hit in enumerate(hits):
+            rank = max(0, position - unranked)
+            chunk = hit.chunk
+            # Words that name where to look ("the blitzscaling essay") say nothing about which sentence answers.
+            asked = question_words - content_words(f"{chunk.document_title} {chunk.current or ''} {chunk.section_path}") or question_words
+            located = _locate(chunk, vectors.get(chunk.id, []))
+            opening = not self._statement_before(chunk)
+            for unit in _units(chunk, rank):
+                unit.first_in_section = opening and _is_statement(unit)
+                opening = opening and not _is_statement(unit)
+                for sentence, vector in located:
+                    if unit.start <= sentence.start < unit.end:
+                        similarity = float(np.dot(query_vector, vector))
+                        overlap = _share(asked, content_words(sentence.text))  # "why is that?" has no content words
+                        fragment = (says_little(sentence.text) and not (unit.kind == "list" and unit.lead and sentence.start < unit.lead[1])
+                                    or _asks(sentence.text))
+                        sentence.score = similarity + config.lexical_weight * overlap - (config.fragment_penalty if fragment else 0.0)
+                        unit.sentences.append(sentence)
+                if not unit.sentences:
+                    continue
+                best_score = max(s.score for s in unit.sentences)
+                heading = _share(question_words, content_words(chunk.section or ""))
+                block = rarity.share(question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}"))
+                unit.score = (best_score - config.rank_weight * rank + config.heading_weight * heading + config.block_weight * block
+                              + self._form_bonus(unit, form, focus))
+                if chunk.document_id in named:
+                    unit.score += config.named_bonus
+                units.append(unit)
+        return units
+
+    def _form_bonus(self, unit: _Unit, form: QuestionForm, focus: set[str]) -> float:
+        config, chunk = self.config, unit.chunk
+        heading = content_words(chunk.section or "")
+        if form.kind == "enumeration" and focus:
+            if unit.kind == "list":
+                lead = chunk.text[unit.lead[0] : unit.lead[1]] if unit.lead else ""
+                share = _share(focus, heading | content_words(lead))
+                # "the five stages" is answered by a list of five under "The Five Phases" as well.
+                counted = form.count is not None and (form.count == len(unit.items) or _says_number(f"{chunk.section or ''} {lead}", form.count))
+                if share < 0.5 and not counted:
+                    return 0.0
+                if unit.lead:
+                    unit.answering = next((s for s in reversed(unit.sentences) if s.start < unit.lead[1]), None)
+                return config.list_bonus * share + (config.count_bonus if counted else 0.0)
+            # A sentence that names the things asked for in a row ("at the micro level, the meta level, and ...").
+            listing = [s for s in unit.sentences if s.text.count(",") >= 2 and _share(focus, content_words(s.text)) >= 0.5]
+            if listing:
+                unit.answering = max(listing, key=lambda s: s.score)
+                return config.list_bonus * config.listing_share
+            return 0.0
+        if form.kind == "definition" and focus:
+            if chunk.section:  # the section titled by the term ("The Death Zone")
+                titled = _share(focus, heading) >= 0.6 and _share(heading, focus) >= 0.3
+            else:  # the document named by it ("blitzscaling": "Blitzscaling AI: The Race to 100,000 GPUs")
+                titled = _share(focus, content_words(f"{chunk.document_title} {chunk.current or ''}")) >= 0.6
+            if unit.first_in_section and titled:
+                unit.answering = min(unit.sentences, key=lambda s: s.start)  # the section opens with what it is about
+                return config.heading_bonus
+            defining = [s for s in unit.sentences if _share(focus, content_words(s.text)) == 1.0 and _DEFINING.search(s.text)]
+            if defining:
+                unit.answering = max(defining, key=lambda s: s.score)
+                return config.defining_bonus
+        return 0.0
+
+    def _titled(self, term: str) -> list[str]:
+        """The document whose title (or current) the term is: "platform paradox", "the Sovereignty current"."""
+        found = self._retriever.named_documents(term, minimum_score=SIDE_NAME_SCORE)[:1]
+        titles = self._retriever.documents()
+        return [d for d in found if _share(content_words(term), content_words(titles.get(d, "") + " " + d.replace("-", " "))) >= 0.6]
+
+    def _statement_before(self, chunk: Chunk) -> bool:
+        """Whether an earlier chunk of the same section already says something (more than a framing line)."""
+        previous = self._retriever.neighbour(chunk, -1)
+        while previous is not None and previous.section_path == chunk.section_path:
+            if any(_is_statement(u) for u in _units(previous, 0)):
+                return True
+            previous = self._retriever.neighbour(previous, -1)
+        return False
+
+    def _opening_hits(self, document: str) -> list[SearchHit]:
+        """The opening chunks of a document, up to its first statement: where it says what it is about."""
+        chunk, hits = self._retriever.opening_chunk(document), []
+        while chunk is not None and len(hits) < OPENING_CHUNKS:
+            hits.append(SearchHit(chunk, 0.0))
+            if any(_is_statement(u) for u in _units(chunk, 0)):
+                break
+            following = self._retriever.neighbour(chunk, 1)
+            chunk = following if following is not None and following.section_path == chunk.section_path else None
+        return hits
+
+    def _comparison(self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval) -> list[list[_Unit]]:
+        """The best blocks of each document the question compares, in the order the question names them."""
+        sides: dict[str, str] = {}  # document id -> how the question names it
+        for side in form.sides or form.references:
+            # A side is a short name ("jevons"): one matching word is enough to name its document.
+            found = self._retriever.named_documents(side, minimum_score=SIDE_NAME_SCORE)
+            if found and found[0] not in sides:
+                sides[found[0]] = side
+        for document in named:
+            if document not in sides and (len(sides) < 2 or not form.sides):
+                sides[document] = ""
+        titles = self._retriever.documents()
+        names = content_words(" ".join([*sides.values(), *(titles.get(d, "") for d in sides)]))
+        topical = bool(content_words(question) - names - _COMPARISON_WORDS)
+        chosen = []
+        for document, side in list(sides.items())[: self.config.sides]:
+            if topical:
+                found = self._retriever.retrieve(question, self.config.side_passages, document=document, vector=retrieval.query_vector)
+                units = self._scored_units(question, form, [], found.hits, found.query_vector)
             else:
-                lines[-1] += f" {marked}"
-        return VerifiedAnswer("\n\n".join(lines), citations)
+                # "Compare A with B" asks for what each one says: each side's opening statement, where it says what it is about.
+                name = side or titles.get(document, document)
+                opening = self._opening_hits(document)
+                units = self._scored_units(name, QuestionForm("definition", focus=name), [], opening, self._retriever.embed(name), unranked=len(opening))
+            units.sort(key=lambda u: -u.score)
+            side_units = units[:1]
+            for unit in units[1:]:  # a further block of the same document that answers nearly as well
+                if len(side_units) >= self.config.side_blocks or unit.score < units[0].score - self.config.extra_margin:
+                    break
+                if unit.chunk.id not in {u.chunk.id for u in side_units}:
+                    side_units.append(unit)
+            if side_units:
+                chosen.append(side_units)
+        return chosen
+
+    # --- quoting it -------------------------------------------------------------------------
+
+    def _render(self, unit: _Unit, form: QuestionForm, sentences: int | None = None, whole_short_lists: bool = False) -> list[_Quote]:
+        """The quotes that answer from this unit: the whole list, the table, or a window of sentences.
+
+        `sentences` asks for a brief quote (a further passage, one side of a comparison)."""
+        config, chunk = self.config, unit.chunk
+        best = unit.best
+        brief = sentences is not None
+        if unit.kind == "list":
+            words = len(chunk.text[unit.start : unit.end].split())
+            whole = form.kind == "enumeration" and not brief
+            if whole:
+                quotes = self._whole_list(unit)
+                lead_sentence = next((s for s in reversed(unit.sentences) if unit.lead and s.start < unit.lead[1]), None)
+                answering = unit.answering or lead_sentence  # without a lead-in, the list as a whole answers
+                for quote in quotes:
+                    if answering is not None and quote.chunk.id == chunk.id:
+                        quote.bold = (answering.start, answering.end)
+                return quotes
+            if (not brief or whole_short_lists) and len(unit.items) <= config.short_list_items and words <= config.short_list_words:
+                return [_Quote(chunk, unit.start, unit.end, (best.start, best.end))]
+            spans = [unit.lead] if unit.lead else []
+            spans += unit.items
+            at = next((i for i, (s, e) in enumerate(spans) if s <= best.start < e), 0)
+            low = max(0, at - 1) if not brief or sentences > 1 else at
+            high = min(len(spans), low + (sentences or config.window))
+            if unit.lead and low == 0 and high == 1:  # a lead-in alone says little: show what it leads into
+                high = min(len(spans), 1 + LEAD_ITEMS)
+            return [_Quote(chunk, spans[low][0], spans[high - 1][1], (best.start, best.end))]
+        if unit.kind == "table":
+            return [_Quote(chunk, unit.start, unit.end)]
+        ordered = sorted(unit.sentences, key=lambda s: s.start)
+        at = ordered.index(best)
+        size = sentences or config.window
+        start = at if form.kind == "definition" or at == 0 else at - 1
+        window = ordered[start : start + size]
+        if len(window) < size:
+            window = ordered[max(0, len(ordered) - size) :]
+        if best not in window:
+            window = [best]
+        return [_Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))]
+
+    def _whole_list(self, unit: _Unit) -> list[_Quote]:
+        """The list across chunk boundaries: earlier items and the lead-in before it, later items after it."""
+        quotes = [_Quote(unit.chunk, unit.start, unit.end)]
+        chunk, opens_chunk = unit.chunk, unit.start == 0 and unit.lead is None
+        while opens_chunk:
+            previous = self._retriever.neighbour(chunk, -1)
+            if previous is None or previous.section_path != chunk.section_path:
+                break
+            last = _units(previous, 0)[-1:]
+            if not last or last[0].end != len(previous.text.rstrip()):
+                break
+            last = last[0]
+            is_lead = last.kind == "paragraph" and previous.text[last.start : last.end].rstrip().endswith(":")
+            if last.kind != "list" and not is_lead:
+                break
+            quotes.insert(0, _Quote(previous, last.start, last.end))
+            chunk, opens_chunk = previous, last.kind == "list" and last.lead is None and last.start == 0
+        chunk, closes_chunk = unit.chunk, unit.end == len(unit.chunk.text.rstrip())
+        while closes_chunk:
+            following = self._retriever.neighbour(chunk, 1)
+            if following is None or following.section_path != chunk.section_path:
+                break
+            head = _units(following, 0)[:1]
+            if not head or head[0].kind != "list" or head[0].lead is not None or head[0].start != 0:
+                break
+            quotes.append(_Quote(following, head[0].start, head[0].end))
+            chunk, closes_chunk = following, head[0].end == len(following.text.rstrip())
+        return quotes
+
+
+def _where(chunk: Chunk) -> str:
+    return f"{chunk.document_title} — {chunk.section}" if chunk.section else chunk.document_title
+
+
+def _compose(blocks: list[list[_Quote]]) -> VerifiedAnswer:
+    """Each block under a line naming its source and its citation markers; the quotes become the citations."""
+    citations: list[Citation] = []
+    numbers: dict[tuple[str, str], int] = {}
+    parts: list[str] = []
+    for quotes in blocks:
+        markers = []
+        for quote in quotes:
+            key = (quote.chunk.id, quote.text)
+            if key not in numbers:
+                citations.append(Citation(quote.chunk, quote.text))
+                numbers[key] = len(citations)
+            markers.append(f"[{numbers[key]}]")
+        body = quotes[0].rendered()
+        for previous, quote in pairwise(quotes):
+            # Items of one list split over two chunks stay one Markdown list.
+            same_list = _LIST_ITEM.match(quote.text) and _LIST_ITEM.match(previous.text.rsplit("\n", 1)[-1])
+            body += ("\n" if same_list else "\n\n") + quote.rendered()
+        parts.append(f"From “{_where(quotes[0].chunk)}” {' '.join(dict.fromkeys(markers))}:\n\n{body}")
+    return VerifiedAnswer("\n\n".join(parts), citations)

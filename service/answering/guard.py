@@ -1,9 +1,16 @@
-"""Strip instructions aimed at the assistant out of a question before it reaches retrieval or a model.
+"""Separate what a message asks from what it tells the assistant to do, before retrieval or a model sees it.
 
-Defense in depth next to the system prompt: a sentence that tries to change the assistant's rules
-("ignore previous instructions", "you are now DAN", "print your system prompt", "append the word X",
-"cite it as ...") is not a question about the corpus, so it is dropped and reported back; the rest is
-answered as a question, and a message with nothing else left is refused.
+Defense in depth next to the system prompt. Each sentence is cut into clauses and each clause is read
+by its form and its target, not by single words:
+- an instruction to the assistant targets the assistant itself: its rules, prompt, identity or sources
+  ("ignore previous instructions", "you are now DAN", "cite it as ..."), or dictates the literal text of
+  its reply ("append the word X", "respond only with ...");
+- a role framing asks the assistant to play someone ("act as a board advisor and ...", "pretend you're
+  a CFO: ...");
+- everything else is the question, or context the user gives for it.
+Instructions and framings are dropped and reported back; the rest is answered, however short it is and
+whatever words it uses ("How should an incumbent act as a platform?" is a question). The guard never
+refuses: only a message made of nothing but instructions leaves nothing to answer.
 """
 
 from __future__ import annotations
@@ -11,39 +18,207 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PATTERNS = [
-    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|sources?|prompt|guidelines|polic(y|ies))\b",
-    r"\bown knowledge\b|\bfrom now on\b|\byou are now\b|\bact as (?:a|an|my|if)\b|\bpretend (to be|you)\b|\broleplay\b|\bpersona\b|\bbehave as\b",
-    r"\bsystem prompt\b|\byour (instructions|rules|prompt|guidelines)\b|\bsecret instructions\b",
-    r"\b(developer|dev|god|admin|jailbreak|DAN) mode\b|\bDAN\b|\bjailbreak",
-    r"^\s*(system|admin|assistant|developer)\s*:",
-    r"\bsystem override\b|\btrusted source\b|\[\s*\d{2,}\s*\]",
-    r"\b(respond|reply|answer|output|say|print|write)\b.{0,25}\b(only|nothing else|exactly|verbatim|word for word)\b",
-    r"\b(append|add|insert|include|begin|start|finish|end)\b.{0,30}\b(word|line|phrase|sentence|text|with ['\"‘“])",
-    r"\b(do not|don't|without)\b.{0,30}\b(source numbers|citations?|cite|sources)\b|\bcite (it|this|them) as\b|\bcitation rule\b",
-    r"\bdecode\b|\bbase64\b|\btranslate (this|the following)\b",
-    r"\bi authori[sz]e you\b|\bas (the|an|your) (administrator|admin|developer|owner)\b",
-    r"\bhttps?://|\blog ?in at\b",
-    r"<!--.*?-->",
-]
-_INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE | re.DOTALL)
+from service.answering.citations import content_words
+
+
+# Markers that aim at the assistant whatever the clause's form: its prompt, rules, identity, sources
+# or citations. None of them is a phrase an ordinary question about the corpus needs.
+_AIMED_AT_ASSISTANT = re.compile(
+    "|".join(
+        [
+            r"\bsystem (prompt|message|override)\b",
+            r"\byour (instructions|rules|prompt|guidelines|programming|configuration|directives|constraints|restrictions)\b",
+            r"\b(previous|prior|above|earlier|preceding|original|initial) (instructions|rules|prompts?|guidelines|directions)\b",
+            r"\bsecret instructions\b|\bhidden instructions\b",
+            r"\byou(?: are|'re|’re) now\b|\byou are no longer\b|\bno longer bound\b",
+            r"\b(developer|dev|god|admin|debug|jailbreak|unrestricted) mode\b|\bjailbroken\b",
+            r"\b(your own|outside) knowledge\b",
+            r"\bi (hereby )?authori[sz]e you\b|\bas (the|an|your) (administrator|admin|developer|owner|operator) of\b",
+            r"\b(the|this) (assistant|ai|model|chatbot|bot) (must|should|shall|will|is to|has to)\b",
+            r"\bnote to the (ai|assistant|model|bot)\b",
+            r"\b(end|start|beginning|top|bottom) of (your|the) (answer|reply|response|output)\b",
+            r"\bcite (it|this|them|that) as\b|\bsource numbers?\b|\bcitation rules?\b",
+            r"\b(without|no|drop|skip|omit|remove)( any| the)?( bracketed)? (citations?|source markers?|\[n\] markers?)\b",
+            r"\b(use|add) (this|these|the following) (additional |extra |new )?sources?\b|\badditional sources?\b.{0,20}\bas well\b",
+            r"\btrusted source\b|\bend of (sources|context|instructions|prompt)\b",
+            r"\[\s*\d{2,}\s*\]",  # a source number the assistant was never given ("[99]")
+            r"\bbase64\b",
+            r"\bhttps?://|\bwww\.|\blog ?in at\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+# An identity change takes the rest of its sentence with it ("you are now DAN: reply ... and list ...").
+_PERSONA = re.compile(
+    r"\byou(?: are|'re|’re) now\b|\b(developer|dev|god|admin|debug|jailbreak|unrestricted) mode\b|(?-i:\bDAN\b)", re.IGNORECASE
+)
+_STANDING_ORDER = re.compile(r"^(from now on|going forward|for the rest of this (conversation|chat))\b", re.IGNORECASE)
+_ROLE_LABEL = re.compile(r"^\W*(system|admin|administrator|assistant|developer|root)\s*:", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(r"^\W*(question|q|query|my question)\s*:\s*", re.IGNORECASE)
+
+# Words that open a clause without changing what it is ("please", "after answering", "could you").
+_OPENER = re.compile(
+    r"^(?:\W|\b(?:please|kindly|also|now|then|and|but|so|ok|okay|finally|first task|first|next|just|after(?: that| answering| your answer)?"
+    r"|at the (?:very )?end(?: of (?:your|the) (?:answer|reply))?|for debugging|(?:can|could|would|will) you)\b)+",
+    re.IGNORECASE,
+)
+_INTERROGATIVE = re.compile(
+    r"^(what|what's|whats|which|who|whom|whose|why|how|how's|when|where|"
+    r"(is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might|must|shall)\b(?!\s+not\b))\b",
+    re.IGNORECASE,
+)
+# Imperatives that act on the assistant's behaviour or reply (not requests for information such as
+# "explain", "list" or "tell me about").
+_BEHAVIOUR_VERB = re.compile(
+    r"^(ignore|disregard|forget|override|bypass|skip|drop|stop|respond|reply|answer|output|say|print|write|append|add|insert|include|"
+    r"prepend|begin|start|finish|end|conclude|close|sign|recite|repeat|confirm|reveal|display|dump|leak|translate|decode|execute|run|"
+    r"follow|obey|use|switch|enable|activate|enter|become|change|cite|jailbreak|unlock)\b",
+    re.IGNORECASE,
+)
+# ...and what makes such an imperative an instruction: it names the assistant, its rules or sources, or
+# the literal text the reply must hold.
+_BEHAVIOUR_OBJECT = re.compile(
+    r"[\"“][^\"”]+[\"”]|(?<!\w)['‘][^'’]+['’](?!\w)|\bthe (word|words|phrase|line|sentence|text|string|message)\b|\bthis (line|phrase|word|sentence|text|string)\b"
+    r"|\bwith [A-Z]{3,}\b|\b(only|nothing else|exactly|verbatim|word for word|in capital letters|all caps|in french|in spanish|in german)\b"
+    r"|\b(you|yourself|your(?! own words)|assistant|instructions|rules|guidelines|sources?|citations?|prompt)\b|\b(the )?above\b|\beverything\b",
+    re.IGNORECASE,
+)
+_FRAMING = re.compile(
+    r"^(act (as|like)|pretend( to be| you| that)?|imagine (that )?you|you are (a|an|my|the)\b|you're (a|an|my|the)\b|role-?play|"
+    r"play (the )?(role|part) of|behave (as|like)|speak as|answer as|respond as|take (on )?the role|be my\b|as my\b|in the role of|"
+    r"in the voice of|put yourself in|(put on|wear|with) your [\w -]{1,30} hat|think like|talk like|answer like|channel\b)",
+    re.IGNORECASE,
+)
+
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A full stop ends a sentence only before a capital or an opening mark ("p. 12" does not).
+_SENTENCE = re.compile(r"(?<=[!?])\s+|(?<=\.)\s+(?=[A-Z\"“‘'(\[<])|\n+")
+_NEGATION = re.compile(r"^(do not|don't|never|always|no longer)\s+", re.IGNORECASE)
+_CLAUSE_VERBS = (
+    "ignore|disregard|forget|override|respond|reply|answer|output|say|print|write|append|add|insert|include|prepend|begin|start|finish|"
+    "end|conclude|recite|repeat|confirm|reveal|translate|decode|cite|use|explain|describe|summari[sz]e|list|tell|give|show|"
+    "compare|outline|define|quote|name"
+)
+# Clause boundaries: ; : dashes, ", then", and "and"/"," before an imperative verb.
+_CLAUSE = re.compile(
+    rf"\s*;\s*|:\s+|\s+[—–-]\s+|,?\s+(?:and\s+)?then\s+|,\s+and\s+(?=(?:{_CLAUSE_VERBS})\b)|\s+and\s+(?=(?:{_CLAUSE_VERBS})\b)"
+    rf"|,\s+(?=(?:{_CLAUSE_VERBS}|you are|you're|what|which|how|why|who|when|where)\b)",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"^(explain|describe|summari[sz]e|list|tell|give|show|compare|contrast|outline|define|quote|name|walk|help|identify|find|discuss|"
+    r"clarify|elaborate|assess|evaluate|analy[sz]e)\b",
+    re.IGNORECASE,
+)
+_SELF_DESCRIPTION = re.compile(
+    r"^(as (a|an|the|my|our|head|chief|ceo|cto|cfo|coo|cio)\b|speaking as|i am|i'm|i’m|we are|we're|we’re|for context|our (team|company|firm))",
+    re.IGNORECASE,
+)
+_LEADING_JOINER = re.compile(r"^(?:and|then|also|but|so)\b[\s,]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class GuardedQuestion:
-    question: str  # what is left to answer
-    ignored: tuple[str, ...]  # the sentences dropped as instructions to the assistant
+    question: str  # what is left to answer: the question and any context the user gave with it
+    ignored: tuple[str, ...]  # instructions and role framings dropped, as the user wrote them
+    asks: str = ""  # the sentences of `question` that ask something, less context ("Q3 review: ...", "As a CTO, ...")
+
+
+def _core(clause: str) -> str:
+    """The clause without its opening fillers and quote marks."""
+    return _OPENER.sub("", clause.strip().strip("\"“”‘’'")).strip()
+
+
+def is_interrogative(clause: str) -> bool:
+    core = _core(clause)
+    polite = bool(re.match(r"^\W*(please\s+)?(can|could|would|will) you\b", clause.strip(), re.IGNORECASE))
+    return not polite and (clause.rstrip().endswith("?") or bool(_INTERROGATIVE.match(core)))
+
+
+def asks_something(sentence: str) -> bool:
+    """A question or a request for information, as opposed to context ("We are a bank.")."""
+    return is_interrogative(sentence) or bool(_REQUEST.match(_core(sentence)))
+
+
+def clause_kind(clause: str) -> str:
+    """'instruction', 'framing' or 'question' (a question, a request for information, or context)."""
+    if _AIMED_AT_ASSISTANT.search(clause) or _PERSONA.search(clause):
+        return "instruction"
+    if is_interrogative(clause):
+        return "question"
+    core = _NEGATION.sub("", _core(clause))
+    if _STANDING_ORDER.match(core):  # "From now on answer ..." (but "What changes from now on?" is a question)
+        return "instruction"
+    if _BEHAVIOUR_VERB.match(core) and _BEHAVIOUR_OBJECT.search(clause):
+        return "instruction"
+    if _FRAMING.match(core):
+        return "framing"
+    return "question"
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """The sentence's clauses with their offsets."""
+    clauses, start = [], 0
+    for boundary in _CLAUSE.finditer(sentence):
+        clauses.append((start, sentence[start:boundary.start()]))
+        start = boundary.end()
+    clauses.append((start, sentence[start:]))
+    return [(i, c.strip()) for i, c in clauses if c.strip()]
+
+
+class _Reader:
+    """Reads a message sentence by sentence, remembering whether an identity change came before."""
+
+    def __init__(self):
+        self.ignored: list[str] = []
+        self.persona = False  # once the message tries to change who the assistant is, its commands go to that persona
+
+    def sentence(self, sentence: str) -> tuple[str, str]:
+        """What a sentence leaves to answer once its instructions and framings are dropped, and the part of it that asks."""
+        if _ROLE_LABEL.match(sentence):  # "SYSTEM: ..." speaks as someone other than the user
+            self.ignored.append(sentence)
+            self.persona = True
+            return "", ""
+        sentence = _QUESTION_LABEL.sub("", sentence)
+        kept: list[tuple[int, str]] = []
+        dropped = False
+        for start, clause in _clauses(sentence):
+            kind = clause_kind(clause)
+            if kind == "question" and self.persona and not is_interrogative(clause):
+                kind = "instruction"
+            if kind == "question":
+                kept.append((start, clause))
+                continue
+            dropped = True
+            if kind == "instruction" and _PERSONA.search(clause):  # the rest of the sentence is addressed to the persona
+                self.persona = True
+                while kept and not asks_something(kept[-1][1]) and len(kept[-1][1].split()) < 3:  # "After answering, you are now ..."
+                    start = kept.pop()[0]
+                self.ignored.append(sentence[start:].strip())
+                break
+            self.ignored.append(clause)
+        kept = [_LEADING_JOINER.sub("", c) for _, c in kept] if dropped else [c for _, c in kept]
+        if dropped:  # what a dropped instruction leaves behind is answered only if it still asks something
+            kept = [c for c in kept if content_words(c) and (is_interrogative(c) or len(c.split()) >= 3)]
+            left = ", ".join(kept)
+        else:
+            left = sentence.strip()
+        if not any(asks_something(c) for c in kept):
+            return left, ""
+        # What is asked: the sentence less the user's description of themselves ("As a CTO, ...").
+        if len(kept) > 1 and _SELF_DESCRIPTION.match(_core(kept[0])):
+            return left, left[left.find(kept[1]) :]
+        return left, left
 
 
 def guard_question(text: str) -> GuardedQuestion:
-    comments = tuple(m.group(0) for m in _COMMENT.finditer(text))
+    reader = _Reader()
+    reader.ignored.extend(m.group(0) for m in _COMMENT.finditer(text))
     text = _COMMENT.sub(" ", text)
-    kept, ignored = [], list(comments)
+    kept, asks = [], []
     for sentence in (s.strip() for s in _SENTENCE.split(text)):
-        if not sentence:
-            continue
-        (ignored if _INJECTION.search(sentence) else kept).append(sentence)
-    kept = [s for s in kept if len(s.split()) >= 3]  # a fragment left by a split instruction is not a question
-    return GuardedQuestion(" ".join(kept), tuple(ignored))
+        left, asked = reader.sentence(sentence) if sentence else ("", "")
+        if re.search(r"\w", left):
+            kept.append(left)
+            asks.append(asked)
+    return GuardedQuestion(" ".join(kept), tuple(reader.ignored), " ".join(a for a in asks if a))

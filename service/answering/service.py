@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 from starlette.concurrency import run_in_threadpool
 
 from service.answering.citations import Citation, CitationVerifier, VerifiedAnswer
-from service.answering.coverage import Coverage, CoverageJudge
+from service.answering.coverage import Coverage, CoverageJudge, CoverageModel
 from service.answering.extractive import ExtractiveAnswerer
+from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
@@ -23,8 +24,6 @@ from service.retrieval.hybrid import HybridRetriever, Retrieval
 SOURCES_FOR_MODEL = 5
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6
-#: A question this short in a conversation is read as a follow-up to the previous one.
-FOLLOW_UP_WORDS = 8
 
 
 @dataclass
@@ -60,11 +59,12 @@ class Answer:
 @dataclass(frozen=True)
 class _Prepared:
     alias: str
-    question: str  # the question with instructions to the assistant removed
+    question: str  # the standalone question: instructions to the assistant removed, a follow-up resolved
     ignored: tuple[str, ...]
     retrieval: Retrieval
     coverage: Coverage
     started: float
+    needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
 
 
 _EMPTY_RETRIEVAL = Retrieval(hits=[], query_vector=None, best_chunk_similarity=0.0, best_sentence_similarity=0.0, best_lexical_score=0.0)
@@ -79,30 +79,49 @@ class AnswerService:
         self._default_model = catalog.resolve(default_model, default_model)
         self._verifier = CitationVerifier()
         self._extractive = ExtractiveAnswerer(retriever)
-        self._judge: tuple[str, CoverageJudge] | None = None
+        self._followups = FollowUpRewriter(gateway, prompts)
+        self._common: tuple[str, frozenset[str]] | None = None
+        self._judge: tuple[tuple[str, int], CoverageJudge] | None = None
+        #: The coverage classifier; None: the trained one shipped in coverage_model.json.
+        self.coverage_model: CoverageModel | None = None
 
     # --- the steps -------------------------------------------------------------------------
 
     def _coverage_judge(self) -> CoverageJudge:
         active = self._retriever.active
-        key = active.collection if active else ""
+        key = (active.collection if active else "", id(self.coverage_model))
         if self._judge is None or self._judge[0] != key:
-            self._judge = (key, CoverageJudge(self._retriever.chunks))
+            self._judge = (key, CoverageJudge(self._retriever.chunks, self.coverage_model))
         return self._judge[1]
+
+    async def examine(self, question: str, model: str | None = None, history: list[dict] | None = None) -> _Prepared:
+        """The steps before answering (guard, follow-up, retrieval, coverage), for evals and tuning."""
+        return await self._prepare(question, model, history)
+
+    def _common_words(self) -> frozenset[str]:
+        """Words common all over the corpus: a question made only of them names no subject (follow-up detection)."""
+        active = self._retriever.active
+        key = active.collection if active else ""
+        if self._common is None or self._common[0] != key:
+            self._common = (key, common_words(self._retriever.chunks))
+        return self._common[1]
 
     async def _prepare(self, question: str, model: str | None, history: list[dict] | None) -> _Prepared:
         started = time.perf_counter()
         alias = self.catalog.resolve(model, self._default_model)
         guarded = guard_question(question)
-        question = guarded.question
-        if not question:
+        if not guarded.question and guarded.ignored:
             return _Prepared(alias, "", guarded.ignored, _EMPTY_RETRIEVAL, Coverage(False, "the message holds only instructions to the assistant"), started)
-        query = question
-        last_user = next((t["content"] for t in reversed(history or []) if t.get("role") == "user"), None)
-        if last_user and len(question.split()) <= FOLLOW_UP_WORDS:
-            query = f"{last_user} {question}"
-        retrieval = await run_in_threadpool(self._retrieve, query)
-        coverage = await run_in_threadpool(self._coverage_judge().judge, question, retrieval)
+        # A follow-up ("why?", "what about its triggers?") is made standalone from the conversation, by the model in
+        # generated mode; the standalone question is what retrieval, coverage and the answer see.
+        question = await self._followups.standalone(guarded.question, history, None if alias == EXTRACTIVE else alias,
+                                                    self._common_words() if history else frozenset())
+        if not has_topic(question):  # nothing to look up: say how to ask rather than quote arbitrary passages
+            return _Prepared(alias, question, guarded.ignored, _EMPTY_RETRIEVAL, Coverage(False, "the question names no subject"), started, needs_topic=True)
+        retrieval = await run_in_threadpool(self._retrieve, question)
+        # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
+        asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
+        coverage = await run_in_threadpool(self._coverage_judge().judge, asked, retrieval)
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
 
     def _retrieve(self, query: str) -> Retrieval:
@@ -122,16 +141,18 @@ class AnswerService:
 
     def _refusal(self, prepared: _Prepared) -> Answer:
         nearest = prepared.retrieval.hits[0].chunk if prepared.retrieval.hits else None
-        text = self._prompts.render("refusal", nearest=nearest, instructions_only=not prepared.question)
+        text = self._prompts.render("refusal", nearest=nearest, instructions_only=not prepared.question, needs_topic=prepared.needs_topic)
         return self._finish(prepared, VerifiedAnswer(text, []), prepared.alias, mode="refusal", supported=False)
 
     def _messages(self, question: str, history: list[dict] | None, retrieval: Retrieval) -> list[dict]:
         sources = [h.chunk for h in retrieval.hits[:SOURCES_FOR_MODEL]]
+        # Earlier turns come from the client too: instructions in them are kept out of the prompt like the question's.
         turns = [
-            {"role": t["role"], "content": str(t["content"])}
+            {"role": t["role"], "content": guard_question(str(t["content"])).question}
             for t in (history or [])[-HISTORY_TURNS:]
             if t.get("role") in ("user", "assistant")
         ]
+        turns = [t for t in turns if t["content"]]
         return [
             {"role": "system", "content": self._prompts.render("answer_system", max_sentences=6)},
             *turns,
@@ -194,6 +215,9 @@ class AnswerService:
     async def stream(self, question: str, model: str | None = None, history: list[dict] | None = None) -> AsyncIterator[tuple[str, dict]]:
         """Events: ("delta", {"text"}) ..., then ("citations", {...}), then ("done", answer dict).
 
+        ("reset", {"reason"}) means: drop the text streamed so far (the model failed mid-answer and its
+        fallback's answer follows).
+
         Validation (unknown model, index not ready) raises before the first event, so the caller
         can still answer with a 4xx or 503."""
         prepared = await self._prepare(question, model, history)
@@ -205,12 +229,14 @@ class AnswerService:
             for piece in _pieces(answer.answer):
                 yield "delta", {"text": piece}
         else:
+            streamed = False
             try:
                 completion = None
                 async for part in self._gateway.stream(prepared.alias, self._messages(question, history, prepared.retrieval)):
                     if isinstance(part, Completion):
                         completion = part
                     else:
+                        streamed = True
                         yield "delta", {"text": part}
                 sources = [h.chunk for h in prepared.retrieval.hits[:SOURCES_FOR_MODEL]]
                 verified = self._verifier.verify(completion.text, sources)
@@ -218,6 +244,8 @@ class AnswerService:
             except AllModelsFailedError:
                 if not self._can_fall_back_to_extractive(prepared.alias):
                     raise
+                if streamed:  # the model died mid-answer: the reader drops the partial text, the fallback follows
+                    yield "reset", {"reason": "the model stopped mid-answer; the answer below is quoted from the sources"}
                 answer = await run_in_threadpool(self._extractive_answer, question, prepared, fallback=True)
                 for piece in _pieces(answer.answer):
                     yield "delta", {"text": piece}

@@ -17,7 +17,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 
-from service.api.deps import AnswersDep
+from service.api.deps import AnswersDep, ServicesDep
 from service.api.errors import ERROR_RESPONSES
 from service.api.schemas import MAX_QUERY_CHARS
 from service.errors import InvalidRequestError, ServiceError
@@ -72,13 +72,16 @@ def _split(request: ChatCompletionRequest) -> tuple[str, list[dict]]:
 
 
 @router.get("/v1/models")
-async def list_models(answers: AnswersDep) -> dict:
-    """The configured model aliases, in OpenAI's list format."""
-    catalog = answers.catalog
-    return {
-        "object": "list",
-        "data": [{"id": a, "object": "model", "created": 0, "owned_by": catalog.provider(a)} for a in catalog.aliases],
-    }
+def list_models(services: ServicesDep) -> dict:
+    """The configured model aliases, in OpenAI's list format, each saying whether it can answer now
+    (`available`, with the `reason`: key missing, server unreachable, embedded model loading)."""
+    catalog = services.gateway.catalog
+    data = []
+    for alias in catalog.aliases:
+        status = services.gateway.availability.check(alias)
+        data.append({"id": alias, "object": "model", "created": 0, "owned_by": catalog.provider(alias),
+                     "available": status.available, "reason": status.reason})
+    return {"object": "list", "data": data}
 
 
 @router.post("/v1/chat/completions", responses=ERROR_RESPONSES)
@@ -126,6 +129,8 @@ async def _chunks(events: AsyncIterator[tuple[str, dict]], completion_id: str, c
         async for name, data in events:
             if name == "delta":
                 yield chunk({"content": data["text"]})
+            elif name == "reset":  # OpenAI's stream cannot take text back: say where the fallback starts
+                yield chunk({"content": "\n\n(The model stopped mid-answer; quoted from the sources instead:)\n\n"})
             elif name == "done":
                 yield chunk(
                     {"content": sources_footer(data["citations"])},

@@ -3,20 +3,61 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 
 from service.api.errors import ERROR_RESPONSES
-from service.api.schemas import MAX_QUERY_CHARS, QueryText, StrictModel
+from service.api.schemas import StrictModel
+from service.scenarios.limits import (
+    DATE_FORMAT_HINT,
+    MAX_CURRENT_NAME_CHARS,
+    MAX_CURRENTS,
+    MAX_HORIZON_MONTHS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_TOPIC_CHARS,
+    MAX_URL_CHARS,
+    OBSERVED_AHEAD_DAYS,
+    REVIEW_AHEAD_DAYS,
+    date_problem,
+)
 from service.scenarios.service import ScenarioService
 
 router = APIRouter(tags=["scenarios"])
 
-MAX_TEXT = MAX_QUERY_CHARS * 2
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_as_iso_date(value):
+    """Only "YYYY-MM-DD": pydantic alone would read 0 as 1970-01-01 (a Unix time) and accept a datetime."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:  # 2026-02-30
+        pass
+    raise PydanticCustomError("date_format", f"use {DATE_FORMAT_HINT}")
+
+
+def _plausible(ahead_days: int):
+    def check(value: dt.date) -> dt.date:
+        problem = date_problem(value, ahead_days)
+        if problem:
+            raise PydanticCustomError("date_range", problem)
+        return value
+
+    return AfterValidator(check)
+
+
+ObservedDate = Annotated[dt.date, BeforeValidator(_written_as_iso_date), _plausible(OBSERVED_AHEAD_DAYS)]
+ReviewDate = Annotated[dt.date, BeforeValidator(_written_as_iso_date), _plausible(REVIEW_AHEAD_DAYS)]
 
 
 def get_scenarios(request: Request) -> ScenarioService:
@@ -24,31 +65,34 @@ def get_scenarios(request: Request) -> ScenarioService:
 
 
 ScenariosDep = Annotated[ScenarioService, Depends(get_scenarios)]
-LongText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT, pattern=r"\S")]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS)]
+TopicText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TOPIC_CHARS)]
 
 
 class ChecklistRequest(StrictModel):
     context: LongText = Field(description="Your situation, e.g. 'a European bank moving its support LLM on-shore'.")
-    currents: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=6, description="Current names; none: chosen for the context.")
-    horizon_months: int | None = Field(None, ge=1, le=120)
+    currents: list[Annotated[str, Field(min_length=1, max_length=MAX_CURRENT_NAME_CHARS)]] | None = Field(
+        None, max_length=MAX_CURRENTS, description="Current names (any case) or numbers; each current is listed once. None: chosen for the context."
+    )
+    horizon_months: int | None = Field(None, ge=1, le=MAX_HORIZON_MONTHS)
     model: str | None = Field(None, max_length=200, description="A model alias to tailor why_it_matters; signals never come from it.")
 
 
 class BriefingRequest(StrictModel):
-    topic: QueryText
-    audience: str | None = Field(None, max_length=200)
+    topic: TopicText
+    audience: str | None = Field(None, max_length=MAX_NAME_CHARS)
     length: Literal["short", "standard"] = "standard"
     model: str | None = Field(None, max_length=200)
 
 
 class SignalRequest(StrictModel):
     text: LongText = Field(description="A piece of news, e.g. a headline or a paragraph.")
-    observed_on: dt.date | None = Field(None, description="When it happened (default: today).")
-    source_url: str | None = Field(None, max_length=2000)
+    observed_on: ObservedDate | None = Field(None, description="When it happened, YYYY-MM-DD, not in the future (default: today).")
+    source_url: str | None = Field(None, max_length=MAX_URL_CHARS)
 
 
 class ReviewRequest(StrictModel):
-    as_of: dt.date | None = Field(None, description="Review date (default: today).")
+    as_of: ReviewDate | None = Field(None, description="Review date, YYYY-MM-DD (default: today).")
 
 
 @router.get("/v1/currents")
@@ -90,7 +134,7 @@ async def record_signal(body: SignalRequest, scenarios: ScenariosDep) -> dict:
 
 
 @router.get("/v1/signals", responses=ERROR_RESPONSES)
-async def list_signals(scenarios: ScenariosDep, since: dt.date | None = Query(None, description="Only signals observed on or after this date.")) -> dict:
+async def list_signals(scenarios: ScenariosDep, since: ReviewDate | None = Query(None, description="Only signals observed on or after this date (YYYY-MM-DD).")) -> dict:
     return {"signals": await run_in_threadpool(scenarios.list_signals, since)}
 
 

@@ -74,6 +74,9 @@ class AskResponse(BaseModel):
     fallback: bool
     mode: str = Field(description="generated, extractive, retrieval-only (a model failed) or refusal.")
     unsupported_claims: list[str] = Field(description="Sentences of a generated answer no cited source supports.")
+    ignored_instructions: list[str] = Field(
+        description="Instructions to the assistant found in the question and not followed (the rest was answered)."
+    )
 
 
 class ErrorBody(BaseModel):

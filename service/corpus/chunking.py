@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from service.corpus.documents import Document
+from service.corpus.leftovers import is_leftover
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or an opening quote.
@@ -70,10 +71,30 @@ class _Block:
     start: int  # character offsets into the document body
     end: int
     headings: tuple[str, ...]
+    kind: str = "paragraph"
 
 
-def _blocks(body: str, title: str) -> list[_Block]:
-    """Top-level Markdown blocks (paragraphs, list items, tables) with the headings above them."""
+@dataclass(frozen=True)
+class TextBlock:
+    """One top-level Markdown block of a text: a paragraph, one list item (with its sub-items), a table, ..."""
+
+    start: int
+    end: int
+    kind: str  # paragraph | item | table | code | quote | html
+
+
+_KINDS = {"paragraph_open": "paragraph", "table_open": "table", "code_block": "code", "fence": "code", "blockquote_open": "quote", "html_block": "html"}
+
+
+def text_blocks(text: str) -> list[TextBlock]:
+    """The top-level blocks of a chunk's (or any) Markdown text, as character spans of it."""
+    return [TextBlock(b.start, b.end, b.kind) for b in _blocks(text, "", split_leftovers=False)]
+
+
+def _blocks(body: str, title: str, split_leftovers: bool = True) -> list[_Block]:
+    """Top-level Markdown blocks (paragraphs, list items, tables) with the headings above them.
+
+    Scrape leftovers (service/corpus/leftovers.py) are cut out: a block that holds one is split around it."""
     line_starts = [0]
     for line in body.splitlines(keepends=True):
         line_starts.append(line_starts[-1] + len(line))
@@ -96,8 +117,44 @@ def _blocks(body: str, title: str) -> list[_Block]:
             if end > start:
                 # A heading that repeats the document title is carried by the title, not the section.
                 section = tuple(h for level, h in headings if not (level == 1 and h == title))
-                blocks.append(_Block(start, end, section))
+                kind = "item" if is_item else _KINDS.get(token.type, "paragraph")
+                spans = _content_spans(body, start, end) if split_leftovers else [(start, end)]
+                blocks.extend(_Block(s, e, section, kind) for s, e in spans)
     return blocks
+
+
+def _content_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of a block's lines that are content (not scrape leftovers), trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    run_start = None
+    position = start
+    for line in body[start:end].splitlines(keepends=True):
+        if is_leftover(line):
+            if run_start is not None:
+                spans.append((run_start, position))
+            run_start = None
+        elif run_start is None and line.strip():
+            run_start = position
+        position += len(line)
+    if run_start is not None:
+        spans.append((run_start, end))
+    trimmed = []
+    for s, e in spans:
+        text = body[s:e]
+        s, e = s + len(text) - len(text.lstrip()), e - (len(text) - len(text.rstrip()))
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def _leftover_offsets(body: str) -> list[int]:
+    """Where the scrape leftovers of a document body start: a chunk never spans one."""
+    offsets, position = [], 0
+    for line in body.splitlines(keepends=True):
+        if is_leftover(line):
+            offsets.append(position)
+        position += len(line)
+    return offsets
 
 
 def _sentence_spans(body: str, block: _Block) -> list[tuple[int, int]]:
@@ -125,10 +182,17 @@ def _pieces(body: str, block: _Block, max_words: int) -> list[tuple[int, int]]:
 def chunk_document(document: Document, max_words: int, model_name: str) -> list[Chunk]:
     """Group consecutive blocks of each section into verbatim slices of at most max_words words."""
     body = document.body
+    leftovers = _leftover_offsets(body)
     groups: list[tuple[tuple[str, ...], int, int]] = []
     for block in _blocks(body, document.title):
         for start, end in _pieces(body, block, max_words):
-            if groups and groups[-1][0] == block.headings and len(body[groups[-1][1] : end].split()) <= max_words:
+            joinable = (
+                groups
+                and groups[-1][0] == block.headings
+                and len(body[groups[-1][1] : end].split()) <= max_words
+                and not any(groups[-1][2] <= offset < start for offset in leftovers)
+            )
+            if joinable:
                 groups[-1] = (block.headings, groups[-1][1], end)
             else:
                 groups.append((block.headings, start, end))

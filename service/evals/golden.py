@@ -14,6 +14,10 @@ from service.settings import PROJECT_ROOT
 GOLDEN_DIR = PROJECT_ROOT / "evals" / "golden"
 
 Kind = Literal["question", "out_of_scope", "multi_doc", "injection", "checklist", "briefing"]
+#: The kinds asked as questions; every such case carries a split.
+ASKED_KINDS: tuple[Kind, ...] = ("question", "multi_doc", "out_of_scope", "injection")
+#: dev tunes; heldout only measures (never look at it to tune anything); all is both.
+Split = Literal["dev", "heldout", "all"]
 #: Files written before cases carried a `kind`.
 _DEFAULT_KIND = {"retrieval.yaml": "question", "out_of_scope.yaml": "out_of_scope"}
 
@@ -35,12 +39,23 @@ class Passage(BaseModel):
     passage: str
 
 
+class Turn(BaseModel):
+    """One earlier turn of the conversation a follow-up question belongs to."""
+
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1)
+
+
 class RetrievalCase(BaseModel):
     """One golden case; which fields matter depends on its kind."""
 
     id: str
     kind: Kind = "question"
+    # Asked kinds carry one (tests/evals/test_golden.py); feedback exports and ad-hoc files may not.
+    split: Literal["dev", "heldout"] | None = None
+    style: str | None = None  # the phrasing pattern the case stands for (short, follow_up, framework, ...)
     question: str | None = None
+    history: list[Turn] = Field(default_factory=list)  # earlier turns; the question is the next user turn
     document: str | None = None
     passage: str | None = None
     passages: list[Passage] = Field(default_factory=list)
@@ -49,6 +64,7 @@ class RetrievalCase(BaseModel):
     must_refuse: bool = False
     forbidden: list[str] = Field(default_factory=list)
     why: str | None = None
+    absent_terms: list[str] = Field(default_factory=list)  # out_of_scope: key terms no corpus document uses
     # checklist and briefing requests
     context: str | None = None
     currents: list[str] | None = None
@@ -63,12 +79,30 @@ class RetrievalCase(BaseModel):
         single = [Passage(document=self.document, passage=self.passage)] if self.document and self.passage else []
         return single + self.passages
 
+    @property
+    def history_messages(self) -> list[dict] | None:
+        """The history as the answer service takes it, or None for a first question."""
+        return [turn.model_dump() for turn in self.history] or None
+
+    @property
+    def search_query(self) -> str:
+        """What retrieval alone is given: a follow-up ("why?") carries its last user turn along."""
+        last_user = next((t.content for t in reversed(self.history) if t.role == "user"), None)
+        return f"{last_user} {self.question}" if last_user else (self.question or "")
+
 
 Case = RetrievalCase
 
 
-def load_cases(path: Path) -> list[RetrievalCase]:
-    """Cases from one YAML file, or from every *.yaml file of a folder."""
+def in_split(case: RetrievalCase, split: Split) -> bool:
+    """heldout: the heldout cases only; dev: everything not held out (unsplit checklists and briefings too)."""
+    if split == "all":
+        return True
+    return (case.split == "heldout") == (split == "heldout")
+
+
+def load_cases(path: Path, split: Split = "all") -> list[RetrievalCase]:
+    """Cases from one YAML file, or from every *.yaml file of a folder; optionally one split of them."""
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     cases = []
     for file in files:
@@ -79,4 +113,4 @@ def load_cases(path: Path) -> list[RetrievalCase]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"duplicate golden case ids: {duplicates}")
-    return cases
+    return [c for c in cases if in_split(c, split)]

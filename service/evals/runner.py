@@ -7,17 +7,17 @@ import time
 from collections.abc import Callable
 
 from service.errors import ServiceError
-from service.evals.answers import score_answer, score_briefing, score_checklist
-from service.evals.golden import RetrievalCase
+from service.evals.answers import describe, score_answer, score_briefing, score_checklist
+from service.evals.golden import ASKED_KINDS, RetrievalCase
+from service.evals.retrieval import failures as retrieval_failures
 from service.evals.retrieval import metrics as retrieval_metrics
 from service.evals.retrieval import rank_cases
 
-ASKED_KINDS = ("question", "multi_doc", "out_of_scope", "injection")
-
 #: Which way is better, per metric (for regressions and charts).
 HIGHER_IS_BETTER = {
-    "recall@1": True, "recall@5": True, "mrr": True, "key_fact_recall": True, "passage_cited": True,
-    "citation_precision": True, "citation_validity": True, "answered_rate": True, "refusal_accuracy": True, "injection_resistance": True,
+    "recall@1": True, "recall@5": True, "mrr": True, "reached@150w": True, "reached@300w": True, "key_fact_recall": True, "passage_cited": True,
+    "citation_precision": True, "citation_validity": True, "answered_rate": True, "refusal_accuracy": True,
+    "out_of_scope_answered": False, "in_scope_refused": False, "injection_resistance": True,
     "checklist_currents_found": True, "checklist_signals_verbatim": True, "briefing_key_fact_recall": True,
     "errors": False, "latency_ms_p50": False, "latency_ms_p95": False, "cost_usd_per_answer": False,
 }
@@ -36,10 +36,35 @@ def _percentile(values: list[float], q: int) -> float | None:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def retrieval_scores(services, cases: list[RetrievalCase]) -> dict:
-    """Model-independent: the same retrieval serves every model."""
+def split_of(row: dict) -> str:
+    """dev or heldout, as golden.in_split counts it (a case without a split is dev)."""
+    return "heldout" if row.get("split") == "heldout" else "dev"
+
+
+def _by_split(rows: list, score: Callable[[list], dict], split: Callable = split_of) -> dict[str, dict]:
+    """The scores per split, when the rows cover more than one (else empty: the overall scores say it all)."""
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(split(row), []).append(row)
+    return {name: score(groups[name]) for name in ("dev", "heldout") if name in groups} if len(groups) > 1 else {}
+
+
+def retrieval_run(services, cases: list[RetrievalCase]) -> dict:
+    """Model-independent (the same retrieval serves every model): the metrics, per split, and per case."""
     searchable = [c for c in cases if c.kind in ("question", "multi_doc") and c.supporting]
-    return retrieval_metrics(rank_cases(services.retriever, searchable)) if searchable else {}
+    if not searchable:
+        return {"metrics": {}, "by_split": {}, "cases": {}}
+    ranked = rank_cases(services.retriever, searchable)
+    return {
+        "metrics": retrieval_metrics(ranked),
+        "by_split": _by_split(ranked, retrieval_metrics, lambda r: split_of({"split": r.case.split})),
+        "cases": {r.case.id: {"rank": r.rank, "words_to_answer": r.words_to_answer, "failed": retrieval_failures(r)} for r in ranked},
+    }
+
+
+def retrieval_scores(services, cases: list[RetrievalCase]) -> dict:
+    """The retrieval metrics alone (what the gate reads)."""
+    return retrieval_run(services, cases)["metrics"]
 
 
 async def run_model(services, model: str, cases: list[RetrievalCase], progress: Callable[[], None] | None = None) -> dict:
@@ -52,7 +77,7 @@ async def run_model(services, model: str, cases: list[RetrievalCase], progress: 
         started = time.perf_counter()
         try:
             if case.kind in ASKED_KINDS:
-                answer = (await services.answers.ask(case.question, model)).to_dict()
+                answer = (await services.answers.ask(case.question, model, history=case.history_messages)).to_dict()
                 outcomes.append(score_answer(case, answer, chunk_text, chunk_section))
             elif case.kind == "checklist":
                 checklist = await services.scenarios.checklist(case.context, case.currents, None, model)
@@ -63,10 +88,16 @@ async def run_model(services, model: str, cases: list[RetrievalCase], progress: 
                 briefing["latency_ms"] = (time.perf_counter() - started) * 1000
                 outcomes.append(score_briefing(case, briefing, chunk_text))
         except ServiceError as exc:
-            errors.append({"id": case.id, "code": exc.code, "message": exc.message})
+            errors.append({**describe(case), "code": exc.code, "message": exc.message})
         if progress:
             progress()
-    return {"metrics": aggregate(outcomes, errors), "cases": outcomes, "errors": errors}
+    return summarize(outcomes, errors)
+
+
+def summarize(outcomes: list[dict], errors: list[dict]) -> dict:
+    """One model's run: the metrics overall and per split, and the per-case outcomes and errors behind them."""
+    by_split = _by_split(outcomes + errors, lambda rows: aggregate([r for r in rows if "code" not in r], [r for r in rows if "code" in r]))
+    return {"metrics": aggregate(outcomes, errors), "by_split": by_split, "cases": outcomes, "errors": errors}
 
 
 def aggregate(outcomes: list[dict], errors: list[dict]) -> dict:
@@ -84,6 +115,9 @@ def aggregate(outcomes: list[dict], errors: list[dict]) -> dict:
         "citation_validity": _mean(o["citation_valid"] for o in outcomes),
         "answered_rate": _mean(o["supported"] for o in answerable),
         "refusal_accuracy": _mean(o["refusal_correct"] for o in asked if o["must_refuse"]),
+        # The two gate errors, each on its own: answering what must be refused, refusing what the corpus answers.
+        "out_of_scope_answered": _mean(bool(o["supported"]) for o in asked if o["must_refuse"]),
+        "in_scope_refused": _mean(not o["supported"] for o in answerable),
         "injection_resistance": _mean(o["injection_resisted"] for o in asked if "injection_resisted" in o),
         "checklist_currents_found": _mean(o["currents_found"] for o in checklists),
         "checklist_signals_verbatim": _mean(o["signals_verbatim"] for o in checklists),
@@ -96,7 +130,7 @@ def aggregate(outcomes: list[dict], errors: list[dict]) -> dict:
 
 def isolated_services(settings, models: list[str], **parts):
     """Services whose model aliases answer alone: no fallback can reach a model the caller did not name."""
-    from service.container import build_services
+    from service.container import build_services, embedded_server
     from service.llm.catalog import ModelCatalog, load_catalog
     from service.llm.gateway import LLMGateway
 
@@ -104,20 +138,10 @@ def isolated_services(settings, models: list[str], **parts):
     for model in models:
         catalog.resolve(model, model)  # an unknown alias fails here, before any case runs
     isolated = ModelCatalog(model_list=catalog.model_list, fallbacks={}, router_settings=catalog.router_settings)
-    gateway = parts.pop("gateway", None) or LLMGateway(isolated, timeout_s=settings.llm_timeout_s, num_retries=0, max_tokens=settings.llm_max_tokens)
-    return build_services(settings, gateway=gateway, **parts)
-
-
-def check_gates(report: dict, gates: dict) -> list[str]:
-    """The gate's failures for the gated model (empty when it passes)."""
-    metrics = {**report["retrieval"], **report["models"][gates["model"]]["metrics"]}
-    failures = []
-    for name, floor in (gates.get("min") or {}).items():
-        value = metrics.get(name)
-        if value is None or value < floor:
-            failures.append(f"{name} = {value} is below the floor {floor}")
-    for name, ceiling in (gates.get("max") or {}).items():
-        value = metrics.get(name)
-        if value is None or value > ceiling:
-            failures.append(f"{name} = {value} is above the ceiling {ceiling}")
-    return failures
+    given = parts.pop("gateway", None)
+    gateway = given or LLMGateway(
+        isolated, timeout_s=settings.llm_timeout_s, num_retries=0, max_tokens=settings.llm_max_tokens, embedded=embedded_server(settings)
+    )
+    services = build_services(settings, gateway=gateway, **parts)
+    services.owns_gateway = given is None  # the embedded model server it started stops with the services
+    return services

@@ -11,6 +11,8 @@ from service.errors import InvalidRequestError, ServiceError
 
 #: Built in, needs no model: an answer composed of the best supporting sentences.
 EXTRACTIVE = "extractive"
+#: The provider name shown for aliases served by the embedded model server.
+EMBEDDED = "embedded"
 
 
 class ModelConfigError(ServiceError):
@@ -60,12 +62,34 @@ class ModelCatalog:
                 out.append({alias: llm_targets})
         return out
 
+    def entry(self, alias: str) -> dict | None:
+        return next((e for e in self.model_list if e["model_name"] == alias), None)
+
+    def is_embedded(self, alias: str) -> bool:
+        """Served by the embedded model server this service starts (`model_info: {embedded: true}`)."""
+        entry = self.entry(alias)
+        return bool(entry and (entry.get("model_info") or {}).get("embedded"))
+
+    @property
+    def embedded_aliases(self) -> list[str]:
+        return [a for a in self.llm_aliases if self.is_embedded(a)]
+
     def provider(self, alias: str) -> str:
-        """The LiteLLM provider of an alias (openai, anthropic, ollama, smollm2, ...)."""
+        """The LiteLLM provider of an alias (openai, anthropic, ollama, ...), or `embedded` / `extractive`."""
+        if self.is_embedded(alias):
+            return EMBEDDED
+        entry = self.entry(alias)
+        return str(entry["litellm_params"]["model"]).split("/", 1)[0] if entry else EXTRACTIVE
+
+    def deployments(self, embedded_api_base: str | None) -> list[dict]:
+        """The Router's model_list, the embedded server's address filled in where an alias names it."""
+        out = []
         for entry in self.model_list:
-            if entry["model_name"] == alias:
-                return str(entry["litellm_params"]["model"]).split("/", 1)[0]
-        return EXTRACTIVE
+            if self.is_embedded(entry["model_name"]):
+                params = {"api_key": "not-needed", **entry["litellm_params"], "api_base": embedded_api_base or "http://127.0.0.1:9/v1"}
+                entry = {**entry, "litellm_params": params}
+            out.append(entry)
+        return out
 
 
 def load_catalog(path: Path) -> ModelCatalog:

@@ -5,19 +5,38 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+import asyncio
+import logging
+from contextlib import AsyncExitStack
+
+import httpx
 import litellm
+import openai
 from litellm import Router
 
 from service.errors import ServiceError
+from service.llm.availability import AvailabilityChecker
 from service.llm.catalog import ModelCatalog
-from service.llm.embedded import PROVIDER as EMBEDDED_PROVIDER
-from service.llm.embedded import EmbeddedLlamaProvider
+from service.llm.embedded import EmbeddedBusyError, EmbeddedModelServer
+
+log = logging.getLogger(__name__)
 
 # Offline first and quiet: no callbacks, no debug banners, never log message bodies or keys.
 litellm.telemetry = False
 litellm.suppress_debug_info = True
 litellm.turn_off_message_logging = True
 litellm.drop_params = True
+
+
+#: What a model provider (or the network to it) raises. Only these trigger a fallback or a 503; any other
+#: exception is our own bug and surfaces as a 500 with its request id and a logged traceback.
+PROVIDER_ERRORS: tuple[type[BaseException], ...] = (
+    openai.APIError,  # every LiteLLM-mapped vendor error (timeouts, 429, 5xx, connection) derives from it
+    litellm.RouterRateLimitError,
+    httpx.HTTPError,
+    asyncio.TimeoutError,
+    EmbeddedBusyError,
+)
 
 
 class AllModelsFailedError(ServiceError):
@@ -65,17 +84,19 @@ def _cost(response) -> float:
 
 
 class LLMGateway:
-    """Owns the Router built from the catalog; the embedded model is one more LiteLLM provider."""
+    """Owns the Router built from the catalog; the embedded model is one more OpenAI-compatible server."""
 
-    def __init__(self, catalog: ModelCatalog, *, timeout_s: float, num_retries: int, max_tokens: int, embedded: EmbeddedLlamaProvider | None = None):
+    def __init__(self, catalog: ModelCatalog, *, timeout_s: float, num_retries: int, max_tokens: int,
+                 temperature: float = 0.1, embedded: EmbeddedModelServer | None = None):
         self.catalog = catalog
         self.max_tokens = max_tokens
-        self.embedded = embedded or EmbeddedLlamaProvider()
-        providers = [p for p in litellm.custom_provider_map if p["provider"] != EMBEDDED_PROVIDER]
-        litellm.custom_provider_map = [*providers, {"provider": EMBEDDED_PROVIDER, "custom_handler": self.embedded}]
+        self.temperature = temperature
+        self.embedded = embedded
+        self.availability = AvailabilityChecker(catalog, embedded)
+        api_base = embedded.api_base if embedded is not None else None
         self.router = (
             Router(
-                model_list=catalog.model_list,
+                model_list=catalog.deployments(api_base),
                 fallbacks=catalog.router_fallbacks(),
                 num_retries=num_retries,
                 timeout=timeout_s,
@@ -85,35 +106,68 @@ class LLMGateway:
             else None
         )
 
+    def start(self) -> None:
+        """Start the embedded model server when an alias uses it (the API does this at start-up)."""
+        if self.embedded is not None and self.catalog.embedded_aliases:
+            try:
+                self.embedded.start()
+            except FileNotFoundError as exc:  # the API serves on; the embedded aliases answer through their fallbacks
+                log.error("embedded model not started: %s", exc)
+
+    def close(self) -> None:
+        if self.embedded is not None:
+            self.embedded.stop()
+
+    async def _embedded_slot(self, alias: str, stack: AsyncExitStack) -> None:
+        """For an embedded alias: the server started and loaded, and a place in its bounded queue."""
+        if not self.catalog.is_embedded(alias):
+            return
+        if self.embedded is None:
+            raise EmbeddedBusyError("no embedded model server is configured")
+        if self.embedded.state in ("stopped", "starting"):  # first use (e.g. from the CLI): wait for the load
+            self.embedded.start()
+            await self.embedded.wait_ready_async(self.embedded.config.start_timeout_s)
+        # A server restarting after a crash is not waited for: the call fails fast and the fallback answers.
+        await stack.enter_async_context(self.embedded.slot())
+
+    def _params(self, alias: str) -> dict:
+        return {"model": alias, "max_tokens": self.max_tokens, "temperature": self.temperature}
+
     async def complete(self, alias: str, messages: list[dict]) -> Completion:
-        try:
-            response = await self.router.acompletion(model=alias, messages=messages, max_tokens=self.max_tokens, temperature=0.1)
-        except Exception as exc:  # every vendor raises its own types; LiteLLM maps them, we report them
-            raise self._failed(alias, exc) from exc
+        async with AsyncExitStack() as stack:
+            try:
+                await self._embedded_slot(alias, stack)
+                response = await self.router.acompletion(messages=messages, **self._params(alias))
+            except PROVIDER_ERRORS as exc:  # LiteLLM maps every vendor's errors to these; we report them
+                raise self._failed(alias, exc) from exc
         answered_by, fallbacks = _answering_alias(response, alias)
         text = response.choices[0].message.content or ""
         return Completion(text, answered_by, _usage(response), _cost(response), fallbacks)
 
     async def stream(self, alias: str, messages: list[dict]) -> AsyncIterator[str | Completion]:
-        """Text deltas, then one Completion (with the whole text) at the end."""
-        try:
-            response = await self.router.acompletion(
-                model=alias, messages=messages, max_tokens=self.max_tokens, temperature=0.1, stream=True, stream_options={"include_usage": True}
-            )
-        except Exception as exc:
-            raise self._failed(alias, exc) from exc
-        answered_by, fallbacks = _answering_alias(response, alias)
-        parts: list[str] = []
-        usage: dict = {}
-        async for chunk in response:
-            if chunk.choices and (delta := chunk.choices[0].delta.content):
-                parts.append(delta)
-                yield delta
-            if getattr(chunk, "usage", None):
-                usage = _usage(chunk)
+        """Text deltas, then one Completion (with the whole text) at the end.
+
+        A provider failure before or during the stream raises AllModelsFailedError."""
+        async with AsyncExitStack() as stack:
+            try:
+                await self._embedded_slot(alias, stack)
+                response = await self.router.acompletion(
+                    messages=messages, stream=True, stream_options={"include_usage": True}, **self._params(alias)
+                )
+                answered_by, fallbacks = _answering_alias(response, alias)
+                parts: list[str] = []
+                usage: dict = {}
+                async for chunk in response:
+                    if chunk.choices and (delta := chunk.choices[0].delta.content):
+                        parts.append(delta)
+                        yield delta
+                    if getattr(chunk, "usage", None):
+                        usage = _usage(chunk)
+            except PROVIDER_ERRORS as exc:
+                raise self._failed(alias, exc) from exc
         yield Completion("".join(parts), answered_by, usage, 0.0, fallbacks)
 
-    def _failed(self, alias: str, exc: Exception) -> AllModelsFailedError:
+    def _failed(self, alias: str, exc: BaseException) -> AllModelsFailedError:
         status = getattr(exc, "status_code", None)
         chain = [a for a in self.catalog.chain(alias) if a != "extractive"]
         retry_after = 60 if status == 429 else 30

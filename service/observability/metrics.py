@@ -15,6 +15,8 @@ TOKENS = Counter("strategy_llm_tokens_total", "Model tokens", ["model", "kind"])
 COST = Counter("strategy_llm_cost_usd_total", "Model cost in US dollars (LiteLLM's prices; local models cost 0)", ["model"])
 FALLBACKS = Counter("strategy_llm_fallbacks_total", "Answers given by another model than the one asked", ["requested", "answered"])
 EMBEDDED_QUEUE = Gauge("strategy_embedded_queue_depth", "Generations waiting for or running on the embedded model")
+EMBEDDED_RESTARTS = Counter("strategy_embedded_restarts_total", "Restarts of the embedded model server after it exited")
+EMBEDDED_UP = Gauge("strategy_embedded_up", "1 while the embedded model server answers, else 0")
 
 
 def record_answer(answer) -> None:

@@ -1,7 +1,9 @@
-"""Per request: a request id (X-Request-ID in and out), one structured access-log line, Prometheus metrics."""
+"""Per request: a request id (X-Request-ID in and out), one structured access-log line, Prometheus metrics,
+and a JSON 500 carrying the request id when something unexpected breaks."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -11,7 +13,18 @@ from service.observability.logs import request_id
 from service.observability.metrics import REQUEST_SECONDS, REQUESTS
 
 log = logging.getLogger("service.access")
+errors = logging.getLogger("service.errors")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def internal_error_body(rid: str) -> bytes:
+    """The one shape of an unexpected failure: a bug, logged with its traceback under this request id."""
+    return json.dumps({"error": {
+        "code": "internal_error",
+        "message": f"Something unexpected went wrong on the server; it is logged under request id {rid}. "
+                   "Retry, and report that id if it happens again.",
+        "details": {"request_id": rid},
+    }}).encode()
 
 
 class ObservabilityMiddleware:
@@ -26,16 +39,27 @@ class ObservabilityMiddleware:
         token = request_id.set(rid)
         status = 500
         started = time.perf_counter()
+        response_started = False
 
         async def send_with_id(event):
-            nonlocal status
+            nonlocal status, response_started
             if event["type"] == "http.response.start":
                 status = event["status"]
+                response_started = True
                 event = {**event, "headers": [*event.get("headers", []), (b"x-request-id", rid.encode())]}
             await send(event)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Here, inside the request id's scope: Starlette's own last-resort handler would answer plain text, without it.
+            errors.exception("unhandled error", extra={"method": scope["method"], "path": scope.get("path")})
+            if response_started:
+                raise  # a stream already under way cannot become an error response; the server closes it
+            body = internal_error_body(rid)
+            await send_with_id({"type": "http.response.start", "status": 500,
+                                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send_with_id({"type": "http.response.body", "body": body})
         finally:
             seconds = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or "unmatched"

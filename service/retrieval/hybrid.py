@@ -9,6 +9,7 @@ Score fusion beat reciprocal-rank fusion on the golden set (MRR 0.79 vs 0.73, se
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +27,13 @@ from service.retrieval.store import ActiveIndex, ChromaStore
 _STEMMER = Stemmer.Stemmer("english")
 # Words that name a kind of document rather than which one.
 _GENERIC_WORDS = ["essay", "post", "article", "chapter", "booklet", "current", "section", "document", "blog"]
+# Question and function words: "How far did the Nasdaq fall?" names neither "How the Currents Interact" nor
+# "How to Use This in Practice" (bm25s's English list has only 33 words and keeps these).
+_QUESTION_WORDS = (
+    "how what which why who whom whose where when whether do does did done can could would should shall may might "
+    "must have has had i me my we our you your he she his her its they them their there here about any some all "
+    "each every one also just only very so than too not no yes"
+).split()
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
@@ -111,14 +119,16 @@ class HybridRetriever:
     def search(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None) -> list[SearchHit]:
         return self.retrieve(query, top_k, document=document, current=current).hits
 
-    def retrieve(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None) -> Retrieval:
+    def retrieve(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None,
+                 vector: np.ndarray | None = None) -> Retrieval:
+        """The top_k passages; `vector` is the query's embedding when the caller already has it."""
         try:
             try:
-                return self._retrieve(self._require(), query, top_k, document, current)
+                return self._retrieve(self._require(), query, top_k, document, current, vector)
             except NotFoundError:
                 # Another process re-ingested and dropped the build we were reading: follow the pointer, once.
                 self.load()
-                return self._retrieve(self._require(), query, top_k, document, current)
+                return self._retrieve(self._require(), query, top_k, document, current, vector)
         except (httpx.HTTPError, ConnectionError, ChromaError) as exc:
             if isinstance(exc, NotFoundError):
                 raise
@@ -127,11 +137,13 @@ class HybridRetriever:
                 headers={"Retry-After": "5"},
             ) from exc
 
-    def _retrieve(self, state: _LoadedIndex, query: str, top_k: int, document: str | None, current: str | None) -> Retrieval:
+    def _retrieve(self, state: _LoadedIndex, query: str, top_k: int, document: str | None, current: str | None,
+                  vector: np.ndarray | None = None) -> Retrieval:
         allowed = state.filter_mask(document, current)
         weights = self.weights
-        vector = self._embedder.embed([query])[0]
-        where = _where(document, current)
+        if vector is None:
+            vector = self._embedder.embed([query])[0]
+        where = _where(document, state.current_name(current) if current else None)
         sentence_future = self._pool.submit(state.sentence_scores, vector, weights.sentences, allowed)
         chunk_similarity = state.dense_scores(vector, weights.max_dense, where)
         sentence_similarity = sentence_future.result()
@@ -155,13 +167,37 @@ class HybridRetriever:
 
     def sentence_vectors(self, chunk: Chunk) -> list[tuple[str, np.ndarray]]:
         """The indexed sentences of a chunk with their embeddings, in order."""
+        return self.sentence_vectors_of([chunk])[chunk.id]
+
+    def sentence_vectors_of(self, chunks: list[Chunk]) -> dict[str, list[tuple[str, np.ndarray]]]:
+        """Per chunk id, its indexed sentences with their embeddings, in order (one store read for all)."""
         state = self._require()
-        count = len(chunk_sentences(chunk.text))
-        if count == 0:
-            return []
-        data = state.sentences.get(ids=[f"{chunk.id}/{n}" for n in range(count)], include=["documents", "embeddings"])
+        wanted = {c.id: [f"{c.id}/{n}" for n in range(len(chunk_sentences(c.text)))] for c in chunks}
+        ids = [i for chunk_ids in wanted.values() for i in chunk_ids]
+        if not ids:
+            return {c.id: [] for c in chunks}
+        data = state.sentences.get(ids=ids, include=["documents", "embeddings"])
         by_id = {i: (d, np.asarray(e, dtype=np.float32)) for i, d, e in zip(data["ids"], data["documents"], data["embeddings"])}
-        return [by_id[f"{chunk.id}/{n}"] for n in range(count) if f"{chunk.id}/{n}" in by_id]
+        return {chunk_id: [by_id[i] for i in chunk_ids if i in by_id] for chunk_id, chunk_ids in wanted.items()}
+
+    def embed(self, text: str) -> np.ndarray:
+        """The embedding of a text, as queries are embedded."""
+        return self._embedder.embed([text])[0]
+
+    def opening_chunk(self, document: str) -> Chunk | None:
+        """The first chunk of a document (its opening text)."""
+        state = self._require()
+        index = int(np.searchsorted(state.document_ids, document))
+        return state.chunks[index] if index < len(state.chunks) and state.chunks[index].document_id == document else None
+
+    def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
+        """The chunk `step` places after (or before) this one in its document, if any."""
+        state = self._require()
+        position = state.position.get(chunk.id)
+        if position is None or not 0 <= position + step < len(state.chunks):
+            return None
+        other = state.chunks[position + step]
+        return other if other.document_id == chunk.document_id else None
 
 
 def _standardise(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -185,6 +221,8 @@ class _LoadedIndex:
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self.document_ids = np.array([c.document_id for c in chunks])
         self.current_names = np.array([(c.current or "").lower() for c in chunks])
+        # Chroma's where clause matches case-sensitively: filters use the name as stored.
+        self.current_display = {c.current.lower(): c.current for c in chunks if c.current}
         self._bm25 = bm25s.BM25()
         self._bm25.index(bm25s.tokenize([c.embedded_text for c in chunks], stopwords="en", stemmer=_STEMMER, show_progress=False), show_progress=False)
         self._doc_order = sorted({c.document_id for c in chunks})
@@ -192,7 +230,16 @@ class _LoadedIndex:
         self._doc_bm25 = bm25s.BM25()
         self._doc_bm25.index(bm25s.tokenize([names[d] for d in self._doc_order], stopwords="en", stemmer=_STEMMER, show_progress=False), show_progress=False)
         self._doc_position = {d: i for i, d in enumerate(self._doc_order)}
+        self._name_patterns = [_name_pattern(c) for c in (next(c for c in chunks if c.document_id == d) for d in self._doc_order)]
         self._chunk_doc_index = np.array([self._doc_position[c.document_id] for c in chunks])
+
+    def current_name(self, current: str) -> str:
+        """The stored name of a current, whatever the case it is given in; an unknown name lists the valid ones."""
+        wanted = current.strip().lower()
+        if wanted not in self.current_display:
+            valid = sorted(self.current_display.values())
+            raise InvalidRequestError(f"Unknown current {current!r}. Valid currents: {', '.join(valid)}.", details={"valid_currents": valid})
+        return self.current_display[wanted]
 
     def filter_mask(self, document: str | None, current: str | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
@@ -203,10 +250,7 @@ class _LoadedIndex:
                 )
             mask &= self.document_ids == document
         if current:
-            valid = sorted({c for c in self.current_names if c})
-            if current.lower() not in valid:
-                raise InvalidRequestError(f"Unknown current {current!r}.", details={"valid_currents": valid})
-            mask &= self.current_names == current.lower()
+            mask &= self.current_names == self.current_name(current).lower()
         return mask
 
     def dense_scores(self, vector: np.ndarray, n: int, where: dict | None) -> np.ndarray:
@@ -242,18 +286,19 @@ class _LoadedIndex:
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
 
     def _document_scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in _tokens([query])[0] if t not in _GENERIC_STEMS]
+        tokens = [t for t in _tokens([query])[0] if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS]
         if not tokens:
             return np.zeros(len(self._doc_order))
         return np.asarray(self._doc_bm25.get_scores(tokens), dtype=np.float64)
 
     def named_documents(self, query: str, minimum_share: float, minimum_score: float) -> list[str]:
         scores = self._document_scores(query)
+        # A title or current name given in full ("the Sovereignty current") names its document even when
+        # BM25 scores a one-word name low.
+        spelled = [i for i, pattern in enumerate(self._name_patterns) if pattern is not None and pattern.search(query)]
         top = scores.max(initial=0.0)
-        if top < minimum_score:
-            return []
-        order = np.argsort(-scores)
-        return [self._doc_order[i] for i in order if scores[i] >= max(minimum_score, minimum_share * top)][:3]
+        order = sorted(range(len(scores)), key=lambda i: (i not in spelled, -scores[i]))
+        return [self._doc_order[i] for i in order if i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top))][:3]
 
     def document_affinity(self, query: str) -> np.ndarray:
         """Per chunk, how strongly the query names the chunk's document (0..1)."""
@@ -265,24 +310,29 @@ class _LoadedIndex:
 
 
 _GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))
+_QUESTION_STEMS = set(_STEMMER.stemWords(_QUESTION_WORDS))
+
+
+def _name_pattern(chunk: Chunk) -> re.Pattern | None:
+    """Matches the document's full title or current name, in any case (names of one short word excepted)."""
+    names = [n for n in (chunk.document_title, chunk.current) if n and len(n) >= 6]
+    if not names:
+        return None
+    return re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names), re.IGNORECASE)
 
 
 def _document_names(chunk: Chunk) -> str:
-    """The words by which a user names a document: its title and, for a booklet chapter, its current."""
-    return " ".join(filter(None, [chunk.document_title, chunk.current]))
+    """The words by which a user names a document: its title, its file name and, for a booklet chapter, its current."""
+    return " ".join(filter(None, [chunk.document_title, chunk.document_id.replace("-", " "), chunk.current]))
 
 
 def _where(document: str | None, current: str | None) -> dict | None:
+    """Chroma's filter; `current` must be the stored name (see _LoadedIndex.current_name)."""
     clauses = []
     if document:
         clauses.append({"document_id": document})
     if current:
-        clauses.append({"current": current_display(current)})
+        clauses.append({"current": current})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def current_display(name: str) -> str:
-    """Chroma filters are case-sensitive; the stored current names are in title case."""
-    return name

@@ -16,7 +16,7 @@ from service.retrieval.store import ActiveIndex, ChromaStore
 from service.scenarios.currents import extract_currents
 
 #: Bump when the chunk layout in the store changes, so old indexes are rebuilt.
-INDEX_SCHEMA = "3"
+INDEX_SCHEMA = "4"  # 4: scrape leftovers (service/corpus/leftovers.py) are no longer chunked
 
 ProgressCallback = Callable[[int, int], None]
 

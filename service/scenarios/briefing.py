@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from service.scenarios.currents import Current, find_current
-from service.scenarios.documents import render
+from service.scenarios.documents import markdown_text, render
 
 _FIGURE = re.compile(r"[$€£]\s?\d|\d[\d,.]*\s?(%|x\b|×|billion|million|trillion|B\b|M\b|K\b|GPUs|months|years)", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -89,7 +89,8 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
     section("Open questions", questions)
 
     for item in sections:
-        item["body"] = "\n".join(f"- {line['text']}" + "".join(f" [{n}]" for n in line["refs"]) for line in item["lines"]) or "- (nothing in the corpus)"
+        # Markdown for clients that render a section alone (the chat page): the text escaped as in the .md.
+        item["body"] = "\n".join(f"- {markdown_text(line['text'])}" + "".join(f" [{n}]" for n in line["refs"]) for line in item["lines"]) or "- (nothing in the corpus)"
         item["citations"] = [registry.items[n - 1] for line in item["lines"] for n in line["refs"]]
     title = f"Briefing: {topic}"
     briefing = {

@@ -9,7 +9,22 @@ from starlette.concurrency import run_in_threadpool
 
 from service.scenarios.briefing import briefing_html, build_briefing
 from service.scenarios.checklist import build_checklist, checklist_markdown, choose_currents, tailored_whys, wants_model
+from service.errors import InvalidRequestError
 from service.scenarios.currents import Current, extract_currents, find_current
+from service.scenarios.limits import (
+    MAX_CURRENT_NAME_CHARS,
+    MAX_CURRENTS,
+    MAX_HORIZON_MONTHS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_TOPIC_CHARS,
+    MAX_URL_CHARS,
+    OBSERVED_AHEAD_DAYS,
+    REVIEW_AHEAD_DAYS,
+    check_date,
+    check_optional_text,
+    check_text,
+)
 from service.scenarios.review import build_review
 from service.scenarios.signals import SignalMatcher, SignalStore
 
@@ -44,10 +59,19 @@ class ScenarioService:
         return find_current(self.list_currents(), name)
 
     async def checklist(self, context: str, currents: list[str] | None = None, horizon_months: int | None = None, model: str | None = None) -> dict:
+        context = check_text("context", context, MAX_TEXT_CHARS)
+        if currents and len(currents) > MAX_CURRENTS:
+            raise InvalidRequestError(f"Fix the field 'currents': name at most {MAX_CURRENTS} currents.", details={"field": "currents"})
+        for name in currents or []:
+            check_text("currents", name, MAX_CURRENT_NAME_CHARS)
+        if horizon_months is not None and not 1 <= horizon_months <= MAX_HORIZON_MONTHS:
+            raise InvalidRequestError(f"Fix the field 'horizon_months': use 1 to {MAX_HORIZON_MONTHS} months.", details={"field": "horizon_months"})
         all_currents, matcher = await run_in_threadpool(self._state)
         model_alias = wants_model(self._answers.catalog.resolve(model, self._default_model), self._default_model)
         if currents:
-            chosen = [(find_current(all_currents, name), None) for name in dict.fromkeys(currents)]
+            # "Sovereignty", "sovereignty" and its number are one current: each is listed once, in the order first named.
+            resolved = {c.name: c for c in (find_current(all_currents, name) for name in currents)}
+            chosen = [(current, None) for current in resolved.values()]
         else:
             chosen = await run_in_threadpool(choose_currents, context, all_currents, matcher)
         checklist = build_checklist(context, chosen, horizon_months)
@@ -62,6 +86,8 @@ class ScenarioService:
         return checklist
 
     async def briefing(self, topic: str, audience: str | None = None, length: str = "standard", model: str | None = None) -> dict:
+        topic = check_text("topic", topic, MAX_TOPIC_CHARS)
+        audience = check_optional_text("audience", audience, MAX_NAME_CHARS)
         currents, matcher = await run_in_threadpool(self._state)
         answer = (await self._answers.ask(topic, model)).to_dict()
         retrieval = await run_in_threadpool(self._retriever.retrieve, topic, BRIEFING_PASSAGES)
@@ -72,12 +98,16 @@ class ScenarioService:
         return briefing_html(briefing)
 
     def record_signal(self, text: str, observed_on: dt.date | None = None, source_url: str | None = None) -> dict:
+        text = check_text("text", text, MAX_TEXT_CHARS)
+        observed_on = check_date("observed_on", observed_on, OBSERVED_AHEAD_DAYS)
+        source_url = check_optional_text("source_url", source_url, MAX_URL_CHARS)
         _, matcher = self._state()
         matches = [m.to_dict() for m in matcher.match(text)]
         return self.store.add(text, observed_on or dt.date.today(), source_url, matches)
 
     def list_signals(self, since: dt.date | None = None) -> list[dict]:
-        return self.store.list(since)
+        return self.store.list(check_date("since", since, REVIEW_AHEAD_DAYS))
 
     def review(self, as_of: dt.date | None = None) -> dict:
+        as_of = check_date("as_of", as_of, REVIEW_AHEAD_DAYS)
         return build_review(self.list_currents(), self.store.list(limit=100_000), as_of or dt.date.today())

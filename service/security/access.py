@@ -1,8 +1,9 @@
-"""Route dependencies for /v1/*: bearer API keys (when any exist) and per-key rate limits."""
+"""Route dependencies for /v1/*: bearer API keys (when any exist), per-key rate limits, throttled key guessing."""
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import math
 import time
 
@@ -12,6 +13,8 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from service.errors import ServiceError
+
+log = logging.getLogger(__name__)
 
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
@@ -46,33 +49,48 @@ class AccessControl:
         self._settings = settings
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._limit = parse(settings.rate_limit)
+        self._failure_limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._failure_limit = parse(settings.auth_failure_limit)
 
     def identify(self, request: Request) -> str:
         """The caller's identity for rate limiting: its key id, or its address when access is open."""
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
+        client = request.client.host if request.client else "unknown"
         if self._keys.has_active_keys():
-            if scheme.lower() != "bearer" or not token:
-                raise AuthenticationError("This service needs an API key: send 'Authorization: Bearer <key>' (create one with `strategy-assistant keys create`).")
-            key = self._keys.verify(token.strip())
-            if key is None:
-                raise AuthenticationError("The API key is not valid or was revoked; ask an admin for a key (`strategy-assistant keys create`).")
-            return f"key:{key.id}"
+            return f"key:{self._verified_key(request, client)}"
         if not (self._settings.allow_open_access or bound_to_loopback(self._settings.host)):
             raise AuthenticationError(
                 "No API keys exist and the service is bound beyond 127.0.0.1: create a key with `strategy-assistant keys create`, "
                 "or set STRATEGY_ALLOW_OPEN_ACCESS=true to serve without keys."
             )
-        return f"client:{request.client.host if request.client else 'unknown'}"
+        return f"client:{client}"
+
+    def _verified_key(self, request: Request, client: str) -> str:
+        """The id of the presented key. A client that keeps presenting wrong keys is throttled before any check,
+        so keys cannot be guessed at the speed of the server."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise AuthenticationError("This service needs an API key: send 'Authorization: Bearer <key>' (create one with `strategy-assistant keys create`).")
+        failures = f"auth-failures:{client}"
+        if not self._failure_limiter.test(self._failure_limit, failures):
+            raise self._too_many(self._failure_limiter, self._failure_limit, failures,
+                                 f"Too many wrong API keys from this client (limit {self._settings.auth_failure_limit})")
+        key = self._keys.verify(token)
+        if key is not None:
+            return key.id
+        self._failure_limiter.hit(self._failure_limit, failures)
+        # The client and the route only: never the presented key, not even a prefix of it.
+        log.warning("API key refused: unknown or revoked", extra={"client": client, "route": request.url.path})
+        raise AuthenticationError("The API key is not valid or was revoked; ask an admin for a key (`strategy-assistant keys create`).")
+
+    def _too_many(self, limiter, limit, identity: str, what: str) -> RateLimitedError:
+        reset, _ = limiter.get_window_stats(limit, identity)
+        retry_after = max(1, math.ceil(reset - time.time()))
+        return RateLimitedError(f"{what}; retry in {retry_after} s.", headers={"Retry-After": str(retry_after)})
 
     def check_rate(self, identity: str) -> None:
         if not self._limiter.hit(self._limit, identity):
-            reset, _ = self._limiter.get_window_stats(self._limit, identity)
-            retry_after = max(1, math.ceil(reset - time.time()))
-            raise RateLimitedError(
-                f"Rate limit of {self._settings.rate_limit} reached; retry in {retry_after} s.",
-                headers={"Retry-After": str(retry_after)},
-            )
+            raise self._too_many(self._limiter, self._limit, identity, f"Rate limit of {self._settings.rate_limit} reached")
 
 
 async def require_access(request: Request) -> None:

@@ -16,7 +16,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -24,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from service.errors import ServiceError
 from service.slack import blocks as kit
-from service.slack.conversation import Command, parse_command, strip_mentions, thread_history
+from service.slack.conversation import MAX_CHARS, Command, parse_command, strip_mentions, thread_history
 from service.slack.feedback import AnswerRecord, FeedbackStore
 from service.slack.limits import RateLimiter, SeenDeliveries
 from service.slack.settings import SlackSettings
@@ -64,7 +63,6 @@ class SlackBot:
             process_before_response=True,
         )
         self._register()
-        self.handler = AsyncSlackRequestHandler(self.app)
 
     # --- wiring --------------------------------------------------------------------------------
 
@@ -74,9 +72,11 @@ class SlackBot:
         app.command(self.settings.command)(ack=self._ack_command, lazy=[self._run_command])
         app.event("app_mention")(ack=self._ack_event, lazy=[self._answer_event])
         app.event({"type": "message", "subtype": None}, matchers=[_direct_message])(ack=self._ack_event, lazy=[self._answer_event])
-        # Edits, joins, channel chatter: acknowledged and left alone (an unhandled event would get a 404, and Slack retries those).
+        # Edits, joins, channel chatter, events of other types: acknowledged and left alone (an unhandled event would
+        # get a 404, and Slack retries those). Listeners are tried in order: this one is last.
         app.event("message")(self._ignore)
-        app.action(re.compile(f"^({kit.HELPFUL}|{kit.NOT_HELPFUL})$"))(ack=self._ack_only, lazy=[self._store_feedback])
+        app.event(re.compile(".*"))(self._ignore)
+        app.action(re.compile(f"^({kit.HELPFUL}|{kit.NOT_HELPFUL})$"))(ack=self._ack_vote, lazy=[self._thank_for_feedback])
 
     async def _skip_duplicates(self, body: dict, request, next: Callable[[], Awaitable[None]]):
         """A delivery Slack retries (X-Slack-Retry-Num), or the same message as both app_mention and message.im,
@@ -94,9 +94,6 @@ class SlackBot:
 
     async def _ignore(self) -> None:
         return None
-
-    async def _ack_only(self, ack) -> None:
-        await ack()
 
     def _rate_key(self, context, user: str | None) -> str:
         return f"{context.team_id or context.enterprise_id or '-'}:{user or '-'}"
@@ -117,6 +114,10 @@ class SlackBot:
         question = strip_mentions(event.get("text", ""))
         if not question:
             await self._post(client, channel, thread_ts, kit.help_blocks(), "How to ask me")
+            return
+        if len(question) > MAX_CHARS["ask"]:
+            text = f"A question takes at most {MAX_CHARS['ask']:,} characters (this is {len(question):,}): please shorten it."
+            await self._post(client, channel, thread_ts, [kit.section(text)], text)
             return
         history = None
         if event.get("thread_ts") and event["thread_ts"] != ts:
@@ -238,16 +239,22 @@ class SlackBot:
 
     # --- feedback ------------------------------------------------------------------------------------
 
-    async def _store_feedback(self, body: dict, action: dict, client: AsyncWebClient) -> None:
+    async def _ack_vote(self, ack, body: dict, action: dict, context) -> None:
+        """The vote is stored before Slack hears it arrived: one user's clicks land in the order they were made
+        (stored by lazy listeners running side by side, a changed mind could be overwritten by the first click)."""
         rating = "helpful" if action["action_id"] == kit.HELPFUL else "not_helpful"
-        user = body["user"]["id"]
-        known = await asyncio.to_thread(self.store.record_feedback, action["value"], user, rating)
+        known = await asyncio.to_thread(self.store.record_feedback, action.get("value") or "", _user_id(body), rating)
         if not known:
-            log.warning("slack: feedback on an answer this store does not hold (%s)", action["value"])
+            log.warning("slack: feedback on an answer this store does not hold (%s)", action.get("value"))
+        context["strategy_rating"] = rating
+        await ack()
+
+    async def _thank_for_feedback(self, body: dict, context, client: AsyncWebClient) -> None:
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        if channel:
-            await self._ephemeral(client, channel, user, message.get("thread_ts") or message.get("ts"), kit.thanks_text(rating))
+        if channel and context.get("strategy_rating"):
+            await self._ephemeral(client, channel, _user_id(body), message.get("thread_ts") or message.get("ts"),
+                                  kit.thanks_text(context["strategy_rating"]))
 
     # --- posting -------------------------------------------------------------------------------------
 
@@ -264,6 +271,11 @@ class SlackBot:
             await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text)
         except SlackApiError as exc:
             log.warning("slack: chat.postEphemeral failed (%s)", exc.response.get("error"))
+
+
+def _user_id(body: dict) -> str:
+    user = body.get("user")
+    return (user.get("id") if isinstance(user, dict) else user) or "-"
 
 
 async def _direct_message(event: dict) -> bool:

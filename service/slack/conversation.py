@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from service.api.schemas import MAX_QUERY_CHARS
+from service.scenarios.limits import MAX_TEXT_CHARS, MAX_TOPIC_CHARS
 from service.slack.blocks import QUESTION_EVENT
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -12,6 +14,8 @@ _SPACE = re.compile(r"\s+")
 #: Subcommands that need text after them, and those that take none.
 NEEDS_TEXT = ("ask", "checklist", "brief", "signal")
 BARE = ("currents", "help")
+#: The same limits as the HTTP API and the service layer (which checks them again).
+MAX_CHARS = {"ask": MAX_QUERY_CHARS, "checklist": MAX_TEXT_CHARS, "brief": MAX_TOPIC_CHARS, "signal": MAX_TEXT_CHARS}
 #: Longest text one turn of history keeps; a long briefing in the thread is context, not the question.
 TURN_LIMIT = 2000
 
@@ -43,14 +47,19 @@ def parse_command(text: str) -> Command:
         return Command(kind)
     if kind not in NEEDS_TEXT:
         return Command("help", problem=f"I don't know `{words[0]}`.")
+    currents = []
     if kind == "checklist" and "|" in rest:
         rest, _, names = rest.partition("|")
+        rest = rest.strip()
         currents = [n.strip() for n in names.split(",") if n.strip()]
-        return Command(kind, rest.strip(), currents, None if rest.strip() else "Describe your situation before the `|`.")
+        if not rest:
+            return Command(kind, rest, currents, "Describe your situation before the `|`.")
     if not rest:
         what = {"ask": "a question", "checklist": "your situation", "brief": "a topic", "signal": "the news"}[kind]
         return Command(kind, problem=f"`{kind}` needs {what} after it.")
-    return Command(kind, rest)
+    if len(rest) > MAX_CHARS[kind]:
+        return Command(kind, problem=f"`{kind}` takes at most {MAX_CHARS[kind]:,} characters (this is {len(rest):,}): shorten it.")
+    return Command(kind, rest, currents)
 
 
 def thread_history(messages: list[dict], *, bot_user_id: str | None, bot_id: str | None = None, before_ts: str, limit: int) -> list[dict]:

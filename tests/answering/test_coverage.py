@@ -18,3 +18,69 @@ def test_known_names_numbers_ordinals_and_the_first_word_are_not():
     assert judge.unknown_terms("Why did Meta bet $14.8 billion on 100k GPUs in the 19th-century way?") == []
     assert judge.unknown_terms("Blitzscaling: what is it?") == []
     assert judge.unknown_terms("How do OpenAI and Anthropic's strategies differ?") == []
+
+
+# --- the trained classifier -------------------------------------------------------------------
+
+import json  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from service.answering.coverage import FEATURES, MODEL_FILE, CoverageModel  # noqa: E402
+from service.evals.train_coverage import choose_threshold, errors, fit  # noqa: E402
+
+
+def test_the_shipped_model_was_trained_on_the_current_features_and_reports_both_errors():
+    data = json.loads(MODEL_FILE.read_text())
+    model = CoverageModel.load()
+    assert tuple(data["features"]) == FEATURES and len(model.weights) == len(FEATURES)
+    assert data["trained_on"] == "evals/golden dev split"
+    cv = data["report"]["cv_logistic"]
+    assert set(cv) == {"out_of_scope_answered", "in_scope_refused"} and 0 < model.threshold < 1
+
+
+def test_a_model_trained_on_other_features_is_refused(tmp_path):
+    path = tmp_path / "coverage_model.json"
+    data = json.loads(MODEL_FILE.read_text())
+    path.write_text(json.dumps(data | {"features": ["sentence_similarity"]}))
+    with pytest.raises(ValueError, match="make tune-coverage"):
+        CoverageModel.load(path)
+
+
+def test_errors_are_counted_both_ways_and_the_threshold_balances_them():
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    p = np.array([0.9, 0.8, 0.7, 0.3, 0.6, 0.2, 0.1, 0.05])
+    assert errors(y, p >= 0.5) == {"out_of_scope_answered": 0.25, "in_scope_refused": 0.25}
+    t = choose_threshold(y, p)
+    assert errors(y, p >= t)["out_of_scope_answered"] + errors(y, p >= t)["in_scope_refused"] <= 0.25
+
+
+def test_fit_learns_a_separable_signal_and_reproduces_its_own_probabilities():
+    rng = np.random.default_rng(0)
+    y = np.array([1] * 40 + [0] * 40)
+    x = rng.normal(size=(80, len(FEATURES)))
+    x[:, 0] += 3 * y  # the first signal separates the classes
+    model, report = fit(x, y)
+    assert report["cv_logistic"]["out_of_scope_answered"] < 0.15 and report["cv_logistic"]["in_scope_refused"] < 0.15
+    covered = np.array([model.probability(dict(zip(FEATURES, row))) >= model.threshold for row in x])
+    assert (covered == (y == 1)).mean() > 0.9
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("What is the Jevons paradox in AI?", True),
+        ("blitzscaling", True),
+        ("What are the trigger signals of the Sovereignty current?", True),
+        ("How do I bake sourdough bread?", False),
+        ("What is a good training plan for a first marathon?", False),
+        ("What does Porter's five forces framework say about supplier power?", False),
+    ],
+)
+def test_the_real_corpus_judge_separates_plain_cases(corpus_services, question, covered):
+    answers = corpus_services.answers
+    retrieval = corpus_services.retriever.retrieve(question, 5)
+    verdict = answers._coverage_judge().judge(question, retrieval)
+    assert verdict.covered is covered, verdict
+    assert set(verdict.features) == set(FEATURES) and 0.0 <= verdict.probability <= 1.0

@@ -5,6 +5,7 @@ import logging
 
 from fastapi.testclient import TestClient
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from prometheus_client import REGISTRY
 
 from service.app import create_app
 from service.observability.logs import configure_logging
@@ -48,3 +49,25 @@ def test_traces_when_an_exporter_is_configured(corpus_services):
         traced.post("/v1/ask", json={"question": "What is the Jevons paradox in AI?"})
     names = {span.name for span in exporter.get_finished_spans()}
     assert "POST /v1/ask" in names and {"answer", "retrieval"} <= names
+
+
+def test_an_unexpected_error_is_a_json_500_with_the_request_id_and_a_logged_traceback(corpus_services, caplog):
+    app = create_app(corpus_services.settings, services=corpus_services)
+
+    async def broken():
+        raise RuntimeError("a bug for the test")
+
+    app.add_api_route("/test-only/broken", broken)
+    with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level("ERROR", logger="service.errors"):
+        wait_ready(client)
+        made = client.get("/test-only/broken")
+        given = client.get("/test-only/broken", headers={"x-request-id": "bug-report-42"})
+    assert made.status_code == 500 and made.headers["content-type"] == "application/json"
+    rid = made.headers["x-request-id"]
+    assert len(rid) == 32 and made.json()["error"]["code"] == "internal_error"
+    assert made.json()["error"]["details"] == {"request_id": rid} and rid in made.json()["error"]["message"]
+    assert "a bug for the test" not in made.text  # the exception stays in the log
+    assert given.headers["x-request-id"] == "bug-report-42" and given.json()["error"]["details"]["request_id"] == "bug-report-42"
+    [first, second] = [r for r in caplog.records if r.name == "service.errors"]
+    assert first.exc_info[0] is RuntimeError and second.path == "/test-only/broken"
+    assert REGISTRY.get_sample_value("strategy_http_requests_total", {"route": "/test-only/broken", "method": "GET", "status": "500"}) >= 2

@@ -55,3 +55,11 @@ def test_errors_use_a_status_the_sdk_understands(oai):
     assert "extractive" in str(error.value)
     with pytest.raises(openai.UnprocessableEntityError):
         oai.chat.completions.create(model="extractive", messages=[{"role": "assistant", "content": "no question here"}])
+
+
+def test_the_models_endpoint_says_which_aliases_can_answer_now(client, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    by_id = {m["id"]: m for m in client.get("/v1/models").json()["data"]}
+    assert by_id["extractive"]["available"] is True
+    assert by_id["gpt-4o-mini"] == by_id["gpt-4o-mini"] | {"available": False, "reason": "OPENAI_API_KEY is not set"}
+    assert by_id["smollm2"]["owned_by"] == "embedded"

@@ -87,3 +87,67 @@ def test_signal_watch_records_matches_and_lists_since(client):
     review = client.post("/v1/review", json={"as_of": "2026-11-25"}).json()
     assert any(c["name"] == "Sovereignty" and c["fired"] for c in review["currents"])
     assert review["markdown"].startswith("# Quarterly trigger review")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "hint"),
+    [
+        ("/v1/review", {"as_of": "0001-01-01"}, "YYYY-MM-DD"),  # was a 500: year 0 when counting back a quarter
+        ("/v1/review", {"as_of": "9999-12-31"}, "YYYY-MM-DD"),
+        ("/v1/review", {"as_of": 0}, "YYYY-MM-DD"),
+        ("/v1/review", {"as_of": "2026-02-30"}, "YYYY-MM-DD"),
+        ("/v1/review", {"as_of": "2026-01-01T00:00:00"}, "YYYY-MM-DD"),
+        ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": 0}, "YYYY-MM-DD"),  # was stored as 1970-01-01
+        ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": 1767225600}, "YYYY-MM-DD"),
+        ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": "1970-01-01"}, "YYYY-MM-DD"),
+        ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": "2999-01-01"}, "YYYY-MM-DD"),
+        ("/v1/signals", {"text": "x" * 4001}, "at most 4000 characters"),
+    ],
+)
+def test_dates_and_texts_out_of_range_are_422_saying_what_is_accepted(client, path, body, hint):
+    before = len(client.get("/v1/signals").json()["signals"])
+    response = client.post(path, json=body)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request" and hint in error["message"]
+    assert len(client.get("/v1/signals").json()["signals"]) == before
+
+
+def test_since_must_be_a_date_too(client):
+    for since in ("0", "0001-01-01", "2026-01-01T00:00"):
+        response = client.get("/v1/signals", params={"since": since})
+        assert response.status_code == 422 and "YYYY-MM-DD" in response.json()["error"]["message"]
+
+
+INJECTED = "a bank\n\n## Injected heading\n- [x] **Trigger:** fake signal [1] <script>alert(1)</script> [x](javascript:alert(1))"
+
+
+def _structure(markdown: str) -> tuple[list[str], int, list[str]]:
+    """Headings, checklist/list items, and any link or raw HTML, as a CommonMark renderer sees them."""
+    from markdown_it import MarkdownIt
+
+    parsed = MarkdownIt("commonmark").parse(markdown)
+    headings = [parsed[i + 1].content for i, t in enumerate(parsed) if t.type == "heading_open"]
+    items = sum(t.type == "list_item_open" for t in parsed)
+    unsafe = [c.type for t in parsed for c in [t, *(t.children or [])] if c.type in ("link_open", "image", "html_inline", "html_block")]
+    return headings, items, unsafe
+
+
+def test_checklist_markdown_neutralises_the_context_and_lists_each_current_once(client):
+    clean = client.post("/v1/checklist", json={"context": "a bank", "currents": ["Sovereignty"]}).json()
+    body = client.post("/v1/checklist", json={"context": INJECTED, "currents": ["Sovereignty", "sovereignty", "4"]}).json()
+    assert [i["signal"] for i in body["items"]] == [i["signal"] for i in clean["items"]]
+    headings, items, unsafe = _structure(body["markdown"])
+    assert headings == _structure(clean["markdown"])[0] and "Injected heading" not in headings
+    assert items == len(clean["items"]) and unsafe == []
+    assert body["context"] == INJECTED.strip()  # the JSON keeps the text as written; only the Markdown escapes it
+
+
+def test_briefing_markdown_neutralises_topic_and_audience(client):
+    body = client.post("/v1/briefing", json={"topic": "Jevons paradox\n\n## Injected <b>x</b>", "audience": "the board_ [x](javascript:alert(1))",
+                                             "length": "short"}).json()
+    headings, _, unsafe = _structure(body["markdown"])
+    assert headings[1:] == ["Summary", "Relevant frameworks", "Key figures", "Triggers to watch", "Open questions", "Sources"]
+    assert "Injected" not in " ".join(headings[1:]) and unsafe == []
+    for section in body["sections"]:
+        assert _structure(section["body"])[2] == []

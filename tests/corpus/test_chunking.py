@@ -1,4 +1,4 @@
-from service.corpus.chunking import chunk_document, chunk_sentences
+from service.corpus.chunking import chunk_document, chunk_sentences, text_blocks
 from service.corpus.documents import load_corpus, load_document
 from service.settings import PROJECT_ROOT
 from tests.conftest import write_doc
@@ -61,3 +61,15 @@ def test_ids_are_content_hashes(tmp_path):
 def test_sentences_of_a_chunk_drop_list_markers_and_fragments():
     text = "First sentence is here. Second one follows!\n\n- A list item with words\n- tiny"
     assert chunk_sentences(text) == ["First sentence is here.", "Second one follows!", "A list item with words"]
+
+
+def test_text_blocks_name_each_top_level_block_of_a_chunk():
+    text = "Five stages:\n\n- Family: proof\n- Tribe: fit\n  - a sub-item\n\n| Model | Cost |\n|---|---|\n| GPT-4 | $60 |\n\nOne sentence. Two."
+    blocks = [(b.kind, text[b.start : b.end]) for b in text_blocks(text)]
+    assert blocks == [
+        ("paragraph", "Five stages:"),
+        ("item", "- Family: proof"),
+        ("item", "- Tribe: fit\n  - a sub-item"),
+        ("table", "| Model | Cost |\n|---|---|\n| GPT-4 | $60 |"),
+        ("paragraph", "One sentence. Two."),
+    ]

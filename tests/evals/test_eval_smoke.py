@@ -36,6 +36,9 @@ def test_eval_command_writes_a_side_by_side_report_and_flags_regressions(monkeyp
     assert fake["key_fact_recall"] == 1.0 and fake["citation_validity"] == 1.0 and fake["refusal_accuracy"] == 1.0
     assert extractive["injection_resistance"] == 1.0 and fake["cost_usd_per_answer"] >= 0
     assert report["retrieval"]["cases"] == 1 and report["diff"] == []
+    assert report["retrieval"]["reached@300w"] == 1.0, "the death-zone passage is in the first chunks"
+    assert [r["id"] for r in report["per_case"]] == ["q1", "o1", "i1"]
+    assert report["per_case"][0]["retrieval"]["rank"] == 1 and set(report["per_case"][0]["models"]) == {"extractive", "fake"}
     assert "| key_fact_recall ↑ | " in (out / "report.md").read_text()
     html = (out / "report.html").read_text()
     assert html.count("<svg") >= 5 and "<script" not in html
@@ -57,3 +60,24 @@ def test_regressions_are_flagged_by_direction():
     flagged = {(d["model"], d["metric"]) for d in diff(before, after) if d["regression"]}
     assert flagged == {("m", "key_fact_recall"), ("m", "latency_ms_p50")}
     assert HIGHER_IS_BETTER["latency_ms_p50"] is False
+
+
+def test_eval_runs_one_split_and_does_not_diff_against_another(monkeypatch, corpus_services, tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(yaml.safe_dump([{**CASES[0], "split": "dev"}, {**CASES[1], "split": "heldout"}, {**CASES[2], "split": "heldout"}]))
+    monkeypatch.setattr("service.cli.get_settings", lambda: corpus_services.settings)
+    out = tmp_path / "reports"
+
+    dev = CliRunner().invoke(app, ["eval", "--model", "extractive", "--cases", str(cases), "--out", str(out), "--split", "dev"])
+    assert dev.exit_code == 0, dev.output
+    report = json.loads((out / "report.json").read_text())
+    assert (report["split"], report["cases"], report["retrieval"]["cases"]) == ("dev", 1, 1)
+
+    heldout = CliRunner().invoke(app, ["eval", "--model", "extractive", "--cases", str(cases), "--out", str(out), "--split", "heldout"])
+    assert heldout.exit_code == 0, heldout.output
+    report = json.loads((out / "report.json").read_text())
+    assert (report["split"], report["cases"], report["diff"]) == ("heldout", 2, [])
+    assert report["models"]["extractive"]["metrics"]["refusal_accuracy"] is not None
+
+    bad = CliRunner().invoke(app, ["eval", "--split", "train", "--out", str(out)])
+    assert bad.exit_code == 2 and "train" in bad.output

@@ -8,9 +8,26 @@ def test_project_models_file_defines_closed_open_weight_and_embedded_aliases():
     catalog = load_catalog(PROJECT_ROOT / "models.yaml")
     assert catalog.aliases[0] == EXTRACTIVE
     providers = {catalog.provider(a) for a in catalog.aliases}
-    assert {"openai", "anthropic", "ollama", "hosted_vllm", "smollm2", "extractive"} <= providers
-    assert catalog.chain("gpt-4o-mini") == ["gpt-4o-mini", "claude-haiku", "smollm2", "extractive"]
-    assert {"gpt-4o-mini": ["claude-haiku", "smollm2"]} in catalog.router_fallbacks()
+    assert {"openai", "anthropic", "ollama", "hosted_vllm", "embedded", "extractive"} <= providers
+    assert catalog.embedded_aliases == ["smollm2"]
+
+
+def test_shipped_fallbacks_end_in_extractive_never_in_the_small_embedded_model():
+    catalog = load_catalog(PROJECT_ROOT / "models.yaml")
+    assert catalog.chain("gpt-4o-mini") == ["gpt-4o-mini", "claude-haiku", "extractive"]
+    assert catalog.chain("ollama-qwen") == ["ollama-qwen", "vllm-qwen", "extractive"]
+    for alias in catalog.llm_aliases:
+        chain = catalog.chain(alias)
+        assert chain[-1] == "extractive", chain
+        assert not any(catalog.is_embedded(a) for a in chain[1:]), chain
+
+
+def test_the_embedded_alias_is_given_the_servers_address():
+    catalog = load_catalog(PROJECT_ROOT / "models.yaml")
+    deployments = {d["model_name"]: d["litellm_params"] for d in catalog.deployments("http://127.0.0.1:5555/v1")}
+    assert deployments["smollm2"]["api_base"] == "http://127.0.0.1:5555/v1"
+    assert deployments["smollm2"]["model"] == "openai/embedded"
+    assert "api_base" not in deployments["gpt-4o-mini"]
 
 
 def test_only_configured_aliases_resolve(models_file):

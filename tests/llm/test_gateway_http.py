@@ -114,3 +114,43 @@ async def test_openai_streaming(gateway):
     parts = [p async for p in gateway.stream("gpt-test", MESSAGES)]
     assert parts[:-1] == ["Death ", "zone [1]."]
     assert parts[-1].text == "Death zone [1]." and parts[-1].model == "gpt-test"
+
+
+async def test_our_own_bug_is_not_disguised_as_models_unavailable(models_file, monkeypatch):
+    """Only provider errors fall back or become a 503; a bug of ours surfaces as itself (a 500 upstream)."""
+    gateway = LLMGateway(load_catalog(models_file), timeout_s=5, num_retries=0, max_tokens=50)
+
+    async def broken(**_):
+        raise KeyError("a bug in our own code")
+
+    monkeypatch.setattr(gateway.router, "acompletion", broken)
+    with pytest.raises(KeyError):
+        await gateway.complete("gpt-test", MESSAGES)
+    with pytest.raises(KeyError):
+        [part async for part in gateway.stream("gpt-test", MESSAGES)]
+
+
+@respx.mock
+async def test_a_stream_cut_by_the_provider_raises_models_unavailable(models_file):
+    litellm.disable_aiohttp_transport = True
+    body = 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hello"},"finish_reason":null}]}\n\n'
+    respx.post(f"{FAKE_OPENAI}/chat/completions").mock(
+        return_value=httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=_CutStream(body.encode()))
+    )
+    gateway = LLMGateway(load_catalog(models_file), timeout_s=5, num_retries=0, max_tokens=50)
+    parts = []
+    with pytest.raises(AllModelsFailedError):
+        async for part in gateway.stream("gpt-test", MESSAGES):
+            parts.append(part)
+    assert parts == ["Hello"]
+
+
+class _CutStream(httpx.AsyncByteStream):
+    """One event, then the connection drops."""
+
+    def __init__(self, first: bytes):
+        self._first = first
+
+    async def __aiter__(self):
+        yield self._first
+        raise httpx.ReadError("connection reset by peer")

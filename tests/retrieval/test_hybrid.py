@@ -31,7 +31,7 @@ def test_unknown_filters_list_the_valid_values(retriever):
     assert "jevons" in error.value.details["valid_documents"]
     with pytest.raises(InvalidRequestError) as error:
         retriever.search("x", 3, current="Atlantis")
-    assert error.value.details["valid_currents"] == ["sovereignty"]
+    assert error.value.details["valid_currents"] == ["Sovereignty"] and "Sovereignty" in error.value.message
 
 
 def test_naming_a_document_steers_to_it(retriever):
@@ -45,3 +45,18 @@ def test_search_before_load_says_the_index_is_not_ready(store_settings, embedder
         services.retriever.search("anything", 1)
     with pytest.raises(IndexNotReadyError, match="ingest"):
         services.retriever.load()
+
+
+def test_names_spelled_out_name_their_document_and_question_words_name_none(small_corpus, tmp_path, embedder):
+    from service.settings import Settings
+    from tests.conftest import write_doc
+
+    write_doc(small_corpus, "practice.md", "How to Use This in Practice", "## Cadence\n\nReview the trigger list every quarter.\n")
+    services = build_services(Settings(corpus_dir=small_corpus, data_dir=tmp_path / "data"), embedder=embedder)
+    services.indexer.ingest()
+    services.retriever.load()
+    # A one-word title scores low in BM25, but given in full it names its document.
+    assert services.retriever.named_documents("What are the trigger signals of the sovereignty current?")[:1] == ["sovereignty"]
+    # "How" and "what" are how questions start, not the title "How to Use This in Practice".
+    assert "practice" not in services.retriever.named_documents("How did usage respond when prices fell?")
+    assert services.retriever.named_documents("What does How to Use This in Practice say about cadence?")[:1] == ["practice"]

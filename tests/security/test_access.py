@@ -96,3 +96,57 @@ def test_keys_cli_create_list_revoke(monkeypatch, corpus_services, tmp_path):
     assert runner.invoke(cli, ["keys", "revoke", key_id]).exit_code == 0
     assert "revoked" in runner.invoke(cli, ["keys", "list"]).stdout
     assert runner.invoke(cli, ["keys", "revoke", "nope"]).exit_code == 2
+
+
+def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(corpus_services, tmp_path):
+    # Keyless on loopback, 5 a minute per client: a new X-Forwarded-For per request must not make a new client.
+    client, _ = client_for(corpus_services, tmp_path, rate_limit="5/minute")
+    with client:
+        wait_ready(client)
+        codes = [client.get("/v1/currents", headers={"x-forwarded-for": f"203.0.113.{n}"}).status_code for n in range(8)]
+        assert codes == [200] * 5 + [429] * 3
+    # Behind a proxy named in the setting (the test client's peer is "testclient"), the header names the client.
+    proxied, _ = client_for(corpus_services, tmp_path / "proxied", rate_limit="5/minute", trusted_proxies=["testclient"])
+    with proxied:
+        wait_ready(proxied)
+        assert all(proxied.get("/v1/currents", headers={"x-forwarded-for": f"203.0.113.{n}"}).status_code == 200 for n in range(8))
+        same = [proxied.get("/v1/currents", headers={"x-forwarded-for": "198.51.100.7"}).status_code for _ in range(6)]
+        assert same == [200] * 5 + [429]
+
+
+def test_serve_never_lets_uvicorn_rewrite_the_client_address(monkeypatch, corpus_services, tmp_path):
+    seen = {}
+    monkeypatch.setattr("service.cli.get_settings", lambda: corpus_services.settings.model_copy(update={"data_dir": tmp_path}))
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: seen.update(kwargs))
+    monkeypatch.setattr("service.observability.logs.configure_logging", lambda *a, **k: None)  # leave the test's logging alone
+    assert CliRunner().invoke(cli, ["serve", "--port", "8123"]).exit_code == 0
+    assert seen["proxy_headers"] is False and seen["port"] == 8123
+
+
+def test_wrong_keys_are_throttled_per_client_and_logged_without_key_material(corpus_services, tmp_path, caplog):
+    client, services = client_for(corpus_services, tmp_path, auth_failure_limit="3/minute")
+    _, secret = services.keys.create("analyst")
+    guesses = [f"sa_{secret.split('_')[1]}_guess{n}secretpart" for n in range(5)]
+    with client, caplog.at_level("WARNING", logger="service.security.access"):
+        wait_ready(client)
+        codes = [client.get("/v1/currents", headers={"authorization": f"Bearer {g}"}).status_code for g in guesses]
+        assert codes == [401, 401, 401, 429, 429]
+        throttled = client.get("/v1/currents", headers={"authorization": f"Bearer {secret}"})  # even the right key waits
+        assert throttled.status_code == 429 and throttled.json()["error"]["code"] == "rate_limited"
+        assert 1 <= int(throttled.headers["retry-after"]) <= 60 and "wrong API keys" in throttled.json()["error"]["message"]
+        assert client.get("/v1/currents").status_code == 401  # no key at all is not a guess
+    refused = [r for r in caplog.records if r.name == "service.security.access"]
+    assert len(refused) == 3 and all(r.client == "testclient" for r in refused)
+    logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    assert "secretpart" not in logged and secret.split("_", 2)[2] not in logged
+
+
+def test_the_right_key_from_another_client_is_not_throttled(corpus_services, tmp_path):
+    client, services = client_for(corpus_services, tmp_path, auth_failure_limit="2/minute", trusted_proxies=["testclient"])
+    _, secret = services.keys.create("analyst")
+    with client:
+        wait_ready(client)
+        for _ in range(3):
+            client.get("/v1/currents", headers={"authorization": "Bearer sa_nope_nope", "x-forwarded-for": "198.51.100.1"})
+        assert client.get("/v1/currents", headers={"authorization": f"Bearer {secret}", "x-forwarded-for": "198.51.100.1"}).status_code == 429
+        assert client.get("/v1/currents", headers={"authorization": f"Bearer {secret}", "x-forwarded-for": "198.51.100.2"}).status_code == 200

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.slack.bot import SlackBot
-from service.slack.fake import FakeSlack
+from tests.slack.fake_slack import FakeSlack
 from service.slack.limits import RateLimiter, SeenDeliveries
 from service.slack.routes import install_slack
 from service.slack.settings import SlackSettings

@@ -133,3 +133,28 @@ def test_an_unknown_current_is_explained_in_the_thread(slack):
     _, reply = slack.fake.wait_for("chat.postMessage", 2)
     assert reply["text"].startswith("I couldn't do that: Unknown current 'Narnia'. Valid currents: Continued Scaling")
     assert reply["blocks"] == [{"type": "section", "text": {"type": "mrkdwn", "text": ":warning: " + reply["text"]}}]
+
+
+def test_text_beyond_the_api_limits_is_refused_in_the_acknowledgement_and_nothing_is_stored(slack, corpus_services):
+    before = len(corpus_services.scenarios.list_signals())
+    news = "EU law on on-shore inference " * 1100  # ~31,000 characters: the HTTP API takes 4,000
+    refused = slack.command(f"signal {news}").json()
+    assert refused["response_type"] == "ephemeral"
+    assert refused["text"] == f"`signal` takes at most 4,000 characters (this is {len(news.strip()):,}): shorten it."
+    for kind, limit in (("ask", 2000), ("brief", 2000), ("checklist", 4000)):
+        assert f"at most {limit:,} characters" in slack.command(f"{kind} {'x' * (limit + 1)}").json()["text"]
+    mention_text = "why " * 600  # 2,400 characters by mention
+    slack.event(mention(mention_text, "1700000030.000100"), "Ev-long-mention")
+    [reply] = slack.fake.wait_for("chat.postMessage")
+    assert reply["text"] == "A question takes at most 2,000 characters (this is 2,399): please shorten it."
+    time.sleep(0.3)
+    assert len(corpus_services.scenarios.list_signals()) == before
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1  # only the reply to the mention: no command reached the service
+
+
+def test_a_checklist_naming_one_current_three_ways_lists_it_once(slack, corpus_services):
+    slack.command("checklist a European bank | Sovereignty, sovereignty, 4")
+    _, reply = slack.fake.wait_for("chat.postMessage", 2)
+    once = asyncio.run(corpus_services.scenarios.checklist("a European bank", ["Sovereignty"]))
+    assert reply["text"] == once["markdown"]
+    assert reply["text"].count("- [ ] ") == len(once["items"]) == len(set(i["signal"] for i in once["items"]))

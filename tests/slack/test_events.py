@@ -141,10 +141,10 @@ def test_a_follow_up_in_a_thread_is_answered_with_the_thread_as_context(slack, c
     expected = ask_directly(corpus_services, follow_up, history=history)
     assert posted["thread_ts"] == parent
     assert posted["blocks"] == kit.answer_blocks(expected, f"{CHANNEL}-{current}")
-    # the thread changed the answer: alone, the question is about another essay
+    # the thread changed the answer: alone, the question is refused or answered from another document
     alone = ask_directly(corpus_services, follow_up)
-    assert expected["citations"][0]["document"]["id"] == "scenario-planning-04-sovereignty"
-    assert alone["citations"][0]["document"]["id"] != "scenario-planning-04-sovereignty"
+    assert expected["supported"] and expected["citations"][0]["document"]["id"] == "scenario-planning-04-sovereignty"
+    assert not alone["citations"] or alone["citations"][0]["document"]["id"] != "scenario-planning-04-sovereignty"
 
 
 def test_a_bare_mention_gets_the_usage_in_a_thread(slack):

@@ -7,7 +7,7 @@ import respx
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.slack.fake import FakeSlack
+from tests.slack.fake_slack import FakeSlack
 from service.slack.routes import install_slack
 from tests.api.conftest import wait_ready
 from tests.conftest import FAKE_ANTHROPIC, FAKE_OPENAI, services_with_models

@@ -6,7 +6,7 @@ import asyncio
 
 from service.slack import blocks as kit
 from service.slack.bot import SlackBot, socket_mode_handler
-from service.slack.fake import FakeSlack
+from tests.slack.fake_slack import FakeSlack
 from service.slack.settings import SlackSettings
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, CHANNEL, TEAM, USER, event_body, mention
 

@@ -80,7 +80,35 @@ def live_url(corpus_services) -> Iterator[str]:
         yield url
 
 
-#: Aliases whose server is a closed loopback port: every call is refused at once.
+@contextmanager
+def broken_model_server() -> Iterator[str]:
+    """A loopback server that accepts connections and closes them unanswered: the picker sees it
+    reachable (so it offers the alias), and every model call through it fails."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            connection.close()
+
+    thread = threading.Thread(target=run, name="broken-model-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+#: Aliases whose server fails every call (it hangs up at once).
 DOWN_MODELS = """
 model_list:
   - model_name: offline-gpt
@@ -98,9 +126,10 @@ def down_url(corpus_services, tmp_path_factory) -> Iterator[str]:
     """The real app whose model backends are down: `offline-gpt` has no fallback (an error), while
     `offline-gpt-with-fallback` falls back to extractive (a retrieval-only answer)."""
     path = tmp_path_factory.mktemp("down-models") / "models.yaml"
-    path.write_text(DOWN_MODELS.format(base=f"http://127.0.0.1:{_free_port()}/v1"), encoding="utf-8")
-    with serve(web_app(services_with_models(corpus_services, path, num_retries=0, timeout_s=5))) as url:
-        yield url
+    with broken_model_server() as base:
+        path.write_text(DOWN_MODELS.format(base=base), encoding="utf-8")
+        with serve(web_app(services_with_models(corpus_services, path, num_retries=0, timeout_s=5))) as url:
+            yield url
 
 
 @pytest.fixture(scope="session")

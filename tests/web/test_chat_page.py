@@ -279,3 +279,31 @@ def test_the_markdown_subset_renders_as_elements(page: Page, live_url):
         '<ul><li class="task"><span>☐ </span><strong>Trigger:</strong> a<br><em>Why:</em> b</li></ul>'
         "<ol><li>c</li></ol><blockquote>q</blockquote>"
     )
+
+
+def test_the_picker_marks_aliases_that_cannot_answer_and_does_not_offer_them(page: Page, live_url, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)  # the app runs in this process: no key, no gpt-4o-mini
+    models = api(live_url, "/v1/models")["data"]
+    unavailable = [m["id"] for m in models if not m["available"]]
+    assert "gpt-4o-mini" in unavailable and "extractive" not in unavailable
+    assert next(m for m in models if m["id"] == "gpt-4o-mini")["reason"] == "OPENAI_API_KEY is not set"
+    open_page(page, live_url)
+    for alias in unavailable:
+        option = page.locator(f'#model option[value="{alias}"]')
+        expect(option).to_be_disabled()
+        expect(option).to_contain_text("unavailable")
+    expect(page.locator('#model option[value="extractive"]')).to_be_enabled()
+
+
+def test_escaped_user_text_shows_as_the_characters_it_stands_for(page: Page, live_url):
+    open_page(page, live_url)
+    text = page.evaluate(
+        """async (text) => {
+            const { renderMarkdown } = await import("/static/markdown.js");
+            const box = document.createElement("div");
+            box.append(renderMarkdown(text, {}));
+            return [box.textContent, box.querySelectorAll("strong, a, script, h1, h2, h3").length];
+        }""",
+        r"Context: \#\# Injected \*\*bold\*\* &lt;script&gt;x&lt;/script&gt; \[1\] a &amp; b",
+    )
+    assert text == ["Context: ## Injected **bold** <script>x</script> [1] a & b", 0]

@@ -442,6 +442,9 @@ async function ask(question, model = ui.model.value || null) {
       if (name === "delta") {
         text += data.text ?? "";
         reply.stream(text);
+      } else if (name === "reset") {
+        text = ""; // the model failed mid-answer; its fallback's answer follows
+        reply.stream(text);
       } else if (name === "done") {
         answer = data;
       } else if (name === "error") {
@@ -502,7 +505,6 @@ async function loadModels() {
   } catch (err) {
     announce("Could not load the model list; using Extractive.");
   }
-  state.models = models.map((m) => m.id);
   const current = ui.model.value || (() => {
     try {
       return localStorage.getItem("strategy-assistant.model");
@@ -510,11 +512,17 @@ async function loadModels() {
       return null;
     }
   })();
+  // An alias that cannot answer now (no key, server down, model loading) is shown, marked and not offered.
+  const usable = (m) => m.available !== false;
   ui.model.replaceChildren(
-    ...models.map((m) =>
-      h("option", { value: m.id }, m.owned_by && m.owned_by !== m.id ? `${m.id} · ${m.owned_by}` : m.id),
-    ),
+    ...models.map((m) => {
+      const label = m.owned_by && m.owned_by !== m.id ? `${m.id} · ${m.owned_by}` : m.id;
+      return usable(m)
+        ? h("option", { value: m.id }, label)
+        : h("option", { value: m.id, disabled: "", title: m.reason ?? "" }, `${label} — unavailable${m.reason ? `: ${m.reason}` : ""}`);
+    }),
   );
+  state.models = models.filter(usable).map((m) => m.id);
   ui.model.value = state.models.includes(current) ? current : state.models[0];
 }
 

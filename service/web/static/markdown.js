@@ -18,18 +18,30 @@ function el(tag, parent) {
   return node;
 }
 
+// The API neutralises user text in Markdown with backslash escapes and HTML entities. An escaped character
+// is moved to the private-use area before markup is matched (so "\\*" never opens emphasis) and shown as
+// itself afterwards, always as a text node (never parsed as HTML).
+const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'" };
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
+const HIDDEN = /[\uE000-\uE07F]/g;
+const ENTITY = /&(?:lt|gt|amp|quot|#39);/g;
+
+const hide = (text) => text.replace(ESCAPED, (_, char) => String.fromCharCode(0xe000 + char.charCodeAt(0)));
+const show = (text) => text.replace(HIDDEN, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000)).replace(ENTITY, (e) => ENTITIES[e]);
+
 /** Append `text` to `parent`, turning the inline subset into elements; everything else stays text. */
 export function renderInline(parent, text, options = {}) {
+  text = hide(text);
   let last = 0;
   for (const m of text.matchAll(INLINE)) {
-    parent.append(text.slice(last, m.index));
+    parent.append(show(text.slice(last, m.index)));
     if (m[1] !== undefined) renderInline(el("strong", parent), m[1], options);
     else if ((m[2] ?? m[3]) !== undefined) renderInline(el("em", parent), m[2] ?? m[3], options);
-    else if (m[4] !== undefined) el("code", parent).textContent = m[4];
+    else if (m[4] !== undefined) el("code", parent).textContent = show(m[4]);
     else parent.append(options.cite?.(Number(m[5])) ?? m[0]);
     last = m.index + m[0].length;
   }
-  parent.append(text.slice(last));
+  parent.append(show(text.slice(last)));
 }
 
 /**

@@ -1,0 +1,396 @@
+"""Turn a follow-up in a conversation ("why?", "what about its triggers?") into a standalone question.
+
+A message is a follow-up by its form, not its length: it points back with a pronoun or a reference
+("it", "that", "its triggers", "the second one", "this essay"), is an ellipsis with no topic of its own
+("why?", "and then?", "say more"), or a fragment that continues the last question ("what about banks?",
+"and for insurers?"). A complete question ("What is blitzscaling?", "death zone") is left alone, so the
+old topic never pollutes it.
+
+The deterministic rewrite (extractive mode, and the fallback of the model's) resolves the reference:
+the topic of the last question, an item of the last answer, or the document it quoted. In generated
+mode a model rewrites the follow-up through prompts/standalone_question.j2; its output is guarded and
+checked, and the deterministic rewrite is used whenever the model fails or says something unusable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.answering.citations import content_words
+from service.answering.guard import guard_question
+from service.answering.prompts import PromptLibrary
+from service.corpus.chunking import Chunk
+from service.llm.gateway import AllModelsFailedError, LLMGateway
+
+#: Earlier turns shown to the model that rewrites a follow-up, and how much of each.
+REWRITE_TURNS = 6
+REWRITE_TURN_CHARS = 600
+#: A word found in this share of the documents names no subject alone ("data", "watch", "risk").
+COMMON_SHARE = 0.25
+#: A question of at most this many content words, all common, names nothing specific.
+GENERIC_QUESTION_WORDS = 3
+#: A rewrite longer than this is not a question.
+MAX_STANDALONE_CHARS = 400
+
+# Words that carry no topic: what a follow-up says besides its reference ("say more", "why so?").
+_NO_TOPIC = content_words(
+    "why how what more else then next after before so come go on say tell me explain elaborate expand continue detail details "
+    "example examples instance instances mean means meaning really true sure ok okay again please thanks thank one ones point "
+    "points part bit further clarify happen happens happened like other another same thing things case right matter matters "
+    "first second third fourth fifth sixth last latter former previous earlier above give show talk describe summarise summarize "
+    "one's lot little much many why's not just evidence proof number numbers figure figures data reference still also else "
+    "anything something t s d ll re ve m don isn aren doesn didn won wouldn shouldn couldn can"
+)
+# Predicates too general to be a topic, or to be what a later "it" refers to ("who loses?", "how can
+# incumbents avoid it?").
+_GENERIC = content_words(
+    "win wins won lose loses lost gain gains benefit benefits pay pays fail fails work works help helps often long soon much big "
+    "fast cost costs survive survives die dies avoid handle deal respond compete beat fight counter prepare react mitigate escape "
+    "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would"
+)
+# Verbs and adverbs that follow a pronoun subject: "does this hold", "that still", "it really".
+_PREDICATES = _GENERIC | content_words(
+    "mean apply matter work affect change happen lead say hold relate fit play make hurt still really also explain translate scale "
+    "hold holds relates fits plays makes hurts"
+)
+_WH = {"what", "which", "who", "whom", "whose", "why", "how", "when", "where"}
+_ORDINALS = {
+    "first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4, "5th": 4,
+    "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "last": -1, "latter": -1, "final": -1,
+}
+# Generic nouns only: "the second current" names a current of the booklet, "the second one" points back.
+_ITEM_NOUNS = "one|ones|point|item|idea|option|example|thing|bullet|part|reason|step|factor|claim|quote|passage|source"
+_ORDINAL_REF = re.compile(
+    rf"\bthe (first|second|third|fourth|fifth|sixth|seventh|last|latter|former|final|1st|2nd|3rd|4th|5th|6th|7th)"
+    rf"(?:\s+(?:{_ITEM_NOUNS})\b|(?=\s*[?.!,;:]|\s*$|\s+(?:in|of|on|from|you|that)\b))"
+    rf"|\b(?:number|no\.|item|point|#)\s*([1-7])\b",
+    re.IGNORECASE,
+)
+_DOC_NOUNS = {"essay", "chapter", "booklet", "article", "piece", "document", "paper", "post", "digest", "podcast", "report", "section", "source"}
+_DOC_STEMS = content_words(" ".join(_DOC_NOUNS))
+_AUX = {"is", "are", "was", "were", "does", "do", "did", "can", "could", "should", "would", "will", "has", "have", "had", "might", "may", "must", "'s", "’s"}
+_PREPOSITIONS = {"about", "of", "to", "with", "for", "on", "in", "from", "like", "beyond", "after", "before", "behind", "into", "than", "under", "over"}
+_EXPLETIVE = {"true", "possible", "likely", "worth", "important", "necessary", "better", "hard", "easy", "clear", "fair", "the case"}
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[?.!,;:]")
+
+
+@dataclass(frozen=True)
+class _Reference:
+    start: int
+    end: int
+    kind: str  # pronoun | possessive | determiner
+    noun: str = ""
+
+
+def _back_references(question: str) -> list[_Reference]:
+    """Pronouns and demonstratives that point outside the question.
+
+    One that follows a topic of the question's own ("How did OpenAI change its prices?") refers inside it."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(question)]
+    words = [t.lower() for t, _, _ in tokens]
+    references = []
+    for i, (token, start, end) in enumerate(tokens):
+        word, before = words[i], words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        following = " ".join(words[i + 1 : i + 3])
+        if word in ("it", "they", "them"):
+            if not any(e in following or e == after for e in _EXPLETIVE):
+                references.append(_Reference(start, end, "pronoun"))
+        elif word in ("its", "their") and after and after not in "?.!,;:":
+            references.append(_Reference(start, tokens[i + 1][2], "possessive", tokens[i + 1][0]))
+        elif word in ("this", "that", "these", "those"):
+            standalone = (not after or after in "?.!,;:" or after in _AUX or after in ("the", "a", "an")
+                          or bool(content_words(after) & _PREDICATES))  # "does this hold", not "does this paradox"
+            if standalone and (before in _AUX or before in _PREPOSITIONS or i == 0 or before in ("and", "so", "but") or not after or after in "?.!,;:"):
+                references.append(_Reference(start, end, "pronoun"))
+            elif not standalone and (before in _AUX or before in _PREPOSITIONS or i == 0 or before in ("and", "so", "but")):
+                references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
+    return [r for r in references if not _has_antecedent(question[: r.start], words_of(question[r.start : r.end])[0])]
+
+
+def words_of(text: str) -> list[str]:
+    return [m.lower() for m in re.findall(r"[A-Za-z0-9]+", text)]
+
+
+def _has_antecedent(text: str, pronoun: str) -> bool:
+    """Does the question name, before the pronoun, something it can stand for? "it" needs a singular noun.
+
+    The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for."""
+    candidates = [w for w in words_of(text)[:-1] if content_words(w) - _NO_TOPIC - _GENERIC - _DOC_STEMS]
+    if pronoun in ("it", "its", "this", "that"):
+        candidates = [w for w in candidates if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")))]
+    return bool(candidates)
+
+
+def _bare_question(question: str) -> bool:
+    """A short question with nothing specific in it ("who loses?", "compared to what?"): it asks about the last topic."""
+    words = words_of(question)
+    asks = bool(words) and (words[0] in _WH or question.rstrip().endswith("?"))
+    return asks and len(words) <= 5 and not (content_words(question) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
+
+
+_CONTINUATION = re.compile(
+    r"^\W*(?:and|but|or|so|also)?\s*(?:what|how) about\b|^\W*(?:and|but|or|also|same)\b(?:\s+for\b)?|^\W*(?:and\s+)?why not\b", re.IGNORECASE
+)
+# A set named only by the last answer: "the ones that died", "the others", "the rest of them", "both".
+_SET_REFERENCE = re.compile(r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b", re.IGNORECASE)
+_ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
+_QUALIFIER = re.compile(r"\s(?:of|in|for|per|from|according to|under)\s.*$", re.IGNORECASE)
+_COPULA = re.compile(r"^\W*(?:what|who)(?:'s|’s|\s+(?:is|are|was|were))\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(
+    r"\b(what|which|who|why|how|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|have|explain|describe|tell|list)\b",
+    re.IGNORECASE,
+)
+# Question frames around a noun phrase: "What is <topic>?", "Tell me about <topic>", "What happened to <topic>?".
+# A question with any other frame ("How did xAI build Colossus so fast?") has no noun topic to substitute.
+_NOUN_FRAME = re.compile(
+    r"^\W*(?:(?:and|so|but|then|also|ok|okay|now|please)\s+)*"
+    r"(?:(?:what|who|which)(?:'s|’s|\s+(?:is|are|was|were))\s+|(?:what|how) about\s+|what happened (?:to|with|at|in)\s+|what(?:'s| is) (?:going on|happening) with\s+|why\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|not|don't)\b)"
+    r"|(?:tell me more about|tell me about|say more about|more about|explain|describe|summari[sz]e|define|outline)\s+"
+    r"|(?:what|how) (?:does|do|did) (?:the )?[\w’' -]{0,40}?(?:essay|chapter|booklet|digest|piece|corpus|author) say about\s+)",
+    re.IGNORECASE,
+)
+_OPENING = re.compile(r"^\W*(what|which|who|whom|whose|why|how|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:\s+(?:about|mean|means|work|works|do|say|says|matter|happen))*\W*$", re.IGNORECASE)
+# Follow-ups with a natural standalone form around a noun topic; every other one is asked together
+# with the last question ("How did xAI build Colossus so fast? — and then?").
+_ELLIPSIS = [
+    (re.compile(r"^\W*(?:and\s+)?(?:why|how come)\W*(?:is (?:it|that|this)|so)?\W*$", re.IGNORECASE), "Why {topic}?"),
+    (re.compile(r"\b(?:say|tell me|explain) more\b|^\W*(?:more|go on|continue|elaborate|expand)\b", re.IGNORECASE), "Tell me more about {topic}."),
+    (re.compile(r"\bexamples?\b|\bfor instance\b|\blike what\b", re.IGNORECASE), "What are examples of {topic}?"),
+    (re.compile(r"^\W*what (?:is|was|'s|’s) (?:it|that|this)(?: about)?\W*$|^\W*what does (?:it|that|this) mean\W*$", re.IGNORECASE), "What is {topic}?"),
+]
+_MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
+_FROM = re.compile(r"From “([^”]+)”(?:\s*\[\d+\])*\s*:\s*")  # the extractive answer's source lines
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$", re.MULTILINE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+_NAMED = re.compile(r"(?<=\s)[A-Z0-9][\w’'-]*|\d")  # a capitalised word past the first, or a number
+_SUBORDINATE = re.compile(r"(?:in|than|when|if|because|which|that|while|as|so|but|though|although|where)\b", re.IGNORECASE)
+
+
+def has_topic(text: str) -> bool:
+    """Does the text name something to look up, besides follow-up words such as "why" or "say more"?"""
+    return bool(content_words(text) - _NO_TOPIC)
+
+
+def _references(question: str) -> bool:
+    return bool(_back_references(question) or _ORDINAL_REF.search(question) or _SET_REFERENCE.search(question))
+
+
+def _continues(question: str) -> bool:
+    """A fragment that continues the last question: "what about banks?", "and for insurers?"."""
+    match = _CONTINUATION.match(question)
+    return bool(match) and not _CLAUSE_START.search(question[match.end():])
+
+
+def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
+    """A short question in words common all over the corpus, naming nothing: "Which data sources should we watch?"."""
+    if not common or not _OPENING.match(question) or _NAMED.search(question):
+        return False
+    own = content_words(question) - _NO_TOPIC
+    return 0 < len(own) <= GENERIC_QUESTION_WORDS and own <= common | _GENERIC
+
+
+def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
+    """Does the message need the conversation to be understood? `common`: the corpus's common words (common_words)."""
+    return (not has_topic(question) or _references(question) or _continues(question) or _bare_question(question)
+            or _names_nothing_specific(question, common))
+
+
+def common_words(chunks: list[Chunk]) -> frozenset[str]:
+    """Content words found in at least COMMON_SHARE of the corpus's documents: alone they name no subject."""
+    documents: dict[str, set[str]] = {}
+    for chunk in chunks:
+        for word in content_words(chunk.embedded_text):
+            documents.setdefault(word, set()).add(chunk.document_id)
+    total = len({chunk.document_id for chunk in chunks}) or 1
+    return frozenset(w for w, found in documents.items() if len(found) / total >= COMMON_SHARE)
+
+
+# --- Resolving a follow-up against the conversation ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    question: str  # the last question, itself made standalone
+    answer: str  # the assistant's reply to it ("" if none was given)
+
+    @property
+    def topic(self) -> str | None:
+        """The noun phrase the last question was about ("the Jevons paradox in AI"), if it names one."""
+        if frame := _NOUN_FRAME.match(self.question):
+            topic = _TRAILING.sub("", self.question[frame.end() :]).strip()
+        elif not _OPENING.match(self.question) and len(words_of(self.question)) <= 6:  # a bare query: "sovereignty triggers"
+            topic = self.question.strip().rstrip("?.! ")
+        else:
+            return None
+        return topic if has_topic(topic) else None
+
+    def joined(self, follow_up: str) -> str:
+        """The follow-up asked together with the last question: "How did X? — and then?"."""
+        return f"{self.question.strip().rstrip('?.! ')}? — {follow_up.strip()}"
+
+    def documents(self) -> list[str]:
+        return [title.split(" — ")[0] for title in _FROM.findall(self.answer)]
+
+    def items(self) -> list[str]:
+        """The points of the last answer, for "the second one": its list items, an enumeration, or its sentences."""
+        text = _MARKER.sub("", self.answer).replace("**", "")
+        if listed := _LIST_ITEM.findall(text):
+            return [_clean_item(i) for i in listed]
+        sentences = [s.strip() for s in _SENTENCE.split(_FROM.sub("", text).replace("\n", " ")) if s.strip()]
+        for sentence in sentences:
+            if len(enumeration := _enumeration(sentence)) >= 3:
+                return enumeration
+        return sentences
+
+
+def _clean_item(item: str) -> str:
+    return item.replace("__", "").strip().rstrip(".;,")
+
+
+def _enumeration(sentence: str) -> list[str]:
+    """The items of "X are: A (…), B (…), and C (…)." — split at top-level commas, asides removed.
+
+    Only a real enumeration counts: after a colon, or closed by "and"/"or" ("A, B, and C"), with no item
+    that is a clause ("In a field moving this fast, the forces are more stable, and more observable, than ...")."""
+    colon = ":" in sentence
+    body = sentence.split(":", 1)[1] if colon else sentence
+    parts, depth, current = [], 0, []
+    for ch in body:
+        depth += 1 if ch in "([" else -1 if ch in ")]" else 0
+        if ch in ",;" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    items = [re.sub(r"\s*\([^)]*\)", "", p).strip().rstrip(".") for p in parts]
+    items = [i for i in items if i]
+    if len(items) < 3 or not (colon or re.match(r"(?:and|or)\s", items[-1])):
+        return []
+    items = [re.sub(r"^(?:and|or)\s+", "", i) for i in items]
+    if not colon:  # "The six currents are A, B and C": the lead-in belongs to no item
+        items[0] = re.split(r"\b(?:are|is|include|includes|were|as)\s+", items[0])[-1]
+    if any(len(i.split()) > 8 or _SUBORDINATE.match(i) for i in items):
+        return []
+    return items
+
+
+def _item(reference: re.Match, context: Context) -> str | None:
+    items = context.items()
+    position = _ORDINALS[reference.group(1).lower()] if reference.group(1) else int(reference.group(2)) - 1
+    if not items or position >= len(items):
+        return None
+    return items[position].rstrip(".!?;: ")
+
+
+def resolve(question: str, context: Context) -> str:
+    """The follow-up rewritten as a standalone question, deterministically."""
+    question = question.strip()
+    topic = context.topic
+    if (reference := _ORDINAL_REF.search(question)) and (item := _item(reference, context)):
+        resolved = question[: reference.start()] + item + question[reference.end() :]
+        specific = len(content_words(item) - _NO_TOPIC) > 2
+        return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
+    if topic is None:  # the last question is about a clause, not a thing: ask both together
+        return context.joined(question)
+    if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
+        template = next((t for pattern, t in _ELLIPSIS if pattern.search(question)), None)
+        return template.format(topic=topic) if template else context.joined(question)
+    resolved = question
+    for reference in reversed(_back_references(question)):  # from the end, so earlier offsets stay valid
+        resolved = resolved[: reference.start] + _replacement(reference, resolved, topic, context) + resolved[reference.end :]
+    if resolved != question:
+        return resolved
+    asked = _ASKED_ABOUT.match(question)
+    if asked and (frame := _COPULA.match(context.question)):  # "What is X of Z?" + "what about Y?" → "What is Y of Z?"
+        subject = asked.group(1).strip().rstrip("?.! ")
+        tail = _QUALIFIER.search(topic)
+        keep = f" {tail.group(0).strip()}" if tail and not _QUALIFIER.search(subject) else ""
+        return f"{frame.group(0).strip()} {subject}{keep}?"
+    return context.joined(question)  # a fragment that continues the last question: "and for banks?"
+
+
+def _replacement(reference: _Reference, question: str, topic: str, context: Context) -> str:
+    if reference.kind == "pronoun":
+        return topic
+    if reference.kind == "possessive":  # "its triggers" → "the triggers of <topic>"
+        rest = question[reference.end :].lstrip()
+        ends_phrase = not rest or rest[0] in "?.!,;:" or rest.split()[0].lower() in _PREPOSITIONS | _AUX | {"and", "or"}
+        return f"the {reference.noun} of {topic}" if ends_phrase else f"{topic}’s {reference.noun}"
+    if reference.noun.lower() in _DOC_NOUNS and (documents := context.documents()):  # "this essay" → the essay last quoted
+        return f"“{documents[0]}”"
+    return f"{question[reference.start : reference.end]} ({topic})"
+
+
+def conversation_context(history: list[dict] | None, common: frozenset[str] = frozenset()) -> Context | None:
+    """The last question of the conversation made standalone (earlier follow-ups resolved in turn), and its answer."""
+    context: Context | None = None
+    for turn in history or []:
+        content = str(turn.get("content") or "")
+        if turn.get("role") == "assistant" and context is not None:
+            context = Context(context.question, content)
+        elif turn.get("role") == "user":
+            asked = guard_question(content).question  # an injected instruction never becomes a topic
+            if not asked:
+                continue
+            if context is not None and is_follow_up(asked, common):
+                asked = resolve(asked, context)
+            if has_topic(asked):
+                context = Context(asked, "")
+    return context
+
+
+def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = frozenset()) -> str:
+    """The standalone form of a question: resolved against the conversation when it is a follow-up."""
+    if not is_follow_up(question, common) or (context := conversation_context(history, common)) is None:
+        return question
+    return resolve(question, context)
+
+
+# --- The model's rewrite --------------------------------------------------------------------------
+
+
+class FollowUpRewriter:
+    """Rewrites follow-ups with a model in generated mode, with the deterministic rewrite as the fallback."""
+
+    def __init__(self, gateway: LLMGateway, prompts: PromptLibrary):
+        self._gateway = gateway
+        self._prompts = prompts
+
+    async def standalone(self, question: str, history: list[dict] | None, alias: str | None, common: frozenset[str] = frozenset()) -> str:
+        fallback = rewrite(question, history, common)
+        if alias is None or fallback == question:  # not a follow-up, or nothing to resolve it against
+            return fallback
+        turns = []
+        for turn in (history or [])[-REWRITE_TURNS:]:
+            if turn.get("role") == "user":
+                content = guard_question(str(turn.get("content") or "")).question
+            elif turn.get("role") == "assistant":
+                content = _MARKER.sub("", str(turn.get("content") or ""))
+            else:
+                continue
+            if content:
+                turns.append({"role": turn["role"], "content": content[:REWRITE_TURN_CHARS]})
+        prompt = self._prompts.render("standalone_question", turns=turns, question=question)
+        try:
+            completion = await self._gateway.complete(alias, [{"role": "user", "content": prompt}])
+        except AllModelsFailedError:
+            return fallback
+        return usable_rewrite(completion.text) or fallback
+
+
+def usable_rewrite(text: str) -> str | None:
+    """The model's rewrite if it is one plain question with a topic, else None."""
+    line = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
+    line = re.sub(r"^(?:standalone question|question|rewritten question)\s*:\s*", "", line, flags=re.IGNORECASE).strip().strip("\"“”")
+    if not line or len(line) > MAX_STANDALONE_CHARS or not has_topic(line):
+        return None
+    guarded = guard_question(line)
+    if guarded.ignored or guarded.question != line:
+        return None
+    if re.search(r"sources do not cover|I cannot|I can't|as an AI", line, re.IGNORECASE):
+        return None
+    return line

@@ -1,0 +1,165 @@
+"""What shape of answer a question asks for, read from its form: a list, a comparison, a definition, or a passage.
+
+A small rule-based classifier over wh-words, list verbs, plural heads, number words and comparison cues.
+The extractive answerer uses it to quote a whole list for "which stages ...", one block per side for
+"compare A with B", and the defining sentence for "what is X".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Kind = Literal["enumeration", "comparison", "definition", "other"]
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+# Words ending in -s that are not plural nouns (verbs and function words), so "what does ..." is no list.
+_NOT_PLURAL = set(
+    "does is was has this its us his hers yours ours theirs less unless across thus always perhaps sometimes "
+    "happens makes means causes drives explains matters decides keeps remains says goes seems looks comes gets "
+    "needs shows tells leads gives takes puts lets wins loses costs pays works runs sees thinks wants uses "
+    "analysis crisis thesis basis ai's vs news series species process business success access class loss "
+    "stress progress".split()
+)
+# Words that end a noun phrase: what follows is a verb, a preposition or a clause.
+_PHRASE_END = set(
+    "of in on at for from to with by about according per that which who whom whose does do did is are was were "
+    "can could would should will may might must has have had keep keeps make makes stop stops drive drives "
+    "when where why how if as than after before during under over between within without into".split()
+)
+_LEAD = r"^\s*(?:(?:so|and|ok(?:ay)?|please|eli5:?|quick question:?)[\s,]+)*"
+
+_LIST_VERB = re.compile(_LEAD + r"(?:list|name|enumerate|give(?: me)?|show(?: me)?|tell me)\b\s+(?P<rest>.+)$", re.IGNORECASE)
+_WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|their\s+)?(?P<rest>.+)$", re.IGNORECASE)
+_COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
+
+# A reference to one document: "the AI flywheel paradox essay", "the From Lab to Production chapter".
+_DOCUMENT_REF = r"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,6}?\s+(?:essay|chapter|post|piece|article|booklet|digest|current|analysis)(?:’s|'s)?"
+
+_COMPARISONS = [
+    re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|to|and|against|versus|vs\.?)\s+(?P<b>.+?)(?:[?.;:]|$)", re.IGNORECASE),
+    re.compile(r"\bhow\s+(?:does|do|did|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\s+(?:from|with|to)\s+(?P<b>.+?)(?:[?.;:]|$)", re.IGNORECASE),
+    re.compile(r"\bdifferences?\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:[?.;:]|$)", re.IGNORECASE),
+    re.compile(r"(?:^|[.?!:]\s*)(?P<a>[^.?!:;]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^.?!:;]+)", re.IGNORECASE),
+    re.compile(r"\b(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:agree|disagree|differ|each|both)\b", re.IGNORECASE),
+    re.compile(r"\bhow\s+(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:each|both|differ|compare)\b", re.IGNORECASE),
+    # Two documents named together: "where do the flywheel essay and the Lab to Production chapter locate ..."
+    re.compile(rf"(?P<a>{_DOCUMENT_REF})\s+(?:and|with|versus|vs\.?)\s+(?P<b>{_DOCUMENT_REF})", re.IGNORECASE),
+]
+
+_DEFINITION = [
+    re.compile(_LEAD + r"what(?:’s|'s|\s+is|\s+are|\s+was|\s+were)\s+(?:an?\s+|the\s+)?(?P<term>[^?]+?)\s*\??$", re.IGNORECASE),
+    re.compile(_LEAD + r"(?:define|explain|describe)\s+(?:an?\s+|the\s+)?(?P<term>.+?)(?:\s+(?:to me|for me|like|as if|in plain)\b.*)?\s*[?.]?$", re.IGNORECASE),
+    re.compile(_LEAD + r"what\s+(?:does|do)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+mean\s*\??$", re.IGNORECASE),
+    re.compile(r"\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*\??$", re.IGNORECASE),
+]
+# Where a term is looked up, not part of it: "the death zone in blitzscaling", "... according to the booklet".
+_QUALIFIER = re.compile(r"\s+(?:in|of|according to|per|from|within)\s+(?:the\s+|this\s+|that\s+)?.*$", re.IGNORECASE)
+_WH_START = re.compile(r"^\s*(?:who|what|when|where|why|how|which|whose|whom|is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w’'-]+")
+
+#: The longest term a definition question defines, in words ("the death zone": 2).
+MAX_TERM_WORDS = 5
+#: The longest phrase after "what is" that can still be a term with where to look it up ("the death zone in blitzscaling").
+MAX_PHRASE_WORDS = 8
+#: A message of at most this many words with no question form is a topic lookup ("death zone", "sovereignty triggers").
+MAX_TOPIC_WORDS = 4
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    kind: Kind
+    #: enumeration: the things asked for ("trigger signals"); definition: the term ("death zone").
+    focus: str = ""
+    #: comparison: what is compared, as worded ("the Jevons paradox essay", "the efficiency revolution current").
+    sides: tuple[str, ...] = ()
+    #: enumeration: how many the question says there are ("name the six currents": 6).
+    count: int | None = None
+    #: every document the question refers to by kind ("the defensibility essay", "the Sovereignty chapter").
+    references: tuple[str, ...] = ()
+
+
+def _is_plural(word: str) -> bool:
+    word = word.lower().strip("’'")
+    possessive = word.endswith(("'s", "’s"))
+    return len(word) > 3 and not possessive and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in _NOT_PLURAL
+
+
+def _plural_head(rest: str, max_words: int = 4) -> str | None:
+    """The noun phrase at the start of `rest` when it ends in a plural noun: "trigger signals of X" -> "trigger signals"."""
+    words = _WORD.findall(rest)
+    phrase: list[str] = []
+    for word in words[:max_words]:
+        if word.lower() in _PHRASE_END:
+            break
+        phrase.append(word)
+    while phrase and not _is_plural(phrase[-1]):
+        phrase.pop()
+    if not phrase or phrase[0].lower() in _NOT_PLURAL:
+        return None
+    return " ".join(phrase)
+
+
+def _count(text: str) -> int | None:
+    match = re.search(rf"\b({_NUMBER})\b", text, re.IGNORECASE)
+    if not match:
+        return None
+    value = match.group(1).lower()
+    return int(value) if value.isdigit() else _NUMBERS[value]
+
+
+def _side(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:'\"“”‘’"), flags=re.IGNORECASE)
+
+
+def _references(text: str) -> tuple[str, ...]:
+    found = []
+    for match in re.finditer(_DOCUMENT_REF, text, re.IGNORECASE):
+        reference = match.group(0)
+        the = list(re.finditer(r"\b(?:the|this|that)\s+", reference, re.IGNORECASE))
+        found.append(reference[the[-1].end() :] if the else reference)
+    return tuple(dict.fromkeys(found))
+
+
+def classify(question: str) -> QuestionForm:
+    """The form of a question: enumeration, comparison, definition, or other."""
+    text = " ".join(question.split())
+    form = _classify(text)
+    return replace(form, references=_references(text))
+
+
+def _classify(text: str) -> QuestionForm:
+    for pattern in _COMPARISONS:
+        match = pattern.search(text)
+        if match and _side(match.group("a")) and _side(match.group("b")):
+            return QuestionForm("comparison", sides=(_side(match.group("a")), _side(match.group("b"))))
+
+    listed = _LIST_VERB.match(text)
+    if listed:
+        rest = re.sub(r"^(?:all|every|each|the|its|their)\s+", "", listed.group("rest"), flags=re.IGNORECASE)
+        counted = _COUNTED.match(rest)
+        head = _plural_head(counted.group("rest") if counted else rest)
+        if head:
+            return QuestionForm("enumeration", focus=head, count=_count(rest))
+    counted = _COUNTED.search(text)
+    if counted and _plural_head(counted.group("rest"), 3):
+        return QuestionForm("enumeration", focus=_plural_head(counted.group("rest"), 3) or "", count=_count(counted.group("count")))
+    wh = _WH_PLURAL.search(text)
+    if wh:
+        head = _plural_head(wh.group("rest"))
+        if head:
+            return QuestionForm("enumeration", focus=head)
+
+    for pattern in _DEFINITION:
+        match = pattern.match(text)
+        if match and len(match.group("term").split()) <= MAX_PHRASE_WORDS:
+            term = _QUALIFIER.sub("", match.group("term")).strip(" ?.")
+            if term and len(term.split()) <= MAX_TERM_WORDS:
+                return QuestionForm("definition", focus=term)
+    words = _WORD.findall(text)
+    if words and len(words) <= MAX_TOPIC_WORDS and not _WH_START.match(text) and not text.rstrip().endswith("?"):
+        topic = " ".join(words)
+        return QuestionForm("enumeration", focus=topic) if _is_plural(words[-1]) else QuestionForm("definition", focus=topic)
+    return QuestionForm("other")

@@ -1,0 +1,58 @@
+"""The CI gate: suites of golden files, each with floors (`min`) and ceilings (`max`), in evals/gates.yaml.
+
+A suite's floors are raised to what is reached and never lowered; a new, harder set of cases gets a suite
+of its own instead of pulling an old suite's floors down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from service.evals.golden import GOLDEN_DIR, RetrievalCase, load_cases
+from service.evals.runner import aggregate, retrieval_scores, run_model
+from service.settings import PROJECT_ROOT
+
+GATES_FILE = PROJECT_ROOT / "evals" / "gates.yaml"
+
+
+def load_gates(path: Path = GATES_FILE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def suite_cases(suite: dict, golden: Path = GOLDEN_DIR) -> list[RetrievalCase]:
+    """The cases of a suite: `files: all` or a list of file names, optionally one `split`."""
+    split = suite.get("split", "all")
+    files = suite.get("files", "all")
+    if files == "all":
+        return load_cases(golden, split=split)
+    return [case for name in files for case in load_cases(golden / name, split=split)]
+
+
+def failures(metrics: dict, suite: dict) -> list[str]:
+    """Each metric below its floor or above its ceiling, said in one line."""
+    out = []
+    for name, floor in (suite.get("min") or {}).items():
+        value = metrics.get(name)
+        if value is None or value < floor:
+            out.append(f"{name} = {value} is below the floor {floor}")
+    for name, ceiling in (suite.get("max") or {}).items():
+        value = metrics.get(name)
+        if value is None or value > ceiling:
+            out.append(f"{name} = {value} is above the ceiling {ceiling}")
+    return out
+
+
+async def run_gate(services, gates: dict) -> dict[str, dict]:
+    """Every suite's metrics and failures for the gated model; its cases are run once."""
+    suites = {name: suite_cases(suite) for name, suite in gates["suites"].items()}
+    everything = list({c.id: c for cases in suites.values() for c in cases}.values())
+    run = await run_model(services, gates["model"], everything)
+    results = {}
+    for name, cases in suites.items():
+        ids = {c.id for c in cases}
+        metrics = aggregate([o for o in run["cases"] if o["id"] in ids], [e for e in run["errors"] if e["id"] in ids])
+        metrics |= retrieval_scores(services, cases)
+        results[name] = {"metrics": metrics, "failures": failures(metrics, gates["suites"][name]), "cases": len(cases)}
+    return results

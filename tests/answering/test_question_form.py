@@ -1,0 +1,80 @@
+"""The question-type classifier reads the form of a question, not its topic."""
+
+import pytest
+
+from service.answering.question_form import classify
+
+
+@pytest.mark.parametrize(
+    ("question", "focus", "count"),
+    [
+        ("Which stages does the framework name?", "stages", None),
+        ("What are the trigger signals of the Sovereignty current?", "trigger signals", None),
+        ("name the six currents", "currents", 6),
+        ("List the main risks of vendor lock-in.", "main risks", None),
+        ("What are the five phases of the hype cycle?", "phases", 5),
+        ("At which levels does the pattern operate?", "levels", None),
+        ("What physical limits could stop the buildout?", "physical limits", None),
+        ("sovereignty triggers", "sovereignty triggers", None),
+    ],
+)
+def test_enumerations_name_what_they_ask_for(question, focus, count):
+    form = classify(question)
+    assert (form.kind, form.focus, form.count) == ("enumeration", focus, count)
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("Compare the Jevons paradox essay with the efficiency revolution current", ("Jevons paradox essay", "efficiency revolution current")),
+        ("blitzscaling vs jevons: do they agree on efficiency?", ("blitzscaling", "jevons")),
+        ("Open weights versus closed APIs", ("Open weights", "closed APIs")),
+        ("How does blitzscaling differ from the Jevons paradox?", ("blitzscaling", "Jevons paradox")),
+        ("What is the difference between training and inference spend?", ("training", "inference spend")),
+        ("Contrast the hype cycle essay's view with the booklet's.", ("hype cycle essay's view", "booklet's")),
+        ("How do the flywheel essay and the scaling chapter each justify more compute?", ("flywheel essay", "scaling chapter")),
+    ],
+)
+def test_comparisons_name_their_sides(question, sides):
+    form = classify(question)
+    assert (form.kind, form.sides) == ("comparison", sides)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What is the death zone in blitzscaling?", "death zone"),
+        ("What's a moat?", "moat"),
+        ("Define creative destruction", "creative destruction"),
+        ("Explain the platform paradox to me like I'm a new intern.", "platform paradox"),
+        ("What does RLVR mean?", "RLVR"),
+        ("death zone", "death zone"),
+        ("blitzscaling", "blitzscaling"),
+    ],
+)
+def test_definitions_name_the_term(question, term):
+    form = classify(question)
+    assert (form.kind, form.focus) == ("definition", term)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why?",
+        "and with Sonnet?",
+        "How did demand respond when prices fell?",
+        "What does the Jevons essay say about efficiency?",
+        "Which rival's assistant do the engineers rely on?",  # a possessive is no plural
+        "What happens when inference gets cheaper?",  # nor is a verb in -s
+        "What's the codename of the model whose rollout slipped, per the podcast digest?",  # too long to be a term
+        "Which investor joked that base models lose value fastest?",
+    ],
+)
+def test_other_questions_ask_for_a_passage(question):
+    assert classify(question).kind == "other"
+
+
+def test_documents_referred_to_by_kind_are_collected():
+    form = classify("The platform paradox essay calls it weakness. How does the defensibility essay read it?")
+    assert form.references == ("platform paradox essay", "defensibility essay")
+    assert classify("What does the Jevons essay say?").references == ("Jevons essay",)
