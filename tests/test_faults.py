@@ -69,8 +69,11 @@ def test_a_full_embedded_queue_answers_503_with_retry_after(corpus_services, mod
 
 def test_sigterm_drains_in_flight_requests(corpus_services):
     port = _free_port()
-    env = {**os.environ, "STRATEGY_DATA_DIR": str(corpus_services.settings.data_dir), "STRATEGY_LOG_FORMAT": "text"}
-    process = subprocess.Popen([str(Path(sys.executable).parent / "strategy-assistant"), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # A short answer (still in flight when SIGTERM comes) so a loaded machine stays within the drain timeout.
+    env = {**os.environ, "STRATEGY_DATA_DIR": str(corpus_services.settings.data_dir), "STRATEGY_LOG_FORMAT": "text",
+           "STRATEGY_LLM_MAX_TOKENS": "48", "STRATEGY_LLM_TIMEOUT_S": "120"}
+    log = open(corpus_services.settings.data_dir / "serve.log", "wb")  # noqa: SIM115 (closed by the process end)
+    process = subprocess.Popen([str(Path(sys.executable).parent / "strategy-assistant"), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
