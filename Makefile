@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run ingest test test-web eval eval-retrieval tune-coverage bench load clean
+.PHONY: install browser run ingest test test-fast test-web eval eval-retrieval tune-coverage bench load clean
 
 # llama-cpp-python compiles llama.cpp from source. It is built for a portable x86-64 target (AVX2, FMA,
 # F16C; no -march=native, no AVX-512, no AMX): a native build picks kernels that fault on other CPUs of
@@ -48,6 +48,10 @@ browser:
 ## make test: install, then the whole suite (it starts its own `chroma run` server on loopback)
 test: install browser
 	$(BIN)/python -m pytest
+
+## make test-fast: every test not marked slow (no embedding model, corpus index, model server, chroma run or browser)
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
 
 test-web: install browser
 	$(BIN)/python -m pytest -q tests/web

@@ -36,7 +36,8 @@ def child_pid(server_pid: int) -> int:
 
 
 def main() -> None:
-    with running_server(ROOT / ".data", {"STRATEGY_LLM_MAX_TOKENS": "400"}) as (url, process):
+    data_dir = Path(os.environ.get("STRATEGY_DATA_DIR", ROOT / ".data"))
+    with running_server(data_dir, {"STRATEGY_LLM_MAX_TOKENS": "400"}) as (url, process):
         wait_ready(url)
         client = httpx.Client(base_url=url, timeout=180)
         deadline = time.monotonic() + 90

@@ -335,7 +335,7 @@ def signal(
     if not record["matches"]:
         console.print(f"recorded #{record['id']}: matches no trigger signal")
     for match in record["matches"]:
-        console.print(f"[bold]{match['current']}[/] {match['kind']} ({match['score']:.2f}): {match['signal']}", highlight=False)
+        console.print(f"[bold]{match['current']}[/] {match['kind']}: {match['signal']}", highlight=False)
 
 
 @app.command()

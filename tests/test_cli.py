@@ -30,6 +30,7 @@ def _use(monkeypatch, settings):
     monkeypatch.setattr("service.cli.get_settings", lambda: settings)
 
 
+@pytest.mark.slow  # `ingest` and `search` load the embedding model
 def test_ingest_then_search_json_and_text(monkeypatch, store_settings):
     _use(monkeypatch, store_settings)
     first = runner.invoke(app, ["ingest"])

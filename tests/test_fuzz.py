@@ -221,6 +221,7 @@ def test_routes_outside_the_schema_never_answer_5xx(fuzz_client, path):
     assert fuzz_client.get(path).status_code < 500
 
 
+@pytest.mark.slow  # reads what the fuzz run above recorded
 def test_the_run_reached_every_operation_and_slack_with_signed_bodies():
     """The fuzz run above (skipped when it did not run in this session) got no 5xx, and signed Slack bodies got past
     the signature check: Bolt answered them (200), or the payload check did (400)."""

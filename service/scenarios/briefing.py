@@ -12,7 +12,15 @@ from service.scenarios.documents import markdown_text, render
 _FIGURE = re.compile(r"[$€£]\s?\d|\d[\d,.]*\s?(%|x\b|×|billion|million|trillion|B\b|M\b|K\b|GPUs|months|years)", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
 
+#: Shown on a briefing whose summary answer is not supported by the corpus (the answer service decides coverage).
+NOT_COVERED = "The corpus does not cover this topic directly"
+
 LIMITS = {"short": {"frameworks": 3, "figures": 3, "triggers": 3, "questions": 2}, "standard": {"frameworks": 5, "figures": 6, "triggers": 5, "questions": 3}}
+
+
+def _prose(sentence: str) -> bool:
+    """A sentence a briefing can quote: not a table row (its cells run together once quoted)."""
+    return "|" not in sentence
 
 
 class _Citations:
@@ -49,7 +57,7 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
         summary = _MARKER.sub(lambda m: f"[{registry.add(local[int(m.group(1)) - 1])}]" if int(m.group(1)) <= len(local) else "", answer["answer"])
         section("Summary", [(" ".join(summary.split()), [])])
     else:
-        section("Summary", [("The corpus does not cover this topic directly; the sections below list the nearest material.", [])])
+        section("Summary", [(f"{NOT_COVERED}; the sections below list the nearest material.", [])])
 
     hits = retrieval.hits
     frameworks, seen = [], set()
@@ -57,7 +65,7 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
         if hit.chunk.document_id in seen:
             continue
         seen.add(hit.chunk.document_id)
-        sentences = retriever.sentence_vectors(hit.chunk)
+        sentences = [(text, vector) for text, vector in retriever.sentence_vectors(hit.chunk) if _prose(text)]
         if sentences:
             best = max(sentences, key=lambda s: float(np.dot(retrieval.query_vector, s[1])))[0]
             where = hit.chunk.document_title + (f" ({hit.chunk.section})" if hit.chunk.section else "")
@@ -69,7 +77,7 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
     figures = []
     for hit in hits:
         for sentence, vector in retriever.sentence_vectors(hit.chunk):
-            if _FIGURE.search(sentence):
+            if _FIGURE.search(sentence) and _prose(sentence):
                 figures.append((float(np.dot(retrieval.query_vector, vector)), sentence, hit.chunk))
     figures.sort(key=lambda f: -f[0])
     section("Key figures", [(sentence, [_cite(chunk, sentence)]) for _, sentence, chunk in figures[: limits["figures"]]])
@@ -99,6 +107,8 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
         "audience": audience,
         "length": length,
         "supported": answer["supported"],
+        # The badge follows the summary answer's `supported`, so a briefing and /v1/ask never disagree on coverage.
+        "coverage_note": None if answer["supported"] else NOT_COVERED,
         "model": answer["model"],
         "sections": sections,
         "citations": registry.items,

@@ -7,14 +7,18 @@ import re
 from service.llm.catalog import EXTRACTIVE
 from service.scenarios.currents import Current, TriggerSignal, find_current
 from service.scenarios.documents import render
+from service.scenarios.explanations import Explanation
 from service.scenarios.signals import SignalMatcher
 
 #: The booklet's method: review quarterly, retire a current whose triggers stay quiet this long.
 REVIEW_CADENCE = "quarterly"
 RETIRE_AFTER_MONTHS = 18
-#: With no current named: at most this many, those scoring within this margin of the best.
+#: With no current named: the closest one, and up to two more whose signals match the context as a news line
+#: would match them (the signal watch's threshold) or score within this margin of the closest.
 MAX_CHOSEN = 3
 CHOICE_MARGIN = 0.08
+#: When the chapter holds no sentence beyond its trigger list (a corpus being written, say).
+NO_EXPLANATION = "The {current} chapter says no more about this signal than its trigger list."
 
 
 def choose_currents(context: str, currents: list[Current], matcher: SignalMatcher) -> list[tuple[Current, str]]:
@@ -25,23 +29,17 @@ def choose_currents(context: str, currents: list[Current], matcher: SignalMatche
     ranked = sorted(best_by_current.items(), key=lambda kv: -kv[1][0])
     top = ranked[0][1][0]
     chosen = []
-    for name, (score, trigger) in ranked[:MAX_CHOSEN]:
-        if score >= top - CHOICE_MARGIN:
-            reason = f"its signal “{trigger.signal}” is the closest to this context (score {score:.2f})"
-            chosen.append((find_current(currents, name), reason))
+    for rank, (name, (score, trigger)) in enumerate(ranked[:MAX_CHOSEN]):
+        if rank == 0:
+            chosen.append((find_current(currents, name), f"its signal “{trigger.signal}” is the closest of the booklet's signals to this context"))
+        elif score >= min(top - CHOICE_MARGIN, matcher.config.threshold):
+            chosen.append((find_current(currents, name), f"its signal “{trigger.signal}” also bears on this context"))
     return chosen
 
 
-def default_why(item: TriggerSignal, current: Current, context: str) -> str:
-    situation = context if len(context) <= 80 else context[:77].rsplit(" ", 1)[0] + "…"
-    if item.kind == "counter-trigger":
-        return f"If it fires, the {current.name} current is weakening: re-check what your plan (“{situation}”) counts on from it."
-    framing = f" ({current.framing_question})" if current.framing_question else ""
-    return f"If it fires, the {current.name} current{framing} is gaining force: revisit what your plan (“{situation}”) assumes about it."
-
-
 async def tailored_whys(gateway, prompts, model: str, context: str, items: list[dict]) -> list[str] | None:
-    """One sentence per item from a model; None when the model fails or answers in another shape."""
+    """One sentence per item from a model, grounded in the passage each item quotes; None when the model fails
+    or answers in another shape."""
     try:
         completion = await gateway.complete(model, [{"role": "user", "content": prompts.render("why_it_matters", context=context, items=items)}])
     except Exception:  # the checklist stands without tailoring; the signals never depended on the model
@@ -52,16 +50,21 @@ async def tailored_whys(gateway, prompts, model: str, context: str, items: list[
     return [lines[n] for n in range(1, len(items) + 1)]
 
 
-def build_checklist(context: str, chosen: list[tuple[Current, str | None]], horizon_months: int | None) -> dict:
+def build_checklist(context: str, chosen: list[tuple[Current, str | None]], horizon_months: int | None,
+                    explanations: dict[tuple[str, str], Explanation]) -> dict:
+    """`explanations`: per (current, signal), the chapter sentence quoted as why it matters."""
     items = []
     for current, _ in chosen:
         for signal in current.signals:
+            explanation = explanations.get((current.name, signal.signal))
             items.append(
                 {
                     "current": current.name,
                     "signal": signal.signal,
                     "kind": signal.kind,
-                    "why_it_matters": default_why(signal, current, context),
+                    # The booklet's own sentence; a model alias may replace it with a tailored one (service.py).
+                    "why_it_matters": f"“{explanation.sentence}”" if explanation else NO_EXPLANATION.format(current=current.name),
+                    "why_citation": explanation.citation.model_dump() if explanation else None,
                     "citation": signal.citation.model_dump(),
                 }
             )
@@ -77,8 +80,21 @@ def build_checklist(context: str, chosen: list[tuple[Current, str | None]], hori
 
 
 def checklist_markdown(checklist: dict) -> str:
-    numbered = [{**item, "number": n} for n, item in enumerate(checklist["items"], 1)]
-    return render("checklist.md.j2", **{**checklist, "items": numbered})
+    """The signals are sources 1..N, in order; the passages quoted as why they matter follow, each once."""
+    items = checklist["items"]
+    sources = [{"number": n, "citation": item["citation"]} for n, item in enumerate(items, 1)]
+    numbered, why_numbers = [], {}
+    for n, item in enumerate(items, 1):
+        why = item.get("why_citation")
+        why_number = None
+        if why:
+            key = (why["chunk_id"], why["quote"])
+            if key not in why_numbers:
+                why_numbers[key] = len(sources) + 1
+                sources.append({"number": why_numbers[key], "citation": why})
+            why_number = why_numbers[key]
+        numbered.append({**item, "number": n, "why_number": why_number})
+    return render("checklist.md.j2", **{**checklist, "items": numbered, "sources": sources})
 
 
 def wants_model(model: str | None, default: str) -> str | None:

@@ -11,6 +11,7 @@ from service.scenarios.briefing import briefing_html, build_briefing
 from service.scenarios.checklist import build_checklist, checklist_markdown, choose_currents, tailored_whys, wants_model
 from service.errors import InvalidRequestError
 from service.scenarios.currents import Current, extract_currents, find_current
+from service.scenarios.explanations import Explanation, explain_signals
 from service.scenarios.limits import (
     MAX_CURRENT_NAME_CHARS,
     MAX_CURRENTS,
@@ -74,7 +75,8 @@ class ScenarioService:
             chosen = [(current, None) for current in resolved.values()]
         else:
             chosen = await run_in_threadpool(choose_currents, context, all_currents, matcher)
-        checklist = build_checklist(context, chosen, horizon_months)
+        explanations = await run_in_threadpool(self._explanations, context, [current for current, _ in chosen])
+        checklist = build_checklist(context, chosen, horizon_months, explanations)
         checklist["model"] = "extractive"
         if model_alias:
             whys = await tailored_whys(self._gateway, self._prompts, model_alias, context, checklist["items"])
@@ -84,6 +86,14 @@ class ScenarioService:
                 checklist["model"] = model_alias
         checklist["markdown"] = checklist_markdown(checklist)
         return checklist
+
+    def _explanations(self, context: str, currents: list[Current]) -> dict[tuple[str, str], Explanation]:
+        """Per (current, signal), the sentence of the current's chapter quoted as why the signal matters."""
+        return {
+            (current.name, signal): explanation
+            for current in currents
+            for signal, explanation in explain_signals(current, context, self._retriever, self._embedder).items()
+        }
 
     async def briefing(self, topic: str, audience: str | None = None, length: str = "standard", model: str | None = None) -> dict:
         topic = check_text("topic", topic, MAX_TOPIC_CHARS)

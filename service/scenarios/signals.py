@@ -1,8 +1,10 @@
 """The signal watch: match a piece of news to the booklet's trigger signals, and keep what was seen.
 
-Matching embeds every trigger once and compares the news line by cosine similarity, plus a little
-weight for shared content words; the store is SQLite (WAL, one short transaction per write), so it
-survives restarts and concurrent writers without losing a row.
+Matching embeds every trigger twice, whole and as its core claim, both with the booklet's jargon
+read in plain words (service/scenarios/signal_kinds.py), and scores a news line by cosine similarity,
+plus a little weight for shared content words, less a penalty when a trend signal moves the other way.
+The store is SQLite (WAL, one short transaction per write), so it survives restarts and concurrent
+writers without losing a row.
 """
 
 from __future__ import annotations
@@ -18,14 +20,25 @@ import numpy as np
 
 from service.answering.citations import content_words
 from service.scenarios.currents import Current, TriggerSignal
+from service.scenarios.signal_kinds import core_claim, direction, plain_words
 from service.storage import connect, open_database
 
-#: A news line matches a trigger when its score reaches this (calibrated on tests/scenarios paraphrases).
-MATCH_THRESHOLD = 0.45
-LEXICAL_WEIGHT = 0.3
-MAX_MATCHES = 3
-#: Further matches are reported only when this close to the best one.
-MATCH_MARGIN = 0.08
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """The numbers behind a match; measured on tests/scenarios/news_lines.yaml (python -m tests.scenarios.signal_watch)."""
+
+    #: A news line matches a trigger when its score reaches this: above every unrelated line, below the paraphrases.
+    threshold: float = 0.38
+    #: Weight of the core claim's similarity against the whole signal's (the rest).
+    core_weight: float = 0.5
+    #: Weight of the share of the signal's content words the news line uses.
+    lexical_weight: float = 0.3
+    #: Taken off a trend signal when the news moves the other way (a cut where the signal rises).
+    direction_penalty: float = 0.15
+    max_matches: int = 3
+    #: Further matches are reported only when this close to the best one.
+    margin: float = 0.08
 
 
 @dataclass(frozen=True)
@@ -44,30 +57,38 @@ class SignalMatch:
 
 
 class SignalMatcher:
-    def __init__(self, currents: list[Current], embedder):
+    def __init__(self, currents: list[Current], embedder, config: MatchConfig | None = None):
+        self.config = config or MatchConfig()
         self._signals = [s for c in currents for s in c.signals]
         self._embedder = embedder
-        self._vectors = embedder.embed([s.signal for s in self._signals]) if self._signals else np.zeros((0, 1))
-        self._words = [content_words(s.signal) for s in self._signals]
+        if self._signals:
+            whole = [plain_words(s.signal) for s in self._signals]
+            cores = [plain_words(core_claim(s.signal)) for s in self._signals]
+            vectors = embedder.embed(whole + cores)
+            self._whole, self._cores = vectors[: len(whole)], vectors[len(whole) :]
+        self._words = [content_words(plain_words(s.signal)) for s in self._signals]
+        self._directions = np.array([direction(core_claim(s.signal)) for s in self._signals])
 
     def scores(self, text: str) -> list[SignalMatch]:
         """Every trigger with its score for this text, best first."""
         if not self._signals:
             return []
+        config = self.config
         vector = self._embedder.embed([text])[0]
+        similarity = (1 - config.core_weight) * (self._whole @ vector) + config.core_weight * (self._cores @ vector)
         words = content_words(text)
-        similarity = self._vectors @ vector
-        ranked = []
-        for signal, sim, signal_words in zip(self._signals, similarity, self._words):
-            overlap = len(words & signal_words) / max(len(signal_words), 1)
-            ranked.append(SignalMatch(signal, float(sim) + LEXICAL_WEIGHT * overlap))
+        overlap = np.array([len(words & signal_words) / max(len(signal_words), 1) for signal_words in self._words])
+        against = (self._directions * direction(text)) < 0
+        total = similarity + config.lexical_weight * overlap - config.direction_penalty * against
+        ranked = [SignalMatch(signal, float(score)) for signal, score in zip(self._signals, total)]
         return sorted(ranked, key=lambda m: -m.score)
 
     def match(self, text: str) -> list[SignalMatch]:
-        ranked = self.scores(text)[:MAX_MATCHES]
-        if not ranked or ranked[0].score < MATCH_THRESHOLD:
+        config = self.config
+        ranked = self.scores(text)[: config.max_matches]
+        if not ranked or ranked[0].score < config.threshold:
             return []
-        return [m for m in ranked if m.score >= max(MATCH_THRESHOLD, ranked[0].score - MATCH_MARGIN)]
+        return [m for m in ranked if m.score >= max(config.threshold, ranked[0].score - config.margin)]
 
 
 _SCHEMA = """

@@ -149,7 +149,7 @@ def signal_blocks(result: dict, answer_id: str | None) -> list[dict]:
         lines = ["*Matches the booklet's trigger signals:*"]
         for n, match in enumerate(matches, 1):
             kind = "Counter-trigger" if match["kind"] == "counter-trigger" else "Trigger"
-            lines.append(f"• *{escape(match['current'])}* — {kind}: {escape(match['signal'])} (score {match['score']:.2f}) [{n}]")
+            lines.append(f"• *{escape(match['current'])}* — {kind}: {escape(match['signal'])} [{n}]")
         blocks.extend(section(chunk) for chunk in _pack(lines))
     else:
         blocks.append(section("No trigger signal of the booklet matches this news closely; it is logged for the quarterly review."))

@@ -89,6 +89,40 @@ def test_signal_watch_records_matches_and_lists_since(client):
     assert review["markdown"].startswith("# Quarterly trigger review")
 
 
+def test_the_reported_news_line_is_matched_and_the_review_lists_one_fired_signal_per_line(client):
+    reported = client.post("/v1/signals", json={"text": "EU regulator orders banks to keep LLM inference on EU soil", "observed_on": "2026-10-05"}).json()
+    assert reported["matches"][0]["current"] == "Sovereignty" and reported["matches"][0]["signal"].startswith("New sovereign-AI regulations")
+    assert isinstance(reported["matches"][0]["score"], float)  # a number for programs, named as a score
+    counter = client.post("/v1/signals", json={"text": "US, EU and China agree to let companies buy each other's AI services again", "observed_on": "2026-10-06"}).json()
+    assert counter["matches"][0]["kind"] == "counter-trigger"
+    other = client.post("/v1/signals", json={"text": "Washington bars a frontier lab from federal contracts over its usage policy", "observed_on": "2026-10-07"}).json()
+    assert other["matches"][0]["current"] == "Sovereignty"
+    review = client.post("/v1/review", json={"as_of": "2026-11-25"}).json()
+    sovereignty = next(c for c in review["currents"] if c["name"] == "Sovereignty")
+    fired_lines = [line for line in review["markdown"].split("## Sovereignty")[1].split("\n## ")[0].splitlines() if "fired:" in line]
+    assert len(fired_lines) == len(sovereignty["fired"]) >= 3
+    assert all(line.startswith("- **") and line.count("fired:") == 1 for line in fired_lines)
+    assert any(line.startswith("- **Counter-trigger fired:**") for line in fired_lines)
+
+
+@pytest.mark.parametrize(("topic", "covered"), [("GPU overcapacity and AI infrastructure spending", True), ("how to train for a marathon", False)])
+def test_the_briefing_badge_agrees_with_the_answer_on_coverage(client, topic, covered):
+    answer = client.post("/v1/ask", json={"question": topic}).json()
+    briefing = client.post("/v1/briefing", json={"topic": topic, "length": "short"}).json()
+    html = client.post("/v1/briefing?format=html", json={"topic": topic, "length": "short"}).text
+    assert answer["supported"] is briefing["supported"] is covered
+    badge = "The corpus does not cover this topic directly"
+    assert (briefing["coverage_note"] == badge) is (not covered)
+    assert (badge in briefing["markdown"]) is (not covered) and ('class="badge"' in html) is (not covered)
+
+
+def test_checklist_whys_differ_per_item_and_show_no_score(client):
+    body = client.post("/v1/checklist", json={"context": "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model"}).json()
+    whys = [item["why_it_matters"] for item in body["items"]]
+    assert len(set(whys)) == len(whys) and all(item["why_citation"]["quote"] in item["why_it_matters"] for item in body["items"])
+    assert "score" not in body["markdown"].lower() and not any(re.search(r"\b0\.\d\d\b", c["reason"]) for c in body["currents"])
+
+
 @pytest.mark.parametrize(
     ("path", "body", "hint"),
     [
@@ -139,7 +173,7 @@ def test_checklist_markdown_neutralises_the_context_and_lists_each_current_once(
     assert [i["signal"] for i in body["items"]] == [i["signal"] for i in clean["items"]]
     headings, items, unsafe = _structure(body["markdown"])
     assert headings == _structure(clean["markdown"])[0] and "Injected heading" not in headings
-    assert items == len(clean["items"]) and unsafe == []
+    assert items == _structure(clean["markdown"])[1] and unsafe == []  # the checklist items and their sources, nothing injected
     assert body["context"] == INJECTED.strip()  # the JSON keeps the text as written; only the Markdown escapes it
 
 

@@ -71,6 +71,7 @@ def test_a_full_queue_fails_at_once(embedded_llm, monkeypatch):
     assert time.monotonic() - started < 1.0
 
 
+@pytest.mark.slow  # starts its own embedded model server
 async def test_kill_9_mid_generation_fails_that_call_and_the_server_comes_back(tmp_path):
     server = EmbeddedModelServer(
         EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=tmp_path / "server.log")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
+from service.scenarios.checklist import checklist_markdown
 from service.scenarios.documents import markdown_text, render
 
 INJECTIONS = [
@@ -65,19 +66,20 @@ CHECKLIST = {
     "context": INJECTIONS[0],
     "horizon_months": None,
     "currents": [{"name": "Sovereignty", "framing_question": "“Who controls it?”", "reason": None}],
-    "items": [{"current": "Sovereignty", "signal": "New sovereign-AI regulations", "kind": "trigger", "number": 1,
+    "items": [{"current": "Sovereignty", "signal": "New sovereign-AI regulations", "kind": "trigger",
                "why_it_matters": "a model wrote: <b>x</b>\n## Heading\n[link](javascript:alert(1))",
-               "citation": {"chunk_id": "abc", "document": {"title": "Sovereignty"}, "section": "Trigger signals"}}],
+               "why_citation": {"chunk_id": "def", "quote": "Sovereignty stopped being a paranoid’s concern.", "document": {"title": "Sovereignty"}, "section": None},
+               "citation": {"chunk_id": "abc", "quote": "New sovereign-AI regulations", "document": {"title": "Sovereignty"}, "section": "Trigger signals"}}],
     "review": {"cadence": "quarterly", "retire_after_months": 18},
 }
 
 
 def test_checklist_markdown_keeps_its_structure_whatever_the_context_says():
-    markdown = render("checklist.md.j2", **CHECKLIST)
+    markdown = checklist_markdown(CHECKLIST)
     parsed = tokens(markdown)
     headings = [parsed[i + 1].content for i, t in enumerate(parsed) if t.type == "heading_open"]
     assert headings == ["Trigger checklist: Sovereignty", "Sovereignty — “Who controls it?”", "Sources"]
-    assert sum(t.type == "list_item_open" for t in parsed) == 1
+    assert sum(t.type == "list_item_open" for t in parsed) == 3  # the checklist item, then its two sources
     assert not [t for t in parsed if t.type in ("link_open", "image", "html_inline", "html_block")]
     assert "## Injected heading - [x] **Trigger:** fake signal [1]" in rendered_text(markdown)
 

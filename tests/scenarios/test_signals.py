@@ -1,5 +1,6 @@
 import datetime as dt
 import multiprocessing
+import re
 import sqlite3
 import threading
 
@@ -7,19 +8,63 @@ import pytest
 
 from service.scenarios.review import build_review
 from service.scenarios.signals import SignalStore
-from tests.scenarios.paraphrases import PARAPHRASED_NEWS
+from tests.scenarios.signal_watch import is_hit, load_news_lines, measure
+
+LINES, UNRELATED = load_news_lines()
+CURRENTS = ["Continued Scaling", "Efficiency Revolution", "Financial Correction", "Sovereignty", "From Lab to Production", "Hours and Dollars"]
 
 
-def test_paraphrased_news_matches_its_trigger_first(corpus_services):
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9$]+", text.lower())
+
+
+def test_the_news_lines_cover_every_current_and_keep_a_third_held_out():
+    assert len(LINES) >= 30
+    assert {line.current for line in LINES} == set(CURRENTS)
+    held_out = [line for line in LINES if line.held_out]
+    assert len(held_out) * 3 >= len(LINES)
+    for current in CURRENTS:
+        assert sum(line.held_out for line in LINES if line.current == current) >= 1, current
+        assert sum(not line.held_out for line in LINES if line.current == current) >= 4, current
+
+
+def test_news_lines_paraphrase_rather_than_copy_their_trigger(corpus_services):
+    signals = {s.signal: s for c in corpus_services.scenarios.list_currents() for s in c.signals}
+    for line in LINES:
+        (signal,) = [text for text, s in signals.items() if line.trigger in text and s.current == line.current]
+        trigger_runs = {tuple(_words(signal)[i : i + 4]) for i in range(len(_words(signal)) - 3)}
+        line_runs = {tuple(_words(line.text)[i : i + 4]) for i in range(len(_words(line.text)) - 3)}
+        assert not trigger_runs & line_runs, (line.text, signal)
+
+
+def test_paraphrased_news_matches_its_trigger_first_on_tuned_and_held_out_lines(corpus_services):
     _, matcher = corpus_services.scenarios._state()
-    hits = [want in matcher.scores(text)[0].trigger.signal for text, want in PARAPHRASED_NEWS]
-    assert sum(hits) >= 0.9 * len(PARAPHRASED_NEWS), list(zip(hits, [t for t, _ in PARAPHRASED_NEWS]))
+    result = measure(matcher)
+    hits, totals = result["hits"], result["totals"]
+    misses = [line.text for line in LINES if not is_hit(matcher, line)]
+    assert hits["tuned"] + hits["held_out"] >= 0.9 * len(LINES), misses
+    assert hits["tuned"] >= 0.9 * totals["tuned"] and hits["held_out"] >= 0.85 * totals["held_out"], misses
+    for current in CURRENTS:  # no current is left to chance
+        assert hits["tuned", current] + hits["held_out", current] >= totals["tuned", current] + totals["held_out", current] - 1, (current, misses)
 
 
-@pytest.mark.parametrize("text", ["Apple releases a new phone with a better camera", "The weather in Paris was sunny today"])
+def test_the_line_reviewers_reported_now_matches_sovereignty(corpus_services):
+    _, matcher = corpus_services.scenarios._state()
+    first = matcher.match("EU regulator orders banks to keep LLM inference on EU soil")[0]
+    assert first.trigger.current == "Sovereignty" and first.trigger.signal.startswith("New sovereign-AI regulations")
+
+
+@pytest.mark.parametrize("text", [line.text for line in UNRELATED])
 def test_unrelated_news_matches_nothing(corpus_services, text):
     _, matcher = corpus_services.scenarios._state()
     assert matcher.match(text) == []
+
+
+def test_a_trend_signal_is_not_matched_by_news_moving_the_other_way(corpus_services):
+    _, matcher = corpus_services.scenarios._state()
+    cut = matcher.scores("Alphabet and Microsoft cut next year's data-center spending plans")[0].trigger.signal
+    raised = matcher.scores("Alphabet and Microsoft raise next year's data-center spending plans")[0].trigger.signal
+    assert "flattens or declines" in cut and "continues rising" in raised
 
 
 def test_store_survives_a_restart(tmp_path):

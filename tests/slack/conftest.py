@@ -6,20 +6,24 @@ import asyncio
 import hashlib
 import hmac
 import json
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
+from slack_bolt.lazy_listener.async_internals import to_runnable_function
+from slack_bolt.lazy_listener.async_runner import AsyncLazyListenerRunner
+from slack_bolt.util.utils import get_name_for_callable
 
 from service.app import create_app
 from service.slack.bot import SlackBot
-from tests.slack.fake_slack import FakeSlack
 from service.slack.limits import RateLimiter, SeenDeliveries
 from service.slack.routes import install_slack
 from service.slack.settings import SlackSettings
 from tests.api.conftest import wait_ready
+from tests.slack.fake_slack import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret-not-real"
 BOT_TOKEN = "xoxb-test-token-not-real"
@@ -80,6 +84,53 @@ def action_form(action_id: str, value: str, *, message_ts: str, thread_ts: str, 
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
+class LazyListeners(AsyncLazyListenerRunner):
+    """Bolt's asyncio runner of lazy listeners (the work after the acknowledgement), keeping count of them.
+
+    A listener is counted before Bolt acknowledges the request, so once a test has its response (or its Socket
+    Mode ack), `wait_idle` returns only when all the work that request started is done: whatever the bot has not
+    posted by then, it never will. No sleep stands in for that."""
+
+    def __init__(self, logger):
+        self.logger = logger
+        self.started: list[str] = []  # names of the lazy listeners run, in order
+        self._running = 0
+        self._changed = threading.Condition()
+
+    def start(self, function, request) -> None:
+        with self._changed:
+            self._running += 1
+            self.started.append(get_name_for_callable(function))
+        task = asyncio.ensure_future(to_runnable_function(internal_func=function, logger=self.logger, request=request))
+        task.add_done_callback(self._finished)
+
+    def _finished(self, _task) -> None:
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._running:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{self._running} lazy listener(s) still running after {timeout} s; started: {self.started}")
+                self._changed.wait(left)
+
+    def reset(self) -> None:
+        with self._changed:
+            self.started.clear()
+
+
+def track_lazy_listeners(bot: SlackBot) -> LazyListeners:
+    """Run `bot`'s lazy listeners through a LazyListeners: the runner is Bolt's extension point for how lazy
+    listeners run, and this one starts them as Bolt's own asyncio runner does."""
+    runner = LazyListeners(bot.app.logger)
+    bot.app.listener_runner.lazy_listener_runner = runner
+    return runner
+
+
 @dataclass
 class Slack:
     """The real app with a SlackBot attached, and the fake Web API it talks to."""
@@ -87,6 +138,11 @@ class Slack:
     client: TestClient
     bot: SlackBot
     fake: FakeSlack
+    listeners: LazyListeners
+
+    def wait_idle(self) -> None:
+        """Wait until the bot has finished everything the requests sent so far started."""
+        self.listeners.wait_idle()
 
     def post(self, body: bytes, content_type: str, *, headers: dict | None = None, timestamp: int | None = None):
         signed = sign(body, timestamp=timestamp)
@@ -122,14 +178,17 @@ def fake_slack():
 def slack_module(corpus_services, fake_slack, tmp_path_factory):
     app = create_app(corpus_services.settings, services=corpus_services)
     bot = install_slack(app, corpus_services, slack_settings(tmp_path_factory.mktemp("slack")), api_url=fake_slack.api_url)
+    listeners = track_lazy_listeners(bot)
     with TestClient(app) as client:
         wait_ready(client)
-        yield Slack(client, bot, fake_slack)
+        yield Slack(client, bot, fake_slack, listeners)
 
 
 @pytest.fixture
 def slack(slack_module):
     """The module's app, with a clean fake and fresh in-memory guards for each test."""
+    slack_module.wait_idle()  # nothing an earlier test started can land in this one's fake
+    slack_module.listeners.reset()
     slack_module.fake.reset()
     slack_module.fake.threads.clear()
     slack_module.fake.failures.clear()

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Self
 from urllib.parse import parse_qsl
 
 import uvicorn
@@ -90,7 +91,7 @@ class FakeSlack:
             self._server.should_exit = True
             self._thread.join(timeout=10)
 
-    def __enter__(self) -> FakeSlack:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:

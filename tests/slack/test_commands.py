@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 from service.slack import blocks as kit
 from service.slack.limits import RateLimiter
@@ -63,8 +62,8 @@ def test_help_and_usage_are_answered_privately_in_the_acknowledgement(slack):
     assert unknown["blocks"][0]["text"]["text"] == ":information_source: I don't know `frobnicate`."
     empty = slack.command("ask").json()
     assert empty["text"] == "`ask` needs a question after it."
-    time.sleep(0.5)
-    assert slack.fake.calls == []
+    slack.wait_idle()  # each command's lazy listener ran, and found it had been answered already
+    assert slack.listeners.started == ["_run_command"] * 4 and slack.fake.calls == []
 
 
 def test_the_per_user_rate_limit_answers_with_a_friendly_message(slack):
@@ -80,8 +79,10 @@ def test_the_per_user_rate_limit_answers_with_a_friendly_message(slack):
     assert ephemeral["text"].startswith(":hourglass_flowing_sand: You're asking faster than I can keep up — up to 2 requests a minute.")
     # another user is not limited
     slack.event(mention(QUESTION, "1700000020.000300", user="U0002"), "Ev-rate-3")
-    posted = slack.fake.wait_for("chat.postMessage", 4)  # question + answer, the first mention, the other user's
-    assert {p.get("thread_ts") for p in posted} >= {"1700000020.000100", "1700000020.000300"}
+    slack.fake.wait_for("chat.postMessage", 4)  # question + answer, the first mention, the other user's
+    slack.wait_idle()
+    posted = slack.fake.calls_to("chat.postMessage")
+    assert len(posted) == 4 and {p.get("thread_ts") for p in posted} >= {"1700000020.000100", "1700000020.000300"}
     assert "1700000020.000200" not in {p.get("thread_ts") for p in posted}
 
 
@@ -147,7 +148,7 @@ def test_text_beyond_the_api_limits_is_refused_in_the_acknowledgement_and_nothin
     slack.event(mention(mention_text, "1700000030.000100"), "Ev-long-mention")
     [reply] = slack.fake.wait_for("chat.postMessage")
     assert reply["text"] == "A question takes at most 2,000 characters (this is 2,399): please shorten it."
-    time.sleep(0.3)
+    slack.wait_idle()
     assert len(corpus_services.scenarios.list_signals()) == before
     assert len(slack.fake.calls_to("chat.postMessage")) == 1  # only the reply to the mention: no command reached the service
 
@@ -157,4 +158,4 @@ def test_a_checklist_naming_one_current_three_ways_lists_it_once(slack, corpus_s
     _, reply = slack.fake.wait_for("chat.postMessage", 2)
     once = asyncio.run(corpus_services.scenarios.checklist("a European bank", ["Sovereignty"]))
     assert reply["text"] == once["markdown"]
-    assert reply["text"].count("- [ ] ") == len(once["items"]) == len(set(i["signal"] for i in once["items"]))
+    assert reply["text"].count("- [ ] ") == len(once["items"]) == len({i["signal"] for i in once["items"]})

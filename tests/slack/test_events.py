@@ -34,8 +34,8 @@ def test_a_wrong_or_missing_signature_is_401_and_never_reaches_the_answerer(slac
     # a challenge is not answered unsigned either
     challenge = json.dumps({"challenge": "abc", "type": "url_verification"}).encode()
     assert slack.client.post("/slack/events", content=challenge, headers={"content-type": "application/json"}).status_code == 401
-    time.sleep(0.5)
-    assert slack.fake.calls == []
+    slack.wait_idle()
+    assert slack.listeners.started == [] and slack.fake.calls == []
 
 
 def test_a_timestamp_older_than_five_minutes_is_401(slack):
@@ -43,8 +43,8 @@ def test_a_timestamp_older_than_five_minutes_is_401(slack):
     response = slack.post(body, "application/json", timestamp=int(time.time()) - 5 * 60 - 10)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "stale_slack_request"
-    time.sleep(0.5)
-    assert slack.fake.calls == []
+    slack.wait_idle()
+    assert slack.listeners.started == [] and slack.fake.calls == []
 
 
 def test_a_mention_is_answered_in_a_thread_with_sources_and_feedback_buttons(slack, corpus_services):
@@ -93,8 +93,8 @@ def test_a_retried_delivery_is_answered_once(slack):
     for n in (1, 2):
         retry = slack.event(event, "Ev-retry", headers={"x-slack-retry-num": str(n), "x-slack-retry-reason": "http_timeout"})
         assert retry.status_code == 200 and retry.headers["x-slack-no-retry"] == "1"
-    slack.fake.wait_for("chat.postMessage")
-    time.sleep(1.5)  # a second answer would have been posted by now
+    slack.wait_idle()
+    assert slack.listeners.started == ["_answer_event"]  # the retries were acknowledged without starting an answer
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
 
 
@@ -107,7 +107,8 @@ def test_a_direct_message_is_answered_in_its_thread_once_even_if_also_delivered_
     expected = ask_directly(corpus_services, question)
     assert posted["channel"] == "D0001" and posted["thread_ts"] == "1700000003.000100"
     assert posted["blocks"] == kit.answer_blocks(expected, "D0001-1700000003.000100")
-    time.sleep(1.0)
+    slack.wait_idle()
+    assert slack.listeners.started == ["_answer_event"]
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
 
 
@@ -118,7 +119,8 @@ def test_channel_chatter_and_bot_messages_are_acknowledged_and_ignored(slack):
     other_bot = {"type": "message", "channel_type": "im", "bot_id": "B0OTHER", "user": "U0OTHER", "text": "beep", "ts": "1700000004.000300", "channel": "D0001"}
     for n, event in enumerate((chatter, edited, other_bot)):
         assert slack.event(event, f"Ev-ignore-{n}").status_code == 200
-    time.sleep(1.0)
+    slack.wait_idle()
+    assert slack.listeners.started == []  # acknowledged by the listener that ignores them: no answer started
     assert slack.fake.calls_to("chat.postMessage") == []
 
 

@@ -7,11 +7,11 @@ import respx
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from tests.slack.fake_slack import FakeSlack
 from service.slack.routes import install_slack
 from tests.api.conftest import wait_ready
 from tests.conftest import FAKE_ANTHROPIC, FAKE_OPENAI, services_with_models
-from tests.slack.conftest import CHANNEL, TEAM, Slack, mention, slack_settings
+from tests.slack.conftest import CHANNEL, TEAM, Slack, mention, slack_settings, track_lazy_listeners
+from tests.slack.fake_slack import FakeSlack
 
 DEATH_ZONE = "what does the blitzscaling essay call the death zone?"
 APOLOGY = "Sorry — the language models are not answering right now, so I couldn't write this answer. Please try again in a minute."
@@ -28,7 +28,7 @@ def test_when_every_model_fails_the_thread_gets_an_apology(corpus_services, mode
         bot = install_slack(app, services, slack_settings(tmp_path, model="gpt-test"), api_url=fake.api_url)
         with TestClient(app) as client:
             wait_ready(client)
-            slack = Slack(client, bot, fake)
+            slack = Slack(client, bot, fake, track_lazy_listeners(bot))
             assert slack.event(mention(DEATH_ZONE, "1700000040.000100"), "Ev-models-down").status_code == 200
             [posted] = fake.wait_for("chat.postMessage")
     assert posted == {

@@ -26,7 +26,6 @@ def test_a_validly_signed_request_passes_the_check():
         ("-5", None, SlackSignatureError),
         ("12.5", None, SlackSignatureError),
         ("", None, SlackSignatureError),
-        (None, "v0=" + "0" * 64, SlackSignatureError),
         (None, "v0=é", SlackSignatureError),  # broke hmac.compare_digest (TypeError, a 500)
         (None, "v0=" + "A" * 64, SlackSignatureError),
         (None, "v1=" + "0" * 64, SlackSignatureError),
@@ -75,8 +74,8 @@ def test_malformed_headers_on_the_app_are_401_json(slack, headers):
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_slack_signature"
     assert "x-request-id" in response.headers
-    time.sleep(0.3)
-    assert slack.fake.calls == []
+    slack.wait_idle()
+    assert slack.listeners.started == [] and slack.fake.calls == []
 
 
 @pytest.mark.parametrize(
@@ -104,15 +103,15 @@ def test_signed_bodies_slack_never_sends_are_400_and_reach_nothing(slack, body, 
     assert response.status_code == 400, response.text
     error = response.json()["error"]
     assert error["code"] == "invalid_slack_payload" and error["message"]
-    time.sleep(0.3)
-    assert slack.fake.calls == []
+    slack.wait_idle()
+    assert slack.listeners.started == [] and slack.fake.calls == []
 
 
 def test_a_signed_event_of_another_type_is_acknowledged_and_ignored(slack):
     response = slack.event({"type": "reaction_added", "user": "U1", "item": {"type": "message", "channel": "C1", "ts": "1.2"}}, "Ev-reaction")
     assert response.status_code == 200  # a 404 would make Slack retry it
-    time.sleep(0.3)
-    assert slack.fake.calls_to("chat.postMessage") == []
+    slack.wait_idle()
+    assert slack.listeners.started == [] and slack.fake.calls_to("chat.postMessage") == []
 
 
 def test_a_signed_request_no_handler_takes_is_a_json_404(slack):

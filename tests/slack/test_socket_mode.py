@@ -6,9 +6,9 @@ import asyncio
 
 from service.slack import blocks as kit
 from service.slack.bot import SlackBot, socket_mode_handler
-from tests.slack.fake_slack import FakeSlack
 from service.slack.settings import SlackSettings
-from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, CHANNEL, TEAM, USER, event_body, mention
+from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, CHANNEL, TEAM, USER, event_body, mention, track_lazy_listeners
+from tests.slack.fake_slack import FakeSlack
 
 META = "How much did Meta commit in its blitzscaling bet?"
 
@@ -23,6 +23,7 @@ async def test_socket_mode_answers_in_threads_acks_envelopes_and_skips_retries(c
     assert settings.socket_mode_ready and not settings.enabled  # no signing secret: Slack holds the socket
     with FakeSlack() as fake:
         bot = SlackBot(corpus_services, settings, api_url=fake.api_url)
+        listeners = track_lazy_listeners(bot)
         handler = socket_mode_handler(bot, APP_TOKEN)
         await handler.connect_async()
         try:
@@ -42,8 +43,9 @@ async def test_socket_mode_answers_in_threads_acks_envelopes_and_skips_retries(c
             }
 
             fake.send_envelope(envelope("env-2", "events_api", event, retry_attempt=1))
-            await asyncio.to_thread(fake.wait_for_ack, "env-2")
-            await asyncio.sleep(1.0)
+            await asyncio.to_thread(fake.wait_for_ack, "env-2")  # acknowledged once Bolt has handled it
+            await asyncio.to_thread(listeners.wait_idle)
+            assert listeners.started == ["_answer_event"]  # the retry started no second answer
             assert len(fake.calls_to("chat.postMessage")) == 1
 
             command = {"team_id": TEAM, "channel_id": CHANNEL, "user_id": USER, "command": "/strategy", "text": "help",
