@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser run ingest test test-fast test-web eval eval-retrieval tune-coverage bench load clean
+.PHONY: install browser services run ingest lint test test-fast test-web eval eval-retrieval tune tune-coverage tune-rerank bench load clean
 
 # llama-cpp-python compiles llama.cpp from source. It is built for a portable x86-64 target (AVX2, FMA,
 # F16C; no -march=native, no AVX-512, no AMX): a native build picks kernels that fault on other CPUs of
@@ -45,8 +45,20 @@ ingest: install
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-## make test: install, then the whole suite (it starts its own `chroma run` server on loopback)
-test: install browser
+# The suite starts its own redis-server and PostgreSQL on loopback (tests/backing_services.py): Debian's packages.
+services:
+	@(command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1) || \
+		(apt-get update -qq && apt-get install -y -qq redis-server postgresql)
+
+## make lint: ruff, mypy and the import-layer contracts of pyproject.toml (a cycle or an upward import fails)
+# `$(BIN)/ruff format --check .` joins these once the tree has been formatted with `ruff format .`.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy service
+	$(BIN)/lint-imports
+
+## make test: install, lint, then the whole suite (it starts its own `chroma run`, redis-server and PostgreSQL on loopback)
+test: install browser services lint
 	$(BIN)/python -m pytest
 
 ## make test-fast: every test not marked slow (no embedding model, corpus index, model server, chroma run or browser)
@@ -65,6 +77,16 @@ eval: install
 ## make tune-coverage: retrain the coverage classifier on the golden dev split (prints cross-validated errors)
 tune-coverage: install
 	$(BIN)/python -m service.evals.train_coverage --heldout
+
+## make tune: reproduce every tuned number: fusion variants compared, the reranker and the coverage classifier retrained
+tune: install
+	$(BIN)/python -m service.evals.compare_fusion --split dev
+	$(BIN)/python -m service.evals.train_rerank --heldout
+	$(BIN)/python -m service.evals.train_coverage --heldout
+
+## make tune-rerank: retrain the learned reranker on the golden dev split (prints cross-validated retrieval metrics)
+tune-rerank: install
+	$(BIN)/python -m service.evals.train_rerank --heldout
 
 bench: install
 	$(BIN)/python benchmarks/search_latency.py

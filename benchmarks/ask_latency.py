@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 import yaml
-
 from _server import ROOT, running_server, wait_ready
+
 from service.evals.golden import GOLDEN_DIR, load_cases
 
 
@@ -47,7 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     questions = [c.question for c in load_cases(GOLDEN_DIR / "retrieval.yaml")]
 
-    config = yaml.safe_load((ROOT / "models.yaml").read_text())
+    config = yaml.safe_load((ROOT / "service" / "llm" / "models.yaml").read_text())
     config["model_list"].append(
         {"model_name": "instant", "litellm_params": {"model": "openai/gpt-4o-mini", "api_key": "not-used", "mock_response": "Companies with 1,000-10,000 GPUs face extinction [1]."}}
     )

@@ -48,7 +48,7 @@ def main() -> None:
         for n in range(1, ROUNDS + 1):
             victim = child_pid(process.pid)
             result: dict = {}
-            worker = threading.Thread(target=lambda: result.update(r=client.post("/v1/ask", json=QUESTION)))
+            worker = threading.Thread(target=lambda result=result: result.update(r=client.post("/v1/ask", json=QUESTION)))
             worker.start()
             while "strategy_embedded_queue_depth 1.0" not in client.get("/metrics").text:
                 time.sleep(0.02)

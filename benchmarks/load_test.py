@@ -8,6 +8,9 @@ deadline or at --max-requests, whichever comes first; no traffic leaves 127.0.0.
 asyncio + httpx rather than locust: httpx is already a dependency, the loops are plainly bounded, and the
 percentiles are computed from every latency (locust rounds them into buckets and brings gevent along).
 The client shares the machine's cores with the server, so the numbers are a floor for a separate client.
+The embedding floor (one query embedding, and the queries/s of batched embedding, the most /v1/search can
+sustain) is measured in this process before the server starts and after it stops, and printed with the levels;
+each level carries the machine's load average, since other work on the same cores skews every number.
 
 Run: .venv/bin/python benchmarks/load_test.py [--seconds 10] [--levels 1,4,8,16,32] [--data-dir DIR]
 """
@@ -26,12 +29,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
-
+from _floor import embedding_floor, floor_line, load_average, load_embedder, service_threads
 from _server import running_server, wait_ready
+
 from service.evals.golden import GOLDEN_DIR, load_cases
 
-#: What the service should sustain on 2 cores (the brief of this benchmark).
-TARGETS = {"search_rps": 100.0, "search_p95_ms": 100.0, "errors_at_32": 0}
+#: What /v1/search should sustain on 2 cores at 32 clients (issue 13), and no errors at 32 on any endpoint.
+TARGETS = {"search_rps": 150.0, "search_p95_ms": 400.0, "errors_at_32": 0}
 
 
 def percentile(values: list[float], q: int) -> float | None:
@@ -130,6 +134,7 @@ async def run_level(
         # CPU cores busy on average during the level (2 cores = 2.0): where the machine's time went.
         "server_cpu_cores": round(server_cpu / elapsed, 2) if server_cpu is not None else None,
         "client_cpu_cores": round(client_cpu / elapsed, 2),
+        "load_average": load_average(),  # at the level's end: other work on the same cores skews it
     }
 
 
@@ -144,14 +149,14 @@ def verdict(levels: list[dict]) -> dict:
         "search_best_rps": max((r["rps"] for r in search), default=None),
         "search_levels_meeting_rps_and_p95": [r["concurrency"] for r in meeting],
         "errors_at_32": {r["endpoint"]: r["errors"] for r in at_32},
-        "met": bool(meeting) and all(r["errors"] == TARGETS["errors_at_32"] for r in at_32),
+        "met": any(r["concurrency"] == 32 for r in meeting) and all(r["errors"] == TARGETS["errors_at_32"] for r in at_32),
     }
 
 
 def table(levels: list[dict]) -> str:
     head = (
         f"{'endpoint':<11} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
-        f" {'cpu srv/cli':>11}  status codes"
+        f" {'cpu srv/cli':>11} {'load 1m':>7}  status codes"
     )
     lines = [head, "-" * len(head)]
     for r in levels:
@@ -161,7 +166,7 @@ def table(levels: list[dict]) -> str:
         cpu = f"{r['server_cpu_cores']}/{r['client_cpu_cores']}"
         lines.append(
             f"{r['endpoint']:<11} {r['concurrency']:>7} {r['rps']:>8} {r['p50_ms']!s:>8} {r['p95_ms']!s:>8}"
-            f" {r['p99_ms']!s:>8} {r['errors']:>6} {cpu:>11}  {codes}"
+            f" {r['p99_ms']!s:>8} {r['errors']:>6} {cpu:>11} {r['load_average'][0]:>7}  {codes}"
         )
     return "\n".join(lines)
 
@@ -177,6 +182,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None, help="An ingested data dir (default: a fresh one).")
     parser.add_argument(
         "--url", default=None, help="Drive a server already running on 127.0.0.1 (mind its STRATEGY_RATE_LIMIT)."
+    )
+    parser.add_argument(
+        "--floor-requests", type=int, default=200, help="Single query embeddings timed for the floor (before and after)."
     )
     parser.add_argument(
         "--server-env", action="append", default=[], metavar="NAME=VALUE",
@@ -204,6 +212,10 @@ def main() -> None:
                 results.append(asyncio.run(level))
         return results
 
+    # The floor, side by side with the service: the model alone, before the server starts and after it stops.
+    server_env = dict(item.split("=", 1) for item in args.server_env)
+    embedder = load_embedder(service_threads(server_env))
+    floors = {"before": embedding_floor(questions, args.floor_requests, embedder=embedder)}
     if args.url:
         if urlparse(args.url).hostname != "127.0.0.1":
             parser.error(f"this load test only drives 127.0.0.1, not {args.url}")
@@ -214,14 +226,16 @@ def main() -> None:
         # Loopback bind whatever the environment says; the per-client rate limit (120/minute by default)
         # would otherwise answer most of the load with 429.
         env = {"STRATEGY_RATE_LIMIT": "100000000/minute", "STRATEGY_DEFAULT_MODEL": "extractive"}
-        env.update(item.split("=", 1) for item in args.server_env)
+        env.update(server_env)
         env["STRATEGY_HOST"] = "127.0.0.1"
         with running_server(data_dir, env) as (url, process):
             wait_ready(url, timeout=300)
             results = drive(url, process.pid)
 
-    print(json.dumps({"levels": results, "verdict": verdict(results)}, indent=2))
+    floors["after"] = embedding_floor(questions, args.floor_requests, embedder=embedder)
+    print(json.dumps({"floor": floors, "levels": results, "verdict": verdict(results)}, indent=2))
     print()
+    print("\n".join(f"{name:>6} {floor_line(floor)}" for name, floor in floors.items()))
     print(table(results))
 
 

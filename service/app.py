@@ -14,8 +14,6 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from service import __version__
 from service.api import ask, health, openai_compat, scenarios, search
-from service.slack.routes import install_slack
-from service.web import routes as web
 from service.api.errors import install_error_handlers
 from service.container import Services, build_services
 from service.errors import ServiceError
@@ -25,6 +23,8 @@ from service.security.access import AccessControl, require_access
 from service.security.hosts import TrustedHosts, allowed_hosts
 from service.security.limits import BodySizeLimit, RequestTimeout
 from service.settings import Settings, get_settings
+from service.slack.routes import install_slack
+from service.web import routes as web
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ def _prepare_in_background(services: Services) -> threading.Thread:
     /readyz turns 200 when the index is loaded."""
 
     def run() -> None:
+        services.prepare_database()
         try:
             services.prepare_index()
         except ServiceError as exc:
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
     )
     app.state.services = services
-    app.state.access = AccessControl(services.keys, settings)
+    app.state.access = AccessControl(services.keys, settings, services.redis)
     install_error_handlers(app)
     app.include_router(health.router)
     protected = [Depends(require_access)]

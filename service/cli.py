@@ -6,7 +6,8 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -37,7 +38,6 @@ def serve(
     import uvicorn
 
     from service.app import create_app
-
     from service.observability.logs import configure_logging
 
     settings = get_settings()
@@ -51,7 +51,7 @@ def serve(
         log_config=None,  # keep our JSON handler
         access_log=False,  # our middleware writes one structured line per request
         proxy_headers=False,  # X-Forwarded-For is read by the app, from STRATEGY_TRUSTED_PROXIES only (never FORWARDED_ALLOW_IPS)
-        timeout_graceful_shutdown=30,  # SIGTERM: stop accepting, let in-flight requests finish
+        timeout_graceful_shutdown=int(settings.shutdown_timeout_s),  # SIGTERM: stop accepting, let in-flight requests finish
     )
 
 
@@ -62,10 +62,12 @@ def ingest() -> None:
     from service.retrieval.embedder import SentenceTransformerEmbedder
     from service.retrieval.indexing import Indexer
     from service.retrieval.store import ChromaStore
+    from service.scenarios.currents import extract_currents
 
     settings = get_settings()
     try:
-        indexer = Indexer(ChromaStore.from_settings(settings), SentenceTransformerEmbedder(settings.embedding_model), settings)
+        indexer = Indexer(ChromaStore.from_settings(settings), SentenceTransformerEmbedder(settings.embedding_model), settings,
+                          check=extract_currents)  # a booklet chapter that stops parsing fails the ingest
         with Progress(
             TextColumn("embedding chunks"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
         ) as progress:
@@ -359,7 +361,7 @@ def review(
     _write(result["markdown"], out)
 
 
-class EvalSplit(str, Enum):
+class EvalSplit(StrEnum):
     """Which golden split `eval` runs; heldout is for measuring only, never for tuning."""
 
     dev = "dev"
@@ -379,10 +381,9 @@ def evaluate(
     """Run the golden set against each model; write a side-by-side report (JSON, Markdown, HTML)."""
     import asyncio
 
-
+    from service.evals.gate import load_gates, run_gate
     from service.evals.golden import GOLDEN_DIR, load_cases
     from service.evals.report import load_previous, to_markdown, write_report
-    from service.evals.gate import load_gates, run_gate
     from service.evals.runner import isolated_services
     from service.settings import PROJECT_ROOT
 
@@ -423,7 +424,7 @@ async def _run_eval(services, models, golden, judge, previous) -> dict:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors) as progress:
         for alias in models:
             task = progress.add_task(f"eval {alias}", total=len(golden))
-            runs[alias] = await run_model(services, alias, golden, progress=lambda: progress.advance(task))
+            runs[alias] = await run_model(services, alias, golden, progress=partial(progress.advance, task))
     judged = None
     if judge:
         scores = {}
@@ -438,7 +439,8 @@ async def _run_eval(services, models, golden, judge, previous) -> dict:
     return build_report(runs, retrieval_run(services, golden), judge=judged, cases=len(golden), previous=previous)
 
 
-from service.slack.cli import feedback_app, slack as slack_command  # noqa: E402
+from service.slack.cli import feedback_app  # noqa: E402
+from service.slack.cli import slack as slack_command  # noqa: E402
 
 app.command("slack")(slack_command)
 app.add_typer(feedback_app, name="feedback")
@@ -449,14 +451,25 @@ app.add_typer(keys_app, name="keys")
 
 def _key_store():
     from service.security.keys import KeyStore
+    from service.storage.database import Database
 
-    return KeyStore(get_settings().data_dir / "keys.sqlite3")
+    return KeyStore(Database.from_settings(get_settings()))
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """The database down is a one-line error and exit code 2, as every ServiceError of the CLI."""
+    try:
+        yield
+    except ServiceError as exc:
+        _fail(exc)
 
 
 @keys_app.command("create")
 def keys_create(name: Annotated[str, typer.Option("--name", "-n", help="Who or what the key is for.")] = "default") -> None:
     """Create a key and print it once (it is stored only as a hash)."""
-    key, secret = _key_store().create(name)
+    with _database_errors():
+        key, secret = _key_store().create(name)
     errors.print(f"created key {key.id} ({key.name}); store it now, it is not shown again:")
     sys.stdout.write(secret + "\n")
 
@@ -464,7 +477,9 @@ def keys_create(name: Annotated[str, typer.Option("--name", "-n", help="Who or w
 @keys_app.command("list")
 def keys_list() -> None:
     """List keys (ids and names, never the secrets)."""
-    for key in _key_store().list():
+    with _database_errors():
+        keys = _key_store().list()
+    for key in keys:
         state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
         console.print(f"{key.id}  {key.name}  created {key.created_at}  {state}", highlight=False)
 
@@ -472,7 +487,9 @@ def keys_list() -> None:
 @keys_app.command("revoke")
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key id shown by `keys list`.")]) -> None:
     """Revoke a key; it stops working at once."""
-    if not _key_store().revoke(key_id):
+    with _database_errors():
+        revoked = _key_store().revoke(key_id)
+    if not revoked:
         errors.print(f"[bold red]error[/] (unknown_key): no active key {key_id!r}; see `strategy-assistant keys list`.")
         raise typer.Exit(code=2)
     console.print(f"revoked {key_id}")

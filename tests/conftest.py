@@ -1,4 +1,5 @@
-"""Shared fixtures: the network guard, the real embedding model, Chroma (embedded and a `chroma run` server)."""
+"""Shared fixtures: the network guard, the real embedding model, Chroma (embedded and a `chroma run` server),
+Redis and PostgreSQL (tests/backing_services.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import pytest
 import service.llm  # noqa: F401  (sets LiteLLM's offline switches before it is imported)
 from service.retrieval.embedder import SentenceTransformerEmbedder
 from service.settings import PROJECT_ROOT, Settings
+from tests.backing_services import database_url, postgres_server, postgres_url, redis_server, redis_url  # noqa: F401 (fixtures)
 
 # --- No test may reach outside this machine -------------------------------------------------
 
@@ -79,7 +81,7 @@ def pytest_configure(config):
 
 #: Fixtures that load the embedding model, the real corpus index, the embedded model server, a `chroma run`
 #: server or a browser. The closure counts: `client`, `slack`, `live_url`... all stand on `corpus_services`.
-SLOW_FIXTURES = frozenset({"embedder", "corpus_services", "embedded_llm", "chroma_server", "browser"})
+SLOW_FIXTURES = frozenset({"embedder", "corpus_services", "embedded_llm", "chroma_server", "browser", "redis_server", "postgres_server"})
 
 
 def pytest_collection_modifyitems(config, items):
@@ -87,7 +89,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         # store_settings asks for the Chroma server only when parametrized with it
-        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or params.get("store_settings") == "server":
+        if (SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or params.get("store_settings") == "server"
+                or params.get("database_url") == "postgresql"):
             item.add_marker(pytest.mark.slow)
 
 

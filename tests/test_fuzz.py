@@ -38,11 +38,11 @@ from starlette.testclient import TestClient
 from service.app import create_app
 from service.container import build_services
 from service.settings import Settings
-from tests.slack.fake_slack import FakeSlack
 from service.slack.routes import install_slack
 from service.slack.settings import SlackSettings
 from tests.api.conftest import wait_ready
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign
+from tests.slack.fake_slack import FakeSlack
 
 #: Examples per operation: with 14 operations (and /slack/events once more with signed bodies), both generation
 #: modes and the coverage phase, ~2,000 requests in ~70 s on 2 cores (plus the session's corpus index, built

@@ -11,21 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import Stemmer
-
 from service.corpus.chunking import Chunk, chunk_sentences
+from service.text import content_words, split_sentences
 
-_STEMMER = Stemmer.Stemmer("english")
 _MARKER = re.compile(r"\s?\[(\d+(?:\s*,\s*\d+)*)\]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(\[])|\n+")
 _QUOTED = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_STOP = set(
-    "a an and are as at be been but by can could did do does for from had has have how i if in into is it its "
-    "may might more most no not of on or our over per so such than that the their them then there these they "
-    "this those through to too under up was we were what when where which while who why will with would you your "
-    "also about according says said source sources essay booklet author".split()
-)
 _REFUSAL = re.compile(r"(do(?:es)? not|don't|doesn't|cannot|can't) (cover|answer|address|contain|mention)|not covered|no information", re.IGNORECASE)
 
 #: Share of a claim's content words that one sentence of the cited chunk must contain to support it.
@@ -53,10 +43,6 @@ class VerifiedAnswer:
     unsupported_claims: list[str] = field(default_factory=list)
     dropped: list[dict] = field(default_factory=list)
     refused: bool = False
-
-
-def content_words(text: str) -> set[str]:
-    return {_STEMMER.stemWord(w) for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP}
 
 
 def find_verbatim(quote: str, text: str) -> str | None:
@@ -98,7 +84,7 @@ class CitationVerifier:
             return numbers[key]
 
         out_sentences = []
-        for sentence in (s for s in _SENTENCE.split(answer.strip()) if s.strip()):
+        for sentence in split_sentences(answer):
             claim = _MARKER.sub("", sentence).strip()
             refs = [int(n) for m in _MARKER.finditer(sentence) for n in m.group(1).split(",")]
             new_refs: list[int] = []

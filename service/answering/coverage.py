@@ -18,16 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import Stemmer
 
-from service.answering.citations import content_words
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Retrieval
+from service.text import content_words, stem, stems, words_of
 
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
-_STEMMER = Stemmer.Stemmer("english")
-_WORD = re.compile(r"[A-Za-z0-9]+")
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.]*")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
 #: Passages whose text is compared with the question's words.
@@ -87,9 +84,9 @@ class CoverageModel:
 
 class CoverageJudge:
     def __init__(self, chunks: list[Chunk], model: CoverageModel | None = None):
-        words = {w.lower() for chunk in chunks for w in _WORD.findall(chunk.embedded_text)}
-        words |= {m.group(1) for w in words if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
-        self._vocabulary = set(_STEMMER.stemWords(list(words)))
+        known = {w for chunk in chunks for w in words_of(chunk.embedded_text)}
+        known |= {m.group(1) for w in known if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
+        self._vocabulary = set(stems(list(known)))
         frequency: Counter[str] = Counter()
         for chunk in chunks:
             frequency.update(content_words(chunk.embedded_text))
@@ -112,7 +109,7 @@ class CoverageJudge:
                     continue
                 number = _ORDINAL.match(part)
                 word = number.group(1) if number else part
-                if _STEMMER.stemWord(word.lower()) not in self._vocabulary:
+                if stem(word.lower()) not in self._vocabulary:
                     unknown.append(part)
         return unknown
 
@@ -153,3 +150,4 @@ class CoverageJudge:
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
         return Coverage(False, "no passage is close to the question", probability=p, features=values)
+

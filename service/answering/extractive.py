@@ -19,10 +19,11 @@ from itertools import pairwise
 
 import numpy as np
 
-from service.answering.citations import Citation, VerifiedAnswer, content_words
+from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.question_form import QuestionForm, classify
 from service.corpus.chunking import Chunk, text_blocks
 from service.retrieval.hybrid import Retrieval, SearchHit
+from service.text import content_words
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class ExtractiveConfig:
     window: int = 3  # sentences quoted from a paragraph
     short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
     short_list_words: int = 130
-    extra_margin: float = 0.5  # a further passage is quoted when its block scores this close to the best
+    extra_margin: float = 0.8  # a further passage is quoted when its block scores this close to the best
     extra_blocks: int = 2  # at most this many further passages
     extra_sentences: int = 1  # sentences quoted from each further passage
     sides: int = 3  # documents a comparison quotes
@@ -342,7 +343,8 @@ class ExtractiveAnswerer:
 
     def _opening_hits(self, document: str) -> list[SearchHit]:
         """The opening chunks of a document, up to its first statement: where it says what it is about."""
-        chunk, hits = self._retriever.opening_chunk(document), []
+        chunk = self._retriever.opening_chunk(document)
+        hits: list[SearchHit] = []
         while chunk is not None and len(hits) < OPENING_CHUNKS:
             hits.append(SearchHit(chunk, 0.0))
             if any(_is_statement(u) for u in _units(chunk, 0)):
@@ -411,7 +413,7 @@ class ExtractiveAnswerer:
             spans = [unit.lead] if unit.lead else []
             spans += unit.items
             at = next((i for i, (s, e) in enumerate(spans) if s <= best.start < e), 0)
-            low = max(0, at - 1) if not brief or sentences > 1 else at
+            low = max(0, at - 1) if sentences is None or sentences > 1 else at
             high = min(len(spans), low + (sentences or config.window))
             if unit.lead and low == 0 and high == 1:  # a lead-in alone says little: show what it leads into
                 high = min(len(spans), 1 + LEAD_ITEMS)
@@ -437,10 +439,10 @@ class ExtractiveAnswerer:
             previous = self._retriever.neighbour(chunk, -1)
             if previous is None or previous.section_path != chunk.section_path:
                 break
-            last = _units(previous, 0)[-1:]
-            if not last or last[0].end != len(previous.text.rstrip()):
+            tail = _units(previous, 0)[-1:]
+            if not tail or tail[0].end != len(previous.text.rstrip()):
                 break
-            last = last[0]
+            last = tail[0]
             is_lead = last.kind == "paragraph" and previous.text[last.start : last.end].rstrip().endswith(":")
             if last.kind != "list" and not is_lead:
                 break

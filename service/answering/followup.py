@@ -8,7 +8,7 @@ old topic never pollutes it.
 
 The deterministic rewrite (extractive mode, and the fallback of the model's) resolves the reference:
 the topic of the last question, an item of the last answer, or the document it quoted. In generated
-mode a model rewrites the follow-up through prompts/standalone_question.j2; its output is guarded and
+mode a model rewrites the follow-up through service/prompts/standalone_question.j2; its output is guarded and
 checked, and the deterministic rewrite is used whenever the model fails or says something unusable.
 """
 
@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.answering.citations import content_words
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
+from service.text import content_words, split_sentences, words_of
 
 #: Earlier turns shown to the model that rewrites a follow-up, and how much of each.
 REWRITE_TURNS = 6
@@ -90,7 +90,7 @@ def _back_references(question: str) -> list[_Reference]:
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(question)]
     words = [t.lower() for t, _, _ in tokens]
     references = []
-    for i, (token, start, end) in enumerate(tokens):
+    for i, (_, start, end) in enumerate(tokens):
         word, before = words[i], words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
         following = " ".join(words[i + 1 : i + 3])
@@ -107,10 +107,6 @@ def _back_references(question: str) -> list[_Reference]:
             elif not standalone and (before in _AUX or before in _PREPOSITIONS or i == 0 or before in ("and", "so", "but")):
                 references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
     return [r for r in references if not _has_antecedent(question[: r.start], words_of(question[r.start : r.end])[0])]
-
-
-def words_of(text: str) -> list[str]:
-    return [m.lower() for m in re.findall(r"[A-Za-z0-9]+", text)]
 
 
 def _has_antecedent(text: str, pronoun: str) -> bool:
@@ -164,7 +160,6 @@ _ELLIPSIS = [
 _MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
 _FROM = re.compile(r"From “([^”]+)”(?:\s*\[\d+\])*\s*:\s*")  # the extractive answer's source lines
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$", re.MULTILINE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 _NAMED = re.compile(r"(?<=\s)[A-Z0-9][\w’'-]*|\d")  # a capitalised word past the first, or a number
 _SUBORDINATE = re.compile(r"(?:in|than|when|if|because|which|that|while|as|so|but|though|although|where)\b", re.IGNORECASE)
 
@@ -181,7 +176,7 @@ def _references(question: str) -> bool:
 def _continues(question: str) -> bool:
     """A fragment that continues the last question: "what about banks?", "and for insurers?"."""
     match = _CONTINUATION.match(question)
-    return bool(match) and not _CLAUSE_START.search(question[match.end():])
+    return match is not None and not _CLAUSE_START.search(question[match.end():])
 
 
 def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
@@ -239,7 +234,7 @@ class Context:
         text = _MARKER.sub("", self.answer).replace("**", "")
         if listed := _LIST_ITEM.findall(text):
             return [_clean_item(i) for i in listed]
-        sentences = [s.strip() for s in _SENTENCE.split(_FROM.sub("", text).replace("\n", " ")) if s.strip()]
+        sentences = split_sentences(_FROM.sub("", text).replace("\n", " "))
         for sentence in sentences:
             if len(enumeration := _enumeration(sentence)) >= 3:
                 return enumeration
@@ -257,7 +252,9 @@ def _enumeration(sentence: str) -> list[str]:
     that is a clause ("In a field moving this fast, the forces are more stable, and more observable, than ...")."""
     colon = ":" in sentence
     body = sentence.split(":", 1)[1] if colon else sentence
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in body:
         depth += 1 if ch in "([" else -1 if ch in ")]" else 0
         if ch in ",;" and depth == 0:
@@ -290,8 +287,8 @@ def resolve(question: str, context: Context) -> str:
     """The follow-up rewritten as a standalone question, deterministically."""
     question = question.strip()
     topic = context.topic
-    if (reference := _ORDINAL_REF.search(question)) and (item := _item(reference, context)):
-        resolved = question[: reference.start()] + item + question[reference.end() :]
+    if (ordinal := _ORDINAL_REF.search(question)) and (item := _item(ordinal, context)):
+        resolved = question[: ordinal.start()] + item + question[ordinal.end() :]
         specific = len(content_words(item) - _NO_TOPIC) > 2
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     if topic is None:  # the last question is about a clause, not a thing: ask both together

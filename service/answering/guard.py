@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.answering.citations import content_words
-
+from service.text import content_words, split_sentences
 
 # Markers that aim at the assistant whatever the clause's form: its prompt, rules, identity, sources
 # or citations. None of them is a phrase an ordinary question about the corpus needs.
@@ -91,8 +90,6 @@ _FRAMING = re.compile(
 )
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# A full stop ends a sentence only before a capital or an opening mark ("p. 12" does not).
-_SENTENCE = re.compile(r"(?<=[!?])\s+|(?<=\.)\s+(?=[A-Z\"“‘'(\[<])|\n+")
 _NEGATION = re.compile(r"^(do not|don't|never|always|no longer)\s+", re.IGNORECASE)
 _CLAUSE_VERBS = (
     "ignore|disregard|forget|override|respond|reply|answer|output|say|print|write|append|add|insert|include|prepend|begin|start|finish|"
@@ -197,17 +194,17 @@ class _Reader:
                 self.ignored.append(sentence[start:].strip())
                 break
             self.ignored.append(clause)
-        kept = [_LEADING_JOINER.sub("", c) for _, c in kept] if dropped else [c for _, c in kept]
+        clauses = [_LEADING_JOINER.sub("", c) for _, c in kept] if dropped else [c for _, c in kept]
         if dropped:  # what a dropped instruction leaves behind is answered only if it still asks something
-            kept = [c for c in kept if content_words(c) and (is_interrogative(c) or len(c.split()) >= 3)]
-            left = ", ".join(kept)
+            clauses = [c for c in clauses if content_words(c) and (is_interrogative(c) or len(c.split()) >= 3)]
+            left = ", ".join(clauses)
         else:
             left = sentence.strip()
-        if not any(asks_something(c) for c in kept):
+        if not any(asks_something(c) for c in clauses):
             return left, ""
         # What is asked: the sentence less the user's description of themselves ("As a CTO, ...").
-        if len(kept) > 1 and _SELF_DESCRIPTION.match(_core(kept[0])):
-            return left, left[left.find(kept[1]) :]
+        if len(clauses) > 1 and _SELF_DESCRIPTION.match(_core(clauses[0])):
+            return left, left[left.find(clauses[1]) :]
         return left, left
 
 
@@ -216,8 +213,8 @@ def guard_question(text: str) -> GuardedQuestion:
     reader.ignored.extend(m.group(0) for m in _COMMENT.finditer(text))
     text = _COMMENT.sub(" ", text)
     kept, asks = [], []
-    for sentence in (s.strip() for s in _SENTENCE.split(text)):
-        left, asked = reader.sentence(sentence) if sentence else ("", "")
+    for sentence in split_sentences(text):
+        left, asked = reader.sentence(sentence)
         if re.search(r"\w", left):
             kept.append(left)
             asks.append(asked)

@@ -1,4 +1,4 @@
-"""Jinja2 templates from prompts/, one per task, loaded once with strict undefined variables."""
+"""Jinja2 templates from service/prompts/, one per task, loaded once with strict undefined variables."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from service.settings import PROJECT_ROOT
+from service.settings import PACKAGE_DIR
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+PROMPTS_DIR = PACKAGE_DIR / "prompts"
 
 
 class PromptLibrary:

@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from starlette.concurrency import run_in_threadpool
 
 from service.answering.citations import Citation, CitationVerifier, VerifiedAnswer
@@ -15,9 +16,9 @@ from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
+from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
-from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.retrieval.hybrid import HybridRetriever, Retrieval
 
 #: Passages given to a model as numbered sources.
@@ -67,7 +68,7 @@ class _Prepared:
     needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
 
 
-_EMPTY_RETRIEVAL = Retrieval(hits=[], query_vector=None, best_chunk_similarity=0.0, best_sentence_similarity=0.0, best_lexical_score=0.0)
+_EMPTY_RETRIEVAL = Retrieval(hits=[], query_vector=np.zeros(0, dtype=np.float32), best_chunk_similarity=0.0, best_sentence_similarity=0.0, best_lexical_score=0.0)
 
 
 class AnswerService:
@@ -238,6 +239,8 @@ class AnswerService:
                     else:
                         streamed = True
                         yield "delta", {"text": part}
+                if completion is None:  # the gateway ends every stream with its Completion
+                    raise RuntimeError(f"the stream of {prepared.alias} ended without its completion")
                 sources = [h.chunk for h in prepared.retrieval.hits[:SOURCES_FOR_MODEL]]
                 verified = self._verifier.verify(completion.text, sources)
                 answer = self._finish(prepared, verified, completion.model, mode="generated", completion=completion)

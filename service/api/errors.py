@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import ServiceError
+from service.errors import ServiceError, error_body
 
 
 def _error(status: int, code: str, message: str, details=None, headers=None) -> JSONResponse:
-    body: dict = {"code": code, "message": message}
-    if details is not None:
-        body["details"] = details
-    return JSONResponse({"error": body}, status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
 def _describe(errors: list[dict]) -> tuple[str, str, list[dict]]:
@@ -53,7 +52,7 @@ def install_error_handlers(app: FastAPI) -> None:
 from service.api.schemas import ErrorResponse  # noqa: E402
 
 #: OpenAPI entries for the error shape, for routes to declare.
-ERROR_RESPONSES = {
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorResponse, "description": "Invalid request; the message says how to fix it."},
     503: {"model": ErrorResponse, "description": "Not ready or a dependency is down; retry after Retry-After."},
 }

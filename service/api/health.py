@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from service.api.deps import ServicesDep
 from service.api.schemas import ErrorResponse, HealthResponse, ReadyResponse
-from service.errors import ServiceError
+from service.errors import ServiceError, error_body
 
 router = APIRouter(tags=["health"])
 
@@ -20,13 +20,13 @@ async def healthz() -> HealthResponse:
 
 @router.get("/readyz", response_model=ReadyResponse, responses={503: {"model": ErrorResponse}})
 def readyz(services: ServicesDep):
-    """200 once the index is loaded and the store answers; 503 with the reason otherwise."""
+    """200 once the index is loaded and the store and the database answer; 503 with the reason otherwise."""
     if services.startup_error:
-        return JSONResponse({"error": {"code": "startup_failed", "message": services.startup_error}}, status_code=503)
-    retriever = services.retriever
-    if not retriever.ready:
+        return JSONResponse(error_body("startup_failed", services.startup_error), status_code=503)
+    active = services.retriever.active
+    if active is None:
         return JSONResponse(
-            {"error": {"code": "index_loading", "message": "The index is loading; retry shortly."}},
+            error_body("index_loading", "The index is loading; retry shortly."),
             status_code=503,
             headers={"Retry-After": "2"},
         )
@@ -34,5 +34,8 @@ def readyz(services: ServicesDep):
         services.store.heartbeat()
     except ServiceError as exc:
         return JSONResponse(exc.to_dict(), status_code=503, headers={"Retry-After": "5"})
-    active = retriever.active
+    database_problem = services.database.check()  # keys, signals and feedback: a replica without them is not ready
+    if database_problem:
+        return JSONResponse(error_body("database_unavailable", database_problem), status_code=503,
+                            headers={"Retry-After": "5"})
     return ReadyResponse(status="ready", index=active.collection, chunks=active.chunk_count, embedding_model=active.embedding_model)

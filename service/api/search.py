@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import RetrieverDep
 from service.api.errors import ERROR_RESPONSES
@@ -15,7 +14,7 @@ router = APIRouter(tags=["search"])
 @router.post("/v1/search", response_model=SearchResponse, responses=ERROR_RESPONSES)
 async def search(body: SearchRequest, retriever: RetrieverDep) -> SearchResponse:
     """Passages of the corpus that answer the query, best first (hybrid dense + BM25)."""
-    hits = await run_in_threadpool(retriever.search, body.query, body.top_k, document=body.document, current=body.current)
+    hits = await retriever.asearch(body.query, body.top_k, document=body.document, current=body.current)
     return SearchResponse(
         results=[
             SearchResult(

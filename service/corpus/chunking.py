@@ -10,10 +10,9 @@ from markdown_it import MarkdownIt
 
 from service.corpus.documents import Document
 from service.corpus.leftovers import is_leftover
+from service.text import sentence_spans
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
-# A sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or an opening quote.
-_SENTENCE_END = re.compile(r"[.!?][”\"’)]?(\s+)(?=[A-Z0-9“\"‘(])")
 
 
 @dataclass(frozen=True)
@@ -157,21 +156,12 @@ def _leftover_offsets(body: str) -> list[int]:
     return offsets
 
 
-def _sentence_spans(body: str, block: _Block) -> list[tuple[int, int]]:
-    spans, start = [], block.start
-    for match in _SENTENCE_END.finditer(body, block.start, block.end):
-        spans.append((start, match.start(1)))
-        start = match.end(1)
-    spans.append((start, block.end))
-    return spans
-
-
 def _pieces(body: str, block: _Block, max_words: int) -> list[tuple[int, int]]:
     """The block, or for an over-long block, runs of whole sentences of at most ~max_words."""
     if len(body[block.start : block.end].split()) <= max_words:
         return [(block.start, block.end)]
     pieces: list[tuple[int, int]] = []
-    for start, end in _sentence_spans(body, block):
+    for start, end in sentence_spans(body, block.start, block.end):
         if pieces and len(body[pieces[-1][0] : end].split()) <= max_words:
             pieces[-1] = (pieces[-1][0], end)
         else:
@@ -233,9 +223,5 @@ def chunk_sentences(text: str, min_words: int = 3) -> list[str]:
     sentences: list[str] = []
     for line in text.splitlines():
         line = _LINE_MARKER.sub("", line).strip()
-        start = 0
-        for match in _SENTENCE_END.finditer(line):
-            sentences.append(line[start : match.start(1)])
-            start = match.end(1)
-        sentences.append(line[start:])
+        sentences.extend(line[start:end] for start, end in sentence_spans(line))
     return [s for s in sentences if len(s.split()) >= min_words]

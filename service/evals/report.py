@@ -157,7 +157,8 @@ def _got_parts(got: dict) -> tuple[str, str]:
     """(what came back: answered or refused, and the documents cited; the answer excerpt)."""
     if "error" in got:
         return f"error {got['error']}", ""
-    state = {True: "answered", False: "refused"}.get(got.get("supported"), "returned")
+    supported = got.get("supported")
+    state = "returned" if supported is None else "answered" if supported else "refused"
     cited = f" · cites {', '.join(got['cited'])}" if got.get("cited") else " · cites nothing"
     return state + cited, f"“{got['answer']}”" if got.get("answer") else ""
 

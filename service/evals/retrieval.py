@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import ir_measures
 from ir_measures import RR, Qrel, R, ScoredDoc
@@ -99,7 +100,7 @@ def metrics(ranked: list[RankedCase]) -> dict[str, float]:
     # trec_eval skips queries with no judged passage; count them as misses instead.
     missing = [r for r in ranked if not r.relevant]
     qrels += [Qrel(r.case.id, f"{r.case.id}:unfindable", 1) for r in missing]
-    per_query = {m: {} for m in (R @ 1, R @ 5, RR)}
+    per_query: dict[Any, dict[str, float]] = {m: {} for m in (R @ 1, R @ 5, RR)}
     for metric in ir_measures.iter_calc([R @ 1, R @ 5, RR], qrels, run):
         per_query[metric.measure][metric.query_id] = metric.value
     n = len(ranked)

@@ -99,10 +99,10 @@ async def main(heldout: bool) -> None:
     if heldout:
         held = labelled(load_cases(GOLDEN_DIR, split="heldout"))
         xh, yh, _ = await collect(services, held)
-        probabilities = np.array([model.probability(dict(zip(FEATURES, row))) for row in xh])
+        probabilities = np.array([model.probability(dict(zip(FEATURES, row, strict=True))) for row in xh])
         report["heldout"] = errors(yh, probabilities >= model.threshold) | {"cases": int(len(yh))}
     MODEL_FILE.write_text(model.to_json(trained_on="evals/golden dev split", report=report), encoding="utf-8")
-    print(json.dumps(report | {"threshold": model.threshold, "weights": dict(zip(FEATURES, model.weights))}, indent=2))
+    print(json.dumps(report | {"threshold": model.threshold, "weights": dict(zip(FEATURES, model.weights, strict=True))}, indent=2))
     services.close()
 
 

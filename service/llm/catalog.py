@@ -95,7 +95,7 @@ class ModelCatalog:
 def load_catalog(path: Path) -> ModelCatalog:
     """Read the models file; a malformed file fails start-up with the problem named."""
     if not path.is_file():
-        raise ModelConfigError(f"models file {path} not found; set STRATEGY_MODELS_FILE or restore models.yaml.")
+        raise ModelConfigError(f"models file {path} not found; set STRATEGY_MODELS_FILE or restore service/llm/models.yaml.")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:

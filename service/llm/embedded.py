@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -65,6 +66,7 @@ class EmbeddedServerConfig:
     log_path: Path | None = None
 
 
+_LIBC: ctypes.CDLL | None
 try:
     _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here, never between fork and exec
 except OSError:
@@ -213,7 +215,7 @@ class EmbeddedModelServer:
             backoff = min(backoff * 2, self.config.max_backoff_s)
 
     def _spawn(self) -> subprocess.Popen | None:
-        output = subprocess.DEVNULL
+        output: int | BinaryIO = subprocess.DEVNULL
         if self.config.log_path is not None:
             self.config.log_path.parent.mkdir(parents=True, exist_ok=True)
             output = open(self.config.log_path, "ab")  # noqa: SIM115 (closed below, after Popen has its copy)
@@ -227,7 +229,7 @@ class EmbeddedModelServer:
                 )
                 return self._process
         finally:
-            if output is not subprocess.DEVNULL:
+            if not isinstance(output, int):
                 output.close()
 
     def _await_health(self, process: subprocess.Popen) -> bool:

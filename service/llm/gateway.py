@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
 
 import httpx
 import litellm
@@ -130,6 +129,11 @@ class LLMGateway:
         # A server restarting after a crash is not waited for: the call fails fast and the fallback answers.
         await stack.enter_async_context(self.embedded.slot())
 
+    def _require_router(self) -> Router:
+        if self.router is None:  # the catalog resolves no model alias when it lists no model
+            raise RuntimeError("a model was called but the model catalog lists none")
+        return self.router
+
     def _params(self, alias: str) -> dict:
         return {"model": alias, "max_tokens": self.max_tokens, "temperature": self.temperature}
 
@@ -137,7 +141,7 @@ class LLMGateway:
         async with AsyncExitStack() as stack:
             try:
                 await self._embedded_slot(alias, stack)
-                response = await self.router.acompletion(messages=messages, **self._params(alias))
+                response = await self._require_router().acompletion(messages=messages, **self._params(alias))
             except PROVIDER_ERRORS as exc:  # LiteLLM maps every vendor's errors to these; we report them
                 raise self._failed(alias, exc) from exc
         answered_by, fallbacks = _answering_alias(response, alias)
@@ -151,7 +155,7 @@ class LLMGateway:
         async with AsyncExitStack() as stack:
             try:
                 await self._embedded_slot(alias, stack)
-                response = await self.router.acompletion(
+                response = await self._require_router().acompletion(
                     messages=messages, stream=True, stream_options={"include_usage": True}, **self._params(alias)
                 )
                 answered_by, fallbacks = _answering_alias(response, alias)

@@ -3,12 +3,12 @@ and a JSON 500 carrying the request id when something unexpected breaks."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
 import uuid
 
+from service.errors import send_error
 from service.observability.logs import request_id
 from service.observability.metrics import REQUEST_SECONDS, REQUESTS
 
@@ -17,14 +17,12 @@ errors = logging.getLogger("service.errors")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def internal_error_body(rid: str) -> bytes:
-    """The one shape of an unexpected failure: a bug, logged with its traceback under this request id."""
-    return json.dumps({"error": {
-        "code": "internal_error",
-        "message": f"Something unexpected went wrong on the server; it is logged under request id {rid}. "
-                   "Retry, and report that id if it happens again.",
-        "details": {"request_id": rid},
-    }}).encode()
+async def send_internal_error(send, rid: str) -> None:
+    """The answer to an unexpected failure: a bug, logged with its traceback under this request id."""
+    await send_error(send, 500, "internal_error",
+                     f"Something unexpected went wrong on the server; it is logged under request id {rid}. "
+                     "Retry, and report that id if it happens again.",
+                     {"request_id": rid})
 
 
 class ObservabilityMiddleware:
@@ -56,10 +54,7 @@ class ObservabilityMiddleware:
             errors.exception("unhandled error", extra={"method": scope["method"], "path": scope.get("path")})
             if response_started:
                 raise  # a stream already under way cannot become an error response; the server closes it
-            body = internal_error_body(rid)
-            await send_with_id({"type": "http.response.start", "status": 500,
-                                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-            await send_with_id({"type": "http.response.body", "body": body})
+            await send_internal_error(send_with_id, rid)
         finally:
             seconds = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or "unmatched"

@@ -23,7 +23,7 @@ def configure_tracing(app, exporter_name: str | None, *, exporter=None) -> None:
             exporter = OTLPSpanExporter()  # OTEL_EXPORTER_OTLP_ENDPOINT etc. configure where
         else:
             exporter = ConsoleSpanExporter()
-        processor = BatchSpanProcessor(exporter)
+        processor: BatchSpanProcessor | SimpleSpanProcessor = BatchSpanProcessor(exporter)
     else:
         processor = SimpleSpanProcessor(exporter)
     provider = TracerProvider(resource=Resource.create({"service.name": "strategy-assistant"}))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Protocol
 
@@ -17,6 +19,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+# No OpenMP tuning through the environment (GOMP_SPINCOUNT and the like): os.environ is inherited by the
+# embedded llama.cpp server, whose threads meet at an OpenMP barrier ~1,000 times per token. With
+# GOMP_SPINCOUNT=10000 they slept at those barriers instead of spinning (1.7x the futex calls): 85-160 ms a
+# token instead of 54-86 beside one busy process, and an answer in flight outlived the 30 s SIGTERM drain.
 
 
 class Embedder(Protocol):
@@ -47,10 +53,15 @@ def resolve_model_path(name: str) -> Path:
 class SentenceTransformerEmbedder:
     """Normalised embeddings from a local sentence-transformers model on the CPU."""
 
-    def __init__(self, name: str = PACKAGED_EMBEDDING_MODEL, device: str = "cpu"):
+    def __init__(self, name: str = PACKAGED_EMBEDDING_MODEL, device: str = "cpu", threads: int = 0):
         self.name = name
         self._path = resolve_model_path(name)
         self._device = device
+        # CPU threads of one call (0: torch's default, one per core). The threads of a call meet at a barrier
+        # after every operation; on 2 cores shared with the event loop or other processes, one of them is
+        # often descheduled and the others wait. At a load average of 4-5 one query took 60-760 ms with 2
+        # threads and 27-72 ms with 1, and /v1/search served twice the requests (benchmarks/search_latency.py).
+        self.threads = threads
         self._model = None
         # One call at a time: the fast tokenizer fails when shared by threads ("Already borrowed").
         self._lock = threading.Lock()
@@ -69,7 +80,10 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
         with self._lock:
-            vectors = self._load_locked().encode(
+            model = self._load_locked()
+            if self.threads:
+                _use_threads(self.threads)
+            vectors = model.encode(
                 texts,
                 batch_size=32,
                 normalize_embeddings=True,
@@ -77,3 +91,75 @@ class SentenceTransformerEmbedder:
                 show_progress_bar=show_progress,
             )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _use_threads(threads: int) -> None:
+    """Run torch's operations from the calling thread on `threads` threads. OpenMP keeps the count per calling
+    thread, so it is set in each thread that embeds (a cheap check when it is already right)."""
+    import torch
+
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
+class QueryBatcher:
+    """Embeds queries that arrive together in one model call (micro-batching), on one model thread.
+
+    Queries queue for a single worker thread. It takes every query waiting, up to `max_batch`, to the model at
+    once and never waits for more: a query that finds it idle goes alone and at once, and under load the
+    batches fill by themselves while the previous call runs (a batch of 16 costs far less than 16 single
+    calls: 228 vs 93 queries/s on 2 cores). A query waits at most for the call under way. One thread, not
+    the callers' own: torch's OpenMP keeps a team of threads per calling thread, and a query embedded from
+    a different thread of a 40-thread pool each time took 15 ms instead of 11.
+    """
+
+    def __init__(self, embedder, max_batch: int = 16, idle_s: float = 30.0):
+        if max_batch < 1:
+            raise ValueError("max_batch must be at least 1")
+        self.embedder = embedder
+        self.max_batch = max_batch
+        self._idle_s = idle_s  # the thread ends after this long without work (a new one starts on demand)
+        self._cond = threading.Condition()
+        self._waiting: deque[tuple[str, Future]] = deque()
+        self._worker: threading.Thread | None = None
+        self.batches = 0  # model calls made; with `queries`, how much batching happened
+        self.queries = 0
+
+    def embed(self, text: str) -> np.ndarray:
+        """The normalised embedding of one query."""
+        return self.submit(text).result()
+
+    def submit(self, text: str) -> Future:
+        """The future embedding of one query (for callers that wait without blocking a thread)."""
+        future: Future = Future()
+        with self._cond:
+            self._waiting.append((text, future))
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="query-embedder", daemon=True)
+                self._worker.start()
+            else:
+                self._cond.notify()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                if not self._cond.wait_for(lambda: self._waiting, timeout=self._idle_s):
+                    self._worker = None
+                    return
+                taken = [self._waiting.popleft() for _ in range(min(self.max_batch, len(self._waiting)))]
+            # A query whose caller gave up (a cancelled request) is not embedded.
+            batch = [(text, future) for text, future in taken if future.set_running_or_notify_cancel()]
+            if not batch:
+                continue
+            with self._cond:
+                self.batches += 1
+                self.queries += len(batch)
+            try:
+                vectors = self.embedder.embed([text for text, _ in batch])
+            except BaseException as exc:  # every query of the batch gets the error, and the thread goes on
+                for _, future in batch:
+                    future.set_exception(exc)
+            else:
+                for (_, future), vector in zip(batch, vectors, strict=True):
+                    future.set_result(vector)

@@ -13,12 +13,14 @@ from chromadb.errors import NotFoundError
 from service.corpus.chunking import Chunk, chunk_document, chunk_sentences
 from service.corpus.documents import load_corpus
 from service.retrieval.store import ActiveIndex, ChromaStore
-from service.scenarios.currents import extract_currents
 
 #: Bump when the chunk layout in the store changes, so old indexes are rebuilt.
-INDEX_SCHEMA = "4"  # 4: scrape leftovers (service/corpus/leftovers.py) are no longer chunked
+INDEX_SCHEMA = "5"  # 5: sentences split by service/text.py (abbreviations such as "e.g." and "vs." end none)
 
 ProgressCallback = Callable[[int, int], None]
+#: A check of the chunked corpus that raises CorpusError when a document cannot be used (the booklet's
+#: currents that stop parsing, say); it runs before any embedding work.
+CorpusCheck = Callable[[list[Chunk]], object]
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,12 @@ class IngestReport:
     seconds: float
 
 
-def corpus_chunks(settings, model_name: str) -> tuple[int, list[Chunk]]:
+def corpus_chunks(settings, model_name: str, check: CorpusCheck | None = None) -> tuple[int, list[Chunk]]:
     """Load and chunk the corpus (no embedding work); raises CorpusError on a malformed document."""
     documents = load_corpus(settings.corpus_dir)
     chunks = [c for d in documents for c in chunk_document(d, settings.chunk_max_words, model_name)]
-    extract_currents(chunks)  # a booklet chapter that stops parsing fails the ingest here, before any work
+    if check is not None:
+        check(chunks)
     return len(documents), chunks
 
 
@@ -60,21 +63,22 @@ def fingerprint(chunks: list[Chunk], model_name: str) -> str:
 class Indexer:
     """Builds the index aside and switches to it only when complete: a failed ingest changes nothing."""
 
-    def __init__(self, store: ChromaStore, embedder, settings):
+    def __init__(self, store: ChromaStore, embedder, settings, check: CorpusCheck | None = None):
         self._store = store
         self._embedder = embedder
         self._settings = settings
+        self._check = check
 
     def is_current(self) -> bool:
         """Whether the active index already matches the corpus and the embedding model."""
-        _, chunks = corpus_chunks(self._settings, self._embedder.name)
+        _, chunks = corpus_chunks(self._settings, self._embedder.name, self._check)
         active = self._store.active()
         return active is not None and active.fingerprint == fingerprint(chunks, self._embedder.name)
 
     def ingest(self, progress: ProgressCallback | None = None) -> IngestReport:
         started = time.perf_counter()
         model = self._embedder.name
-        document_count, chunks = corpus_chunks(self._settings, model)
+        document_count, chunks = corpus_chunks(self._settings, model, self._check)
         target = fingerprint(chunks, model)
         active = self._store.active()
         if active is not None and active.fingerprint == target:
@@ -89,7 +93,7 @@ class Indexer:
         batch = 64
         for start in range(0, len(missing), batch):
             part = missing[start : start + batch]
-            vectors.update(zip((ids[i] for i in part), self._embedder.embed([texts[i] for i in part])))
+            vectors.update(zip((ids[i] for i in part), self._embedder.embed([texts[i] for i in part]), strict=True))
             if progress:
                 progress(min(start + batch, len(missing)), len(missing))
 

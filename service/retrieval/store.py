@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 from service.corpus.chunking import Chunk
 from service.errors import InvalidRequestError, StoreUnavailableError
@@ -56,6 +57,9 @@ class ChromaStore:
         self._client = client
         self._prefix = prefix
         self._meta_name = f"{prefix}_meta"
+        # Whether the last heartbeat or pointer read failed: readers that skip the store while it answers
+        # (searches from memory) ask it again at once while this is set.
+        self.unreachable = False
 
     @classmethod
     def from_settings(cls, settings) -> ChromaStore:
@@ -70,14 +74,25 @@ class ChromaStore:
         try:
             self._client.heartbeat()
         except Exception as exc:  # chromadb raises transport-specific errors
+            self.unreachable = True
             raise StoreUnavailableError(f"The Chroma store cannot be reached: {exc}. Check that it is running.") from exc
+        self.unreachable = False
 
     def _meta(self):
         return self._client.get_or_create_collection(self._meta_name, embedding_function=None)
 
     def active(self) -> ActiveIndex | None:
         """The pointer to the serving collection, or None before the first ingest."""
-        metadata = self._meta().metadata or {}
+        try:
+            # get, not get_or_create: a third of the time, and searches read the pointer often.
+            metadata = self._client.get_collection(self._meta_name, embedding_function=None).metadata or {}
+        except NotFoundError:
+            self.unreachable = False
+            return None
+        except Exception:
+            self.unreachable = True
+            raise
+        self.unreachable = False
         if not metadata.get("active_collection"):
             return None
         return ActiveIndex(
@@ -143,11 +158,31 @@ class ChromaStore:
     @staticmethod
     def read_chunks(collection) -> list[Chunk]:
         data = collection.get(include=["documents", "metadatas"])
-        return [Chunk.from_store(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])]
+        return [Chunk.from_store(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"], strict=True)]
+
+    @staticmethod
+    def read_chunks_with_embeddings(collection) -> tuple[list[Chunk], np.ndarray]:
+        """Every chunk and its embedding (row i belongs to chunk i), in one read."""
+        data = collection.get(include=["documents", "metadatas", "embeddings"])
+        chunks = [Chunk.from_store(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"], strict=True)]
+        return chunks, _matrix(data["embeddings"], len(chunks))
+
+    @staticmethod
+    def read_records(collection) -> tuple[list[str], list[str], np.ndarray]:
+        """Ids, texts and embeddings (one row each) of every record of a collection, in one read."""
+        data = collection.get(include=["documents", "embeddings"])
+        return list(data["ids"]), list(data["documents"]), _matrix(data["embeddings"], len(data["ids"]))
 
     @staticmethod
     def read_embeddings(collection, ids: list[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
         data = collection.get(ids=ids, include=["embeddings"])
-        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(data["ids"], data["embeddings"])}
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(data["ids"], data["embeddings"], strict=True)}
+
+
+def _matrix(embeddings, rows: int) -> np.ndarray:
+    """Embeddings as one float32 matrix, (0, 0) when there are none."""
+    if rows == 0 or embeddings is None:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.asarray(embeddings, dtype=np.float32).reshape(rows, -1)

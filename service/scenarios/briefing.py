@@ -88,7 +88,7 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
     questions, asked = [], set()
     for match in matches:
         current = find_current(currents, match.trigger.current)
-        if current.name in asked or not current.framing_question:
+        if current.name in asked or not current.framing_question or current.framing_citation is None:
             continue
         asked.add(current.name)
         questions.append((f"{current.name}: {current.framing_question}", [current.framing_citation.model_dump()]))

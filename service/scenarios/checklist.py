@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from service.llm.catalog import EXTRACTIVE
 from service.scenarios.currents import Current, TriggerSignal, find_current
@@ -50,7 +51,7 @@ async def tailored_whys(gateway, prompts, model: str, context: str, items: list[
     return [lines[n] for n in range(1, len(items) + 1)]
 
 
-def build_checklist(context: str, chosen: list[tuple[Current, str | None]], horizon_months: int | None,
+def build_checklist(context: str, chosen: Sequence[tuple[Current, str | None]], horizon_months: int | None,
                     explanations: dict[tuple[str, str], Explanation]) -> dict:
     """`explanations`: per (current, signal), the chapter sentence quoted as why it matters."""
     items = []

@@ -73,7 +73,8 @@ def extract_currents(chunks: list[Chunk]) -> list[Current]:
 
 def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> Current:
     name = chunks[0].current or ""
-    triggers, counters = [], []
+    triggers: list[TriggerSignal] = []
+    counters: list[TriggerSignal] = []
     for chunk in (c for c in chunks if c.section == TRIGGER_SECTION):
         for match in _ITEM.finditer(chunk.text):
             item = match.group(1)
@@ -103,11 +104,11 @@ def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> C
         number=number,
         document_id=document_id,
         framing_question=framing,
-        framing_citation=CitationRef.of(framing_chunk, framing) if framing_chunk else None,
+        framing_citation=CitationRef.of(framing_chunk, framing) if framing_chunk and framing else None,
         triggers=triggers,
         counter_triggers=counters,
         data_sources=data,
-        data_sources_citation=CitationRef.of(data_chunk, data) if data_chunk else None,
+        data_sources_citation=CitationRef.of(data_chunk, data) if data_chunk and data else None,
     )
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.answering.citations import content_words
 from service.scenarios.currents import TRIGGER_SECTION, CitationRef, Current, TriggerSignal
 from service.scenarios.signal_kinds import plain_words
+from service.text import content_words
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from service.scenarios.checklist import RETIRE_AFTER_MONTHS
 from service.scenarios.currents import Current
@@ -22,7 +23,7 @@ def build_review(currents: list[Current], signals: list[dict], as_of: dt.date, q
     quiet_since = months_before(as_of, quiet_months).isoformat()
     watched_long_enough = watching_since is not None and watching_since <= quiet_since
 
-    summary = []
+    summary: list[dict[str, Any]] = []
     decisions = []
     for current in currents:
         fired: dict[str, dict] = {}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Sequence
 
 from starlette.concurrency import run_in_threadpool
 
+from service.errors import InvalidRequestError
 from service.scenarios.briefing import briefing_html, build_briefing
 from service.scenarios.checklist import build_checklist, checklist_markdown, choose_currents, tailored_whys, wants_model
-from service.errors import InvalidRequestError
 from service.scenarios.currents import Current, extract_currents, find_current
 from service.scenarios.explanations import Explanation, explain_signals
 from service.scenarios.limits import (
@@ -72,7 +73,7 @@ class ScenarioService:
         if currents:
             # "Sovereignty", "sovereignty" and its number are one current: each is listed once, in the order first named.
             resolved = {c.name: c for c in (find_current(all_currents, name) for name in currents)}
-            chosen = [(current, None) for current in resolved.values()]
+            chosen: Sequence[tuple[Current, str | None]] = [(current, None) for current in resolved.values()]
         else:
             chosen = await run_in_threadpool(choose_currents, context, all_currents, matcher)
         explanations = await run_in_threadpool(self._explanations, context, [current for current, _ in chosen])
@@ -81,7 +82,7 @@ class ScenarioService:
         if model_alias:
             whys = await tailored_whys(self._gateway, self._prompts, model_alias, context, checklist["items"])
             if whys:
-                for item, why in zip(checklist["items"], whys):
+                for item, why in zip(checklist["items"], whys, strict=True):
                     item["why_it_matters"] = why
                 checklist["model"] = model_alias
         checklist["markdown"] = checklist_markdown(checklist)

@@ -14,8 +14,9 @@ model bridges the two badly in three recurring ways, each handled here for every
 from __future__ import annotations
 
 import re
+from functools import partial
 
-import Stemmer
+from service.text import stems, words_of
 
 #: The booklet's abbreviations and named examples, with the words a news line would use instead.
 JARGON: dict[str, str] = {
@@ -36,25 +37,27 @@ JARGON: dict[str, str] = {
 }
 _JARGON = [(re.compile(rf"(?<![\w.]){re.escape(term)}(?!\w)", re.IGNORECASE), term, plain) for term, plain in JARGON.items()]
 
-_STEMMER = Stemmer.Stemmer("english")
 #: Words that move a quantity up or down (or a business into failure), compared by stem.
 RISING = frozenset(
-    _STEMMER.stemWords(["rise", "raise", "lift", "increase", "grow", "growth", "jump", "surge", "soar", "climb", "accelerate", "expand", "boost", "gain", "higher"])
+    stems(["rise", "raise", "lift", "increase", "grow", "growth", "jump", "surge", "soar", "climb", "accelerate", "expand", "boost", "gain", "higher"])
 )
 FALLING = frozenset(
-    _STEMMER.stemWords(
+    stems(
         ["fall", "drop", "decline", "slump", "slide", "slip", "plunge", "tumble", "sink", "cut", "lower", "reduce", "shrink", "slow", "decelerate",
          "flatten", "flat", "correct", "correction", "fail", "failure", "shut", "collapse", "default", "bankrupt", "bankruptcy", "writedown", "loss", "lose"]
     )
 )
-_WORD = re.compile(r"[a-z]+")
 
 
 def plain_words(text: str) -> str:
     """The text with each piece of jargon followed by its plain words in parentheses."""
     for pattern, _, plain in _JARGON:
-        text = pattern.sub(lambda m, plain=plain: f"{m.group(0)} ({plain})", text)
+        text = pattern.sub(partial(_followed_by, plain), text)
     return text
+
+
+def _followed_by(plain: str, match: re.Match[str]) -> str:
+    return f"{match.group(0)} ({plain})"
 
 
 def core_claim(signal: str) -> str:
@@ -65,7 +68,7 @@ def core_claim(signal: str) -> str:
 
 def direction(text: str) -> int:
     """+1 when the text says something rises, -1 when it falls or fails (a slowing growth falls), 0 otherwise."""
-    stems = set(_STEMMER.stemWords(_WORD.findall(text.lower())))
-    if stems & FALLING:
+    found = set(stems(words_of(text)))
+    if found & FALLING:
         return -1
-    return 1 if stems & RISING else 0
+    return 1 if found & RISING else 0

@@ -3,25 +3,24 @@
 Matching embeds every trigger twice, whole and as its core claim, both with the booklet's jargon
 read in plain words (service/scenarios/signal_kinds.py), and scores a news line by cosine similarity,
 plus a little weight for shared content words, less a penalty when a trend signal moves the other way.
-The store is SQLite (WAL, one short transaction per write), so it survives restarts and concurrent
-writers without losing a row.
+The store is the service's database (one short transaction per write), so it survives restarts and
+concurrent writers, and several replicas share one log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 
-from service.answering.citations import content_words
 from service.scenarios.currents import Current, TriggerSignal
 from service.scenarios.signal_kinds import core_claim, direction, plain_words
-from service.storage import connect, open_database
+from service.storage.database import Database
+from service.storage.tables import signals
+from service.text import content_words
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ class SignalMatcher:
         overlap = np.array([len(words & signal_words) / max(len(signal_words), 1) for signal_words in self._words])
         against = (self._directions * direction(text)) < 0
         total = similarity + config.lexical_weight * overlap - config.direction_penalty * against
-        ranked = [SignalMatch(signal, float(score)) for signal, score in zip(self._signals, total)]
+        ranked = [SignalMatch(signal, float(score)) for signal, score in zip(self._signals, total, strict=True)]
         return sorted(ranked, key=lambda m: -m.score)
 
     def match(self, text: str) -> list[SignalMatch]:
@@ -91,47 +90,25 @@ class SignalMatcher:
         return [m for m in ranked if m.score >= max(config.threshold, ranked[0].score - config.margin)]
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS signals (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    text TEXT NOT NULL,
-    observed_on TEXT NOT NULL,
-    source_url TEXT,
-    recorded_at TEXT NOT NULL,
-    matches TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS signals_observed_on ON signals (observed_on);
-"""
-
-
 class SignalStore:
-    """Observed signals in SQLite under the data directory."""
+    """Observed signals in the database (SQLite under data_dir, or the replicas' shared PostgreSQL)."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        open_database(self.path, _SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path)
+    def __init__(self, database: Database):
+        self.database = database
 
     def add(self, text: str, observed_on: dt.date, source_url: str | None, matches: list[dict]) -> dict:
         recorded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with closing(self._connect()) as connection:
-            with connection:  # one transaction: the row is written whole or not at all
-                cursor = connection.execute(
-                    "INSERT INTO signals (text, observed_on, source_url, recorded_at, matches) VALUES (?, ?, ?, ?, ?)",
-                    (text, observed_on.isoformat(), source_url, recorded_at, json.dumps(matches, ensure_ascii=False)),
-                )
-                row_id = cursor.lastrowid
-        return {"id": row_id, "text": text, "observed_on": observed_on.isoformat(), "source_url": source_url, "recorded_at": recorded_at, "matches": matches}
+        row = {"text": text, "observed_on": observed_on.isoformat(), "source_url": source_url, "recorded_at": recorded_at}
+        with self.database.transaction() as connection:  # one transaction: the row is written whole or not at all
+            result = connection.execute(signals.insert().values(**row, matches=json.dumps(matches, ensure_ascii=False)))
+            row_id = result.inserted_primary_key[0]  # type: ignore[index]  # always set by a one-row INSERT
+        return {"id": row_id, **row, "matches": matches}
 
     def list(self, since: dt.date | None = None, limit: int = 500) -> list[dict]:
-        query = "SELECT * FROM signals"
-        params: tuple = ()
+        query = select(signals)
         if since:
-            query += " WHERE observed_on >= ?"
-            params = (since.isoformat(),)
-        query += " ORDER BY observed_on DESC, id DESC LIMIT ?"
-        with closing(self._connect()) as connection:
-            rows = connection.execute(query, (*params, limit)).fetchall()
-        return [{**dict(row), "matches": json.loads(row["matches"])} for row in rows]
+            query = query.where(signals.c.observed_on >= since.isoformat())
+        query = query.order_by(signals.c.observed_on.desc(), signals.c.id.desc()).limit(limit)
+        with self.database.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [{**row, "matches": json.loads(row["matches"])} for row in rows]

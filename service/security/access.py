@@ -5,14 +5,12 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
-import time
 
 from fastapi import Request
 from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 from service.errors import ServiceError
+from service.storage.shared import RedisLink, SharedLimiter
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +42,13 @@ def bound_to_loopback(host: str) -> bool:
 class AccessControl:
     """Who may call /v1/*: a valid key when keys exist; otherwise only a loopback-bound or explicitly open service."""
 
-    def __init__(self, keys, settings):
+    def __init__(self, keys, settings, redis: RedisLink | None = None):
         self._keys = keys
         self._settings = settings
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        # In Redis when configured, so the limits hold across replicas (each process's memory while Redis is down).
+        self._limiter = SharedLimiter(redis, "api")
         self._limit = parse(settings.rate_limit)
-        self._failure_limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._failure_limiter = SharedLimiter(redis, "auth-failures")
         self._failure_limit = parse(settings.auth_failure_limit)
 
     def identify(self, request: Request) -> str:
@@ -83,9 +82,8 @@ class AccessControl:
         log.warning("API key refused: unknown or revoked", extra={"client": client, "route": request.url.path})
         raise AuthenticationError("The API key is not valid or was revoked; ask an admin for a key (`strategy-assistant keys create`).")
 
-    def _too_many(self, limiter, limit, identity: str, what: str) -> RateLimitedError:
-        reset, _ = limiter.get_window_stats(limit, identity)
-        retry_after = max(1, math.ceil(reset - time.time()))
+    def _too_many(self, limiter: SharedLimiter, limit, identity: str, what: str) -> RateLimitedError:
+        retry_after = max(1, math.ceil(limiter.seconds_to_reset(limit, identity)))
         return RateLimitedError(f"{what}; retry in {retry_after} s.", headers={"Retry-After": str(retry_after)})
 
     def check_rate(self, identity: str) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from service.errors import send_error
 from service.security.access import bound_to_loopback
 
 #: What a browser sends as Host to a loopback-bound service.
@@ -54,13 +54,8 @@ class TrustedHosts:
         if scope["type"] == "websocket":
             return await send({"type": "websocket.close", "code": 1008})
         host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")[:200]
-        body = json.dumps({"error": {
-            "code": "invalid_host",
-            "message": f"This service does not answer to the host {host!r}. Use one of {', '.join(self.hosts)}, "
-                       "or add this name to STRATEGY_ALLOWED_HOSTS.",
-            "details": {"allowed_hosts": self.hosts},
-        }}).encode()
-        await send({"type": "http.response.start", "status": 400,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 400, "invalid_host",
+                         f"This service does not answer to the host {host!r}. Use one of {', '.join(self.hosts)}, "
+                         "or add this name to STRATEGY_ALLOWED_HOSTS.",
+                         {"allowed_hosts": self.hosts})
 

@@ -1,7 +1,11 @@
-"""API keys, stored hashed in SQLite: `sa_<id>_<secret>`; only the secret's SHA-256 is kept.
+"""API keys, stored hashed in the database: `sa_<id>_<secret>`; only the secret's SHA-256 is kept.
 
 The secret is 32 random bytes, so a fast hash is enough (no password stretching needed); the
-comparison is constant-time."""
+comparison is constant-time. Every replica reads the same table, so a key created or revoked with the
+CLI is honoured everywhere within ACTIVE_CACHE_S. While the database cannot be reached, a key this
+process verified before keeps working (a revocation needs the database, so none can be missed), and an
+unknown key is a 503, not a 401.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +13,17 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-import sqlite3
+import threading
 import time
-from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
 
-from service.storage import connect, open_database
+from sqlalchemy import select, update
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_keys (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    secret_sha256 TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    revoked_at TEXT
-);
-"""
+from service.storage.database import Database, DatabaseUnavailableError
+from service.storage.tables import api_keys
+
+#: How long "does any key exist?" is cached: it is asked on every request.
+ACTIVE_CACHE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -41,43 +39,49 @@ def _digest(secret: str) -> str:
 
 
 class KeyStore:
-    def __init__(self, path: Path):
-        self.path = path
-        open_database(self.path, _SCHEMA)
+    def __init__(self, database: Database):
+        self.database = database
         self._active_cache: tuple[float, bool] | None = None
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path)
+        self._verified: dict[str, tuple[str, ApiKey]] = {}  # key id -> (secret digest, key), for a database outage
+        self._lock = threading.Lock()
 
     def create(self, name: str) -> tuple[ApiKey, str]:
         """A new key; the full key string is returned once and never stored."""
         key_id = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.database.transaction() as connection:
+            connection.execute(api_keys.insert().values(id=key_id, name=name, secret_sha256=_digest(secret), created_at=created))
         self._active_cache = None
-        with closing(self._connect()) as connection, connection:
-            connection.execute("INSERT INTO api_keys (id, name, secret_sha256, created_at) VALUES (?, ?, ?, ?)", (key_id, name, _digest(secret), created))
         return ApiKey(key_id, name, created, None), f"sa_{key_id}_{secret}"
 
     def list(self) -> list[ApiKey]:
-        with closing(self._connect()) as connection:
-            rows = connection.execute("SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at").fetchall()
-        return [ApiKey(*row) for row in rows]
+        query = select(api_keys.c.id, api_keys.c.name, api_keys.c.created_at, api_keys.c.revoked_at).order_by(api_keys.c.created_at, api_keys.c.id)
+        with self.database.connect() as connection:
+            return [ApiKey(*row) for row in connection.execute(query)]
 
     def revoke(self, key_id: str) -> bool:
         revoked = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.database.transaction() as connection:
+            result = connection.execute(update(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None)).values(revoked_at=revoked))
         self._active_cache = None
-        with closing(self._connect()) as connection, connection:
-            cursor = connection.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", (revoked, key_id))
-        return cursor.rowcount == 1
+        with self._lock:
+            self._verified.pop(key_id, None)
+        return result.rowcount == 1
 
-    def has_active_keys(self, max_age_s: float = 2.0) -> bool:
-        """Whether any key is active (cached briefly: it is asked on every request)."""
+    def has_active_keys(self, max_age_s: float = ACTIVE_CACHE_S) -> bool:
+        """Whether any key is active (cached briefly; the last answer stands while the database is down)."""
         now = time.monotonic()
-        if self._active_cache and now - self._active_cache[0] < max_age_s:
-            return self._active_cache[1]
-        with closing(self._connect()) as connection:
-            active = connection.execute("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1").fetchone() is not None
+        cached = self._active_cache
+        if cached and now - cached[0] < max_age_s:
+            return cached[1]
+        try:
+            with self.database.connect() as connection:
+                active = connection.execute(select(api_keys.c.id).where(api_keys.c.revoked_at.is_(None)).limit(1)).first() is not None
+        except DatabaseUnavailableError:
+            if cached is None:  # never known: do not guess that no key is needed
+                raise
+            return cached[1]
         self._active_cache = (now, active)
         return active
 
@@ -87,10 +91,24 @@ class KeyStore:
         if len(parts) != 3 or parts[0] != "sa":
             return None
         _, key_id, secret = parts
-        with closing(self._connect()) as connection:
-            row = connection.execute("SELECT id, name, created_at, revoked_at, secret_sha256 FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+        digest = _digest(secret)
+        query = select(api_keys.c.id, api_keys.c.name, api_keys.c.created_at, api_keys.c.revoked_at, api_keys.c.secret_sha256).where(api_keys.c.id == key_id)
+        try:
+            with self.database.connect() as connection:
+                row = connection.execute(query).first()
+        except DatabaseUnavailableError:
+            known = self._verified.get(key_id)
+            if known is None:  # cannot tell: a 503, not a 401
+                raise
+            return known[1] if hmac.compare_digest(known[0], digest) else None
         expected = row[4] if row else _digest("no such key")  # compare anyway: same time whether the id exists or not
-        matches = hmac.compare_digest(expected, _digest(secret))
+        matches = hmac.compare_digest(expected, digest)
         if not row or not matches or row[3] is not None:
+            with self._lock:
+                if not row or row[3] is not None:
+                    self._verified.pop(key_id, None)
             return None
-        return ApiKey(*row[:4])
+        key = ApiKey(*row[:4])
+        with self._lock:
+            self._verified[key_id] = (digest, key)
+        return key

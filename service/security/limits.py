@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import json
 
-
-def _json_response(status: int, code: str, message: str, headers: list | None = None):
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    start = {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *(headers or [])]}
-    return start, {"type": "http.response.body", "body": body}
+from service.errors import send_error
 
 
 class BodySizeLimit:
@@ -38,9 +33,8 @@ class BodySizeLimit:
             if not event.get("more_body", False):
                 break
         if too_large:
-            start, body = _json_response(413, "request_too_large", f"The request body is larger than {self.max_bytes} bytes; send a shorter question or text.")
-            await send(start)
-            return await send(body)
+            return await send_error(send, 413, "request_too_large",
+                                    f"The request body is larger than {self.max_bytes} bytes; send a shorter question or text.")
 
         async def replay():
             return chunks.pop(0) if chunks else await receive()
@@ -73,8 +67,8 @@ class RequestTimeout:
         waiter.cancel()
         if not started.is_set() and not task.done():
             task.cancel()
-            start, body = _json_response(504, "request_timeout", f"The request took longer than {self.timeout_s:.0f} s; retry, or ask with a faster model.", [(b"retry-after", b"5")])
-            await send(start)
-            await send(body)
+            await send_error(send, 504, "request_timeout",
+                             f"The request took longer than {self.timeout_s:.0f} s; retry, or ask with a faster model.",
+                             headers=[(b"retry-after", b"5")])
             return
         await task

@@ -25,7 +25,7 @@ from service.errors import ServiceError
 from service.slack import blocks as kit
 from service.slack.conversation import MAX_CHARS, Command, parse_command, strip_mentions, thread_history
 from service.slack.feedback import AnswerRecord, FeedbackStore
-from service.slack.limits import RateLimiter, SeenDeliveries
+from service.slack.limits import shared_guards
 from service.slack.settings import SlackSettings
 
 log = logging.getLogger(__name__)
@@ -52,9 +52,11 @@ class SlackBot:
             raise ValueError("SlackBot needs SLACK_BOT_TOKEN")
         self.services = services
         self.settings = settings
-        self.store = store or FeedbackStore(settings.feedback_path(services.settings.data_dir))
-        self.limiter = RateLimiter(settings.rate_limit_per_minute, 60.0, clock)
-        self.deliveries = SeenDeliveries(clock=clock)
+        self.store = store or FeedbackStore(services.database)
+        if store is None and settings.feedback_db is not None:  # a feedback file of before the shared database
+            services.database.add_legacy_file(settings.feedback_db)
+        # In Redis when one is configured: replicas count a user once and answer a retried delivery once.
+        self.limiter, self.deliveries = shared_guards(getattr(services, "redis", None), settings.rate_limit_per_minute, clock)
         client = AsyncWebClient(token=settings.bot_token.get_secret_value(), base_url=api_url or settings.api_url)
         self.app = AsyncApp(
             name="strategy-assistant",
@@ -243,7 +245,11 @@ class SlackBot:
         """The vote is stored before Slack hears it arrived: one user's clicks land in the order they were made
         (stored by lazy listeners running side by side, a changed mind could be overwritten by the first click)."""
         rating = "helpful" if action["action_id"] == kit.HELPFUL else "not_helpful"
-        known = await asyncio.to_thread(self.store.record_feedback, action.get("value") or "", _user_id(body), rating)
+        try:
+            known = await asyncio.to_thread(self.store.record_feedback, action.get("value") or "", _user_id(body), rating)
+        except ServiceError as exc:  # the database is down: acknowledge anyway (Slack would retry, then show an error)
+            log.warning("slack: could not store the vote on %s: %s (%s)", action.get("value"), exc.code, exc.message)
+            known = True
         if not known:
             log.warning("slack: feedback on an answer this store does not hold (%s)", action.get("value"))
         context["strategy_rating"] = rating
@@ -267,6 +273,8 @@ class SlackBot:
             await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
 
     async def _ephemeral(self, client: AsyncWebClient, channel: str, user: str | None, thread_ts: str | None, text: str) -> None:
+        if user is None:  # an ephemeral message is shown to one user: without one there is no one to show it to
+            return
         try:
             await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text)
         except SlackApiError as exc:

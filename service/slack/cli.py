@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from service.errors import ServiceError
 from service.settings import get_settings
 from service.slack.settings import get_slack_settings
 
@@ -27,7 +28,7 @@ def slack(
         )
         raise typer.Exit(code=2)
     slack_settings = get_slack_settings()
-    if not slack_settings.socket_mode_ready:
+    if not slack_settings.socket_mode_ready or slack_settings.app_token is None:
         tokens = (("SLACK_BOT_TOKEN", slack_settings.bot_token), ("SLACK_APP_TOKEN", slack_settings.app_token))
         missing = [name for name, value in tokens if not value]
         errors.print(
@@ -63,19 +64,29 @@ def slack(
 def export(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="YAML file to write (default: standard output).")] = None,
     rating: Annotated[str, typer.Option(help="Which answers: helpful (voted mostly helpful), not_helpful, or all rated.")] = "helpful",
-    db: Annotated[Path | None, typer.Option(help="Feedback database (default: STRATEGY_SLACK_FEEDBACK_DB, else under data_dir).")] = None,
+    db: Annotated[Path | None, typer.Option(help="An SQLite feedback file to read instead of the service's database "
+                                                "(STRATEGY_DATABASE_URL, else state.sqlite3 under data_dir).")] = None,
 ) -> None:
     """Write the questions rated in Slack as golden cases (the format of evals/golden/retrieval.yaml)."""
     from service.slack.feedback import FeedbackStore, cases_yaml
+    from service.storage.database import Database, sqlite_url
 
     if rating not in ("helpful", "not_helpful", "all"):
         errors.print("[bold red]error[/] (invalid_request): --rating must be helpful, not_helpful or all.")
         raise typer.Exit(code=2)
-    path = db or get_slack_settings().feedback_path(get_settings().data_dir)
-    if not path.exists():
-        errors.print(f"[bold red]error[/] (not_found): no feedback database at {path}; the bot creates it with its first answer.")
+    if db is not None and not db.exists():
+        errors.print(f"[bold red]error[/] (not_found): no feedback database at {db}.")
         raise typer.Exit(code=2)
-    cases = FeedbackStore(path).export_cases(rating)
+    settings = get_settings()
+    slack_file = get_slack_settings().feedback_db
+    database = Database(sqlite_url(db)) if db else Database.from_settings(settings, legacy_files=[slack_file] if slack_file else [])
+    try:
+        cases = FeedbackStore(database).export_cases(rating)
+    except ServiceError as exc:
+        errors.print(f"[bold red]error[/] ({exc.code}): {exc.message}")
+        raise typer.Exit(code=2) from None
+    finally:
+        database.dispose()
     if out is None:
         sys.stdout.write(cases_yaml(cases))
     else:

@@ -1,8 +1,7 @@
-"""Answers the bot gave and the Helpful / Not helpful votes on them, in SQLite; exported as golden cases.
+"""Answers the bot gave and the Helpful / Not helpful votes on them, in the service's database; exported as golden cases.
 
-stdlib sqlite3 (WAL, one short transaction per write), as the signal store does: two tables and a
-handful of queries need no extra dependency. A vote refers to the answer row, which keeps the
-question, the answer, its citations and the model, so an export has everything a golden case needs.
+One short transaction per write, as the signal store does. A vote refers to the answer row, which keeps
+the question, the answer, its citations and the model, so an export has everything a golden case needs.
 """
 
 from __future__ import annotations
@@ -10,40 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
+from sqlalchemy import case, func, select
 
-from service.storage import connect, open_database
+from service.storage.database import Database
+from service.storage.tables import answers, feedback, upsert_insert
 
 RATINGS = ("helpful", "not_helpful")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    team TEXT,
-    channel TEXT NOT NULL,
-    thread_ts TEXT,
-    user TEXT,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    supported INTEGER NOT NULL,
-    citations TEXT NOT NULL,
-    model TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    answer_id TEXT NOT NULL,
-    user TEXT NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('helpful', 'not_helpful')),
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (answer_id, user)
-);
-"""
 
 EXPORT_HEADER = """\
 # Golden cases from Slack feedback (strategy-assistant feedback export).
@@ -69,55 +43,48 @@ class AnswerRecord:
 
 
 class FeedbackStore:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        open_database(self.path, _SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path)
+    def __init__(self, database: Database):
+        self.database = database
 
     def record_answer(self, record: AnswerRecord) -> None:
-        with closing(self._connect()) as connection, connection:
-            connection.execute(
-                "INSERT OR REPLACE INTO answers (id, kind, team, channel, thread_ts, user, question, answer, supported, citations, model, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.id, record.kind, record.team, record.channel, record.thread_ts, record.user, record.question, record.answer,
-                 int(record.supported), json.dumps(record.citations, ensure_ascii=False), record.model, record.created_at),
-            )
+        values = {
+            "id": record.id, "kind": record.kind, "team": record.team, "channel": record.channel, "thread_ts": record.thread_ts,
+            "user": record.user, "question": record.question, "answer": record.answer, "supported": bool(record.supported),
+            "citations": json.dumps(record.citations, ensure_ascii=False), "model": record.model, "created_at": record.created_at,
+        }
+        with self.database.transaction() as connection:
+            insert = upsert_insert(connection, answers).values(**values)
+            connection.execute(insert.on_conflict_do_update(index_elements=["id"], set_={k: insert.excluded[k] for k in values if k != "id"}))
 
     def record_feedback(self, answer_id: str, user: str, rating: str) -> bool:
         """One vote per user and answer (a changed mind replaces it); False when the answer is unknown."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with closing(self._connect()) as connection, connection:
-            known = connection.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is not None
-            connection.execute(
-                "INSERT INTO feedback (answer_id, user, rating, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (answer_id, user) DO UPDATE SET rating = excluded.rating, created_at = excluded.created_at",
-                (answer_id, user, rating, now),
-            )
+        with self.database.transaction() as connection:
+            known = connection.execute(select(answers.c.id).where(answers.c.id == answer_id)).first() is not None
+            insert = upsert_insert(connection, feedback).values(answer_id=answer_id, user=user, rating=rating, created_at=now)
+            connection.execute(insert.on_conflict_do_update(
+                index_elements=["answer_id", "user"], set_={"rating": insert.excluded.rating, "created_at": insert.excluded.created_at}))
         return known
 
     def answer(self, answer_id: str) -> dict | None:
-        with closing(self._connect()) as connection:
-            row = connection.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
+        with self.database.connect() as connection:
+            row = connection.execute(select(answers).where(answers.c.id == answer_id)).mappings().first()
         return _answer_dict(row) if row else None
 
     def rated(self, kind: str | None = "ask") -> list[dict]:
         """Answers with at least one vote, each with its `helpful` and `not_helpful` counts, oldest first."""
-        query = (
-            "SELECT a.*, SUM(f.rating = 'helpful') AS helpful, SUM(f.rating = 'not_helpful') AS not_helpful"
-            " FROM answers a JOIN feedback f ON f.answer_id = a.id"
-        )
-        params: tuple = ()
+        def votes(rating: str):
+            return func.sum(case((feedback.c.rating == rating, 1), else_=0)).label(rating)
+
+        query = select(answers, votes("helpful"), votes("not_helpful")).join(feedback, feedback.c.answer_id == answers.c.id)
         if kind:
-            query += " WHERE a.kind = ?"
-            params = (kind,)
-        query += " GROUP BY a.id ORDER BY a.created_at, a.id"
-        with closing(self._connect()) as connection:
-            rows = connection.execute(query, params).fetchall()
-        return [{**_answer_dict(row), "helpful": row["helpful"], "not_helpful": row["not_helpful"]} for row in rows]
+            query = query.where(answers.c.kind == kind)
+        query = query.group_by(*answers.c).order_by(answers.c.created_at, answers.c.id)
+        with self.database.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [{**_answer_dict(row), "helpful": int(row["helpful"]), "not_helpful": int(row["not_helpful"])} for row in rows]
 
     def export_cases(self, rating: str = "helpful") -> list[dict]:
         """Rated questions as golden cases; `rating` picks those voted mostly helpful, mostly not helpful, or all."""
@@ -130,13 +97,12 @@ class FeedbackStore:
         return chosen
 
 
-
 def cases_yaml(cases: list[dict]) -> str:
     return EXPORT_HEADER + "\n" + (yaml.safe_dump(cases, sort_keys=False, allow_unicode=True, width=1000) if cases else "[]\n")
 
 
-def _answer_dict(row: sqlite3.Row) -> dict:
-    data = dict(row)
+def _answer_dict(row) -> dict:
+    data = {column.name: row[column.name] for column in answers.c}
     data["supported"] = bool(data["supported"])
     data["citations"] = json.loads(data["citations"])
     return data

@@ -1,38 +1,36 @@
-"""In-process guards: a per-user sliding-window rate limit, and the deliveries already answered.
+"""Guards: a per-user moving-window rate limit, and the deliveries already answered.
 
-Both live in one process's memory: with several replicas behind one Slack app, each keeps its own
-(Slack sends one delivery to one replica, so a retry may land elsewhere; the README says so).
+In one process's memory by default. With STRATEGY_REDIS_URL, shared_guards() keeps both in Redis, so
+replicas behind one Slack app count a user once and answer a retry that lands on another replica once;
+while Redis is down each process falls back to its own memory (service/storage/shared.py).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
+
+from limits import RateLimitItemPerMinute
+
+from service.storage.shared import RedisLink, SharedLimiter, SharedSeen
 
 
 class RateLimiter:
-    """At most `limit` requests per `window_s` seconds for one key (team:user)."""
+    """At most `limit` requests a minute per key (team:user): the `limits` library's moving window, in Redis
+    when a link is given (shared by the replicas), else in this process's memory."""
 
-    def __init__(self, limit: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, limit: int, link: RedisLink | None = None):
         self.limit = limit
-        self.window_s = window_s
-        self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self._item = RateLimitItemPerMinute(limit)
+        self._limiter = SharedLimiter(link, "slack")
 
     def hit(self, key: str) -> float | None:
         """Count one request; None when allowed, else the seconds until the next one is."""
-        now = self._clock()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window_s:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return hits[0] + self.window_s - now
-            hits.append(now)
+        if self._limiter.hit(self._item, key):
             return None
+        return max(self._limiter.seconds_to_reset(self._item, key), 0.1)
 
 
 class SeenDeliveries:
@@ -57,3 +55,10 @@ class SeenDeliveries:
             for key in keys:
                 self._seen[key] = now
             return True
+
+
+def shared_guards(link: RedisLink | None, limit: int, clock: Callable[[], float] = time.monotonic):
+    """The rate limiter and the delivery memory: in Redis when a link is given, else in this process."""
+    if link is None:
+        return RateLimiter(limit), SeenDeliveries(clock=clock)
+    return RateLimiter(limit, link), SharedSeen(link, SeenDeliveries(clock=clock))

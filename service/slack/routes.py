@@ -121,7 +121,9 @@ def verify_slack_request(signing_secret: str, body: bytes, timestamp: str | None
 def read_slack_request(request: Request, body: bytes):
     """The signed body as Bolt's request; a body Bolt cannot read (not JSON, not an object, fields of the wrong
     type) is a SlackPayloadError: Slack itself never sends one."""
-    from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request  # slack_bolt only once Slack is configured
+    from slack_bolt.adapter.starlette.async_handler import (
+        to_async_bolt_request,  # slack_bolt only once Slack is configured
+    )
     from slack_bolt.error import BoltError
     from slack_bolt.request.internals import parse_body
 

@@ -35,7 +35,8 @@ class SlackSettings(BaseSettings):
     model: str | None = Field(None, description="Model alias the bot answers with. Unset: the service's default model.")
     rate_limit_per_minute: int = Field(10, ge=1, le=600, description="Requests one Slack user may make per minute.")
     thread_history: int = Field(12, ge=0, le=100, description="Earlier messages of a thread read as context for a follow-up.")
-    feedback_db: Path | None = Field(None, description="SQLite file of answers and feedback. Unset: slack_feedback.sqlite3 under data_dir.")
+    feedback_db: Path | None = Field(None, description="SQLite file of answers and feedback written before STRATEGY_DATABASE_URL: "
+                                     "imported into the database on start. Unset: slack_feedback.sqlite3 under data_dir, if any.")
 
     @property
     def enabled(self) -> bool:

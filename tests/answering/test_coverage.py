@@ -63,7 +63,7 @@ def test_fit_learns_a_separable_signal_and_reproduces_its_own_probabilities():
     x[:, 0] += 3 * y  # the first signal separates the classes
     model, report = fit(x, y)
     assert report["cv_logistic"]["out_of_scope_answered"] < 0.15 and report["cv_logistic"]["in_scope_refused"] < 0.15
-    covered = np.array([model.probability(dict(zip(FEATURES, row))) >= model.threshold for row in x])
+    covered = np.array([model.probability(dict(zip(FEATURES, row, strict=True))) >= model.threshold for row in x])
     assert (covered == (y == 1)).mean() > 0.9
 
 

@@ -55,7 +55,7 @@ def uncovered_spans(source_text: str, bodies: list[str]) -> tuple[list[str], lis
         for i in range(start, start + len(norm)):
             covered[i] = True
     spans, current = [], []
-    for ch, is_covered in zip(source, covered):
+    for ch, is_covered in zip(source, covered, strict=True):
         if is_covered:
             if current:
                 spans.append("".join(current))

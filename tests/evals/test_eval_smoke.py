@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from service.cli import app
 from service.evals.report import diff
 from service.evals.runner import HIGHER_IS_BETTER
-from service.settings import PROJECT_ROOT
+from service.settings import PACKAGE_DIR
 
 CASES = [
     {"id": "q1", "kind": "question", "question": "What does the blitzscaling essay call the death zone?", "document": "blitzscaling-ai",
@@ -19,7 +19,7 @@ CASES = [
 
 
 def test_eval_command_writes_a_side_by_side_report_and_flags_regressions(monkeypatch, corpus_services, tmp_path):
-    models = yaml.safe_load((PROJECT_ROOT / "models.yaml").read_text())
+    models = yaml.safe_load((PACKAGE_DIR / "llm" / "models.yaml").read_text())
     models["model_list"].append({"model_name": "fake", "litellm_params": {"model": "openai/gpt-4o-mini", "api_key": "unused", "mock_response": 'Companies with "1,000-10,000 GPUs face extinction" [1].'}})
     models_file = tmp_path / "models.yaml"
     models_file.write_text(yaml.safe_dump(models))

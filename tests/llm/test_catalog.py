@@ -1,11 +1,11 @@
 import pytest
 
 from service.llm.catalog import EXTRACTIVE, ModelConfigError, UnknownModelError, load_catalog
-from service.settings import PROJECT_ROOT
+from service.settings import PACKAGE_DIR
 
 
 def test_project_models_file_defines_closed_open_weight_and_embedded_aliases():
-    catalog = load_catalog(PROJECT_ROOT / "models.yaml")
+    catalog = load_catalog(PACKAGE_DIR / "llm" / "models.yaml")
     assert catalog.aliases[0] == EXTRACTIVE
     providers = {catalog.provider(a) for a in catalog.aliases}
     assert {"openai", "anthropic", "ollama", "hosted_vllm", "embedded", "extractive"} <= providers
@@ -13,7 +13,7 @@ def test_project_models_file_defines_closed_open_weight_and_embedded_aliases():
 
 
 def test_shipped_fallbacks_end_in_extractive_never_in_the_small_embedded_model():
-    catalog = load_catalog(PROJECT_ROOT / "models.yaml")
+    catalog = load_catalog(PACKAGE_DIR / "llm" / "models.yaml")
     assert catalog.chain("gpt-4o-mini") == ["gpt-4o-mini", "claude-haiku", "extractive"]
     assert catalog.chain("ollama-qwen") == ["ollama-qwen", "vllm-qwen", "extractive"]
     for alias in catalog.llm_aliases:
@@ -23,7 +23,7 @@ def test_shipped_fallbacks_end_in_extractive_never_in_the_small_embedded_model()
 
 
 def test_the_embedded_alias_is_given_the_servers_address():
-    catalog = load_catalog(PROJECT_ROOT / "models.yaml")
+    catalog = load_catalog(PACKAGE_DIR / "llm" / "models.yaml")
     deployments = {d["model_name"]: d["litellm_params"] for d in catalog.deployments("http://127.0.0.1:5555/v1")}
     assert deployments["smollm2"]["api_base"] == "http://127.0.0.1:5555/v1"
     assert deployments["smollm2"]["model"] == "openai/embedded"

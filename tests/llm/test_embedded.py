@@ -86,7 +86,7 @@ async def test_kill_9_mid_generation_fails_that_call_and_the_server_comes_back(t
         async def kill_when_streaming():
             stream = gateway.stream("smollm2", LONG)
             received = 0
-            async for part in stream:
+            async for _ in stream:
                 received += 1
                 if received == 3:  # tokens are flowing: the generation is under way
                     os.kill(first_pid, signal.SIGKILL)

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from service.container import build_services
@@ -60,3 +61,219 @@ def test_names_spelled_out_name_their_document_and_question_words_name_none(smal
     # "How" and "what" are how questions start, not the title "How to Use This in Practice".
     assert "practice" not in services.retriever.named_documents("How did usage respond when prices fell?")
     assert services.retriever.named_documents("What does How to Use This in Practice say about cadence?")[:1] == ["practice"]
+
+
+# --- Dense scoring: in memory (numpy) and in Chroma (ANN) --------------------------------------------------
+
+QUERIES = [
+    "speed versus efficiency in a winner-take-all market",
+    "which companies face extinction?",
+    "GPUs and the Jevons paradox",
+    "regulation and sovereignty",
+    "what does the Jevons essay say?",
+]
+
+
+#: How far a score from memory may be from the same score through Chroma. Similarities differ by float32
+#: rounding only (about 1e-7: hnswlib sums the 384 products of a cosine in another order than numpy does);
+#: standardising divides them by the spread of the scores (about 0.1), so fused scores differ by about 1e-6
+#: (2.3e-6 at most over the golden questions). Ten times that is still far below any gap that ranks.
+SCORE_ATOL = 1e-5
+
+
+def chroma_twin(retriever, store, embedder, **options):
+    """A retriever like `retriever` (same weights, same reranker) that searches through Chroma's ANN index."""
+    from service.retrieval.hybrid import HybridRetriever
+
+    options = {"reranker": retriever.reranker, **options}
+    twin = HybridRetriever(store, embedder, retriever.weights, in_memory_max_vectors=0, **options)
+    twin.load()
+    return twin
+
+
+def ingested(store_settings, embedder):
+    services = build_services(store_settings, embedder=embedder)
+    services.indexer.ingest()
+    services.retriever.load()
+    return services
+
+
+def both_paths(store_settings, embedder):
+    """One index, served twice: from memory (the default for a small index) and from Chroma's ANN index."""
+    services = ingested(store_settings, embedder)
+    return services.retriever, chroma_twin(services.retriever, services.store, embedder)
+
+
+def assert_same_results(a, b, context) -> None:
+    """Same passages in the same order, scores within SCORE_ATOL."""
+    assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], context
+    np.testing.assert_allclose([h.score for h in a.hits], [h.score for h in b.hits], rtol=0, atol=SCORE_ATOL, err_msg=str(context))
+
+
+def test_in_memory_and_chroma_scoring_agree_on_a_small_index(store_settings, embedder):
+    memory, chroma = both_paths(store_settings, embedder)
+    assert memory.in_memory and not chroma.in_memory
+    for query in QUERIES:
+        vector = embedder.embed([query])[0]
+        for filters in ({}, {"document": "jevons"}, {"current": "sovereignty"}):
+            a = memory.retrieve(query, 10, vector=vector, **filters)
+            b = chroma.retrieve(query, 10, vector=vector, **filters)
+            assert a.hits, (query, filters)
+            assert_same_results(a, b, (query, filters))
+            for field in ("best_chunk_similarity", "best_sentence_similarity", "best_lexical_score"):
+                assert getattr(a, field) == pytest.approx(getattr(b, field), abs=1e-6), field
+
+
+def test_exact_ties_rank_in_index_order_on_both_paths(store_settings, embedder):
+    """Two documents with the same title and text tie on every signal: both paths list them in index order
+    (document id, then position in the document), whatever order the store returns them in."""
+    from service.retrieval.hybrid import HybridRetriever
+    from tests.conftest import write_doc
+
+    body = "# Twin Notes\n\nIdentical twins share one paragraph about tokens, prices and demand.\n"
+    for name in ("twin-b.md", "twin-a.md"):
+        write_doc(store_settings.corpus_dir, name, "Twin Notes", body, kind="essay")
+    services = ingested(store_settings, embedder)
+    memory, chroma = services.retriever, chroma_twin(services.retriever, services.store, embedder)
+    fused_memory = HybridRetriever(services.store, embedder, memory.weights, reranker=None)
+    fused_memory.load()
+    fused_chroma = chroma_twin(memory, services.store, embedder, reranker=None)
+    query = "identical twins share a paragraph about tokens"
+    vector = embedder.embed([query])[0]
+    for retriever in (memory, chroma, fused_memory, fused_chroma):
+        hits = retriever.retrieve(query, 3, vector=vector).hits
+        assert [h.chunk.document_id for h in hits[:2]] == ["twin-a", "twin-b"], (retriever.in_memory, retriever.reranker)
+        if retriever.reranker is None:  # the fused scores tie exactly (the reranker sees the rank, so it breaks the tie)
+            assert hits[0].score == hits[1].score
+    assert fused_memory.in_memory and not fused_chroma.in_memory
+    assert_same_results(memory.retrieve(query, 5, vector=vector), chroma.retrieve(query, 5, vector=vector), query)
+    assert_same_results(fused_memory.retrieve(query, 5, vector=vector), fused_chroma.retrieve(query, 5, vector=vector), query)
+
+
+def test_sentence_vectors_come_from_memory_as_from_the_store(store_settings, embedder):
+    memory, chroma = both_paths(store_settings, embedder)
+    from_memory, from_store = memory.sentence_vectors_of(memory.chunks), chroma.sentence_vectors_of(chroma.chunks)
+    assert from_memory.keys() == from_store.keys() and any(from_memory.values())
+    for chunk_id, sentences in from_memory.items():
+        assert [s for s, _ in sentences] == [s for s, _ in from_store[chunk_id]]
+        for (_, a), (_, b) in zip(sentences, from_store[chunk_id], strict=True):
+            np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_the_index_is_held_in_memory_only_up_to_the_setting(store_settings, embedder):
+    from service.retrieval.hybrid import HybridRetriever
+
+    services = build_services(store_settings, embedder=embedder)
+    services.indexer.ingest()
+    active = services.store.active()
+    size = active.chunk_count + services.store.collection(active.sentence_collection).count()
+    fits, too_large = HybridRetriever(services.store, embedder, in_memory_max_vectors=size), HybridRetriever(services.store, embedder, in_memory_max_vectors=size - 1)
+    fits.load()
+    too_large.load()
+    assert fits.in_memory and not too_large.in_memory
+    assert fits.search("which companies face extinction?", 1)[0].chunk.section == "The Death Zone"
+    assert too_large.search("which companies face extinction?", 1)[0].chunk.section == "The Death Zone"
+
+
+def test_both_paths_give_the_same_top5_on_the_golden_questions(corpus_services, tmp_path):
+    """The real corpus: in-memory scoring ranks as Chroma does, given the same neighbours. Chroma's HNSW search
+    is approximate (ef_search 100 misses about 1.5% of a query's 100 nearest sentences), so the Chroma side
+    reads a copy of the index (same records, same vectors) searched exhaustively: any difference left is the code's."""
+    from service.evals.golden import GOLDEN_DIR, load_cases
+    from service.retrieval.hybrid import HybridRetriever
+    from service.retrieval.store import ChromaStore, make_client
+
+    memory = corpus_services.retriever
+    assert memory.in_memory
+    active = corpus_services.store.active()
+    # A copy in new collections whose search breadth covers every record. (Copying the files would keep the
+    # collection ids, and Chroma caches an open index by id; raising ef_search later reaches no open index.)
+    client = make_client(tmp_path, None)
+    copy = ChromaStore(client, corpus_services.settings.collection_prefix)
+    chunks, chunk_vectors = ChromaStore.read_chunks_with_embeddings(corpus_services.store.collection(active.collection))
+    sentence_ids, sentence_texts, sentence_vectors = ChromaStore.read_records(corpus_services.store.collection(active.sentence_collection))
+    exhaustive = {"hnsw:space": "cosine", "hnsw:search_ef": len(chunks) + len(sentence_ids)}
+    chunk_collection = client.create_collection(active.collection, embedding_function=None, metadata=exhaustive)
+    sentence_collection = client.create_collection(active.sentence_collection, embedding_function=None, metadata=exhaustive)
+    ChromaStore.add_chunks(chunk_collection, chunks, chunk_vectors)
+    ChromaStore.add_sentences(sentence_collection, sentence_ids, sentence_texts, sentence_vectors)
+    copy.activate(active)
+    chroma = chroma_twin(memory, copy, corpus_services.embedder)
+    assert not chroma.in_memory and chroma.active == memory.active
+    # The fused order alone as well: reranked scores come from a tree model, equal as long as no feature
+    # crosses a split, so they would hide a drift of the dense scores that the fused scores show.
+    fused_memory = HybridRetriever(corpus_services.store, corpus_services.embedder, memory.weights, reranker=None)
+    fused_memory.load()
+    fused_chroma = chroma_twin(memory, copy, corpus_services.embedder, reranker=None)
+    assert fused_memory.in_memory
+    questions = [c.question for c in load_cases(GOLDEN_DIR / "retrieval.yaml")]
+    assert len(questions) >= 60
+    for question, vector in zip(questions, corpus_services.embedder.embed(questions), strict=True):
+        assert_same_results(memory.retrieve(question, 5, vector=vector), chroma.retrieve(question, 5, vector=vector), question)
+        assert_same_results(fused_memory.retrieve(question, 5, vector=vector), fused_chroma.retrieve(question, 5, vector=vector), question)
+
+
+def test_query_tokens_are_bm25s_tokens():
+    from service.evals.golden import GOLDEN_DIR, load_cases
+    from service.retrieval.hybrid import _query_tokens, _tokens
+
+    queries = [c.question for c in load_cases(GOLDEN_DIR / "retrieval.yaml")]
+    queries += ["", "a", "The THE the", "don't stop: über-café's 2024 GPUs", "naïve résumé", "snake_case and 3.14"]
+    for query in queries:
+        assert _query_tokens(query) == _tokens([query])[0], query
+
+
+def test_asearch_ranks_as_search_on_both_paths_and_concurrently(store_settings, embedder):
+    import asyncio
+
+    memory, chroma = both_paths(store_settings, embedder)
+
+    async def all_at_once(retriever):
+        return await asyncio.gather(*(retriever.asearch(q, 3) for q in QUERIES * 4))
+
+    for retriever in (memory, chroma):
+        expected = [[h.chunk.id for h in retriever.search(q, 3)] for q in QUERIES * 4]
+        assert [[h.chunk.id for h in hits] for hits in asyncio.run(all_at_once(retriever))] == expected
+    with pytest.raises(InvalidRequestError):
+        asyncio.run(memory.asearch("x", 3, document="nope"))
+    assert memory.query_batcher.batches < memory.query_batcher.queries  # the gathered queries shared model calls
+
+
+@pytest.mark.parametrize("store_settings", ["embedded"], indirect=True)
+def test_searches_due_for_a_pointer_read_share_one_read_off_the_event_loop(store_settings, embedder):
+    import asyncio
+    import threading
+
+    import httpx
+
+    from service.errors import StoreUnavailableError
+
+    services = ingested(store_settings, embedder)
+    retriever, store = services.retriever, services.store
+    retriever.pointer_check_s = 3600
+    read, reads, failing = store.active, [], []
+
+    def counted_read():
+        reads.append(threading.get_ident())
+        if failing:
+            raise httpx.ConnectError("store down")
+        return read()
+
+    store.active = counted_read
+
+    async def all_at_once():
+        loop_thread = threading.get_ident()
+        hits = await asyncio.gather(*(retriever.asearch(q, 3) for q in QUERIES * 4))
+        return loop_thread, hits
+
+    store.unreachable = True  # a failed /readyz: the next searches must read the pointer again
+    loop_thread, hits = asyncio.run(all_at_once())
+    assert all(hits) and len(reads) == 1 and reads[0] != loop_thread
+    assert store.unreachable is False
+    asyncio.run(all_at_once())
+    assert len(reads) == 1  # read again only when due
+
+    failing.append(True)
+    store.unreachable = True
+    with pytest.raises(StoreUnavailableError):
+        asyncio.run(retriever.asearch("which companies face extinction?", 3))

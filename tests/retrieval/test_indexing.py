@@ -1,5 +1,7 @@
 """Ingest against real Chroma, embedded and a `chroma run` server: idempotent, incremental, atomic."""
 
+import time
+
 import pytest
 
 from service.container import build_services
@@ -83,14 +85,37 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_serving(store_settings, em
     assert services.indexer.ingest().status == "built"
 
 
-def test_a_reader_follows_the_pointer_when_another_process_rebuilds(store_settings, embedder):
-    reader = build_services(store_settings, embedder=embedder)
+@pytest.mark.parametrize("in_memory_max_vectors", [20_000, 0], ids=["in-memory", "chroma-ann"])
+def test_a_reader_follows_the_pointer_when_another_process_rebuilds(store_settings, embedder, in_memory_max_vectors):
+    reader = build_services(store_settings.model_copy(update={"in_memory_max_vectors": in_memory_max_vectors}), embedder=embedder)
     reader.indexer.ingest()
     reader.retriever.load()
+    loaded = time.monotonic()
+    assert reader.retriever.in_memory == bool(in_memory_max_vectors)
     old = reader.store.active().collection
     writer = build_services(store_settings, embedder=embedder)  # another replica, same store
     (store_settings.corpus_dir / "jevons.md").write_text('---\ntitle: "Jevons"\n---\nCheaper compute raises total demand.\n', encoding="utf-8")
     writer.indexer.ingest()
     assert writer.store.active().collection != old
+    # From memory, the pointer is read again once pointer_check_s has passed since the last read.
+    time.sleep(max(0.0, reader.retriever.pointer_check_s - (time.monotonic() - loaded)))
     hits = reader.retriever.search("cheaper compute demand", 1)  # its old build is gone: reload, no error
     assert hits[0].chunk.document_id == "jevons" and reader.retriever.active.collection != old
+
+
+def test_a_reader_from_memory_rereads_the_pointer_only_when_due_or_after_the_store_failed(store_settings, embedder):
+    reader = build_services(store_settings, embedder=embedder)
+    reader.indexer.ingest()
+    reader.retriever.load()
+    reader.retriever.pointer_check_s = 3600  # as if the last read were a moment ago
+    old = reader.store.active().collection
+    writer = build_services(store_settings, embedder=embedder)
+    (store_settings.corpus_dir / "jevons.md").write_text('---\ntitle: "Jevons"\n---\nCheaper compute raises total demand.\n', encoding="utf-8")
+    writer.indexer.ingest()
+    # Within the interval the loaded build keeps serving, from memory, though Chroma has dropped it.
+    assert reader.retriever.search("Jevons paradox", 1)[0].chunk.document_id == "jevons"
+    assert reader.retriever.active.collection == old
+    reader.store.unreachable = True  # what a failed heartbeat (/readyz) or pointer read leaves behind
+    hits = reader.retriever.search("cheaper compute demand", 1)
+    assert reader.retriever.active.collection != old and "Cheaper compute" in hits[0].chunk.text
+    assert reader.store.unreachable is False  # the pointer read succeeded

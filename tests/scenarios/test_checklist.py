@@ -68,7 +68,7 @@ async def test_markdown_gives_each_item_its_own_line_and_cites_the_quoted_passag
     checks = [text for text in rendered_items if "Why it matters:" in text]
     assert len(checks) == len(items)
     sources = {int(m.group(1)): m.group(2) for text in rendered_items for m in [re.match(r"\[(\d+)\] .*\(`([^`]+)`\)$", text)] if m}
-    for n, (item, text) in enumerate(zip(items, checks), 1):
+    for n, (item, text) in enumerate(zip(items, checks, strict=True), 1):
         assert text.count("Why it matters:") == 1 and item["signal"] in text
         why_marker = int(re.search(r"\[(\d+)\]$", text).group(1))
         assert sources[n] == item["citation"]["chunk_id"] and sources[why_marker] == item["why_citation"]["chunk_id"]

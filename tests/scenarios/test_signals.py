@@ -8,6 +8,7 @@ import pytest
 
 from service.scenarios.review import build_review
 from service.scenarios.signals import SignalStore
+from service.storage.database import Database
 from tests.scenarios.signal_watch import is_hit, load_news_lines, measure
 
 LINES, UNRELATED = load_news_lines()
@@ -67,34 +68,33 @@ def test_a_trend_signal_is_not_matched_by_news_moving_the_other_way(corpus_servi
     assert "flattens or declines" in cut and "continues rising" in raised
 
 
-def test_store_survives_a_restart(tmp_path):
-    path = tmp_path / "signals.sqlite3"
-    SignalStore(path).add("first", dt.date(2026, 1, 5), "https://example.invalid/a", [{"current": "Sovereignty"}])
-    again = SignalStore(path)
+def test_store_survives_a_restart(database_url):
+    SignalStore(Database(database_url)).add("first", dt.date(2026, 1, 5), "https://example.invalid/a", [{"current": "Sovereignty"}])
+    again = SignalStore(Database(database_url))
     (row,) = again.list()
     assert row["text"] == "first" and row["observed_on"] == "2026-01-05" and row["matches"] == [{"current": "Sovereignty"}]
     assert again.list(since=dt.date(2026, 2, 1)) == []
 
 
-def _write_many(path, worker, count):
-    store = SignalStore(path)
+def _write_many(url, worker, count):
+    store = SignalStore(Database(url))
     for n in range(count):
         store.add(f"w{worker}-{n}", dt.date(2026, 3, 1), None, [])
 
 
-def test_concurrent_writers_lose_no_row(tmp_path):
-    path = tmp_path / "signals.sqlite3"
-    SignalStore(path)
-    threads = [threading.Thread(target=_write_many, args=(path, w, 40)) for w in range(4)]
-    processes = [multiprocessing.get_context("spawn").Process(target=_write_many, args=(path, 10 + w, 40)) for w in range(2)]
+def test_concurrent_writers_lose_no_row(database_url):
+    SignalStore(Database(database_url)).list()
+    threads = [threading.Thread(target=_write_many, args=(database_url, w, 40)) for w in range(4)]
+    processes = [multiprocessing.get_context("spawn").Process(target=_write_many, args=(database_url, 10 + w, 40)) for w in range(2)]
     for worker in threads + processes:
         worker.start()
     for worker in threads + processes:
         worker.join(timeout=120)
     assert all(p.exitcode == 0 for p in processes)
-    rows = SignalStore(path).list(limit=10_000)
-    assert len(rows) == 6 * 40 and len({r["text"] for r in rows}) == 240
-    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = SignalStore(Database(database_url)).list(limit=10_000)
+    assert len(rows) == 6 * 40 and len({r["text"] for r in rows}) == 240 and len({r["id"] for r in rows}) == 240
+    if database_url.startswith("sqlite"):
+        assert sqlite3.connect(database_url.removeprefix("sqlite:///")).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
 def test_review_fired_quiet_and_retire_candidates(corpus_services):

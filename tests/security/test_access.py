@@ -7,20 +7,25 @@ from typer.testing import CliRunner
 from service.app import create_app
 from service.cli import app as cli
 from service.security.keys import KeyStore
+from service.storage.database import Database, sqlite_url
+from service.storage.tables import api_keys
 from tests.api.conftest import wait_ready
 
 
 def client_for(corpus_services, tmp_path, **settings_update):
     settings = corpus_services.settings.model_copy(update={"data_dir": tmp_path, **settings_update})
-    services = corpus_services.__class__(**{**corpus_services.__dict__, "settings": settings, "keys": KeyStore(tmp_path / "keys.sqlite3")})
+    database = Database(sqlite_url(tmp_path / "state.sqlite3"))
+    services = corpus_services.__class__(**{**corpus_services.__dict__, "settings": settings, "keys": KeyStore(database), "database": database})
     return TestClient(create_app(settings, services=services)), services
 
 
-def test_keys_are_stored_hashed_and_checked(tmp_path):
-    store = KeyStore(tmp_path / "keys.sqlite3")
+def test_keys_are_stored_hashed_and_checked(database_url):
+    store = KeyStore(Database(database_url))
     key, secret = store.create("analyst")
     assert secret.startswith(f"sa_{key.id}_") and store.verify(secret).id == key.id
-    assert secret.split("_", 2)[2] not in (tmp_path / "keys.sqlite3").read_bytes().decode("latin-1")
+    with store.database.connect() as connection:
+        stored = [tuple(row) for row in connection.execute(api_keys.select())]
+    assert secret.split("_", 2)[2] not in repr(stored) and stored[0][0] == key.id
     assert store.verify(secret[:-1] + ("A" if secret[-1] != "A" else "B")) is None
     assert store.verify("sa_nope_x") is None and store.verify("garbage") is None
     assert store.revoke(key.id) and store.verify(secret) is None and not store.revoke(key.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -22,6 +23,7 @@ from service.slack.bot import SlackBot
 from service.slack.limits import RateLimiter, SeenDeliveries
 from service.slack.routes import install_slack
 from service.slack.settings import SlackSettings
+from service.storage.database import Database, sqlite_url
 from tests.api.conftest import wait_ready
 from tests.slack.fake_slack import FakeSlack
 
@@ -176,8 +178,11 @@ def fake_slack():
 
 @pytest.fixture(scope="module")
 def slack_module(corpus_services, fake_slack, tmp_path_factory):
-    app = create_app(corpus_services.settings, services=corpus_services)
-    bot = install_slack(app, corpus_services, slack_settings(tmp_path_factory.mktemp("slack")), api_url=fake_slack.api_url)
+    folder = tmp_path_factory.mktemp("slack")
+    # The module's own database: the answers and votes a test counts are its module's only.
+    services = dataclasses.replace(corpus_services, database=Database(sqlite_url(folder / "state.sqlite3")))
+    app = create_app(corpus_services.settings, services=services)
+    bot = install_slack(app, services, slack_settings(folder), api_url=fake_slack.api_url)
     listeners = track_lazy_listeners(bot)
     with TestClient(app) as client:
         wait_ready(client)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 import pytest
 
@@ -121,15 +122,16 @@ def test_thread_history_roles_order_and_limit():
     assert thread_history(messages, bot_user_id="UBOT", before_ts="4.0", limit=0) == []
 
 
-def test_rate_limiter_slides_and_is_per_user():
-    now = [0.0]
-    limiter = RateLimiter(2, 60.0, clock=lambda: now[0])
+def test_rate_limiter_slides_and_is_per_user(monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])  # the clock of the `limits` library's memory storage
+    limiter = RateLimiter(2)
     assert limiter.hit("T:U1") is None and limiter.hit("T:U1") is None
     assert limiter.hit("T:U1") == pytest.approx(60.0)
     assert limiter.hit("T:U2") is None
-    now[0] = 30.0
+    now[0] += 30.0
     assert limiter.hit("T:U1") == pytest.approx(30.0)
-    now[0] = 60.5
+    now[0] += 30.5
     assert limiter.hit("T:U1") is None
 
 

@@ -12,6 +12,7 @@ from service.slack.cli import feedback_app
 from service.slack.cli import slack as slack_command
 from service.slack.feedback import AnswerRecord, FeedbackStore, golden_case
 from service.slack.settings import SlackSettings
+from service.storage.database import Database, sqlite_url
 from tests.slack.conftest import CHANNEL, TEAM, USER, ask_directly, mention
 
 META = "How much did Meta commit in its blitzscaling bet?"
@@ -52,7 +53,7 @@ def test_buttons_store_votes_and_the_export_is_a_golden_case(slack, corpus_servi
     assert (rated["kind"], rated["channel"], rated["thread_ts"], rated["user"], rated["team"]) == ("ask", CHANNEL, ts, USER, TEAM)
 
     out = tmp_path / "cases.yaml"
-    result = runner.invoke(cli, ["feedback", "export", "--out", str(out), "--db", str(slack.bot.store.path)])
+    result = runner.invoke(cli, ["feedback", "export", "--out", str(out), "--db", slack.bot.store.database.engine.url.database])
     assert result.exit_code == 0, result.output
     assert "1 case(s) exported" in result.output
     [case] = load_cases(out)  # the golden loader reads it as it is
@@ -70,8 +71,8 @@ def record(store: FeedbackStore, answer_id: str, *, supported: bool = True, kind
                                      citations=citations, model="extractive", created_at="2026-01-05T09:00:00+00:00"))
 
 
-def test_the_export_filters_by_rating_and_turns_helpful_refusals_into_must_refuse(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+def test_the_export_filters_by_rating_and_turns_helpful_refusals_into_must_refuse(database_url):
+    store = FeedbackStore(Database(database_url))
     record(store, "good")
     record(store, "bad")
     record(store, "refused", supported=False)
@@ -92,7 +93,7 @@ def test_the_export_filters_by_rating_and_turns_helpful_refusals_into_must_refus
 def test_export_cli_errors_say_what_to_do(tmp_path):
     missing = runner.invoke(cli, ["feedback", "export", "--db", str(tmp_path / "none.sqlite3")])
     assert missing.exit_code == 2 and "no feedback database" in missing.output
-    FeedbackStore(tmp_path / "empty.sqlite3")
+    Database(sqlite_url(tmp_path / "empty.sqlite3")).migrate()
     empty = runner.invoke(cli, ["feedback", "export", "--db", str(tmp_path / "empty.sqlite3")])
     assert empty.exit_code == 0 and "[]" in empty.stdout
     bad = runner.invoke(cli, ["feedback", "export", "--rating", "great", "--db", str(tmp_path / "empty.sqlite3")])

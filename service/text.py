@@ -1,0 +1,107 @@
+"""Words, stems and sentences: the one tokenizer that chunking, retrieval, answering and scenarios share.
+
+A word is a run of ASCII letters and digits, lowercased; content words are the stems of the words that
+are not stop words. A sentence ends at . ! or ? (with any closing quote or bracket) before white space
+and an opening character (a capital, a digit, an opening quote or bracket); a line break ends one too.
+A full stop after a known abbreviation ("e.g.", "vs.", "U.S.") or an initial ("J. Smith") ends nothing,
+and ? or ! directly before white space always ends one ("Why? because ..." is two).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import Stemmer
+
+WORD = re.compile(r"[A-Za-z0-9]+")
+
+#: Words that say nothing about a topic, left out of content words.
+STOPWORDS = frozenset(
+    "a an and are as at be been but by can could did do does for from had has have how i if in into is it its "
+    "may might more most no not of on or our over per so such than that the their them then there these they "
+    "this those through to too under up was we were what when where which while who why will with would you your "
+    "also about according says said source sources essay booklet author".split()
+)
+
+_stemmers = threading.local()  # a PyStemmer stemmer keeps state between calls: one per thread
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_stemmers, "stemmer", None)
+    if stemmer is None:
+        stemmer = _stemmers.stemmer = Stemmer.Stemmer("english")
+    return stemmer
+
+
+def words_of(text: str) -> list[str]:
+    """The text's words, lowercased, in order."""
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """The English (Snowball) stem of one lowercased word."""
+    return _stemmer().stemWord(word)
+
+
+def stems(words: list[str]) -> list[str]:
+    """The stems of lowercased words, in order."""
+    return _stemmer().stemWords(words)
+
+
+def content_words(text: str) -> set[str]:
+    """Stems of the text's words other than stop words: what two texts are compared by."""
+    return set(stems([w for w in words_of(text) if w not in STOPWORDS]))
+
+
+#: Lowercased, without their final full stop. Ambiguous ones that often end a sentence ("etc.", "Inc.")
+#: are left out: a full stop after them ends a sentence when a capital follows.
+ABBREVIATIONS = frozenset("e.g i.e cf vs v al approx ca viz mr mrs ms dr prof sr jr st u.s u.k u.n e.u".split())
+#: Abbreviations only before a number ("No. 5", "p. 12", "Jan. 2024"): "no." before a word ends a sentence.
+NUMBER_ABBREVIATIONS = frozenset("no nos p pp fig figs vol ch sec eq jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_CLOSERS = "”\"’')\\]"
+_OPENERS = "A-Z0-9“\"‘'(\\[<"
+# A candidate end: ? or ! right before white space (group 1), or terminal marks and closers before white
+# space (group 2) and an opening character.
+_END = re.compile(rf"[!?](\s+)|[.!?]+[{_CLOSERS}]*(\s+)(?=[{_OPENERS}])")
+_TOKEN_BEFORE = re.compile(r"(\S+)\.$")
+_NUMBER_NEXT = re.compile(r"\s*\d")
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """Whether the full stop at text[dot] closes an abbreviation or an initial rather than a sentence."""
+    match = _TOKEN_BEFORE.search(text, max(0, dot - 20), dot + 1)
+    if not match:
+        return False
+    token = match.group(1).lstrip("“‘(\"'[")
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        return True  # an initial: "J. Smith"
+    token = token.lower()
+    return token in ABBREVIATIONS or (token in NUMBER_ABBREVIATIONS and bool(_NUMBER_NEXT.match(text, dot + 1)))
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of text[start:end] (white space between them excluded).
+
+    Line breaks are not boundaries here: a wrapped paragraph is one run of sentences."""
+    end = len(text) if end is None else end
+    spans, begin = [], start
+    for match in _END.finditer(text, start, end):
+        gap = 1 if match.group(1) is not None else 2
+        if text[match.start()] == "." and match.group(gap) and _abbreviation_before(text, match.start()):
+            continue
+        spans.append((begin, match.start(gap)))
+        begin = match.end(gap)
+    spans.append((begin, end))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a text, each line break also ending one; empty pieces are dropped."""
+    sentences = []
+    for line in text.splitlines():
+        for s, e in sentence_spans(line):
+            sentence = line[s:e].strip()
+            if sentence:
+                sentences.append(sentence)
+    return sentences

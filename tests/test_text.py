@@ -1,0 +1,86 @@
+"""The one tokenizer: words, stems, content words and sentences."""
+
+import threading
+
+import pytest
+
+from service.text import content_words, sentence_spans, split_sentences, stem, stems, words_of
+
+
+def test_words_are_lowercased_runs_of_letters_and_digits():
+    assert words_of("OpenAI's GPT-4o costs $2.50/hour.") == ["openai", "s", "gpt", "4o", "costs", "2", "50", "hour"]
+
+
+def test_content_words_are_stems_without_stop_words():
+    assert content_words("The scaling of the models scales") == {"scale", "model"}
+    assert content_words("what is it?") == set()
+
+
+def test_stems_match_one_word_at_a_time():
+    assert stems(["rising", "falls", "growth"]) == [stem("rising"), stem("falls"), stem("growth")] == ["rise", "fall", "growth"]
+
+
+def test_stemming_from_many_threads_gives_the_same_stems():
+    expected = stems(["accelerating", "correction", "bankruptcies"] * 50)
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(200):
+                results.append(stems(["accelerating", "correction", "bankruptcies"] * 50) == expected)
+        except Exception as exc:  # any failure in a thread fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and all(results) and len(results) == 800
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Scale fast. Then slow down!", ["Scale fast.", "Then slow down!"]),
+        ("Is it real? maybe not", ["Is it real?", "maybe not"]),  # ? before white space always ends one
+        ("He said “stop.” Then he left.", ["He said “stop.”", "Then he left."]),
+        ("Revenue grew in 2023. 2024 was flat.", ["Revenue grew in 2023.", "2024 was flat."]),
+        ("It fell. [2] Next claim.", ["It fell.", "[2] Next claim."]),
+        ("A lowercase start. is not a new sentence", ["A lowercase start. is not a new sentence"]),
+    ],
+)
+def test_sentence_ends(text, sentences):
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chips differ (e.g. Intel’s x86) from models.",
+        "The New York Times v. OpenAI case was settled.",
+        "Slack vs. Microsoft Teams is the example.",
+        "Exports to the U.S. Commerce Department fell.",
+        "See p. 12 and No. 5 of the list.",
+        "J. R. R. Tolkien wrote it.",
+        "Efficiency gains, i.e. Jevons, raise demand.",
+    ],
+)
+def test_abbreviations_and_initials_end_no_sentence(text):
+    assert split_sentences(text) == [text]
+
+
+def test_a_word_that_is_an_abbreviation_only_before_a_number_ends_a_sentence_before_a_word():
+    assert split_sentences("The answer was no. Then it changed.") == ["The answer was no.", "Then it changed."]
+
+
+def test_line_breaks_end_sentences_but_not_spans():
+    text = "First line\nsecond line. Third one."
+    assert split_sentences(text) == ["First line", "second line.", "Third one."]
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["First line\nsecond line.", "Third one."]
+
+
+def test_spans_stay_inside_the_range_asked_for():
+    text = "Ignore. Alpha one. Beta two. Ignore too."
+    start, end = text.index("Alpha"), text.index(" Ignore too")
+    assert [text[s:e] for s, e in sentence_spans(text, start, end)] == ["Alpha one.", "Beta two."]
