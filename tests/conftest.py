@@ -238,7 +238,8 @@ def store_settings(request, tmp_path, small_corpus) -> Settings:
     """Settings over the small corpus, once with embedded Chroma and once with the `chroma run` server."""
     url = request.getfixturevalue("chroma_server") if request.param == "server" else None
     prefix = f"t{abs(hash(request.node.nodeid)) % 10**8}"  # one server, isolated collections per test
-    return Settings(corpus_dir=small_corpus, data_dir=tmp_path / "data", chroma_url=url, collection_prefix=prefix)
+    # No embedded model at app start: these tests never ask it, and loading it cost each app up to 15 s.
+    return Settings(corpus_dir=small_corpus, data_dir=tmp_path / "data", chroma_url=url, collection_prefix=prefix, embedded_preload=False)
 
 
 @pytest.fixture(scope="session")
