@@ -10,7 +10,6 @@ without it (or with `rerank_candidates = 0`) the fused order stands.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
@@ -181,8 +180,3 @@ def _trained_features(model_text: str) -> tuple[str, ...]:
             return tuple(line.split("=", 1)[1].split())
     return ()
 
-
-def describe(path: Path = MODEL_FILE) -> dict:
-    """What the shipped model was trained on and how it measured (the JSON comment the trainer writes)."""
-    report = path.with_suffix(".json")
-    return json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}

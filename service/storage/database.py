@@ -162,21 +162,21 @@ class Database:
     def connect(self) -> Iterator[Connection]:
         """A connection for reads; an unreachable database is a DatabaseUnavailableError."""
         self.migrate()
-        try:
-            with self.engine.connect() as connection:
-                yield connection
-        except exc.SQLAlchemyError as error:
-            if _unreachable(error):
-                raise self._unavailable(error) from error
-            raise
+        with self._unreachable_as_unavailable(), self.engine.connect() as connection:
+            yield connection
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction, committed when the block ends: a row is written whole or not at all."""
         self.migrate()
+        with self._unreachable_as_unavailable(), self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def _unreachable_as_unavailable(self) -> Iterator[None]:
+        """An error that says the database cannot be reached becomes a DatabaseUnavailableError (503)."""
         try:
-            with self.engine.begin() as connection:
-                yield connection
+            yield
         except exc.SQLAlchemyError as error:
             if _unreachable(error):
                 raise self._unavailable(error) from error
