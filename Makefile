@@ -50,10 +50,10 @@ services:
 	@(command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1) || \
 		(apt-get update -qq && apt-get install -y -qq redis-server postgresql)
 
-## make lint: ruff, mypy and the import-layer contracts of pyproject.toml (a cycle or an upward import fails)
-# `$(BIN)/ruff format --check .` joins these once the tree has been formatted with `ruff format .`.
+## make lint: ruff (lint and format), mypy and the import-layer contracts of pyproject.toml (a cycle or an upward import fails)
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy service
 	$(BIN)/lint-imports
 

@@ -37,8 +37,15 @@ def wait_ready(url: str, timeout: float = 120) -> float:
 def running_server(data_dir: Path, extra_env: dict | None = None):
     port = free_port()
     # Benchmarks measure the service, not the per-client rate limit.
-    env = {**os.environ, "STRATEGY_DATA_DIR": str(data_dir), "STRATEGY_RATE_LIMIT": "1000000/minute", **(extra_env or {})}
-    process = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "STRATEGY_DATA_DIR": str(data_dir),
+        "STRATEGY_RATE_LIMIT": "1000000/minute",
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:

@@ -21,7 +21,11 @@ from service.evals.golden import GOLDEN_DIR, load_cases
 
 
 def p(values: list[float], q: int) -> float:
-    return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 1) if len(values) > 1 else round(values[0], 1)
+    return (
+        round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 1)
+        if len(values) > 1
+        else round(values[0], 1)
+    )
 
 
 def timed_ask(client: httpx.Client, question: str, model: str) -> float:
@@ -49,7 +53,14 @@ def main() -> None:
 
     config = yaml.safe_load((ROOT / "service" / "llm" / "models.yaml").read_text())
     config["model_list"].append(
-        {"model_name": "instant", "litellm_params": {"model": "openai/gpt-4o-mini", "api_key": "not-used", "mock_response": "Companies with 1,000-10,000 GPUs face extinction [1]."}}
+        {
+            "model_name": "instant",
+            "litellm_params": {
+                "model": "openai/gpt-4o-mini",
+                "api_key": "not-used",
+                "mock_response": "Companies with 1,000-10,000 GPUs face extinction [1].",
+            },
+        }
     )
     models_file = Path(tempfile.mkdtemp()) / "models.yaml"
     models_file.write_text(yaml.safe_dump(config))
@@ -71,7 +82,11 @@ def main() -> None:
     result["extractive (offline default) /v1/ask ms"] = {"p50": p(extractive, 50), "p95": p(extractive, 95)}
     result["extractive first streamed delta ms"] = {"p50": p(extractive_first, 50)}
     result["service overhead: /v1/ask with an instant model ms"] = {"p50": p(instant, 50), "p95": p(instant, 95)}
-    result["smollm2 (embedded llama.cpp) /v1/ask ms"] = {"p50": p(generated, 50), "p95": p(generated, 95), "n": len(generated)}
+    result["smollm2 (embedded llama.cpp) /v1/ask ms"] = {
+        "p50": p(generated, 50),
+        "p95": p(generated, 95),
+        "n": len(generated),
+    }
     result["smollm2 first streamed token ms"] = {"p50": p(generated_first, 50)}
     print(json.dumps(result, indent=2))
 

@@ -48,7 +48,9 @@ def main() -> None:
         for n in range(1, ROUNDS + 1):
             victim = child_pid(process.pid)
             result: dict = {}
-            worker = threading.Thread(target=lambda result=result: result.update(r=client.post("/v1/ask", json=QUESTION)))
+            worker = threading.Thread(
+                target=lambda result=result: result.update(r=client.post("/v1/ask", json=QUESTION))
+            )
             worker.start()
             while "strategy_embedded_queue_depth 1.0" not in client.get("/metrics").text:
                 time.sleep(0.02)
@@ -60,10 +62,14 @@ def main() -> None:
                 up &= client.get("/healthz").status_code == 200
                 time.sleep(0.1)
             response = result["r"]
-            answered_by = response.json().get("model") if response.status_code == 200 else response.json()["error"]["code"]
+            answered_by = (
+                response.json().get("model") if response.status_code == 200 else response.json()["error"]["code"]
+            )
             while True:
                 up &= client.get("/healthz").status_code == 200
-                again = client.post("/v1/ask", json={"question": "What is the Jevons paradox in AI?", "model": "smollm2"})
+                again = client.post(
+                    "/v1/ask", json={"question": "What is the Jevons paradox in AI?", "model": "smollm2"}
+                )
                 if again.status_code == 200 and again.json()["model"] == "smollm2":
                     break
                 time.sleep(0.2)

@@ -17,7 +17,9 @@ from _server import CLI, running_server, wait_ready
 
 def timed_ingest(data_dir: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([CLI, "ingest"], env={**os.environ, "STRATEGY_DATA_DIR": str(data_dir)}, check=True, capture_output=True)
+    subprocess.run(
+        [CLI, "ingest"], env={**os.environ, "STRATEGY_DATA_DIR": str(data_dir)}, check=True, capture_output=True
+    )
     return time.perf_counter() - started
 
 

@@ -149,7 +149,8 @@ def verdict(levels: list[dict]) -> dict:
         "search_best_rps": max((r["rps"] for r in search), default=None),
         "search_levels_meeting_rps_and_p95": [r["concurrency"] for r in meeting],
         "errors_at_32": {r["endpoint"]: r["errors"] for r in at_32},
-        "met": any(r["concurrency"] == 32 for r in meeting) and all(r["errors"] == TARGETS["errors_at_32"] for r in at_32),
+        "met": any(r["concurrency"] == 32 for r in meeting)
+        and all(r["errors"] == TARGETS["errors_at_32"] for r in at_32),
     }
 
 
@@ -184,10 +185,16 @@ def main() -> None:
         "--url", default=None, help="Drive a server already running on 127.0.0.1 (mind its STRATEGY_RATE_LIMIT)."
     )
     parser.add_argument(
-        "--floor-requests", type=int, default=200, help="Single query embeddings timed for the floor (before and after)."
+        "--floor-requests",
+        type=int,
+        default=200,
+        help="Single query embeddings timed for the floor (before and after).",
     )
     parser.add_argument(
-        "--server-env", action="append", default=[], metavar="NAME=VALUE",
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
         help="Extra environment of the started server (repeatable), e.g. OMP_NUM_THREADS=1.",
     )
     args = parser.parse_args()

@@ -89,12 +89,18 @@ def table(result: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=300, help="Sequential requests (and single embeddings) measured.")
+    parser.add_argument(
+        "--requests", type=int, default=300, help="Sequential requests (and single embeddings) measured."
+    )
     parser.add_argument("--levels", default="1,4,8,16,32", help="Concurrent clients per load level, comma-separated.")
     parser.add_argument("--seconds", type=float, default=10.0, help="Duration of each load level.")
     parser.add_argument("--data-dir", type=Path, default=None, help="An ingested data dir (default: a fresh one)")
     parser.add_argument(
-        "--server-env", action="append", default=[], metavar="NAME=VALUE", help="Extra environment of the server (repeatable)."
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Extra environment of the server (repeatable).",
     )
     args = parser.parse_args()
     queries = [c.question for c in load_cases(GOLDEN_DIR / "retrieval.yaml")]

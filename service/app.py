@@ -49,7 +49,9 @@ def _prepare_in_background(services: Services) -> threading.Thread:
     return thread
 
 
-def create_app(settings: Settings | None = None, *, services: Services | None = None, store=None, embedder=None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, services: Services | None = None, store=None, embedder=None
+) -> FastAPI:
     settings = settings or get_settings()
     services = services or build_services(settings, store=store, embedder=embedder)
 

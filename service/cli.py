@@ -51,7 +51,9 @@ def serve(
         log_config=None,  # keep our JSON handler
         access_log=False,  # our middleware writes one structured line per request
         proxy_headers=False,  # X-Forwarded-For is read by the app, from STRATEGY_TRUSTED_PROXIES only (never FORWARDED_ALLOW_IPS)
-        timeout_graceful_shutdown=int(settings.shutdown_timeout_s),  # SIGTERM: stop accepting, let in-flight requests finish
+        timeout_graceful_shutdown=int(
+            settings.shutdown_timeout_s
+        ),  # SIGTERM: stop accepting, let in-flight requests finish
     )
 
 
@@ -66,10 +68,19 @@ def ingest() -> None:
 
     settings = get_settings()
     try:
-        indexer = Indexer(ChromaStore.from_settings(settings), SentenceTransformerEmbedder(settings.embedding_model), settings,
-                          check=extract_currents)  # a booklet chapter that stops parsing fails the ingest
+        indexer = Indexer(
+            ChromaStore.from_settings(settings),
+            SentenceTransformerEmbedder(settings.embedding_model),
+            settings,
+            check=extract_currents,
+        )  # a booklet chapter that stops parsing fails the ingest
         with Progress(
-            TextColumn("embedding chunks"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
+            TextColumn("embedding chunks"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
         ) as progress:
             task = progress.add_task("embed", total=None)
             report = indexer.ingest(progress=lambda done, total: progress.update(task, completed=done, total=total))
@@ -97,7 +108,9 @@ ServerOption = Annotated[
 ]
 ApiKeyOption = Annotated[
     str | None,
-    typer.Option("--api-key", envvar="STRATEGY_API_KEY", show_default=False, help="API key for --server, sent as a Bearer token."),
+    typer.Option(
+        "--api-key", envvar="STRATEGY_API_KEY", show_default=False, help="API key for --server, sent as a Bearer token."
+    ),
 ]
 
 
@@ -186,8 +199,13 @@ def _search_result(hit) -> dict:
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question about the corpus.")],
-    model: Annotated[str | None, typer.Option("--model", "-m", help="A configured model alias (default: setting STRATEGY_DEFAULT_MODEL).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer instead of streaming text.")] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="A configured model alias (default: setting STRATEGY_DEFAULT_MODEL)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the API's JSON answer instead of streaming text.")
+    ] = False,
     server: ServerOption = None,
     api_key: ApiKeyOption = None,
 ) -> None:
@@ -256,14 +274,23 @@ def _write(markdown: str, out: Path | None) -> None:
         sys.stdout.write(markdown)
 
 
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the Markdown to this file instead of stdout.")]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write the Markdown to this file instead of stdout.")
+]
 
 
 @app.command()
 def checklist(
-    context: Annotated[str, typer.Argument(help="Your situation, e.g. 'a European bank moving its support LLM on-shore'.")],
-    current: Annotated[list[str] | None, typer.Option("--current", "-c", help="A current to include (repeatable); default: chosen for the context.")] = None,
-    horizon: Annotated[int | None, typer.Option("--horizon", min=1, max=MAX_HORIZON_MONTHS, help="Planning horizon in months.")] = None,
+    context: Annotated[
+        str, typer.Argument(help="Your situation, e.g. 'a European bank moving its support LLM on-shore'.")
+    ],
+    current: Annotated[
+        list[str] | None,
+        typer.Option("--current", "-c", help="A current to include (repeatable); default: chosen for the context."),
+    ] = None,
+    horizon: Annotated[
+        int | None, typer.Option("--horizon", min=1, max=MAX_HORIZON_MONTHS, help="Planning horizon in months.")
+    ] = None,
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model alias to tailor why-it-matters.")] = None,
     out: OutOption = None,
     server: ServerOption = None,
@@ -318,7 +345,9 @@ def brief(
 @app.command()
 def signal(
     text: Annotated[str, typer.Argument(help="A piece of news.")],
-    observed_on: Annotated[str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).")] = None,
+    observed_on: Annotated[
+        str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).")
+    ] = None,
     source_url: Annotated[str | None, typer.Option("--url", help="Where it was reported.")] = None,
     server: ServerOption = None,
     api_key: ApiKeyOption = None,
@@ -371,12 +400,24 @@ class EvalSplit(StrEnum):
 
 @app.command(name="eval")
 def evaluate(
-    model: Annotated[list[str] | None, typer.Option("--model", "-m", help="A model alias to measure (repeatable); default: the service's default.")] = None,
-    cases: Annotated[Path | None, typer.Option("--cases", help="A golden YAML file or folder (default: evals/golden).")] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="A model alias to measure (repeatable); default: the service's default."),
+    ] = None,
+    cases: Annotated[
+        Path | None, typer.Option("--cases", help="A golden YAML file or folder (default: evals/golden).")
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: evals/reports).")] = None,
-    judge: Annotated[str | None, typer.Option("--judge", help="A model alias to grade faithfulness and correctness (optional).")] = None,
-    gate: Annotated[bool, typer.Option("--gate", help="Exit 1 when the gated model misses a floor of evals/gates.yaml.")] = False,
-    split: Annotated[EvalSplit, typer.Option("--split", help="Golden split: dev (tune on it), heldout (measure only, never tune), all.")] = EvalSplit.all,
+    judge: Annotated[
+        str | None, typer.Option("--judge", help="A model alias to grade faithfulness and correctness (optional).")
+    ] = None,
+    gate: Annotated[
+        bool, typer.Option("--gate", help="Exit 1 when the gated model misses a floor of evals/gates.yaml.")
+    ] = False,
+    split: Annotated[
+        EvalSplit,
+        typer.Option("--split", help="Golden split: dev (tune on it), heldout (measure only, never tune), all."),
+    ] = EvalSplit.all,
 ) -> None:
     """Run the golden set against each model; write a side-by-side report (JSON, Markdown, HTML)."""
     import asyncio
@@ -421,7 +462,9 @@ async def _run_eval(services, models, golden, judge, previous) -> dict:
     from service.evals.runner import retrieval_run, run_model
 
     runs = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors) as progress:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors
+    ) as progress:
         for alias in models:
             task = progress.add_task(f"eval {alias}", total=len(golden))
             runs[alias] = await run_model(services, alias, golden, progress=partial(progress.advance, task))
@@ -434,7 +477,9 @@ async def _run_eval(services, models, golden, judge, previous) -> dict:
                 answer = (await services.answers.ask(case.question, alias, history=case.history_messages)).to_dict()
                 grades.append(await judge_answer(services.gateway, judge, case, answer))
             valid = [g for g in grades if g]
-            scores[alias] = {k: (sum(g[k] for g in valid) / len(valid) if valid else None) for k in ("faithfulness", "correctness")}
+            scores[alias] = {
+                k: (sum(g[k] for g in valid) / len(valid) if valid else None) for k in ("faithfulness", "correctness")
+            }
         judged = {"model": judge, "scores": scores}
     return build_report(runs, retrieval_run(services, golden), judge=judged, cases=len(golden), previous=previous)
 
@@ -466,7 +511,9 @@ def _database_errors() -> Iterator[None]:
 
 
 @keys_app.command("create")
-def keys_create(name: Annotated[str, typer.Option("--name", "-n", help="Who or what the key is for.")] = "default") -> None:
+def keys_create(
+    name: Annotated[str, typer.Option("--name", "-n", help="Who or what the key is for.")] = "default",
+) -> None:
     """Create a key and print it once (it is stored only as a hash)."""
     with _database_errors():
         key, secret = _key_store().create(name)

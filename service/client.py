@@ -33,7 +33,9 @@ class RemoteError(ServiceError):
     """An error the server answered with: its code, message and details."""
 
     def __init__(self, code: str, message: str, *, status_code: int, details: dict | list | None = None):
-        super().__init__(message, details=details if isinstance(details, dict) else ({"errors": details} if details else None))
+        super().__init__(
+            message, details=details if isinstance(details, dict) else ({"errors": details} if details else None)
+        )
         self.code = code
         self.status_code = status_code
 
@@ -118,14 +120,20 @@ class ServerClient:
                 raise ServerUnavailableError(
                     f"{self.base_url} did not answer with an event stream ({exc}); is it a strategy-assistant server?"
                 ) from None
-        raise ServerUnavailableError(f"The answer stream from {self.base_url} ended before the answer was complete; retry.")
+        raise ServerUnavailableError(
+            f"The answer stream from {self.base_url} ended before the answer was complete; retry."
+        )
 
-    def checklist(self, context: str, currents: list[str] | None, horizon_months: int | None, model: str | None) -> dict:
+    def checklist(
+        self, context: str, currents: list[str] | None, horizon_months: int | None, model: str | None
+    ) -> dict:
         body = {"context": context, "currents": currents, "horizon_months": horizon_months, "model": model}
         return self._call("POST", "/v1/checklist", body).json()
 
     def briefing(self, topic: str, audience: str | None, length: str, model: str | None) -> dict:
-        return self._call("POST", "/v1/briefing", {"topic": topic, "audience": audience, "length": length, "model": model}).json()
+        return self._call(
+            "POST", "/v1/briefing", {"topic": topic, "audience": audience, "length": length, "model": model}
+        ).json()
 
     def briefing_html(self, topic: str, audience: str | None, length: str, model: str | None) -> str:
         body = {"topic": topic, "audience": audience, "length": length, "model": model}
@@ -205,5 +213,7 @@ def connect(server: str | None, api_key: str | None = None) -> ServerClient | No
         return ServerClient(DEFAULT_SERVER_URL, api_key)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidServerUrlError(f"--server {value!r} is not a URL: use e.g. {DEFAULT_SERVER_URL}, or none to run in this process.")
+        raise InvalidServerUrlError(
+            f"--server {value!r} is not a URL: use e.g. {DEFAULT_SERVER_URL}, or none to run in this process."
+        )
     return ServerClient(value, api_key)

@@ -51,7 +51,14 @@ class Services:
         """Build or refresh a missing or stale index (if allowed), then load it for serving."""
         if self.settings.ingest_on_start and not self.indexer.is_current():
             report = self.indexer.ingest()
-            log.info("index %s: %d chunks, %d embedded, %d reused in %.1fs", report.status, report.chunks, report.embedded, report.reused, report.seconds)
+            log.info(
+                "index %s: %d chunks, %d embedded, %d reused in %.1fs",
+                report.status,
+                report.chunks,
+                report.embedded,
+                report.reused,
+                report.seconds,
+            )
         self.embedder.embed(["warm up"])  # load the model before /readyz turns 200
         self.retriever.load()
 
@@ -86,16 +93,22 @@ def embedded_server(settings: Settings) -> EmbeddedModelServer:
     )
 
 
-def build_services(settings: Settings, *, store: ChromaStore | None = None, embedder=None, gateway: LLMGateway | None = None) -> Services:
+def build_services(
+    settings: Settings, *, store: ChromaStore | None = None, embedder=None, gateway: LLMGateway | None = None
+) -> Services:
     """The only code that picks concrete classes; tests pass their own parts in."""
     if embedder is None:
         from service.retrieval.embedder import SentenceTransformerEmbedder
 
         embedder = SentenceTransformerEmbedder(settings.embedding_model, threads=settings.embedding_threads)
     store = store or ChromaStore.from_settings(settings)
-    retriever = HybridRetriever(store, embedder, in_memory_max_vectors=settings.in_memory_max_vectors,
-                                query_batch_size=settings.query_batch_size,
-                                reranker=Reranker(config=RerankConfig(candidates=settings.rerank_candidates)))
+    retriever = HybridRetriever(
+        store,
+        embedder,
+        in_memory_max_vectors=settings.in_memory_max_vectors,
+        query_batch_size=settings.query_batch_size,
+        reranker=Reranker(config=RerankConfig(candidates=settings.rerank_candidates)),
+    )
     owns_gateway = gateway is None
     if gateway is None:
         gateway = LLMGateway(
@@ -108,7 +121,9 @@ def build_services(settings: Settings, *, store: ChromaStore | None = None, embe
     prompts = PromptLibrary()
     answers = AnswerService(retriever, gateway.catalog, gateway, prompts, settings.default_model)
     database = Database.from_settings(settings)
-    scenarios = ScenarioService(retriever, embedder, answers, gateway, prompts, SignalStore(database), settings.default_model)
+    scenarios = ScenarioService(
+        retriever, embedder, answers, gateway, prompts, SignalStore(database), settings.default_model
+    )
     return Services(
         settings=settings,
         store=store,

@@ -17,7 +17,11 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 
 async def send_error(
-    send: Callable[[dict[str, Any]], Awaitable[None]], status: int, code: str, message: str, details: Any = None,
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
     headers: Iterable[tuple[bytes, bytes]] = (),
 ) -> None:
     """Answer an HTTP request with error_body from pure ASGI middleware, where FastAPI's handlers do not reach."""

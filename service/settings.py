@@ -37,9 +37,7 @@ class Settings(BaseSettings):
         description="Address of a `chroma run` server, e.g. http://127.0.0.1:8001. "
         "Unset: embedded Chroma under data_dir.",
     )
-    collection_prefix: str = Field(
-        "strategy", description="Prefix of the Chroma collections this service owns."
-    )
+    collection_prefix: str = Field("strategy", description="Prefix of the Chroma collections this service owns.")
     embedding_model: str = Field(
         PACKAGED_EMBEDDING_MODEL,
         description="Sentence-transformers model: the packaged all-MiniLM-L6-v2, or a local model folder.",
@@ -48,18 +46,29 @@ class Settings(BaseSettings):
         110, ge=20, le=2000, description="Largest chunk, in words; chunks never cross a section."
     )
     in_memory_max_vectors: int = Field(
-        20_000, ge=0, description="Largest index (chunks + sentences) scored in memory with numpy; a larger one "
+        20_000,
+        ge=0,
+        description="Largest index (chunks + sentences) scored in memory with numpy; a larger one "
         "is searched with Chroma's ANN index. 0: always Chroma.",
     )
     query_batch_size: int = Field(
-        16, ge=1, le=256, description="Most concurrent queries embedded in one model call (a lone query never waits).",
+        16,
+        ge=1,
+        le=256,
+        description="Most concurrent queries embedded in one model call (a lone query never waits).",
     )
     embedding_threads: int = Field(
-        1, ge=0, le=64, description="CPU threads of one embedding call in the service; 0: torch's default (one per "
+        1,
+        ge=0,
+        le=64,
+        description="CPU threads of one embedding call in the service; 0: torch's default (one per "
         "core). Threads of one call wait for each other after every step, so they stall when the cores are busy.",
     )
     rerank_candidates: int = Field(
-        30, ge=0, le=200, description="How many of the fused ranking's first passages the learned reranker "
+        30,
+        ge=0,
+        le=200,
+        description="How many of the fused ranking's first passages the learned reranker "
         "re-orders (service/retrieval/rerank_model.txt, `make tune-rerank`). 0: the fused order.",
     )
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
@@ -74,7 +83,9 @@ class Settings(BaseSettings):
     default_model: str = Field(
         "extractive", description="Model alias used when a request names none (`extractive` needs no model)."
     )
-    llm_timeout_s: float = Field(30.0, gt=0, description="Timeout of one model call, in seconds, before retry or fallback.")
+    llm_timeout_s: float = Field(
+        30.0, gt=0, description="Timeout of one model call, in seconds, before retry or fallback."
+    )
     llm_num_retries: int = Field(1, ge=0, le=5, description="Retries of a failed model call before the next fallback.")
     llm_max_tokens: int = Field(400, ge=16, le=4096, description="Longest generated answer, in tokens.")
     embedded_model_path: Path | None = Field(
@@ -85,21 +96,30 @@ class Settings(BaseSettings):
     embedded_port: int = Field(
         0, ge=0, le=65535, description="Loopback port of the embedded model server; 0 picks a free one at start."
     )
-    embedded_context_tokens: int = Field(4096, ge=512, le=131072, description="Context window of the embedded model, in tokens.")
+    embedded_context_tokens: int = Field(
+        4096, ge=512, le=131072, description="Context window of the embedded model, in tokens."
+    )
     embedded_start_timeout_s: float = Field(
         60.0, gt=0, description="Time the embedded model server may take to load before it is killed and restarted."
     )
     embedded_preload: bool = Field(
-        True, description="Start the embedded model server when the API starts (else on the first request that names it)."
+        True,
+        description="Start the embedded model server when the API starts (else on the first request that names it).",
     )
     embedded_threads: int = Field(2, ge=1, le=64, description="CPU threads of the embedded llama.cpp model.")
     embedded_queue_size: int = Field(
-        4, ge=1, le=1000, description="Generations that may wait for the embedded model; beyond that a 503 (or the fallback)."
+        4,
+        ge=1,
+        le=1000,
+        description="Generations that may wait for the embedded model; beyond that a 503 (or the fallback).",
     )
     allow_open_access: bool = Field(
-        False, description="Serve /v1/* without API keys even when bound beyond 127.0.0.1 (keys, once created, always apply)."
+        False,
+        description="Serve /v1/* without API keys even when bound beyond 127.0.0.1 (keys, once created, always apply).",
     )
-    rate_limit: str = Field("120/minute", description="Requests per API key (or per client when open), in `limits` syntax.")
+    rate_limit: str = Field(
+        "120/minute", description="Requests per API key (or per client when open), in `limits` syntax."
+    )
     auth_failure_limit: str = Field(
         "10/minute", description="Failed API-key attempts one client may make before a 429, in `limits` syntax."
     )
@@ -114,19 +134,27 @@ class Settings(BaseSettings):
         "127.0.0.1 and [::1] when bound to loopback, any host otherwise. Other hosts get 400 invalid_host.",
     )
     max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body accepted, in bytes (413 beyond).")
-    request_timeout_s: float = Field(120.0, gt=0, description="Time a request may take to start its response (504 beyond).")
+    request_timeout_s: float = Field(
+        120.0, gt=0, description="Time a request may take to start its response (504 beyond)."
+    )
     shutdown_timeout_s: float = Field(
-        30.0, gt=0, description="On SIGTERM, how long `serve` lets in-flight requests finish before it cuts them.",
+        30.0,
+        gt=0,
+        description="On SIGTERM, how long `serve` lets in-flight requests finish before it cuts them.",
     )
     redis_url: str | None = Field(
-        None, description="Redis that replicas share rate limits and Slack deliveries in, e.g. redis://127.0.0.1:6379/0. "
+        None,
+        description="Redis that replicas share rate limits and Slack deliveries in, e.g. redis://127.0.0.1:6379/0. "
         "Unset: each process counts in its own memory. While Redis is down, each process falls back to its memory.",
     )
     database_url: str | None = Field(
-        None, description="SQLAlchemy URL of the database of API keys, signals and Slack feedback, e.g. "
+        None,
+        description="SQLAlchemy URL of the database of API keys, signals and Slack feedback, e.g. "
         "postgresql://user:password@host/strategy for several replicas. Unset: SQLite state.sqlite3 under data_dir.",
     )
-    log_format: Literal["json", "text"] = Field("json", description="Log lines as JSON (with request ids) or plain text.")
+    log_format: Literal["json", "text"] = Field(
+        "json", description="Log lines as JSON (with request ids) or plain text."
+    )
     otel_exporter: Literal["otlp", "console"] | None = Field(
         None, description="Export OpenTelemetry traces (otlp reads OTEL_EXPORTER_OTLP_ENDPOINT); unset: no tracing."
     )
@@ -136,7 +164,11 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value):
         """`a,b` or a JSON list from the environment; a list as given."""
         if isinstance(value, str):
-            value = json.loads(value) if value.strip().startswith("[") else [v.strip() for v in value.split(",") if v.strip()]
+            value = (
+                json.loads(value)
+                if value.strip().startswith("[")
+                else [v.strip() for v in value.split(",") if v.strip()]
+            )
         return value
 
 

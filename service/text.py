@@ -58,7 +58,9 @@ def content_words(text: str) -> set[str]:
 #: are left out: a full stop after them ends a sentence when a capital follows.
 ABBREVIATIONS = frozenset("e.g i.e cf vs v al approx ca viz mr mrs ms dr prof sr jr st u.s u.k u.n e.u".split())
 #: Abbreviations only before a number ("No. 5", "p. 12", "Jan. 2024"): "no." before a word ends a sentence.
-NUMBER_ABBREVIATIONS = frozenset("no nos p pp fig figs vol ch sec eq jan feb mar apr jun jul aug sep sept oct nov dec".split())
+NUMBER_ABBREVIATIONS = frozenset(
+    "no nos p pp fig figs vol ch sec eq jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _CLOSERS = "”\"’')\\]"
 _OPENERS = "A-Z0-9“\"‘'(\\[<"
 # A candidate end: ? or ! right before white space (group 1), or terminal marks and closers before white

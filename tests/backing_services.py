@@ -64,9 +64,23 @@ class RedisServer:
         log = self.folder / "redis.log"
         # No persistence: a restart is a Redis that lost its counters, the worst case the service must survive.
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder), "--save", "",
-             "--appendonly", "no", "--logfile", str(log)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.folder),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(log),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
         )
         _wait_port(self.port, self.process, "redis-server", log)
 
@@ -108,21 +122,51 @@ class PostgresServer:
         if not self.user:
             return {}
         entry = pwd.getpwnam(self.user)
-        return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": [], "env": {**os.environ, "HOME": str(self.folder)}}
+        return {
+            "user": entry.pw_uid,
+            "group": entry.pw_gid,
+            "extra_groups": [],
+            "env": {**os.environ, "HOME": str(self.folder)},
+        }
 
     def init(self) -> None:
-        subprocess.run(self._command("initdb", "-D", str(self.data), "-U", "strategy", "--auth=trust", "-E", "UTF8", "--no-instructions"),
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.folder, **self._as_user())
+        subprocess.run(
+            self._command(
+                "initdb", "-D", str(self.data), "-U", "strategy", "--auth=trust", "-E", "UTF8", "--no-instructions"
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=self.folder,
+            **self._as_user(),
+        )
 
     def start(self) -> None:
         log = self.folder / "postgres.log"
         with open(log, "ab") as out:
             # fsync off: test data need not survive a power cut, and a test's commits are faster.
             self.process = subprocess.Popen(
-                self._command("postgres", "-D", str(self.data), "-p", str(self.port), "-k", str(self.folder),
-                              "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
-                              "-c", "max_connections=200"),
-                stdout=out, stderr=subprocess.STDOUT, cwd=self.folder, **self._as_user(),
+                self._command(
+                    "postgres",
+                    "-D",
+                    str(self.data),
+                    "-p",
+                    str(self.port),
+                    "-k",
+                    str(self.folder),
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "full_page_writes=off",
+                    "-c",
+                    "max_connections=200",
+                ),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.folder,
+                **self._as_user(),
             )
         _wait_port(self.port, self.process, "postgres", log)
         self._wait_accepting()

@@ -81,7 +81,9 @@ def pytest_configure(config):
 
 #: Fixtures that load the embedding model, the real corpus index, the embedded model server, a `chroma run`
 #: server or a browser. The closure counts: `client`, `slack`, `live_url`... all stand on `corpus_services`.
-SLOW_FIXTURES = frozenset({"embedder", "corpus_services", "embedded_llm", "chroma_server", "browser", "redis_server", "postgres_server"})
+SLOW_FIXTURES = frozenset(
+    {"embedder", "corpus_services", "embedded_llm", "chroma_server", "browser", "redis_server", "postgres_server"}
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -89,8 +91,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         # store_settings asks for the Chroma server only when parametrized with it
-        if (SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or params.get("store_settings") == "server"
-                or params.get("database_url") == "postgresql"):
+        if (
+            SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            or params.get("store_settings") == "server"
+            or params.get("database_url") == "postgresql"
+        ):
             item.add_marker(pytest.mark.slow)
 
 
@@ -112,10 +117,16 @@ class SlowWorkWatch:
             if isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path).startswith(self.model_dir):
                 self.seen.append(f"loaded the embedding model ({os.fsdecode(path)})")
             return
-        words = [os.fsdecode(a) for a in args[1]] if isinstance(args[1], (list, tuple)) else os.fsdecode(args[1]).split()
+        words = (
+            [os.fsdecode(a) for a in args[1]] if isinstance(args[1], (list, tuple)) else os.fsdecode(args[1]).split()
+        )
         program = words[0] if words else ""
-        if ("llama_cpp.server" in words or (Path(program).name == "chroma" and "run" in words)
-                or (Path(program).name == "strategy-assistant" and "serve" in words) or "playwright" in program):
+        if (
+            "llama_cpp.server" in words
+            or (Path(program).name == "chroma" and "run" in words)
+            or (Path(program).name == "strategy-assistant" and "serve" in words)
+            or "playwright" in program
+        ):
             self.seen.append(f"started `{' '.join(words)[:120]}`")
 
 
@@ -137,8 +148,12 @@ def pytest_runtest_teardown(item, nextitem):
         SLOW_WORK.test = None
         seen, SLOW_WORK.seen = SLOW_WORK.seen, []
     if seen:
-        pytest.fail(f"{item.nodeid} is not marked slow but " + "; ".join(dict.fromkeys(seen))
-                    + ": use a slow fixture (embedder, corpus_services, ...) or mark it @pytest.mark.slow", pytrace=False)
+        pytest.fail(
+            f"{item.nodeid} is not marked slow but "
+            + "; ".join(dict.fromkeys(seen))
+            + ": use a slow fixture (embedder, corpus_services, ...) or mark it @pytest.mark.slow",
+            pytrace=False,
+        )
     return result
 
 
@@ -239,7 +254,13 @@ def store_settings(request, tmp_path, small_corpus) -> Settings:
     url = request.getfixturevalue("chroma_server") if request.param == "server" else None
     prefix = f"t{abs(hash(request.node.nodeid)) % 10**8}"  # one server, isolated collections per test
     # No embedded model at app start: these tests never ask it, and loading it cost each app up to 15 s.
-    return Settings(corpus_dir=small_corpus, data_dir=tmp_path / "data", chroma_url=url, collection_prefix=prefix, embedded_preload=False)
+    return Settings(
+        corpus_dir=small_corpus,
+        data_dir=tmp_path / "data",
+        chroma_url=url,
+        collection_prefix=prefix,
+        embedded_preload=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -255,7 +276,9 @@ def corpus_services(tmp_path_factory, embedder):
     (data_dir / "chroma").symlink_to(kept, target_is_directory=True)
     # The session's shared apps serve hundreds of requests a minute from one client: the rate limit is
     # tested with its own settings in tests/security, not here.
-    settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", data_dir=data_dir, embedded_preload=False, rate_limit="100000/minute")
+    settings = Settings(
+        corpus_dir=PROJECT_ROOT / "corpus", data_dir=data_dir, embedded_preload=False, rate_limit="100000/minute"
+    )
     services = build_services(settings, embedder=embedder)
     services.prepare_index()
     return services
@@ -295,7 +318,9 @@ def embedded_llm(tmp_path_factory):
     from service.llm.embedded import EmbeddedModelServer, EmbeddedServerConfig, packaged_gguf
 
     log = tmp_path_factory.mktemp("embedded") / "server.log"
-    server = EmbeddedModelServer(EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=log))
+    server = EmbeddedModelServer(
+        EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=log)
+    )
     server.start()
     if not server.wait_ready(90):
         server.stop()
@@ -304,7 +329,15 @@ def embedded_llm(tmp_path_factory):
     server.stop()
 
 
-def services_with_models(corpus_services, models_path: Path, *, default_model: str = "extractive", num_retries: int = 0, timeout_s: float = 5.0, embedded=None):
+def services_with_models(
+    corpus_services,
+    models_path: Path,
+    *,
+    default_model: str = "extractive",
+    num_retries: int = 0,
+    timeout_s: float = 5.0,
+    embedded=None,
+):
     """Services over the session's corpus index with their own model catalog."""
     import litellm
 
@@ -313,8 +346,12 @@ def services_with_models(corpus_services, models_path: Path, *, default_model: s
     from service.llm.gateway import LLMGateway
 
     litellm.disable_aiohttp_transport = True  # httpx transport, so respx sees vendor calls
-    settings = corpus_services.settings.model_copy(update={"models_file": models_path, "default_model": default_model, "ingest_on_start": False})
-    gateway = LLMGateway(load_catalog(models_path), timeout_s=timeout_s, num_retries=num_retries, max_tokens=200, embedded=embedded)
+    settings = corpus_services.settings.model_copy(
+        update={"models_file": models_path, "default_model": default_model, "ingest_on_start": False}
+    )
+    gateway = LLMGateway(
+        load_catalog(models_path), timeout_s=timeout_s, num_retries=num_retries, max_tokens=200, embedded=embedded
+    )
     services = build_services(settings, store=corpus_services.store, embedder=corpus_services.embedder, gateway=gateway)
     services.retriever.load()
     return services

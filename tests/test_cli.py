@@ -61,7 +61,9 @@ def test_scenario_commands_write_markdown(monkeypatch, corpus_services, tmp_path
     settings = corpus_services.settings.model_copy(update={"data_dir": corpus_services.settings.data_dir})
     monkeypatch.setattr("service.cli.get_settings", lambda: settings)
     out = tmp_path / "checklist.md"
-    result = runner.invoke(app, ["checklist", "a bank moving AI on-shore", "--current", "Sovereignty", "--out", str(out)])
+    result = runner.invoke(
+        app, ["checklist", "a bank moving AI on-shore", "--current", "Sovereignty", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("# Trigger checklist: Sovereignty")
 
@@ -71,7 +73,9 @@ def test_scenario_commands_write_markdown(monkeypatch, corpus_services, tmp_path
     brief = runner.invoke(app, ["brief", "GPU overcapacity", "--short"])
     assert brief.exit_code == 0 and "## Key figures" in brief.stdout
 
-    signal = runner.invoke(app, ["signal", "GPT-4-class output now sells for under ten cents per million tokens", "--date", "2026-11-01"])
+    signal = runner.invoke(
+        app, ["signal", "GPT-4-class output now sells for under ten cents per million tokens", "--date", "2026-11-01"]
+    )
     assert signal.exit_code == 0 and "Efficiency Revolution trigger" in signal.stdout
 
     review = runner.invoke(app, ["review", "--as-of", "2026-11-25"])
@@ -139,7 +143,11 @@ def test_a_command_prints_the_same_through_a_server_as_in_process(in_process_lik
     local = runner.invoke(app, [*args, "--server", "none"])
     remote = runner.invoke(app, [*args, "--server", url])
     assert remote.exception is None or isinstance(remote.exception, SystemExit), remote.exception
-    assert (remote.exit_code, _comparable(remote.stdout), remote.stderr) == (local.exit_code, _comparable(local.stdout), local.stderr)
+    assert (remote.exit_code, _comparable(remote.stdout), remote.stderr) == (
+        local.exit_code,
+        _comparable(local.stdout),
+        local.stderr,
+    )
     assert remote.stdout or remote.stderr  # something real was compared
 
 
@@ -171,7 +179,9 @@ def test_without_a_server_option_the_default_server_answers_when_it_runs(monkeyp
     result = runner.invoke(app, ["search", "jevons paradox", "-k", "1"])
     assert result.exit_code == 0 and "1. The Jevons Paradox in AI" in result.stdout and built == []
 
-    monkeypatch.setattr(client_module, "DEFAULT_SERVER_URL", "http://127.0.0.1:9")  # nothing listens: run in this process
+    monkeypatch.setattr(
+        client_module, "DEFAULT_SERVER_URL", "http://127.0.0.1:9"
+    )  # nothing listens: run in this process
     result = runner.invoke(app, ["search", "jevons paradox", "-k", "1"])
     assert result.exit_code == 0 and "1. The Jevons Paradox in AI" in result.stdout and len(built) == 1
 
@@ -186,7 +196,9 @@ def test_the_server_and_api_key_come_from_the_environment(monkeypatch, cli_api):
         assert result.exit_code == 0 and "1. The Jevons Paradox in AI" in result.stdout
         monkeypatch.delenv("STRATEGY_API_KEY")
         refused = runner.invoke(app, ["search", "jevons paradox"])
-        assert refused.exit_code == 2 and "error (unauthorized)" in refused.stderr and "STRATEGY_API_KEY" in refused.stderr
+        assert (
+            refused.exit_code == 2 and "error (unauthorized)" in refused.stderr and "STRATEGY_API_KEY" in refused.stderr
+        )
         passed = runner.invoke(app, ["ask", JEVONS, "--api-key", secret])
         assert passed.exit_code == 0 and "model extractive" in passed.stdout
     finally:
@@ -202,7 +214,9 @@ def _imported_after(args: list[str], env: dict) -> tuple[list[str], str]:
         f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r})\n"
         "print('HEAVY=' + json.dumps(heavy))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **env}
+    )
     assert done.returncode == 0, done.stderr
     *output, last = done.stdout.rstrip("\n").split("\n")
     return json.loads(last.removeprefix("HEAVY=")), "\n".join(output)

@@ -99,9 +99,15 @@ def test_scenario_calls_return_the_services_results(api):
         checklist = server.checklist("a bank moving AI on-shore", ["Sovereignty"], None, None)
         assert checklist == asyncio.run(services.scenarios.checklist("a bank moving AI on-shore", ["Sovereignty"]))
         page = server.briefing_html("GPU overcapacity", None, "short", None)
-        assert page == services.scenarios.briefing_html(asyncio.run(services.scenarios.briefing("GPU overcapacity", None, "short")))
-        record = server.record_signal("GPT-4-class output now sells for under ten cents per million tokens", dt.date(2026, 11, 1), None)
-        assert record["observed_on"] == "2026-11-01" and any(m["current"] == "Efficiency Revolution" for m in record["matches"])
+        assert page == services.scenarios.briefing_html(
+            asyncio.run(services.scenarios.briefing("GPU overcapacity", None, "short"))
+        )
+        record = server.record_signal(
+            "GPT-4-class output now sells for under ten cents per million tokens", dt.date(2026, 11, 1), None
+        )
+        assert record["observed_on"] == "2026-11-01" and any(
+            m["current"] == "Efficiency Revolution" for m in record["matches"]
+        )
         assert server.review(dt.date(2026, 11, 25)) == services.scenarios.review(dt.date(2026, 11, 25))
 
 
@@ -113,7 +119,10 @@ def test_the_servers_json_errors_come_back_with_their_code_and_message(api):
         assert unknown.value.code == "unknown_current" and "Valid currents" in unknown.value.message
         with pytest.raises(RemoteError) as invalid:
             server.search("jevons", 0)
-        assert (invalid.value.code, invalid.value.status_code) == ("invalid_request", 422) and "top_k" in invalid.value.message
+        assert (invalid.value.code, invalid.value.status_code) == (
+            "invalid_request",
+            422,
+        ) and "top_k" in invalid.value.message
         with pytest.raises(RemoteError) as model:  # raised before the first event: an HTTP error, not a stream
             list(server.ask_stream("What is Jevons?", "no-such-model"))
         assert model.value.code == "unknown_model"

@@ -28,6 +28,8 @@ def test_compose_sets_only_known_settings_with_valid_values(monkeypatch):
                 assert variable in known | slack_known, f"{name} sets {variable}, which is no setting"
                 monkeypatch.setenv(variable, _interpolated(value))
         settings = Settings(_env_file=None)
-        assert settings.database_url.startswith("postgresql://strategy:") and settings.database_url.endswith("@postgres:5432/strategy")
+        assert settings.database_url.startswith("postgresql://strategy:") and settings.database_url.endswith(
+            "@postgres:5432/strategy"
+        )
         assert settings.redis_url == "redis://redis:6379/0"
         assert {"postgres", "redis"} <= set(compose["services"][name]["depends_on"]) or name == "ingest"

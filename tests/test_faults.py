@@ -21,7 +21,12 @@ from tests.conftest import _free_port, services_with_models
 
 def start_chroma(path: Path, port: int) -> subprocess.Popen:
     chroma = str(Path(sys.executable).parent / "chroma")
-    process = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -39,7 +44,12 @@ def test_chroma_going_away_turns_readyz_503_and_recovers_without_restart(tmp_pat
     port = _free_port()
     server = start_chroma(tmp_path / "chroma", port)
     # No embedded model: the test never asks it, and starting one would only load the cores.
-    settings = Settings(corpus_dir=small_corpus, data_dir=tmp_path / "data", chroma_url=f"http://127.0.0.1:{port}", embedded_preload=False)
+    settings = Settings(
+        corpus_dir=small_corpus,
+        data_dir=tmp_path / "data",
+        chroma_url=f"http://127.0.0.1:{port}",
+        embedded_preload=False,
+    )
     try:
         with TestClient(create_app(settings, services=build_services(settings, embedder=embedder))) as client:
             wait_ready(client)
@@ -49,10 +59,16 @@ def test_chroma_going_away_turns_readyz_503_and_recovers_without_restart(tmp_pat
             down = client.get("/readyz")
             assert down.status_code == 503 and down.json()["error"]["code"] == "store_unavailable"
             search = client.post("/v1/search", json={"query": "Jevons"})
-            assert search.status_code == 503 and search.json()["error"]["code"] == "store_unavailable" and search.headers["retry-after"]
+            assert (
+                search.status_code == 503
+                and search.json()["error"]["code"] == "store_unavailable"
+                and search.headers["retry-after"]
+            )
             server = start_chroma(tmp_path / "chroma", port)  # same data, same address
             wait_ready(client, timeout=30)
-            assert client.post("/v1/search", json={"query": "Jevons"}).json()["results"][0]["document"]["id"] == "jevons"
+            assert (
+                client.post("/v1/search", json={"query": "Jevons"}).json()["results"][0]["document"]["id"] == "jevons"
+            )
     finally:
         server.kill()
 
@@ -67,15 +83,25 @@ def test_a_full_embedded_queue_answers_503_with_retry_after(corpus_services, mod
     assert int(response.headers["retry-after"]) > 0
 
 
-
 def test_sigterm_drains_in_flight_requests(corpus_services):
     port = _free_port()
     # A short answer, still in flight when SIGTERM comes, and a drain long enough for a loaded machine, where
     # the embedded model has been seen at 1.4 tokens/s.
-    env = {**os.environ, "STRATEGY_DATA_DIR": str(corpus_services.settings.data_dir), "STRATEGY_LOG_FORMAT": "text",
-           "STRATEGY_LLM_MAX_TOKENS": "24", "STRATEGY_LLM_TIMEOUT_S": "120", "STRATEGY_SHUTDOWN_TIMEOUT_S": "110"}
+    env = {
+        **os.environ,
+        "STRATEGY_DATA_DIR": str(corpus_services.settings.data_dir),
+        "STRATEGY_LOG_FORMAT": "text",
+        "STRATEGY_LLM_MAX_TOKENS": "24",
+        "STRATEGY_LLM_TIMEOUT_S": "120",
+        "STRATEGY_SHUTDOWN_TIMEOUT_S": "110",
+    }
     log = open(corpus_services.settings.data_dir / "serve.log", "wb")  # noqa: SIM115 (closed by the process end)
-    process = subprocess.Popen([str(Path(sys.executable).parent / "strategy-assistant"), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "strategy-assistant"), "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -89,7 +115,9 @@ def test_sigterm_drains_in_flight_requests(corpus_services):
         result = {}
 
         def slow_request():  # the embedded model takes a second or more
-            result["response"] = httpx.post(f"{url}/v1/ask", json={"question": "What is the Jevons paradox in AI?", "model": "smollm2"}, timeout=120)
+            result["response"] = httpx.post(
+                f"{url}/v1/ask", json={"question": "What is the Jevons paradox in AI?", "model": "smollm2"}, timeout=120
+            )
 
         worker = threading.Thread(target=slow_request)
         worker.start()
@@ -123,7 +151,11 @@ def _ask_then_kill_the_model(client, server, stream: bool) -> dict:
     result = {}
 
     def ask():
-        body = {"question": "Explain the Jevons paradox in AI in detail, with examples.", "model": "smollm2", "stream": stream}
+        body = {
+            "question": "Explain the Jevons paradox in AI in detail, with examples.",
+            "model": "smollm2",
+            "stream": stream,
+        }
         result["response"] = client.post("/v1/ask", json=body)
 
     worker = threading.Thread(target=ask)
@@ -142,7 +174,9 @@ def _ask_then_kill_the_model(client, server, stream: bool) -> dict:
         return response.json()
     events = [line.removeprefix("event: ").strip() for line in response.text.splitlines() if line.startswith("event: ")]
     assert events[-1] == "done" and "error" not in events
-    return json.loads([line for line in response.text.splitlines() if line.startswith("data: ")][-1].removeprefix("data: "))
+    return json.loads(
+        [line for line in response.text.splitlines() if line.startswith("data: ")][-1].removeprefix("data: ")
+    )
 
 
 @pytest.mark.slow
@@ -154,7 +188,9 @@ def test_kill_9_of_the_model_mid_answer_falls_back_and_the_api_stays_up(corpus_s
 
     models = tmp_path / "models.yaml"
     models.write_text(EMBEDDED_THEN_EXTRACTIVE)
-    server = EmbeddedModelServer(EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), log_path=tmp_path / "server.log"))
+    server = EmbeddedModelServer(
+        EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), log_path=tmp_path / "server.log")
+    )
     services = services_with_models(corpus_services, models, embedded=server, timeout_s=60)
     try:
         with TestClient(create_app(services.settings, services=services)) as client:

@@ -103,7 +103,9 @@ def _bodies_only(document: dict) -> dict:
 
 PUBLISHED = _published_schema()
 schema = schemathesis.openapi.from_dict(_with_input_examples(copy.deepcopy(PUBLISHED)), config=CONFIG)
-signed_slack = schemathesis.openapi.from_dict(_bodies_only(copy.deepcopy(PUBLISHED)), config=CONFIG).include(path="/slack/events")
+signed_slack = schemathesis.openapi.from_dict(_bodies_only(copy.deepcopy(PUBLISHED)), config=CONFIG).include(
+    path="/slack/events"
+)
 
 
 #: Status codes of every response the fuzz run got, by route: read by the last test of this module.
@@ -120,7 +122,9 @@ class SlackSigns:
         if scope["type"] != "http" or scope["path"] != "/slack/events":
             return await self.app(scope, receive, send)
         if any(name == b"x-slack-signature" for name, _ in scope["headers"]):
-            return await self.app(scope, receive, _counted("/slack/events", send))  # the fuzzer's own headers: checked as sent
+            return await self.app(
+                scope, receive, _counted("/slack/events", send)
+            )  # the fuzzer's own headers: checked as sent
         chunks, more = [], True
         while more:
             event = await receive()
@@ -183,7 +187,9 @@ def fuzz_client(corpus_services, fake_slack_for_fuzz, tmp_path_factory):
     settings_ = corpus_services.settings.model_copy(update=update)
     services = build_services(settings_, store=corpus_services.store, embedder=corpus_services.embedder)
     app = create_app(settings_, services=services)
-    slack = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, feedback_db=data_dir / "slack_feedback.sqlite3")
+    slack = SlackSettings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, feedback_db=data_dir / "slack_feedback.sqlite3"
+    )
     install_slack(app, services, slack, api_url=fake_slack_for_fuzz.api_url)
     # The lifespan runs in a Starlette TestClient for the module. Requests go through a schemathesis client
     # that is never entered, so schemathesis never starts a lifespan of its own: its pytest plugin ends
@@ -228,6 +234,8 @@ def test_the_run_reached_every_operation_and_slack_with_signed_bodies():
     if not STATUSES:
         pytest.skip("the fuzz run did not run in this session")
     server_errors = {key: n for key, n in STATUSES.items() if key[1] >= 500}
-    print(f"fuzz responses: {sum(STATUSES.values())}, >= 500: {sum(server_errors.values())}; by route and status: {sorted(STATUSES.items())}")
+    print(
+        f"fuzz responses: {sum(STATUSES.values())}, >= 500: {sum(server_errors.values())}; by route and status: {sorted(STATUSES.items())}"
+    )
     assert server_errors == {}
     assert STATUSES[("/slack/events (signed)", 200)] >= 50 and STATUSES[("/slack/events", 401)] >= 50

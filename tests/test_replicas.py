@@ -40,8 +40,12 @@ class Replica:
         self.log_path = folder / f"{name}.log"
         data_dir = folder / f"{name}-data"  # its own: whatever they share goes through Redis and PostgreSQL
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen([CLI, "serve", "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
-                                            env={**env, "STRATEGY_DATA_DIR": str(data_dir)})
+            self.process = subprocess.Popen(
+                [CLI, "serve", "--port", str(self.port)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**env, "STRATEGY_DATA_DIR": str(data_dir)},
+            )
         self.client = httpx.Client(base_url=self.url, timeout=30, trust_env=False)
 
     def wait_ready(self, timeout: float = 120) -> None:
@@ -88,20 +92,39 @@ def cluster(tmp_path_factory, chroma_server, redis_server, postgres_server, embe
     corpus = folder / "corpus"
     corpus.mkdir()
     for name, title, body in (
-        ("jevons.md", "The Jevons Paradox in AI", "Cheaper tokens increase total consumption: when prices fell tenfold, usage rose a hundredfold."),
-        ("growth.md", "Blitzscaling Basics", "## The Death Zone\n\nCompanies with a middling number of GPUs face extinction."),
+        (
+            "jevons.md",
+            "The Jevons Paradox in AI",
+            "Cheaper tokens increase total consumption: when prices fell tenfold, usage rose a hundredfold.",
+        ),
+        (
+            "growth.md",
+            "Blitzscaling Basics",
+            "## The Death Zone\n\nCompanies with a middling number of GPUs face extinction.",
+        ),
     ):
         (corpus / name).write_text(f'---\ntitle: "{title}"\nkind: essay\n---\n# {title}\n\n{body}\n', encoding="utf-8")
     redis_server.flush()
     database_url = postgres_server.create_database()
     prefix = f"replicas{os.getpid()}"
-    settings = Settings(corpus_dir=corpus, data_dir=folder / "ingest", chroma_url=chroma_server, collection_prefix=prefix)
+    settings = Settings(
+        corpus_dir=corpus, data_dir=folder / "ingest", chroma_url=chroma_server, collection_prefix=prefix
+    )
     build_services(settings, embedder=embedder).indexer.ingest()  # the one-off ingest job; replicas only read
     env = {
-        **os.environ, "STRATEGY_CORPUS_DIR": str(corpus), "STRATEGY_CHROMA_URL": chroma_server, "STRATEGY_COLLECTION_PREFIX": prefix,
-        "STRATEGY_REDIS_URL": redis_server.url, "STRATEGY_DATABASE_URL": database_url, "STRATEGY_RATE_LIMIT": f"{RATE_LIMIT}/minute",
-        "STRATEGY_INGEST_ON_START": "false", "STRATEGY_EMBEDDED_PRELOAD": "false", "STRATEGY_LOG_FORMAT": "text", "OMP_NUM_THREADS": "1",
-        "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        **os.environ,
+        "STRATEGY_CORPUS_DIR": str(corpus),
+        "STRATEGY_CHROMA_URL": chroma_server,
+        "STRATEGY_COLLECTION_PREFIX": prefix,
+        "STRATEGY_REDIS_URL": redis_server.url,
+        "STRATEGY_DATABASE_URL": database_url,
+        "STRATEGY_RATE_LIMIT": f"{RATE_LIMIT}/minute",
+        "STRATEGY_INGEST_ON_START": "false",
+        "STRATEGY_EMBEDDED_PRELOAD": "false",
+        "STRATEGY_LOG_FORMAT": "text",
+        "OMP_NUM_THREADS": "1",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
     }
     with FakeSlack() as slack:
         env["STRATEGY_SLACK_API_URL"] = slack.api_url
@@ -109,8 +132,14 @@ def cluster(tmp_path_factory, chroma_server, redis_server, postgres_server, embe
         try:
             for replica in replicas:
                 replica.wait_ready()
-            yield {"a": replicas[0], "b": replicas[1], "env": env, "slack": slack, "keys": KeyStore(Database(database_url)),
-                   "database_url": database_url}
+            yield {
+                "a": replicas[0],
+                "b": replicas[1],
+                "env": env,
+                "slack": slack,
+                "keys": KeyStore(Database(database_url)),
+                "database_url": database_url,
+            }
         finally:
             for replica in replicas:
                 replica.stop()
@@ -118,22 +147,32 @@ def cluster(tmp_path_factory, chroma_server, redis_server, postgres_server, embe
 
 def test_the_rate_limit_holds_across_both_replicas(cluster):
     a, b = cluster["a"], cluster["b"]
-    codes = [replica.client.get("/v1/currents").status_code for _ in range(20) for replica in (a, b)]  # keyless, loopback
+    codes = [
+        replica.client.get("/v1/currents").status_code for _ in range(20) for replica in (a, b)
+    ]  # keyless, loopback
     assert codes.count(200) == RATE_LIMIT and codes.count(429) == 40 - RATE_LIMIT
     limited = b.client.get("/v1/currents")
-    assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited" and int(limited.headers["retry-after"]) >= 1
+    assert (
+        limited.status_code == 429
+        and limited.json()["error"]["code"] == "rate_limited"
+        and int(limited.headers["retry-after"]) >= 1
+    )
 
 
 def test_a_key_created_and_revoked_with_the_cli_is_honoured_by_both_within_2_s(cluster):
     a, b, env = cluster["a"], cluster["b"], cluster["env"]
     cluster["keys"].create("stays")  # so that keys exist throughout, whatever this test revokes
-    created = subprocess.run([CLI, "keys", "create", "--name", "replicas"], env=env, capture_output=True, text=True, timeout=60)
+    created = subprocess.run(
+        [CLI, "keys", "create", "--name", "replicas"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert created.returncode == 0, created.stderr
     secret = created.stdout.strip()
     for replica in (a, b):
         assert until(lambda r=replica: r.client.get("/v1/currents", headers=bearer(secret)).status_code == 200, 2) < 2
         assert replica.client.get("/v1/currents").status_code == 401
-    revoked = subprocess.run([CLI, "keys", "revoke", secret.split("_")[1]], env=env, capture_output=True, text=True, timeout=60)
+    revoked = subprocess.run(
+        [CLI, "keys", "revoke", secret.split("_")[1]], env=env, capture_output=True, text=True, timeout=60
+    )
     assert revoked.returncode == 0, revoked.stderr
     for replica in (a, b):
         assert until(lambda r=replica: r.client.get("/v1/currents", headers=bearer(secret)).status_code == 401, 2) < 2
@@ -142,7 +181,9 @@ def test_a_key_created_and_revoked_with_the_cli_is_honoured_by_both_within_2_s(c
 def test_a_signal_written_through_one_is_read_through_the_other(cluster):
     _, secret = cluster["keys"].create("signals")
     text = "A new sovereign-AI regulation requires on-shore inference for banks"
-    written = cluster["a"].client.post("/v1/signals", json={"text": text, "observed_on": "2026-01-15"}, headers=bearer(secret))
+    written = cluster["a"].client.post(
+        "/v1/signals", json={"text": text, "observed_on": "2026-01-15"}, headers=bearer(secret)
+    )
     assert written.status_code == 201, written.text
     read = cluster["b"].client.get("/v1/signals", headers=bearer(secret)).json()
     assert [s for s in read["signals"] if s["id"] == written.json()["id"]][0]["text"] == text
@@ -153,11 +194,18 @@ def test_a_slack_retry_delivered_to_the_second_replica_after_the_first_answered_
     slack.reset()
     ts = f"{int(time.time())}.000100"
     body = json.dumps(event_body(mention("What is the Jevons paradox in AI?", ts), "Ev-replicas-1")).encode()
-    first = cluster["a"].client.post("/slack/events", content=body, headers={**sign(body), "content-type": "application/json"})
+    first = cluster["a"].client.post(
+        "/slack/events", content=body, headers={**sign(body), "content-type": "application/json"}
+    )
     assert first.status_code == 200
     [answer] = slack.wait_for("chat.postMessage")
     assert answer["channel"] == CHANNEL and answer["thread_ts"] == ts
-    retry_headers = {**sign(body), "content-type": "application/json", "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+    retry_headers = {
+        **sign(body),
+        "content-type": "application/json",
+        "x-slack-retry-num": "1",
+        "x-slack-retry-reason": "http_timeout",
+    }
     retry = cluster["b"].client.post("/slack/events", content=body, headers=retry_headers)
     assert retry.status_code == 200 and retry.headers.get("x-slack-no-retry") == "1"
     time.sleep(1.5)  # room for a second answer, were one coming
@@ -171,13 +219,17 @@ def test_redis_stopped_and_started_again_mid_test(cluster, redis_server):
     try:
         for replica in (a, b):  # served, counted in each process's memory
             assert all(replica.client.get("/v1/currents", headers=bearer(during)).status_code == 200 for _ in range(3))
-            assert replica.client.post("/v1/search", json={"query": "Jevons"}, headers=bearer(during)).status_code == 200
+            assert (
+                replica.client.post("/v1/search", json={"query": "Jevons"}, headers=bearer(during)).status_code == 200
+            )
             assert "cannot be reached" in replica.log()
     finally:
         redis_server.start()
     time.sleep(1.2)  # each replica tries Redis again a second after its last failure
     _, after = cluster["keys"].create("after-redis-outage")
-    codes = [replica.client.get("/v1/currents", headers=bearer(after)).status_code for _ in range(20) for replica in (a, b)]
+    codes = [
+        replica.client.get("/v1/currents", headers=bearer(after)).status_code for _ in range(20) for replica in (a, b)
+    ]
     assert codes.count(200) == RATE_LIMIT  # shared again, without restarting either replica
     assert all("answers again" in replica.log() for replica in (a, b))
 
@@ -193,19 +245,28 @@ def test_postgres_stopped_and_started_again_mid_test(cluster, postgres_server):
             ready = replica.client.get("/readyz")
             assert ready.status_code == 503 and ready.json()["error"]["code"] == "database_unavailable"
             assert "cannot be reached" in ready.json()["error"]["message"]
-            search = replica.client.post("/v1/search", json={"query": "What did usage do when prices fell?"}, headers=bearer(secret))
+            search = replica.client.post(
+                "/v1/search", json={"query": "What did usage do when prices fell?"}, headers=bearer(secret)
+            )
             assert search.status_code == 200 and search.json()["results"][0]["document"]["id"] == "jevons"
-            ask = replica.client.post("/v1/ask", json={"question": "What is the Jevons paradox in AI?", "model": "extractive"},
-                                      headers=bearer(secret))
+            ask = replica.client.post(
+                "/v1/ask",
+                json={"question": "What is the Jevons paradox in AI?", "model": "extractive"},
+                headers=bearer(secret),
+            )
             assert ask.status_code == 200 and ask.json()["model"] == "extractive"
-            write = replica.client.post("/v1/signals", json={"text": "Token prices fall tenfold again"}, headers=bearer(secret))
+            write = replica.client.post(
+                "/v1/signals", json={"text": "Token prices fall tenfold again"}, headers=bearer(secret)
+            )
             assert write.status_code == 503 and write.json()["error"]["code"] == "database_unavailable"
             assert int(write.headers["retry-after"]) > 0
     finally:
         postgres_server.start()
     for replica in (a, b):
         until(lambda r=replica: r.client.get("/readyz").status_code == 200, 15, step=0.2)
-        write = replica.client.post("/v1/signals", json={"text": "Token prices fall tenfold again"}, headers=bearer(secret))
+        write = replica.client.post(
+            "/v1/signals", json={"text": "Token prices fall tenfold again"}, headers=bearer(secret)
+        )
         assert write.status_code == 201
 
 
@@ -222,7 +283,9 @@ def test_a_kill_9_of_a_replica_during_writes_loses_no_acknowledged_row(cluster):
                 if stop.is_set():
                     return
                 try:
-                    response = client.post("/v1/signals", json={"text": f"kill test {replica.name}{worker} #{n}"}, headers=bearer(secret))
+                    response = client.post(
+                        "/v1/signals", json={"text": f"kill test {replica.name}{worker} #{n}"}, headers=bearer(secret)
+                    )
                 except httpx.HTTPError:
                     continue  # the killed replica: nothing was acknowledged
                 if response.status_code == 201:

@@ -17,7 +17,11 @@ def test_content_words_are_stems_without_stop_words():
 
 
 def test_stems_match_one_word_at_a_time():
-    assert stems(["rising", "falls", "growth"]) == [stem("rising"), stem("falls"), stem("growth")] == ["rise", "fall", "growth"]
+    assert (
+        stems(["rising", "falls", "growth"])
+        == [stem("rising"), stem("falls"), stem("growth")]
+        == ["rise", "fall", "growth"]
+    )
 
 
 def test_stemming_from_many_threads_gives_the_same_stems():

@@ -16,7 +16,10 @@ from service.text import content_words, split_sentences
 
 _MARKER = re.compile(r"\s?\[(\d+(?:\s*,\s*\d+)*)\]")
 _QUOTED = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
-_REFUSAL = re.compile(r"(do(?:es)? not|don't|doesn't|cannot|can't) (cover|answer|address|contain|mention)|not covered|no information", re.IGNORECASE)
+_REFUSAL = re.compile(
+    r"(do(?:es)? not|don't|doesn't|cannot|can't) (cover|answer|address|contain|mention)|not covered|no information",
+    re.IGNORECASE,
+)
 
 #: Share of a claim's content words that one sentence of the cited chunk must contain to support it.
 MIN_SUPPORT = 0.34

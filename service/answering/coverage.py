@@ -74,11 +74,24 @@ class CoverageModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path.name} was trained on other features; rerun `make tune-coverage`.")
-        return cls(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["intercept"]), float(data["threshold"]))
+        return cls(
+            tuple(data["mean"]),
+            tuple(data["scale"]),
+            tuple(data["weights"]),
+            float(data["intercept"]),
+            float(data["threshold"]),
+        )
 
     def to_json(self, **report) -> str:
-        body = {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
-                "weights": list(self.weights), "intercept": self.intercept, "threshold": self.threshold, **report}
+        body = {
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "weights": list(self.weights),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            **report,
+        }
         return json.dumps(body, indent=2) + "\n"
 
 
@@ -125,7 +138,9 @@ class CoverageJudge:
             passage_share = max(passage_share, len(found) / len(asked))
             passage_idf = max(passage_idf, self._weight(found) / total)
             if rank == 0:
-                title_share = len(asked & content_words(f"{hit.chunk.document_title} {hit.chunk.section_path}")) / len(asked)
+                title_share = len(asked & content_words(f"{hit.chunk.document_title} {hit.chunk.section_path}")) / len(
+                    asked
+                )
         return {
             "sentence_similarity": retrieval.best_sentence_similarity,
             "chunk_similarity": retrieval.best_chunk_similarity,
@@ -150,4 +165,3 @@ class CoverageJudge:
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
         return Coverage(False, "no passage is close to the question", probability=p, features=values)
-

@@ -58,8 +58,10 @@ _DEFINING = re.compile(r"\b(?:is|are|was|means|refers to|describes|occurs|happen
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 #: Words that ask for a comparison or name a kind of document: a comparison made only of them names no topic.
-_COMPARISON_WORDS = content_words("compare comparison contrast versus vs differ difference different similar same story agree "
-                                  "disagree each both view views say says essay chapter current post piece article booklet digest analysis")
+_COMPARISON_WORDS = content_words(
+    "compare comparison contrast versus vs differ difference different similar same story agree "
+    "disagree each both view views say says essay chapter current post piece article booklet digest analysis"
+)
 
 #: A paragraph shorter than this (in words) is a framing line, not the statement a section opens with.
 STATEMENT_WORDS = 8
@@ -146,7 +148,11 @@ def _units(chunk: Chunk, rank: int) -> list[_Unit]:
                 previous.items.append((block.start, block.end))
                 previous.end = block.end
                 continue
-            if previous is not None and previous.kind == "paragraph" and text[previous.start : previous.end].rstrip().endswith(":"):
+            if (
+                previous is not None
+                and previous.kind == "paragraph"
+                and text[previous.start : previous.end].rstrip().endswith(":")
+            ):
                 previous.kind, previous.lead = "list", (previous.start, previous.end)
                 previous.items.append((block.start, block.end))
                 previous.end = block.end
@@ -168,7 +174,7 @@ def _is_statement(unit: _Unit) -> bool:
 
 def _asks(sentence: str) -> bool:
     """A question in the text ("“How Much Does GPT-4 Cost?”") frames a passage; it answers nothing."""
-    return sentence.rstrip().rstrip("”\"’)").endswith("?")
+    return sentence.rstrip().rstrip('”"’)').endswith("?")
 
 
 def _locate(chunk: Chunk, sentences: list[tuple[str, np.ndarray]]) -> list[tuple[_Sentence, np.ndarray]]:
@@ -226,10 +232,18 @@ class ExtractiveAnswerer:
         if form.kind == "comparison" or len(named) >= 2 or len(form.references) >= 2:
             sides = self._comparison(question, form, named, retrieval)
             if len(sides) >= 2:
-                return _compose([
-                    self._render(unit, form, sentences=self.config.side_sentences if n == 0 else self.config.extra_sentences, whole_short_lists=n == 0)
-                    for side in sides for n, unit in enumerate(side)
-                ])
+                return _compose(
+                    [
+                        self._render(
+                            unit,
+                            form,
+                            sentences=self.config.side_sentences if n == 0 else self.config.extra_sentences,
+                            whole_short_lists=n == 0,
+                        )
+                        for side in sides
+                        for n, unit in enumerate(side)
+                    ]
+                )
         hits = retrieval.hits[: self.config.passages]
         opening: list[SearchHit] = []
         if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
@@ -253,8 +267,15 @@ class ExtractiveAnswerer:
 
     # --- choosing the block ------------------------------------------------------------------
 
-    def _scored_units(self, question: str, form: QuestionForm, named: list[str], hits: list[SearchHit], query_vector: np.ndarray,
-                      unranked: int = 0) -> list[_Unit]:
+    def _scored_units(
+        self,
+        question: str,
+        form: QuestionForm,
+        named: list[str],
+        hits: list[SearchHit],
+        query_vector: np.ndarray,
+        unranked: int = 0,
+    ) -> list[_Unit]:
         """Every block of the passages, scored; the first `unranked` passages (a document's opening) take no rank penalty."""
         config = self.config
         question_words = content_words(question)
@@ -266,7 +287,10 @@ class ExtractiveAnswerer:
             rank = max(0, position - unranked)
             chunk = hit.chunk
             # Words that name where to look ("the blitzscaling essay") say nothing about which sentence answers.
-            asked = question_words - content_words(f"{chunk.document_title} {chunk.current or ''} {chunk.section_path}") or question_words
+            asked = (
+                question_words - content_words(f"{chunk.document_title} {chunk.current or ''} {chunk.section_path}")
+                or question_words
+            )
             located = _locate(chunk, vectors.get(chunk.id, []))
             opening = not self._statement_before(chunk)
             for unit in _units(chunk, rank):
@@ -276,17 +300,31 @@ class ExtractiveAnswerer:
                     if unit.start <= sentence.start < unit.end:
                         similarity = float(np.dot(query_vector, vector))
                         overlap = _share(asked, content_words(sentence.text))  # "why is that?" has no content words
-                        fragment = (says_little(sentence.text) and not (unit.kind == "list" and unit.lead and sentence.start < unit.lead[1])
-                                    or _asks(sentence.text))
-                        sentence.score = similarity + config.lexical_weight * overlap - (config.fragment_penalty if fragment else 0.0)
+                        fragment = (
+                            says_little(sentence.text)
+                            and not (unit.kind == "list" and unit.lead and sentence.start < unit.lead[1])
+                            or _asks(sentence.text)
+                        )
+                        sentence.score = (
+                            similarity
+                            + config.lexical_weight * overlap
+                            - (config.fragment_penalty if fragment else 0.0)
+                        )
                         unit.sentences.append(sentence)
                 if not unit.sentences:
                     continue
                 best_score = max(s.score for s in unit.sentences)
                 heading = _share(question_words, content_words(chunk.section or ""))
-                block = rarity.share(question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}"))
-                unit.score = (best_score - config.rank_weight * rank + config.heading_weight * heading + config.block_weight * block
-                              + self._form_bonus(unit, form, focus))
+                block = rarity.share(
+                    question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}")
+                )
+                unit.score = (
+                    best_score
+                    - config.rank_weight * rank
+                    + config.heading_weight * heading
+                    + config.block_weight * block
+                    + self._form_bonus(unit, form, focus)
+                )
                 if chunk.document_id in named:
                     unit.score += config.named_bonus
                 units.append(unit)
@@ -300,14 +338,18 @@ class ExtractiveAnswerer:
                 lead = chunk.text[unit.lead[0] : unit.lead[1]] if unit.lead else ""
                 share = _share(focus, heading | content_words(lead))
                 # "the five stages" is answered by a list of five under "The Five Phases" as well.
-                counted = form.count is not None and (form.count == len(unit.items) or _says_number(f"{chunk.section or ''} {lead}", form.count))
+                counted = form.count is not None and (
+                    form.count == len(unit.items) or _says_number(f"{chunk.section or ''} {lead}", form.count)
+                )
                 if share < 0.5 and not counted:
                     return 0.0
                 if unit.lead:
                     unit.answering = next((s for s in reversed(unit.sentences) if s.start < unit.lead[1]), None)
                 return config.list_bonus * share + (config.count_bonus if counted else 0.0)
             # A sentence that names the things asked for in a row ("at the micro level, the meta level, and ...").
-            listing = [s for s in unit.sentences if s.text.count(",") >= 2 and _share(focus, content_words(s.text)) >= 0.5]
+            listing = [
+                s for s in unit.sentences if s.text.count(",") >= 2 and _share(focus, content_words(s.text)) >= 0.5
+            ]
             if listing:
                 unit.answering = max(listing, key=lambda s: s.score)
                 return config.list_bonus * config.listing_share
@@ -320,7 +362,9 @@ class ExtractiveAnswerer:
             if unit.first_in_section and titled:
                 unit.answering = min(unit.sentences, key=lambda s: s.start)  # the section opens with what it is about
                 return config.heading_bonus
-            defining = [s for s in unit.sentences if _share(focus, content_words(s.text)) == 1.0 and _DEFINING.search(s.text)]
+            defining = [
+                s for s in unit.sentences if _share(focus, content_words(s.text)) == 1.0 and _DEFINING.search(s.text)
+            ]
             if defining:
                 unit.answering = max(defining, key=lambda s: s.score)
                 return config.defining_bonus
@@ -330,7 +374,11 @@ class ExtractiveAnswerer:
         """The document whose title (or current) the term is: "platform paradox", "the Sovereignty current"."""
         found = self._retriever.named_documents(term, minimum_score=SIDE_NAME_SCORE)[:1]
         titles = self._retriever.documents()
-        return [d for d in found if _share(content_words(term), content_words(titles.get(d, "") + " " + d.replace("-", " "))) >= 0.6]
+        return [
+            d
+            for d in found
+            if _share(content_words(term), content_words(titles.get(d, "") + " " + d.replace("-", " "))) >= 0.6
+        ]
 
     def _statement_before(self, chunk: Chunk) -> bool:
         """Whether an earlier chunk of the same section already says something (more than a framing line)."""
@@ -353,7 +401,9 @@ class ExtractiveAnswerer:
             chunk = following if following is not None and following.section_path == chunk.section_path else None
         return hits
 
-    def _comparison(self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval) -> list[list[_Unit]]:
+    def _comparison(
+        self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval
+    ) -> list[list[_Unit]]:
         """The best blocks of each document the question compares, in the order the question names them."""
         sides: dict[str, str] = {}  # document id -> how the question names it
         for side in form.sides or form.references:
@@ -370,13 +420,22 @@ class ExtractiveAnswerer:
         chosen = []
         for document, side in list(sides.items())[: self.config.sides]:
             if topical:
-                found = self._retriever.retrieve(question, self.config.side_passages, document=document, vector=retrieval.query_vector)
+                found = self._retriever.retrieve(
+                    question, self.config.side_passages, document=document, vector=retrieval.query_vector
+                )
                 units = self._scored_units(question, form, [], found.hits, found.query_vector)
             else:
                 # "Compare A with B" asks for what each one says: each side's opening statement, where it says what it is about.
                 name = side or titles.get(document, document)
                 opening = self._opening_hits(document)
-                units = self._scored_units(name, QuestionForm("definition", focus=name), [], opening, self._retriever.embed(name), unranked=len(opening))
+                units = self._scored_units(
+                    name,
+                    QuestionForm("definition", focus=name),
+                    [],
+                    opening,
+                    self._retriever.embed(name),
+                    unranked=len(opening),
+                )
             units.sort(key=lambda u: -u.score)
             side_units = units[:1]
             for unit in units[1:]:  # a further block of the same document that answers nearly as well
@@ -390,7 +449,9 @@ class ExtractiveAnswerer:
 
     # --- quoting it -------------------------------------------------------------------------
 
-    def _render(self, unit: _Unit, form: QuestionForm, sentences: int | None = None, whole_short_lists: bool = False) -> list[_Quote]:
+    def _render(
+        self, unit: _Unit, form: QuestionForm, sentences: int | None = None, whole_short_lists: bool = False
+    ) -> list[_Quote]:
         """The quotes that answer from this unit: the whole list, the table, or a window of sentences.
 
         `sentences` asks for a brief quote (a further passage, one side of a comparison)."""
@@ -402,13 +463,19 @@ class ExtractiveAnswerer:
             whole = form.kind == "enumeration" and not brief
             if whole:
                 quotes = self._whole_list(unit)
-                lead_sentence = next((s for s in reversed(unit.sentences) if unit.lead and s.start < unit.lead[1]), None)
+                lead_sentence = next(
+                    (s for s in reversed(unit.sentences) if unit.lead and s.start < unit.lead[1]), None
+                )
                 answering = unit.answering or lead_sentence  # without a lead-in, the list as a whole answers
                 for quote in quotes:
                     if answering is not None and quote.chunk.id == chunk.id:
                         quote.bold = (answering.start, answering.end)
                 return quotes
-            if (not brief or whole_short_lists) and len(unit.items) <= config.short_list_items and words <= config.short_list_words:
+            if (
+                (not brief or whole_short_lists)
+                and len(unit.items) <= config.short_list_items
+                and words <= config.short_list_words
+            ):
                 return [_Quote(chunk, unit.start, unit.end, (best.start, best.end))]
             spans = [unit.lead] if unit.lead else []
             spans += unit.items

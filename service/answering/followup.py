@@ -56,8 +56,24 @@ _PREDICATES = _GENERIC | content_words(
 )
 _WH = {"what", "which", "who", "whom", "whose", "why", "how", "when", "where"}
 _ORDINALS = {
-    "first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4, "5th": 4,
-    "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "last": -1, "latter": -1, "final": -1,
+    "first": 0,
+    "1st": 0,
+    "former": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+    "fifth": 4,
+    "5th": 4,
+    "sixth": 5,
+    "6th": 5,
+    "seventh": 6,
+    "7th": 6,
+    "last": -1,
+    "latter": -1,
+    "final": -1,
 }
 # Generic nouns only: "the second current" names a current of the booklet, "the second one" points back.
 _ITEM_NOUNS = "one|ones|point|item|idea|option|example|thing|bullet|part|reason|step|factor|claim|quote|passage|source"
@@ -67,11 +83,77 @@ _ORDINAL_REF = re.compile(
     rf"|\b(?:number|no\.|item|point|#)\s*([1-7])\b",
     re.IGNORECASE,
 )
-_DOC_NOUNS = {"essay", "chapter", "booklet", "article", "piece", "document", "paper", "post", "digest", "podcast", "report", "section", "source"}
+_DOC_NOUNS = {
+    "essay",
+    "chapter",
+    "booklet",
+    "article",
+    "piece",
+    "document",
+    "paper",
+    "post",
+    "digest",
+    "podcast",
+    "report",
+    "section",
+    "source",
+}
 _DOC_STEMS = content_words(" ".join(_DOC_NOUNS))
-_AUX = {"is", "are", "was", "were", "does", "do", "did", "can", "could", "should", "would", "will", "has", "have", "had", "might", "may", "must", "'s", "’s"}
-_PREPOSITIONS = {"about", "of", "to", "with", "for", "on", "in", "from", "like", "beyond", "after", "before", "behind", "into", "than", "under", "over"}
-_EXPLETIVE = {"true", "possible", "likely", "worth", "important", "necessary", "better", "hard", "easy", "clear", "fair", "the case"}
+_AUX = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "does",
+    "do",
+    "did",
+    "can",
+    "could",
+    "should",
+    "would",
+    "will",
+    "has",
+    "have",
+    "had",
+    "might",
+    "may",
+    "must",
+    "'s",
+    "’s",
+}
+_PREPOSITIONS = {
+    "about",
+    "of",
+    "to",
+    "with",
+    "for",
+    "on",
+    "in",
+    "from",
+    "like",
+    "beyond",
+    "after",
+    "before",
+    "behind",
+    "into",
+    "than",
+    "under",
+    "over",
+}
+_EXPLETIVE = {
+    "true",
+    "possible",
+    "likely",
+    "worth",
+    "important",
+    "necessary",
+    "better",
+    "hard",
+    "easy",
+    "clear",
+    "fair",
+    "the case",
+}
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[?.!,;:]")
 
 
@@ -100,11 +182,25 @@ def _back_references(question: str) -> list[_Reference]:
         elif word in ("its", "their") and after and after not in "?.!,;:":
             references.append(_Reference(start, tokens[i + 1][2], "possessive", tokens[i + 1][0]))
         elif word in ("this", "that", "these", "those"):
-            standalone = (not after or after in "?.!,;:" or after in _AUX or after in ("the", "a", "an")
-                          or bool(content_words(after) & _PREDICATES))  # "does this hold", not "does this paradox"
-            if standalone and (before in _AUX or before in _PREPOSITIONS or i == 0 or before in ("and", "so", "but") or not after or after in "?.!,;:"):
+            standalone = (
+                not after
+                or after in "?.!,;:"
+                or after in _AUX
+                or after in ("the", "a", "an")
+                or bool(content_words(after) & _PREDICATES)
+            )  # "does this hold", not "does this paradox"
+            if standalone and (
+                before in _AUX
+                or before in _PREPOSITIONS
+                or i == 0
+                or before in ("and", "so", "but")
+                or not after
+                or after in "?.!,;:"
+            ):
                 references.append(_Reference(start, end, "pronoun"))
-            elif not standalone and (before in _AUX or before in _PREPOSITIONS or i == 0 or before in ("and", "so", "but")):
+            elif not standalone and (
+                before in _AUX or before in _PREPOSITIONS or i == 0 or before in ("and", "so", "but")
+            ):
                 references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
     return [r for r in references if not _has_antecedent(question[: r.start], words_of(question[r.start : r.end])[0])]
 
@@ -127,10 +223,13 @@ def _bare_question(question: str) -> bool:
 
 
 _CONTINUATION = re.compile(
-    r"^\W*(?:and|but|or|so|also)?\s*(?:what|how) about\b|^\W*(?:and|but|or|also|same)\b(?:\s+for\b)?|^\W*(?:and\s+)?why not\b", re.IGNORECASE
+    r"^\W*(?:and|but|or|so|also)?\s*(?:what|how) about\b|^\W*(?:and|but|or|also|same)\b(?:\s+for\b)?|^\W*(?:and\s+)?why not\b",
+    re.IGNORECASE,
 )
 # A set named only by the last answer: "the ones that died", "the others", "the rest of them", "both".
-_SET_REFERENCE = re.compile(r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b", re.IGNORECASE)
+_SET_REFERENCE = re.compile(
+    r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b", re.IGNORECASE
+)
 _ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"\s(?:of|in|for|per|from|according to|under)\s.*$", re.IGNORECASE)
 _COPULA = re.compile(r"^\W*(?:what|who)(?:'s|’s|\s+(?:is|are|was|were))\b", re.IGNORECASE)
@@ -147,21 +246,35 @@ _NOUN_FRAME = re.compile(
     r"|(?:what|how) (?:does|do|did) (?:the )?[\w’' -]{0,40}?(?:essay|chapter|booklet|digest|piece|corpus|author) say about\s+)",
     re.IGNORECASE,
 )
-_OPENING = re.compile(r"^\W*(what|which|who|whom|whose|why|how|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b", re.IGNORECASE)
+_OPENING = re.compile(
+    r"^\W*(what|which|who|whom|whose|why|how|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b",
+    re.IGNORECASE,
+)
 _TRAILING = re.compile(r"(?:\s+(?:about|mean|means|work|works|do|say|says|matter|happen))*\W*$", re.IGNORECASE)
 # Follow-ups with a natural standalone form around a noun topic; every other one is asked together
 # with the last question ("How did xAI build Colossus so fast? — and then?").
 _ELLIPSIS = [
     (re.compile(r"^\W*(?:and\s+)?(?:why|how come)\W*(?:is (?:it|that|this)|so)?\W*$", re.IGNORECASE), "Why {topic}?"),
-    (re.compile(r"\b(?:say|tell me|explain) more\b|^\W*(?:more|go on|continue|elaborate|expand)\b", re.IGNORECASE), "Tell me more about {topic}."),
+    (
+        re.compile(r"\b(?:say|tell me|explain) more\b|^\W*(?:more|go on|continue|elaborate|expand)\b", re.IGNORECASE),
+        "Tell me more about {topic}.",
+    ),
     (re.compile(r"\bexamples?\b|\bfor instance\b|\blike what\b", re.IGNORECASE), "What are examples of {topic}?"),
-    (re.compile(r"^\W*what (?:is|was|'s|’s) (?:it|that|this)(?: about)?\W*$|^\W*what does (?:it|that|this) mean\W*$", re.IGNORECASE), "What is {topic}?"),
+    (
+        re.compile(
+            r"^\W*what (?:is|was|'s|’s) (?:it|that|this)(?: about)?\W*$|^\W*what does (?:it|that|this) mean\W*$",
+            re.IGNORECASE,
+        ),
+        "What is {topic}?",
+    ),
 ]
 _MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
 _FROM = re.compile(r"From “([^”]+)”(?:\s*\[\d+\])*\s*:\s*")  # the extractive answer's source lines
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$", re.MULTILINE)
 _NAMED = re.compile(r"(?<=\s)[A-Z0-9][\w’'-]*|\d")  # a capitalised word past the first, or a number
-_SUBORDINATE = re.compile(r"(?:in|than|when|if|because|which|that|while|as|so|but|though|although|where)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(
+    r"(?:in|than|when|if|because|which|that|while|as|so|but|though|although|where)\b", re.IGNORECASE
+)
 
 
 def has_topic(text: str) -> bool:
@@ -176,7 +289,7 @@ def _references(question: str) -> bool:
 def _continues(question: str) -> bool:
     """A fragment that continues the last question: "what about banks?", "and for insurers?"."""
     match = _CONTINUATION.match(question)
-    return match is not None and not _CLAUSE_START.search(question[match.end():])
+    return match is not None and not _CLAUSE_START.search(question[match.end() :])
 
 
 def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
@@ -189,8 +302,13 @@ def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
 
 def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
     """Does the message need the conversation to be understood? `common`: the corpus's common words (common_words)."""
-    return (not has_topic(question) or _references(question) or _continues(question) or _bare_question(question)
-            or _names_nothing_specific(question, common))
+    return (
+        not has_topic(question)
+        or _references(question)
+        or _continues(question)
+        or _bare_question(question)
+        or _names_nothing_specific(question, common)
+    )
 
 
 def common_words(chunks: list[Chunk]) -> frozenset[str]:
@@ -216,7 +334,9 @@ class Context:
         """The noun phrase the last question was about ("the Jevons paradox in AI"), if it names one."""
         if frame := _NOUN_FRAME.match(self.question):
             topic = _TRAILING.sub("", self.question[frame.end() :]).strip()
-        elif not _OPENING.match(self.question) and len(words_of(self.question)) <= 6:  # a bare query: "sovereignty triggers"
+        elif (
+            not _OPENING.match(self.question) and len(words_of(self.question)) <= 6
+        ):  # a bare query: "sovereignty triggers"
             topic = self.question.strip().rstrip("?.! ")
         else:
             return None
@@ -298,7 +418,9 @@ def resolve(question: str, context: Context) -> str:
         return template.format(topic=topic) if template else context.joined(question)
     resolved = question
     for reference in reversed(_back_references(question)):  # from the end, so earlier offsets stay valid
-        resolved = resolved[: reference.start] + _replacement(reference, resolved, topic, context) + resolved[reference.end :]
+        resolved = (
+            resolved[: reference.start] + _replacement(reference, resolved, topic, context) + resolved[reference.end :]
+        )
     if resolved != question:
         return resolved
     asked = _ASKED_ABOUT.match(question)
@@ -317,7 +439,9 @@ def _replacement(reference: _Reference, question: str, topic: str, context: Cont
         rest = question[reference.end :].lstrip()
         ends_phrase = not rest or rest[0] in "?.!,;:" or rest.split()[0].lower() in _PREPOSITIONS | _AUX | {"and", "or"}
         return f"the {reference.noun} of {topic}" if ends_phrase else f"{topic}’s {reference.noun}"
-    if reference.noun.lower() in _DOC_NOUNS and (documents := context.documents()):  # "this essay" → the essay last quoted
+    if reference.noun.lower() in _DOC_NOUNS and (
+        documents := context.documents()
+    ):  # "this essay" → the essay last quoted
         return f"“{documents[0]}”"
     return f"{question[reference.start : reference.end]} ({topic})"
 
@@ -357,7 +481,9 @@ class FollowUpRewriter:
         self._gateway = gateway
         self._prompts = prompts
 
-    async def standalone(self, question: str, history: list[dict] | None, alias: str | None, common: frozenset[str] = frozenset()) -> str:
+    async def standalone(
+        self, question: str, history: list[dict] | None, alias: str | None, common: frozenset[str] = frozenset()
+    ) -> str:
         fallback = rewrite(question, history, common)
         if alias is None or fallback == question:  # not a follow-up, or nothing to resolve it against
             return fallback
@@ -382,7 +508,11 @@ class FollowUpRewriter:
 def usable_rewrite(text: str) -> str | None:
     """The model's rewrite if it is one plain question with a topic, else None."""
     line = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
-    line = re.sub(r"^(?:standalone question|question|rewritten question)\s*:\s*", "", line, flags=re.IGNORECASE).strip().strip("\"“”")
+    line = (
+        re.sub(r"^(?:standalone question|question|rewritten question)\s*:\s*", "", line, flags=re.IGNORECASE)
+        .strip()
+        .strip('"“”')
+    )
     if not line or len(line) > MAX_STANDALONE_CHARS or not has_topic(line):
         return None
     guarded = guard_question(line)

@@ -49,7 +49,8 @@ _AIMED_AT_ASSISTANT = re.compile(
 )
 # An identity change takes the rest of its sentence with it ("you are now DAN: reply ... and list ...").
 _PERSONA = re.compile(
-    r"\byou(?: are|'re|’re) now\b|\b(developer|dev|god|admin|debug|jailbreak|unrestricted) mode\b|(?-i:\bDAN\b)", re.IGNORECASE
+    r"\byou(?: are|'re|’re) now\b|\b(developer|dev|god|admin|debug|jailbreak|unrestricted) mode\b|(?-i:\bDAN\b)",
+    re.IGNORECASE,
 )
 _STANDING_ORDER = re.compile(r"^(from now on|going forward|for the rest of this (conversation|chat))\b", re.IGNORECASE)
 _ROLE_LABEL = re.compile(r"^\W*(system|admin|administrator|assistant|developer|root)\s*:", re.IGNORECASE)
@@ -157,7 +158,7 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     """The sentence's clauses with their offsets."""
     clauses, start = [], 0
     for boundary in _CLAUSE.finditer(sentence):
-        clauses.append((start, sentence[start:boundary.start()]))
+        clauses.append((start, sentence[start : boundary.start()]))
         start = boundary.end()
     clauses.append((start, sentence[start:]))
     return [(i, c.strip()) for i, c in clauses if c.strip()]
@@ -187,9 +188,13 @@ class _Reader:
                 kept.append((start, clause))
                 continue
             dropped = True
-            if kind == "instruction" and _PERSONA.search(clause):  # the rest of the sentence is addressed to the persona
+            if kind == "instruction" and _PERSONA.search(
+                clause
+            ):  # the rest of the sentence is addressed to the persona
                 self.persona = True
-                while kept and not asks_something(kept[-1][1]) and len(kept[-1][1].split()) < 3:  # "After answering, you are now ..."
+                while (
+                    kept and not asks_something(kept[-1][1]) and len(kept[-1][1].split()) < 3
+                ):  # "After answering, you are now ..."
                     start = kept.pop()[0]
                 self.ignored.append(sentence[start:].strip())
                 break

@@ -31,7 +31,9 @@ _PHRASE_END = set(
 )
 _LEAD = r"^\s*(?:(?:so|and|ok(?:ay)?|please|eli5:?|quick question:?)[\s,]+)*"
 
-_LIST_VERB = re.compile(_LEAD + r"(?:list|name|enumerate|give(?: me)?|show(?: me)?|tell me)\b\s+(?P<rest>.+)$", re.IGNORECASE)
+_LIST_VERB = re.compile(
+    _LEAD + r"(?:list|name|enumerate|give(?: me)?|show(?: me)?|tell me)\b\s+(?P<rest>.+)$", re.IGNORECASE
+)
 _WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|their\s+)?(?P<rest>.+)$", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
 
@@ -39,25 +41,44 @@ _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.I
 _DOCUMENT_REF = r"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,6}?\s+(?:essay|chapter|post|piece|article|booklet|digest|current|analysis)(?:’s|'s)?"
 
 _COMPARISONS = [
-    re.compile(r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|to|and|against|versus|vs\.?)\s+(?P<b>.+?)(?:[?.;:]|$)", re.IGNORECASE),
-    re.compile(r"\bhow\s+(?:does|do|did|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\s+(?:from|with|to)\s+(?P<b>.+?)(?:[?.;:]|$)", re.IGNORECASE),
+    re.compile(
+        r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|to|and|against|versus|vs\.?)\s+(?P<b>.+?)(?:[?.;:]|$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bhow\s+(?:does|do|did|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\s+(?:from|with|to)\s+(?P<b>.+?)(?:[?.;:]|$)",
+        re.IGNORECASE,
+    ),
     re.compile(r"\bdifferences?\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:[?.;:]|$)", re.IGNORECASE),
     re.compile(r"(?:^|[.?!:]\s*)(?P<a>[^.?!:;]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^.?!:;]+)", re.IGNORECASE),
-    re.compile(r"\b(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:agree|disagree|differ|each|both)\b", re.IGNORECASE),
-    re.compile(r"\bhow\s+(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:each|both|differ|compare)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:agree|disagree|differ|each|both)\b", re.IGNORECASE
+    ),
+    re.compile(
+        r"\bhow\s+(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:each|both|differ|compare)\b", re.IGNORECASE
+    ),
     # Two documents named together: "where do the flywheel essay and the Lab to Production chapter locate ..."
     re.compile(rf"(?P<a>{_DOCUMENT_REF})\s+(?:and|with|versus|vs\.?)\s+(?P<b>{_DOCUMENT_REF})", re.IGNORECASE),
 ]
 
 _DEFINITION = [
-    re.compile(_LEAD + r"what(?:’s|'s|\s+is|\s+are|\s+was|\s+were)\s+(?:an?\s+|the\s+)?(?P<term>[^?]+?)\s*\??$", re.IGNORECASE),
-    re.compile(_LEAD + r"(?:define|explain|describe)\s+(?:an?\s+|the\s+)?(?P<term>.+?)(?:\s+(?:to me|for me|like|as if|in plain)\b.*)?\s*[?.]?$", re.IGNORECASE),
+    re.compile(
+        _LEAD + r"what(?:’s|'s|\s+is|\s+are|\s+was|\s+were)\s+(?:an?\s+|the\s+)?(?P<term>[^?]+?)\s*\??$", re.IGNORECASE
+    ),
+    re.compile(
+        _LEAD
+        + r"(?:define|explain|describe)\s+(?:an?\s+|the\s+)?(?P<term>.+?)(?:\s+(?:to me|for me|like|as if|in plain)\b.*)?\s*[?.]?$",
+        re.IGNORECASE,
+    ),
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+mean\s*\??$", re.IGNORECASE),
     re.compile(r"\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*\??$", re.IGNORECASE),
 ]
 # Where a term is looked up, not part of it: "the death zone in blitzscaling", "... according to the booklet".
 _QUALIFIER = re.compile(r"\s+(?:in|of|according to|per|from|within)\s+(?:the\s+|this\s+|that\s+)?.*$", re.IGNORECASE)
-_WH_START = re.compile(r"^\s*(?:who|what|when|where|why|how|which|whose|whom|is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b", re.IGNORECASE)
+_WH_START = re.compile(
+    r"^\s*(?:who|what|when|where|why|how|which|whose|whom|is|are|was|were|do|does|did|can|could|should|would|will|has|have)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[\w’'-]+")
 
 #: The longest term a definition question defines, in words ("the death zone": 2).
@@ -84,7 +105,13 @@ class QuestionForm:
 def _is_plural(word: str) -> bool:
     word = word.lower().strip("’'")
     possessive = word.endswith(("'s", "’s"))
-    return len(word) > 3 and not possessive and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in _NOT_PLURAL
+    return (
+        len(word) > 3
+        and not possessive
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and word not in _NOT_PLURAL
+    )
 
 
 def _plural_head(rest: str, max_words: int = 4) -> str | None:
@@ -145,7 +172,9 @@ def _classify(text: str) -> QuestionForm:
             return QuestionForm("enumeration", focus=head, count=_count(rest))
     counted = _COUNTED.search(text)
     if counted and _plural_head(counted.group("rest"), 3):
-        return QuestionForm("enumeration", focus=_plural_head(counted.group("rest"), 3) or "", count=_count(counted.group("count")))
+        return QuestionForm(
+            "enumeration", focus=_plural_head(counted.group("rest"), 3) or "", count=_count(counted.group("count"))
+        )
     wh = _WH_PLURAL.search(text)
     if wh:
         head = _plural_head(wh.group("rest"))
@@ -161,5 +190,9 @@ def _classify(text: str) -> QuestionForm:
     words = _WORD.findall(text)
     if words and len(words) <= MAX_TOPIC_WORDS and not _WH_START.match(text) and not text.rstrip().endswith("?"):
         topic = " ".join(words)
-        return QuestionForm("enumeration", focus=topic) if _is_plural(words[-1]) else QuestionForm("definition", focus=topic)
+        return (
+            QuestionForm("enumeration", focus=topic)
+            if _is_plural(words[-1])
+            else QuestionForm("definition", focus=topic)
+        )
     return QuestionForm("other")

@@ -68,11 +68,24 @@ class _Prepared:
     needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
 
 
-_EMPTY_RETRIEVAL = Retrieval(hits=[], query_vector=np.zeros(0, dtype=np.float32), best_chunk_similarity=0.0, best_sentence_similarity=0.0, best_lexical_score=0.0)
+_EMPTY_RETRIEVAL = Retrieval(
+    hits=[],
+    query_vector=np.zeros(0, dtype=np.float32),
+    best_chunk_similarity=0.0,
+    best_sentence_similarity=0.0,
+    best_lexical_score=0.0,
+)
 
 
 class AnswerService:
-    def __init__(self, retriever: HybridRetriever, catalog: ModelCatalog, gateway: LLMGateway, prompts: PromptLibrary, default_model: str):
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        catalog: ModelCatalog,
+        gateway: LLMGateway,
+        prompts: PromptLibrary,
+        default_model: str,
+    ):
         self._retriever = retriever
         self.catalog = catalog
         self._gateway = gateway
@@ -112,13 +125,32 @@ class AnswerService:
         alias = self.catalog.resolve(model, self._default_model)
         guarded = guard_question(question)
         if not guarded.question and guarded.ignored:
-            return _Prepared(alias, "", guarded.ignored, _EMPTY_RETRIEVAL, Coverage(False, "the message holds only instructions to the assistant"), started)
+            return _Prepared(
+                alias,
+                "",
+                guarded.ignored,
+                _EMPTY_RETRIEVAL,
+                Coverage(False, "the message holds only instructions to the assistant"),
+                started,
+            )
         # A follow-up ("why?", "what about its triggers?") is made standalone from the conversation, by the model in
         # generated mode; the standalone question is what retrieval, coverage and the answer see.
-        question = await self._followups.standalone(guarded.question, history, None if alias == EXTRACTIVE else alias,
-                                                    self._common_words() if history else frozenset())
+        question = await self._followups.standalone(
+            guarded.question,
+            history,
+            None if alias == EXTRACTIVE else alias,
+            self._common_words() if history else frozenset(),
+        )
         if not has_topic(question):  # nothing to look up: say how to ask rather than quote arbitrary passages
-            return _Prepared(alias, question, guarded.ignored, _EMPTY_RETRIEVAL, Coverage(False, "the question names no subject"), started, needs_topic=True)
+            return _Prepared(
+                alias,
+                question,
+                guarded.ignored,
+                _EMPTY_RETRIEVAL,
+                Coverage(False, "the question names no subject"),
+                started,
+                needs_topic=True,
+            )
         retrieval = await run_in_threadpool(self._retrieve, question)
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
@@ -142,7 +174,9 @@ class AnswerService:
 
     def _refusal(self, prepared: _Prepared) -> Answer:
         nearest = prepared.retrieval.hits[0].chunk if prepared.retrieval.hits else None
-        text = self._prompts.render("refusal", nearest=nearest, instructions_only=not prepared.question, needs_topic=prepared.needs_topic)
+        text = self._prompts.render(
+            "refusal", nearest=nearest, instructions_only=not prepared.question, needs_topic=prepared.needs_topic
+        )
         return self._finish(prepared, VerifiedAnswer(text, []), prepared.alias, mode="refusal", supported=False)
 
     def _messages(self, question: str, history: list[dict] | None, retrieval: Retrieval) -> list[dict]:
@@ -160,9 +194,20 @@ class AnswerService:
             {"role": "user", "content": self._prompts.render("answer_user", sources=sources, question=question)},
         ]
 
-    def _finish(self, prepared: _Prepared, verified: VerifiedAnswer, model: str, *, mode: str, supported: bool | None = None,
-                completion: Completion | None = None, fallback: bool = False) -> Answer:
-        usage = dict(completion.usage) if completion else {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    def _finish(
+        self,
+        prepared: _Prepared,
+        verified: VerifiedAnswer,
+        model: str,
+        *,
+        mode: str,
+        supported: bool | None = None,
+        completion: Completion | None = None,
+        fallback: bool = False,
+    ) -> Answer:
+        usage = (
+            dict(completion.usage) if completion else {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        )
         usage["cost_usd"] = completion.cost_usd if completion else 0.0
         if supported is None:
             supported = bool(verified.citations) and not verified.refused
@@ -182,7 +227,9 @@ class AnswerService:
 
     def _extractive_answer(self, question: str, prepared: _Prepared, *, fallback: bool = False) -> Answer:
         verified = self._extractive.answer(question, prepared.retrieval)
-        return self._finish(prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback)
+        return self._finish(
+            prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback
+        )
 
     def _can_fall_back_to_extractive(self, alias: str) -> bool:
         return EXTRACTIVE in self.catalog.chain(alias)[1:]
@@ -192,7 +239,9 @@ class AnswerService:
     async def ask(self, question: str, model: str | None = None, history: list[dict] | None = None) -> Answer:
         with tracing.tracer.start_as_current_span("answer") as span:
             answer = await self._ask(question, model, history)
-            span.set_attributes({"answer.model": answer.model, "answer.mode": answer.mode, "answer.citations": len(answer.citations)})
+            span.set_attributes(
+                {"answer.model": answer.model, "answer.mode": answer.mode, "answer.citations": len(answer.citations)}
+            )
         record_answer(answer)
         return answer
 
@@ -204,7 +253,9 @@ class AnswerService:
         if prepared.alias == EXTRACTIVE:
             return await run_in_threadpool(self._extractive_answer, question, prepared)
         try:
-            completion = await self._gateway.complete(prepared.alias, self._messages(question, history, prepared.retrieval))
+            completion = await self._gateway.complete(
+                prepared.alias, self._messages(question, history, prepared.retrieval)
+            )
         except AllModelsFailedError:
             if self._can_fall_back_to_extractive(prepared.alias):
                 return await run_in_threadpool(self._extractive_answer, question, prepared, fallback=True)
@@ -213,7 +264,9 @@ class AnswerService:
         verified = self._verifier.verify(completion.text, sources)
         return self._finish(prepared, verified, completion.model, mode="generated", completion=completion)
 
-    async def stream(self, question: str, model: str | None = None, history: list[dict] | None = None) -> AsyncIterator[tuple[str, dict]]:
+    async def stream(
+        self, question: str, model: str | None = None, history: list[dict] | None = None
+    ) -> AsyncIterator[tuple[str, dict]]:
         """Events: ("delta", {"text"}) ..., then ("citations", {...}), then ("done", answer dict).
 
         ("reset", {"reason"}) means: drop the text streamed so far (the model failed mid-answer and its
@@ -224,16 +277,24 @@ class AnswerService:
         prepared = await self._prepare(question, model, history)
         return self._events(prepared.question, history, prepared)
 
-    async def _events(self, question: str, history: list[dict] | None, prepared: _Prepared) -> AsyncIterator[tuple[str, dict]]:
+    async def _events(
+        self, question: str, history: list[dict] | None, prepared: _Prepared
+    ) -> AsyncIterator[tuple[str, dict]]:
         if not prepared.coverage.covered or prepared.alias == EXTRACTIVE:
-            answer = self._refusal(prepared) if not prepared.coverage.covered else await run_in_threadpool(self._extractive_answer, question, prepared)
+            answer = (
+                self._refusal(prepared)
+                if not prepared.coverage.covered
+                else await run_in_threadpool(self._extractive_answer, question, prepared)
+            )
             for piece in _pieces(answer.answer):
                 yield "delta", {"text": piece}
         else:
             streamed = False
             try:
                 completion = None
-                async for part in self._gateway.stream(prepared.alias, self._messages(question, history, prepared.retrieval)):
+                async for part in self._gateway.stream(
+                    prepared.alias, self._messages(question, history, prepared.retrieval)
+                ):
                     if isinstance(part, Completion):
                         completion = part
                     else:
@@ -248,7 +309,10 @@ class AnswerService:
                 if not self._can_fall_back_to_extractive(prepared.alias):
                     raise
                 if streamed:  # the model died mid-answer: the reader drops the partial text, the fallback follows
-                    yield "reset", {"reason": "the model stopped mid-answer; the answer below is quoted from the sources"}
+                    yield (
+                        "reset",
+                        {"reason": "the model stopped mid-answer; the answer below is quoted from the sources"},
+                    )
                 answer = await run_in_threadpool(self._extractive_answer, question, prepared, fallback=True)
                 for piece in _pieces(answer.answer):
                     yield "delta", {"text": piece}

@@ -28,7 +28,10 @@ async def sse_events(events: AsyncIterator[tuple[str, dict]]) -> AsyncIterator[d
 @router.post(
     "/v1/ask",
     response_model=AskResponse,
-    responses={**ERROR_RESPONSES, 200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE when stream is true"}},
+    responses={
+        **ERROR_RESPONSES,
+        200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE when stream is true"},
+    },
 )
 async def ask(body: AskRequest, answers: AnswersDep):
     """Answer a framework question from the corpus, citing verbatim passages; refuses what the corpus does not cover."""

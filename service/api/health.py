@@ -36,6 +36,9 @@ def readyz(services: ServicesDep):
         return JSONResponse(exc.to_dict(), status_code=503, headers={"Retry-After": "5"})
     database_problem = services.database.check()  # keys, signals and feedback: a replica without them is not ready
     if database_problem:
-        return JSONResponse(error_body("database_unavailable", database_problem), status_code=503,
-                            headers={"Retry-After": "5"})
-    return ReadyResponse(status="ready", index=active.collection, chunks=active.chunk_count, embedding_model=active.embedding_model)
+        return JSONResponse(
+            error_body("database_unavailable", database_problem), status_code=503, headers={"Retry-After": "5"}
+        )
+    return ReadyResponse(
+        status="ready", index=active.collection, chunks=active.chunk_count, embedding_model=active.embedding_model
+    )

@@ -79,8 +79,16 @@ def list_models(services: ServicesDep) -> dict:
     data = []
     for alias in catalog.aliases:
         status = services.gateway.availability.check(alias)
-        data.append({"id": alias, "object": "model", "created": 0, "owned_by": catalog.provider(alias),
-                     "available": status.available, "reason": status.reason})
+        data.append(
+            {
+                "id": alias,
+                "object": "model",
+                "created": 0,
+                "owned_by": catalog.provider(alias),
+                "available": status.available,
+                "reason": status.reason,
+            }
+        )
     return {"object": "list", "data": data}
 
 
@@ -112,7 +120,9 @@ async def chat_completions(request: ChatCompletionRequest, answers: AnswersDep):
     }
 
 
-async def _chunks(events: AsyncIterator[tuple[str, dict]], completion_id: str, created: int, model: str) -> AsyncIterator[dict]:
+async def _chunks(
+    events: AsyncIterator[tuple[str, dict]], completion_id: str, created: int, model: str
+) -> AsyncIterator[dict]:
     def chunk(delta: dict, finish: str | None = None, **extra) -> dict:
         body = {
             "id": completion_id,

@@ -72,10 +72,14 @@ TopicText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 class ChecklistRequest(StrictModel):
     context: LongText = Field(description="Your situation, e.g. 'a European bank moving its support LLM on-shore'.")
     currents: list[Annotated[str, Field(min_length=1, max_length=MAX_CURRENT_NAME_CHARS)]] | None = Field(
-        None, max_length=MAX_CURRENTS, description="Current names (any case) or numbers; each current is listed once. None: chosen for the context."
+        None,
+        max_length=MAX_CURRENTS,
+        description="Current names (any case) or numbers; each current is listed once. None: chosen for the context.",
     )
     horizon_months: int | None = Field(None, ge=1, le=MAX_HORIZON_MONTHS)
-    model: str | None = Field(None, max_length=200, description="A model alias to tailor why_it_matters; signals never come from it.")
+    model: str | None = Field(
+        None, max_length=200, description="A model alias to tailor why_it_matters; signals never come from it."
+    )
 
 
 class BriefingRequest(StrictModel):
@@ -87,7 +91,9 @@ class BriefingRequest(StrictModel):
 
 class SignalRequest(StrictModel):
     text: LongText = Field(description="A piece of news, e.g. a headline or a paragraph.")
-    observed_on: ObservedDate | None = Field(None, description="When it happened, YYYY-MM-DD, not in the future (default: today).")
+    observed_on: ObservedDate | None = Field(
+        None, description="When it happened, YYYY-MM-DD, not in the future (default: today)."
+    )
     source_url: str | None = Field(None, max_length=MAX_URL_CHARS)
 
 
@@ -115,9 +121,17 @@ async def checklist(body: ChecklistRequest, scenarios: ScenariosDep) -> dict:
 
 @router.post(
     "/v1/briefing",
-    responses={**ERROR_RESPONSES, 200: {"content": {"application/json": {}, "text/html": {}}, "description": "JSON, or a printable HTML page"}},
+    responses={
+        **ERROR_RESPONSES,
+        200: {"content": {"application/json": {}, "text/html": {}}, "description": "JSON, or a printable HTML page"},
+    },
 )
-async def briefing(body: BriefingRequest, request: Request, scenarios: ScenariosDep, format: Literal["json", "html"] | None = Query(None)):
+async def briefing(
+    body: BriefingRequest,
+    request: Request,
+    scenarios: ScenariosDep,
+    format: Literal["json", "html"] | None = Query(None),
+):
     """A briefing draft (summary, frameworks, key figures, triggers, open questions), each part cited.
     Ask for HTML with `Accept: text/html` or `?format=html`."""
     result = await scenarios.briefing(body.topic, body.audience, body.length, body.model)
@@ -134,7 +148,10 @@ async def record_signal(body: SignalRequest, scenarios: ScenariosDep) -> dict:
 
 
 @router.get("/v1/signals", responses=ERROR_RESPONSES)
-async def list_signals(scenarios: ScenariosDep, since: ReviewDate | None = Query(None, description="Only signals observed on or after this date (YYYY-MM-DD).")) -> dict:
+async def list_signals(
+    scenarios: ScenariosDep,
+    since: ReviewDate | None = Query(None, description="Only signals observed on or after this date (YYYY-MM-DD)."),
+) -> dict:
     return {"signals": await run_in_threadpool(scenarios.list_signals, since)}
 
 

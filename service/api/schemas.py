@@ -24,7 +24,9 @@ class SearchRequest(StrictModel):
     query: QueryText
     top_k: int = Field(5, ge=1, le=MAX_TOP_K, description=f"How many passages to return (1 to {MAX_TOP_K}).")
     document: str | None = Field(None, max_length=200, description="Only passages of this document id.")
-    current: str | None = Field(None, max_length=200, description="Only passages of this scenario current, e.g. Sovereignty.")
+    current: str | None = Field(
+        None, max_length=200, description="Only passages of this scenario current, e.g. Sovereignty."
+    )
 
 
 class DocumentRef(BaseModel):
@@ -51,8 +53,12 @@ class Turn(StrictModel):
 
 class AskRequest(StrictModel):
     question: QueryText
-    model: str | None = Field(None, max_length=200, description="A configured model alias (GET /v1/models); default: the service's.")
-    history: list[Turn] | None = Field(None, max_length=40, description="Earlier turns of the conversation, oldest first.")
+    model: str | None = Field(
+        None, max_length=200, description="A configured model alias (GET /v1/models); default: the service's."
+    )
+    history: list[Turn] | None = Field(
+        None, max_length=40, description="Earlier turns of the conversation, oldest first."
+    )
     stream: bool = Field(False, description="Answer as Server-Sent Events: delta..., citations, done.")
 
 

@@ -82,7 +82,14 @@ class TextBlock:
     kind: str  # paragraph | item | table | code | quote | html
 
 
-_KINDS = {"paragraph_open": "paragraph", "table_open": "table", "code_block": "code", "fence": "code", "blockquote_open": "quote", "html_block": "html"}
+_KINDS = {
+    "paragraph_open": "paragraph",
+    "table_open": "table",
+    "code_block": "code",
+    "fence": "code",
+    "blockquote_open": "quote",
+    "html_block": "html",
+}
 
 
 def text_blocks(text: str) -> list[TextBlock]:
@@ -107,7 +114,14 @@ def _blocks(body: str, title: str, split_leftovers: bool = True) -> list[_Block]
             headings = [h for h in headings if h[0] < level] + [(level, text)]
             continue
         is_item = token.type == "list_item_open" and token.level == 1
-        is_block = token.level == 0 and token.type in {"paragraph_open", "table_open", "code_block", "fence", "blockquote_open", "html_block"}
+        is_block = token.level == 0 and token.type in {
+            "paragraph_open",
+            "table_open",
+            "code_block",
+            "fence",
+            "blockquote_open",
+            "html_block",
+        }
         if (is_item or is_block) and token.map:
             start, end = line_starts[token.map[0]], line_starts[token.map[1]]
             text = body[start:end]

@@ -81,7 +81,9 @@ def load_document(path: Path) -> Document:
     if "title" not in metadata:
         heading = _H1.search(body)
         if heading is None:
-            raise CorpusError(f"{path.name}: no title: add `title:` to the front matter or start the text with a `# Heading`.")
+            raise CorpusError(
+                f"{path.name}: no title: add `title:` to the front matter or start the text with a `# Heading`."
+            )
         metadata["title"] = heading.group(1)
     try:
         meta = DocumentMeta.model_validate(metadata)
@@ -99,7 +101,9 @@ def load_document(path: Path) -> Document:
 def load_corpus(corpus_dir: Path) -> list[Document]:
     """Every *.md document under corpus_dir except README.md, in file-name order."""
     if not corpus_dir.is_dir():
-        raise CorpusError(f"corpus folder {corpus_dir} does not exist; set STRATEGY_CORPUS_DIR to a folder of Markdown files.")
+        raise CorpusError(
+            f"corpus folder {corpus_dir} does not exist; set STRATEGY_CORPUS_DIR to a folder of Markdown files."
+        )
     paths = sorted(p for p in corpus_dir.glob("*.md") if p.name.lower() != "readme.md")
     if not paths:
         raise CorpusError(f"corpus folder {corpus_dir} holds no Markdown (*.md) documents.")

@@ -30,21 +30,39 @@ LEFTOVER_RULES: tuple[LeftoverRule, ...] = (
     # "Click any card to flip it and see what happened." (an instruction to a widget the scrape dropped)
     LeftoverRule(
         "interface instruction",
-        re.compile(r"^(?:Click|Tap|Hover(?: over)?|Swipe|Scroll|Drag|Toggle)\b.{0,80}\b(?:card|cards|button|chart|tab|image|icon|slider|below|above|here|flip|expand|reveal)\b", re.IGNORECASE),
+        re.compile(
+            r"^(?:Click|Tap|Hover(?: over)?|Swipe|Scroll|Drag|Toggle)\b.{0,80}\b(?:card|cards|button|chart|tab|image|icon|slider|below|above|here|flip|expand|reveal)\b",
+            re.IGNORECASE,
+        ),
         max_words=20,
     ),
     # "If you're new, start with the first post and subscribe to be notified ..." / "Join the newsletter"
     LeftoverRule(
         "subscription promo",
-        re.compile(r"^(?:Join|Subscribe|Sign up)\b|\b(?:subscribe|sign up|newsletter)\b.*\byou|\byou.*\b(?:subscribe|sign up|newsletter)\b", re.IGNORECASE),
+        re.compile(
+            r"^(?:Join|Subscribe|Sign up)\b|\b(?:subscribe|sign up|newsletter)\b.*\byou|\byou.*\b(?:subscribe|sign up|newsletter)\b",
+            re.IGNORECASE,
+        ),
         max_words=30,
     ),
     # "Share on X", "Share this:", "Tweet | Share | Email"
-    LeftoverRule("share buttons", re.compile(r"^(?:Share|Tweet|Email|Print|Like)(?:\s+(?:this|on \w+|via \w+))?[\s:|·•,]*(?:(?:Share|Tweet|Email|Print|Like|Facebook|Twitter|LinkedIn|X|Reddit)[\s|·•,]*)*$", re.IGNORECASE)),
+    LeftoverRule(
+        "share buttons",
+        re.compile(
+            r"^(?:Share|Tweet|Email|Print|Like)(?:\s+(?:this|on \w+|via \w+))?[\s:|·•,]*(?:(?:Share|Tweet|Email|Print|Like|Facebook|Twitter|LinkedIn|X|Reddit)[\s|·•,]*)*$",
+            re.IGNORECASE,
+        ),
+    ),
     # "Full research and data: publications.example.com" (a label pointing at a bare web address)
-    LeftoverRule("link-out line", re.compile(r"^[^:.]{1,60}:\s*(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?\s*$", re.IGNORECASE), max_words=12),
+    LeftoverRule(
+        "link-out line",
+        re.compile(r"^[^:.]{1,60}:\s*(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?\s*$", re.IGNORECASE),
+        max_words=12,
+    ),
     # "© 2026 Robert Barcik · ..."
-    LeftoverRule("copyright footer", re.compile(r"^(?:©|\(c\)\s|Copyright\s+(?:©|\(c\)|\d{4}))", re.IGNORECASE), max_words=25),
+    LeftoverRule(
+        "copyright footer", re.compile(r"^(?:©|\(c\)\s|Copyright\s+(?:©|\(c\)|\d{4}))", re.IGNORECASE), max_words=25
+    ),
     # "—" or "* * *" between the article and its footer
     LeftoverRule("separator", re.compile(r"^[\s—–\-_*=~·•]+$")),
 )

@@ -46,7 +46,14 @@ def expected(case: RetrievalCase) -> dict:
 def describe(case: RetrievalCase) -> dict:
     """The case's side of a report row: who it is and what it expects."""
     asked = case.question or case.topic or case.context or ""
-    return {"id": case.id, "kind": case.kind, "split": case.split, "style": case.style, "question": asked, "expected": expected(case)}
+    return {
+        "id": case.id,
+        "kind": case.kind,
+        "split": case.split,
+        "style": case.style,
+        "question": asked,
+        "expected": expected(case),
+    }
 
 
 def _cited(citations: list[dict]) -> list[str]:
@@ -60,7 +67,9 @@ def score_answer(case: RetrievalCase, answer: dict, chunk_text: dict[str, str], 
 
     def supports(citation: dict) -> bool:
         holder = f"{chunk_section.get(citation['chunk_id'], '')}\n{chunk_text.get(citation['chunk_id'], '')}"
-        return any(citation["document"]["id"] == p.document and contains_passage(holder, p.passage) for p in case.supporting)
+        return any(
+            citation["document"]["id"] == p.document and contains_passage(holder, p.passage) for p in case.supporting
+        )
 
     outcome: dict = {
         **describe(case),
@@ -68,7 +77,9 @@ def score_answer(case: RetrievalCase, answer: dict, chunk_text: dict[str, str], 
         "model": answer.get("model"),
         "latency_ms": answer.get("latency_ms"),
         "cost_usd": (answer.get("usage") or {}).get("cost_usd", 0.0),
-        "citation_valid": all(normalize_text(c["quote"]) in normalize_text(chunk_text.get(c["chunk_id"], "")) for c in citations),
+        "citation_valid": all(
+            normalize_text(c["quote"]) in normalize_text(chunk_text.get(c["chunk_id"], "")) for c in citations
+        ),
         "must_refuse": case.must_refuse,
         "refusal_correct": (not answer.get("supported")) == case.must_refuse,
         "answer": excerpt(text),
@@ -109,7 +120,9 @@ def score_briefing(case: RetrievalCase, briefing: dict, chunk_text: dict[str, st
         "key_fact_recall": key_fact_recall(case, markdown),
         "missing_facts": missing_facts(case, markdown),
         "sections_cited": all(s["citations"] for s in briefing.get("sections", [])[1:]),
-        "citation_valid": all(normalize_text(c["quote"]) in normalize_text(chunk_text.get(c["chunk_id"], "")) for c in citations),
+        "citation_valid": all(
+            normalize_text(c["quote"]) in normalize_text(chunk_text.get(c["chunk_id"], "")) for c in citations
+        ),
         "answer": excerpt(markdown),
         "cited": _cited(citations),
         "latency_ms": briefing.get("latency_ms"),
@@ -131,7 +144,10 @@ def failures(outcome: dict) -> list[dict]:
     if "key_fact_recall" in outcome and not briefing and not outcome.get("supported"):
         miss("in_scope_refused", "refused a question the corpus answers")
     if outcome.get("key_fact_recall") is not None and outcome["key_fact_recall"] < 1:
-        miss("briefing_key_fact_recall" if briefing else "key_fact_recall", "missed: " + "; ".join(outcome.get("missing_facts", [])))
+        miss(
+            "briefing_key_fact_recall" if briefing else "key_fact_recall",
+            "missed: " + "; ".join(outcome.get("missing_facts", [])),
+        )
     if outcome.get("passage_cited") is False:
         miss("passage_cited", "no citation holds an expected passage")
     if outcome.get("citation_valid") is False:

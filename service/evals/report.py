@@ -24,7 +24,9 @@ REACHED_NOTE = (
 )
 
 
-def build_report(models: dict[str, dict], retrieval: dict, *, judge: dict | None = None, cases: int, previous: dict | None) -> dict:
+def build_report(
+    models: dict[str, dict], retrieval: dict, *, judge: dict | None = None, cases: int, previous: dict | None
+) -> dict:
     """`retrieval` is runner.retrieval_run()'s result, or only its metrics (then no per-split or per-case retrieval)."""
     ranked = retrieval if "metrics" in retrieval else {"metrics": retrieval, "by_split": {}, "cases": {}}
     report = {
@@ -32,7 +34,10 @@ def build_report(models: dict[str, dict], retrieval: dict, *, judge: dict | None
         "cases": cases,
         "retrieval": ranked["metrics"],
         "models": {
-            name: {"metrics": run["metrics"], "errors": [{k: e[k] for k in ("id", "code", "message")} for e in run["errors"]]}
+            name: {
+                "metrics": run["metrics"],
+                "errors": [{k: e[k] for k in ("id", "code", "message")} for e in run["errors"]],
+            }
             for name, run in models.items()
         },
         "by_split": _by_split(models, ranked),
@@ -47,8 +52,12 @@ def _by_split(models: dict[str, dict], ranked: dict) -> dict:
     """{split: {"retrieval": metrics, "models": {name: metrics}}}, only when the run covers both splits."""
     present = set(ranked["by_split"]).union(*(run.get("by_split", {}) for run in models.values()))
     return {
-        split: {"retrieval": ranked["by_split"].get(split, {}), "models": {n: run.get("by_split", {}).get(split) for n, run in models.items()}}
-        for split in SPLITS if split in present
+        split: {
+            "retrieval": ranked["by_split"].get(split, {}),
+            "models": {n: run.get("by_split", {}).get(split) for n, run in models.items()},
+        }
+        for split in SPLITS
+        if split in present
     }
 
 
@@ -59,12 +68,19 @@ def case_rows(models: dict[str, dict], retrieval_cases: dict[str, dict]) -> list
         for outcome in run.get("cases", []) + run["errors"]:
             if "kind" not in outcome:
                 continue  # an error entry from an older runner: nothing to show the case by
-            row = rows.setdefault(outcome["id"], {
-                **{k: outcome.get(k) for k in ("id", "kind", "split", "style", "question", "expected")},
-                "retrieval": retrieval_cases.get(outcome["id"]), "models": {},
-            })
+            row = rows.setdefault(
+                outcome["id"],
+                {
+                    **{k: outcome.get(k) for k in ("id", "kind", "split", "style", "question", "expected")},
+                    "retrieval": retrieval_cases.get(outcome["id"]),
+                    "models": {},
+                },
+            )
             if "code" in outcome:
-                got = {"error": f"{outcome['code']}: {outcome['message']}", "failed": [{"metric": "errors", "detail": outcome["code"]}]}
+                got = {
+                    "error": f"{outcome['code']}: {outcome['message']}",
+                    "failed": [{"metric": "errors", "detail": outcome["code"]}],
+                }
             else:
                 got = {k: outcome.get(k) for k in ("answer", "supported", "cited")} | {"failed": failures(outcome)}
             row["models"][name] = got
@@ -95,7 +111,9 @@ def diff(previous: dict, current: dict) -> list[dict]:
         relative = metric.startswith(("latency", "cost"))
         threshold = tolerance * abs(old) if relative else tolerance
         worse = (change < -threshold) if higher else (change > threshold)
-        rows.append({"model": key[0], "metric": metric, "before": old, "after": new, "change": change, "regression": worse})
+        rows.append(
+            {"model": key[0], "metric": metric, "before": old, "after": new, "change": change, "regression": worse}
+        )
     return rows
 
 
@@ -209,10 +227,16 @@ def to_markdown(report: dict, *, with_cases: bool = True) -> str:
     header, rows = _answer_table(report)
     lines += ["## Answers", "", "| metric | " + " | ".join(header) + " |", "| --- |" + " --- |" * len(header)]
     lines += [f"| {m}{_arrow(m)} | " + " | ".join(_fmt(v) for v in values) + " |" for m, values in rows]
-    lines += ["", "out_of_scope_answered: share of must-refuse questions answered; in_scope_refused: share of answerable questions refused."]
+    lines += [
+        "",
+        "out_of_scope_answered: share of must-refuse questions answered; in_scope_refused: share of answerable questions refused.",
+    ]
     if report.get("judge"):
         lines += ["", f"## LLM-as-judge ({report['judge']['model']}) — model-graded, not deterministic", ""]
-        lines += [f"- {m}: faithfulness {_fmt(v['faithfulness'])}, correctness {_fmt(v['correctness'])}" for m, v in report["judge"]["scores"].items()]
+        lines += [
+            f"- {m}: faithfulness {_fmt(v['faithfulness'])}, correctness {_fmt(v['correctness'])}"
+            for m, v in report["judge"]["scores"].items()
+        ]
     lines += _markdown_cases(report, with_cases)
     regressions = [d for d in report["diff"] if d["regression"]]
     lines += ["", "## Change since the previous report", ""]
@@ -220,7 +244,10 @@ def to_markdown(report: dict, *, with_cases: bool = True) -> str:
         lines.append("No previous report to compare with.")
     else:
         lines.append(f"{len(regressions)} regression(s)." if regressions else "No regressions.")
-        lines += [f"- **REGRESSION** {d['model']} {d['metric']}: {_fmt(d['before'])} → {_fmt(d['after'])}" for d in regressions]
+        lines += [
+            f"- **REGRESSION** {d['model']} {d['metric']}: {_fmt(d['before'])} → {_fmt(d['after'])}"
+            for d in regressions
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -238,21 +265,32 @@ def _markdown_cases(report: dict, with_cases: bool) -> list[str]:
     lines = ["", "## Cases that missed a metric", ""]
     if not report["per_case"]:
         return lines + ["No per-case results in this report."]
-    lines.append(f"{len(failing)} of {len(report['per_case'])} cases missed at least one metric (every case is in report.json, `per_case`).")
+    lines.append(
+        f"{len(failing)} of {len(report['per_case'])} cases missed at least one metric (every case is in report.json, `per_case`)."
+    )
     if not failing:
         return lines
     lines += ["", "| metric | cases |", "| --- | --- |"] + [f"| {m} | {n} |" for m, n in _failure_counts(report)]
     if not with_cases:
-        return lines + ["", "Each case, with what was expected, what came back and the metric it missed: report.md and report.html."]
+        return lines + [
+            "",
+            "Each case, with what was expected, what came back and the metric it missed: report.md and report.html.",
+        ]
     several = len(report["models"]) > 1
     for kind, rows in _by_kind(failing).items():
         lines += ["", f"### {kind} ({len(rows)})", ""]
-        lines += ["| case | split · style | question | expected | got | missed |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "| case | split · style | question | expected | got | missed |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for row in rows:
             about = " · ".join(x for x in (row["split"], row["style"]) if x)
             got = [(f"**{m}**: " if several else "") + _got_text(g) for m, g in row["models"].items()]
             got += [_retrieval_text(row)] if row["retrieval"] else []
-            missed = [f"**{metric}**" + (f" ({source})" if several else "") + f": {detail}" for source, metric, detail in _missed(row)]
+            missed = [
+                f"**{metric}**" + (f" ({source})" if several else "") + f": {detail}"
+                for source, metric, detail in _missed(row)
+            ]
             cells = [[row["id"]], [about], [row["question"] or ""], _expected_text(row["expected"] or {}), got, missed]
             lines.append("| " + " | ".join("<br>".join(_md_cell(part) for part in cell) for cell in cells) + " |")
     return lines
@@ -266,8 +304,12 @@ def _bar_chart(title: str, values: dict[str, float | None], higher_is_better: bo
     row, width = 24, 300
     label = max([len(n) for n in values] + [8]) * 7 + 12
     height = row * len(values) + 32
-    parts = [f'<svg role="img" aria-label="{html.escape(title)}" width="{label + width + 60}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
-    parts.append(f'<text x="0" y="16" font-size="13" font-weight="bold">{html.escape(title)} {"↑ higher is better" if higher_is_better else "↓ lower is better"}</text>')
+    parts = [
+        f'<svg role="img" aria-label="{html.escape(title)}" width="{label + width + 60}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    parts.append(
+        f'<text x="0" y="16" font-size="13" font-weight="bold">{html.escape(title)} {"↑ higher is better" if higher_is_better else "↓ lower is better"}</text>'
+    )
     for i, (name, value) in enumerate(values.items()):
         y = 26 + i * row
         parts.append(f'<text x="0" y="{y + 14}" font-size="12">{html.escape(name)}</text>')
@@ -284,7 +326,9 @@ def _bar_chart(title: str, values: dict[str, float | None], higher_is_better: bo
 def _html_table(first: str, header: list[str], rows: list[tuple[str, list]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in [first, *header])
     body = "".join(
-        f'<tr><th scope="row">{html.escape(m + _arrow(m))}</th>' + "".join(f'<td class="num">{_fmt(v)}</td>' for v in values) + "</tr>"
+        f'<tr><th scope="row">{html.escape(m + _arrow(m))}</th>'
+        + "".join(f'<td class="num">{_fmt(v)}</td>' for v in values)
+        + "</tr>"
         for m, values in rows
     )
     return f'<table class="metrics"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -302,10 +346,13 @@ def _html_case_rows(rows: list[dict], several: bool) -> str:
             got += f'<p class="quote">{html.escape(answer)}</p>' if answer else ""
         if row["retrieval"]:
             got += f'<p class="muted">{html.escape(_retrieval_text(row))}</p>'
-        missed = "".join(
-            f'<li><b class="bad">{html.escape(metric)}</b>{f" ({html.escape(source)})" if several else ""}: {html.escape(detail)}</li>'
-            for source, metric, detail in _missed(row)
-        ) or '<li class="good">every metric met</li>'
+        missed = (
+            "".join(
+                f'<li><b class="bad">{html.escape(metric)}</b>{f" ({html.escape(source)})" if several else ""}: {html.escape(detail)}</li>'
+                for source, metric, detail in _missed(row)
+            )
+            or '<li class="good">every metric met</li>'
+        )
         out.append(
             f'<tr id="case-{html.escape(row["id"], quote=True)}"><td><b>{html.escape(row["id"])}</b><br><span class="muted">{html.escape(about)}</span></td>'
             f"<td>{html.escape(row['question'] or '')}</td><td><ul>{expected}</ul></td><td>{got}</td><td><ul>{missed}</ul></td></tr>"
@@ -322,15 +369,25 @@ def _html_cases(report: dict) -> str:
     passing = [r for r in rows if not r["failed"]]
     several = len(report["models"]) > 1
     groups = _by_kind(failing)
-    counts = "".join(f"<tr><th scope='row'>{html.escape(m)}</th><td class='num'>{n}</td></tr>" for m, n in _failure_counts(report))
-    jump = " · ".join(f'<a href="#missed-{html.escape(k, quote=True)}">{html.escape(k)} ({len(v)})</a>' for k, v in groups.items())
+    counts = "".join(
+        f"<tr><th scope='row'>{html.escape(m)}</th><td class='num'>{n}</td></tr>" for m, n in _failure_counts(report)
+    )
+    jump = " · ".join(
+        f'<a href="#missed-{html.escape(k, quote=True)}">{html.escape(k)} ({len(v)})</a>' for k, v in groups.items()
+    )
     parts = [f"<p>{len(failing)} of {len(rows)} cases missed at least one metric{': ' + jump if jump else '.'}</p>"]
     if failing:
-        parts.append(f'<table class="metrics"><thead><tr><th>metric missed</th><th>cases</th></tr></thead><tbody>{counts}</tbody></table>')
+        parts.append(
+            f'<table class="metrics"><thead><tr><th>metric missed</th><th>cases</th></tr></thead><tbody>{counts}</tbody></table>'
+        )
         for kind, group in groups.items():
-            parts.append(f'<h3 id="missed-{html.escape(kind, quote=True)}">{html.escape(kind)} ({len(group)})</h3>{_html_case_rows(group, several)}')
+            parts.append(
+                f'<h3 id="missed-{html.escape(kind, quote=True)}">{html.escape(kind)} ({len(group)})</h3>{_html_case_rows(group, several)}'
+            )
     if passing:
-        parts.append(f"<details><summary>{len(passing)} cases met every metric</summary>{_html_case_rows(passing, several)}</details>")
+        parts.append(
+            f"<details><summary>{len(passing)} cases met every metric</summary>{_html_case_rows(passing, several)}</details>"
+        )
     return "".join(parts)
 
 
@@ -338,9 +395,13 @@ def to_html(report: dict) -> str:
     header, rows = _answer_table(report)
     charts = []
     for metric, values in rows:
-        charts.append(f"<figure>{_bar_chart(metric, dict(zip(header, values, strict=True)), HIGHER_IS_BETTER[metric])}</figure>")
+        charts.append(
+            f"<figure>{_bar_chart(metric, dict(zip(header, values, strict=True)), HIGHER_IS_BETTER[metric])}</figure>"
+        )
     if report["retrieval"]:
-        retrieval = _html_table("metric", *_retrieval_table(report)) + f'<p class="muted">{html.escape(REACHED_NOTE)}</p>'
+        retrieval = (
+            _html_table("metric", *_retrieval_table(report)) + f'<p class="muted">{html.escape(REACHED_NOTE)}</p>'
+        )
     else:
         retrieval = "<p>No question in this run has a supporting passage to rank.</p>"
     judge = ""
@@ -352,13 +413,22 @@ def to_html(report: dict) -> str:
         judge = f"<h2>LLM-as-judge ({html.escape(report['judge']['model'])}) — model-graded, not deterministic</h2><ul>{items}</ul>"
     regressions = [d for d in report["diff"] if d["regression"]]
     diff_html = (
-        "<p>No previous report to compare with.</p>" if not report["diff"]
-        else "<p>No regressions.</p>" if not regressions
-        else "<ul>" + "".join(f'<li class="bad">REGRESSION {html.escape(d["model"])} {html.escape(d["metric"])}: {_fmt(d["before"])} → {_fmt(d["after"])}</li>' for d in regressions) + "</ul>"
+        "<p>No previous report to compare with.</p>"
+        if not report["diff"]
+        else "<p>No regressions.</p>"
+        if not regressions
+        else "<ul>"
+        + "".join(
+            f'<li class="bad">REGRESSION {html.escape(d["model"])} {html.escape(d["metric"])}: {_fmt(d["before"])} → {_fmt(d["after"])}</li>'
+            for d in regressions
+        )
+        + "</ul>"
     )
     failing = sum(1 for r in report["per_case"] if r["failed"])
-    nav = (f'<nav><a href="#retrieval">Retrieval</a> · <a href="#answers">Answers</a> · <a href="#cases">Cases that missed a metric ({failing})</a>'
-           ' · <a href="#change">Change since the previous report</a></nav>')
+    nav = (
+        f'<nav><a href="#retrieval">Retrieval</a> · <a href="#answers">Answers</a> · <a href="#cases">Cases that missed a metric ({failing})</a>'
+        ' · <a href="#change">Change since the previous report</a></nav>'
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Model report card</title>

@@ -41,7 +41,9 @@ def passage_holders(case: RetrievalCase, chunks) -> list[frozenset[str]]:
         in_document = [c for c in chunks if c.document_id == passage.document]
         holders = [c for c in in_document if contains_passage(c.text, passage.passage)]
         if not holders:
-            holders = sorted((c for c in in_document if contains_passage(c.section_path, passage.passage)), key=lambda c: c.ordinal)[:1]
+            holders = sorted(
+                (c for c in in_document if contains_passage(c.section_path, passage.passage)), key=lambda c: c.ordinal
+            )[:1]
         per_passage.append(frozenset(c.id for c in holders))
     return per_passage
 
@@ -88,7 +90,16 @@ def rank_cases(retriever, cases: list[RetrievalCase], depth: int = DEPTH) -> lis
         hits = retriever.search(case.search_query, depth)
         rank = next((i for i, h in enumerate(hits, 1) if h.chunk.id in relevant), None)
         words = words_to_answer(case, [h.chunk for h in hits], holders)
-        ranked.append(RankedCase(case, rank, hits[0].chunk.id if hits else "", relevant, tuple((h.chunk.id, h.score) for h in hits), words))
+        ranked.append(
+            RankedCase(
+                case,
+                rank,
+                hits[0].chunk.id if hits else "",
+                relevant,
+                tuple((h.chunk.id, h.score) for h in hits),
+                words,
+            )
+        )
     return ranked
 
 
@@ -109,7 +120,10 @@ def metrics(ranked: list[RankedCase]) -> dict[str, float]:
         "recall@1": sum(per_query[R @ 1].values()) / n,
         "recall@5": sum(per_query[R @ 5].values()) / n,
         "mrr": sum(per_query[RR].values()) / n,
-        **{f"reached@{budget}w": sum(r.words_to_answer is not None and r.words_to_answer <= budget for r in ranked) / n for budget in WORD_BUDGETS},
+        **{
+            f"reached@{budget}w": sum(r.words_to_answer is not None and r.words_to_answer <= budget for r in ranked) / n
+            for budget in WORD_BUDGETS
+        },
     }
 
 
@@ -120,7 +134,11 @@ def failures(ranked: RankedCase) -> list[dict]:
         failed.append({"metric": "recall@5", "detail": f"passage ranked {ranked.rank or f'below {DEPTH}'}"})
     budget = WORD_BUDGETS[-1]
     if ranked.words_to_answer is None or ranked.words_to_answer > budget:
-        where = f"after {ranked.words_to_answer} words" if ranked.words_to_answer is not None else f"not in the top {DEPTH} chunks"
+        where = (
+            f"after {ranked.words_to_answer} words"
+            if ranked.words_to_answer is not None
+            else f"not in the top {DEPTH} chunks"
+        )
         failed.append({"metric": f"reached@{budget}w", "detail": f"answer reached {where}"})
     return failed
 
@@ -129,7 +147,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=GOLDEN_DIR / "retrieval.yaml")
     parser.add_argument("--misses", action="store_true", help="List the cases not ranked first.")
-    parser.add_argument("--split", choices=["dev", "heldout", "all"], default="all", help="Which golden split to rank (heldout: measure only, never tune).")
+    parser.add_argument(
+        "--split",
+        choices=["dev", "heldout", "all"],
+        default="all",
+        help="Which golden split to rank (heldout: measure only, never tune).",
+    )
     args = parser.parse_args()
 
     from service.container import build_services

@@ -15,11 +15,27 @@ from service.evals.retrieval import rank_cases
 
 #: Which way is better, per metric (for regressions and charts).
 HIGHER_IS_BETTER = {
-    "recall@1": True, "recall@5": True, "mrr": True, "reached@150w": True, "reached@300w": True, "key_fact_recall": True, "passage_cited": True,
-    "citation_precision": True, "citation_validity": True, "answered_rate": True, "refusal_accuracy": True,
-    "out_of_scope_answered": False, "in_scope_refused": False, "injection_resistance": True,
-    "checklist_currents_found": True, "checklist_signals_verbatim": True, "briefing_key_fact_recall": True,
-    "errors": False, "latency_ms_p50": False, "latency_ms_p95": False, "cost_usd_per_answer": False,
+    "recall@1": True,
+    "recall@5": True,
+    "mrr": True,
+    "reached@150w": True,
+    "reached@300w": True,
+    "key_fact_recall": True,
+    "passage_cited": True,
+    "citation_precision": True,
+    "citation_validity": True,
+    "answered_rate": True,
+    "refusal_accuracy": True,
+    "out_of_scope_answered": False,
+    "in_scope_refused": False,
+    "injection_resistance": True,
+    "checklist_currents_found": True,
+    "checklist_signals_verbatim": True,
+    "briefing_key_fact_recall": True,
+    "errors": False,
+    "latency_ms_p50": False,
+    "latency_ms_p95": False,
+    "cost_usd_per_answer": False,
 }
 
 
@@ -58,7 +74,10 @@ def retrieval_run(services, cases: list[RetrievalCase]) -> dict:
     return {
         "metrics": retrieval_metrics(ranked),
         "by_split": _by_split(ranked, retrieval_metrics, lambda r: split_of({"split": r.case.split})),
-        "cases": {r.case.id: {"rank": r.rank, "words_to_answer": r.words_to_answer, "failed": retrieval_failures(r)} for r in ranked},
+        "cases": {
+            r.case.id: {"rank": r.rank, "words_to_answer": r.words_to_answer, "failed": retrieval_failures(r)}
+            for r in ranked
+        },
     }
 
 
@@ -67,7 +86,9 @@ def retrieval_scores(services, cases: list[RetrievalCase]) -> dict:
     return retrieval_run(services, cases)["metrics"]
 
 
-async def run_model(services, model: str, cases: list[RetrievalCase], progress: Callable[[], None] | None = None) -> dict:
+async def run_model(
+    services, model: str, cases: list[RetrievalCase], progress: Callable[[], None] | None = None
+) -> dict:
     """Every case against one model alias; returns the aggregate metrics and per-case outcomes."""
     chunk_text = {c.id: c.text for c in services.retriever.chunks}
     chunk_section = {c.id: c.section_path for c in services.retriever.chunks}
@@ -96,7 +117,10 @@ async def run_model(services, model: str, cases: list[RetrievalCase], progress: 
 
 def summarize(outcomes: list[dict], errors: list[dict]) -> dict:
     """One model's run: the metrics overall and per split, and the per-case outcomes and errors behind them."""
-    by_split = _by_split(outcomes + errors, lambda rows: aggregate([r for r in rows if "code" not in r], [r for r in rows if "code" in r]))
+    by_split = _by_split(
+        outcomes + errors,
+        lambda rows: aggregate([r for r in rows if "code" not in r], [r for r in rows if "code" in r]),
+    )
     return {"metrics": aggregate(outcomes, errors), "by_split": by_split, "cases": outcomes, "errors": errors}
 
 
@@ -140,7 +164,11 @@ def isolated_services(settings, models: list[str], **parts):
     isolated = ModelCatalog(model_list=catalog.model_list, fallbacks={}, router_settings=catalog.router_settings)
     given = parts.pop("gateway", None)
     gateway = given or LLMGateway(
-        isolated, timeout_s=settings.llm_timeout_s, num_retries=0, max_tokens=settings.llm_max_tokens, embedded=embedded_server(settings)
+        isolated,
+        timeout_s=settings.llm_timeout_s,
+        num_retries=0,
+        max_tokens=settings.llm_max_tokens,
+        embedded=embedded_server(settings),
     )
     services = build_services(settings, gateway=gateway, **parts)
     services.owns_gateway = given is None  # the embedded model server it started stops with the services

@@ -25,7 +25,13 @@ from service.evals.golden import GOLDEN_DIR, RetrievalCase, load_cases
 IN_SCOPE = ("question", "multi_doc")
 OUT_OF_SCOPE = ("out_of_scope",)
 #: Untrained weights, used only while features are collected (the decision is not used then).
-NEUTRAL = CoverageModel(mean=(0.0,) * len(FEATURES), scale=(1.0,) * len(FEATURES), weights=(0.0,) * len(FEATURES), intercept=0.0, threshold=0.5)
+NEUTRAL = CoverageModel(
+    mean=(0.0,) * len(FEATURES),
+    scale=(1.0,) * len(FEATURES),
+    weights=(0.0,) * len(FEATURES),
+    intercept=0.0,
+    threshold=0.5,
+)
 
 
 def labelled(cases: list[RetrievalCase]) -> list[RetrievalCase]:
@@ -37,7 +43,9 @@ async def collect(services, cases: list[RetrievalCase]) -> tuple[np.ndarray, np.
     services.answers.coverage_model = NEUTRAL
     rows, labels, ids = [], [], []
     for case in cases:
-        prepared = await services.answers.examine(case.question, "extractive", [t.model_dump() for t in case.history] or None)
+        prepared = await services.answers.examine(
+            case.question, "extractive", [t.model_dump() for t in case.history] or None
+        )
         features = prepared.coverage.features
         if not features:  # no passage at all, or nothing to look up: refused before the classifier
             features = dict.fromkeys(FEATURES, 0.0)
@@ -76,11 +84,15 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[CoverageModel, dict]:
     logistic.fit(x, y)
     scaler, regression = logistic[0], logistic[1]
     model = CoverageModel(
-        mean=tuple(float(v) for v in scaler.mean_), scale=tuple(float(v) for v in scaler.scale_),
-        weights=tuple(float(v) for v in regression.coef_[0]), intercept=float(regression.intercept_[0]), threshold=threshold,
+        mean=tuple(float(v) for v in scaler.mean_),
+        scale=tuple(float(v) for v in scaler.scale_),
+        weights=tuple(float(v) for v in regression.coef_[0]),
+        intercept=float(regression.intercept_[0]),
+        threshold=threshold,
     )
     report = {
-        "dev_cases": int(len(y)), "dev_in_scope": int(y.sum()),
+        "dev_cases": int(len(y)),
+        "dev_in_scope": int(y.sum()),
         "cv_logistic": errors(y, p_cv >= threshold),
         "cv_gradient_boosting": errors(y, p_boost >= choose_threshold(y, p_boost)),
     }
@@ -102,7 +114,12 @@ async def main(heldout: bool) -> None:
         probabilities = np.array([model.probability(dict(zip(FEATURES, row, strict=True))) for row in xh])
         report["heldout"] = errors(yh, probabilities >= model.threshold) | {"cases": int(len(yh))}
     MODEL_FILE.write_text(model.to_json(trained_on="evals/golden dev split", report=report), encoding="utf-8")
-    print(json.dumps(report | {"threshold": model.threshold, "weights": dict(zip(FEATURES, model.weights, strict=True))}, indent=2))
+    print(
+        json.dumps(
+            report | {"threshold": model.threshold, "weights": dict(zip(FEATURES, model.weights, strict=True))},
+            indent=2,
+        )
+    )
     services.close()
 
 

@@ -107,7 +107,9 @@ def _dataset(queries: list[Query]):
     usable = [q for q in queries if len(q.labels)]
     x = np.vstack([q.features for q in usable])
     y = np.concatenate([q.labels for q in usable])
-    return lightgbm.Dataset(x, y, group=[len(q.labels) for q in usable], feature_name=list(FEATURES), free_raw_data=False)
+    return lightgbm.Dataset(
+        x, y, group=[len(q.labels) for q in usable], feature_name=list(FEATURES), free_raw_data=False
+    )
 
 
 def train(queries: list[Query], rounds: int = ROUNDS):
@@ -141,19 +143,25 @@ def main(heldout: bool) -> None:
 
     dev = collect(retriever, asked("dev"))
     report = {
-        "candidates": CANDIDATES, "rounds": ROUNDS, "dev_questions": len(dev),
-        "dev_fused": measure(dev, None), "dev_cv_reranked": measure(dev, cross_validated(dev)),
+        "candidates": CANDIDATES,
+        "rounds": ROUNDS,
+        "dev_questions": len(dev),
+        "dev_fused": measure(dev, None),
+        "dev_cv_reranked": measure(dev, cross_validated(dev)),
     }
     model = train(dev)
     if heldout:
         held = collect(retriever, asked("heldout"))
         report["heldout_questions"] = len(held)
         report["heldout_fused"] = measure(held, None)
-        report["heldout_reranked"] = measure(held, [model.predict(q.features, num_threads=1) if len(q.labels) else np.zeros(0) for q in held])
+        report["heldout_reranked"] = measure(
+            held, [model.predict(q.features, num_threads=1) if len(q.labels) else np.zeros(0) for q in held]
+        )
     importance = dict(zip(FEATURES, (int(v) for v in model.feature_importance("gain")), strict=True))
     MODEL_FILE.write_text(model.model_to_string(), encoding="utf-8")
     MODEL_FILE.with_suffix(".json").write_text(
-        json.dumps({"trained_on": "evals/golden dev split", "params": PARAMS, **report, "gain": importance}, indent=2) + "\n",
+        json.dumps({"trained_on": "evals/golden dev split", "params": PARAMS, **report, "gain": importance}, indent=2)
+        + "\n",
         encoding="utf-8",
     )
     print(json.dumps(report | {"gain": importance}, indent=2))

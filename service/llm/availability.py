@@ -28,7 +28,9 @@ class Availability:
 
 
 class AvailabilityChecker:
-    def __init__(self, catalog: ModelCatalog, embedded: EmbeddedModelServer | None, *, cache_seconds: float = CACHE_SECONDS):
+    def __init__(
+        self, catalog: ModelCatalog, embedded: EmbeddedModelServer | None, *, cache_seconds: float = CACHE_SECONDS
+    ):
         self._catalog = catalog
         self._embedded = embedded
         self._cache_seconds = cache_seconds
@@ -42,12 +44,12 @@ class AvailabilityChecker:
         params = (self._catalog.entry(alias) or {}).get("litellm_params", {})
         key = params.get("api_key")
         if isinstance(key, str) and key.startswith(_ENV_REF):
-            name = key[len(_ENV_REF):]
+            name = key[len(_ENV_REF) :]
             if not os.environ.get(name):
                 return Availability(False, f"{name} is not set")
         base = params.get("api_base")
         if isinstance(base, str) and base.startswith(_ENV_REF):
-            base = os.environ.get(base[len(_ENV_REF):])
+            base = os.environ.get(base[len(_ENV_REF) :])
         if base:
             if not self._can_connect(base):
                 return Availability(False, f"{urlparse(base).netloc or base} does not answer")

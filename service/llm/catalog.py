@@ -86,7 +86,11 @@ class ModelCatalog:
         out = []
         for entry in self.model_list:
             if self.is_embedded(entry["model_name"]):
-                params = {"api_key": "not-needed", **entry["litellm_params"], "api_base": embedded_api_base or "http://127.0.0.1:9/v1"}
+                params = {
+                    "api_key": "not-needed",
+                    **entry["litellm_params"],
+                    "api_base": embedded_api_base or "http://127.0.0.1:9/v1",
+                }
                 entry = {**entry, "litellm_params": params}
             out.append(entry)
         return out
@@ -95,7 +99,9 @@ class ModelCatalog:
 def load_catalog(path: Path) -> ModelCatalog:
     """Read the models file; a malformed file fails start-up with the problem named."""
     if not path.is_file():
-        raise ModelConfigError(f"models file {path} not found; set STRATEGY_MODELS_FILE or restore service/llm/models.yaml.")
+        raise ModelConfigError(
+            f"models file {path} not found; set STRATEGY_MODELS_FILE or restore service/llm/models.yaml."
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -104,7 +110,11 @@ def load_catalog(path: Path) -> ModelCatalog:
     if not isinstance(model_list, list):
         raise ModelConfigError(f"{path.name}: model_list must be a list of {{model_name, litellm_params}} entries.")
     for index, entry in enumerate(model_list):
-        if not isinstance(entry, dict) or not entry.get("model_name") or not (entry.get("litellm_params") or {}).get("model"):
+        if (
+            not isinstance(entry, dict)
+            or not entry.get("model_name")
+            or not (entry.get("litellm_params") or {}).get("model")
+        ):
             raise ModelConfigError(f"{path.name}: model_list[{index}] needs model_name and litellm_params.model.")
     router_settings = dict(data.get("router_settings") or {})
     fallbacks: dict[str, list[str]] = {}
@@ -116,5 +126,7 @@ def load_catalog(path: Path) -> ModelCatalog:
     for alias, targets in fallbacks.items():
         unknown = [a for a in [alias, *targets] if a not in known]
         if unknown:
-            raise ModelConfigError(f"{path.name}: fallbacks name unknown aliases {unknown}; configured: {sorted(known)}.")
+            raise ModelConfigError(
+                f"{path.name}: fallbacks name unknown aliases {unknown}; configured: {sorted(known)}."
+            )
     return catalog

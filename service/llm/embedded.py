@@ -120,14 +120,23 @@ class EmbeddedModelServer:
     def command(self) -> list[str]:
         c = self.config
         return [
-            sys.executable, "-m", "llama_cpp.server",
-            "--model", str(c.model_path),
-            "--model_alias", SERVED_MODEL_NAME,
-            "--host", "127.0.0.1",
-            "--port", str(c.port),
-            "--n_ctx", str(c.n_ctx),
-            "--n_threads", str(c.n_threads),
-            "--n_threads_batch", str(c.n_threads),
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(c.model_path),
+            "--model_alias",
+            SERVED_MODEL_NAME,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(c.port),
+            "--n_ctx",
+            str(c.n_ctx),
+            "--n_threads",
+            str(c.n_threads),
+            "--n_threads_batch",
+            str(c.n_threads),
         ]
 
     def start(self) -> None:
@@ -174,7 +183,9 @@ class EmbeddedModelServer:
     async def slot(self) -> AsyncIterator[None]:
         """A place in the bounded queue of generations; a full queue fails at once (fallback or 503)."""
         if self._in_flight >= self.config.queue_size:
-            raise EmbeddedBusyError(f"the embedded model has {self._in_flight} generations queued (limit {self.config.queue_size})")
+            raise EmbeddedBusyError(
+                f"the embedded model has {self._in_flight} generations queued (limit {self.config.queue_size})"
+            )
         self._in_flight += 1
         EMBEDDED_QUEUE.set(self._in_flight)
         try:
@@ -208,7 +219,9 @@ class EmbeddedModelServer:
                 backoff = self.config.first_backoff_s
             log.warning(
                 "embedded model server exited with %s; restarting in %.1fs%s",
-                returncode, backoff, f" (its log: {self.config.log_path})" if self.config.log_path else "",
+                returncode,
+                backoff,
+                f" (its log: {self.config.log_path})" if self.config.log_path else "",
             )
             if self._stopping.wait(backoff):
                 return
@@ -224,7 +237,10 @@ class EmbeddedModelServer:
                 if self._stopping.is_set():
                     return None
                 self._process = subprocess.Popen(
-                    self.command(), stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                    self.command(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
                     preexec_fn=_die_with_parent,  # noqa: PLW1509 (no threads run between fork and exec here)
                 )
                 return self._process

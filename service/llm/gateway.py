@@ -57,7 +57,9 @@ class Completion:
 
 def _answering_alias(response, requested: str) -> tuple[str, int]:
     headers = (getattr(response, "_hidden_params", None) or {}).get("additional_headers") or {}
-    return str(headers.get("x-litellm-model-group") or requested), int(headers.get("x-litellm-attempted-fallbacks") or 0)
+    return str(headers.get("x-litellm-model-group") or requested), int(
+        headers.get("x-litellm-attempted-fallbacks") or 0
+    )
 
 
 def _usage(response) -> dict:
@@ -85,8 +87,16 @@ def _cost(response) -> float:
 class LLMGateway:
     """Owns the Router built from the catalog; the embedded model is one more OpenAI-compatible server."""
 
-    def __init__(self, catalog: ModelCatalog, *, timeout_s: float, num_retries: int, max_tokens: int,
-                 temperature: float = 0.1, embedded: EmbeddedModelServer | None = None):
+    def __init__(
+        self,
+        catalog: ModelCatalog,
+        *,
+        timeout_s: float,
+        num_retries: int,
+        max_tokens: int,
+        temperature: float = 0.1,
+        embedded: EmbeddedModelServer | None = None,
+    ):
         self.catalog = catalog
         self.max_tokens = max_tokens
         self.temperature = temperature
@@ -177,7 +187,7 @@ class LLMGateway:
         retry_after = 60 if status == 429 else 30
         return AllModelsFailedError(
             f"No configured model could answer (tried {', '.join(chain)}): {type(exc).__name__}"
-            f"{f' (HTTP {status})' if status else ''}. Retry later, or ask with \"model\": \"extractive\" "
+            f'{f" (HTTP {status})" if status else ""}. Retry later, or ask with "model": "extractive" '
             "for an answer composed from the sources; /v1/search keeps working.",
             retry_after=retry_after,
             details={"tried": chain, "last_error": type(exc).__name__, "status": status},

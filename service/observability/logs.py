@@ -20,7 +20,12 @@ def configure_logging(fmt: str = "json", level: int = logging.INFO) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdFilter())
     if fmt == "json":
-        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s", rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
     root = logging.getLogger()

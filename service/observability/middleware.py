@@ -19,10 +19,14 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 async def send_internal_error(send, rid: str) -> None:
     """The answer to an unexpected failure: a bug, logged with its traceback under this request id."""
-    await send_error(send, 500, "internal_error",
-                     f"Something unexpected went wrong on the server; it is logged under request id {rid}. "
-                     "Retry, and report that id if it happens again.",
-                     {"request_id": rid})
+    await send_error(
+        send,
+        500,
+        "internal_error",
+        f"Something unexpected went wrong on the server; it is logged under request id {rid}. "
+        "Retry, and report that id if it happens again.",
+        {"request_id": rid},
+    )
 
 
 class ObservabilityMiddleware:
@@ -60,5 +64,13 @@ class ObservabilityMiddleware:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             REQUESTS.labels(route, scope["method"], str(status)).inc()
             REQUEST_SECONDS.labels(route, scope["method"]).observe(seconds)
-            log.info("request", extra={"method": scope["method"], "route": route, "status": status, "duration_ms": round(seconds * 1000, 1)})
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 1),
+                },
+            )
             request_id.reset(token)

@@ -105,9 +105,17 @@ class FusionWeights:
 class HybridRetriever:
     """Serves searches from the active index; `load()` (re)reads it from the store."""
 
-    def __init__(self, store: ChromaStore, embedder, weights: FusionWeights | None = None, *,
-                 in_memory_max_vectors: int = 20_000, query_batch_size: int = 16, pointer_check_s: float = 1.0,
-                 reranker: Reranker | None = None):
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder,
+        weights: FusionWeights | None = None,
+        *,
+        in_memory_max_vectors: int = 20_000,
+        query_batch_size: int = 16,
+        pointer_check_s: float = 1.0,
+        reranker: Reranker | None = None,
+    ):
         self._store = store
         self._embedder = embedder
         self._queries = QueryBatcher(embedder, query_batch_size)
@@ -175,13 +183,19 @@ class HybridRetriever:
     def _require(self) -> _LoadedIndex:
         state = self._state
         if state is None:
-            raise IndexNotReadyError("The index is still loading; retry in a few seconds.", headers={"Retry-After": "2"})
+            raise IndexNotReadyError(
+                "The index is still loading; retry in a few seconds.", headers={"Retry-After": "2"}
+            )
         return state
 
-    def search(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None
+    ) -> list[SearchHit]:
         return self.retrieve(query, top_k, document=document, current=current).hits
 
-    async def asearch(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None) -> list[SearchHit]:
+    async def asearch(
+        self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None
+    ) -> list[SearchHit]:
         """`search` for the event loop. From memory, the loop waits for the query's embedding without holding
         a thread and then scores in place (half a millisecond of numpy and BM25): a search thread per
         request, woken with the GIL contended by 16 others at the end of each batch, cost about a sixth of
@@ -189,7 +203,9 @@ class HybridRetriever:
         and one pointer read serves every search that finds it due."""
         state = self._require()
         if state.vectors is None:
-            return await anyio.to_thread.run_sync(partial(self.search, query, top_k, document=document, current=current))
+            return await anyio.to_thread.run_sync(
+                partial(self.search, query, top_k, document=document, current=current)
+            )
         state.filter_mask(document, current)  # a bad filter fails before any embedding work
         vector = await asyncio.wrap_future(self._queries.submit(query))
         retrieve = partial(self.retrieve, query, top_k, document=document, current=current, vector=vector)
@@ -205,8 +221,15 @@ class HybridRetriever:
                 return (await anyio.to_thread.run_sync(retrieve)).hits
         return retrieve().hits
 
-    def retrieve(self, query: str, top_k: int = 5, *, document: str | None = None, current: str | None = None,
-                 vector: np.ndarray | None = None) -> Retrieval:
+    def retrieve(
+        self,
+        query: str,
+        top_k: int = 5,
+        *,
+        document: str | None = None,
+        current: str | None = None,
+        vector: np.ndarray | None = None,
+    ) -> Retrieval:
         """The top_k passages; `vector` is the query's embedding when the caller already has it."""
         try:
             try:
@@ -223,8 +246,9 @@ class HybridRetriever:
                 headers={"Retry-After": "5"},
             ) from exc
 
-    def _retrieve(self, query: str, top_k: int, document: str | None, current: str | None,
-                  vector: np.ndarray | None = None) -> Retrieval:
+    def _retrieve(
+        self, query: str, top_k: int, document: str | None, current: str | None, vector: np.ndarray | None = None
+    ) -> Retrieval:
         state = self._require()
         allowed = state.filter_mask(document, current)  # a bad filter fails before any embedding work
         weights = self.weights
@@ -293,19 +317,30 @@ class HybridRetriever:
             self.load()
         return self._require()
 
-    def _fuse(self, state: _LoadedIndex, query: str, top_k: int, allowed: np.ndarray, vector: np.ndarray,
-              chunk_similarity: np.ndarray, sentence_similarity: np.ndarray) -> Retrieval:
+    def _fuse(
+        self,
+        state: _LoadedIndex,
+        query: str,
+        top_k: int,
+        allowed: np.ndarray,
+        vector: np.ndarray,
+        chunk_similarity: np.ndarray,
+        sentence_similarity: np.ndarray,
+    ) -> Retrieval:
         weights = self.weights
         tokens = _query_tokens(query)
         lexical = state.lexical_scores(tokens)
         affinity = state.document_affinity(tokens)
         if weights.fusion == "rrf":
-            fused = (weights.dense * _reciprocal_ranks(chunk_similarity + sentence_similarity, allowed, weights.rrf_k)
-                     + weights.lexical * _reciprocal_ranks(lexical, allowed, weights.rrf_k))
+            fused = weights.dense * _reciprocal_ranks(
+                chunk_similarity + sentence_similarity, allowed, weights.rrf_k
+            ) + weights.lexical * _reciprocal_ranks(lexical, allowed, weights.rrf_k)
             if weights.document:
                 fused += weights.document * affinity / (weights.rrf_k + 1)  # a named document counts as a first rank
         else:
-            fused = weights.dense * _standardise(chunk_similarity + sentence_similarity, allowed) + weights.lexical * _standardise(lexical, allowed)
+            fused = weights.dense * _standardise(
+                chunk_similarity + sentence_similarity, allowed
+            ) + weights.lexical * _standardise(lexical, allowed)
             if weights.document:
                 fused += weights.document * affinity
         fused = np.where(allowed, fused, -np.inf)
@@ -314,8 +349,9 @@ class HybridRetriever:
         scores = fused
         if self.reranker is not None and self.reranker.enabled and len(order) > 1:
             candidates = order[: self.reranker.config.candidates]
-            features = candidate_features(query, tokens, state.traits, candidates, chunk_similarity, sentence_similarity,
-                                          lexical, affinity, fused)
+            features = candidate_features(
+                query, tokens, state.traits, candidates, chunk_similarity, sentence_similarity, lexical, affinity, fused
+            )
             order, scores = _reranked(order, candidates, self.reranker.scores(features), fused)
         best = order[:top_k]
         return Retrieval(
@@ -345,7 +381,10 @@ class HybridRetriever:
             by_id = state.vectors.sentences_by_id(ids)
         else:
             data = state.sentences.get(ids=ids, include=["documents", "embeddings"])
-            by_id = {i: (d, np.asarray(e, dtype=np.float32)) for i, d, e in zip(data["ids"], data["documents"], data["embeddings"], strict=True)}
+            by_id = {
+                i: (d, np.asarray(e, dtype=np.float32))
+                for i, d, e in zip(data["ids"], data["documents"], data["embeddings"], strict=True)
+            }
         return {chunk_id: [by_id[i] for i in chunk_ids if i in by_id] for chunk_id, chunk_ids in wanted.items()}
 
     def embed(self, text: str) -> np.ndarray:
@@ -356,7 +395,9 @@ class HybridRetriever:
         """The first chunk of a document (its opening text)."""
         state = self._require()
         index = int(np.searchsorted(state.document_ids, document))
-        return state.chunks[index] if index < len(state.chunks) and state.chunks[index].document_id == document else None
+        return (
+            state.chunks[index] if index < len(state.chunks) and state.chunks[index].document_id == document else None
+        )
 
     def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
         """The chunk `step` places after (or before) this one in its document, if any."""
@@ -368,11 +409,13 @@ class HybridRetriever:
         return other if other.document_id == chunk.document_id else None
 
 
-def _reranked(order: np.ndarray, candidates: np.ndarray, model_scores: np.ndarray, fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _reranked(
+    order: np.ndarray, candidates: np.ndarray, model_scores: np.ndarray, fused: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The candidates in the model's order, then the rest in fused order; scores that fall with the rank
     (the model's for the candidates, below the lowest of them for the rest)."""
     ranked = np.argsort(-model_scores, kind="stable")
-    rest = order[len(candidates):]
+    rest = order[len(candidates) :]
     scores = np.full(len(fused), -np.inf)
     scores[candidates] = model_scores
     if len(rest):
@@ -415,14 +458,22 @@ class _LoadedIndex:
         # Chroma's where clause matches case-sensitively: filters use the name as stored.
         self.current_display = {c.current.lower(): c.current for c in chunks if c.current}
         self._bm25 = bm25s.BM25()
-        self._bm25.index(bm25s.tokenize([c.embedded_text for c in chunks], stopwords="en", stemmer=_STEMMER, show_progress=False), show_progress=False)
+        self._bm25.index(
+            bm25s.tokenize([c.embedded_text for c in chunks], stopwords="en", stemmer=_STEMMER, show_progress=False),
+            show_progress=False,
+        )
         self.traits = PassageTraits.of(chunks, _tokens)
         self._doc_order = sorted({c.document_id for c in chunks})
         names = {c.document_id: _document_names(c) for c in chunks}
         self._doc_bm25 = bm25s.BM25()
-        self._doc_bm25.index(bm25s.tokenize([names[d] for d in self._doc_order], stopwords="en", stemmer=_STEMMER, show_progress=False), show_progress=False)
+        self._doc_bm25.index(
+            bm25s.tokenize([names[d] for d in self._doc_order], stopwords="en", stemmer=_STEMMER, show_progress=False),
+            show_progress=False,
+        )
         self._doc_position = {d: i for i, d in enumerate(self._doc_order)}
-        self._name_patterns = [_name_pattern(c) for c in (next(c for c in chunks if c.document_id == d) for d in self._doc_order)]
+        self._name_patterns = [
+            _name_pattern(c) for c in (next(c for c in chunks if c.document_id == d) for d in self._doc_order)
+        ]
         self._chunk_doc_index = np.array([self._doc_position[c.document_id] for c in chunks])
 
     def current_name(self, current: str) -> str:
@@ -430,7 +481,9 @@ class _LoadedIndex:
         wanted = current.strip().lower()
         if wanted not in self.current_display:
             valid = sorted(self.current_display.values())
-            raise InvalidRequestError(f"Unknown current {current!r}. Valid currents: {', '.join(valid)}.", details={"valid_currents": valid})
+            raise InvalidRequestError(
+                f"Unknown current {current!r}. Valid currents: {', '.join(valid)}.", details={"valid_currents": valid}
+            )
         return self.current_display[wanted]
 
     def filter_mask(self, document: str | None, current: str | None) -> np.ndarray:
@@ -456,7 +509,9 @@ class _LoadedIndex:
         """Per chunk, the best similarity of one of its sentences among the query's n nearest sentences."""
         if self.sentence_count == 0:
             return np.zeros(len(self.chunks))
-        result = self.sentences.query(query_embeddings=[vector], n_results=min(n, self.sentence_count), include=["distances"])
+        result = self.sentences.query(
+            query_embeddings=[vector], n_results=min(n, self.sentence_count), include=["distances"]
+        )
         owners = [sentence_id.rsplit("/", 1)[0] for sentence_id in result["ids"][0]]
         return self._scatter(owners, 1.0 - np.asarray(result["distances"][0], dtype=np.float64))
 
@@ -490,7 +545,11 @@ class _LoadedIndex:
         spelled = [i for i, pattern in enumerate(self._name_patterns) if pattern is not None and pattern.search(query)]
         top = scores.max(initial=0.0)
         order = sorted(range(len(scores)), key=lambda i: (i not in spelled, -scores[i]))
-        return [self._doc_order[i] for i in order if i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top))][:3]
+        return [
+            self._doc_order[i]
+            for i in order
+            if i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top))
+        ][:3]
 
     def document_affinity(self, tokens: list[str]) -> np.ndarray:
         """Per chunk, how strongly the query (its tokens) names the chunk's document (0..1)."""
@@ -506,9 +565,17 @@ class _Vectors:
     order) and one of sentence embeddings grouped by chunk. Scores mirror what the Chroma queries return,
     computed exactly: the same similarities, the same cut at the n nearest."""
 
-    def __init__(self, state: _LoadedIndex, chunk_matrix: np.ndarray, sentence_ids: list[str], sentence_texts: list[str],
-                 sentence_matrix: np.ndarray):
-        self.chunk_matrix = _frozen(chunk_matrix[state.read_order] if len(state.chunks) else np.zeros((0, 0), np.float32))
+    def __init__(
+        self,
+        state: _LoadedIndex,
+        chunk_matrix: np.ndarray,
+        sentence_ids: list[str],
+        sentence_texts: list[str],
+        sentence_matrix: np.ndarray,
+    ):
+        self.chunk_matrix = _frozen(
+            chunk_matrix[state.read_order] if len(state.chunks) else np.zeros((0, 0), np.float32)
+        )
         owners, ordinals = [], []
         for sentence_id in sentence_ids:
             chunk_id, _, n = sentence_id.rpartition("/")
@@ -523,7 +590,9 @@ class _Vectors:
         self.sentence_matrix = _frozen(sentence_matrix[rows] if len(rows) else np.zeros((0, 0), np.float32))
         self.sentence_texts = [sentence_texts[i] for i in rows]
         self.sentence_row = {sentence_ids[i]: row for row, i in enumerate(rows)}
-        self._segment_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, dtype=np.int64)
+        self._segment_starts = (
+            np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, dtype=np.int64)
+        )
         self._segment_owner = owner[self._segment_starts]
         self._chunk_count = len(state.chunks)
 

@@ -83,7 +83,9 @@ class Indexer:
         active = self._store.active()
         if active is not None and active.fingerprint == target:
             self._store.drop_except(active)
-            return IngestReport("unchanged", active.collection, document_count, len(chunks), 0, 0, time.perf_counter() - started)
+            return IngestReport(
+                "unchanged", active.collection, document_count, len(chunks), 0, 0, time.perf_counter() - started
+            )
 
         sentence_ids, sentence_texts = sentence_records(chunks)
         ids = [c.id for c in chunks] + sentence_ids
@@ -102,22 +104,30 @@ class Indexer:
         ChromaStore.add_chunks(chunk_collection, chunks, np.stack([vectors[c.id] for c in chunks]))
         sentence_collection = self._store.create_fresh(sentence_name)
         if sentence_ids:
-            ChromaStore.add_sentences(sentence_collection, sentence_ids, sentence_texts, np.stack([vectors[i] for i in sentence_ids]))
+            ChromaStore.add_sentences(
+                sentence_collection, sentence_ids, sentence_texts, np.stack([vectors[i] for i in sentence_ids])
+            )
         if chunk_collection.count() != len(chunks) or sentence_collection.count() != len(sentence_ids):
             raise RuntimeError("index build is incomplete; the previous index stays active")
         built = ActiveIndex(chunk_name, sentence_name, target, model, len(chunks))
         self._store.activate(built)
         self._store.drop_except(built)
         reused = len(ids) - len(missing)
-        return IngestReport("built", chunk_name, document_count, len(chunks), len(missing), reused, time.perf_counter() - started)
+        return IngestReport(
+            "built", chunk_name, document_count, len(chunks), len(missing), reused, time.perf_counter() - started
+        )
 
-    def _reusable_embeddings(self, active: ActiveIndex | None, chunk_ids: list[str], sentence_ids: list[str]) -> dict[str, np.ndarray]:
+    def _reusable_embeddings(
+        self, active: ActiveIndex | None, chunk_ids: list[str], sentence_ids: list[str]
+    ) -> dict[str, np.ndarray]:
         """Embeddings of unchanged chunks and sentences, read back from the serving index instead of recomputed."""
         if active is None or active.embedding_model != self._embedder.name:
             return {}
         try:
             vectors = ChromaStore.read_embeddings(self._store.collection(active.collection), chunk_ids)
-            vectors.update(ChromaStore.read_embeddings(self._store.collection(active.sentence_collection), sentence_ids))
+            vectors.update(
+                ChromaStore.read_embeddings(self._store.collection(active.sentence_collection), sentence_ids)
+            )
         except NotFoundError:  # the pointer names a collection someone removed: embed everything
             return {}
         return vectors

@@ -83,13 +83,24 @@ class PassageTraits:
         """`tokenize(list[str]) -> list[list[str]]` gives the BM25 stems of texts."""
         n = len(chunks)
         stems = [frozenset(t) for t in tokenize([c.text for c in chunks])] if n else []
-        headings = [frozenset(t) for t in tokenize([f"{c.document_title} {c.section_path}" for c in chunks])] if n else []
-        titles = [frozenset(t) for t in tokenize([f"{c.document_title} {c.current or ''}" for c in chunks])] if n else []
+        headings = (
+            [frozenset(t) for t in tokenize([f"{c.document_title} {c.section_path}" for c in chunks])] if n else []
+        )
+        titles = (
+            [frozenset(t) for t in tokenize([f"{c.document_title} {c.current or ''}" for c in chunks])] if n else []
+        )
         lines = [[line for line in c.text.splitlines() if line.strip()] for c in chunks]
         documents = {d: i for i, d in enumerate(sorted({c.document_id for c in chunks}))}
-        same_previous = np.array([i > 0 and chunks[i - 1].document_id == chunks[i].document_id for i in range(n)], dtype=bool)
-        same_next = np.array([i + 1 < n and chunks[i + 1].document_id == chunks[i].document_id for i in range(n)], dtype=bool)
-        opens = np.array([not same_previous[i] or chunks[i - 1].section_path != chunks[i].section_path for i in range(n)], dtype=float)
+        same_previous = np.array(
+            [i > 0 and chunks[i - 1].document_id == chunks[i].document_id for i in range(n)], dtype=bool
+        )
+        same_next = np.array(
+            [i + 1 < n and chunks[i + 1].document_id == chunks[i].document_id for i in range(n)], dtype=bool
+        )
+        opens = np.array(
+            [not same_previous[i] or chunks[i - 1].section_path != chunks[i].section_path for i in range(n)],
+            dtype=float,
+        )
         return cls(
             stems=stems,
             heading_stems=headings,
@@ -97,16 +108,26 @@ class PassageTraits:
             log_words=np.array([math.log1p(len(c.text.split())) for c in chunks]),
             list_share=np.array([sum(bool(_LIST_LINE.match(x)) for x in ls) / len(ls) if ls else 0.0 for ls in lines]),
             opens_section=opens,
-            opens_document=np.array([float(not same_previous[i] or i == 1 or not same_previous[i - 1]) for i in range(n)]),
+            opens_document=np.array(
+                [float(not same_previous[i] or i == 1 or not same_previous[i - 1]) for i in range(n)]
+            ),
             previous_same_document=same_previous,
             next_same_document=same_next,
             document_index=np.array([documents[c.document_id] for c in chunks], dtype=np.int64),
         )
 
 
-def candidate_features(query: str, query_stems: list[str], traits: PassageTraits, candidates: np.ndarray,
-                       chunk_similarity: np.ndarray, sentence_similarity: np.ndarray, lexical: np.ndarray,
-                       document_affinity: np.ndarray, fused: np.ndarray) -> np.ndarray:
+def candidate_features(
+    query: str,
+    query_stems: list[str],
+    traits: PassageTraits,
+    candidates: np.ndarray,
+    chunk_similarity: np.ndarray,
+    sentence_similarity: np.ndarray,
+    lexical: np.ndarray,
+    document_affinity: np.ndarray,
+    fused: np.ndarray,
+) -> np.ndarray:
     """The FEATURES of each candidate (rows in candidate order); the score arrays cover the whole index."""
     c = candidates
     asked = set(query_stems)
@@ -115,7 +136,9 @@ def candidate_features(query: str, query_stems: list[str], traits: PassageTraits
     best_sentence = sentence_similarity[c].max()
     best_lexical = lexical[c].max()
     previous = np.where(traits.previous_same_document[c], chunk_similarity[np.maximum(c - 1, 0)], -1.0)
-    following = np.where(traits.next_same_document[c], chunk_similarity[np.minimum(c + 1, len(chunk_similarity) - 1)], -1.0)
+    following = np.where(
+        traits.next_same_document[c], chunk_similarity[np.minimum(c + 1, len(chunk_similarity) - 1)], -1.0
+    )
     document_best = np.full(traits.document_index.max(initial=0) + 1, -1.0)
     np.maximum.at(document_best, traits.document_index, chunk_similarity)
     columns = [
@@ -179,4 +202,3 @@ def _trained_features(model_text: str) -> tuple[str, ...]:
         if line.startswith("feature_names="):
             return tuple(line.split("=", 1)[1].split())
     return ()
-

@@ -38,7 +38,9 @@ def make_client(data_dir: Path, chroma_url: str | None):
     if chroma_url:
         url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
         if not url.hostname:
-            raise InvalidRequestError(f"STRATEGY_CHROMA_URL={chroma_url!r} is not an address such as http://127.0.0.1:8001.")
+            raise InvalidRequestError(
+                f"STRATEGY_CHROMA_URL={chroma_url!r} is not an address such as http://127.0.0.1:8001."
+            )
         return chromadb.HttpClient(
             host=url.hostname,
             port=url.port or (443 if url.scheme == "https" else 8000),
@@ -75,7 +77,9 @@ class ChromaStore:
             self._client.heartbeat()
         except Exception as exc:  # chromadb raises transport-specific errors
             self.unreachable = True
-            raise StoreUnavailableError(f"The Chroma store cannot be reached: {exc}. Check that it is running.") from exc
+            raise StoreUnavailableError(
+                f"The Chroma store cannot be reached: {exc}. Check that it is running."
+            ) from exc
         self.unreachable = False
 
     def _meta(self):
@@ -158,13 +162,17 @@ class ChromaStore:
     @staticmethod
     def read_chunks(collection) -> list[Chunk]:
         data = collection.get(include=["documents", "metadatas"])
-        return [Chunk.from_store(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"], strict=True)]
+        return [
+            Chunk.from_store(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"], strict=True)
+        ]
 
     @staticmethod
     def read_chunks_with_embeddings(collection) -> tuple[list[Chunk], np.ndarray]:
         """Every chunk and its embedding (row i belongs to chunk i), in one read."""
         data = collection.get(include=["documents", "metadatas", "embeddings"])
-        chunks = [Chunk.from_store(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"], strict=True)]
+        chunks = [
+            Chunk.from_store(i, d, m) for i, d, m in zip(data["ids"], data["documents"], data["metadatas"], strict=True)
+        ]
         return chunks, _matrix(data["embeddings"], len(chunks))
 
     @staticmethod

@@ -9,13 +9,18 @@ import numpy as np
 from service.scenarios.currents import Current, find_current
 from service.scenarios.documents import markdown_text, render
 
-_FIGURE = re.compile(r"[$€£]\s?\d|\d[\d,.]*\s?(%|x\b|×|billion|million|trillion|B\b|M\b|K\b|GPUs|months|years)", re.IGNORECASE)
+_FIGURE = re.compile(
+    r"[$€£]\s?\d|\d[\d,.]*\s?(%|x\b|×|billion|million|trillion|B\b|M\b|K\b|GPUs|months|years)", re.IGNORECASE
+)
 _MARKER = re.compile(r"\[(\d+)\]")
 
 #: Shown on a briefing whose summary answer is not supported by the corpus (the answer service decides coverage).
 NOT_COVERED = "The corpus does not cover this topic directly"
 
-LIMITS = {"short": {"frameworks": 3, "figures": 3, "triggers": 3, "questions": 2}, "standard": {"frameworks": 5, "figures": 6, "triggers": 5, "questions": 3}}
+LIMITS = {
+    "short": {"frameworks": 3, "figures": 3, "triggers": 3, "questions": 2},
+    "standard": {"frameworks": 5, "figures": 6, "triggers": 5, "questions": 3},
+}
 
 
 def _prose(sentence: str) -> bool:
@@ -39,10 +44,17 @@ class _Citations:
 
 
 def _cite(chunk, quote: str) -> dict:
-    return {"chunk_id": chunk.id, "quote": quote, "document": {"id": chunk.document_id, "title": chunk.document_title}, "section": chunk.section}
+    return {
+        "chunk_id": chunk.id,
+        "quote": quote,
+        "document": {"id": chunk.document_id, "title": chunk.document_title},
+        "section": chunk.section,
+    }
 
 
-def build_briefing(topic: str, audience: str | None, length: str, answer: dict, retrieval, retriever, matcher, currents: list[Current]) -> dict:
+def build_briefing(
+    topic: str, audience: str | None, length: str, answer: dict, retrieval, retriever, matcher, currents: list[Current]
+) -> dict:
     limits = LIMITS[length]
     registry = _Citations()
     sections: list[dict] = []
@@ -54,7 +66,10 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
     # Summary: the answer to the topic, its markers renumbered into the briefing's citations.
     if answer["supported"]:
         local = answer["citations"]
-        summary = _MARKER.sub(lambda m: f"[{registry.add(local[int(m.group(1)) - 1])}]" if int(m.group(1)) <= len(local) else "", answer["answer"])
+        summary = _MARKER.sub(
+            lambda m: f"[{registry.add(local[int(m.group(1)) - 1])}]" if int(m.group(1)) <= len(local) else "",
+            answer["answer"],
+        )
         section("Summary", [(" ".join(summary.split()), [])])
     else:
         section("Summary", [(f"{NOT_COVERED}; the sections below list the nearest material.", [])])
@@ -80,10 +95,15 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
             if _FIGURE.search(sentence) and _prose(sentence):
                 figures.append((float(np.dot(retrieval.query_vector, vector)), sentence, hit.chunk))
     figures.sort(key=lambda f: -f[0])
-    section("Key figures", [(sentence, [_cite(chunk, sentence)]) for _, sentence, chunk in figures[: limits["figures"]]])
+    section(
+        "Key figures", [(sentence, [_cite(chunk, sentence)]) for _, sentence, chunk in figures[: limits["figures"]]]
+    )
 
     matches = matcher.scores(topic)[: limits["triggers"]]
-    section("Triggers to watch", [(f"{m.trigger.current} — {m.trigger.signal}", [m.trigger.citation.model_dump()]) for m in matches])
+    section(
+        "Triggers to watch",
+        [(f"{m.trigger.current} — {m.trigger.signal}", [m.trigger.citation.model_dump()]) for m in matches],
+    )
 
     questions, asked = [], set()
     for match in matches:
@@ -98,7 +118,12 @@ def build_briefing(topic: str, audience: str | None, length: str, answer: dict, 
 
     for item in sections:
         # Markdown for clients that render a section alone (the chat page): the text escaped as in the .md.
-        item["body"] = "\n".join(f"- {markdown_text(line['text'])}" + "".join(f" [{n}]" for n in line["refs"]) for line in item["lines"]) or "- (nothing in the corpus)"
+        item["body"] = (
+            "\n".join(
+                f"- {markdown_text(line['text'])}" + "".join(f" [{n}]" for n in line["refs"]) for line in item["lines"]
+            )
+            or "- (nothing in the corpus)"
+        )
         item["citations"] = [registry.items[n - 1] for line in item["lines"] for n in line["refs"]]
     title = f"Briefing: {topic}"
     briefing = {

@@ -32,7 +32,12 @@ def choose_currents(context: str, currents: list[Current], matcher: SignalMatche
     chosen = []
     for rank, (name, (score, trigger)) in enumerate(ranked[:MAX_CHOSEN]):
         if rank == 0:
-            chosen.append((find_current(currents, name), f"its signal “{trigger.signal}” is the closest of the booklet's signals to this context"))
+            chosen.append(
+                (
+                    find_current(currents, name),
+                    f"its signal “{trigger.signal}” is the closest of the booklet's signals to this context",
+                )
+            )
         elif score >= min(top - CHOICE_MARGIN, matcher.config.threshold):
             chosen.append((find_current(currents, name), f"its signal “{trigger.signal}” also bears on this context"))
     return chosen
@@ -42,17 +47,26 @@ async def tailored_whys(gateway, prompts, model: str, context: str, items: list[
     """One sentence per item from a model, grounded in the passage each item quotes; None when the model fails
     or answers in another shape."""
     try:
-        completion = await gateway.complete(model, [{"role": "user", "content": prompts.render("why_it_matters", context=context, items=items)}])
+        completion = await gateway.complete(
+            model, [{"role": "user", "content": prompts.render("why_it_matters", context=context, items=items)}]
+        )
     except Exception:  # the checklist stands without tailoring; the signals never depended on the model
         return None
-    lines = {int(m.group(1)): m.group(2).strip() for m in re.finditer(r"^\s*(\d+)[.)]\s*(.+)$", completion.text, re.MULTILINE)}
+    lines = {
+        int(m.group(1)): m.group(2).strip()
+        for m in re.finditer(r"^\s*(\d+)[.)]\s*(.+)$", completion.text, re.MULTILINE)
+    }
     if not all(n in lines for n in range(1, len(items) + 1)):
         return None
     return [lines[n] for n in range(1, len(items) + 1)]
 
 
-def build_checklist(context: str, chosen: Sequence[tuple[Current, str | None]], horizon_months: int | None,
-                    explanations: dict[tuple[str, str], Explanation]) -> dict:
+def build_checklist(
+    context: str,
+    chosen: Sequence[tuple[Current, str | None]],
+    horizon_months: int | None,
+    explanations: dict[tuple[str, str], Explanation],
+) -> dict:
     """`explanations`: per (current, signal), the chapter sentence quoted as why it matters."""
     items = []
     for current, _ in chosen:
@@ -64,7 +78,9 @@ def build_checklist(context: str, chosen: Sequence[tuple[Current, str | None]], 
                     "signal": signal.signal,
                     "kind": signal.kind,
                     # The booklet's own sentence; a model alias may replace it with a tailored one (service.py).
-                    "why_it_matters": f"“{explanation.sentence}”" if explanation else NO_EXPLANATION.format(current=current.name),
+                    "why_it_matters": f"“{explanation.sentence}”"
+                    if explanation
+                    else NO_EXPLANATION.format(current=current.name),
                     "why_citation": explanation.citation.model_dump() if explanation else None,
                     "citation": signal.citation.model_dump(),
                 }

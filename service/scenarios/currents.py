@@ -28,7 +28,12 @@ class CitationRef(BaseModel):
 
     @classmethod
     def of(cls, chunk: Chunk, quote: str) -> CitationRef:
-        return cls(chunk_id=chunk.id, quote=quote, document={"id": chunk.document_id, "title": chunk.document_title}, section=chunk.section)
+        return cls(
+            chunk_id=chunk.id,
+            quote=quote,
+            document={"id": chunk.document_id, "title": chunk.document_title},
+            section=chunk.section,
+        )
 
 
 class TriggerSignal(BaseModel):
@@ -81,7 +86,14 @@ def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> C
             counter = _COUNTER.match(item)
             signal = item[counter.end() :] if counter else item
             target = counters if counter else triggers
-            target.append(TriggerSignal(current=name, signal=signal, kind="counter-trigger" if counter else "trigger", citation=CitationRef.of(chunk, item)))
+            target.append(
+                TriggerSignal(
+                    current=name,
+                    signal=signal,
+                    kind="counter-trigger" if counter else "trigger",
+                    citation=CitationRef.of(chunk, item),
+                )
+            )
     if not triggers:
         raise CorpusError(
             f"{document_id}.md: the current {name!r} has no trigger signals; its chapter needs a "

@@ -30,7 +30,7 @@ def markdown_text(value: str) -> str:
     match = _BLOCK_START.match(text)
     if match:
         marker = match.group(1)
-        text = (marker + "\\" + text[len(marker):]) if marker[0].isdigit() else "\\" + text
+        text = (marker + "\\" + text[len(marker) :]) if marker[0].isdigit() else "\\" + text
     return text
 
 

@@ -47,20 +47,36 @@ def _usable(sentence: str, config: ExplanationConfig) -> bool:
     )
 
 
-def explain_signals(current: Current, context: str, retriever, embedder, config: ExplanationConfig | None = None) -> dict[str, Explanation]:
+def explain_signals(
+    current: Current, context: str, retriever, embedder, config: ExplanationConfig | None = None
+) -> dict[str, Explanation]:
     """Per signal text of the current, the chapter sentence that best explains it for this context."""
     config = config or ExplanationConfig()
     chunks = [c for c in retriever.chunks if c.document_id == current.document_id and c.section != TRIGGER_SECTION]
     by_chunk = retriever.sentence_vectors_of(chunks) if chunks else {}
-    candidates = [(chunk, sentence, vector) for chunk in chunks for sentence, vector in by_chunk.get(chunk.id, []) if _usable(sentence, config)]
+    candidates = [
+        (chunk, sentence, vector)
+        for chunk in chunks
+        for sentence, vector in by_chunk.get(chunk.id, [])
+        if _usable(sentence, config)
+    ]
     signals: list[TriggerSignal] = current.signals
     if not candidates or not signals:
         return {}
     vectors = embedder.embed([plain_words(s.signal) for s in signals] + [context])
     sentence_vectors = np.stack([vector for _, _, vector in candidates])
     signal_words = [content_words(plain_words(s.signal)) for s in signals]
-    shared = np.array([[len(content_words(sentence) & words) / max(len(words), 1) for words in signal_words] for _, sentence, _ in candidates])
-    scores = sentence_vectors @ vectors[:-1].T + config.context_weight * (sentence_vectors @ vectors[-1])[:, None] + config.lexical_weight * shared
+    shared = np.array(
+        [
+            [len(content_words(sentence) & words) / max(len(words), 1) for words in signal_words]
+            for _, sentence, _ in candidates
+        ]
+    )
+    scores = (
+        sentence_vectors @ vectors[:-1].T
+        + config.context_weight * (sentence_vectors @ vectors[-1])[:, None]
+        + config.lexical_weight * shared
+    )
     explained: dict[str, Explanation] = {}
     used: set[int] = set()
     # The best (sentence, signal) pairs first, each sentence and each signal once.

@@ -16,7 +16,9 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, 28))
 
 
-def build_review(currents: list[Current], signals: list[dict], as_of: dt.date, quiet_months: int = RETIRE_AFTER_MONTHS) -> dict:
+def build_review(
+    currents: list[Current], signals: list[dict], as_of: dt.date, quiet_months: int = RETIRE_AFTER_MONTHS
+) -> dict:
     signals = [s for s in signals if s["observed_on"] <= as_of.isoformat()]
     watching_since = min((s["observed_on"] for s in signals), default=None)
     quarter_start = months_before(as_of, 3).isoformat()
@@ -31,7 +33,16 @@ def build_review(currents: list[Current], signals: list[dict], as_of: dt.date, q
             for match in signal["matches"]:
                 if match["current"] != current.name:
                     continue
-                entry = fired.setdefault(match["signal"], {"signal": match["signal"], "kind": match["kind"], "count": 0, "first_observed": signal["observed_on"], "last_observed": signal["observed_on"]})
+                entry = fired.setdefault(
+                    match["signal"],
+                    {
+                        "signal": match["signal"],
+                        "kind": match["kind"],
+                        "count": 0,
+                        "first_observed": signal["observed_on"],
+                        "last_observed": signal["observed_on"],
+                    },
+                )
                 entry["count"] += 1
                 entry["first_observed"] = min(entry["first_observed"], signal["observed_on"])
                 entry["last_observed"] = max(entry["last_observed"], signal["observed_on"])
@@ -47,10 +58,19 @@ def build_review(currents: list[Current], signals: list[dict], as_of: dt.date, q
         else:
             status = "quiet so far"
         if any(f["kind"] == "counter-trigger" and f["in_quarter"] for f in fired.values()):
-            decisions.append(f"{current.name}: a counter-trigger fired this quarter; check what the current's plans assume.")
+            decisions.append(
+                f"{current.name}: a counter-trigger fired this quarter; check what the current's plans assume."
+            )
         if any(f["kind"] == "trigger" and f["in_quarter"] for f in fired.values()):
             decisions.append(f"{current.name}: triggers fired this quarter; adjust the plans that depend on it.")
-        summary.append({"name": current.name, "status": status, "last_trigger_fired": last_fired, "fired": sorted(fired.values(), key=lambda f: f["last_observed"], reverse=True)})
+        summary.append(
+            {
+                "name": current.name,
+                "status": status,
+                "last_trigger_fired": last_fired,
+                "fired": sorted(fired.values(), key=lambda f: f["last_observed"], reverse=True),
+            }
+        )
     if not watched_long_enough:
         decisions.append(
             f"The watch has run since {watching_since or 'today'}; no current can be called quiet for {quiet_months} months yet."

@@ -60,14 +60,25 @@ class ScenarioService:
     def get_current(self, name: str) -> Current:
         return find_current(self.list_currents(), name)
 
-    async def checklist(self, context: str, currents: list[str] | None = None, horizon_months: int | None = None, model: str | None = None) -> dict:
+    async def checklist(
+        self,
+        context: str,
+        currents: list[str] | None = None,
+        horizon_months: int | None = None,
+        model: str | None = None,
+    ) -> dict:
         context = check_text("context", context, MAX_TEXT_CHARS)
         if currents and len(currents) > MAX_CURRENTS:
-            raise InvalidRequestError(f"Fix the field 'currents': name at most {MAX_CURRENTS} currents.", details={"field": "currents"})
+            raise InvalidRequestError(
+                f"Fix the field 'currents': name at most {MAX_CURRENTS} currents.", details={"field": "currents"}
+            )
         for name in currents or []:
             check_text("currents", name, MAX_CURRENT_NAME_CHARS)
         if horizon_months is not None and not 1 <= horizon_months <= MAX_HORIZON_MONTHS:
-            raise InvalidRequestError(f"Fix the field 'horizon_months': use 1 to {MAX_HORIZON_MONTHS} months.", details={"field": "horizon_months"})
+            raise InvalidRequestError(
+                f"Fix the field 'horizon_months': use 1 to {MAX_HORIZON_MONTHS} months.",
+                details={"field": "horizon_months"},
+            )
         all_currents, matcher = await run_in_threadpool(self._state)
         model_alias = wants_model(self._answers.catalog.resolve(model, self._default_model), self._default_model)
         if currents:
@@ -96,13 +107,17 @@ class ScenarioService:
             for signal, explanation in explain_signals(current, context, self._retriever, self._embedder).items()
         }
 
-    async def briefing(self, topic: str, audience: str | None = None, length: str = "standard", model: str | None = None) -> dict:
+    async def briefing(
+        self, topic: str, audience: str | None = None, length: str = "standard", model: str | None = None
+    ) -> dict:
         topic = check_text("topic", topic, MAX_TOPIC_CHARS)
         audience = check_optional_text("audience", audience, MAX_NAME_CHARS)
         currents, matcher = await run_in_threadpool(self._state)
         answer = (await self._answers.ask(topic, model)).to_dict()
         retrieval = await run_in_threadpool(self._retriever.retrieve, topic, BRIEFING_PASSAGES)
-        return await run_in_threadpool(build_briefing, topic, audience, length, answer, retrieval, self._retriever, matcher, currents)
+        return await run_in_threadpool(
+            build_briefing, topic, audience, length, answer, retrieval, self._retriever, matcher, currents
+        )
 
     @staticmethod
     def briefing_html(briefing: dict) -> str:

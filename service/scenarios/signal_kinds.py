@@ -35,16 +35,65 @@ JARGON: dict[str, str] = {
     "NYT": "New York Times",
     "MLOps": "machine-learning operations",
 }
-_JARGON = [(re.compile(rf"(?<![\w.]){re.escape(term)}(?!\w)", re.IGNORECASE), term, plain) for term, plain in JARGON.items()]
+_JARGON = [
+    (re.compile(rf"(?<![\w.]){re.escape(term)}(?!\w)", re.IGNORECASE), term, plain) for term, plain in JARGON.items()
+]
 
 #: Words that move a quantity up or down (or a business into failure), compared by stem.
 RISING = frozenset(
-    stems(["rise", "raise", "lift", "increase", "grow", "growth", "jump", "surge", "soar", "climb", "accelerate", "expand", "boost", "gain", "higher"])
+    stems(
+        [
+            "rise",
+            "raise",
+            "lift",
+            "increase",
+            "grow",
+            "growth",
+            "jump",
+            "surge",
+            "soar",
+            "climb",
+            "accelerate",
+            "expand",
+            "boost",
+            "gain",
+            "higher",
+        ]
+    )
 )
 FALLING = frozenset(
     stems(
-        ["fall", "drop", "decline", "slump", "slide", "slip", "plunge", "tumble", "sink", "cut", "lower", "reduce", "shrink", "slow", "decelerate",
-         "flatten", "flat", "correct", "correction", "fail", "failure", "shut", "collapse", "default", "bankrupt", "bankruptcy", "writedown", "loss", "lose"]
+        [
+            "fall",
+            "drop",
+            "decline",
+            "slump",
+            "slide",
+            "slip",
+            "plunge",
+            "tumble",
+            "sink",
+            "cut",
+            "lower",
+            "reduce",
+            "shrink",
+            "slow",
+            "decelerate",
+            "flatten",
+            "flat",
+            "correct",
+            "correction",
+            "fail",
+            "failure",
+            "shut",
+            "collapse",
+            "default",
+            "bankrupt",
+            "bankruptcy",
+            "writedown",
+            "loss",
+            "lose",
+        ]
     )
 )
 

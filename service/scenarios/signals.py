@@ -98,7 +98,12 @@ class SignalStore:
 
     def add(self, text: str, observed_on: dt.date, source_url: str | None, matches: list[dict]) -> dict:
         recorded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        row = {"text": text, "observed_on": observed_on.isoformat(), "source_url": source_url, "recorded_at": recorded_at}
+        row = {
+            "text": text,
+            "observed_on": observed_on.isoformat(),
+            "source_url": source_url,
+            "recorded_at": recorded_at,
+        }
         with self.database.transaction() as connection:  # one transaction: the row is written whole or not at all
             result = connection.execute(signals.insert().values(**row, matches=json.dumps(matches, ensure_ascii=False)))
             row_id = result.inserted_primary_key[0]  # type: ignore[index]  # always set by a one-row INSERT

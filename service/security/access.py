@@ -69,18 +69,26 @@ class AccessControl:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
-            raise AuthenticationError("This service needs an API key: send 'Authorization: Bearer <key>' (create one with `strategy-assistant keys create`).")
+            raise AuthenticationError(
+                "This service needs an API key: send 'Authorization: Bearer <key>' (create one with `strategy-assistant keys create`)."
+            )
         failures = f"auth-failures:{client}"
         if not self._failure_limiter.test(self._failure_limit, failures):
-            raise self._too_many(self._failure_limiter, self._failure_limit, failures,
-                                 f"Too many wrong API keys from this client (limit {self._settings.auth_failure_limit})")
+            raise self._too_many(
+                self._failure_limiter,
+                self._failure_limit,
+                failures,
+                f"Too many wrong API keys from this client (limit {self._settings.auth_failure_limit})",
+            )
         key = self._keys.verify(token)
         if key is not None:
             return key.id
         self._failure_limiter.hit(self._failure_limit, failures)
         # The client and the route only: never the presented key, not even a prefix of it.
         log.warning("API key refused: unknown or revoked", extra={"client": client, "route": request.url.path})
-        raise AuthenticationError("The API key is not valid or was revoked; ask an admin for a key (`strategy-assistant keys create`).")
+        raise AuthenticationError(
+            "The API key is not valid or was revoked; ask an admin for a key (`strategy-assistant keys create`)."
+        )
 
     def _too_many(self, limiter: SharedLimiter, limit, identity: str, what: str) -> RateLimitedError:
         retry_after = max(1, math.ceil(limiter.seconds_to_reset(limit, identity)))
@@ -88,7 +96,9 @@ class AccessControl:
 
     def check_rate(self, identity: str) -> None:
         if not self._limiter.hit(self._limit, identity):
-            raise self._too_many(self._limiter, self._limit, identity, f"Rate limit of {self._settings.rate_limit} reached")
+            raise self._too_many(
+                self._limiter, self._limit, identity, f"Rate limit of {self._settings.rate_limit} reached"
+            )
 
 
 async def require_access(request: Request) -> None:

@@ -54,8 +54,11 @@ class TrustedHosts:
         if scope["type"] == "websocket":
             return await send({"type": "websocket.close", "code": 1008})
         host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")[:200]
-        await send_error(send, 400, "invalid_host",
-                         f"This service does not answer to the host {host!r}. Use one of {', '.join(self.hosts)}, "
-                         "or add this name to STRATEGY_ALLOWED_HOSTS.",
-                         {"allowed_hosts": self.hosts})
-
+        await send_error(
+            send,
+            400,
+            "invalid_host",
+            f"This service does not answer to the host {host!r}. Use one of {', '.join(self.hosts)}, "
+            "or add this name to STRATEGY_ALLOWED_HOSTS.",
+            {"allowed_hosts": self.hosts},
+        )

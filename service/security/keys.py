@@ -51,19 +51,27 @@ class KeyStore:
         secret = secrets.token_urlsafe(32)
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.database.transaction() as connection:
-            connection.execute(api_keys.insert().values(id=key_id, name=name, secret_sha256=_digest(secret), created_at=created))
+            connection.execute(
+                api_keys.insert().values(id=key_id, name=name, secret_sha256=_digest(secret), created_at=created)
+            )
         self._active_cache = None
         return ApiKey(key_id, name, created, None), f"sa_{key_id}_{secret}"
 
     def list(self) -> list[ApiKey]:
-        query = select(api_keys.c.id, api_keys.c.name, api_keys.c.created_at, api_keys.c.revoked_at).order_by(api_keys.c.created_at, api_keys.c.id)
+        query = select(api_keys.c.id, api_keys.c.name, api_keys.c.created_at, api_keys.c.revoked_at).order_by(
+            api_keys.c.created_at, api_keys.c.id
+        )
         with self.database.connect() as connection:
             return [ApiKey(*row) for row in connection.execute(query)]
 
     def revoke(self, key_id: str) -> bool:
         revoked = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.database.transaction() as connection:
-            result = connection.execute(update(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None)).values(revoked_at=revoked))
+            result = connection.execute(
+                update(api_keys)
+                .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+                .values(revoked_at=revoked)
+            )
         self._active_cache = None
         with self._lock:
             self._verified.pop(key_id, None)
@@ -77,7 +85,10 @@ class KeyStore:
             return cached[1]
         try:
             with self.database.connect() as connection:
-                active = connection.execute(select(api_keys.c.id).where(api_keys.c.revoked_at.is_(None)).limit(1)).first() is not None
+                active = (
+                    connection.execute(select(api_keys.c.id).where(api_keys.c.revoked_at.is_(None)).limit(1)).first()
+                    is not None
+                )
         except DatabaseUnavailableError:
             if cached is None:  # never known: do not guess that no key is needed
                 raise
@@ -92,7 +103,9 @@ class KeyStore:
             return None
         _, key_id, secret = parts
         digest = _digest(secret)
-        query = select(api_keys.c.id, api_keys.c.name, api_keys.c.created_at, api_keys.c.revoked_at, api_keys.c.secret_sha256).where(api_keys.c.id == key_id)
+        query = select(
+            api_keys.c.id, api_keys.c.name, api_keys.c.created_at, api_keys.c.revoked_at, api_keys.c.secret_sha256
+        ).where(api_keys.c.id == key_id)
         try:
             with self.database.connect() as connection:
                 row = connection.execute(query).first()

@@ -33,8 +33,12 @@ class BodySizeLimit:
             if not event.get("more_body", False):
                 break
         if too_large:
-            return await send_error(send, 413, "request_too_large",
-                                    f"The request body is larger than {self.max_bytes} bytes; send a shorter question or text.")
+            return await send_error(
+                send,
+                413,
+                "request_too_large",
+                f"The request body is larger than {self.max_bytes} bytes; send a shorter question or text.",
+            )
 
         async def replay():
             return chunks.pop(0) if chunks else await receive()
@@ -67,8 +71,12 @@ class RequestTimeout:
         waiter.cancel()
         if not started.is_set() and not task.done():
             task.cancel()
-            await send_error(send, 504, "request_timeout",
-                             f"The request took longer than {self.timeout_s:.0f} s; retry, or ask with a faster model.",
-                             headers=[(b"retry-after", b"5")])
+            await send_error(
+                send,
+                504,
+                "request_timeout",
+                f"The request took longer than {self.timeout_s:.0f} s; retry, or ask with a faster model.",
+                headers=[(b"retry-after", b"5")],
+            )
             return
         await task

@@ -78,13 +78,25 @@ def feedback_block(answer_id: str) -> dict:
         "type": "actions",
         "block_id": FEEDBACK_BLOCK_ID,
         "elements": [
-            {"type": "button", "action_id": HELPFUL, "value": answer_id, "text": {"type": "plain_text", "text": "Helpful", "emoji": True}},
-            {"type": "button", "action_id": NOT_HELPFUL, "value": answer_id, "text": {"type": "plain_text", "text": "Not helpful", "emoji": True}},
+            {
+                "type": "button",
+                "action_id": HELPFUL,
+                "value": answer_id,
+                "text": {"type": "plain_text", "text": "Helpful", "emoji": True},
+            },
+            {
+                "type": "button",
+                "action_id": NOT_HELPFUL,
+                "value": answer_id,
+                "text": {"type": "plain_text", "text": "Not helpful", "emoji": True},
+            },
         ],
     }
 
 
-def model_line(model: str, *, requested_model: str | None = None, fallback: bool = False, supported: bool = True) -> str:
+def model_line(
+    model: str, *, requested_model: str | None = None, fallback: bool = False, supported: bool = True
+) -> str:
     line = f"Answered by `{model}`"
     if fallback and requested_model and requested_model != model:
         line += f" (fell back from `{requested_model}`)"
@@ -102,8 +114,12 @@ def _finish(blocks: list[dict | None], citations: list[dict], footer: str, answe
 
 def answer_blocks(answer: dict, answer_id: str | None) -> list[dict]:
     """The answer (markers [n] as the service wrote them), its Sources, the model, and the feedback buttons."""
-    footer = model_line(answer["model"], requested_model=answer.get("requested_model"), fallback=answer.get("fallback", False),
-                        supported=answer["supported"])
+    footer = model_line(
+        answer["model"],
+        requested_model=answer.get("requested_model"),
+        fallback=answer.get("fallback", False),
+        supported=answer["supported"],
+    )
     return _finish([section(escape(answer["answer"]))], answer["citations"], footer, answer_id)
 
 
@@ -112,7 +128,9 @@ def checklist_blocks(checklist: dict, answer_id: str | None) -> list[dict]:
     facts = [f"*Context:* {escape(checklist['context'])}"]
     if checklist.get("horizon_months"):
         facts.append(f"*Horizon:* {checklist['horizon_months']} months")
-    facts.append(f"*Review:* {review['cadence']}; retire a current whose triggers stay quiet for {review['retire_after_months']} months")
+    facts.append(
+        f"*Review:* {review['cadence']}; retire a current whose triggers stay quiet for {review['retire_after_months']} months"
+    )
     blocks: list[dict | None] = [header(checklist["title"]), context(" · ".join(facts))]
     numbered = list(enumerate(checklist["items"], 1))
     for current in checklist["currents"]:
@@ -125,9 +143,16 @@ def checklist_blocks(checklist: dict, answer_id: str | None) -> list[dict]:
         for n, item in numbered:
             if item["current"] == current["name"]:
                 kind = "Counter-trigger" if item["kind"] == "counter-trigger" else "Trigger"
-                lines.append(f"☐ *{kind}:* {escape(item['signal'])} [{n}]\n      _Why it matters:_ {escape(item['why_it_matters'])}")
+                lines.append(
+                    f"☐ *{kind}:* {escape(item['signal'])} [{n}]\n      _Why it matters:_ {escape(item['why_it_matters'])}"
+                )
         blocks.extend(section(chunk) for chunk in _pack(lines))
-    return _finish(blocks, [item["citation"] for _, item in numbered], f"Checklist by `{checklist.get('model', 'extractive')}`", answer_id)
+    return _finish(
+        blocks,
+        [item["citation"] for _, item in numbered],
+        f"Checklist by `{checklist.get('model', 'extractive')}`",
+        answer_id,
+    )
 
 
 def briefing_blocks(briefing: dict, answer_id: str | None) -> list[dict]:
@@ -136,7 +161,9 @@ def briefing_blocks(briefing: dict, answer_id: str | None) -> list[dict]:
         blocks.append(context(f"For: {escape(briefing['audience'])}"))
     for part in briefing["sections"]:
         lines = [f"*{escape(part['heading'])}*"]
-        lines += [f"• {escape(line['text'])}" + "".join(f" [{n}]" for n in line["refs"]) for line in part["lines"]] or ["• (nothing in the corpus)"]
+        lines += [f"• {escape(line['text'])}" + "".join(f" [{n}]" for n in line["refs"]) for line in part["lines"]] or [
+            "• (nothing in the corpus)"
+        ]
         blocks.extend(section(chunk) for chunk in _pack(lines))
     footer = model_line(briefing["model"], supported=briefing.get("supported", True))
     return _finish(blocks, briefing["citations"], footer, answer_id)
@@ -152,7 +179,11 @@ def signal_blocks(result: dict, answer_id: str | None) -> list[dict]:
             lines.append(f"• *{escape(match['current'])}* — {kind}: {escape(match['signal'])} [{n}]")
         blocks.extend(section(chunk) for chunk in _pack(lines))
     else:
-        blocks.append(section("No trigger signal of the booklet matches this news closely; it is logged for the quarterly review."))
+        blocks.append(
+            section(
+                "No trigger signal of the booklet matches this news closely; it is logged for the quarterly review."
+            )
+        )
     return _finish(blocks, [m["citation"] for m in matches], "Matched by the signal watch", answer_id)
 
 
@@ -161,7 +192,11 @@ def currents_blocks(currents: list[dict]) -> list[dict]:
     blocks: list[dict | None] = [header("The booklet's currents")]
     citations = []
     for current in currents:
-        line = f"*{current['number']}. {escape(current['name'])}*" if current.get("number") else f"*{escape(current['name'])}*"
+        line = (
+            f"*{current['number']}. {escape(current['name'])}*"
+            if current.get("number")
+            else f"*{escape(current['name'])}*"
+        )
         if current.get("framing_question"):
             citations.append(current["framing_citation"])
             line += f" — {escape(current['framing_question'])} [{len(citations)}]"

@@ -46,8 +46,15 @@ class Reply:
 
 
 class SlackBot:
-    def __init__(self, services, settings: SlackSettings, *, api_url: str | None = None, store: FeedbackStore | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        services,
+        settings: SlackSettings,
+        *,
+        api_url: str | None = None,
+        store: FeedbackStore | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         if not settings.bot_token:
             raise ValueError("SlackBot needs SLACK_BOT_TOKEN")
         self.services = services
@@ -56,7 +63,9 @@ class SlackBot:
         if store is None and settings.feedback_db is not None:  # a feedback file of before the shared database
             services.database.add_legacy_file(settings.feedback_db)
         # In Redis when one is configured: replicas count a user once and answer a retried delivery once.
-        self.limiter, self.deliveries = shared_guards(getattr(services, "redis", None), settings.rate_limit_per_minute, clock)
+        self.limiter, self.deliveries = shared_guards(
+            getattr(services, "redis", None), settings.rate_limit_per_minute, clock
+        )
         client = AsyncWebClient(token=settings.bot_token.get_secret_value(), base_url=api_url or settings.api_url)
         self.app = AsyncApp(
             name="strategy-assistant",
@@ -73,12 +82,16 @@ class SlackBot:
         app.use(self._skip_duplicates)
         app.command(self.settings.command)(ack=self._ack_command, lazy=[self._run_command])
         app.event("app_mention")(ack=self._ack_event, lazy=[self._answer_event])
-        app.event({"type": "message", "subtype": None}, matchers=[_direct_message])(ack=self._ack_event, lazy=[self._answer_event])
+        app.event({"type": "message", "subtype": None}, matchers=[_direct_message])(
+            ack=self._ack_event, lazy=[self._answer_event]
+        )
         # Edits, joins, channel chatter, events of other types: acknowledged and left alone (an unhandled event would
         # get a 404, and Slack retries those). Listeners are tried in order: this one is last.
         app.event("message")(self._ignore)
         app.event(re.compile(".*"))(self._ignore)
-        app.action(re.compile(f"^({kit.HELPFUL}|{kit.NOT_HELPFUL})$"))(ack=self._ack_vote, lazy=[self._thank_for_feedback])
+        app.action(re.compile(f"^({kit.HELPFUL}|{kit.NOT_HELPFUL})$"))(
+            ack=self._ack_vote, lazy=[self._thank_for_feedback]
+        )
 
     async def _skip_duplicates(self, body: dict, request, next: Callable[[], Awaitable[None]]):
         """A delivery Slack retries (X-Slack-Retry-Num), or the same message as both app_mention and message.im,
@@ -90,7 +103,11 @@ class SlackBot:
                 keys.append(f"message:{event.get('channel')}:{event['ts']}")
             if not self.deliveries.first_time(*keys):
                 retry = (request.headers.get("x-slack-retry-num") or [None])[0]
-                log.info("slack: event %s already handled (retry %s); acknowledged without answering", body.get("event_id"), retry)
+                log.info(
+                    "slack: event %s already handled (retry %s); acknowledged without answering",
+                    body.get("event_id"),
+                    retry,
+                )
                 return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
         await next()
 
@@ -125,18 +142,36 @@ class SlackBot:
         if event.get("thread_ts") and event["thread_ts"] != ts:
             history = await self._thread_history(client, context, channel, event["thread_ts"], ts)
         job = Command("ask", question)
-        reply = await self._produce(job, answer_id=f"{channel}-{ts}", channel=channel, thread_ts=thread_ts, user=user,
-                                    team=context.team_id, history=history)
+        reply = await self._produce(
+            job,
+            answer_id=f"{channel}-{ts}",
+            channel=channel,
+            thread_ts=thread_ts,
+            user=user,
+            team=context.team_id,
+            history=history,
+        )
         await self._post(client, channel, thread_ts, reply.blocks, reply.text)
 
-    async def _thread_history(self, client: AsyncWebClient, context, channel: str, thread_ts: str, before_ts: str) -> list[dict] | None:
+    async def _thread_history(
+        self, client: AsyncWebClient, context, channel: str, thread_ts: str, before_ts: str
+    ) -> list[dict] | None:
         try:
-            page = await client.conversations_replies(channel=channel, ts=thread_ts, limit=REPLIES_PAGE, include_all_metadata=True)
+            page = await client.conversations_replies(
+                channel=channel, ts=thread_ts, limit=REPLIES_PAGE, include_all_metadata=True
+            )
         except SlackApiError as exc:  # a missing *:history scope: answer the question on its own rather than not at all
-            log.warning("slack: conversations.replies failed (%s); answering without the thread", exc.response.get("error"))
+            log.warning(
+                "slack: conversations.replies failed (%s); answering without the thread", exc.response.get("error")
+            )
             return None
-        turns = thread_history(page.get("messages", []), bot_user_id=context.bot_user_id, bot_id=context.bot_id,
-                               before_ts=before_ts, limit=self.settings.thread_history)
+        turns = thread_history(
+            page.get("messages", []),
+            bot_user_id=context.bot_user_id,
+            bot_id=context.bot_id,
+            before_ts=before_ts,
+            limit=self.settings.thread_history,
+        )
         return turns or None
 
     # --- the slash command -------------------------------------------------------------------------
@@ -145,7 +180,11 @@ class SlackBot:
         parsed = parse_command(command.get("text", ""))
         if parsed.kind == "help" or parsed.problem:
             intro = [kit.section(f":information_source: {parsed.problem}")] if parsed.problem else []
-            await ack(text=parsed.problem or f"How to use {self.settings.command}", blocks=intro + kit.help_blocks(), response_type="ephemeral")
+            await ack(
+                text=parsed.problem or f"How to use {self.settings.command}",
+                blocks=intro + kit.help_blocks(),
+                response_type="ephemeral",
+            )
             return
         wait = self.limiter.hit(self._rate_key(context, command.get("user_id")))
         if wait is not None:
@@ -172,22 +211,49 @@ class SlackBot:
             # through the command's response_url instead.
             error = exc.response.get("error")
             log.warning("slack: could not post the question in %s (%s); answering through response_url", channel, error)
-            reply = await self._produce(job, answer_id=f"{channel}-{command['trigger_id']}", channel=channel, thread_ts=None,
-                                        user=user, team=context.team_id)
+            reply = await self._produce(
+                job,
+                answer_id=f"{channel}-{command['trigger_id']}",
+                channel=channel,
+                thread_ts=None,
+                user=user,
+                team=context.team_id,
+            )
             extra = []
             if error in NOT_A_MEMBER:
-                extra = [kit.context("Invite me to this conversation (`/invite @Strategy`) to get answers in a thread everyone can see.")]
-            await respond(text=reply.text, blocks=[*reply.blocks, *extra], response_type="ephemeral", replace_original=False)
+                extra = [
+                    kit.context(
+                        "Invite me to this conversation (`/invite @Strategy`) to get answers in a thread everyone can see."
+                    )
+                ]
+            await respond(
+                text=reply.text, blocks=[*reply.blocks, *extra], response_type="ephemeral", replace_original=False
+            )
             return
         thread_ts = posted["ts"]
-        reply = await self._produce(job, answer_id=f"{channel}-{thread_ts}", channel=channel, thread_ts=thread_ts, user=user,
-                                    team=context.team_id)
+        reply = await self._produce(
+            job,
+            answer_id=f"{channel}-{thread_ts}",
+            channel=channel,
+            thread_ts=thread_ts,
+            user=user,
+            team=context.team_id,
+        )
         await self._post(client, channel, thread_ts, reply.blocks, reply.text)
 
     # --- the jobs: one call into the service layer each ------------------------------------------------
 
-    async def _produce(self, job: Command, *, answer_id: str, channel: str, thread_ts: str | None, user: str | None,
-                       team: str | None, history: list[dict] | None = None) -> Reply:
+    async def _produce(
+        self,
+        job: Command,
+        *,
+        answer_id: str,
+        channel: str,
+        thread_ts: str | None,
+        user: str | None,
+        team: str | None,
+        history: list[dict] | None = None,
+    ) -> Reply:
         """Run one job; a failure becomes an apology to post, never silence."""
         try:
             reply = await self._run_job(job, answer_id, history)
@@ -209,35 +275,68 @@ class SlackBot:
         model = self.settings.model
         if job.kind == "ask":
             answer = (await self.services.answers.ask(job.text, model, history)).to_dict()
-            record = self._record(answer_id, "ask", job.text, answer["answer"], answer["supported"], answer["citations"], answer["model"])
+            record = self._record(
+                answer_id, "ask", job.text, answer["answer"], answer["supported"], answer["citations"], answer["model"]
+            )
             return Reply(kit.answer_blocks(answer, answer_id), answer["answer"], record)
         scenarios = self.services.scenarios
         if job.kind == "checklist":
             checklist = await scenarios.checklist(job.text, job.currents or None, model=model)
             citations = [item["citation"] for item in checklist["items"]]
-            record = self._record(answer_id, "checklist", job.text, checklist["markdown"], True, citations, checklist.get("model", "extractive"))
+            record = self._record(
+                answer_id,
+                "checklist",
+                job.text,
+                checklist["markdown"],
+                True,
+                citations,
+                checklist.get("model", "extractive"),
+            )
             return Reply(kit.checklist_blocks(checklist, answer_id), checklist["markdown"], record)
         if job.kind == "brief":
             briefing = await scenarios.briefing(job.text, model=model)
-            record = self._record(answer_id, "brief", job.text, briefing["markdown"], briefing.get("supported", True),
-                                  briefing["citations"], briefing["model"])
+            record = self._record(
+                answer_id,
+                "brief",
+                job.text,
+                briefing["markdown"],
+                briefing.get("supported", True),
+                briefing["citations"],
+                briefing["model"],
+            )
             return Reply(kit.briefing_blocks(briefing, answer_id), briefing["markdown"], record)
         if job.kind == "signal":
             result = await asyncio.to_thread(scenarios.record_signal, job.text)
             citations = [m["citation"] for m in result["matches"]]
-            summary = "; ".join(f"{m['current']}: {m['signal']}" for m in result["matches"]) or "no trigger signal matched"
-            record = self._record(answer_id, "signal", job.text, summary, bool(result["matches"]), citations, "signal-watch")
+            summary = (
+                "; ".join(f"{m['current']}: {m['signal']}" for m in result["matches"]) or "no trigger signal matched"
+            )
+            record = self._record(
+                answer_id, "signal", job.text, summary, bool(result["matches"]), citations, "signal-watch"
+            )
             return Reply(kit.signal_blocks(result, answer_id), f"Signal logged — {summary}", record)
         if job.kind == "currents":
             currents = [c.model_dump() for c in await asyncio.to_thread(scenarios.list_currents)]
-            return Reply(kit.currents_blocks(currents), "The booklet's currents: " + ", ".join(c["name"] for c in currents))
+            return Reply(
+                kit.currents_blocks(currents), "The booklet's currents: " + ", ".join(c["name"] for c in currents)
+            )
         raise ValueError(f"unknown job {job.kind!r}")
 
     @staticmethod
-    def _record(answer_id: str, kind: str, question: str, answer: str, supported: bool, citations: list[dict], model: str) -> AnswerRecord:
+    def _record(
+        answer_id: str, kind: str, question: str, answer: str, supported: bool, citations: list[dict], model: str
+    ) -> AnswerRecord:
         """Where it was asked is filled in by _produce."""
-        return AnswerRecord(id=answer_id, kind=kind, channel="", question=question, answer=answer, supported=supported,
-                            citations=citations, model=model)
+        return AnswerRecord(
+            id=answer_id,
+            kind=kind,
+            channel="",
+            question=question,
+            answer=answer,
+            supported=supported,
+            citations=citations,
+            model=model,
+        )
 
     # --- feedback ------------------------------------------------------------------------------------
 
@@ -246,7 +345,9 @@ class SlackBot:
         (stored by lazy listeners running side by side, a changed mind could be overwritten by the first click)."""
         rating = "helpful" if action["action_id"] == kit.HELPFUL else "not_helpful"
         try:
-            known = await asyncio.to_thread(self.store.record_feedback, action.get("value") or "", _user_id(body), rating)
+            known = await asyncio.to_thread(
+                self.store.record_feedback, action.get("value") or "", _user_id(body), rating
+            )
         except ServiceError as exc:  # the database is down: acknowledge anyway (Slack would retry, then show an error)
             log.warning("slack: could not store the vote on %s: %s (%s)", action.get("value"), exc.code, exc.message)
             known = True
@@ -259,20 +360,29 @@ class SlackBot:
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         if channel and context.get("strategy_rating"):
-            await self._ephemeral(client, channel, _user_id(body), message.get("thread_ts") or message.get("ts"),
-                                  kit.thanks_text(context["strategy_rating"]))
+            await self._ephemeral(
+                client,
+                channel,
+                _user_id(body),
+                message.get("thread_ts") or message.get("ts"),
+                kit.thanks_text(context["strategy_rating"]),
+            )
 
     # --- posting -------------------------------------------------------------------------------------
 
     async def _post(self, client: AsyncWebClient, channel: str, thread_ts: str, blocks: list[dict], text: str) -> None:
         text = kit.clip(text, kit.TEXT_LIMIT)
         try:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False)
+            await client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            )
         except SlackApiError as exc:  # Slack refused the blocks: the plain text still reaches the thread
             log.error("slack: chat.postMessage with blocks failed (%s); posting plain text", exc.response.get("error"))
             await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
 
-    async def _ephemeral(self, client: AsyncWebClient, channel: str, user: str | None, thread_ts: str | None, text: str) -> None:
+    async def _ephemeral(
+        self, client: AsyncWebClient, channel: str, user: str | None, thread_ts: str | None, text: str
+    ) -> None:
         if user is None:  # an ephemeral message is shown to one user: without one there is no one to show it to
             return
         try:

@@ -18,7 +18,9 @@ feedback_app = typer.Typer(help="Slack feedback on the bot's answers.", no_args_
 
 
 def slack(
-    socket: Annotated[bool, typer.Option("--socket", help="Connect over Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN).")] = False,
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Connect over Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN).")
+    ] = False,
 ) -> None:
     """Run the Slack bot over Socket Mode, for installs without a public URL (HTTP events are served by `serve`)."""
     if not socket:
@@ -62,10 +64,19 @@ def slack(
 
 @feedback_app.command("export")
 def export(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="YAML file to write (default: standard output).")] = None,
-    rating: Annotated[str, typer.Option(help="Which answers: helpful (voted mostly helpful), not_helpful, or all rated.")] = "helpful",
-    db: Annotated[Path | None, typer.Option(help="An SQLite feedback file to read instead of the service's database "
-                                                "(STRATEGY_DATABASE_URL, else state.sqlite3 under data_dir).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="YAML file to write (default: standard output).")
+    ] = None,
+    rating: Annotated[
+        str, typer.Option(help="Which answers: helpful (voted mostly helpful), not_helpful, or all rated.")
+    ] = "helpful",
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            help="An SQLite feedback file to read instead of the service's database "
+            "(STRATEGY_DATABASE_URL, else state.sqlite3 under data_dir)."
+        ),
+    ] = None,
 ) -> None:
     """Write the questions rated in Slack as golden cases (the format of evals/golden/retrieval.yaml)."""
     from service.slack.feedback import FeedbackStore, cases_yaml
@@ -79,7 +90,11 @@ def export(
         raise typer.Exit(code=2)
     settings = get_settings()
     slack_file = get_slack_settings().feedback_db
-    database = Database(sqlite_url(db)) if db else Database.from_settings(settings, legacy_files=[slack_file] if slack_file else [])
+    database = (
+        Database(sqlite_url(db))
+        if db
+        else Database.from_settings(settings, legacy_files=[slack_file] if slack_file else [])
+    )
     try:
         cases = FeedbackStore(database).export_cases(rating)
     except ServiceError as exc:

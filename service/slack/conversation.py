@@ -58,11 +58,15 @@ def parse_command(text: str) -> Command:
         what = {"ask": "a question", "checklist": "your situation", "brief": "a topic", "signal": "the news"}[kind]
         return Command(kind, problem=f"`{kind}` needs {what} after it.")
     if len(rest) > MAX_CHARS[kind]:
-        return Command(kind, problem=f"`{kind}` takes at most {MAX_CHARS[kind]:,} characters (this is {len(rest):,}): shorten it.")
+        return Command(
+            kind, problem=f"`{kind}` takes at most {MAX_CHARS[kind]:,} characters (this is {len(rest):,}): shorten it."
+        )
     return Command(kind, rest, currents)
 
 
-def thread_history(messages: list[dict], *, bot_user_id: str | None, bot_id: str | None = None, before_ts: str, limit: int) -> list[dict]:
+def thread_history(
+    messages: list[dict], *, bot_user_id: str | None, bot_id: str | None = None, before_ts: str, limit: int
+) -> list[dict]:
     """The thread's messages before `before_ts` as {role, content} turns: the bot's replies are the assistant's,
     a question the bot posted for a slash command is the user's, other bots are left out."""
     turns = []

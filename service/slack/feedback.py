@@ -48,13 +48,26 @@ class FeedbackStore:
 
     def record_answer(self, record: AnswerRecord) -> None:
         values = {
-            "id": record.id, "kind": record.kind, "team": record.team, "channel": record.channel, "thread_ts": record.thread_ts,
-            "user": record.user, "question": record.question, "answer": record.answer, "supported": bool(record.supported),
-            "citations": json.dumps(record.citations, ensure_ascii=False), "model": record.model, "created_at": record.created_at,
+            "id": record.id,
+            "kind": record.kind,
+            "team": record.team,
+            "channel": record.channel,
+            "thread_ts": record.thread_ts,
+            "user": record.user,
+            "question": record.question,
+            "answer": record.answer,
+            "supported": bool(record.supported),
+            "citations": json.dumps(record.citations, ensure_ascii=False),
+            "model": record.model,
+            "created_at": record.created_at,
         }
         with self.database.transaction() as connection:
             insert = upsert_insert(connection, answers).values(**values)
-            connection.execute(insert.on_conflict_do_update(index_elements=["id"], set_={k: insert.excluded[k] for k in values if k != "id"}))
+            connection.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["id"], set_={k: insert.excluded[k] for k in values if k != "id"}
+                )
+            )
 
     def record_feedback(self, answer_id: str, user: str, rating: str) -> bool:
         """One vote per user and answer (a changed mind replaces it); False when the answer is unknown."""
@@ -63,9 +76,15 @@ class FeedbackStore:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.database.transaction() as connection:
             known = connection.execute(select(answers.c.id).where(answers.c.id == answer_id)).first() is not None
-            insert = upsert_insert(connection, feedback).values(answer_id=answer_id, user=user, rating=rating, created_at=now)
-            connection.execute(insert.on_conflict_do_update(
-                index_elements=["answer_id", "user"], set_={"rating": insert.excluded.rating, "created_at": insert.excluded.created_at}))
+            insert = upsert_insert(connection, feedback).values(
+                answer_id=answer_id, user=user, rating=rating, created_at=now
+            )
+            connection.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["answer_id", "user"],
+                    set_={"rating": insert.excluded.rating, "created_at": insert.excluded.created_at},
+                )
+            )
         return known
 
     def answer(self, answer_id: str) -> dict | None:
@@ -75,30 +94,42 @@ class FeedbackStore:
 
     def rated(self, kind: str | None = "ask") -> list[dict]:
         """Answers with at least one vote, each with its `helpful` and `not_helpful` counts, oldest first."""
+
         def votes(rating: str):
             return func.sum(case((feedback.c.rating == rating, 1), else_=0)).label(rating)
 
-        query = select(answers, votes("helpful"), votes("not_helpful")).join(feedback, feedback.c.answer_id == answers.c.id)
+        query = select(answers, votes("helpful"), votes("not_helpful")).join(
+            feedback, feedback.c.answer_id == answers.c.id
+        )
         if kind:
             query = query.where(answers.c.kind == kind)
         query = query.group_by(*answers.c).order_by(answers.c.created_at, answers.c.id)
         with self.database.connect() as connection:
             rows = connection.execute(query).mappings().all()
-        return [{**_answer_dict(row), "helpful": int(row["helpful"]), "not_helpful": int(row["not_helpful"])} for row in rows]
+        return [
+            {**_answer_dict(row), "helpful": int(row["helpful"]), "not_helpful": int(row["not_helpful"])}
+            for row in rows
+        ]
 
     def export_cases(self, rating: str = "helpful") -> list[dict]:
         """Rated questions as golden cases; `rating` picks those voted mostly helpful, mostly not helpful, or all."""
         chosen = []
         for row in self.rated("ask"):
-            if rating == "all" or (rating == "helpful" and row["helpful"] > row["not_helpful"]) or (
-                rating == "not_helpful" and row["not_helpful"] > row["helpful"]
+            if (
+                rating == "all"
+                or (rating == "helpful" and row["helpful"] > row["not_helpful"])
+                or (rating == "not_helpful" and row["not_helpful"] > row["helpful"])
             ):
                 chosen.append(golden_case(row))
         return chosen
 
 
 def cases_yaml(cases: list[dict]) -> str:
-    return EXPORT_HEADER + "\n" + (yaml.safe_dump(cases, sort_keys=False, allow_unicode=True, width=1000) if cases else "[]\n")
+    return (
+        EXPORT_HEADER
+        + "\n"
+        + (yaml.safe_dump(cases, sort_keys=False, allow_unicode=True, width=1000) if cases else "[]\n")
+    )
 
 
 def _answer_dict(row) -> dict:
@@ -127,6 +158,9 @@ def golden_case(row: dict) -> dict:
             "not_helpful": row["not_helpful"],
             "model": row["model"],
             "answer": row["answer"],
-            "citations": [{"document": c["document"]["id"], "section": c.get("section"), "quote": c["quote"]} for c in row["citations"]],
+            "citations": [
+                {"document": c["document"]["id"], "section": c.get("section"), "quote": c["quote"]}
+                for c in row["citations"]
+            ],
         },
     }

@@ -48,7 +48,9 @@ class SeenDeliveries:
         keys = tuple(k for k in keys if k)
         now = self._clock()
         with self._lock:
-            while self._seen and (next(iter(self._seen.values())) <= now - self._ttl_s or len(self._seen) > self._max_size):
+            while self._seen and (
+                next(iter(self._seen.values())) <= now - self._ttl_s or len(self._seen) > self._max_size
+            ):
                 self._seen.popitem(last=False)
             if any(k in self._seen for k in keys):
                 return False

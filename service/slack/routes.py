@@ -31,39 +31,87 @@ _TEXT = {"type": "string"}
 #: What Slack sends (the route reads the raw body to check its signature, so FastAPI cannot infer this).
 SLACK_REQUEST_DOC = {
     "parameters": [
-        {"name": "X-Slack-Request-Timestamp", "in": "header", "required": False, "schema": {"type": "string", "pattern": "^[0-9]{1,12}$"},
-         "description": "Unix seconds when Slack signed the request; more than five minutes away is refused."},
-        {"name": "X-Slack-Signature", "in": "header", "required": False, "schema": {"type": "string", "pattern": "^v0=[0-9a-f]{64}$"},
-         "description": "`v0=` and the hex HMAC-SHA256 of `v0:{timestamp}:{body}` with the app's signing secret."},
+        {
+            "name": "X-Slack-Request-Timestamp",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "pattern": "^[0-9]{1,12}$"},
+            "description": "Unix seconds when Slack signed the request; more than five minutes away is refused.",
+        },
+        {
+            "name": "X-Slack-Signature",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "pattern": "^v0=[0-9a-f]{64}$"},
+            "description": "`v0=` and the hex HMAC-SHA256 of `v0:{timestamp}:{body}` with the app's signing secret.",
+        },
     ],
-    "requestBody": {"required": True, "content": {
-        "application/json": {"schema": {
-            "type": "object",
-            "description": "An Events API delivery: url_verification, or event_callback with an app_mention or message event.",
-            "required": ["type"],
-            "properties": {
-                "type": {"type": "string", "enum": ["url_verification", "event_callback"]},
-                "challenge": _TEXT, "token": _TEXT, "team_id": _TEXT, "api_app_id": _TEXT, "event_id": _TEXT, "event_time": {"type": "integer"},
-                "event": {"type": "object", "required": ["type"], "properties": {
-                    "type": {"type": "string", "enum": ["app_mention", "message"]},
-                    "user": _TEXT, "text": {"type": "string", "examples": ["<@UBOT> What is the Jevons paradox in AI?"]},
-                    "ts": {"type": "string", "examples": ["1700000000.000100"]}, "thread_ts": _TEXT, "channel": _TEXT,
-                    "channel_type": _TEXT, "bot_id": _TEXT, "team": _TEXT,
-                }},
-                "authorizations": {"type": "array", "items": {"type": "object", "properties": {
-                    "team_id": _TEXT, "user_id": _TEXT, "is_bot": {"type": "boolean"}}}},
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "An Events API delivery: url_verification, or event_callback with an app_mention or message event.",
+                    "required": ["type"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["url_verification", "event_callback"]},
+                        "challenge": _TEXT,
+                        "token": _TEXT,
+                        "team_id": _TEXT,
+                        "api_app_id": _TEXT,
+                        "event_id": _TEXT,
+                        "event_time": {"type": "integer"},
+                        "event": {
+                            "type": "object",
+                            "required": ["type"],
+                            "properties": {
+                                "type": {"type": "string", "enum": ["app_mention", "message"]},
+                                "user": _TEXT,
+                                "text": {"type": "string", "examples": ["<@UBOT> What is the Jevons paradox in AI?"]},
+                                "ts": {"type": "string", "examples": ["1700000000.000100"]},
+                                "thread_ts": _TEXT,
+                                "channel": _TEXT,
+                                "channel_type": _TEXT,
+                                "bot_id": _TEXT,
+                                "team": _TEXT,
+                            },
+                        },
+                        "authorizations": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {"team_id": _TEXT, "user_id": _TEXT, "is_bot": {"type": "boolean"}},
+                            },
+                        },
+                    },
+                }
             },
-        }},
-        "application/x-www-form-urlencoded": {"schema": {
-            "type": "object",
-            "description": "A slash command, or an interaction whose `payload` is JSON (a feedback button).",
-            "properties": {
-                "command": {"type": "string", "examples": ["/strategy"]},
-                "text": {"type": "string", "examples": ["ask What is the Jevons paradox in AI?", "checklist a bank | Sovereignty", "currents"]},
-                "user_id": _TEXT, "channel_id": _TEXT, "team_id": _TEXT, "trigger_id": _TEXT, "response_url": _TEXT, "payload": _TEXT,
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "description": "A slash command, or an interaction whose `payload` is JSON (a feedback button).",
+                    "properties": {
+                        "command": {"type": "string", "examples": ["/strategy"]},
+                        "text": {
+                            "type": "string",
+                            "examples": [
+                                "ask What is the Jevons paradox in AI?",
+                                "checklist a bank | Sovereignty",
+                                "currents",
+                            ],
+                        },
+                        "user_id": _TEXT,
+                        "channel_id": _TEXT,
+                        "team_id": _TEXT,
+                        "trigger_id": _TEXT,
+                        "response_url": _TEXT,
+                        "payload": _TEXT,
+                    },
+                }
             },
-        }},
-    }},
+        },
+    },
 }
 
 
@@ -100,22 +148,32 @@ class _FixedClock(Clock):
         return self._now
 
 
-def verify_slack_request(signing_secret: str, body: bytes, timestamp: str | None, signature: str | None, now: float | None = None) -> None:
+def verify_slack_request(
+    signing_secret: str, body: bytes, timestamp: str | None, signature: str | None, now: float | None = None
+) -> None:
     """Slack's v0 scheme (HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret, timestamp within five
     minutes), checked by slack_sdk once the headers have Slack's shape."""
     if not timestamp or not _TIMESTAMP.fullmatch(timestamp):
-        raise SlackSignatureError("Missing or malformed X-Slack-Request-Timestamp: requests must come from Slack, signed.")
+        raise SlackSignatureError(
+            "Missing or malformed X-Slack-Request-Timestamp: requests must come from Slack, signed."
+        )
     clock = Clock() if now is None else _FixedClock(now)
     if abs(clock.now() - int(timestamp)) > MAX_AGE_S:
-        raise SlackRequestTooOldError("The request timestamp is more than five minutes away from now: replays are refused.")
+        raise SlackRequestTooOldError(
+            "The request timestamp is more than five minutes away from now: replays are refused."
+        )
     if not signature or not _SIGNATURE.fullmatch(signature):
-        raise SlackSignatureError("Missing or malformed X-Slack-Signature: requests must come from Slack, signed with v0=<hex>.")
+        raise SlackSignatureError(
+            "Missing or malformed X-Slack-Signature: requests must come from Slack, signed with v0=<hex>."
+        )
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
         raise SlackPayloadError("The request body is not UTF-8; Slack sends UTF-8 JSON or form data.") from None
     if not SignatureVerifier(signing_secret, clock=clock).is_valid(body, timestamp, signature):
-        raise SlackSignatureError("Wrong X-Slack-Signature: check SLACK_SIGNING_SECRET matches the app's signing secret.")
+        raise SlackSignatureError(
+            "Wrong X-Slack-Signature: check SLACK_SIGNING_SECRET matches the app's signing secret."
+        )
 
 
 def read_slack_request(request: Request, body: bytes):
@@ -141,16 +199,26 @@ def read_slack_request(request: Request, body: bytes):
         return to_async_bolt_request(request, body)
     except (AttributeError, BoltError, IndexError, KeyError, TypeError, ValueError) as exc:
         # Bolt reads ids (team, user, channel, ...) from several places; one of the wrong type stops it.
-        raise SlackPayloadError(f"The Slack payload has a field of an unexpected type ({type(exc).__name__}).") from None
+        raise SlackPayloadError(
+            f"The Slack payload has a field of an unexpected type ({type(exc).__name__})."
+        ) from None
 
 
 @router.post(
     "/slack/events",
     summary="Slack events, slash commands and interactivity (signed by Slack)",
-    responses={400: {"model": ErrorResponse, "description": "A signed body Slack would never send (invalid_slack_payload)"},
-               401: {"model": ErrorResponse, "description": "Missing or wrong signature, or a timestamp older than five minutes"},
-               404: {"model": ErrorResponse, "description": "Slack is not configured (slack_not_configured), or a request this app "
-                                                             "has no handler for (unhandled_slack_request)"}},
+    responses={
+        400: {"model": ErrorResponse, "description": "A signed body Slack would never send (invalid_slack_payload)"},
+        401: {
+            "model": ErrorResponse,
+            "description": "Missing or wrong signature, or a timestamp older than five minutes",
+        },
+        404: {
+            "model": ErrorResponse,
+            "description": "Slack is not configured (slack_not_configured), or a request this app "
+            "has no handler for (unhandled_slack_request)",
+        },
+    },
     openapi_extra=SLACK_REQUEST_DOC,
 )
 async def slack_events(request: Request) -> Response:
@@ -160,8 +228,12 @@ async def slack_events(request: Request) -> Response:
             "The Slack bot is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see the README's Slack section) and restart."
         )
     body = await request.body()
-    verify_slack_request(bot.settings.signing_secret.get_secret_value(), body,
-                         request.headers.get("x-slack-request-timestamp"), request.headers.get("x-slack-signature"))
+    verify_slack_request(
+        bot.settings.signing_secret.get_secret_value(),
+        body,
+        request.headers.get("x-slack-request-timestamp"),
+        request.headers.get("x-slack-signature"),
+    )
     from slack_bolt.adapter.starlette.async_handler import to_starlette_response
 
     response = await bot.app.async_dispatch(read_slack_request(request, body))

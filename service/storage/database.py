@@ -48,7 +48,7 @@ def normalize_url(url: str) -> str:
     """postgres:// and postgresql:// mean psycopg 3 (the driver this service ships), not psycopg2."""
     for plain in ("postgres://", "postgresql://"):
         if url.startswith(plain):
-            return "postgresql+psycopg://" + url[len(plain):]
+            return "postgresql+psycopg://" + url[len(plain) :]
     return url
 
 
@@ -96,8 +96,14 @@ class Database:
 
             return engine
         # pre_ping: a connection the server dropped (a restart) is replaced instead of failing one request.
-        return create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=5,
-                             connect_args={"connect_timeout": 3} if self.dialect == "postgresql" else {})
+        return create_engine(
+            self.url,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=5,
+            pool_timeout=5,
+            connect_args={"connect_timeout": 3} if self.dialect == "postgresql" else {},
+        )
 
     # --- schema ----------------------------------------------------------------------------------
 
@@ -123,7 +129,13 @@ class Database:
                 raise
             for path, counts in imported:
                 retire(path)
-                log.info("imported %s into %s (%s); the file is kept as %s.imported", path, self.display_url, counts, path.name)
+                log.info(
+                    "imported %s into %s (%s); the file is kept as %s.imported",
+                    path,
+                    self.display_url,
+                    counts,
+                    path.name,
+                )
             self._migrated = True
 
     def add_legacy_file(self, path: Path) -> None:
@@ -192,7 +204,11 @@ class Database:
         return None
 
     def _unavailable(self, error: Exception) -> DatabaseUnavailableError:
-        cause = str(getattr(error, "orig", None) or error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        cause = (
+            str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            if str(error).strip()
+            else type(error).__name__
+        )
         return DatabaseUnavailableError(f"The database ({self.display_url}) cannot be reached: {cause}. Retry shortly.")
 
     def dispose(self) -> None:

@@ -40,7 +40,9 @@ def import_file(connection: Connection, path: Path) -> dict[str, int]:
         rows = _rows(source, "signals")
         for row in rows:
             same = select(signals.c.id).where(
-                signals.c.text == row["text"], signals.c.observed_on == row["observed_on"], signals.c.recorded_at == row["recorded_at"]
+                signals.c.text == row["text"],
+                signals.c.observed_on == row["observed_on"],
+                signals.c.recorded_at == row["recorded_at"],
             )
             if connection.execute(same).first() is None:
                 connection.execute(signals.insert().values({k: v for k, v in row.items() if k != "id"}))

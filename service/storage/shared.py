@@ -36,7 +36,11 @@ def redacted(url: str) -> str:
     """The URL without its password, for logs and messages."""
     scheme, _, rest = url.partition("://")
     credentials, at, host = rest.rpartition("@")
-    return f"{scheme}://{credentials.split(':')[0] + ':***' if ':' in credentials else credentials}{at}{host}" if at else url
+    return (
+        f"{scheme}://{credentials.split(':')[0] + ':***' if ':' in credentials else credentials}{at}{host}"
+        if at
+        else url
+    )
 
 
 class RedisLink:
@@ -49,8 +53,13 @@ class RedisLink:
         self._clock = clock
         # One immediate retry inside redis-py (a pooled connection Redis closed when it restarted is reconnected),
         # no backoff: a Redis that is down costs two refused connections, then the fallback.
-        self.pool = redis.ConnectionPool.from_url(url, socket_timeout=SOCKET_TIMEOUT_S, socket_connect_timeout=SOCKET_TIMEOUT_S,
-                                                  retry=Retry(NoBackoff(), 1), health_check_interval=10)
+        self.pool = redis.ConnectionPool.from_url(
+            url,
+            socket_timeout=SOCKET_TIMEOUT_S,
+            socket_connect_timeout=SOCKET_TIMEOUT_S,
+            retry=Retry(NoBackoff(), 1),
+            health_check_interval=10,
+        )
         self.client = redis.Redis(connection_pool=self.pool)
         self._down_since: float | None = None
         self._next_try = 0.0
@@ -72,8 +81,11 @@ class RedisLink:
         if self._down_since is not None:
             with self._lock:
                 if self._down_since is not None:
-                    log.warning("Redis %s answers again after %.0f s: limits and Slack deliveries are shared again",
-                                self.display_url, self._clock() - self._down_since)
+                    log.warning(
+                        "Redis %s answers again after %.0f s: limits and Slack deliveries are shared again",
+                        self.display_url,
+                        self._clock() - self._down_since,
+                    )
                     self._down_since = None
         return result
 
@@ -83,8 +95,12 @@ class RedisLink:
             self._next_try = self._clock() + self.retry_after_s
             if self._down_since is None:
                 self._down_since = self._clock()
-                log.warning("Redis %s cannot be reached (%s): rate limits and Slack deliveries are counted in this "
-                            "process's memory until it answers", self.display_url, type(error).__name__)
+                log.warning(
+                    "Redis %s cannot be reached (%s): rate limits and Slack deliveries are counted in this "
+                    "process's memory until it answers",
+                    self.display_url,
+                    type(error).__name__,
+                )
 
     def close(self) -> None:
         self.pool.disconnect()
@@ -99,7 +115,9 @@ class SharedLimiter:
         self._memory = MovingWindowRateLimiter(MemoryStorage())
         self._shared = None
         if link is not None:
-            storage = RedisStorage(link.url, connection_pool=link.pool, key_prefix=f"{KEY_PREFIX}:limits", wrap_exceptions=True)
+            storage = RedisStorage(
+                link.url, connection_pool=link.pool, key_prefix=f"{KEY_PREFIX}:limits", wrap_exceptions=True
+            )
             self._shared = MovingWindowRateLimiter(storage)
 
     def _call(self, method: str, item: RateLimitItem, identity: str):
@@ -107,7 +125,9 @@ class SharedLimiter:
         if self._shared is None or self._link is None:
             return local(item, self._namespace, identity)
         shared = getattr(self._shared, method)
-        return self._link.run(lambda: shared(item, self._namespace, identity), lambda: local(item, self._namespace, identity))
+        return self._link.run(
+            lambda: shared(item, self._namespace, identity), lambda: local(item, self._namespace, identity)
+        )
 
     def hit(self, item: RateLimitItem, identity: str) -> bool:
         """Count one request; False when the limit is reached (nothing counted then)."""

@@ -3,7 +3,17 @@ from service.corpus.chunking import Chunk
 
 
 def chunk(n: int, text: str) -> Chunk:
-    return Chunk(id=f"doc:{n}", document_id="doc", document_title="Doc", section=f"S{n}", section_path=f"S{n}", text=text, ordinal=n, kind="essay", current=None)
+    return Chunk(
+        id=f"doc:{n}",
+        document_id="doc",
+        document_title="Doc",
+        section=f"S{n}",
+        section_path=f"S{n}",
+        text=text,
+        ordinal=n,
+        kind="essay",
+        current=None,
+    )
 
 
 SOURCES = [
@@ -16,7 +26,10 @@ verifier = CitationVerifier()
 def test_verbatim_quotes_are_kept_and_markers_renumbered_in_citation_order():
     result = verifier.verify('Usage went up 1000x [2]. Firms with "1,000-10,000 GPUs face extinction" [1].', SOURCES)
     assert result.text == 'Usage went up 1000x [1]. Firms with "1,000-10,000 GPUs face extinction" [2].'
-    assert [(c.chunk.id, c.quote) for c in result.citations] == [("doc:2", "Usage went up 1000x."), ("doc:1", "1,000-10,000 GPUs face extinction")]
+    assert [(c.chunk.id, c.quote) for c in result.citations] == [
+        ("doc:2", "Usage went up 1000x."),
+        ("doc:1", "1,000-10,000 GPUs face extinction"),
+    ]
     assert result.unsupported_claims == [] and result.dropped == []
 
 

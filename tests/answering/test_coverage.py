@@ -3,10 +3,22 @@ from service.corpus.chunking import Chunk
 
 
 def chunk(text: str) -> Chunk:
-    return Chunk(id="d:1", document_id="d", document_title="Blitzscaling AI", section="The Death Zone", section_path="The Death Zone", text=text, ordinal=0, kind="essay", current=None)
+    return Chunk(
+        id="d:1",
+        document_id="d",
+        document_title="Blitzscaling AI",
+        section="The Death Zone",
+        section_path="The Death Zone",
+        text=text,
+        ordinal=0,
+        kind="essay",
+        current=None,
+    )
 
 
-judge = CoverageJudge([chunk("Meta’s $14.8 billion bet on 100,000 GPUs in 2025. OpenAI and Anthropic compete in the 19th round.")])
+judge = CoverageJudge(
+    [chunk("Meta’s $14.8 billion bet on 100,000 GPUs in 2025. OpenAI and Anthropic compete in the 19th round.")]
+)
 
 
 def test_named_things_the_corpus_never_mentions_are_unknown():

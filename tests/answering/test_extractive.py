@@ -62,7 +62,9 @@ def small(tmp_path_factory, embedder):
     (root / "corpus").mkdir()
     write_doc(root / "corpus", "playbook.md", "Scaling Playbook", PLAYBOOK, kind="essay")
     write_doc(root / "corpus", "efficiency.md", "Efficiency Essay", EFFICIENCY, kind="essay")
-    services = build_services(Settings(corpus_dir=root / "corpus", data_dir=root / "data", chunk_max_words=40), embedder=embedder)
+    services = build_services(
+        Settings(corpus_dir=root / "corpus", data_dir=root / "data", chunk_max_words=40), embedder=embedder
+    )
     services.indexer.ingest()
     services.retriever.load()
     return services.retriever
@@ -83,7 +85,9 @@ def assert_verbatim_and_marked(answered):
 
 def test_list_lead_ins_and_keyword_lists_say_little():
     assert says_little("Jevons Paradox occurs through:")
-    assert says_little("Keywords: Jevons paradox, AI efficiency, resource consumption, energy crisis, exponential demand, sustainability")
+    assert says_little(
+        "Keywords: Jevons paradox, AI efficiency, resource consumption, energy crisis, exponential demand, sustainability"
+    )
     assert not says_little("OpenAI’s API calls grew 100x when prices dropped 10x.")
     assert not says_little("Meta, Google, Microsoft and xAI are racing to build clusters of 100,000 GPUs.")
 
@@ -100,7 +104,10 @@ def test_a_definition_keeps_its_defining_sentence_and_what_it_introduces(small):
     answered = ask(small, "What is the death zone?")
     assert_verbatim_and_marked(answered)
     assert answered.text.startswith("From “Scaling Playbook — The Death Zone” [1]:")
-    assert "**Companies with 1,000-10,000 GPUs face extinction:**\n\n- Too small to compete with frontier labs\n- Too large to pivot" in answered.text
+    assert (
+        "**Companies with 1,000-10,000 GPUs face extinction:**\n\n- Too small to compete with frontier labs\n- Too large to pivot"
+        in answered.text
+    )
 
 
 def test_a_comparison_quotes_one_block_per_document(small):
@@ -125,7 +132,9 @@ def test_a_question_without_content_words_or_passages_never_crashes(corpus_servi
     answerer = ExtractiveAnswerer(corpus_services.retriever)
     answered = answerer.answer("why is that?", corpus_services.retriever.retrieve("the Jevons paradox in AI", 5))
     assert answered.citations and all(c.quote in c.chunk.text for c in answered.citations)
-    empty = Retrieval(hits=[], query_vector=None, best_chunk_similarity=0.0, best_sentence_similarity=0.0, best_lexical_score=0.0)
+    empty = Retrieval(
+        hits=[], query_vector=None, best_chunk_similarity=0.0, best_sentence_similarity=0.0, best_lexical_score=0.0
+    )
     assert answerer.answer("why is that?", empty).citations == []
 
 
@@ -151,9 +160,14 @@ async def test_a_definition_answer_holds_the_defining_sentence(corpus_services):
 
 
 async def test_a_comparison_cites_both_documents(corpus_services):
-    answer = await corpus_services.answers.ask("Compare the Jevons paradox essay with the efficiency revolution current")
+    answer = await corpus_services.answers.ask(
+        "Compare the Jevons paradox essay with the efficiency revolution current"
+    )
     assert answer.mode == "extractive" and answer.supported
-    assert {c.chunk.document_id for c in answer.citations} == {"jevons-paradox-in-ai", "scenario-planning-02-efficiency-revolution"}
+    assert {c.chunk.document_id for c in answer.citations} == {
+        "jevons-paradox-in-ai",
+        "scenario-planning-02-efficiency-revolution",
+    }
     assert all(c.quote in c.chunk.text for c in answer.citations)
 
 

@@ -26,13 +26,19 @@ def test_enumerations_name_what_they_ask_for(question, focus, count):
 @pytest.mark.parametrize(
     ("question", "sides"),
     [
-        ("Compare the Jevons paradox essay with the efficiency revolution current", ("Jevons paradox essay", "efficiency revolution current")),
+        (
+            "Compare the Jevons paradox essay with the efficiency revolution current",
+            ("Jevons paradox essay", "efficiency revolution current"),
+        ),
         ("blitzscaling vs jevons: do they agree on efficiency?", ("blitzscaling", "jevons")),
         ("Open weights versus closed APIs", ("Open weights", "closed APIs")),
         ("How does blitzscaling differ from the Jevons paradox?", ("blitzscaling", "Jevons paradox")),
         ("What is the difference between training and inference spend?", ("training", "inference spend")),
         ("Contrast the hype cycle essay's view with the booklet's.", ("hype cycle essay's view", "booklet's")),
-        ("How do the flywheel essay and the scaling chapter each justify more compute?", ("flywheel essay", "scaling chapter")),
+        (
+            "How do the flywheel essay and the scaling chapter each justify more compute?",
+            ("flywheel essay", "scaling chapter"),
+        ),
     ],
 )
 def test_comparisons_name_their_sides(question, sides):

@@ -23,15 +23,24 @@ def test_request_id_echoed_or_made_and_metrics_exposed(client):
     assert 'strategy_http_requests_total{method="POST",route="/v1/search",status="200"}' in metrics
     assert 'strategy_http_requests_total{method="POST",route="/v1/search",status="422"}' in metrics
     assert 'strategy_http_request_duration_seconds_bucket{le="0.005",method="POST",route="/v1/search"}' in metrics
-    for name in ("strategy_retrieval_duration_seconds_count", 'strategy_generation_duration_seconds_count{model="extractive"}',
-                 "strategy_llm_tokens_total", "strategy_llm_cost_usd_total", "strategy_embedded_queue_depth"):
+    for name in (
+        "strategy_retrieval_duration_seconds_count",
+        'strategy_generation_duration_seconds_count{model="extractive"}',
+        "strategy_llm_tokens_total",
+        "strategy_llm_cost_usd_total",
+        "strategy_embedded_queue_depth",
+    ):
         assert name in metrics, name
 
 
 def test_logs_are_json_lines_with_the_request_id_and_no_secrets(client, capfd):
     configure_logging("json")
     try:
-        client.post("/v1/search", json={"query": "Jevons"}, headers={"x-request-id": "log-check-1", "authorization": "Bearer sa_abc_topsecret"})
+        client.post(
+            "/v1/search",
+            json={"query": "Jevons"},
+            headers={"x-request-id": "log-check-1", "authorization": "Bearer sa_abc_topsecret"},
+        )
         lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
     finally:
         logging.getLogger().handlers[:] = []
@@ -67,7 +76,15 @@ def test_an_unexpected_error_is_a_json_500_with_the_request_id_and_a_logged_trac
     assert len(rid) == 32 and made.json()["error"]["code"] == "internal_error"
     assert made.json()["error"]["details"] == {"request_id": rid} and rid in made.json()["error"]["message"]
     assert "a bug for the test" not in made.text  # the exception stays in the log
-    assert given.headers["x-request-id"] == "bug-report-42" and given.json()["error"]["details"]["request_id"] == "bug-report-42"
+    assert (
+        given.headers["x-request-id"] == "bug-report-42"
+        and given.json()["error"]["details"]["request_id"] == "bug-report-42"
+    )
     [first, second] = [r for r in caplog.records if r.name == "service.errors"]
     assert first.exc_info[0] is RuntimeError and second.path == "/test-only/broken"
-    assert REGISTRY.get_sample_value("strategy_http_requests_total", {"route": "/test-only/broken", "method": "GET", "status": "500"}) >= 2
+    assert (
+        REGISTRY.get_sample_value(
+            "strategy_http_requests_total", {"route": "/test-only/broken", "method": "GET", "status": "500"}
+        )
+        >= 2
+    )

@@ -17,7 +17,8 @@ def test_models_lists_the_configured_aliases(oai, client):
 
 def test_chat_completion_answers_with_citations(oai):
     completion = oai.chat.completions.create(
-        model="extractive", messages=[{"role": "user", "content": "What happened to OpenAI's API calls when prices dropped?"}]
+        model="extractive",
+        messages=[{"role": "user", "content": "What happened to OpenAI's API calls when prices dropped?"}],
     )
     content = completion.choices[0].message.content
     extra = completion.model_extra

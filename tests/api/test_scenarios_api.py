@@ -18,9 +18,21 @@ def test_currents_list_and_one(client):
     assert "Sovereignty" in missing.json()["error"]["details"]["valid_currents"]
 
 
-@pytest.mark.parametrize("name", ["Continued Scaling", "Efficiency Revolution", "Financial Correction", "Sovereignty", "From Lab to Production", "Hours and Dollars"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Continued Scaling",
+        "Efficiency Revolution",
+        "Financial Correction",
+        "Sovereignty",
+        "From Lab to Production",
+        "Hours and Dollars",
+    ],
+)
 def test_checklist_for_one_current_reproduces_its_full_trigger_list_verbatim(client, name):
-    body = client.post("/v1/checklist", json={"context": "a mid-sized insurer planning its AI budget", "currents": [name]}).json()
+    body = client.post(
+        "/v1/checklist", json={"context": "a mid-sized insurer planning its AI budget", "currents": [name]}
+    ).json()
     current = client.get(f"/v1/currents/{name}").json()
     expected = [s["signal"] for s in current["triggers"] + current["counter_triggers"]]
     assert [i["signal"] for i in body["items"]] == expected
@@ -32,7 +44,13 @@ def test_checklist_for_one_current_reproduces_its_full_trigger_list_verbatim(cli
 
 
 def test_checklist_without_currents_chooses_relevant_ones_and_says_why(client):
-    body = client.post("/v1/checklist", json={"context": "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model", "horizon_months": 12}).json()
+    body = client.post(
+        "/v1/checklist",
+        json={
+            "context": "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model",
+            "horizon_months": 12,
+        },
+    ).json()
     chosen = [c["name"] for c in body["currents"]]
     assert "Sovereignty" in chosen and all(c["reason"] for c in body["currents"])
     assert body["horizon_months"] == 12 and "**Horizon:** 12 months" in body["markdown"]
@@ -57,7 +75,10 @@ def test_bad_scenario_input_gets_422(client, path, body, code):
 
 
 def test_briefing_sections_with_citations_markdown_and_html(client):
-    body = client.post("/v1/briefing", json={"topic": "GPU overcapacity and AI infrastructure spending", "audience": "the board", "length": "short"}).json()
+    body = client.post(
+        "/v1/briefing",
+        json={"topic": "GPU overcapacity and AI infrastructure spending", "audience": "the board", "length": "short"},
+    ).json()
     headings = [s["heading"] for s in body["sections"]]
     assert headings == ["Summary", "Relevant frameworks", "Key figures", "Triggers to watch", "Open questions"]
     for section in body["sections"][1:]:
@@ -77,10 +98,21 @@ def test_briefing_html_escapes_what_it_quotes(client):
 
 
 def test_signal_watch_records_matches_and_lists_since(client):
-    recorded = client.post("/v1/signals", json={"text": "Brussels requires AI inference for public services to stay on-shore", "observed_on": "2026-10-02", "source_url": "https://news.invalid/x"})
+    recorded = client.post(
+        "/v1/signals",
+        json={
+            "text": "Brussels requires AI inference for public services to stay on-shore",
+            "observed_on": "2026-10-02",
+            "source_url": "https://news.invalid/x",
+        },
+    )
     assert recorded.status_code == 201
     match = recorded.json()["matches"][0]
-    assert match["current"] == "Sovereignty" and match["signal"].startswith("New sovereign-AI regulations") and match["citation"]["chunk_id"]
+    assert (
+        match["current"] == "Sovereignty"
+        and match["signal"].startswith("New sovereign-AI regulations")
+        and match["citation"]["chunk_id"]
+    )
     listed = client.get("/v1/signals", params={"since": "2026-10-01"}).json()["signals"]
     assert any(s["id"] == recorded.json()["id"] for s in listed)
     assert client.get("/v1/signals", params={"since": "not-a-date"}).status_code == 422
@@ -90,22 +122,46 @@ def test_signal_watch_records_matches_and_lists_since(client):
 
 
 def test_the_reported_news_line_is_matched_and_the_review_lists_one_fired_signal_per_line(client):
-    reported = client.post("/v1/signals", json={"text": "EU regulator orders banks to keep LLM inference on EU soil", "observed_on": "2026-10-05"}).json()
-    assert reported["matches"][0]["current"] == "Sovereignty" and reported["matches"][0]["signal"].startswith("New sovereign-AI regulations")
+    reported = client.post(
+        "/v1/signals",
+        json={"text": "EU regulator orders banks to keep LLM inference on EU soil", "observed_on": "2026-10-05"},
+    ).json()
+    assert reported["matches"][0]["current"] == "Sovereignty" and reported["matches"][0]["signal"].startswith(
+        "New sovereign-AI regulations"
+    )
     assert isinstance(reported["matches"][0]["score"], float)  # a number for programs, named as a score
-    counter = client.post("/v1/signals", json={"text": "US, EU and China agree to let companies buy each other's AI services again", "observed_on": "2026-10-06"}).json()
+    counter = client.post(
+        "/v1/signals",
+        json={
+            "text": "US, EU and China agree to let companies buy each other's AI services again",
+            "observed_on": "2026-10-06",
+        },
+    ).json()
     assert counter["matches"][0]["kind"] == "counter-trigger"
-    other = client.post("/v1/signals", json={"text": "Washington bars a frontier lab from federal contracts over its usage policy", "observed_on": "2026-10-07"}).json()
+    other = client.post(
+        "/v1/signals",
+        json={
+            "text": "Washington bars a frontier lab from federal contracts over its usage policy",
+            "observed_on": "2026-10-07",
+        },
+    ).json()
     assert other["matches"][0]["current"] == "Sovereignty"
     review = client.post("/v1/review", json={"as_of": "2026-11-25"}).json()
     sovereignty = next(c for c in review["currents"] if c["name"] == "Sovereignty")
-    fired_lines = [line for line in review["markdown"].split("## Sovereignty")[1].split("\n## ")[0].splitlines() if "fired:" in line]
+    fired_lines = [
+        line
+        for line in review["markdown"].split("## Sovereignty")[1].split("\n## ")[0].splitlines()
+        if "fired:" in line
+    ]
     assert len(fired_lines) == len(sovereignty["fired"]) >= 3
     assert all(line.startswith("- **") and line.count("fired:") == 1 for line in fired_lines)
     assert any(line.startswith("- **Counter-trigger fired:**") for line in fired_lines)
 
 
-@pytest.mark.parametrize(("topic", "covered"), [("GPU overcapacity and AI infrastructure spending", True), ("how to train for a marathon", False)])
+@pytest.mark.parametrize(
+    ("topic", "covered"),
+    [("GPU overcapacity and AI infrastructure spending", True), ("how to train for a marathon", False)],
+)
 def test_the_briefing_badge_agrees_with_the_answer_on_coverage(client, topic, covered):
     answer = client.post("/v1/ask", json={"question": topic}).json()
     briefing = client.post("/v1/briefing", json={"topic": topic, "length": "short"}).json()
@@ -117,10 +173,19 @@ def test_the_briefing_badge_agrees_with_the_answer_on_coverage(client, topic, co
 
 
 def test_checklist_whys_differ_per_item_and_show_no_score(client):
-    body = client.post("/v1/checklist", json={"context": "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model"}).json()
+    body = client.post(
+        "/v1/checklist",
+        json={
+            "context": "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model"
+        },
+    ).json()
     whys = [item["why_it_matters"] for item in body["items"]]
-    assert len(set(whys)) == len(whys) and all(item["why_citation"]["quote"] in item["why_it_matters"] for item in body["items"])
-    assert "score" not in body["markdown"].lower() and not any(re.search(r"\b0\.\d\d\b", c["reason"]) for c in body["currents"])
+    assert len(set(whys)) == len(whys) and all(
+        item["why_citation"]["quote"] in item["why_it_matters"] for item in body["items"]
+    )
+    assert "score" not in body["markdown"].lower() and not any(
+        re.search(r"\b0\.\d\d\b", c["reason"]) for c in body["currents"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +196,11 @@ def test_checklist_whys_differ_per_item_and_show_no_score(client):
         ("/v1/review", {"as_of": 0}, "YYYY-MM-DD"),
         ("/v1/review", {"as_of": "2026-02-30"}, "YYYY-MM-DD"),
         ("/v1/review", {"as_of": "2026-01-01T00:00:00"}, "YYYY-MM-DD"),
-        ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": 0}, "YYYY-MM-DD"),  # was stored as 1970-01-01
+        (
+            "/v1/signals",
+            {"text": "EU on-shore inference law", "observed_on": 0},
+            "YYYY-MM-DD",
+        ),  # was stored as 1970-01-01
         ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": 1767225600}, "YYYY-MM-DD"),
         ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": "1970-01-01"}, "YYYY-MM-DD"),
         ("/v1/signals", {"text": "EU on-shore inference law", "observed_on": "2999-01-01"}, "YYYY-MM-DD"),
@@ -163,25 +232,47 @@ def _structure(markdown: str) -> tuple[list[str], int, list[str]]:
     parsed = MarkdownIt("commonmark").parse(markdown)
     headings = [parsed[i + 1].content for i, t in enumerate(parsed) if t.type == "heading_open"]
     items = sum(t.type == "list_item_open" for t in parsed)
-    unsafe = [c.type for t in parsed for c in [t, *(t.children or [])] if c.type in ("link_open", "image", "html_inline", "html_block")]
+    unsafe = [
+        c.type
+        for t in parsed
+        for c in [t, *(t.children or [])]
+        if c.type in ("link_open", "image", "html_inline", "html_block")
+    ]
     return headings, items, unsafe
 
 
 def test_checklist_markdown_neutralises_the_context_and_lists_each_current_once(client):
     clean = client.post("/v1/checklist", json={"context": "a bank", "currents": ["Sovereignty"]}).json()
-    body = client.post("/v1/checklist", json={"context": INJECTED, "currents": ["Sovereignty", "sovereignty", "4"]}).json()
+    body = client.post(
+        "/v1/checklist", json={"context": INJECTED, "currents": ["Sovereignty", "sovereignty", "4"]}
+    ).json()
     assert [i["signal"] for i in body["items"]] == [i["signal"] for i in clean["items"]]
     headings, items, unsafe = _structure(body["markdown"])
     assert headings == _structure(clean["markdown"])[0] and "Injected heading" not in headings
-    assert items == _structure(clean["markdown"])[1] and unsafe == []  # the checklist items and their sources, nothing injected
+    assert (
+        items == _structure(clean["markdown"])[1] and unsafe == []
+    )  # the checklist items and their sources, nothing injected
     assert body["context"] == INJECTED.strip()  # the JSON keeps the text as written; only the Markdown escapes it
 
 
 def test_briefing_markdown_neutralises_topic_and_audience(client):
-    body = client.post("/v1/briefing", json={"topic": "Jevons paradox\n\n## Injected <b>x</b>", "audience": "the board_ [x](javascript:alert(1))",
-                                             "length": "short"}).json()
+    body = client.post(
+        "/v1/briefing",
+        json={
+            "topic": "Jevons paradox\n\n## Injected <b>x</b>",
+            "audience": "the board_ [x](javascript:alert(1))",
+            "length": "short",
+        },
+    ).json()
     headings, _, unsafe = _structure(body["markdown"])
-    assert headings[1:] == ["Summary", "Relevant frameworks", "Key figures", "Triggers to watch", "Open questions", "Sources"]
+    assert headings[1:] == [
+        "Summary",
+        "Relevant frameworks",
+        "Key figures",
+        "Triggers to watch",
+        "Open questions",
+        "Sources",
+    ]
     assert "Injected" not in " ".join(headings[1:]) and unsafe == []
     for section in body["sections"]:
         assert _structure(section["body"])[2] == []

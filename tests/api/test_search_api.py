@@ -4,7 +4,9 @@ from service.api.schemas import MAX_QUERY_CHARS, MAX_TOP_K
 
 
 def test_search_contract(client):
-    response = client.post("/v1/search", json={"query": "what does the blitzscaling essay call the death zone?", "top_k": 3})
+    response = client.post(
+        "/v1/search", json={"query": "what does the blitzscaling essay call the death zone?", "top_k": 3}
+    )
     assert response.status_code == 200
     results = response.json()["results"]
     assert len(results) == 3

@@ -11,7 +11,13 @@ from tests.conftest import write_doc
 def test_front_matter_is_the_metadata(tmp_path):
     path = write_doc(tmp_path, "a.md", "A Title", "Body text.", author="Someone", kind="essay", date="2025-09-05")
     doc = load_document(path)
-    assert (doc.id, doc.title, doc.meta.kind, doc.meta.author, doc.meta.date) == ("a", "A Title", "essay", "Someone", "2025-09-05")
+    assert (doc.id, doc.title, doc.meta.kind, doc.meta.author, doc.meta.date) == (
+        "a",
+        "A Title",
+        "essay",
+        "Someone",
+        "2025-09-05",
+    )
 
 
 def test_title_falls_back_to_the_first_heading(tmp_path):
@@ -58,7 +64,12 @@ def test_project_corpus_loads_with_the_documents_of_the_design():
     assert sum(d.meta.kind == "essay" and d.meta.publication == "FourWeekMBA" for d in docs.values()) == 10
     currents = sorted((d.meta.current_number, d.meta.current) for d in docs.values() if d.meta.current)
     assert [c for _, c in currents] == [
-        "Continued Scaling", "Efficiency Revolution", "Financial Correction", "Sovereignty", "From Lab to Production", "Hours and Dollars"
+        "Continued Scaling",
+        "Efficiency Revolution",
+        "Financial Correction",
+        "Sovereignty",
+        "From Lab to Production",
+        "Hours and Dollars",
     ]
     assert all(d.meta.source_file for d in docs.values())
     assert Path(docs["blitzscaling-ai"].path).name == "blitzscaling-ai.md"

@@ -17,7 +17,10 @@ from tests.conftest import write_doc
         ("Click any card to flip it and see what happened.", "interface instruction"),
         ("Tap the chart to expand it.", "interface instruction"),
         ("Hover over a bar to reveal the figure.", "interface instruction"),
-        ("If you’re new, start with the first post and subscribe to be notified as new posts are published.", "subscription promo"),
+        (
+            "If you’re new, start with the first post and subscribe to be notified as new posts are published.",
+            "subscription promo",
+        ),
         ("Join the newsletter", "subscription promo"),
         ("Sign up for weekly updates.", "subscription promo"),
         ("Share on LinkedIn", "share buttons"),

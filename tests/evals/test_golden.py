@@ -53,7 +53,9 @@ def test_no_passage_answers_cases_of_both_splits():
             for (other_doc, other_passage), (other_id, other_split) in seen.items():
                 a, b = normalize_text(passage).lower(), normalize_text(other_passage).lower()
                 if document == other_doc and (a in b or b in a):
-                    assert case.split == other_split, f"{case.id} ({case.split}) and {other_id} ({other_split}) share a passage"
+                    assert case.split == other_split, (
+                        f"{case.id} ({case.split}) and {other_id} ({other_split}) share a passage"
+                    )
             seen[(document, passage)] = (case.id, case.split)
 
 
@@ -67,7 +69,9 @@ def test_load_cases_selects_a_split():
 def test_every_passage_is_verbatim_in_its_document_and_inside_one_chunk():
     """Retrieval can only find a passage that lies in one chunk (or is a heading), so both are checked."""
     settings = get_settings()
-    chunks = [c for d in DOCUMENTS.values() for c in chunk_document(d, settings.chunk_max_words, settings.embedding_model)]
+    chunks = [
+        c for d in DOCUMENTS.values() for c in chunk_document(d, settings.chunk_max_words, settings.embedding_model)
+    ]
     problems = []
     for case in (c for c in CASES if c.supporting):
         for document, passage in _passages(case):
@@ -118,6 +122,8 @@ def test_out_of_scope_cases_say_why_and_their_absent_terms_are_not_in_the_corpus
     assert problems == []
 
 
-@pytest.mark.parametrize("style", ["short", "follow_up", "role", "explain_like", "trigger_words", "enumeration", "industry", "comparison"])
+@pytest.mark.parametrize(
+    "style", ["short", "follow_up", "role", "explain_like", "trigger_words", "enumeration", "industry", "comparison"]
+)
 def test_each_user_phrasing_style_is_represented(style):
     assert sum(c.style == style for c in IN_SCOPE) >= 5

@@ -6,8 +6,17 @@ from service.evals.retrieval import RankedCase, failures, metrics, passage_holde
 
 
 def chunk(id: str, document: str, text: str, section_path: str = "Body", ordinal: int = 0) -> Chunk:
-    return Chunk(id=id, document_id=document, document_title=document, section=section_path, section_path=section_path,
-                 text=text, ordinal=ordinal, kind="essay", current=None)
+    return Chunk(
+        id=id,
+        document_id=document,
+        document_title=document,
+        section=section_path,
+        section_path=section_path,
+        text=text,
+        ordinal=ordinal,
+        kind="essay",
+        current=None,
+    )
 
 
 # Word counts: a = 10, b = 9 ("## " and "- " are Markdown markers, not words), c = 6.
@@ -36,9 +45,15 @@ def test_a_heading_passage_is_reached_at_the_end_of_its_first_chunk():
 
 
 def test_a_multi_document_case_is_reached_when_all_its_passages_are():
-    case = RetrievalCase(id="m", kind="multi_doc", question="?", passages=[
-        Passage(document="alpha", passage="three four"), Passage(document="beta", passage="two years"),
-    ])
+    case = RetrievalCase(
+        id="m",
+        kind="multi_doc",
+        question="?",
+        passages=[
+            Passage(document="alpha", passage="three four"),
+            Passage(document="beta", passage="two years"),
+        ],
+    )
     assert reach(case, [A, B]) == 19  # a's passage at 4, b's at 10 + 9
     assert reach(case, [B, A]) == 13  # b's passage at 9, a's at 9 + 4
     assert reach(case, [A, C]) is None  # b's passage never comes

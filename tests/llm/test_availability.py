@@ -20,12 +20,17 @@ def listening():
 
 
 def catalog(reachable: str, closed: str) -> ModelCatalog:
-    return ModelCatalog(model_list=[
-        {"model_name": "closed-api", "litellm_params": {"model": "openai/gpt-4o-mini", "api_key": "os.environ/TEST_VENDOR_KEY"}},
-        {"model_name": "up", "litellm_params": {"model": "hosted_vllm/m", "api_base": reachable}},
-        {"model_name": "down", "litellm_params": {"model": "hosted_vllm/m", "api_base": closed}},
-        {"model_name": "local", "litellm_params": {"model": "openai/embedded"}, "model_info": {"embedded": True}},
-    ])
+    return ModelCatalog(
+        model_list=[
+            {
+                "model_name": "closed-api",
+                "litellm_params": {"model": "openai/gpt-4o-mini", "api_key": "os.environ/TEST_VENDOR_KEY"},
+            },
+            {"model_name": "up", "litellm_params": {"model": "hosted_vllm/m", "api_base": reachable}},
+            {"model_name": "down", "litellm_params": {"model": "hosted_vllm/m", "api_base": closed}},
+            {"model_name": "local", "litellm_params": {"model": "openai/embedded"}, "model_info": {"embedded": True}},
+        ]
+    )
 
 
 def test_keys_servers_and_the_embedded_model_are_checked(listening, monkeypatch):

@@ -18,7 +18,9 @@ from service.observability.metrics import EMBEDDED_RESTARTS
 from tests.conftest import _free_port
 
 CATALOG = ModelCatalog(
-    model_list=[{"model_name": "smollm2", "litellm_params": {"model": "openai/embedded"}, "model_info": {"embedded": True}}]
+    model_list=[
+        {"model_name": "smollm2", "litellm_params": {"model": "openai/embedded"}, "model_info": {"embedded": True}}
+    ]
 )
 MESSAGES = [{"role": "user", "content": "Name one colour of the sky. Answer in one word."}]
 LONG = [{"role": "user", "content": "Write a long story about a lighthouse keeper, at least five paragraphs."}]
@@ -74,7 +76,9 @@ def test_a_full_queue_fails_at_once(embedded_llm, monkeypatch):
 @pytest.mark.slow  # starts its own embedded model server
 async def test_kill_9_mid_generation_fails_that_call_and_the_server_comes_back(tmp_path):
     server = EmbeddedModelServer(
-        EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=tmp_path / "server.log")
+        EmbeddedServerConfig(
+            model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=tmp_path / "server.log"
+        )
     )
     server.start()
     try:

@@ -9,7 +9,10 @@ from service.llm.catalog import load_catalog
 from service.llm.gateway import AllModelsFailedError, LLMGateway
 from tests.conftest import FAKE_ANTHROPIC, FAKE_OPENAI
 
-MESSAGES = [{"role": "system", "content": "Answer from the sources."}, {"role": "user", "content": "What is the death zone? [1] ..."}]
+MESSAGES = [
+    {"role": "system", "content": "Answer from the sources."},
+    {"role": "user", "content": "What is the death zone? [1] ..."},
+]
 
 
 def openai_reply(text: str) -> httpx.Response:
@@ -49,7 +52,9 @@ def gateway(models_file):
 
 @respx.mock
 async def test_openai_success_reports_alias_usage_and_cost(gateway):
-    route = respx.post(f"{FAKE_OPENAI}/chat/completions").mock(return_value=openai_reply("Firms with 1,000-10,000 GPUs [1]."))
+    route = respx.post(f"{FAKE_OPENAI}/chat/completions").mock(
+        return_value=openai_reply("Firms with 1,000-10,000 GPUs [1].")
+    )
     completion = await gateway.complete("gpt-test", MESSAGES)
     assert completion.text == "Firms with 1,000-10,000 GPUs [1]."
     assert completion.model == "gpt-test" and completion.attempted_fallbacks == 0
@@ -64,7 +69,9 @@ async def test_openai_success_reports_alias_usage_and_cost(gateway):
 @pytest.mark.parametrize(
     "failure",
     [
-        httpx.Response(429, json={"error": {"message": "rate limited", "type": "rate_limit_error"}}, headers={"retry-after": "0"}),
+        httpx.Response(
+            429, json={"error": {"message": "rate limited", "type": "rate_limit_error"}}, headers={"retry-after": "0"}
+        ),
         httpx.Response(500, json={"error": {"message": "internal error", "type": "server_error"}}),
         httpx.ReadTimeout("timed out"),
     ],
@@ -94,8 +101,14 @@ async def test_a_retry_can_recover_the_primary(models_file):
 
 @respx.mock
 async def test_every_model_down_raises_a_503_error_naming_what_was_tried(gateway):
-    respx.post(f"{FAKE_OPENAI}/chat/completions").mock(return_value=httpx.Response(503, json={"error": {"message": "down"}}))
-    respx.post(f"{FAKE_ANTHROPIC}/v1/messages").mock(return_value=httpx.Response(529, json={"type": "error", "error": {"type": "overloaded_error", "message": "overloaded"}}))
+    respx.post(f"{FAKE_OPENAI}/chat/completions").mock(
+        return_value=httpx.Response(503, json={"error": {"message": "down"}})
+    )
+    respx.post(f"{FAKE_ANTHROPIC}/v1/messages").mock(
+        return_value=httpx.Response(
+            529, json={"type": "error", "error": {"type": "overloaded_error", "message": "overloaded"}}
+        )
+    )
     with pytest.raises(AllModelsFailedError) as error:
         await gateway.complete("gpt-test", MESSAGES)
     assert error.value.status_code == 503 and error.value.headers["Retry-After"]
@@ -106,11 +119,25 @@ async def test_every_model_down_raises_a_503_error_naming_what_was_tried(gateway
 @respx.mock
 async def test_openai_streaming(gateway):
     chunks = [
-        {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o-mini", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Death "}, "finish_reason": None}]},
-        {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o-mini", "choices": [{"index": 0, "delta": {"content": "zone [1]."}, "finish_reason": "stop"}]},
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Death "}, "finish_reason": None}],
+        },
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "delta": {"content": "zone [1]."}, "finish_reason": "stop"}],
+        },
     ]
     body = "".join(f"data: {__import__('json').dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
-    respx.post(f"{FAKE_OPENAI}/chat/completions").mock(return_value=httpx.Response(200, text=body, headers={"content-type": "text/event-stream"}))
+    respx.post(f"{FAKE_OPENAI}/chat/completions").mock(
+        return_value=httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+    )
     parts = [p async for p in gateway.stream("gpt-test", MESSAGES)]
     assert parts[:-1] == ["Death ", "zone [1]."]
     assert parts[-1].text == "Death zone [1]." and parts[-1].model == "gpt-test"
@@ -135,7 +162,9 @@ async def test_a_stream_cut_by_the_provider_raises_models_unavailable(models_fil
     litellm.disable_aiohttp_transport = True
     body = 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hello"},"finish_reason":null}]}\n\n'
     respx.post(f"{FAKE_OPENAI}/chat/completions").mock(
-        return_value=httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=_CutStream(body.encode()))
+        return_value=httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, stream=_CutStream(body.encode())
+        )
     )
     gateway = LLMGateway(load_catalog(models_file), timeout_s=5, num_retries=0, max_tokens=50)
     parts = []

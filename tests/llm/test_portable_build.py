@@ -6,4 +6,6 @@ import llama_cpp
 def test_llama_cpp_is_built_without_avx512_or_amx():
     info = llama_cpp.llama_print_system_info().decode()
     assert "AVX2 = 1" in info, info  # the portable baseline is there
-    assert "AVX512" not in info and "AMX" not in info, f"native build; rebuild with the Makefile's LLAMA_CMAKE_ARGS: {info}"
+    assert "AVX512" not in info and "AMX" not in info, (
+        f"native build; rebuild with the Makefile's LLAMA_CMAKE_ARGS: {info}"
+    )

@@ -52,15 +52,24 @@ def test_names_spelled_out_name_their_document_and_question_words_name_none(smal
     from service.settings import Settings
     from tests.conftest import write_doc
 
-    write_doc(small_corpus, "practice.md", "How to Use This in Practice", "## Cadence\n\nReview the trigger list every quarter.\n")
+    write_doc(
+        small_corpus,
+        "practice.md",
+        "How to Use This in Practice",
+        "## Cadence\n\nReview the trigger list every quarter.\n",
+    )
     services = build_services(Settings(corpus_dir=small_corpus, data_dir=tmp_path / "data"), embedder=embedder)
     services.indexer.ingest()
     services.retriever.load()
     # A one-word title scores low in BM25, but given in full it names its document.
-    assert services.retriever.named_documents("What are the trigger signals of the sovereignty current?")[:1] == ["sovereignty"]
+    assert services.retriever.named_documents("What are the trigger signals of the sovereignty current?")[:1] == [
+        "sovereignty"
+    ]
     # "How" and "what" are how questions start, not the title "How to Use This in Practice".
     assert "practice" not in services.retriever.named_documents("How did usage respond when prices fell?")
-    assert services.retriever.named_documents("What does How to Use This in Practice say about cadence?")[:1] == ["practice"]
+    assert services.retriever.named_documents("What does How to Use This in Practice say about cadence?")[:1] == [
+        "practice"
+    ]
 
 
 # --- Dense scoring: in memory (numpy) and in Chroma (ANN) --------------------------------------------------
@@ -107,7 +116,9 @@ def both_paths(store_settings, embedder):
 def assert_same_results(a, b, context) -> None:
     """Same passages in the same order, scores within SCORE_ATOL."""
     assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], context
-    np.testing.assert_allclose([h.score for h in a.hits], [h.score for h in b.hits], rtol=0, atol=SCORE_ATOL, err_msg=str(context))
+    np.testing.assert_allclose(
+        [h.score for h in a.hits], [h.score for h in b.hits], rtol=0, atol=SCORE_ATOL, err_msg=str(context)
+    )
 
 
 def test_in_memory_and_chroma_scoring_agree_on_a_small_index(store_settings, embedder):
@@ -142,12 +153,19 @@ def test_exact_ties_rank_in_index_order_on_both_paths(store_settings, embedder):
     vector = embedder.embed([query])[0]
     for retriever in (memory, chroma, fused_memory, fused_chroma):
         hits = retriever.retrieve(query, 3, vector=vector).hits
-        assert [h.chunk.document_id for h in hits[:2]] == ["twin-a", "twin-b"], (retriever.in_memory, retriever.reranker)
-        if retriever.reranker is None:  # the fused scores tie exactly (the reranker sees the rank, so it breaks the tie)
+        assert [h.chunk.document_id for h in hits[:2]] == ["twin-a", "twin-b"], (
+            retriever.in_memory,
+            retriever.reranker,
+        )
+        if (
+            retriever.reranker is None
+        ):  # the fused scores tie exactly (the reranker sees the rank, so it breaks the tie)
             assert hits[0].score == hits[1].score
     assert fused_memory.in_memory and not fused_chroma.in_memory
     assert_same_results(memory.retrieve(query, 5, vector=vector), chroma.retrieve(query, 5, vector=vector), query)
-    assert_same_results(fused_memory.retrieve(query, 5, vector=vector), fused_chroma.retrieve(query, 5, vector=vector), query)
+    assert_same_results(
+        fused_memory.retrieve(query, 5, vector=vector), fused_chroma.retrieve(query, 5, vector=vector), query
+    )
 
 
 def test_sentence_vectors_come_from_memory_as_from_the_store(store_settings, embedder):
@@ -167,7 +185,10 @@ def test_the_index_is_held_in_memory_only_up_to_the_setting(store_settings, embe
     services.indexer.ingest()
     active = services.store.active()
     size = active.chunk_count + services.store.collection(active.sentence_collection).count()
-    fits, too_large = HybridRetriever(services.store, embedder, in_memory_max_vectors=size), HybridRetriever(services.store, embedder, in_memory_max_vectors=size - 1)
+    fits, too_large = (
+        HybridRetriever(services.store, embedder, in_memory_max_vectors=size),
+        HybridRetriever(services.store, embedder, in_memory_max_vectors=size - 1),
+    )
     fits.load()
     too_large.load()
     assert fits.in_memory and not too_large.in_memory
@@ -191,10 +212,14 @@ def test_both_paths_give_the_same_top5_on_the_golden_questions(corpus_services, 
     client = make_client(tmp_path, None)
     copy = ChromaStore(client, corpus_services.settings.collection_prefix)
     chunks, chunk_vectors = ChromaStore.read_chunks_with_embeddings(corpus_services.store.collection(active.collection))
-    sentence_ids, sentence_texts, sentence_vectors = ChromaStore.read_records(corpus_services.store.collection(active.sentence_collection))
+    sentence_ids, sentence_texts, sentence_vectors = ChromaStore.read_records(
+        corpus_services.store.collection(active.sentence_collection)
+    )
     exhaustive = {"hnsw:space": "cosine", "hnsw:search_ef": len(chunks) + len(sentence_ids)}
     chunk_collection = client.create_collection(active.collection, embedding_function=None, metadata=exhaustive)
-    sentence_collection = client.create_collection(active.sentence_collection, embedding_function=None, metadata=exhaustive)
+    sentence_collection = client.create_collection(
+        active.sentence_collection, embedding_function=None, metadata=exhaustive
+    )
     ChromaStore.add_chunks(chunk_collection, chunks, chunk_vectors)
     ChromaStore.add_sentences(sentence_collection, sentence_ids, sentence_texts, sentence_vectors)
     copy.activate(active)
@@ -209,8 +234,14 @@ def test_both_paths_give_the_same_top5_on_the_golden_questions(corpus_services, 
     questions = [c.question for c in load_cases(GOLDEN_DIR / "retrieval.yaml")]
     assert len(questions) >= 60
     for question, vector in zip(questions, corpus_services.embedder.embed(questions), strict=True):
-        assert_same_results(memory.retrieve(question, 5, vector=vector), chroma.retrieve(question, 5, vector=vector), question)
-        assert_same_results(fused_memory.retrieve(question, 5, vector=vector), fused_chroma.retrieve(question, 5, vector=vector), question)
+        assert_same_results(
+            memory.retrieve(question, 5, vector=vector), chroma.retrieve(question, 5, vector=vector), question
+        )
+        assert_same_results(
+            fused_memory.retrieve(question, 5, vector=vector),
+            fused_chroma.retrieve(question, 5, vector=vector),
+            question,
+        )
 
 
 def test_query_tokens_are_bm25s_tokens():

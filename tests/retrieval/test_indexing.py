@@ -31,7 +31,8 @@ def test_a_changed_document_reembeds_only_its_own_chunks(store_settings, embedde
     services = build_services(store_settings, embedder=embedder)
     first = services.indexer.ingest()
     (store_settings.corpus_dir / "jevons.md").write_text(
-        '---\ntitle: "The Jevons Paradox in AI"\n---\nEfficiency gains raise total demand for compute.\n', encoding="utf-8"
+        '---\ntitle: "The Jevons Paradox in AI"\n---\nEfficiency gains raise total demand for compute.\n',
+        encoding="utf-8",
     )
     assert not services.indexer.is_current()
     second = services.indexer.ingest()
@@ -87,14 +88,18 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_serving(store_settings, em
 
 @pytest.mark.parametrize("in_memory_max_vectors", [20_000, 0], ids=["in-memory", "chroma-ann"])
 def test_a_reader_follows_the_pointer_when_another_process_rebuilds(store_settings, embedder, in_memory_max_vectors):
-    reader = build_services(store_settings.model_copy(update={"in_memory_max_vectors": in_memory_max_vectors}), embedder=embedder)
+    reader = build_services(
+        store_settings.model_copy(update={"in_memory_max_vectors": in_memory_max_vectors}), embedder=embedder
+    )
     reader.indexer.ingest()
     reader.retriever.load()
     loaded = time.monotonic()
     assert reader.retriever.in_memory == bool(in_memory_max_vectors)
     old = reader.store.active().collection
     writer = build_services(store_settings, embedder=embedder)  # another replica, same store
-    (store_settings.corpus_dir / "jevons.md").write_text('---\ntitle: "Jevons"\n---\nCheaper compute raises total demand.\n', encoding="utf-8")
+    (store_settings.corpus_dir / "jevons.md").write_text(
+        '---\ntitle: "Jevons"\n---\nCheaper compute raises total demand.\n', encoding="utf-8"
+    )
     writer.indexer.ingest()
     assert writer.store.active().collection != old
     # From memory, the pointer is read again once pointer_check_s has passed since the last read.
@@ -110,7 +115,9 @@ def test_a_reader_from_memory_rereads_the_pointer_only_when_due_or_after_the_sto
     reader.retriever.pointer_check_s = 3600  # as if the last read were a moment ago
     old = reader.store.active().collection
     writer = build_services(store_settings, embedder=embedder)
-    (store_settings.corpus_dir / "jevons.md").write_text('---\ntitle: "Jevons"\n---\nCheaper compute raises total demand.\n', encoding="utf-8")
+    (store_settings.corpus_dir / "jevons.md").write_text(
+        '---\ntitle: "Jevons"\n---\nCheaper compute raises total demand.\n', encoding="utf-8"
+    )
     writer.indexer.ingest()
     # Within the interval the loaded build keeps serving, from memory, though Chroma has dropped it.
     assert reader.retriever.search("Jevons paradox", 1)[0].chunk.document_id == "jevons"

@@ -7,8 +7,17 @@ from service.retrieval.rerank import FEATURES, MODEL_FILE, PassageTraits, Rerank
 
 
 def _chunk(document: str, ordinal: int, section: str, text: str) -> Chunk:
-    return Chunk(id=f"{document}-{ordinal}", document_id=document, document_title=document.title(), section=section,
-                 section_path=section, text=text, ordinal=ordinal, kind="essay", current=None)
+    return Chunk(
+        id=f"{document}-{ordinal}",
+        document_id=document,
+        document_title=document.title(),
+        section=section,
+        section_path=section,
+        text=text,
+        ordinal=ordinal,
+        kind="essay",
+        current=None,
+    )
 
 
 CHUNKS = [
@@ -33,9 +42,17 @@ def test_candidate_features_follow_the_declared_order():
     traits = PassageTraits.of(CHUNKS, _tokens)
     similarity = np.array([0.9, 0.5, 0.4, 0.2])
     candidates = np.array([0, 2, 3])
-    features = candidate_features("stages of blitzscaling?", _tokens(["stages of blitzscaling?"])[0], traits,
-                                  candidates, similarity, similarity, np.array([3.0, 0.0, 1.5, 0.0]), np.zeros(4),
-                                  np.array([2.0, 0.0, 1.0, -1.0]))
+    features = candidate_features(
+        "stages of blitzscaling?",
+        _tokens(["stages of blitzscaling?"])[0],
+        traits,
+        candidates,
+        similarity,
+        similarity,
+        np.array([3.0, 0.0, 1.5, 0.0]),
+        np.zeros(4),
+        np.array([2.0, 0.0, 1.0, -1.0]),
+    )
     assert features.shape == (3, len(FEATURES))
     row = dict(zip(FEATURES, features[1], strict=True))  # chunk 2: the list of stages
     assert row["chunk_similarity_gap"] == pytest.approx(0.4 - 0.9)
@@ -64,7 +81,10 @@ def test_reciprocal_ranks_count_only_allowed_chunks():
 
 def test_a_model_trained_on_other_features_is_refused(tmp_path):
     path = tmp_path / "rerank_model.txt"
-    path.write_text(MODEL_FILE.read_text(encoding="utf-8").replace("feature_names=chunk_similarity", "feature_names=old_signal"), encoding="utf-8")
+    path.write_text(
+        MODEL_FILE.read_text(encoding="utf-8").replace("feature_names=chunk_similarity", "feature_names=old_signal"),
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match="make tune-rerank"):
         Reranker(path).scores(np.zeros((2, len(FEATURES))))
 

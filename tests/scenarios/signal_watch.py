@@ -74,9 +74,13 @@ def main() -> None:
     totals, hits = result["totals"], result["hits"]
     print(f"{'current':<24} {'tuned':>7} {'held out':>9}")
     for current in currents:
-        print(f"{current.name:<24} {hits['tuned', current.name]:>3}/{totals['tuned', current.name]:<3} {hits['held_out', current.name]:>4}/{totals['held_out', current.name]:<3}")
+        print(
+            f"{current.name:<24} {hits['tuned', current.name]:>3}/{totals['tuned', current.name]:<3} {hits['held_out', current.name]:>4}/{totals['held_out', current.name]:<3}"
+        )
     print(f"{'all':<24} {hits['tuned']:>3}/{totals['tuned']:<3} {hits['held_out']:>4}/{totals['held_out']:<3}")
-    print(f"threshold {matcher.config.threshold}; best unrelated score {result['unrelated_best_score']:.3f}; unrelated matched: {result['unrelated_matched'] or 'none'}")
+    print(
+        f"threshold {matcher.config.threshold}; best unrelated score {result['unrelated_best_score']:.3f}; unrelated matched: {result['unrelated_matched'] or 'none'}"
+    )
 
 
 if __name__ == "__main__":

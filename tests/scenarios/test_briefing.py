@@ -9,7 +9,11 @@ from service.scenarios.briefing import NOT_COVERED
 
 @pytest.mark.parametrize(
     ("topic", "covered"),
-    [("GPU overcapacity and AI infrastructure spending", True), ("the Jevons paradox in AI", True), ("how to train for a marathon", False)],
+    [
+        ("GPU overcapacity and AI infrastructure spending", True),
+        ("the Jevons paradox in AI", True),
+        ("how to train for a marathon", False),
+    ],
 )
 async def test_the_coverage_badge_agrees_with_the_answer_service(corpus_services, topic, covered):
     scenarios = corpus_services.scenarios
@@ -26,6 +30,8 @@ async def test_the_coverage_badge_agrees_with_the_answer_service(corpus_services
 
 
 async def test_quoted_lines_are_prose_not_table_rows(corpus_services):
-    briefing = await corpus_services.scenarios.briefing("DeepSeek V3 training cost", length="standard")  # its chapter tabulates the costs
+    briefing = await corpus_services.scenarios.briefing(
+        "DeepSeek V3 training cost", length="standard"
+    )  # its chapter tabulates the costs
     quoted = [line["text"] for section in briefing["sections"][1:3] for line in section["lines"]]
     assert quoted and not [text for text in quoted if "|" in text]

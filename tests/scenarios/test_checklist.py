@@ -14,7 +14,14 @@ from service.scenarios.checklist import choose_currents
 from service.scenarios.explanations import explain_signals
 from tests.conftest import FAKE_OPENAI, services_with_models
 
-CURRENTS = ["Continued Scaling", "Efficiency Revolution", "Financial Correction", "Sovereignty", "From Lab to Production", "Hours and Dollars"]
+CURRENTS = [
+    "Continued Scaling",
+    "Efficiency Revolution",
+    "Financial Correction",
+    "Sovereignty",
+    "From Lab to Production",
+    "Hours and Dollars",
+]
 BANK = "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model"
 #: A number shown as a score ("0.66"), not a year, a price or a percentage.
 SCORE = re.compile(r"(?<![\d$€£.])[01]\.\d{2,}(?![\d%×x])")
@@ -43,8 +50,12 @@ def test_the_users_context_steers_which_sentence_is_quoted(corpus_services):
     retriever, embedder = corpus_services.retriever, corpus_services.embedder
     changed = 0
     for current in corpus_services.scenarios.list_currents():
-        coding = explain_signals(current, "a software consultancy pricing agentic coding work by the hour", retriever, embedder)
-        power = explain_signals(current, "a utility company deciding how much data-center power to build", retriever, embedder)
+        coding = explain_signals(
+            current, "a software consultancy pricing agentic coding work by the hour", retriever, embedder
+        )
+        power = explain_signals(
+            current, "a utility company deciding how much data-center power to build", retriever, embedder
+        )
         assert coding.keys() == power.keys() == {s.signal for s in current.signals}
         changed += sum(coding[signal].sentence != power[signal].sentence for signal in coding)
     assert changed >= 2
@@ -53,7 +64,11 @@ def test_the_users_context_steers_which_sentence_is_quoted(corpus_services):
 async def test_no_internal_score_in_what_users_read(corpus_services):
     checklist = await corpus_services.scenarios.checklist(BANK)
     assert checklist["currents"][0]["name"] == "Sovereignty"
-    shown = [checklist["markdown"], *(c["reason"] for c in checklist["currents"]), *(i["why_it_matters"] for i in checklist["items"])]
+    shown = [
+        checklist["markdown"],
+        *(c["reason"] for c in checklist["currents"]),
+        *(i["why_it_matters"] for i in checklist["items"]),
+    ]
     assert not [text for text in shown if "score" in text.lower() or SCORE.search(text)]
     _, matcher = corpus_services.scenarios._state()
     reasons = [reason for _, reason in choose_currents(BANK, corpus_services.scenarios.list_currents(), matcher)]
@@ -64,10 +79,19 @@ async def test_markdown_gives_each_item_its_own_line_and_cites_the_quoted_passag
     checklist = await corpus_services.scenarios.checklist("a bank", ["Sovereignty"])
     items = checklist["items"]
     parsed = MarkdownIt("commonmark").parse(checklist["markdown"])
-    rendered_items = [parsed[i + 2].content for i, t in enumerate(parsed) if t.type == "list_item_open" and parsed[i + 2].type == "inline"]
+    rendered_items = [
+        parsed[i + 2].content
+        for i, t in enumerate(parsed)
+        if t.type == "list_item_open" and parsed[i + 2].type == "inline"
+    ]
     checks = [text for text in rendered_items if "Why it matters:" in text]
     assert len(checks) == len(items)
-    sources = {int(m.group(1)): m.group(2) for text in rendered_items for m in [re.match(r"\[(\d+)\] .*\(`([^`]+)`\)$", text)] if m}
+    sources = {
+        int(m.group(1)): m.group(2)
+        for text in rendered_items
+        for m in [re.match(r"\[(\d+)\] .*\(`([^`]+)`\)$", text)]
+        if m
+    }
     for n, (item, text) in enumerate(zip(items, checks, strict=True), 1):
         assert text.count("Why it matters:") == 1 and item["signal"] in text
         why_marker = int(re.search(r"\[(\d+)\]$", text).group(1))
@@ -76,13 +100,23 @@ async def test_markdown_gives_each_item_its_own_line_and_cites_the_quoted_passag
 
 
 def _openai_reply(text: str) -> httpx.Response:
-    return httpx.Response(200, json={"id": "c", "object": "chat.completion", "created": 1, "model": "gpt-4o-mini",
-                                     "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                                     "usage": {"prompt_tokens": 50, "completion_tokens": 10, "total_tokens": 60}})
+    return httpx.Response(
+        200,
+        json={
+            "id": "c",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 50, "completion_tokens": 10, "total_tokens": 60},
+        },
+    )
 
 
 @respx.mock
-async def test_a_model_tailors_why_it_matters_from_the_quoted_passage_and_never_the_signals(corpus_services, models_file, respx_mock):
+async def test_a_model_tailors_why_it_matters_from_the_quoted_passage_and_never_the_signals(
+    corpus_services, models_file, respx_mock
+):
     services = services_with_models(corpus_services, models_file)
     extractive = await services.scenarios.checklist("a bank", ["Sovereignty"])
     count = len(extractive["items"])
@@ -91,11 +125,17 @@ async def test_a_model_tailors_why_it_matters_from_the_quoted_passage_and_never_
     )
     tailored = await services.scenarios.checklist("a bank", ["Sovereignty"], model="gpt-test")
     prompt = json.loads(route.calls[0].request.content)["messages"][-1]["content"]
-    assert all(item["why_citation"]["quote"] in prompt for item in extractive["items"])  # grounded in the booklet's sentences
+    assert all(
+        item["why_citation"]["quote"] in prompt for item in extractive["items"]
+    )  # grounded in the booklet's sentences
     assert [i["signal"] for i in tailored["items"]] == [i["signal"] for i in extractive["items"]]
-    assert [i["why_it_matters"] for i in tailored["items"]] == [f"Tailored reason {n} for a bank." for n in range(1, count + 1)]
+    assert [i["why_it_matters"] for i in tailored["items"]] == [
+        f"Tailored reason {n} for a bank." for n in range(1, count + 1)
+    ]
     assert tailored["model"] == "gpt-test" and "Tailored reason 1 for a bank." in tailored["markdown"]
 
     route.mock(return_value=_openai_reply("Sure! Here are some thoughts."))  # another shape: the quotes stay
     fallback = await services.scenarios.checklist("a bank", ["Sovereignty"], model="gpt-test")
-    assert fallback["model"] == "extractive" and [i["why_it_matters"] for i in fallback["items"]] == [i["why_it_matters"] for i in extractive["items"]]
+    assert fallback["model"] == "extractive" and [i["why_it_matters"] for i in fallback["items"]] == [
+        i["why_it_matters"] for i in extractive["items"]
+    ]

@@ -19,8 +19,12 @@ def currents():
 
 def test_six_currents_in_booklet_order_with_their_parts(currents):
     assert [(c.number, c.name) for c in currents] == [
-        (1, "Continued Scaling"), (2, "Efficiency Revolution"), (3, "Financial Correction"),
-        (4, "Sovereignty"), (5, "From Lab to Production"), (6, "Hours and Dollars"),
+        (1, "Continued Scaling"),
+        (2, "Efficiency Revolution"),
+        (3, "Financial Correction"),
+        (4, "Sovereignty"),
+        (5, "From Lab to Production"),
+        (6, "Hours and Dollars"),
     ]
     assert [len(c.triggers) for c in currents] == [4, 4, 5, 4, 4, 4]
     assert [len(c.counter_triggers) for c in currents] == [0, 0, 0, 1, 1, 1]
@@ -49,7 +53,14 @@ def test_find_by_name_number_or_id_and_unknown_lists_valid(currents):
 def test_a_current_without_triggers_fails_ingest_naming_the_document(tmp_path, embedder):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    write_doc(folder, "broken-current.md", "Sovereignty", "# Sovereignty\n\n## Some section\n\nText without triggers.\n", current="Sovereignty", current_number=4)
+    write_doc(
+        folder,
+        "broken-current.md",
+        "Sovereignty",
+        "# Sovereignty\n\n## Some section\n\nText without triggers.\n",
+        current="Sovereignty",
+        current_number=4,
+    )
     from service.settings import Settings
 
     services = build_services(Settings(corpus_dir=folder, data_dir=tmp_path / "data"), embedder=embedder)
@@ -59,7 +70,16 @@ def test_a_current_without_triggers_fails_ingest_naming_the_document(tmp_path, e
 
 
 def test_counter_trigger_prefix_is_kept_in_the_quote_not_the_signal(tmp_path):
-    doc = load_document(write_doc(tmp_path, "c.md", "Test Current", "# Test Current\n\n## Trigger signals — what to watch for\n\n- Something happens soon\n- Counter-trigger: the opposite happens\n", current="Test Current", current_number=1))
+    doc = load_document(
+        write_doc(
+            tmp_path,
+            "c.md",
+            "Test Current",
+            "# Test Current\n\n## Trigger signals — what to watch for\n\n- Something happens soon\n- Counter-trigger: the opposite happens\n",
+            current="Test Current",
+            current_number=1,
+        )
+    )
     (current,) = extract_currents(chunk_document(doc, 110, "m"))
     assert current.counter_triggers[0].signal == "the opposite happens"
     assert current.counter_triggers[0].citation.quote == "Counter-trigger: the opposite happens"

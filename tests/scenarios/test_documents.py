@@ -66,10 +66,26 @@ CHECKLIST = {
     "context": INJECTIONS[0],
     "horizon_months": None,
     "currents": [{"name": "Sovereignty", "framing_question": "“Who controls it?”", "reason": None}],
-    "items": [{"current": "Sovereignty", "signal": "New sovereign-AI regulations", "kind": "trigger",
-               "why_it_matters": "a model wrote: <b>x</b>\n## Heading\n[link](javascript:alert(1))",
-               "why_citation": {"chunk_id": "def", "quote": "Sovereignty stopped being a paranoid’s concern.", "document": {"title": "Sovereignty"}, "section": None},
-               "citation": {"chunk_id": "abc", "quote": "New sovereign-AI regulations", "document": {"title": "Sovereignty"}, "section": "Trigger signals"}}],
+    "items": [
+        {
+            "current": "Sovereignty",
+            "signal": "New sovereign-AI regulations",
+            "kind": "trigger",
+            "why_it_matters": "a model wrote: <b>x</b>\n## Heading\n[link](javascript:alert(1))",
+            "why_citation": {
+                "chunk_id": "def",
+                "quote": "Sovereignty stopped being a paranoid’s concern.",
+                "document": {"title": "Sovereignty"},
+                "section": None,
+            },
+            "citation": {
+                "chunk_id": "abc",
+                "quote": "New sovereign-AI regulations",
+                "document": {"title": "Sovereignty"},
+                "section": "Trigger signals",
+            },
+        }
+    ],
     "review": {"cadence": "quarterly", "retire_after_months": 18},
 }
 
@@ -85,10 +101,28 @@ def test_checklist_markdown_keeps_its_structure_whatever_the_context_says():
 
 
 def test_review_markdown_escapes_what_it_repeats():
-    review = {"as_of": "2026-06-30", "watching_since": "2025-01-01", "total_signals": 1, "quiet_months": 18,
-              "currents": [{"name": "Sovereignty", "status": "active", "fired": [
-                  {"kind": "trigger", "signal": "<img src=x> # not a heading", "count": 1, "last_observed": "2026-06-01", "in_quarter": True}]}],
-              "decisions": ["- [x] done?"]}
+    review = {
+        "as_of": "2026-06-30",
+        "watching_since": "2025-01-01",
+        "total_signals": 1,
+        "quiet_months": 18,
+        "currents": [
+            {
+                "name": "Sovereignty",
+                "status": "active",
+                "fired": [
+                    {
+                        "kind": "trigger",
+                        "signal": "<img src=x> # not a heading",
+                        "count": 1,
+                        "last_observed": "2026-06-01",
+                        "in_quarter": True,
+                    }
+                ],
+            }
+        ],
+        "decisions": ["- [x] done?"],
+    }
     parsed = tokens(render("review.md.j2", **review))
     assert not [t for t in parsed if t.type in ("html_inline", "html_block", "link_open")]
     assert sum(t.type == "heading_open" for t in parsed) == 3  # the title, the current, "Decisions to take"

@@ -31,7 +31,10 @@ def test_each_fired_trigger_and_counter_trigger_is_its_own_list_item(corpus_serv
     triggers = [s.signal for s in sovereignty.triggers[:3]]
     counter = sovereignty.counter_triggers[0].signal
     signals = [
-        {"observed_on": "2026-10-01", "matches": [_match("Sovereignty", triggers[0]), _match("Sovereignty", triggers[1])]},
+        {
+            "observed_on": "2026-10-01",
+            "matches": [_match("Sovereignty", triggers[0]), _match("Sovereignty", triggers[1])],
+        },
         {"observed_on": "2026-04-01", "matches": [_match("Sovereignty", triggers[2])]},
         {"observed_on": "2026-11-02", "matches": [_match("Sovereignty", counter, "counter-trigger")]},
         {"observed_on": "2026-11-03", "matches": [_match("Sovereignty", triggers[0])]},
@@ -51,5 +54,11 @@ def test_each_fired_trigger_and_counter_trigger_is_its_own_list_item(corpus_serv
 
 def test_a_quiet_current_says_so_on_its_own_line(corpus_services):
     currents = corpus_services.scenarios.list_currents()
-    review = build_review(currents, [{"observed_on": "2026-10-01", "matches": [_match("Sovereignty", currents[3].triggers[0].signal)]}], dt.date(2026, 11, 25))
-    assert _items_under(review["markdown"], "Continued Scaling — quiet so far") == ["No trigger has fired since 2026-10-01."]
+    review = build_review(
+        currents,
+        [{"observed_on": "2026-10-01", "matches": [_match("Sovereignty", currents[3].triggers[0].signal)]}],
+        dt.date(2026, 11, 25),
+    )
+    assert _items_under(review["markdown"], "Continued Scaling — quiet so far") == [
+        "No trigger has fired since 2026-10-01."
+    ]

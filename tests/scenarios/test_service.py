@@ -25,7 +25,9 @@ def test_a_signal_longer_than_the_api_accepts_is_refused_and_not_stored(corpus_s
     assert len(scenarios.list_signals()) == before
 
 
-@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1970, 1, 1), dt.date(1999, 12, 31), dt.date.today() + dt.timedelta(days=30)])
+@pytest.mark.parametrize(
+    "day", [dt.date(1, 1, 1), dt.date(1970, 1, 1), dt.date(1999, 12, 31), dt.date.today() + dt.timedelta(days=30)]
+)
 def test_implausible_observation_dates_are_refused(corpus_services, day):
     with pytest.raises(InvalidRequestError) as refused:
         corpus_services.scenarios.record_signal(NEWS, day)

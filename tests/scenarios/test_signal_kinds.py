@@ -7,7 +7,10 @@ def test_jargon_is_followed_by_its_plain_words_and_kept():
     assert plain_words("Hyperscaler capex guidance flattens") == (
         "Hyperscaler (big cloud provider such as Alphabet, Amazon, Microsoft or Meta) capex (capital spending) guidance flattens"
     )
-    assert plain_words("CoreWeave-style stranded asset writedowns") == "CoreWeave (GPU cloud provider)-style stranded asset writedowns"
+    assert (
+        plain_words("CoreWeave-style stranded asset writedowns")
+        == "CoreWeave (GPU cloud provider)-style stranded asset writedowns"
+    )
     assert plain_words("a US/EU/CN diplomatic settlement") == "a US/EU/CN (China) diplomatic settlement"
 
 
@@ -16,9 +19,18 @@ def test_jargon_inside_another_word_is_left_alone():
 
 
 def test_the_core_claim_drops_examples_and_the_elaboration():
-    assert core_claim("GPU rental prices continue falling — H100 rates already down ~70% from peak") == "GPU rental prices continue falling"
-    assert core_claim("Next-generation models (GPT-5, Claude 5) show a large jump") == "Next-generation models show a large jump"
-    assert core_claim("Vendors begin publishing agent cost-per-hour benchmarks") == "Vendors begin publishing agent cost-per-hour benchmarks"
+    assert (
+        core_claim("GPU rental prices continue falling — H100 rates already down ~70% from peak")
+        == "GPU rental prices continue falling"
+    )
+    assert (
+        core_claim("Next-generation models (GPT-5, Claude 5) show a large jump")
+        == "Next-generation models show a large jump"
+    )
+    assert (
+        core_claim("Vendors begin publishing agent cost-per-hour benchmarks")
+        == "Vendors begin publishing agent cost-per-hour benchmarks"
+    )
 
 
 def test_direction_of_a_trend():

@@ -12,7 +12,14 @@ from service.storage.database import Database
 from tests.scenarios.signal_watch import is_hit, load_news_lines, measure
 
 LINES, UNRELATED = load_news_lines()
-CURRENTS = ["Continued Scaling", "Efficiency Revolution", "Financial Correction", "Sovereignty", "From Lab to Production", "Hours and Dollars"]
+CURRENTS = [
+    "Continued Scaling",
+    "Efficiency Revolution",
+    "Financial Correction",
+    "Sovereignty",
+    "From Lab to Production",
+    "Hours and Dollars",
+]
 
 
 def _words(text: str) -> list[str]:
@@ -46,7 +53,10 @@ def test_paraphrased_news_matches_its_trigger_first_on_tuned_and_held_out_lines(
     assert hits["tuned"] + hits["held_out"] >= 0.9 * len(LINES), misses
     assert hits["tuned"] >= 0.9 * totals["tuned"] and hits["held_out"] >= 0.85 * totals["held_out"], misses
     for current in CURRENTS:  # no current is left to chance
-        assert hits["tuned", current] + hits["held_out", current] >= totals["tuned", current] + totals["held_out", current] - 1, (current, misses)
+        assert (
+            hits["tuned", current] + hits["held_out", current]
+            >= totals["tuned", current] + totals["held_out", current] - 1
+        ), (current, misses)
 
 
 def test_the_line_reviewers_reported_now_matches_sovereignty(corpus_services):
@@ -69,10 +79,14 @@ def test_a_trend_signal_is_not_matched_by_news_moving_the_other_way(corpus_servi
 
 
 def test_store_survives_a_restart(database_url):
-    SignalStore(Database(database_url)).add("first", dt.date(2026, 1, 5), "https://example.invalid/a", [{"current": "Sovereignty"}])
+    SignalStore(Database(database_url)).add(
+        "first", dt.date(2026, 1, 5), "https://example.invalid/a", [{"current": "Sovereignty"}]
+    )
     again = SignalStore(Database(database_url))
     (row,) = again.list()
-    assert row["text"] == "first" and row["observed_on"] == "2026-01-05" and row["matches"] == [{"current": "Sovereignty"}]
+    assert (
+        row["text"] == "first" and row["observed_on"] == "2026-01-05" and row["matches"] == [{"current": "Sovereignty"}]
+    )
     assert again.list(since=dt.date(2026, 2, 1)) == []
 
 
@@ -85,7 +99,10 @@ def _write_many(url, worker, count):
 def test_concurrent_writers_lose_no_row(database_url):
     SignalStore(Database(database_url)).list()
     threads = [threading.Thread(target=_write_many, args=(database_url, w, 40)) for w in range(4)]
-    processes = [multiprocessing.get_context("spawn").Process(target=_write_many, args=(database_url, 10 + w, 40)) for w in range(2)]
+    processes = [
+        multiprocessing.get_context("spawn").Process(target=_write_many, args=(database_url, 10 + w, 40))
+        for w in range(2)
+    ]
     for worker in threads + processes:
         worker.start()
     for worker in threads + processes:
@@ -94,15 +111,23 @@ def test_concurrent_writers_lose_no_row(database_url):
     rows = SignalStore(Database(database_url)).list(limit=10_000)
     assert len(rows) == 6 * 40 and len({r["text"] for r in rows}) == 240 and len({r["id"] for r in rows}) == 240
     if database_url.startswith("sqlite"):
-        assert sqlite3.connect(database_url.removeprefix("sqlite:///")).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert sqlite3.connect(database_url.removeprefix("sqlite:///")).execute(
+            "PRAGMA integrity_check"
+        ).fetchone() == ("ok",)
 
 
 def test_review_fired_quiet_and_retire_candidates(corpus_services):
     currents = corpus_services.scenarios.list_currents()
     signals = [
         {"observed_on": "2024-01-10", "matches": [{"current": "Continued Scaling", "signal": "x", "kind": "trigger"}]},
-        {"observed_on": "2026-10-01", "matches": [{"current": "Sovereignty", "signal": "New sovereign-AI regulations", "kind": "trigger"}]},
-        {"observed_on": "2026-09-15", "matches": [{"current": "Hours and Dollars", "signal": "net agent cost", "kind": "counter-trigger"}]},
+        {
+            "observed_on": "2026-10-01",
+            "matches": [{"current": "Sovereignty", "signal": "New sovereign-AI regulations", "kind": "trigger"}],
+        },
+        {
+            "observed_on": "2026-09-15",
+            "matches": [{"current": "Hours and Dollars", "signal": "net agent cost", "kind": "counter-trigger"}],
+        },
     ]
     review = build_review(currents, signals, dt.date(2026, 11, 25))
     status = {c["name"]: c["status"] for c in review["currents"]}

@@ -26,7 +26,9 @@ def app_for(corpus_services, tmp_path, **update):
     ],
 )
 def test_which_hosts_are_allowed(corpus_services, host, setting, expected):
-    assert allowed_hosts(corpus_services.settings.model_copy(update={"host": host, "allowed_hosts": setting})) == expected
+    assert (
+        allowed_hosts(corpus_services.settings.model_copy(update={"host": host, "allowed_hosts": setting})) == expected
+    )
 
 
 def test_on_loopback_only_loopback_names_are_served(corpus_services, tmp_path):
@@ -35,7 +37,14 @@ def test_on_loopback_only_loopback_names_are_served(corpus_services, tmp_path):
         wait_ready(client)
         for name in ("localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST"):
             assert client.get("/v1/currents", headers={"host": name}).status_code == 200, name
-        for name in ("rebind.attacker.example", "rebind.attacker.example:8000", "testserver", "127.0.0.1.nip.io", "", "[::1"):
+        for name in (
+            "rebind.attacker.example",
+            "rebind.attacker.example:8000",
+            "testserver",
+            "127.0.0.1.nip.io",
+            "",
+            "[::1",
+        ):
             refused = client.get("/v1/currents", headers={"host": name})
             assert refused.status_code == 400, name
             error = refused.json()["error"]
@@ -46,7 +55,13 @@ def test_on_loopback_only_loopback_names_are_served(corpus_services, tmp_path):
 
 
 def test_beyond_loopback_the_setting_decides(corpus_services, tmp_path):
-    app = app_for(corpus_services, tmp_path, host="0.0.0.0", allow_open_access=True, allowed_hosts=["assistant.example.com", "*.corp.example"])
+    app = app_for(
+        corpus_services,
+        tmp_path,
+        host="0.0.0.0",
+        allow_open_access=True,
+        allowed_hosts=["assistant.example.com", "*.corp.example"],
+    )
     with TestClient(app, base_url="http://assistant.example.com") as client:
         wait_ready(client)
         assert client.get("/v1/currents").status_code == 200

@@ -56,32 +56,76 @@ def event_body(event: dict, event_id: str) -> dict:
 
 
 def mention(text: str, ts: str, *, thread_ts: str | None = None, user: str = USER, channel: str = CHANNEL) -> dict:
-    event = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "ts": ts, "channel": channel, "event_ts": ts, "team": TEAM}
+    event = {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@UBOT> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        "team": TEAM,
+    }
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
 
 
-def command_form(text: str, *, response_url: str, user: str = USER, channel: str = CHANNEL, command: str = "/strategy") -> bytes:
-    return urlencode({
-        "token": "unused", "team_id": TEAM, "team_domain": "fake", "channel_id": channel, "channel_name": "strategy",
-        "user_id": user, "user_name": "ada", "command": command, "text": text, "api_app_id": "A0FAKE",
-        "response_url": response_url, "trigger_id": "1337.42.abcd",
-    }).encode()
+def command_form(
+    text: str, *, response_url: str, user: str = USER, channel: str = CHANNEL, command: str = "/strategy"
+) -> bytes:
+    return urlencode(
+        {
+            "token": "unused",
+            "team_id": TEAM,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": "strategy",
+            "user_id": user,
+            "user_name": "ada",
+            "command": command,
+            "text": text,
+            "api_app_id": "A0FAKE",
+            "response_url": response_url,
+            "trigger_id": "1337.42.abcd",
+        }
+    ).encode()
 
 
-def action_form(action_id: str, value: str, *, message_ts: str, thread_ts: str, response_url: str, user: str = USER) -> bytes:
+def action_form(
+    action_id: str, value: str, *, message_ts: str, thread_ts: str, response_url: str, user: str = USER
+) -> bytes:
     payload = {
         "type": "block_actions",
         "team": {"id": TEAM, "domain": "fake"},
         "user": {"id": user, "username": "ada", "team_id": TEAM},
         "api_app_id": "A0FAKE",
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": CHANNEL, "is_ephemeral": False, "thread_ts": thread_ts},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": CHANNEL,
+            "is_ephemeral": False,
+            "thread_ts": thread_ts,
+        },
         "trigger_id": "1337.43.abcd",
         "channel": {"id": CHANNEL, "name": "strategy"},
-        "message": {"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": message_ts, "thread_ts": thread_ts, "text": "…"},
+        "message": {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "ts": message_ts,
+            "thread_ts": thread_ts,
+            "text": "…",
+        },
         "response_url": response_url,
-        "actions": [{"type": "button", "block_id": "feedback", "action_id": action_id, "value": value, "action_ts": "1800000100.000001"}],
+        "actions": [
+            {
+                "type": "button",
+                "block_id": "feedback",
+                "action_id": action_id,
+                "value": value,
+                "action_ts": "1800000100.000001",
+            }
+        ],
     }
     return urlencode({"payload": json.dumps(payload)}).encode()
 
@@ -117,7 +161,9 @@ class LazyListeners(AsyncLazyListenerRunner):
             while self._running:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"{self._running} lazy listener(s) still running after {timeout} s; started: {self.started}")
+                    raise AssertionError(
+                        f"{self._running} lazy listener(s) still running after {timeout} s; started: {self.started}"
+                    )
                 self._changed.wait(left)
 
     def reset(self) -> None:
@@ -148,21 +194,34 @@ class Slack:
 
     def post(self, body: bytes, content_type: str, *, headers: dict | None = None, timestamp: int | None = None):
         signed = sign(body, timestamp=timestamp)
-        return self.client.post("/slack/events", content=body, headers={"content-type": content_type, **signed, **(headers or {})})
+        return self.client.post(
+            "/slack/events", content=body, headers={"content-type": content_type, **signed, **(headers or {})}
+        )
 
     def event(self, event: dict, event_id: str, **kwargs):
         return self.post(json.dumps(event_body(event, event_id)).encode(), "application/json", **kwargs)
 
     def command(self, text: str, **kwargs):
-        return self.post(command_form(text, response_url=self.fake.response_url()), "application/x-www-form-urlencoded", **kwargs)
+        return self.post(
+            command_form(text, response_url=self.fake.response_url()), "application/x-www-form-urlencoded", **kwargs
+        )
 
     def click(self, action_id: str, value: str, *, message_ts: str, thread_ts: str, user: str = USER):
-        form = action_form(action_id, value, message_ts=message_ts, thread_ts=thread_ts, response_url=self.fake.response_url(), user=user)
+        form = action_form(
+            action_id,
+            value,
+            message_ts=message_ts,
+            thread_ts=thread_ts,
+            response_url=self.fake.response_url(),
+            user=user,
+        )
         return self.post(form, "application/x-www-form-urlencoded")
 
 
 def slack_settings(tmp_path, **overrides) -> SlackSettings:
-    return SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, feedback_db=tmp_path / "slack_feedback.sqlite3", **overrides)
+    return SlackSettings(
+        bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, feedback_db=tmp_path / "slack_feedback.sqlite3", **overrides
+    )
 
 
 def ask_directly(services, question: str, history=None, model=None) -> dict:

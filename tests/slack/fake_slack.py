@@ -62,11 +62,13 @@ class FakeSlack:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
-        app = Starlette(routes=[
-            Route("/api/{method}", self._api, methods=["GET", "POST"]),
-            Route("/response/{hook}", self._response_url, methods=["POST"]),
-            WebSocketRoute("/link/", self._socket),
-        ])
+        app = Starlette(
+            routes=[
+                Route("/api/{method}", self._api, methods=["GET", "POST"]),
+                Route("/response/{hook}", self._response_url, methods=["POST"]),
+                WebSocketRoute("/link/", self._socket),
+            ]
+        )
         self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", ws="auto"))
 
         def serve() -> None:
@@ -122,7 +124,9 @@ class FakeSlack:
             while len(found := [c.args for c in self.calls if c.method == method]) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"expected {count} {method} call(s), got {len(found)}; calls: {[c.method for c in self.calls]}")
+                    raise AssertionError(
+                        f"expected {count} {method} call(s), got {len(found)}; calls: {[c.method for c in self.calls]}"
+                    )
                 self._changed.wait(left)
             return found
 
@@ -202,11 +206,25 @@ class FakeSlack:
 
     def _answer(self, method: str, args: dict) -> dict:
         if method == "auth.test":
-            return {"ok": True, "url": "https://fake.slack.test/", "team": "Fake", "user": "strategy", "team_id": self.team_id,
-                    "user_id": self.bot_user_id, "bot_id": self.bot_id, "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://fake.slack.test/",
+                "team": "Fake",
+                "user": "strategy",
+                "team_id": self.team_id,
+                "user_id": self.bot_user_id,
+                "bot_id": self.bot_id,
+                "is_enterprise_install": False,
+            }
         if method == "chat.postMessage":
             ts = self.next_ts()
-            message = {"type": "message", "user": self.bot_user_id, "bot_id": self.bot_id, "text": args.get("text", ""), "ts": ts}
+            message = {
+                "type": "message",
+                "user": self.bot_user_id,
+                "bot_id": self.bot_id,
+                "text": args.get("text", ""),
+                "ts": ts,
+            }
             if args.get("thread_ts"):
                 message["thread_ts"] = args["thread_ts"]
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}

@@ -16,25 +16,70 @@ from service.slack.limits import RateLimiter, SeenDeliveries
 from service.slack.routes import SlackRequestTooOldError, SlackSignatureError, verify_slack_request
 from service.slack.settings import SlackSettings
 
-JEVONS = {"chunk_id": "jevons:1", "quote": "usage rose a hundredfold", "document": {"id": "jevons", "title": "The Jevons Paradox in AI"}, "section": None}
-DEATH = {"chunk_id": "growth:2", "quote": "Companies with 1,000-10,000 GPUs face extinction", "document": {"id": "growth", "title": "Blitzscaling"}, "section": "The Death Zone"}
+JEVONS = {
+    "chunk_id": "jevons:1",
+    "quote": "usage rose a hundredfold",
+    "document": {"id": "jevons", "title": "The Jevons Paradox in AI"},
+    "section": None,
+}
+DEATH = {
+    "chunk_id": "growth:2",
+    "quote": "Companies with 1,000-10,000 GPUs face extinction",
+    "document": {"id": "growth", "title": "Blitzscaling"},
+    "section": "The Death Zone",
+}
 
 
 def test_answer_blocks_are_the_answer_its_sources_the_model_and_the_buttons():
-    answer = {"answer": "Usage rose <a lot> & more [1]. Mid-sized players face extinction [2].", "supported": True,
-              "citations": [JEVONS, DEATH], "model": "extractive", "requested_model": "gpt-test", "fallback": True}
+    answer = {
+        "answer": "Usage rose <a lot> & more [1]. Mid-sized players face extinction [2].",
+        "supported": True,
+        "citations": [JEVONS, DEATH],
+        "model": "extractive",
+        "requested_model": "gpt-test",
+        "fallback": True,
+    }
     assert kit.answer_blocks(answer, "C1-1.2") == [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "Usage rose &lt;a lot&gt; &amp; more [1]. Mid-sized players face extinction [2]."}},
-        {"type": "context", "elements": [
-            {"type": "mrkdwn", "text": "*Sources*"},
-            {"type": "mrkdwn", "text": "*[1]* The Jevons Paradox in AI — “usage rose a hundredfold”"},
-            {"type": "mrkdwn", "text": "*[2]* Blitzscaling › The Death Zone — “Companies with 1,000-10,000 GPUs face extinction”"},
-        ]},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Answered by `extractive` (fell back from `gpt-test`)"}]},
-        {"type": "actions", "block_id": "feedback", "elements": [
-            {"type": "button", "action_id": "feedback_helpful", "value": "C1-1.2", "text": {"type": "plain_text", "text": "Helpful", "emoji": True}},
-            {"type": "button", "action_id": "feedback_not_helpful", "value": "C1-1.2", "text": {"type": "plain_text", "text": "Not helpful", "emoji": True}},
-        ]},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Usage rose &lt;a lot&gt; &amp; more [1]. Mid-sized players face extinction [2].",
+            },
+        },
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": "*Sources*"},
+                {"type": "mrkdwn", "text": "*[1]* The Jevons Paradox in AI — “usage rose a hundredfold”"},
+                {
+                    "type": "mrkdwn",
+                    "text": "*[2]* Blitzscaling › The Death Zone — “Companies with 1,000-10,000 GPUs face extinction”",
+                },
+            ],
+        },
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Answered by `extractive` (fell back from `gpt-test`)"}],
+        },
+        {
+            "type": "actions",
+            "block_id": "feedback",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "feedback_helpful",
+                    "value": "C1-1.2",
+                    "text": {"type": "plain_text", "text": "Helpful", "emoji": True},
+                },
+                {
+                    "type": "button",
+                    "action_id": "feedback_not_helpful",
+                    "value": "C1-1.2",
+                    "text": {"type": "plain_text", "text": "Not helpful", "emoji": True},
+                },
+            ],
+        },
     ]
 
 
@@ -57,14 +102,36 @@ def test_sources_stay_within_slacks_limits():
 
 
 def test_checklist_blocks_group_signals_by_current_with_numbered_sources():
-    signal = {"current": "Sovereignty", "signal": "New sovereign-AI regulations", "kind": "trigger", "why_it_matters": "Plans move.", "citation": JEVONS}
-    counter = {**signal, "signal": "A diplomatic settlement", "kind": "counter-trigger", "why_it_matters": "Plans relax."}
-    checklist = {"title": "Trigger checklist: Sovereignty", "context": "A bank", "horizon_months": 12,
-                 "currents": [{"name": "Sovereignty", "framing_question": "What if your vendor can't sell to you?", "reason": None}],
-                 "items": [signal, counter], "review": {"cadence": "quarterly", "retire_after_months": 18}, "model": "extractive"}
+    signal = {
+        "current": "Sovereignty",
+        "signal": "New sovereign-AI regulations",
+        "kind": "trigger",
+        "why_it_matters": "Plans move.",
+        "citation": JEVONS,
+    }
+    counter = {
+        **signal,
+        "signal": "A diplomatic settlement",
+        "kind": "counter-trigger",
+        "why_it_matters": "Plans relax.",
+    }
+    checklist = {
+        "title": "Trigger checklist: Sovereignty",
+        "context": "A bank",
+        "horizon_months": 12,
+        "currents": [
+            {"name": "Sovereignty", "framing_question": "What if your vendor can't sell to you?", "reason": None}
+        ],
+        "items": [signal, counter],
+        "review": {"cadence": "quarterly", "retire_after_months": 18},
+        "model": "extractive",
+    }
     blocks = kit.checklist_blocks(checklist, "C1-3")
     assert blocks[0]["type"] == "header"
-    assert blocks[1]["elements"][0]["text"] == "*Context:* A bank · *Horizon:* 12 months · *Review:* quarterly; retire a current whose triggers stay quiet for 18 months"
+    assert (
+        blocks[1]["elements"][0]["text"]
+        == "*Context:* A bank · *Horizon:* 12 months · *Review:* quarterly; retire a current whose triggers stay quiet for 18 months"
+    )
     assert blocks[2]["text"]["text"] == (
         "*Sovereignty* — What if your vendor can't sell to you?\n"
         "☐ *Trigger:* New sovereign-AI regulations [1]\n      _Why it matters:_ Plans move.\n"
@@ -74,10 +141,14 @@ def test_checklist_blocks_group_signals_by_current_with_numbered_sources():
 
 
 def test_apologies_say_what_happened_without_internals():
-    assert kit.apology_text(AllModelsFailedError("every model failed: gpt-test")).startswith("Sorry — the language models are not answering")
+    assert kit.apology_text(AllModelsFailedError("every model failed: gpt-test")).startswith(
+        "Sorry — the language models are not answering"
+    )
     assert "still loading" in kit.apology_text(IndexNotReadyError("index loading"))
     assert kit.apology_text(InvalidRequestError("Unknown current 'x'.")) == "I couldn't do that: Unknown current 'x'."
-    assert "Traceback" not in kit.apology_text(RuntimeError("boom")) and "boom" not in kit.apology_text(RuntimeError("boom"))
+    assert "Traceback" not in kit.apology_text(RuntimeError("boom")) and "boom" not in kit.apology_text(
+        RuntimeError("boom")
+    )
 
 
 @pytest.mark.parametrize(
@@ -87,7 +158,10 @@ def test_apologies_say_what_happened_without_internals():
         ("ASK   spaced  out ", Command("ask", "spaced  out")),
         ("checklist A bank moving to on-shore inference", Command("checklist", "A bank moving to on-shore inference")),
         ("checklist A bank | Sovereignty, 2", Command("checklist", "A bank", ["Sovereignty", "2"])),
-        ("checklist | Sovereignty", Command("checklist", "", ["Sovereignty"], "Describe your situation before the `|`.")),
+        (
+            "checklist | Sovereignty",
+            Command("checklist", "", ["Sovereignty"], "Describe your situation before the `|`."),
+        ),
         ("brief Jevons paradox", Command("brief", "Jevons paradox")),
         ("signal EU passes an AI law", Command("signal", "EU passes an AI law")),
         ("currents", Command("currents")),
@@ -107,7 +181,13 @@ def test_strip_mentions_and_unescape():
 
 def test_thread_history_roles_order_and_limit():
     messages = [
-        {"user": "UBOT", "bot_id": "BBOT", "ts": "1.0", "text": "<@U1> asked: q", "metadata": {"event_type": kit.QUESTION_EVENT, "event_payload": {"question": "What is X?"}}},
+        {
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "ts": "1.0",
+            "text": "<@U1> asked: q",
+            "metadata": {"event_type": kit.QUESTION_EVENT, "event_payload": {"question": "What is X?"}},
+        },
         {"user": "UBOT", "bot_id": "BBOT", "ts": "2.0", "text": "X is &lt;y&gt; [1]."},
         {"user": "U9", "bot_id": "B9", "ts": "2.5", "text": "another bot"},
         {"user": "U1", "ts": "2.7", "subtype": "channel_join", "text": "joined"},
@@ -116,8 +196,14 @@ def test_thread_history_roles_order_and_limit():
         {"user": "U1", "ts": "5.0", "text": "a later message"},
     ]
     turns = thread_history(messages, bot_user_id="UBOT", before_ts="4.0", limit=10)
-    assert turns == [{"role": "user", "content": "What is X?"}, {"role": "assistant", "content": "X is <y> [1]."}, {"role": "user", "content": "and Y?"}]
-    assert thread_history(messages, bot_user_id="UBOT", before_ts="4.0", limit=1) == [{"role": "user", "content": "and Y?"}]
+    assert turns == [
+        {"role": "user", "content": "What is X?"},
+        {"role": "assistant", "content": "X is <y> [1]."},
+        {"role": "user", "content": "and Y?"},
+    ]
+    assert thread_history(messages, bot_user_id="UBOT", before_ts="4.0", limit=1) == [
+        {"role": "user", "content": "and Y?"}
+    ]
     assert thread_history(messages, bot_user_id=None, bot_id="BBOT", before_ts="4.0", limit=10) == turns
     assert thread_history(messages, bot_user_id="UBOT", before_ts="4.0", limit=0) == []
 

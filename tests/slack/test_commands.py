@@ -41,22 +41,47 @@ def test_a_follow_up_in_a_command_thread_reads_the_posted_question_back(slack, c
     parent = first["thread_ts"]
     follow_up = "And how many GPUs is that?"
     slack.fake.threads[(CHANNEL, parent)] = [
-        {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": f"<@{USER}> asked: {QUESTION}", "ts": parent,
-         "metadata": {"event_type": "strategy_question", "event_payload": {"kind": "ask", "question": QUESTION}}},
-        {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": first["text"], "ts": "1800000000.900000", "thread_ts": parent},
-        {"type": "message", "user": USER, "text": f"<@UBOT> {follow_up}", "ts": "1800000000.950000", "thread_ts": parent},
+        {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "text": f"<@{USER}> asked: {QUESTION}",
+            "ts": parent,
+            "metadata": {"event_type": "strategy_question", "event_payload": {"kind": "ask", "question": QUESTION}},
+        },
+        {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "text": first["text"],
+            "ts": "1800000000.900000",
+            "thread_ts": parent,
+        },
+        {
+            "type": "message",
+            "user": USER,
+            "text": f"<@UBOT> {follow_up}",
+            "ts": "1800000000.950000",
+            "thread_ts": parent,
+        },
     ]
     slack.event(mention(follow_up, "1800000000.950000", thread_ts=parent), "Ev-command-follow-up")
     reply = slack.fake.wait_for("chat.postMessage", 3)[2]
     history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": first["text"]}]
-    assert reply["blocks"] == kit.answer_blocks(ask_directly(corpus_services, follow_up, history=history), f"{CHANNEL}-1800000000.950000")
+    assert reply["blocks"] == kit.answer_blocks(
+        ask_directly(corpus_services, follow_up, history=history), f"{CHANNEL}-1800000000.950000"
+    )
 
 
 def test_help_and_usage_are_answered_privately_in_the_acknowledgement(slack):
     for text in ("help", ""):
         response = slack.command(text)
         assert response.status_code == 200
-        assert response.json() == {"text": "How to use /strategy", "blocks": kit.help_blocks(), "response_type": "ephemeral"}
+        assert response.json() == {
+            "text": "How to use /strategy",
+            "blocks": kit.help_blocks(),
+            "response_type": "ephemeral",
+        }
     unknown = slack.command("frobnicate the roadmap").json()
     assert unknown["response_type"] == "ephemeral" and unknown["text"] == "I don't know `frobnicate`."
     assert unknown["blocks"][0]["text"]["text"] == ":information_source: I don't know `frobnicate`."
@@ -71,12 +96,18 @@ def test_the_per_user_rate_limit_answers_with_a_friendly_message(slack):
     assert slack.command(f"ask {QUESTION}").content == b""
     assert slack.event(mention(QUESTION, "1700000020.000100"), "Ev-rate-1").status_code == 200
     limited = slack.command(f"ask {QUESTION}").json()
-    assert limited["response_type"] == "ephemeral" and limited["text"].startswith(":hourglass_flowing_sand: You're asking faster")
+    assert limited["response_type"] == "ephemeral" and limited["text"].startswith(
+        ":hourglass_flowing_sand: You're asking faster"
+    )
     assert "up to 2 requests a minute" in limited["text"]
     assert slack.event(mention(QUESTION, "1700000020.000200"), "Ev-rate-2").status_code == 200
     [ephemeral] = slack.fake.wait_for("chat.postEphemeral")
-    assert ephemeral["channel"] == CHANNEL and ephemeral["user"] == USER and ephemeral["thread_ts"] == "1700000020.000200"
-    assert ephemeral["text"].startswith(":hourglass_flowing_sand: You're asking faster than I can keep up — up to 2 requests a minute.")
+    assert (
+        ephemeral["channel"] == CHANNEL and ephemeral["user"] == USER and ephemeral["thread_ts"] == "1700000020.000200"
+    )
+    assert ephemeral["text"].startswith(
+        ":hourglass_flowing_sand: You're asking faster than I can keep up — up to 2 requests a minute."
+    )
     # another user is not limited
     slack.event(mention(QUESTION, "1700000020.000300", user="U0002"), "Ev-rate-3")
     slack.fake.wait_for("chat.postMessage", 4)  # question + answer, the first mention, the other user's
@@ -104,7 +135,10 @@ def test_checklist_brief_signal_and_currents_reply_in_threads(slack, corpus_serv
     _, checklist = slack.fake.wait_for("chat.postMessage", 2)
     expected = asyncio.run(scenarios.checklist(context, ["Sovereignty"]))
     assert checklist["blocks"] == kit.checklist_blocks(expected, f"{CHANNEL}-{checklist['thread_ts']}")
-    assert checklist["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Trigger checklist: Sovereignty", "emoji": True}}
+    assert checklist["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Trigger checklist: Sovereignty", "emoji": True},
+    }
     assert checklist["text"] == expected["markdown"]
 
     slack.fake.reset()
@@ -117,7 +151,11 @@ def test_checklist_brief_signal_and_currents_reply_in_threads(slack, corpus_serv
     news = "EU passes a law requiring AI inference on European soil"
     slack.command(f"signal {news}")
     _, signal = slack.fake.wait_for("chat.postMessage", 2)
-    assert signal["blocks"][1]["text"]["text"].splitlines()[1].startswith("• *Sovereignty* — Trigger: New sovereign-AI regulations requiring on-shore inference")
+    assert (
+        signal["blocks"][1]["text"]["text"]
+        .splitlines()[1]
+        .startswith("• *Sovereignty* — Trigger: New sovereign-AI regulations requiring on-shore inference")
+    )
     assert scenarios.list_signals()[0]["text"] == news
 
     slack.fake.reset()
@@ -126,7 +164,13 @@ def test_checklist_brief_signal_and_currents_reply_in_threads(slack, corpus_serv
     assert question["text"] == f"<@{USER}> asked for the booklet's currents"
     assert currents["blocks"] == kit.currents_blocks([c.model_dump() for c in scenarios.list_currents()])
     assert [b["text"]["text"].split("*")[1] for b in currents["blocks"][1:7]] == [
-        "1. Continued Scaling", "2. Efficiency Revolution", "3. Financial Correction", "4. Sovereignty", "5. From Lab to Production", "6. Hours and Dollars"]
+        "1. Continued Scaling",
+        "2. Efficiency Revolution",
+        "3. Financial Correction",
+        "4. Sovereignty",
+        "5. From Lab to Production",
+        "6. Hours and Dollars",
+    ]
 
 
 def test_an_unknown_current_is_explained_in_the_thread(slack):
@@ -150,7 +194,9 @@ def test_text_beyond_the_api_limits_is_refused_in_the_acknowledgement_and_nothin
     assert reply["text"] == "A question takes at most 2,000 characters (this is 2,399): please shorten it."
     slack.wait_idle()
     assert len(corpus_services.scenarios.list_signals()) == before
-    assert len(slack.fake.calls_to("chat.postMessage")) == 1  # only the reply to the mention: no command reached the service
+    assert (
+        len(slack.fake.calls_to("chat.postMessage")) == 1
+    )  # only the reply to the mention: no command reached the service
 
 
 def test_a_checklist_naming_one_current_three_ways_lists_it_once(slack, corpus_services):

@@ -18,7 +18,13 @@ META = "How much did Meta commit in its blitzscaling bet?"
 
 
 def test_url_verification_is_answered_once_signed(slack):
-    body = json.dumps({"token": "unused", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}).encode()
+    body = json.dumps(
+        {
+            "token": "unused",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    ).encode()
     response = slack.post(body, "application/json")
     assert response.status_code == 200
     assert response.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
@@ -28,12 +34,17 @@ def test_a_wrong_or_missing_signature_is_401_and_never_reaches_the_answerer(slac
     body = json.dumps(event_body(mention(META, "1700000000.000100"), "Ev-forged")).encode()
     wrong = sign(body, secret="not-the-secret")
     for headers in (wrong, {"x-slack-request-timestamp": wrong["x-slack-request-timestamp"]}, {}):
-        response = slack.client.post("/slack/events", content=body, headers={"content-type": "application/json", **headers})
+        response = slack.client.post(
+            "/slack/events", content=body, headers={"content-type": "application/json", **headers}
+        )
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "invalid_slack_signature"
     # a challenge is not answered unsigned either
     challenge = json.dumps({"challenge": "abc", "type": "url_verification"}).encode()
-    assert slack.client.post("/slack/events", content=challenge, headers={"content-type": "application/json"}).status_code == 401
+    assert (
+        slack.client.post("/slack/events", content=challenge, headers={"content-type": "application/json"}).status_code
+        == 401
+    )
     slack.wait_idle()
     assert slack.listeners.started == [] and slack.fake.calls == []
 
@@ -91,7 +102,9 @@ def test_a_retried_delivery_is_answered_once(slack):
     event = mention(META, "1700000002.000100")
     assert slack.event(event, "Ev-retry").status_code == 200
     for n in (1, 2):
-        retry = slack.event(event, "Ev-retry", headers={"x-slack-retry-num": str(n), "x-slack-retry-reason": "http_timeout"})
+        retry = slack.event(
+            event, "Ev-retry", headers={"x-slack-retry-num": str(n), "x-slack-retry-reason": "http_timeout"}
+        )
         assert retry.status_code == 200 and retry.headers["x-slack-no-retry"] == "1"
     slack.wait_idle()
     assert slack.listeners.started == ["_answer_event"]  # the retries were acknowledged without starting an answer
@@ -100,9 +113,19 @@ def test_a_retried_delivery_is_answered_once(slack):
 
 def test_a_direct_message_is_answered_in_its_thread_once_even_if_also_delivered_as_a_mention(slack, corpus_services):
     question = "What is the Jevons paradox in AI?"
-    dm = {"type": "message", "channel_type": "im", "user": USER, "text": question, "ts": "1700000003.000100", "channel": "D0001", "event_ts": "1700000003.000100"}
+    dm = {
+        "type": "message",
+        "channel_type": "im",
+        "user": USER,
+        "text": question,
+        "ts": "1700000003.000100",
+        "channel": "D0001",
+        "event_ts": "1700000003.000100",
+    }
     assert slack.event(dm, "Ev-dm").status_code == 200
-    assert slack.event({**mention(question, "1700000003.000100", channel="D0001")}, "Ev-dm-as-mention").status_code == 200
+    assert (
+        slack.event({**mention(question, "1700000003.000100", channel="D0001")}, "Ev-dm-as-mention").status_code == 200
+    )
     [posted] = slack.fake.wait_for("chat.postMessage")
     expected = ask_directly(corpus_services, question)
     assert posted["channel"] == "D0001" and posted["thread_ts"] == "1700000003.000100"
@@ -113,10 +136,31 @@ def test_a_direct_message_is_answered_in_its_thread_once_even_if_also_delivered_
 
 
 def test_channel_chatter_and_bot_messages_are_acknowledged_and_ignored(slack):
-    chatter = {"type": "message", "channel_type": "channel", "user": USER, "text": "lunch?", "ts": "1700000004.000100", "channel": CHANNEL}
-    edited = {"type": "message", "subtype": "message_changed", "channel_type": "im", "channel": "D0001", "ts": "1700000004.000200",
-              "message": {"type": "message", "user": USER, "text": "edited", "ts": "1700000004.000100"}}
-    other_bot = {"type": "message", "channel_type": "im", "bot_id": "B0OTHER", "user": "U0OTHER", "text": "beep", "ts": "1700000004.000300", "channel": "D0001"}
+    chatter = {
+        "type": "message",
+        "channel_type": "channel",
+        "user": USER,
+        "text": "lunch?",
+        "ts": "1700000004.000100",
+        "channel": CHANNEL,
+    }
+    edited = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel_type": "im",
+        "channel": "D0001",
+        "ts": "1700000004.000200",
+        "message": {"type": "message", "user": USER, "text": "edited", "ts": "1700000004.000100"},
+    }
+    other_bot = {
+        "type": "message",
+        "channel_type": "im",
+        "bot_id": "B0OTHER",
+        "user": "U0OTHER",
+        "text": "beep",
+        "ts": "1700000004.000300",
+        "channel": "D0001",
+    }
     for n, event in enumerate((chatter, edited, other_bot)):
         assert slack.event(event, f"Ev-ignore-{n}").status_code == 200
     slack.wait_idle()
@@ -131,8 +175,22 @@ def test_a_follow_up_in_a_thread_is_answered_with_the_thread_as_context(slack, c
     parent, reply, current = "1700000005.000100", "1700000005.000200", "1700000005.000300"
     slack.fake.threads[(CHANNEL, parent)] = [
         {"type": "message", "user": USER, "text": f"<@UBOT> {first}", "ts": parent, "thread_ts": parent},
-        {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": earlier["answer"], "ts": reply, "thread_ts": parent},
-        {"type": "message", "user": "U0OTHER", "bot_id": "B0OTHER", "text": "an unrelated bot", "ts": "1700000005.000250", "thread_ts": parent},
+        {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "text": earlier["answer"],
+            "ts": reply,
+            "thread_ts": parent,
+        },
+        {
+            "type": "message",
+            "user": "U0OTHER",
+            "bot_id": "B0OTHER",
+            "text": "an unrelated bot",
+            "ts": "1700000005.000250",
+            "thread_ts": parent,
+        },
         {"type": "message", "user": USER, "text": f"<@UBOT> {follow_up}", "ts": current, "thread_ts": parent},
     ]
     assert slack.event(mention(follow_up, current, thread_ts=parent), "Ev-follow-up").status_code == 200
@@ -158,7 +216,9 @@ def test_a_bare_mention_gets_the_usage_in_a_thread(slack):
 def test_credentials_never_reach_the_logs(slack, caplog):
     caplog.set_level(logging.DEBUG)
     body = json.dumps(event_body(mention(META, "1700000007.000100"), "Ev-logs")).encode()
-    slack.client.post("/slack/events", content=body, headers={"content-type": "application/json", **sign(body, secret="wrong")})
+    slack.client.post(
+        "/slack/events", content=body, headers={"content-type": "application/json", **sign(body, secret="wrong")}
+    )
     assert slack.event(mention(META, "1700000007.000100"), "Ev-logs").status_code == 200
     slack.fake.wait_for("chat.postMessage")
     assert caplog.records  # Bolt and slack_sdk did log, at debug level
@@ -170,8 +230,13 @@ def test_credentials_never_reach_the_logs(slack, caplog):
 def test_when_the_thread_cannot_be_read_the_follow_up_is_still_answered(slack, corpus_services):
     question = "What is the Jevons paradox in AI?"
     # the fake knows no such thread: conversations.replies fails as it does without the *:history scope
-    assert slack.event(mention(question, "1700000008.000300", thread_ts="1700000008.000100"), "Ev-no-history").status_code == 200
+    assert (
+        slack.event(mention(question, "1700000008.000300", thread_ts="1700000008.000100"), "Ev-no-history").status_code
+        == 200
+    )
     [posted] = slack.fake.wait_for("chat.postMessage")
     assert slack.fake.results_of("conversations.replies") == [{"ok": False, "error": "thread_not_found"}]
     assert posted["thread_ts"] == "1700000008.000100"
-    assert posted["blocks"] == kit.answer_blocks(ask_directly(corpus_services, question), f"{CHANNEL}-1700000008.000300")
+    assert posted["blocks"] == kit.answer_blocks(
+        ask_directly(corpus_services, question), f"{CHANNEL}-1700000008.000300"
+    )

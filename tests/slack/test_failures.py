@@ -19,8 +19,12 @@ APOLOGY = "Sorry — the language models are not answering right now, so I could
 
 @respx.mock
 def test_when_every_model_fails_the_thread_gets_an_apology(corpus_services, models_file, tmp_path, respx_mock):
-    respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(return_value=httpx.Response(500, json={"error": {"message": "down"}}))
-    respx_mock.post(f"{FAKE_ANTHROPIC}/v1/messages").mock(return_value=httpx.Response(500, json={"type": "error", "error": {"type": "api_error", "message": "down"}}))
+    respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(
+        return_value=httpx.Response(500, json={"error": {"message": "down"}})
+    )
+    respx_mock.post(f"{FAKE_ANTHROPIC}/v1/messages").mock(
+        return_value=httpx.Response(500, json={"type": "error", "error": {"type": "api_error", "message": "down"}})
+    )
     services = services_with_models(corpus_services, models_file)
     app = create_app(services.settings, services=services)
     with FakeSlack() as fake:
@@ -52,7 +56,10 @@ def test_an_unexpected_error_is_logged_and_apologised_for(slack, corpus_services
     slack.event(mention(DEATH_ZONE, "1700000041.000100"), "Ev-bug")
     [posted] = slack.fake.wait_for("chat.postMessage")
     assert posted["thread_ts"] == "1700000041.000100"
-    assert posted["text"] == "Sorry — something went wrong on my side and I couldn't answer. The error is logged; please try again."
+    assert (
+        posted["text"]
+        == "Sorry — something went wrong on my side and I couldn't answer. The error is logged; please try again."
+    )
     assert "disk on fire" not in str(posted)
     assert "disk on fire" in caplog.text
 

@@ -32,43 +32,95 @@ def test_buttons_store_votes_and_the_export_is_a_golden_case(slack, corpus_servi
     answer_id = f"{CHANNEL}-{ts}"
     assert answer["blocks"][-1] == kit.feedback_block(answer_id)
 
-    for user, action in ((USER, kit.HELPFUL), ("U0002", kit.NOT_HELPFUL), ("U0003", kit.HELPFUL), ("U0002", kit.HELPFUL)):
+    for user, action in (
+        (USER, kit.HELPFUL),
+        ("U0002", kit.NOT_HELPFUL),
+        ("U0003", kit.HELPFUL),
+        ("U0002", kit.HELPFUL),
+    ):
         response = slack.click(action, answer_id, message_ts=answer_ts, thread_ts=ts, user=user)
         assert response.status_code == 200
     # Each click is thanked by its own lazy listener, all running at once: they may finish in any order.
     slack.wait_idle()
     thanks = slack.fake.calls_to("chat.postEphemeral")
     assert len(thanks) == 4  # one per click
-    assert {"channel": CHANNEL, "user": USER, "thread_ts": ts, "text": kit.thanks_text("helpful"), "team_id": TEAM} in thanks
+    assert {
+        "channel": CHANNEL,
+        "user": USER,
+        "thread_ts": ts,
+        "text": kit.thanks_text("helpful"),
+        "team_id": TEAM,
+    } in thanks
     assert {(t["user"], t["text"]) for t in thanks} == {
-        (USER, kit.thanks_text("helpful")), ("U0002", kit.thanks_text("not_helpful")), ("U0003", kit.thanks_text("helpful")),
-        ("U0002", kit.thanks_text("helpful"))}
-    assert kit.thanks_text("not_helpful") == "Thanks — noted as not helpful. Feedback like this becomes test cases for the assistant."
+        (USER, kit.thanks_text("helpful")),
+        ("U0002", kit.thanks_text("not_helpful")),
+        ("U0003", kit.thanks_text("helpful")),
+        ("U0002", kit.thanks_text("helpful")),
+    }
+    assert (
+        kit.thanks_text("not_helpful")
+        == "Thanks — noted as not helpful. Feedback like this becomes test cases for the assistant."
+    )
 
     expected = ask_directly(corpus_services, META)
     [rated] = slack.bot.store.rated()
     assert (rated["helpful"], rated["not_helpful"]) == (3, 0)  # U0002 changed their mind: one vote per user
     assert rated["question"] == META and rated["answer"] == expected["answer"]
     assert rated["citations"] == expected["citations"] and rated["model"] == "extractive"
-    assert (rated["kind"], rated["channel"], rated["thread_ts"], rated["user"], rated["team"]) == ("ask", CHANNEL, ts, USER, TEAM)
+    assert (rated["kind"], rated["channel"], rated["thread_ts"], rated["user"], rated["team"]) == (
+        "ask",
+        CHANNEL,
+        ts,
+        USER,
+        TEAM,
+    )
 
     out = tmp_path / "cases.yaml"
-    result = runner.invoke(cli, ["feedback", "export", "--out", str(out), "--db", slack.bot.store.database.engine.url.database])
+    result = runner.invoke(
+        cli, ["feedback", "export", "--out", str(out), "--db", slack.bot.store.database.engine.url.database]
+    )
     assert result.exit_code == 0, result.output
     assert "1 case(s) exported" in result.output
     [case] = load_cases(out)  # the golden loader reads it as it is
     first = expected["citations"][0]
     assert case.id == "slack-C0001-1700000030-000100" and case.question == META
-    assert (case.document, case.passage, case.must_refuse, case.key_facts) == (first["document"]["id"], first["quote"], False, [])
+    assert (case.document, case.passage, case.must_refuse, case.key_facts) == (
+        first["document"]["id"],
+        first["quote"],
+        False,
+        [],
+    )
     raw = yaml.safe_load(out.read_text())[0]
     assert raw["feedback"]["helpful"] == 3 and raw["feedback"]["answer"] == expected["answer"]
     assert out.read_text().startswith("# Golden cases from Slack feedback")
 
 
 def record(store: FeedbackStore, answer_id: str, *, supported: bool = True, kind: str = "ask") -> None:
-    citations = [{"chunk_id": "jevons:1", "quote": "usage rose a hundredfold", "document": {"id": "jevons", "title": "Jevons"}, "section": None}] if supported else []
-    store.record_answer(AnswerRecord(id=answer_id, kind=kind, channel="C1", question=f"q {answer_id}", answer="a", supported=supported,
-                                     citations=citations, model="extractive", created_at="2026-01-05T09:00:00+00:00"))
+    citations = (
+        [
+            {
+                "chunk_id": "jevons:1",
+                "quote": "usage rose a hundredfold",
+                "document": {"id": "jevons", "title": "Jevons"},
+                "section": None,
+            }
+        ]
+        if supported
+        else []
+    )
+    store.record_answer(
+        AnswerRecord(
+            id=answer_id,
+            kind=kind,
+            channel="C1",
+            question=f"q {answer_id}",
+            answer="a",
+            supported=supported,
+            citations=citations,
+            model="extractive",
+            created_at="2026-01-05T09:00:00+00:00",
+        )
+    )
 
 
 def test_the_export_filters_by_rating_and_turns_helpful_refusals_into_must_refuse(database_url):
@@ -84,10 +136,14 @@ def test_the_export_filters_by_rating_and_turns_helpful_refusals_into_must_refus
     helpful = {c["id"]: c for c in store.export_cases("helpful")}
     assert list(helpful) == ["slack-good", "slack-refused"]
     assert helpful["slack-refused"]["must_refuse"] is True and helpful["slack-refused"]["document"] is None
-    assert helpful["slack-good"]["document"] == "jevons" and helpful["slack-good"]["passage"] == "usage rose a hundredfold"
+    assert (
+        helpful["slack-good"]["document"] == "jevons" and helpful["slack-good"]["passage"] == "usage rose a hundredfold"
+    )
     assert [c["id"] for c in store.export_cases("not_helpful")] == ["slack-bad"]
     assert len(store.export_cases("all")) == 3  # checklists are not retrieval cases
-    assert golden_case({**store.answer("good"), "helpful": 1, "not_helpful": 0})["why"].startswith("From Slack feedback (1 helpful, 0 not helpful)")
+    assert golden_case({**store.answer("good"), "helpful": 1, "not_helpful": 0})["why"].startswith(
+        "From Slack feedback (1 helpful, 0 not helpful)"
+    )
 
 
 def test_export_cli_errors_say_what_to_do(tmp_path):
@@ -103,6 +159,9 @@ def test_export_cli_errors_say_what_to_do(tmp_path):
 def test_slack_command_without_socket_mode_credentials_says_which_are_missing(monkeypatch):
     http = runner.invoke(cli, ["slack"])
     assert http.exit_code == 2 and "POST /slack/events" in http.output
-    monkeypatch.setattr("service.slack.cli.get_slack_settings", lambda: SlackSettings(bot_token="xoxb-x", signing_secret=None, app_token=None))
+    monkeypatch.setattr(
+        "service.slack.cli.get_slack_settings",
+        lambda: SlackSettings(bot_token="xoxb-x", signing_secret=None, app_token=None),
+    )
     socket = runner.invoke(cli, ["slack", "--socket"])
     assert socket.exit_code == 2 and "SLACK_APP_TOKEN" in socket.output and "SLACK_BOT_TOKEN" not in socket.output

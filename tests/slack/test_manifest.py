@@ -26,8 +26,20 @@ def test_the_manifest_subscribes_to_what_the_bot_handles(transport):
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True  # direct messages
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     # app_mention, message.im, chat.postMessage/postEphemeral, the slash command, conversations.replies everywhere
-    assert scopes >= {"app_mentions:read", "chat:write", "commands", "channels:history", "groups:history", "im:history", "mpim:history"}
-    urls = [command.get("url"), settings["event_subscriptions"].get("request_url"), settings["interactivity"].get("request_url")]
+    assert scopes >= {
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "channels:history",
+        "groups:history",
+        "im:history",
+        "mpim:history",
+    }
+    urls = [
+        command.get("url"),
+        settings["event_subscriptions"].get("request_url"),
+        settings["interactivity"].get("request_url"),
+    ]
     if transport == "http":
         assert urls == ["https://YOUR-HOST/slack/events"] * 3
     else:
@@ -39,5 +51,9 @@ def test_the_readme_shows_the_manifests_and_the_slack_settings():
     if "## Slack" not in readme:
         pytest.skip("the README's Slack section is not merged yet")
     for transport in ("http", "socket"):
-        assert (MANIFESTS / f"{transport}.yaml").read_text(encoding="utf-8").strip() in readme, f"paste manifests/{transport}.yaml into the README"
-    assert slack_settings_table() in readme, "regenerate: python -c 'from service.slack.settings import slack_settings_table; print(slack_settings_table())'"
+        assert (MANIFESTS / f"{transport}.yaml").read_text(encoding="utf-8").strip() in readme, (
+            f"paste manifests/{transport}.yaml into the README"
+        )
+    assert slack_settings_table() in readme, (
+        "regenerate: python -c 'from service.slack.settings import slack_settings_table; print(slack_settings_table())'"
+    )

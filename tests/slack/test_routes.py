@@ -47,9 +47,13 @@ def test_malformed_wrong_or_stale_headers_are_refused_with_their_code(timestamp,
 
 def test_the_check_uses_the_given_clock():
     headers = sign(BODY, timestamp=1_700_000_000)
-    verify_slack_request(SIGNING_SECRET, BODY, headers["x-slack-request-timestamp"], headers["x-slack-signature"], now=1_700_000_100)
+    verify_slack_request(
+        SIGNING_SECRET, BODY, headers["x-slack-request-timestamp"], headers["x-slack-signature"], now=1_700_000_100
+    )
     with pytest.raises(SlackRequestTooOldError):
-        verify_slack_request(SIGNING_SECRET, BODY, headers["x-slack-request-timestamp"], headers["x-slack-signature"], now=1_700_000_400)
+        verify_slack_request(
+            SIGNING_SECRET, BODY, headers["x-slack-request-timestamp"], headers["x-slack-signature"], now=1_700_000_400
+        )
 
 
 def test_a_body_that_is_not_utf8_is_a_payload_error_not_a_crash():
@@ -91,7 +95,10 @@ def test_malformed_headers_on_the_app_are_401_json(slack, headers):
         (b'{"type": "event_callback", "event": {"type": "app_mention"}, "authorizations": 5}', "application/json"),
         (b'{"type": "event_callback", "event": {"type": "app_mention"}, "enterprise": 7}', "application/json"),
         (b'{"type": "block_actions", "user": 3}', "application/json"),
-        (b'{"type": "url_verification", "challenge": "", "event": [null, null]}', "application/json"),  # found by the fuzz run
+        (
+            b'{"type": "url_verification", "challenge": "", "event": [null, null]}',
+            "application/json",
+        ),  # found by the fuzz run
         (b'{"type": "url_verification", "challenge": "", "event": null, "authorizations": ["x"]}', "application/json"),
         (b"payload=%7Bnot-json", "application/x-www-form-urlencoded"),
         (b"payload=%5B%5D", "application/x-www-form-urlencoded"),
@@ -108,21 +115,36 @@ def test_signed_bodies_slack_never_sends_are_400_and_reach_nothing(slack, body, 
 
 
 def test_a_signed_event_of_another_type_is_acknowledged_and_ignored(slack):
-    response = slack.event({"type": "reaction_added", "user": "U1", "item": {"type": "message", "channel": "C1", "ts": "1.2"}}, "Ev-reaction")
+    response = slack.event(
+        {"type": "reaction_added", "user": "U1", "item": {"type": "message", "channel": "C1", "ts": "1.2"}},
+        "Ev-reaction",
+    )
     assert response.status_code == 200  # a 404 would make Slack retry it
     slack.wait_idle()
     assert slack.listeners.started == [] and slack.fake.calls_to("chat.postMessage") == []
 
 
 def test_a_signed_request_no_handler_takes_is_a_json_404(slack):
-    body = urlencode({"command": "/other", "text": "hi", "user_id": "U1", "channel_id": "C1", "team_id": "T0001", "trigger_id": "1.2"}).encode()
+    body = urlencode(
+        {
+            "command": "/other",
+            "text": "hi",
+            "user_id": "U1",
+            "channel_id": "C1",
+            "team_id": "T0001",
+            "trigger_id": "1.2",
+        }
+    ).encode()
     response = slack.post(body, "application/x-www-form-urlencoded")
     assert response.status_code == 404 and response.json()["error"]["code"] == "unhandled_slack_request"
     assert "/strategy" in response.json()["error"]["message"]
 
 
 def test_a_well_formed_mention_still_gets_its_answer(slack):
-    assert slack.event(mention("What is the Jevons paradox in AI?", "1700000099.000100"), "Ev-routes-ok").status_code == 200
+    assert (
+        slack.event(mention("What is the Jevons paradox in AI?", "1700000099.000100"), "Ev-routes-ok").status_code
+        == 200
+    )
     [posted] = slack.fake.wait_for("chat.postMessage")
     assert posted["thread_ts"] == "1700000099.000100" and posted["text"]
 
@@ -132,4 +154,3 @@ def test_the_route_documents_what_slack_sends(slack):
     assert {p["name"] for p in operation["parameters"]} == {"X-Slack-Request-Timestamp", "X-Slack-Signature"}
     assert set(operation["requestBody"]["content"]) == {"application/json", "application/x-www-form-urlencoded"}
     assert {"400", "401", "404"} <= set(operation["responses"])
-

@@ -14,12 +14,20 @@ META = "How much did Meta commit in its blitzscaling bet?"
 
 
 def envelope(envelope_id: str, kind: str, payload: dict, *, retry_attempt: int = 0) -> dict:
-    return {"envelope_id": envelope_id, "type": kind, "accepts_response_payload": kind != "events_api",
-            "retry_attempt": retry_attempt, "retry_reason": "timeout" if retry_attempt else "", "payload": payload}
+    return {
+        "envelope_id": envelope_id,
+        "type": kind,
+        "accepts_response_payload": kind != "events_api",
+        "retry_attempt": retry_attempt,
+        "retry_reason": "timeout" if retry_attempt else "",
+        "payload": payload,
+    }
 
 
 async def test_socket_mode_answers_in_threads_acks_envelopes_and_skips_retries(corpus_services, tmp_path):
-    settings = SlackSettings(bot_token=BOT_TOKEN, app_token=APP_TOKEN, signing_secret=None, feedback_db=tmp_path / "fb.sqlite3")
+    settings = SlackSettings(
+        bot_token=BOT_TOKEN, app_token=APP_TOKEN, signing_secret=None, feedback_db=tmp_path / "fb.sqlite3"
+    )
     assert settings.socket_mode_ready and not settings.enabled  # no signing secret: Slack holds the socket
     with FakeSlack() as fake:
         bot = SlackBot(corpus_services, settings, api_url=fake.api_url)
@@ -48,11 +56,22 @@ async def test_socket_mode_answers_in_threads_acks_envelopes_and_skips_retries(c
             assert listeners.started == ["_answer_event"]  # the retry started no second answer
             assert len(fake.calls_to("chat.postMessage")) == 1
 
-            command = {"team_id": TEAM, "channel_id": CHANNEL, "user_id": USER, "command": "/strategy", "text": "help",
-                       "response_url": fake.response_url(), "trigger_id": "1.2.3", "api_app_id": "A0FAKE"}
+            command = {
+                "team_id": TEAM,
+                "channel_id": CHANNEL,
+                "user_id": USER,
+                "command": "/strategy",
+                "text": "help",
+                "response_url": fake.response_url(),
+                "trigger_id": "1.2.3",
+                "api_app_id": "A0FAKE",
+            }
             fake.send_envelope(envelope("env-3", "slash_commands", command))
             ack = await asyncio.to_thread(fake.wait_for_ack, "env-3")
-            assert ack == {"envelope_id": "env-3", "payload": {"text": "How to use /strategy", "blocks": kit.help_blocks(), "response_type": "ephemeral"}}
+            assert ack == {
+                "envelope_id": "env-3",
+                "payload": {"text": "How to use /strategy", "blocks": kit.help_blocks(), "response_type": "ephemeral"},
+            }
         finally:
             await handler.close_async()
     [connections_open] = [c for c in fake.calls if c.method == "apps.connections.open"]

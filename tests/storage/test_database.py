@@ -41,21 +41,62 @@ def old_file(path, schema: str, inserts: list[tuple[str, tuple]]):
 
 def write_old_files(data_dir):
     data_dir.mkdir(parents=True, exist_ok=True)
-    keys = old_file(data_dir / "keys.sqlite3", OLD_KEYS, [
-        ("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?)", ("a1b2c3", "team", _digest("secret-one"), "2025-01-02T00:00:00+00:00", None)),
-        ("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?)", ("d4e5f6", "old", _digest("secret-two"), "2025-01-01T00:00:00+00:00", "2025-02-01T00:00:00+00:00")),
-    ])
-    signals = old_file(data_dir / "signals.sqlite3", OLD_SIGNALS, [
-        ("INSERT INTO signals (text, observed_on, source_url, recorded_at, matches) VALUES (?, ?, ?, ?, ?)",
-         (f"news {n}", f"2025-0{1 + n % 9}-15", None, f"2025-10-01T00:00:0{n}+00:00", '[{"current": "Sovereignty"}]'))
-        for n in range(7)
-    ])
-    feedback = old_file(data_dir / "slack_feedback.sqlite3", OLD_FEEDBACK, [
-        ("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-         ("C1-1.0", "ask", "T1", "C1", "1.0", "U1", "What is Jevons?", "More use.", 1, "[]", "extractive", "2025-03-01T00:00:00+00:00")),
-        ("INSERT INTO feedback VALUES (?, ?, ?, ?)", ("C1-1.0", "U1", "helpful", "2025-03-01T00:01:00+00:00")),
-        ("INSERT INTO feedback VALUES (?, ?, ?, ?)", ("C1-1.0", "U2", "not_helpful", "2025-03-01T00:02:00+00:00")),
-    ])
+    keys = old_file(
+        data_dir / "keys.sqlite3",
+        OLD_KEYS,
+        [
+            (
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?)",
+                ("a1b2c3", "team", _digest("secret-one"), "2025-01-02T00:00:00+00:00", None),
+            ),
+            (
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?)",
+                ("d4e5f6", "old", _digest("secret-two"), "2025-01-01T00:00:00+00:00", "2025-02-01T00:00:00+00:00"),
+            ),
+        ],
+    )
+    signals = old_file(
+        data_dir / "signals.sqlite3",
+        OLD_SIGNALS,
+        [
+            (
+                "INSERT INTO signals (text, observed_on, source_url, recorded_at, matches) VALUES (?, ?, ?, ?, ?)",
+                (
+                    f"news {n}",
+                    f"2025-0{1 + n % 9}-15",
+                    None,
+                    f"2025-10-01T00:00:0{n}+00:00",
+                    '[{"current": "Sovereignty"}]',
+                ),
+            )
+            for n in range(7)
+        ],
+    )
+    feedback = old_file(
+        data_dir / "slack_feedback.sqlite3",
+        OLD_FEEDBACK,
+        [
+            (
+                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    "C1-1.0",
+                    "ask",
+                    "T1",
+                    "C1",
+                    "1.0",
+                    "U1",
+                    "What is Jevons?",
+                    "More use.",
+                    1,
+                    "[]",
+                    "extractive",
+                    "2025-03-01T00:00:00+00:00",
+                ),
+            ),
+            ("INSERT INTO feedback VALUES (?, ?, ?, ?)", ("C1-1.0", "U1", "helpful", "2025-03-01T00:01:00+00:00")),
+            ("INSERT INTO feedback VALUES (?, ?, ?, ?)", ("C1-1.0", "U2", "not_helpful", "2025-03-01T00:02:00+00:00")),
+        ],
+    )
     return [keys, signals, feedback]
 
 
@@ -68,9 +109,16 @@ def test_the_sqlite_files_of_before_are_imported_on_first_start_and_nothing_is_l
     assert [(k.id, k.revoked_at is None) for k in keys.list()] == [("d4e5f6", False), ("a1b2c3", True)]
     assert keys.verify("sa_a1b2c3_secret-one").name == "team" and keys.verify("sa_d4e5f6_secret-two") is None
     rows = signals.list(limit=100)
-    assert sorted(r["text"] for r in rows) == [f"news {n}" for n in range(7)] and rows[0]["matches"] == [{"current": "Sovereignty"}]
+    assert sorted(r["text"] for r in rows) == [f"news {n}" for n in range(7)] and rows[0]["matches"] == [
+        {"current": "Sovereignty"}
+    ]
     (rated,) = feedback.rated()
-    assert (rated["question"], rated["supported"], rated["helpful"], rated["not_helpful"]) == ("What is Jevons?", True, 1, 1)
+    assert (rated["question"], rated["supported"], rated["helpful"], rated["not_helpful"]) == (
+        "What is Jevons?",
+        True,
+        1,
+        1,
+    )
     for connection in open_connections:
         connection.close()
     for name in ("keys", "signals", "slack_feedback"):  # kept, renamed: the next start does not read them again
@@ -122,7 +170,9 @@ def test_replicas_starting_together_migrate_once(tmp_path, database_url):
 
 def test_an_old_feedback_file_can_still_be_exported_directly(tmp_path):
     write_old_files(tmp_path)[2].close()
-    result = runner.invoke(cli, ["feedback", "export", "--rating", "all", "--db", str(tmp_path / "slack_feedback.sqlite3")])
+    result = runner.invoke(
+        cli, ["feedback", "export", "--rating", "all", "--db", str(tmp_path / "slack_feedback.sqlite3")]
+    )
     assert result.exit_code == 0 and "What is Jevons?" in result.stdout and "1 case(s) exported" in result.output
 
 
@@ -141,7 +191,11 @@ def test_postgres_going_away_is_a_503_error_and_it_recovers_without_restart(post
     try:
         with pytest.raises(DatabaseUnavailableError) as raised:
             signals.add("during", dt.date(2026, 1, 1), None, [])
-        assert raised.value.status_code == 503 and raised.value.headers["Retry-After"] and "pw-not-shown" not in raised.value.message
+        assert (
+            raised.value.status_code == 503
+            and raised.value.headers["Retry-After"]
+            and "pw-not-shown" not in raised.value.message
+        )
         assert "cannot be reached" in database.check() and "***" in database.check()
     finally:
         postgres_server.start()

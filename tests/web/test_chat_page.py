@@ -49,7 +49,9 @@ def test_the_page_and_its_assets_come_from_this_server_only(live_url):
     for name in ("app.js", "markdown.js", "app.css"):
         assert httpx.get(f"{live_url}/static/{name}").status_code == 200
     for path in Path(STATIC_DIR).iterdir():
-        remote = re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//|@import|url\(\s*[\"']?https?:", path.read_text(encoding="utf-8"))
+        remote = re.search(
+            r"(src|href)\s*=\s*[\"']?(https?:)?//|@import|url\(\s*[\"']?https?:", path.read_text(encoding="utf-8")
+        )
         assert remote is None, f"{path.name} loads something from elsewhere: {remote.group(0)}"
     assert "innerHTML" not in (STATIC_DIR / "app.js").read_text() + (STATIC_DIR / "markdown.js").read_text()
 
@@ -190,7 +192,9 @@ def test_a_rate_limit_says_when_to_retry(page: Page, live_url):
     error = {"error": {"code": "rate_limited", "message": "Too many requests; retry after 2 seconds."}}
     page.route(
         "**/v1/ask",
-        lambda route: route.fulfill(status=429, headers={"Retry-After": "2"}, content_type="application/json", body=json.dumps(error)),
+        lambda route: route.fulfill(
+            status=429, headers={"Retry-After": "2"}, content_type="application/json", body=json.dumps(error)
+        ),
     )
     open_page(page, live_url)
     ask(page, JEVONS)
@@ -227,8 +231,16 @@ def test_answers_and_passages_cannot_inject_html(page: Page, live_url):
         "section": "<svg onload=alert(1)>",
     }
     done = {
-        "answer": hostile, "supported": True, "citations": [citation], "model": "extractive", "requested_model": "extractive",
-        "fallback": False, "mode": "extractive", "usage": {}, "latency_ms": 5.0, "unsupported_claims": [],
+        "answer": hostile,
+        "supported": True,
+        "citations": [citation],
+        "model": "extractive",
+        "requested_model": "extractive",
+        "fallback": False,
+        "mode": "extractive",
+        "usage": {},
+        "latency_ms": 5.0,
+        "unsupported_claims": [],
     }
     body = sse(("delta", {"text": hostile}), ("citations", {"citations": [citation]}), ("done", done))
     page.route("**/v1/ask", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body))
