@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser services run ingest lint test test-fast test-web eval eval-retrieval tune tune-coverage tune-rerank bench load clean
+.PHONY: install browser services run ingest lint test suite test-fast test-web eval eval-retrieval tune tune-coverage tune-rerank tune-answer bench load clean
 
 # llama-cpp-python compiles llama.cpp from source. It is built for a portable x86-64 target (AVX2, FMA,
 # F16C; no -march=native, no AVX-512, no AMX): a native build picks kernels that fault on other CPUs of
@@ -57,8 +57,12 @@ lint: install
 	$(BIN)/mypy service
 	$(BIN)/lint-imports
 
-## make test: install, lint, then the whole suite (it starts its own `chroma run`, redis-server and PostgreSQL on loopback)
-test: install browser services lint
+## make test: install, then lint and the whole suite (it starts its own `chroma run`, redis-server and PostgreSQL on loopback)
+# Lint runs beside the suite, which keeps about one core of two busy; either failing fails make test.
+test: install browser services
+	@$(MAKE) --no-print-directory -j2 lint suite
+
+suite: install
 	$(BIN)/python -m pytest
 
 ## make test-fast: every test not marked slow (no embedding model, corpus index, model server, chroma run or browser)
@@ -78,15 +82,20 @@ eval: install
 tune-coverage: install
 	$(BIN)/python -m service.evals.train_coverage --heldout
 
-## make tune: reproduce every tuned number: fusion variants compared, the reranker and the coverage classifier retrained
+## make tune: reproduce every tuned number: fusion variants compared, the reranker, the answer-sentence model and the coverage classifier retrained
 tune: install
 	$(BIN)/python -m service.evals.compare_fusion --split dev
 	$(BIN)/python -m service.evals.train_rerank --heldout
+	$(BIN)/python -m service.evals.train_answer --heldout
 	$(BIN)/python -m service.evals.train_coverage --heldout
 
 ## make tune-rerank: retrain the learned reranker on the golden dev split (prints cross-validated retrieval metrics)
 tune-rerank: install
 	$(BIN)/python -m service.evals.train_rerank --heldout
+
+## make tune-answer: retrain the model that picks the answering sentence (prints cross-validated answer metrics)
+tune-answer: install
+	$(BIN)/python -m service.evals.train_answer --heldout
 
 bench: install
 	$(BIN)/python benchmarks/search_latency.py

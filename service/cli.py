@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from service.contracts import Answer, AnswerEvent
 from service.errors import ServiceError
 from service.scenarios.limits import MAX_HORIZON_MONTHS
 from service.settings import get_settings
+
+T = TypeVar("T")
 
 app = typer.Typer(help="Grounded answers over a corpus of AI-strategy writing.", no_args_is_help=True)
 console = Console()
@@ -140,6 +144,19 @@ def _in_process() -> Iterator:
         services.close()
 
 
+def _served(server: str | None, api_key: str | None, remote: Callable[[Any], T], local: Callable[[Any], T]) -> T:
+    """`remote(client)` when a server answers, else `local(services)` in this process; a service error exits 2."""
+    try:
+        with _remote(server, api_key) as client:
+            if client:
+                return remote(client)
+            with _in_process() as services:
+                return local(services)
+    except ServiceError as exc:
+        _fail(exc)
+        raise  # unreachable: _fail exits
+
+
 def _date(option: str, value: str | None):
     """A YYYY-MM-DD option as a date, or a clear error before any work is done."""
     import datetime as dt
@@ -151,8 +168,10 @@ def _date(option: str, value: str | None):
         raise typer.Exit(code=2) from None
 
 
-def _dump_json(payload: dict) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+def _dump_json(payload: dict | BaseModel) -> None:
+    """The JSON the API answers with: a contract is printed as its model_dump, as the server sends it."""
+    body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
+    json.dump(body, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
@@ -165,15 +184,12 @@ def search(
     api_key: ApiKeyOption = None,
 ) -> None:
     """Print the passages that best answer a query."""
-    try:
-        with _remote(server, api_key) as remote:
-            if remote:
-                payload = remote.search(query, top_k)
-            else:
-                with _in_process() as services:
-                    payload = {"results": [_search_result(hit) for hit in services.retriever.search(query, top_k)]}
-    except ServiceError as exc:
-        _fail(exc)
+    payload = _served(
+        server,
+        api_key,
+        lambda remote: remote.search(query, top_k),
+        lambda services: {"results": [_search_result(hit) for hit in services.retriever.search(query, top_k)]},
+    )
     if as_json:
         _dump_json(payload)
         return
@@ -210,60 +226,63 @@ def ask(
     api_key: ApiKeyOption = None,
 ) -> None:
     """Answer a question from the corpus with verified citations, streaming to the terminal."""
-    try:
-        with _remote(server, api_key) as remote:
-            if remote:
-                answer = remote.ask(question, model) if as_json else _show_stream(remote.ask_stream(question, model))
-            else:
-                answer = _ask_in_process(question, model, as_json)
-    except ServiceError as exc:
-        _fail(exc)
+    answer = _served(
+        server,
+        api_key,
+        lambda remote: remote.ask(question, model) if as_json else _show_stream(remote.ask_stream(question, model)),
+        lambda services: _ask_in_process(services, question, model, as_json),
+    )
     if as_json:
         _dump_json(answer)
         return
-    for n, citation in enumerate(answer["citations"], 1):
-        where = citation["document"]["title"] + (f" › {citation['section']}" if citation["section"] else "")
-        console.print(f"[dim][{n}] {where}: “{citation['quote']}”[/]", highlight=False)
-    note = "" if answer["supported"] else " · not covered by the corpus"
-    fallback = f" (fell back from {answer['requested_model']})" if answer["fallback"] else ""
-    console.print(f"[dim]model {answer['model']}{fallback} · {answer['latency_ms']:.0f} ms{note}[/]")
+    for n, citation in enumerate(answer.citations, 1):
+        where = citation.document.title + (f" › {citation.section}" if citation.section else "")
+        console.print(f"[dim][{n}] {where}: “{citation.quote}”[/]", highlight=False)
+    note = "" if answer.supported else " · not covered by the corpus"
+    fallback = f" (fell back from {answer.requested_model})" if answer.fallback else ""
+    console.print(f"[dim]model {answer.model}{fallback} · {answer.latency_ms:.0f} ms{note}[/]")
 
 
-def _ask_in_process(question: str, model: str | None, as_json: bool) -> dict:
+def _ask_in_process(services, question: str, model: str | None, as_json: bool) -> Answer:
     import asyncio
 
-    async def run(services) -> dict:
+    async def run() -> Answer:
         if as_json:
-            return (await services.answers.ask(question, model)).to_dict()
-        final: dict = {}
+            return await services.answers.ask(question, model)
+        final = None
         async for name, data in await services.answers.stream(question, model):
             final = _show_event(name, data) or final
         console.print()
-        return final
+        return _answered(final)
 
-    with _in_process() as services:
-        return asyncio.run(run(services))
+    return asyncio.run(run())
 
 
-def _show_stream(events) -> dict:
+def _show_stream(events: Iterable[AnswerEvent]) -> Answer:
     """Print answer events as they come; the answer of the `done` event."""
-    final: dict = {}
+    final = None
     for name, data in events:
         final = _show_event(name, data) or final
     console.print()
-    return final
+    return _answered(final)
 
 
-def _show_event(name: str, data: dict) -> dict | None:
+def _show_event(name: str, data: dict | BaseModel) -> Answer | None:
     """Print one answer event (delta text, or a reset note); returns the answer when it is `done`."""
-    if name == "delta":
+    if name == "delta" and isinstance(data, dict):
         console.print(data["text"], end="", highlight=False, markup=False, soft_wrap=True)
-    elif name == "reset":  # text already on the terminal cannot be taken back: say that a new answer follows
+    elif name == "reset" and isinstance(data, dict):  # text on the terminal cannot be taken back: a new answer follows
         console.print()
         console.print(f"[dim]({data.get('reason', 'the answer restarts')})[/]", highlight=False)
-    elif name == "done":
+    elif name == "done" and isinstance(data, Answer):
         return data
     return None
+
+
+def _answered(final: Answer | None) -> Answer:
+    if final is None:  # both streams end with `done` or raise: this is a bug, not a user error
+        raise RuntimeError("the answer stream ended without its `done` event")
+    return final
 
 
 def _write(markdown: str, out: Path | None) -> None:
@@ -299,16 +318,13 @@ def checklist(
     """Draft a trigger checklist (Markdown) from the booklet's signals."""
     import asyncio
 
-    try:
-        with _remote(server, api_key) as remote:
-            if remote:
-                result = remote.checklist(context, current or None, horizon, model)
-            else:
-                with _in_process() as services:
-                    result = asyncio.run(services.scenarios.checklist(context, current or None, horizon, model))
-    except ServiceError as exc:
-        _fail(exc)
-    _write(result["markdown"], out)
+    result = _served(
+        server,
+        api_key,
+        lambda remote: remote.checklist(context, current or None, horizon, model),
+        lambda services: asyncio.run(services.scenarios.checklist(context, current or None, horizon, model)),
+    )
+    _write(result.markdown, out)
 
 
 @app.command()
@@ -326,19 +342,21 @@ def brief(
     import asyncio
 
     length = "short" if short else "standard"
-    try:
-        with _remote(server, api_key) as remote:
-            if remote:
-                if html:
-                    page = remote.briefing_html(topic, audience, length, model)
-                else:
-                    page = remote.briefing(topic, audience, length, model)["markdown"]
-            else:
-                with _in_process() as services:
-                    result = asyncio.run(services.scenarios.briefing(topic, audience, length, model))
-                    page = services.scenarios.briefing_html(result) if html else result["markdown"]
-    except ServiceError as exc:
-        _fail(exc)
+
+    def in_process(services) -> str:
+        result = asyncio.run(services.scenarios.briefing(topic, audience, length, model))
+        return services.scenarios.briefing_html(result) if html else result.markdown
+
+    page = _served(
+        server,
+        api_key,
+        lambda remote: (
+            remote.briefing_html(topic, audience, length, model)
+            if html
+            else remote.briefing(topic, audience, length, model).markdown
+        ),
+        in_process,
+    )
     _write(page, out)
 
 
@@ -354,19 +372,16 @@ def signal(
 ) -> None:
     """Match news to the trigger signals and record it in the watch log."""
     day = _date("--date", observed_on)
-    try:
-        with _remote(server, api_key) as remote:
-            if remote:
-                record = remote.record_signal(text, day, source_url)
-            else:
-                with _in_process() as services:
-                    record = services.scenarios.record_signal(text, day, source_url)
-    except ServiceError as exc:
-        _fail(exc)
-    if not record["matches"]:
-        console.print(f"recorded #{record['id']}: matches no trigger signal")
-    for match in record["matches"]:
-        console.print(f"[bold]{match['current']}[/] {match['kind']}: {match['signal']}", highlight=False)
+    record = _served(
+        server,
+        api_key,
+        lambda remote: remote.record_signal(text, day, source_url),
+        lambda services: services.scenarios.record_signal(text, day, source_url),
+    )
+    if not record.matches:
+        console.print(f"recorded #{record.id}: matches no trigger signal")
+    for match in record.matches:
+        console.print(f"[bold]{match.current}[/] {match.kind}: {match.signal}", highlight=False)
 
 
 @app.command()
@@ -378,16 +393,10 @@ def review(
 ) -> None:
     """Draft the quarterly review from the recorded signals (Markdown)."""
     day = _date("--as-of", as_of)
-    try:
-        with _remote(server, api_key) as remote:
-            if remote:
-                result = remote.review(day)
-            else:
-                with _in_process() as services:
-                    result = services.scenarios.review(day)
-    except ServiceError as exc:
-        _fail(exc)
-    _write(result["markdown"], out)
+    result = _served(
+        server, api_key, lambda remote: remote.review(day), lambda services: services.scenarios.review(day)
+    )
+    _write(result.markdown, out)
 
 
 class EvalSplit(StrEnum):
@@ -474,8 +483,8 @@ async def _run_eval(services, models, golden, judge, previous) -> dict:
         for alias in models:
             grades = []
             for case in (c for c in golden if c.kind in ("question", "multi_doc") and c.supporting):
-                answer = (await services.answers.ask(case.question, alias, history=case.history_messages)).to_dict()
-                grades.append(await judge_answer(services.gateway, judge, case, answer))
+                answer = await services.answers.ask(case.question, alias, history=case.history_messages)
+                grades.append(await judge_answer(services.gateway, judge, case, answer.model_dump(mode="json")))
             valid = [g for g in grades if g]
             scores[alias] = {
                 k: (sum(g[k] for g in valid) / len(valid) if valid else None) for k in ("faithfulness", "correctness")

@@ -12,11 +12,23 @@ import ipaddress
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 from httpx_sse import SSEError, connect_sse
+from pydantic import BaseModel, ValidationError
 
+from service.contracts import (
+    Answer,
+    AnswerEvent,
+    Briefing,
+    BriefingLength,
+    Checklist,
+    CitationsEvent,
+    Review,
+    SignalRecord,
+)
 from service.errors import ServiceError
 
 #: Where `serve` listens by default; the CLI uses it only when something answers there.
@@ -27,6 +39,8 @@ PROBE_TIMEOUT_S = 0.3
 READ_TIMEOUT_S = 300.0
 #: Values of --server / STRATEGY_SERVER_URL that mean "run in this process".
 IN_PROCESS = frozenset({"none", "off", "local"})
+
+C = TypeVar("C", bound=BaseModel)
 
 
 class RemoteError(ServiceError):
@@ -96,10 +110,10 @@ class ServerClient:
     def search(self, query: str, top_k: int) -> dict:
         return self._call("POST", "/v1/search", {"query": query, "top_k": top_k}).json()
 
-    def ask(self, question: str, model: str | None = None) -> dict:
-        return self._call("POST", "/v1/ask", {"question": question, "model": model}).json()
+    def ask(self, question: str, model: str | None = None) -> Answer:
+        return self._read(Answer, self._call("POST", "/v1/ask", {"question": question, "model": model}))
 
-    def ask_stream(self, question: str, model: str | None = None) -> Iterator[tuple[str, dict]]:
+    def ask_stream(self, question: str, model: str | None = None) -> Iterator[AnswerEvent]:
         """The /v1/ask Server-Sent Events as (name, data), like AnswerService.stream; ends with ("done", answer)."""
         body = {"question": question, "model": model, "stream": True}
         with _transport_errors(self.base_url), connect_sse(self._http, "POST", "/v1/ask", json=body) as source:
@@ -113,9 +127,13 @@ class ServerClient:
                     data = json.loads(event.data) if event.data else {}
                     if event.event == "error":
                         raise self._error_from(data, 500)
-                    yield event.event, data
-                    if event.event == "done":
+                    if event.event == "citations":
+                        yield event.event, self._read(CitationsEvent, source.response, event.data)
+                    elif event.event == "done":
+                        yield event.event, self._read(Answer, source.response, event.data)
                         return
+                    else:
+                        yield event.event, data
             except SSEError as exc:
                 raise ServerUnavailableError(
                     f"{self.base_url} did not answer with an event stream ({exc}); is it a strategy-assistant server?"
@@ -126,25 +144,25 @@ class ServerClient:
 
     def checklist(
         self, context: str, currents: list[str] | None, horizon_months: int | None, model: str | None
-    ) -> dict:
+    ) -> Checklist:
         body = {"context": context, "currents": currents, "horizon_months": horizon_months, "model": model}
-        return self._call("POST", "/v1/checklist", body).json()
+        return self._read(Checklist, self._call("POST", "/v1/checklist", body))
 
-    def briefing(self, topic: str, audience: str | None, length: str, model: str | None) -> dict:
-        return self._call(
-            "POST", "/v1/briefing", {"topic": topic, "audience": audience, "length": length, "model": model}
-        ).json()
+    def briefing(self, topic: str, audience: str | None, length: BriefingLength, model: str | None) -> Briefing:
+        body = {"topic": topic, "audience": audience, "length": length, "model": model}
+        return self._read(Briefing, self._call("POST", "/v1/briefing", body))
 
-    def briefing_html(self, topic: str, audience: str | None, length: str, model: str | None) -> str:
+    def briefing_html(self, topic: str, audience: str | None, length: BriefingLength, model: str | None) -> str:
         body = {"topic": topic, "audience": audience, "length": length, "model": model}
         return self._call("POST", "/v1/briefing", body, params={"format": "html"}).text
 
-    def record_signal(self, text: str, observed_on: dt.date | None, source_url: str | None) -> dict:
+    def record_signal(self, text: str, observed_on: dt.date | None, source_url: str | None) -> SignalRecord:
         body = {"text": text, "observed_on": observed_on.isoformat() if observed_on else None, "source_url": source_url}
-        return self._call("POST", "/v1/signals", body).json()
+        return self._read(SignalRecord, self._call("POST", "/v1/signals", body))
 
-    def review(self, as_of: dt.date | None) -> dict:
-        return self._call("POST", "/v1/review", {"as_of": as_of.isoformat() if as_of else None}).json()
+    def review(self, as_of: dt.date | None) -> Review:
+        body = {"as_of": as_of.isoformat() if as_of else None}
+        return self._read(Review, self._call("POST", "/v1/review", body))
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -154,6 +172,18 @@ class ServerClient:
         if response.status_code >= 400:
             raise self._error(response)
         return response
+
+    def _read(self, contract: type[C], response: httpx.Response, data: str | None = None) -> C:
+        """The server's JSON (the response body, or one event's data) as the contract the in-process service returns."""
+        try:
+            return contract.model_validate_json(response.content if data is None else data)
+        except ValidationError:
+            raise RemoteError(
+                "unexpected_response",
+                f"{self.base_url} answered {response.request.url.path} with JSON that is not a {contract.__name__}; "
+                "is it a strategy-assistant server of this version?",
+                status_code=response.status_code,
+            ) from None
 
     def _error(self, response: httpx.Response) -> ServiceError:
         try:

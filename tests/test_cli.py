@@ -58,8 +58,13 @@ def test_ingest_of_a_malformed_document_exits_2_with_the_file_named(monkeypatch,
 
 
 def test_scenario_commands_write_markdown(monkeypatch, corpus_services, tmp_path):
-    settings = corpus_services.settings.model_copy(update={"data_dir": corpus_services.settings.data_dir})
+    from service import container
+
+    # The session's index is current: each command loads it without re-chunking the corpus, with the loaded model.
+    settings = corpus_services.settings.model_copy(update={"ingest_on_start": False})
     monkeypatch.setattr("service.cli.get_settings", lambda: settings)
+    reuse = partial(container.build_services, store=corpus_services.store, embedder=corpus_services.embedder)
+    monkeypatch.setattr(container, "build_services", reuse)
     out = tmp_path / "checklist.md"
     result = runner.invoke(
         app, ["checklist", "a bank moving AI on-shore", "--current", "Sovereignty", "--out", str(out)]
@@ -93,7 +98,9 @@ def cli_api(corpus_services, tmp_path_factory):
     """The real app over the session's corpus index, with its own SQLite stores; yields (url, settings, services)."""
     from service.container import build_services
 
-    settings = corpus_services.settings.model_copy(update={"data_dir": tmp_path_factory.mktemp("cli-api")})
+    # ingest_on_start off: the session's index is current, so no command re-chunks the corpus to find that out.
+    update = {"data_dir": tmp_path_factory.mktemp("cli-api"), "ingest_on_start": False}
+    settings = corpus_services.settings.model_copy(update=update)
     services = build_services(settings, store=corpus_services.store, embedder=corpus_services.embedder)
     with serve(create_app(settings, services=services)) as url:
         yield url, settings, services

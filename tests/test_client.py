@@ -17,6 +17,7 @@ from service import client as client_module
 from service.app import create_app
 from service.client import InvalidServerUrlError, RemoteError, ServerClient, ServerUnavailableError, connect
 from service.container import build_services
+from service.contracts import Answer, CitationsEvent
 from tests.web.conftest import serve
 
 
@@ -85,9 +86,10 @@ def test_a_streamed_answer_is_the_same_answer_as_a_whole_one(api):
     assert names[-2:] == ["citations", "done"] and set(names[:-2]) == {"delta"} and len(names) > 3
     streamed_text = "".join(data["text"] for name, data in events if name == "delta")
     done = events[-1][1]
-    assert streamed_text == done["answer"] and events[-2][1]["citations"] == done["citations"]
-    assert done["supported"] and done["citations"]
-    assert {**done, "latency_ms": 0} == {**whole, "latency_ms": 0}
+    assert isinstance(done, Answer) and isinstance(whole, Answer) and isinstance(events[-2][1], CitationsEvent)
+    assert streamed_text == done.answer and events[-2][1].citations == done.citations
+    assert done.supported and done.citations
+    assert done.model_copy(update={"latency_ms": 0}) == whole.model_copy(update={"latency_ms": 0})
 
 
 def test_scenario_calls_return_the_services_results(api):
@@ -105,9 +107,7 @@ def test_scenario_calls_return_the_services_results(api):
         record = server.record_signal(
             "GPT-4-class output now sells for under ten cents per million tokens", dt.date(2026, 11, 1), None
         )
-        assert record["observed_on"] == "2026-11-01" and any(
-            m["current"] == "Efficiency Revolution" for m in record["matches"]
-        )
+        assert record.observed_on == "2026-11-01" and any(m.current == "Efficiency Revolution" for m in record.matches)
         assert server.review(dt.date(2026, 11, 25)) == services.scenarios.review(dt.date(2026, 11, 25))
 
 

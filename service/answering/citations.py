@@ -27,16 +27,12 @@ MIN_SUPPORT = 0.34
 
 @dataclass(frozen=True)
 class Citation:
+    """A verified quote with the chunk it is verbatim from, while an answer is being composed.
+
+    Internal: an Answer carries service.contracts.Citation, made once by `Citation.of(chunk, quote)`."""
+
     chunk: Chunk
     quote: str
-
-    def to_dict(self) -> dict:
-        return {
-            "chunk_id": self.chunk.id,
-            "quote": self.quote,
-            "document": {"id": self.chunk.document_id, "title": self.chunk.document_title},
-            "section": self.chunk.section,
-        }
 
 
 @dataclass

@@ -21,6 +21,7 @@ import numpy as np
 
 from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.question_form import QuestionForm, classify
+from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, text_blocks
 from service.retrieval.hybrid import Retrieval, SearchHit
 from service.text import content_words
@@ -46,6 +47,7 @@ class ExtractiveConfig:
     short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
     short_list_words: int = 130
     extra_margin: float = 0.8  # a further passage is quoted when its block scores this close to the best
+    learned_margin: float = 0.6  # the same, when the sentence model scores (a probability)
     extra_blocks: int = 2  # at most this many further passages
     extra_sentences: int = 1  # sentences quoted from each further passage
     sides: int = 3  # documents a comparison quotes
@@ -54,7 +56,6 @@ class ExtractiveConfig:
     side_blocks: int = 1  # blocks quoted from each compared document
 
 
-_DEFINING = re.compile(r"\b(?:is|are|was|means|refers to|describes|occurs|happens when)\b|:\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 #: Words that ask for a comparison or name a kind of document: a comparison made only of them names no topic.
@@ -88,6 +89,10 @@ class _Sentence:
     start: int  # character offsets in the chunk's text
     end: int
     score: float = 0.0
+    similarity: float = 0.0  # cosine to the question
+    overlap: float = 0.0  # share of the question's content words it holds
+    idf_overlap: float = 0.0  # the same, weighted by how rare each word is in the corpus
+    fragment: bool = False  # says little alone (a lead-in without its list, a keyword line) or asks a question
 
 
 @dataclass
@@ -104,6 +109,11 @@ class _Unit:
     sentences: list[_Sentence] = field(default_factory=list)
     first_in_section: bool = False
     score: float = float("-inf")
+    heading_share: float = 0.0  # share of the question's content words in the section heading
+    block_share: float = 0.0  # idf-weighted share of the question's words in the block and its headings
+    form_bonus: float = 0.0  # what the question's form gives this block (a named list, a titled section)
+    named: bool = False  # the block's document is one the question names
+    learned: bool = False  # scored by the sentence model (a probability) rather than the hand weights
     #: The sentence that answers when the block's form says so rather than its score: a definition's
     #: opening sentence, a list's lead-in.
     answering: _Sentence | None = None
@@ -207,15 +217,16 @@ class _Rarity:
         self._unseen = math.log(total / 0.5)
 
     def share(self, wanted: set[str], found: set[str]) -> float:
-        weights = {w: self._idf.get(w, self._unseen) for w in wanted}
+        weights = {w: self._idf.get(w, self._unseen) for w in sorted(wanted)}  # a fixed order: sums reproduce
         total = sum(weights.values())
         return sum(v for w, v in weights.items() if w in found) / total if total else 0.0
 
 
 class ExtractiveAnswerer:
-    def __init__(self, retriever, config: ExtractiveConfig | None = None):
+    def __init__(self, retriever, config: ExtractiveConfig | None = None, sentence_model: SentenceModel | None = None):
         self._retriever = retriever
         self.config = config or ExtractiveConfig()
+        self.sentence_model = sentence_model
         self._rarity: tuple[int, _Rarity] | None = None
 
     def _word_rarity(self) -> _Rarity:
@@ -258,7 +269,7 @@ class ExtractiveAnswerer:
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
         for unit in units[1:]:
-            if len(blocks) > self.config.extra_blocks or unit.score < best.score - self.config.extra_margin:
+            if len(blocks) > self.config.extra_blocks or unit.score < best.score - self._margin(best):
                 break
             if unit.chunk.id not in quoted:
                 blocks.append(self._render(unit, form, sentences=self.config.extra_sentences))
@@ -298,37 +309,59 @@ class ExtractiveAnswerer:
                 opening = opening and not _is_statement(unit)
                 for sentence, vector in located:
                     if unit.start <= sentence.start < unit.end:
-                        similarity = float(np.dot(query_vector, vector))
-                        overlap = _share(asked, content_words(sentence.text))  # "why is that?" has no content words
-                        fragment = (
+                        words = content_words(sentence.text)
+                        sentence.similarity = float(np.dot(query_vector, vector))
+                        sentence.overlap = _share(asked, words)  # "why is that?" has no content words
+                        sentence.idf_overlap = rarity.share(asked, words)
+                        sentence.fragment = (
                             says_little(sentence.text)
                             and not (unit.kind == "list" and unit.lead and sentence.start < unit.lead[1])
                             or _asks(sentence.text)
                         )
                         sentence.score = (
-                            similarity
-                            + config.lexical_weight * overlap
-                            - (config.fragment_penalty if fragment else 0.0)
+                            sentence.similarity
+                            + config.lexical_weight * sentence.overlap
+                            - (config.fragment_penalty if sentence.fragment else 0.0)
                         )
                         unit.sentences.append(sentence)
                 if not unit.sentences:
                     continue
-                best_score = max(s.score for s in unit.sentences)
-                heading = _share(question_words, content_words(chunk.section or ""))
-                block = rarity.share(
+                unit.heading_share = _share(question_words, content_words(chunk.section or ""))
+                unit.block_share = rarity.share(
                     question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}")
                 )
-                unit.score = (
-                    best_score
-                    - config.rank_weight * rank
-                    + config.heading_weight * heading
-                    + config.block_weight * block
-                    + self._form_bonus(unit, form, focus)
-                )
-                if chunk.document_id in named:
-                    unit.score += config.named_bonus
+                unit.form_bonus = self._form_bonus(unit, form, focus)
+                unit.named = chunk.document_id in named
                 units.append(unit)
+        self._score(question, form, units)
         return units
+
+    def _margin(self, best: _Unit) -> float:
+        return self.config.learned_margin if best.learned else self.config.extra_margin
+
+    def _score(self, question: str, form: QuestionForm, units: list[_Unit]) -> None:
+        """Each block's score: its best sentence's plus what the block itself says (hand weights), or, when a
+        sentence model ships, every sentence's learned score and each block's best."""
+        model = self.sentence_model
+        learned = model.score_sentences(question, form, units) if model is not None and units else None
+        if learned is not None:
+            scores = iter(learned)
+            for unit in units:
+                for sentence in unit.sentences:
+                    sentence.score = float(next(scores))
+                unit.score = max(s.score for s in unit.sentences)
+                unit.learned = True
+            return
+        config = self.config
+        for unit in units:
+            unit.score = (
+                max(s.score for s in unit.sentences)
+                - config.rank_weight * unit.rank
+                + config.heading_weight * unit.heading_share
+                + config.block_weight * unit.block_share
+                + unit.form_bonus
+                + (config.named_bonus if unit.named else 0.0)
+            )
 
     def _form_bonus(self, unit: _Unit, form: QuestionForm, focus: set[str]) -> float:
         config, chunk = self.config, unit.chunk
@@ -363,7 +396,7 @@ class ExtractiveAnswerer:
                 unit.answering = min(unit.sentences, key=lambda s: s.start)  # the section opens with what it is about
                 return config.heading_bonus
             defining = [
-                s for s in unit.sentences if _share(focus, content_words(s.text)) == 1.0 and _DEFINING.search(s.text)
+                s for s in unit.sentences if _share(focus, content_words(s.text)) == 1.0 and DEFINING.search(s.text)
             ]
             if defining:
                 unit.answering = max(defining, key=lambda s: s.score)
@@ -439,7 +472,7 @@ class ExtractiveAnswerer:
             units.sort(key=lambda u: -u.score)
             side_units = units[:1]
             for unit in units[1:]:  # a further block of the same document that answers nearly as well
-                if len(side_units) >= self.config.side_blocks or unit.score < units[0].score - self.config.extra_margin:
+                if len(side_units) >= self.config.side_blocks or unit.score < units[0].score - self._margin(units[0]):
                     break
                 if unit.chunk.id not in {u.chunk.id for u in side_units}:
                     side_units.append(unit)

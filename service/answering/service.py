@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from starlette.concurrency import run_in_threadpool
 
-from service.answering.citations import Citation, CitationVerifier, VerifiedAnswer
-from service.answering.coverage import Coverage, CoverageJudge, CoverageModel
+from service.answering.citations import CitationVerifier, VerifiedAnswer
+from service.answering.coverage import Coverage, CoverageJudge, CoverageModel, off_topic
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
+from service.answering.sentence_model import SentenceModel
+from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
@@ -25,36 +27,6 @@ from service.retrieval.hybrid import HybridRetriever, Retrieval
 SOURCES_FOR_MODEL = 5
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6
-
-
-@dataclass
-class Answer:
-    answer: str
-    supported: bool
-    citations: list[Citation]
-    model: str
-    requested_model: str
-    usage: dict = field(default_factory=dict)
-    latency_ms: float = 0.0
-    unsupported_claims: list[str] = field(default_factory=list)
-    fallback: bool = False
-    mode: str = "generated"  # generated | extractive | retrieval-only | refusal
-    ignored_instructions: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "answer": self.answer,
-            "supported": self.supported,
-            "citations": [c.to_dict() for c in self.citations],
-            "model": self.model,
-            "usage": self.usage,
-            "latency_ms": round(self.latency_ms, 1),
-            "requested_model": self.requested_model,
-            "fallback": self.fallback,
-            "mode": self.mode,
-            "unsupported_claims": self.unsupported_claims,
-            "ignored_instructions": self.ignored_instructions,
-        }
 
 
 @dataclass(frozen=True)
@@ -92,7 +64,8 @@ class AnswerService:
         self._prompts = prompts
         self._default_model = catalog.resolve(default_model, default_model)
         self._verifier = CitationVerifier()
-        self._extractive = ExtractiveAnswerer(retriever)
+        self.tracer = tracing.default_tracer()  # the app's own when it traces (observability/tracing.py)
+        self.extractive = ExtractiveAnswerer(retriever, sentence_model=SentenceModel())
         self._followups = FollowUpRewriter(gateway, prompts)
         self._common: tuple[str, frozenset[str]] | None = None
         self._judge: tuple[tuple[str, int], CoverageJudge] | None = None
@@ -154,12 +127,16 @@ class AnswerService:
         retrieval = await run_in_threadpool(self._retrieve, question)
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
-        coverage = await run_in_threadpool(self._coverage_judge().judge, asked, retrieval)
+        coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval)
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+
+    def _judge_coverage(self, question: str, retrieval: Retrieval) -> Coverage:
+        judge = self._coverage_judge()
+        return off_topic(question, self._retriever, judge) or judge.judge(question, retrieval)
 
     def _retrieve(self, query: str) -> Retrieval:
         """The best passages; when the question names several documents, the best of each comes first."""
-        with tracing.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
+        with self.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
             return self._retrieve_passages(query)
 
     def _retrieve_passages(self, query: str) -> Retrieval:
@@ -200,33 +177,30 @@ class AnswerService:
         verified: VerifiedAnswer,
         model: str,
         *,
-        mode: str,
+        mode: AnswerMode,
         supported: bool | None = None,
         completion: Completion | None = None,
         fallback: bool = False,
     ) -> Answer:
-        usage = (
-            dict(completion.usage) if completion else {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
-        )
-        usage["cost_usd"] = completion.cost_usd if completion else 0.0
+        usage = Usage(**completion.usage, cost_usd=completion.cost_usd) if completion else Usage()
         if supported is None:
             supported = bool(verified.citations) and not verified.refused
         return Answer(
             answer=verified.text,
             supported=supported,
-            citations=verified.citations if supported else [],
+            citations=[Citation.of(c.chunk, c.quote) for c in verified.citations] if supported else [],
             model=model,
-            requested_model=prepared.alias,
             usage=usage,
             latency_ms=(time.perf_counter() - prepared.started) * 1000,
-            unsupported_claims=verified.unsupported_claims,
-            ignored_instructions=list(prepared.ignored),
+            requested_model=prepared.alias,
             fallback=fallback or (completion is not None and completion.attempted_fallbacks > 0),
             mode=mode,
+            unsupported_claims=verified.unsupported_claims,
+            ignored_instructions=list(prepared.ignored),
         )
 
     def _extractive_answer(self, question: str, prepared: _Prepared, *, fallback: bool = False) -> Answer:
-        verified = self._extractive.answer(question, prepared.retrieval)
+        verified = self.extractive.answer(question, prepared.retrieval)
         return self._finish(
             prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback
         )
@@ -237,7 +211,7 @@ class AnswerService:
     # --- the public calls ------------------------------------------------------------------
 
     async def ask(self, question: str, model: str | None = None, history: list[dict] | None = None) -> Answer:
-        with tracing.tracer.start_as_current_span("answer") as span:
+        with self.tracer.start_as_current_span("answer") as span:
             answer = await self._ask(question, model, history)
             span.set_attributes(
                 {"answer.model": answer.model, "answer.mode": answer.mode, "answer.citations": len(answer.citations)}
@@ -266,8 +240,8 @@ class AnswerService:
 
     async def stream(
         self, question: str, model: str | None = None, history: list[dict] | None = None
-    ) -> AsyncIterator[tuple[str, dict]]:
-        """Events: ("delta", {"text"}) ..., then ("citations", {...}), then ("done", answer dict).
+    ) -> AsyncIterator[AnswerEvent]:
+        """Events: ("delta", {"text"}) ..., then ("citations", CitationsEvent), then ("done", Answer).
 
         ("reset", {"reason"}) means: drop the text streamed so far (the model failed mid-answer and its
         fallback's answer follows).
@@ -279,7 +253,7 @@ class AnswerService:
 
     async def _events(
         self, question: str, history: list[dict] | None, prepared: _Prepared
-    ) -> AsyncIterator[tuple[str, dict]]:
+    ) -> AsyncIterator[AnswerEvent]:
         if not prepared.coverage.covered or prepared.alias == EXTRACTIVE:
             answer = (
                 self._refusal(prepared)
@@ -317,9 +291,8 @@ class AnswerService:
                 for piece in _pieces(answer.answer):
                     yield "delta", {"text": piece}
         record_answer(answer)
-        body = answer.to_dict()
-        yield "citations", {"citations": body["citations"]}
-        yield "done", body
+        yield "citations", CitationsEvent(citations=answer.citations)
+        yield "done", answer
 
 
 def _pieces(text: str) -> list[str]:

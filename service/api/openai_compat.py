@@ -20,6 +20,7 @@ from sse_starlette import EventSourceResponse
 from service.api.deps import AnswersDep, ServicesDep
 from service.api.errors import ERROR_RESPONSES
 from service.api.schemas import MAX_QUERY_CHARS
+from service.contracts import Answer, AnswerEvent, Citation
 from service.errors import InvalidRequestError, ServiceError
 
 router = APIRouter(tags=["openai-compatible"])
@@ -51,14 +52,19 @@ class ChatCompletionRequest(BaseModel):
     stream: bool = False
 
 
-def sources_footer(citations: list[dict]) -> str:
+def sources_footer(citations: list[Citation]) -> str:
     if not citations:
         return ""
     lines = ["", "", "Sources:"]
     for n, c in enumerate(citations, 1):
-        where = c["document"]["title"] + (f" — {c['section']}" if c["section"] else "")
-        lines.append(f"[{n}] {where}: “{c['quote']}”")
+        where = c.document.title + (f" — {c.section}" if c.section else "")
+        lines.append(f"[{n}] {where}: “{c.quote}”")
     return "\n".join(lines)
+
+
+def _citations(answer: Answer) -> list[dict]:
+    """The answer's citations as /v1/ask sends them, next to OpenAI's `choices`."""
+    return [c.model_dump(mode="json") for c in answer.citations]
 
 
 def _split(request: ChatCompletionRequest) -> tuple[str, list[dict]]:
@@ -101,27 +107,27 @@ async def chat_completions(request: ChatCompletionRequest, answers: AnswersDep):
     if request.stream:
         events = await answers.stream(question, request.model, history)
         return EventSourceResponse(_chunks(events, completion_id, created, request.model), ping=15)
-    answer = (await answers.ask(question, request.model, history)).to_dict()
+    answer = await answers.ask(question, request.model, history)
     return {
         "id": completion_id,
         "object": "chat.completion",
         "created": created,
-        "model": answer["model"],
+        "model": answer.model,
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": answer["answer"] + sources_footer(answer["citations"])},
+                "message": {"role": "assistant", "content": answer.answer + sources_footer(answer.citations)},
                 "finish_reason": "stop",
             }
         ],
-        "usage": {k: answer["usage"].get(k, 0) for k in ("prompt_tokens", "completion_tokens", "total_tokens")},
-        "citations": answer["citations"],
-        "supported": answer["supported"],
+        "usage": answer.usage.model_dump(include={"prompt_tokens", "completion_tokens", "total_tokens"}),
+        "citations": _citations(answer),
+        "supported": answer.supported,
     }
 
 
 async def _chunks(
-    events: AsyncIterator[tuple[str, dict]], completion_id: str, created: int, model: str
+    events: AsyncIterator[AnswerEvent], completion_id: str, created: int, model: str
 ) -> AsyncIterator[dict]:
     def chunk(delta: dict, finish: str | None = None, **extra) -> dict:
         body = {
@@ -137,17 +143,17 @@ async def _chunks(
     yield chunk({"role": "assistant"})
     try:
         async for name, data in events:
-            if name == "delta":
+            if name == "delta" and isinstance(data, dict):
                 yield chunk({"content": data["text"]})
             elif name == "reset":  # OpenAI's stream cannot take text back: say where the fallback starts
                 yield chunk({"content": "\n\n(The model stopped mid-answer; quoted from the sources instead:)\n\n"})
-            elif name == "done":
+            elif name == "done" and isinstance(data, Answer):
                 yield chunk(
-                    {"content": sources_footer(data["citations"])},
+                    {"content": sources_footer(data.citations)},
                     "stop",
-                    answered_by=data["model"],
-                    citations=data["citations"],
-                    supported=data["supported"],
+                    answered_by=data.model,
+                    citations=_citations(data),
+                    supported=data.supported,
                 )
     except ServiceError as exc:
         yield {"data": json.dumps(exc.to_dict(), ensure_ascii=False)}

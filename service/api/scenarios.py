@@ -6,14 +6,17 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 
+from service.api.deps import ScenariosDep
 from service.api.errors import ERROR_RESPONSES
 from service.api.schemas import StrictModel
+from service.contracts import Briefing, BriefingLength, Checklist, Review, SignalLog, SignalRecord
+from service.scenarios.currents import Current
 from service.scenarios.limits import (
     DATE_FORMAT_HINT,
     MAX_CURRENT_NAME_CHARS,
@@ -27,7 +30,6 @@ from service.scenarios.limits import (
     REVIEW_AHEAD_DAYS,
     date_problem,
 )
-from service.scenarios.service import ScenarioService
 
 router = APIRouter(tags=["scenarios"])
 
@@ -60,11 +62,6 @@ ObservedDate = Annotated[dt.date, BeforeValidator(_written_as_iso_date), _plausi
 ReviewDate = Annotated[dt.date, BeforeValidator(_written_as_iso_date), _plausible(REVIEW_AHEAD_DAYS)]
 
 
-def get_scenarios(request: Request) -> ScenarioService:
-    return request.app.state.services.scenarios
-
-
-ScenariosDep = Annotated[ScenarioService, Depends(get_scenarios)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS)]
 TopicText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TOPIC_CHARS)]
 
@@ -85,7 +82,7 @@ class ChecklistRequest(StrictModel):
 class BriefingRequest(StrictModel):
     topic: TopicText
     audience: str | None = Field(None, max_length=MAX_NAME_CHARS)
-    length: Literal["short", "standard"] = "standard"
+    length: BriefingLength = "standard"
     model: str | None = Field(None, max_length=200)
 
 
@@ -101,26 +98,31 @@ class ReviewRequest(StrictModel):
     as_of: ReviewDate | None = Field(None, description="Review date, YYYY-MM-DD (default: today).")
 
 
+class CurrentList(BaseModel):
+    currents: list[Current] = Field(description="The booklet's currents, in booklet order.")
+
+
 @router.get("/v1/currents")
-async def list_currents(scenarios: ScenariosDep) -> dict:
+async def list_currents(scenarios: ScenariosDep) -> CurrentList:
     """The booklet's six currents with their framing question, triggers, counter-triggers and data sources."""
-    return {"currents": [c.model_dump() for c in await run_in_threadpool(scenarios.list_currents)]}
+    return CurrentList(currents=await run_in_threadpool(scenarios.list_currents))
 
 
 @router.get("/v1/currents/{name}", responses=ERROR_RESPONSES)
-async def get_current(name: str, scenarios: ScenariosDep) -> dict:
+async def get_current(name: str, scenarios: ScenariosDep) -> Current:
     """One current, by name (any case), number or document id."""
-    return (await run_in_threadpool(scenarios.get_current, name)).model_dump()
+    return await run_in_threadpool(scenarios.get_current, name)
 
 
 @router.post("/v1/checklist", responses=ERROR_RESPONSES)
-async def checklist(body: ChecklistRequest, scenarios: ScenariosDep) -> dict:
+async def checklist(body: ChecklistRequest, scenarios: ScenariosDep) -> Checklist:
     """A trigger checklist for your context: the booklet's signals verbatim, each cited."""
     return await scenarios.checklist(body.context, body.currents, body.horizon_months, body.model)
 
 
 @router.post(
     "/v1/briefing",
+    response_model=Briefing,
     responses={
         **ERROR_RESPONSES,
         200: {"content": {"application/json": {}, "text/html": {}}, "description": "JSON, or a printable HTML page"},
@@ -142,7 +144,7 @@ async def briefing(
 
 
 @router.post("/v1/signals", status_code=201, responses=ERROR_RESPONSES)
-async def record_signal(body: SignalRequest, scenarios: ScenariosDep) -> dict:
+async def record_signal(body: SignalRequest, scenarios: ScenariosDep) -> SignalRecord:
     """Match a piece of news to the trigger signals and keep it in the watch log."""
     return await run_in_threadpool(scenarios.record_signal, body.text, body.observed_on, body.source_url)
 
@@ -151,11 +153,12 @@ async def record_signal(body: SignalRequest, scenarios: ScenariosDep) -> dict:
 async def list_signals(
     scenarios: ScenariosDep,
     since: ReviewDate | None = Query(None, description="Only signals observed on or after this date (YYYY-MM-DD)."),
-) -> dict:
-    return {"signals": await run_in_threadpool(scenarios.list_signals, since)}
+) -> SignalLog:
+    """The watch log: recorded news with the trigger signals each matched."""
+    return SignalLog(signals=await run_in_threadpool(scenarios.list_signals, since))
 
 
 @router.post("/v1/review", responses=ERROR_RESPONSES)
-async def review(scenarios: ScenariosDep, body: ReviewRequest | None = None) -> dict:
+async def review(scenarios: ScenariosDep, body: ReviewRequest | None = None) -> Review:
     """Draft the quarterly review: which triggers fired and when, which currents are candidates to retire."""
     return await run_in_threadpool(scenarios.review, body.as_of if body else None)

@@ -1,10 +1,14 @@
-"""Request and response bodies of the HTTP API. Field names are a contract other tools read."""
+"""Request bodies of the HTTP API, and the responses that are the API's own (search, errors, health).
+
+What a service returns (an answer, a checklist, a briefing, ...) is defined once in service.contracts."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from service.contracts import DocumentRef
 
 MAX_QUERY_CHARS = 2000
 MAX_TOP_K = 50
@@ -27,11 +31,6 @@ class SearchRequest(StrictModel):
     current: str | None = Field(
         None, max_length=200, description="Only passages of this scenario current, e.g. Sovereignty."
     )
-
-
-class DocumentRef(BaseModel):
-    id: str
-    title: str
 
 
 class SearchResult(BaseModel):
@@ -60,29 +59,6 @@ class AskRequest(StrictModel):
         None, max_length=40, description="Earlier turns of the conversation, oldest first."
     )
     stream: bool = Field(False, description="Answer as Server-Sent Events: delta..., citations, done.")
-
-
-class Citation(BaseModel):
-    chunk_id: str
-    quote: str = Field(description="A verbatim span of the cited chunk, checked in code.")
-    document: DocumentRef
-    section: str | None
-
-
-class AskResponse(BaseModel):
-    answer: str = Field(description="The answer; markers [1], [2] refer to citations in order.")
-    supported: bool = Field(description="False when the corpus does not cover the question.")
-    citations: list[Citation]
-    model: str = Field(description="The model alias that answered (after any fallback).")
-    usage: dict
-    latency_ms: float
-    requested_model: str
-    fallback: bool
-    mode: str = Field(description="generated, extractive, retrieval-only (a model failed) or refusal.")
-    unsupported_claims: list[str] = Field(description="Sentences of a generated answer no cited source supports.")
-    ignored_instructions: list[str] = Field(
-        description="Instructions to the assistant found in the question and not followed (the rest was answered)."
-    )
 
 
 class ErrorBody(BaseModel):

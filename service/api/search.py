@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from service.api.deps import RetrieverDep
 from service.api.errors import ERROR_RESPONSES
-from service.api.schemas import DocumentRef, SearchRequest, SearchResponse, SearchResult
+from service.api.schemas import SearchRequest, SearchResponse, SearchResult
+from service.contracts import DocumentRef
 
 router = APIRouter(tags=["search"])
 

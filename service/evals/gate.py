@@ -11,7 +11,9 @@ from pathlib import Path
 import yaml
 
 from service.evals.golden import GOLDEN_DIR, RetrievalCase, load_cases
-from service.evals.runner import aggregate, retrieval_scores, run_model
+from service.evals.retrieval import metrics as retrieval_metrics
+from service.evals.retrieval import rank_cases
+from service.evals.runner import aggregate, run_model
 from service.settings import PROJECT_ROOT
 
 GATES_FILE = PROJECT_ROOT / "evals" / "gates.yaml"
@@ -22,11 +24,12 @@ def load_gates(path: Path = GATES_FILE) -> dict:
 
 
 def suite_cases(suite: dict, golden: Path = GOLDEN_DIR) -> list[RetrievalCase]:
-    """The cases of a suite: `files: all` or a list of file names, optionally one `split`."""
+    """The cases of a suite: `files: all` (less the files it `exclude`s) or a list of file names, optionally one `split`."""
     split = suite.get("split", "all")
     files = suite.get("files", "all")
     if files == "all":
-        return load_cases(golden, split=split)
+        excluded = set(suite.get("exclude") or [])
+        files = [p.name for p in sorted(golden.glob("*.yaml")) if p.name not in excluded]
     return [case for name in files for case in load_cases(golden / name, split=split)]
 
 
@@ -49,10 +52,14 @@ async def run_gate(services, gates: dict) -> dict[str, dict]:
     suites = {name: suite_cases(suite) for name, suite in gates["suites"].items()}
     everything = list({c.id: c for cases in suites.values() for c in cases}.values())
     run = await run_model(services, gates["model"], everything)
+    # Searched once too, however many suites hold a case (the cases runner.retrieval_run searches).
+    searchable = [c for c in everything if c.kind in ("question", "multi_doc") and c.supporting]
+    ranked = {r.case.id: r for r in rank_cases(services.retriever, searchable)}
     results = {}
     for name, cases in suites.items():
         ids = {c.id for c in cases}
         metrics = aggregate([o for o in run["cases"] if o["id"] in ids], [e for e in run["errors"] if e["id"] in ids])
-        metrics |= retrieval_scores(services, cases)
+        if suite_ranked := [ranked[c.id] for c in cases if c.id in ranked]:
+            metrics |= retrieval_metrics(suite_ranked)
         results[name] = {"metrics": metrics, "failures": failures(metrics, gates["suites"][name]), "cases": len(cases)}
     return results

@@ -98,14 +98,16 @@ async def run_model(
         started = time.perf_counter()
         try:
             if case.kind in ASKED_KINDS:
-                answer = (await services.answers.ask(case.question, model, history=case.history_messages)).to_dict()
-                outcomes.append(score_answer(case, answer, chunk_text, chunk_section))
+                answer = await services.answers.ask(case.question, model, history=case.history_messages)
+                outcomes.append(score_answer(case, answer.model_dump(mode="json"), chunk_text, chunk_section))
             elif case.kind == "checklist":
-                checklist = await services.scenarios.checklist(case.context, case.currents, None, model)
+                checklist = (await services.scenarios.checklist(case.context, case.currents, None, model)).model_dump()
                 checklist["latency_ms"] = (time.perf_counter() - started) * 1000
                 outcomes.append(score_checklist(case, checklist, booklet_text))
             elif case.kind == "briefing":
-                briefing = await services.scenarios.briefing(case.topic, case.audience, case.length, model)
+                briefing = (
+                    await services.scenarios.briefing(case.topic, case.audience, case.length, model)
+                ).model_dump()
                 briefing["latency_ms"] = (time.perf_counter() - started) * 1000
                 outcomes.append(score_briefing(case, briefing, chunk_text))
         except ServiceError as exc:

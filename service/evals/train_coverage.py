@@ -34,8 +34,19 @@ NEUTRAL = CoverageModel(
 )
 
 
+#: Cases another rule decides before the classifier (service/answering/coverage.py, off_topic): as rows
+#: of zeros they would only teach it that nothing looks like nothing.
+DECIDED_BEFORE = ("named_off_topic",)
+
+
 def labelled(cases: list[RetrievalCase]) -> list[RetrievalCase]:
-    return [c for c in cases if c.question and (c.kind in IN_SCOPE or (c.kind in OUT_OF_SCOPE and c.must_refuse))]
+    return [
+        c
+        for c in cases
+        if c.question
+        and c.style not in DECIDED_BEFORE
+        and (c.kind in IN_SCOPE or (c.kind in OUT_OF_SCOPE and c.must_refuse))
+    ]
 
 
 async def collect(services, cases: list[RetrievalCase]) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -11,13 +11,13 @@ model records the parameters and the numbers.
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass
 
 import numpy as np
 
 from service.evals.golden import GOLDEN_DIR, RetrievalCase, load_cases
 from service.evals.retrieval import WORD_BUDGETS, passage_holders, words_to_answer
+from service.evals.shipping import ship_lightgbm
 from service.retrieval.rerank import FEATURES, MODEL_FILE, RerankConfig
 
 CANDIDATES = RerankConfig().candidates
@@ -157,14 +157,7 @@ def main(heldout: bool) -> None:
         report["heldout_reranked"] = measure(
             held, [model.predict(q.features, num_threads=1) if len(q.labels) else np.zeros(0) for q in held]
         )
-    importance = dict(zip(FEATURES, (int(v) for v in model.feature_importance("gain")), strict=True))
-    MODEL_FILE.write_text(model.model_to_string(), encoding="utf-8")
-    MODEL_FILE.with_suffix(".json").write_text(
-        json.dumps({"trained_on": "evals/golden dev split", "params": PARAMS, **report, "gain": importance}, indent=2)
-        + "\n",
-        encoding="utf-8",
-    )
-    print(json.dumps(report | {"gain": importance}, indent=2))
+    ship_lightgbm(model, MODEL_FILE, FEATURES, PARAMS, report)
     services.close()
 
 

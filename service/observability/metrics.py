@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from service.contracts import Answer
+
 REQUESTS = Counter("strategy_http_requests_total", "HTTP requests", ["route", "method", "status"])
 REQUEST_SECONDS = Histogram(
     "strategy_http_request_duration_seconds",
@@ -34,11 +36,11 @@ EMBEDDED_RESTARTS = Counter("strategy_embedded_restarts_total", "Restarts of the
 EMBEDDED_UP = Gauge("strategy_embedded_up", "1 while the embedded model server answers, else 0")
 
 
-def record_answer(answer) -> None:
+def record_answer(answer: Answer) -> None:
     """Account one finished answer."""
     GENERATION_SECONDS.labels(answer.model).observe(answer.latency_ms / 1000)
-    TOKENS.labels(answer.model, "prompt").inc(answer.usage.get("prompt_tokens", 0))
-    TOKENS.labels(answer.model, "completion").inc(answer.usage.get("completion_tokens", 0))
-    COST.labels(answer.model).inc(answer.usage.get("cost_usd", 0.0) or 0.0)
+    TOKENS.labels(answer.model, "prompt").inc(answer.usage.prompt_tokens)
+    TOKENS.labels(answer.model, "completion").inc(answer.usage.completion_tokens)
+    COST.labels(answer.model).inc(answer.usage.cost_usd)
     if answer.fallback:
         FALLBACKS.labels(answer.requested_model, answer.model).inc()

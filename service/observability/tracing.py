@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from opentelemetry import trace
 
-tracer = trace.get_tracer("strategy-assistant")
+NAME = "strategy-assistant"
+
+
+def default_tracer() -> trace.Tracer:
+    """OpenTelemetry's global tracer (a no-op unless the host process installed a provider)."""
+    return trace.get_tracer(NAME)
 
 
 def configure_tracing(app, exporter_name: str | None, *, exporter=None) -> None:
-    """Instrument the app and export spans; does nothing when no exporter is configured."""
+    """Instrument the app and its answer service and export spans; does nothing when no exporter is configured.
+
+    The provider belongs to this app (app.state.tracer_provider): nothing global is set, so two apps in one
+    process trace independently."""
     if exporter is None and not exporter_name:
         return
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -26,9 +34,10 @@ def configure_tracing(app, exporter_name: str | None, *, exporter=None) -> None:
         processor: BatchSpanProcessor | SimpleSpanProcessor = BatchSpanProcessor(exporter)
     else:
         processor = SimpleSpanProcessor(exporter)
-    provider = TracerProvider(resource=Resource.create({"service.name": "strategy-assistant"}))
+    provider = TracerProvider(resource=Resource.create({"service.name": NAME}))
     provider.add_span_processor(processor)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=provider, excluded_urls="healthz,readyz,metrics")
-    global tracer
-    tracer = provider.get_tracer("strategy-assistant")
     app.state.tracer_provider = provider
+    services = getattr(app.state, "services", None)
+    if services is not None:
+        services.answers.tracer = provider.get_tracer(NAME)

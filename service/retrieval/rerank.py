@@ -166,18 +166,19 @@ def candidate_features(
     return np.column_stack(columns).astype(np.float64)
 
 
-class Reranker:
-    """Scores candidates with the shipped LightGBM model (loaded on first use; thread-safe predictions)."""
+class ShippedModel:
+    """A LightGBM model shipped as package data, loaded on first use; refuses a model trained on other features."""
 
-    def __init__(self, path: Path = MODEL_FILE, config: RerankConfig | None = None):
+    def __init__(self, path: Path, features: tuple[str, ...], retrain: str):
         self.path = path
-        self.config = config or RerankConfig()
+        self.features = features
+        self.retrain = retrain  # the command that retrains it, named in the error
         self._booster: lightgbm.Booster | None = None
         self._lock = threading.Lock()
 
     @property
-    def enabled(self) -> bool:
-        return self.config.candidates > 1 and self.path.exists()
+    def exists(self) -> bool:
+        return self.path.exists()
 
     def _model(self):
         if self._booster is None:
@@ -186,14 +187,25 @@ class Reranker:
                     import lightgbm  # noqa: PLC0415 - only when a model ships
 
                     text = self.path.read_text(encoding="utf-8")
-                    trained_on = _trained_features(text)
-                    if trained_on != FEATURES:
-                        raise ValueError(f"{self.path.name} was trained on other features; rerun `make tune-rerank`.")
+                    if _trained_features(text) != self.features:
+                        raise ValueError(f"{self.path.name} was trained on other features; rerun `{self.retrain}`.")
                     self._booster = lightgbm.Booster(model_str=text)
         return self._booster
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         return np.asarray(self._model().predict(features, num_threads=1), dtype=np.float64)
+
+
+class Reranker(ShippedModel):
+    """Scores candidates with the shipped LightGBM model (loaded on first use; thread-safe predictions)."""
+
+    def __init__(self, path: Path = MODEL_FILE, config: RerankConfig | None = None):
+        super().__init__(path, FEATURES, "make tune-rerank")
+        self.config = config or RerankConfig()
+
+    @property
+    def enabled(self) -> bool:
+        return self.config.candidates > 1 and self.exists
 
 
 def _trained_features(model_text: str) -> tuple[str, ...]:

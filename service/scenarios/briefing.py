@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from service.contracts import Answer, Briefing, BriefingLength, BriefingLine, BriefingSection, Citation
 from service.scenarios.currents import Current, find_current
 from service.scenarios.documents import markdown_text, render
 
@@ -32,43 +33,41 @@ class _Citations:
     """One numbering for every citation of the briefing."""
 
     def __init__(self):
-        self.items: list[dict] = []
+        self.items: list[Citation] = []
         self._index: dict[tuple[str, str], int] = {}
 
-    def add(self, citation: dict) -> int:
-        key = (citation["chunk_id"], citation["quote"])
+    def add(self, citation: Citation) -> int:
+        key = (citation.chunk_id, citation.quote)
         if key not in self._index:
             self.items.append(citation)
             self._index[key] = len(self.items)
         return self._index[key]
 
 
-def _cite(chunk, quote: str) -> dict:
-    return {
-        "chunk_id": chunk.id,
-        "quote": quote,
-        "document": {"id": chunk.document_id, "title": chunk.document_title},
-        "section": chunk.section,
-    }
-
-
 def build_briefing(
-    topic: str, audience: str | None, length: str, answer: dict, retrieval, retriever, matcher, currents: list[Current]
-) -> dict:
+    topic: str,
+    audience: str | None,
+    length: BriefingLength,
+    answer: Answer,
+    retrieval,
+    retriever,
+    matcher,
+    currents: list[Current],
+) -> Briefing:
     limits = LIMITS[length]
     registry = _Citations()
-    sections: list[dict] = []
+    sections: list[tuple[str, list[BriefingLine]]] = []
 
-    def section(heading: str, lines: list[tuple[str, list[dict]]]) -> None:
-        rendered = [{"text": text, "refs": [registry.add(c) for c in cites]} for text, cites in lines]
-        sections.append({"heading": heading, "lines": rendered})
+    def section(heading: str, lines: list[tuple[str, list[Citation]]]) -> None:
+        rendered = [BriefingLine(text=text, refs=[registry.add(c) for c in cites]) for text, cites in lines]
+        sections.append((heading, rendered))
 
     # Summary: the answer to the topic, its markers renumbered into the briefing's citations.
-    if answer["supported"]:
-        local = answer["citations"]
+    if answer.supported:
+        local = answer.citations
         summary = _MARKER.sub(
             lambda m: f"[{registry.add(local[int(m.group(1)) - 1])}]" if int(m.group(1)) <= len(local) else "",
-            answer["answer"],
+            answer.answer,
         )
         section("Summary", [(" ".join(summary.split()), [])])
     else:
@@ -84,7 +83,7 @@ def build_briefing(
         if sentences:
             best = max(sentences, key=lambda s: float(np.dot(retrieval.query_vector, s[1])))[0]
             where = hit.chunk.document_title + (f" ({hit.chunk.section})" if hit.chunk.section else "")
-            frameworks.append((f"{where}: {best}", [_cite(hit.chunk, best)]))
+            frameworks.append((f"{where}: {best}", [Citation.of(hit.chunk, best)]))
         if len(frameworks) == limits["frameworks"]:
             break
     section("Relevant frameworks", frameworks)
@@ -96,13 +95,14 @@ def build_briefing(
                 figures.append((float(np.dot(retrieval.query_vector, vector)), sentence, hit.chunk))
     figures.sort(key=lambda f: -f[0])
     section(
-        "Key figures", [(sentence, [_cite(chunk, sentence)]) for _, sentence, chunk in figures[: limits["figures"]]]
+        "Key figures",
+        [(sentence, [Citation.of(chunk, sentence)]) for _, sentence, chunk in figures[: limits["figures"]]],
     )
 
     matches = matcher.scores(topic)[: limits["triggers"]]
     section(
         "Triggers to watch",
-        [(f"{m.trigger.current} — {m.trigger.signal}", [m.trigger.citation.model_dump()]) for m in matches],
+        [(f"{m.trigger.current} — {m.trigger.signal}", [m.trigger.citation]) for m in matches],
     )
 
     questions, asked = [], set()
@@ -111,39 +111,41 @@ def build_briefing(
         if current.name in asked or not current.framing_question or current.framing_citation is None:
             continue
         asked.add(current.name)
-        questions.append((f"{current.name}: {current.framing_question}", [current.framing_citation.model_dump()]))
+        questions.append((f"{current.name}: {current.framing_question}", [current.framing_citation]))
         if len(questions) == limits["questions"]:
             break
     section("Open questions", questions)
 
-    for item in sections:
-        # Markdown for clients that render a section alone (the chat page): the text escaped as in the .md.
-        item["body"] = (
-            "\n".join(
-                f"- {markdown_text(line['text'])}" + "".join(f" [{n}]" for n in line["refs"]) for line in item["lines"]
-            )
-            or "- (nothing in the corpus)"
-        )
-        item["citations"] = [registry.items[n - 1] for line in item["lines"] for n in line["refs"]]
-    title = f"Briefing: {topic}"
-    briefing = {
-        "title": title,
-        "topic": topic,
-        "audience": audience,
-        "length": length,
-        "supported": answer["supported"],
+    briefing = Briefing(
+        title=f"Briefing: {topic}",
+        topic=topic,
+        audience=audience,
+        length=length,
+        supported=answer.supported,
         # The badge follows the summary answer's `supported`, so a briefing and /v1/ask never disagree on coverage.
-        "coverage_note": None if answer["supported"] else NOT_COVERED,
-        "model": answer["model"],
-        "sections": sections,
-        "citations": registry.items,
-    }
-    briefing["markdown"] = render("briefing.md.j2", **briefing)
-    return briefing
+        coverage_note=None if answer.supported else NOT_COVERED,
+        model=answer.model,
+        sections=[
+            BriefingSection(
+                heading=heading,
+                lines=lines,
+                # Markdown for clients that render a section alone (the chat page): the text escaped as in the .md.
+                body="\n".join(
+                    f"- {markdown_text(line.text)}" + "".join(f" [{n}]" for n in line.refs) for line in lines
+                )
+                or "- (nothing in the corpus)",
+                citations=[registry.items[n - 1] for line in lines for n in line.refs],
+            )
+            for heading, lines in sections
+        ],
+        citations=registry.items,
+        markdown="",
+    )
+    return briefing.model_copy(update={"markdown": render("briefing.md.j2", **dict(briefing))})
 
 
-def briefing_html(briefing: dict) -> str:
-    return render("briefing.html.j2", **briefing)
+def briefing_html(briefing: Briefing) -> str:
+    return render("briefing.html.j2", **dict(briefing))
 
 
 __all__ = ["build_briefing", "briefing_html", "find_current"]

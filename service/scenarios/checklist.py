@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from service.contracts import Checklist, ChecklistCurrent, ChecklistItem, ReviewCadence
 from service.llm.catalog import EXTRACTIVE
 from service.scenarios.currents import Current, TriggerSignal, find_current
 from service.scenarios.documents import render
@@ -43,7 +44,7 @@ def choose_currents(context: str, currents: list[Current], matcher: SignalMatche
     return chosen
 
 
-async def tailored_whys(gateway, prompts, model: str, context: str, items: list[dict]) -> list[str] | None:
+async def tailored_whys(gateway, prompts, model: str, context: str, items: list[ChecklistItem]) -> list[str] | None:
     """One sentence per item from a model, grounded in the passage each item quotes; None when the model fails
     or answers in another shape."""
     try:
@@ -61,57 +62,67 @@ async def tailored_whys(gateway, prompts, model: str, context: str, items: list[
     return [lines[n] for n in range(1, len(items) + 1)]
 
 
-def build_checklist(
-    context: str,
-    chosen: Sequence[tuple[Current, str | None]],
-    horizon_months: int | None,
-    explanations: dict[tuple[str, str], Explanation],
-) -> dict:
-    """`explanations`: per (current, signal), the chapter sentence quoted as why it matters."""
+def checklist_items(
+    chosen: Sequence[tuple[Current, str | None]], explanations: dict[tuple[str, str], Explanation]
+) -> list[ChecklistItem]:
+    """Every signal of the chosen currents; `explanations`: per (current, signal), the chapter sentence quoted as why
+    it matters."""
     items = []
     for current, _ in chosen:
         for signal in current.signals:
             explanation = explanations.get((current.name, signal.signal))
             items.append(
-                {
-                    "current": current.name,
-                    "signal": signal.signal,
-                    "kind": signal.kind,
+                ChecklistItem(
+                    current=current.name,
+                    signal=signal.signal,
+                    kind=signal.kind,
                     # The booklet's own sentence; a model alias may replace it with a tailored one (service.py).
-                    "why_it_matters": f"“{explanation.sentence}”"
+                    why_it_matters=f"“{explanation.sentence}”"
                     if explanation
                     else NO_EXPLANATION.format(current=current.name),
-                    "why_citation": explanation.citation.model_dump() if explanation else None,
-                    "citation": signal.citation.model_dump(),
-                }
+                    why_citation=explanation.citation if explanation else None,
+                    citation=signal.citation,
+                )
             )
-    title = "Trigger checklist: " + ", ".join(c.name for c, _ in chosen)
-    return {
-        "title": title,
-        "context": context,
-        "horizon_months": horizon_months,
-        "currents": [{"name": c.name, "framing_question": c.framing_question, "reason": r} for c, r in chosen],
-        "items": items,
-        "review": {"cadence": REVIEW_CADENCE, "retire_after_months": RETIRE_AFTER_MONTHS},
-    }
+    return items
 
 
-def checklist_markdown(checklist: dict) -> str:
+def build_checklist(
+    context: str,
+    chosen: Sequence[tuple[Current, str | None]],
+    horizon_months: int | None,
+    items: list[ChecklistItem],
+    model: str,
+) -> Checklist:
+    checklist = Checklist(
+        title="Trigger checklist: " + ", ".join(c.name for c, _ in chosen),
+        context=context,
+        horizon_months=horizon_months,
+        currents=[ChecklistCurrent(name=c.name, framing_question=c.framing_question, reason=r) for c, r in chosen],
+        items=items,
+        review=ReviewCadence(cadence=REVIEW_CADENCE, retire_after_months=RETIRE_AFTER_MONTHS),
+        model=model,
+        markdown="",
+    )
+    return checklist.model_copy(update={"markdown": checklist_markdown(checklist)})
+
+
+def checklist_markdown(checklist: Checklist) -> str:
     """The signals are sources 1..N, in order; the passages quoted as why they matter follow, each once."""
-    items = checklist["items"]
-    sources = [{"number": n, "citation": item["citation"]} for n, item in enumerate(items, 1)]
+    items = checklist.items
+    sources = [{"number": n, "citation": item.citation} for n, item in enumerate(items, 1)]
     numbered, why_numbers = [], {}
     for n, item in enumerate(items, 1):
-        why = item.get("why_citation")
+        why = item.why_citation
         why_number = None
         if why:
-            key = (why["chunk_id"], why["quote"])
+            key = (why.chunk_id, why.quote)
             if key not in why_numbers:
                 why_numbers[key] = len(sources) + 1
                 sources.append({"number": why_numbers[key], "citation": why})
             why_number = why_numbers[key]
-        numbered.append({**item, "number": n, "why_number": why_number})
-    return render("checklist.md.j2", **{**checklist, "items": numbered, "sources": sources})
+        numbered.append({**dict(item), "number": n, "why_number": why_number})
+    return render("checklist.md.j2", **{**dict(checklist), "items": numbered, "sources": sources})
 
 
 def wants_model(model: str | None, default: str) -> str | None:

@@ -8,10 +8,10 @@ parsing (no trigger list, say) fails the ingest with a message naming the docume
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from service.contracts import Citation, SignalKind
 from service.corpus.chunking import Chunk
 from service.errors import CorpusError, InvalidRequestError
 
@@ -20,27 +20,11 @@ _COUNTER = re.compile(r"^Counter-trigger:\s*", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*[-*+]\s+(.+?)\s*$", re.MULTILINE)
 
 
-class CitationRef(BaseModel):
-    chunk_id: str
-    quote: str
-    document: dict[str, str]
-    section: str | None
-
-    @classmethod
-    def of(cls, chunk: Chunk, quote: str) -> CitationRef:
-        return cls(
-            chunk_id=chunk.id,
-            quote=quote,
-            document={"id": chunk.document_id, "title": chunk.document_title},
-            section=chunk.section,
-        )
-
-
 class TriggerSignal(BaseModel):
     current: str
     signal: str = Field(min_length=5, description="Verbatim from the booklet.")
-    kind: Literal["trigger", "counter-trigger"]
-    citation: CitationRef
+    kind: SignalKind
+    citation: Citation
 
 
 class Current(BaseModel):
@@ -48,11 +32,11 @@ class Current(BaseModel):
     number: int | None
     document_id: str
     framing_question: str | None
-    framing_citation: CitationRef | None
+    framing_citation: Citation | None
     triggers: list[TriggerSignal] = Field(min_length=1)
     counter_triggers: list[TriggerSignal] = Field(default_factory=list)
     data_sources: str | None
-    data_sources_citation: CitationRef | None
+    data_sources_citation: Citation | None
 
     @property
     def signals(self) -> list[TriggerSignal]:
@@ -91,7 +75,7 @@ def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> C
                     current=name,
                     signal=signal,
                     kind="counter-trigger" if counter else "trigger",
-                    citation=CitationRef.of(chunk, item),
+                    citation=Citation.of(chunk, item),
                 )
             )
     if not triggers:
@@ -116,11 +100,11 @@ def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> C
         number=number,
         document_id=document_id,
         framing_question=framing,
-        framing_citation=CitationRef.of(framing_chunk, framing) if framing_chunk and framing else None,
+        framing_citation=Citation.of(framing_chunk, framing) if framing_chunk and framing else None,
         triggers=triggers,
         counter_triggers=counters,
         data_sources=data,
-        data_sources_citation=CitationRef.of(data_chunk, data) if data_chunk and data else None,
+        data_sources_citation=Citation.of(data_chunk, data) if data_chunk and data else None,
     )
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.scenarios.currents import TRIGGER_SECTION, CitationRef, Current, TriggerSignal
+from service.contracts import Citation
+from service.scenarios.currents import TRIGGER_SECTION, Current, TriggerSignal
 from service.scenarios.signal_kinds import plain_words
 from service.text import content_words
 
@@ -34,7 +35,7 @@ class ExplanationConfig:
 @dataclass(frozen=True)
 class Explanation:
     sentence: str
-    citation: CitationRef
+    citation: Citation
 
 
 def _usable(sentence: str, config: ExplanationConfig) -> bool:
@@ -86,7 +87,7 @@ def explain_signals(
         if row in used or signal in explained:
             continue
         chunk, sentence, _ = candidates[row]
-        explained[signal] = Explanation(sentence, CitationRef.of(chunk, sentence))
+        explained[signal] = Explanation(sentence, Citation.of(chunk, sentence))
         used.add(row)
         if len(explained) == len(signals):
             break

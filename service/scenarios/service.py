@@ -8,9 +8,11 @@ from collections.abc import Sequence
 
 from starlette.concurrency import run_in_threadpool
 
+from service.contracts import Briefing, BriefingLength, Checklist, Review, SignalRecord
 from service.errors import InvalidRequestError
+from service.llm.catalog import EXTRACTIVE
 from service.scenarios.briefing import briefing_html, build_briefing
-from service.scenarios.checklist import build_checklist, checklist_markdown, choose_currents, tailored_whys, wants_model
+from service.scenarios.checklist import build_checklist, checklist_items, choose_currents, tailored_whys, wants_model
 from service.scenarios.currents import Current, extract_currents, find_current
 from service.scenarios.explanations import Explanation, explain_signals
 from service.scenarios.limits import (
@@ -66,7 +68,7 @@ class ScenarioService:
         currents: list[str] | None = None,
         horizon_months: int | None = None,
         model: str | None = None,
-    ) -> dict:
+    ) -> Checklist:
         context = check_text("context", context, MAX_TEXT_CHARS)
         if currents and len(currents) > MAX_CURRENTS:
             raise InvalidRequestError(
@@ -88,16 +90,14 @@ class ScenarioService:
         else:
             chosen = await run_in_threadpool(choose_currents, context, all_currents, matcher)
         explanations = await run_in_threadpool(self._explanations, context, [current for current, _ in chosen])
-        checklist = build_checklist(context, chosen, horizon_months, explanations)
-        checklist["model"] = "extractive"
+        items = checklist_items(chosen, explanations)
+        tailored_by = EXTRACTIVE
         if model_alias:
-            whys = await tailored_whys(self._gateway, self._prompts, model_alias, context, checklist["items"])
+            whys = await tailored_whys(self._gateway, self._prompts, model_alias, context, items)
             if whys:
-                for item, why in zip(checklist["items"], whys, strict=True):
-                    item["why_it_matters"] = why
-                checklist["model"] = model_alias
-        checklist["markdown"] = checklist_markdown(checklist)
-        return checklist
+                items = [item.model_copy(update={"why_it_matters": why}) for item, why in zip(items, whys, strict=True)]
+                tailored_by = model_alias
+        return build_checklist(context, chosen, horizon_months, items, tailored_by)
 
     def _explanations(self, context: str, currents: list[Current]) -> dict[tuple[str, str], Explanation]:
         """Per (current, signal), the sentence of the current's chapter quoted as why the signal matters."""
@@ -108,32 +108,34 @@ class ScenarioService:
         }
 
     async def briefing(
-        self, topic: str, audience: str | None = None, length: str = "standard", model: str | None = None
-    ) -> dict:
+        self, topic: str, audience: str | None = None, length: BriefingLength = "standard", model: str | None = None
+    ) -> Briefing:
         topic = check_text("topic", topic, MAX_TOPIC_CHARS)
         audience = check_optional_text("audience", audience, MAX_NAME_CHARS)
         currents, matcher = await run_in_threadpool(self._state)
-        answer = (await self._answers.ask(topic, model)).to_dict()
+        answer = await self._answers.ask(topic, model)
         retrieval = await run_in_threadpool(self._retriever.retrieve, topic, BRIEFING_PASSAGES)
         return await run_in_threadpool(
             build_briefing, topic, audience, length, answer, retrieval, self._retriever, matcher, currents
         )
 
     @staticmethod
-    def briefing_html(briefing: dict) -> str:
+    def briefing_html(briefing: Briefing) -> str:
         return briefing_html(briefing)
 
-    def record_signal(self, text: str, observed_on: dt.date | None = None, source_url: str | None = None) -> dict:
+    def record_signal(
+        self, text: str, observed_on: dt.date | None = None, source_url: str | None = None
+    ) -> SignalRecord:
         text = check_text("text", text, MAX_TEXT_CHARS)
         observed_on = check_date("observed_on", observed_on, OBSERVED_AHEAD_DAYS)
         source_url = check_optional_text("source_url", source_url, MAX_URL_CHARS)
         _, matcher = self._state()
-        matches = [m.to_dict() for m in matcher.match(text)]
+        matches = [m.as_match() for m in matcher.match(text)]
         return self.store.add(text, observed_on or dt.date.today(), source_url, matches)
 
-    def list_signals(self, since: dt.date | None = None) -> list[dict]:
+    def list_signals(self, since: dt.date | None = None) -> list[SignalRecord]:
         return self.store.list(check_date("since", since, REVIEW_AHEAD_DAYS))
 
-    def review(self, as_of: dt.date | None = None) -> dict:
+    def review(self, as_of: dt.date | None = None) -> Review:
         as_of = check_date("as_of", as_of, REVIEW_AHEAD_DAYS)
         return build_review(self.list_currents(), self.store.list(limit=100_000), as_of or dt.date.today())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select
 
+from service.contracts import SignalMatch, SignalRecord
 from service.scenarios.currents import Current, TriggerSignal
 from service.scenarios.signal_kinds import core_claim, direction, plain_words
 from service.storage.database import Database
@@ -41,18 +42,21 @@ class MatchConfig:
 
 
 @dataclass(frozen=True)
-class SignalMatch:
+class ScoredSignal:
+    """A trigger with its score for one text, at full precision for ranking; `as_match()` is what callers get."""
+
     trigger: TriggerSignal
     score: float
 
-    def to_dict(self) -> dict:
-        return {
-            "current": self.trigger.current,
-            "signal": self.trigger.signal,
-            "kind": self.trigger.kind,
-            "score": round(self.score, 4),
-            "citation": self.trigger.citation.model_dump(),
-        }
+    def as_match(self) -> SignalMatch:
+        trigger = self.trigger
+        return SignalMatch(
+            current=trigger.current,
+            signal=trigger.signal,
+            kind=trigger.kind,
+            score=self.score,
+            citation=trigger.citation,
+        )
 
 
 class SignalMatcher:
@@ -68,7 +72,7 @@ class SignalMatcher:
         self._words = [content_words(plain_words(s.signal)) for s in self._signals]
         self._directions = np.array([direction(core_claim(s.signal)) for s in self._signals])
 
-    def scores(self, text: str) -> list[SignalMatch]:
+    def scores(self, text: str) -> list[ScoredSignal]:
         """Every trigger with its score for this text, best first."""
         if not self._signals:
             return []
@@ -79,10 +83,10 @@ class SignalMatcher:
         overlap = np.array([len(words & signal_words) / max(len(signal_words), 1) for signal_words in self._words])
         against = (self._directions * direction(text)) < 0
         total = similarity + config.lexical_weight * overlap - config.direction_penalty * against
-        ranked = [SignalMatch(signal, float(score)) for signal, score in zip(self._signals, total, strict=True)]
+        ranked = [ScoredSignal(signal, float(score)) for signal, score in zip(self._signals, total, strict=True)]
         return sorted(ranked, key=lambda m: -m.score)
 
-    def match(self, text: str) -> list[SignalMatch]:
+    def match(self, text: str) -> list[ScoredSignal]:
         config = self.config
         ranked = self.scores(text)[: config.max_matches]
         if not ranked or ranked[0].score < config.threshold:
@@ -96,7 +100,7 @@ class SignalStore:
     def __init__(self, database: Database):
         self.database = database
 
-    def add(self, text: str, observed_on: dt.date, source_url: str | None, matches: list[dict]) -> dict:
+    def add(self, text: str, observed_on: dt.date, source_url: str | None, matches: list[SignalMatch]) -> SignalRecord:
         recorded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         row = {
             "text": text,
@@ -104,16 +108,17 @@ class SignalStore:
             "source_url": source_url,
             "recorded_at": recorded_at,
         }
+        stored = json.dumps([m.model_dump(mode="json") for m in matches], ensure_ascii=False)
         with self.database.transaction() as connection:  # one transaction: the row is written whole or not at all
-            result = connection.execute(signals.insert().values(**row, matches=json.dumps(matches, ensure_ascii=False)))
+            result = connection.execute(signals.insert().values(**row, matches=stored))
             row_id = result.inserted_primary_key[0]  # type: ignore[index]  # always set by a one-row INSERT
-        return {"id": row_id, **row, "matches": matches}
+        return SignalRecord(id=row_id, **row, matches=matches)
 
-    def list(self, since: dt.date | None = None, limit: int = 500) -> list[dict]:
+    def list(self, since: dt.date | None = None, limit: int = 500) -> list[SignalRecord]:
         query = select(signals)
         if since:
             query = query.where(signals.c.observed_on >= since.isoformat())
         query = query.order_by(signals.c.observed_on.desc(), signals.c.id.desc()).limit(limit)
         with self.database.connect() as connection:
             rows = connection.execute(query).mappings().all()
-        return [{**row, "matches": json.loads(row["matches"])} for row in rows]
+        return [SignalRecord.model_validate({**row, "matches": json.loads(row["matches"])}) for row in rows]

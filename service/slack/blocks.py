@@ -1,8 +1,10 @@
-"""Block Kit for every reply: small pure functions from the service's dicts to Slack's JSON, tested directly."""
+"""Block Kit for every reply: small pure functions from the service's contracts to Slack's JSON, tested directly."""
 
 from __future__ import annotations
 
+from service.contracts import Answer, Briefing, Checklist, Citation, SignalRecord
 from service.errors import ServiceError
+from service.scenarios.currents import Current
 
 #: Slack's limits: section text 3,000 characters, header 150, 10 elements per context block, 50 blocks a message.
 SECTION_LIMIT = 3000
@@ -57,17 +59,17 @@ def context(*texts: str) -> dict:
     return {"type": "context", "elements": [mrkdwn(clip(t, SECTION_LIMIT)) for t in texts[:CONTEXT_ELEMENTS]]}
 
 
-def where(citation: dict) -> str:
-    title = citation["document"]["title"]
-    return f"{title} › {citation['section']}" if citation.get("section") else title
+def where(citation: Citation) -> str:
+    title = citation.document.title
+    return f"{title} › {citation.section}" if citation.section else title
 
 
-def sources_block(citations: list[dict]) -> dict | None:
+def sources_block(citations: list[Citation]) -> dict | None:
     """One compact context block: `[n] Title › Section — “quote”`, numbered as the reply's markers."""
     if not citations:
         return None
     shown = citations[: CONTEXT_ELEMENTS - 1]
-    lines = [f"*[{n}]* {escape(where(c))} — “{escape(clip(c['quote'], QUOTE_LIMIT))}”" for n, c in enumerate(shown, 1)]
+    lines = [f"*[{n}]* {escape(where(c))} — “{escape(clip(c.quote, QUOTE_LIMIT))}”" for n, c in enumerate(shown, 1)]
     if len(citations) > len(shown):
         lines[-1] += f"\n… and {len(citations) - len(shown)} more"
     return context("*Sources*", *lines)
@@ -105,78 +107,70 @@ def model_line(
     return line
 
 
-def _finish(blocks: list[dict | None], citations: list[dict], footer: str, answer_id: str | None) -> list[dict]:
+def _finish(blocks: list[dict | None], citations: list[Citation], footer: str, answer_id: str | None) -> list[dict]:
     out = [b for b in blocks if b]
     sources = sources_block(citations)
     tail = [b for b in (sources, context(footer), feedback_block(answer_id) if answer_id else None) if b]
     return out[: MAX_BLOCKS - len(tail)] + tail
 
 
-def answer_blocks(answer: dict, answer_id: str | None) -> list[dict]:
+def answer_blocks(answer: Answer, answer_id: str | None) -> list[dict]:
     """The answer (markers [n] as the service wrote them), its Sources, the model, and the feedback buttons."""
     footer = model_line(
-        answer["model"],
-        requested_model=answer.get("requested_model"),
-        fallback=answer.get("fallback", False),
-        supported=answer["supported"],
+        answer.model, requested_model=answer.requested_model, fallback=answer.fallback, supported=answer.supported
     )
-    return _finish([section(escape(answer["answer"]))], answer["citations"], footer, answer_id)
+    return _finish([section(escape(answer.answer))], answer.citations, footer, answer_id)
 
 
-def checklist_blocks(checklist: dict, answer_id: str | None) -> list[dict]:
-    review = checklist["review"]
-    facts = [f"*Context:* {escape(checklist['context'])}"]
-    if checklist.get("horizon_months"):
-        facts.append(f"*Horizon:* {checklist['horizon_months']} months")
+def checklist_blocks(checklist: Checklist, answer_id: str | None) -> list[dict]:
+    review = checklist.review
+    facts = [f"*Context:* {escape(checklist.context)}"]
+    if checklist.horizon_months:
+        facts.append(f"*Horizon:* {checklist.horizon_months} months")
     facts.append(
-        f"*Review:* {review['cadence']}; retire a current whose triggers stay quiet for {review['retire_after_months']} months"
+        f"*Review:* {review.cadence}; retire a current whose triggers stay quiet for {review.retire_after_months} months"
     )
-    blocks: list[dict | None] = [header(checklist["title"]), context(" · ".join(facts))]
-    numbered = list(enumerate(checklist["items"], 1))
-    for current in checklist["currents"]:
-        title = f"*{escape(current['name'])}*"
-        if current.get("framing_question"):
-            title += f" — {escape(current['framing_question'])}"
-        if current.get("reason"):
-            title += f"\n_Why this current: {escape(current['reason'])}_"
+    blocks: list[dict | None] = [header(checklist.title), context(" · ".join(facts))]
+    numbered = list(enumerate(checklist.items, 1))
+    for current in checklist.currents:
+        title = f"*{escape(current.name)}*"
+        if current.framing_question:
+            title += f" — {escape(current.framing_question)}"
+        if current.reason:
+            title += f"\n_Why this current: {escape(current.reason)}_"
         lines = [title]
         for n, item in numbered:
-            if item["current"] == current["name"]:
-                kind = "Counter-trigger" if item["kind"] == "counter-trigger" else "Trigger"
+            if item.current == current.name:
+                kind = "Counter-trigger" if item.kind == "counter-trigger" else "Trigger"
                 lines.append(
-                    f"☐ *{kind}:* {escape(item['signal'])} [{n}]\n      _Why it matters:_ {escape(item['why_it_matters'])}"
+                    f"☐ *{kind}:* {escape(item.signal)} [{n}]\n      _Why it matters:_ {escape(item.why_it_matters)}"
                 )
         blocks.extend(section(chunk) for chunk in _pack(lines))
-    return _finish(
-        blocks,
-        [item["citation"] for _, item in numbered],
-        f"Checklist by `{checklist.get('model', 'extractive')}`",
-        answer_id,
-    )
+    return _finish(blocks, [item.citation for _, item in numbered], f"Checklist by `{checklist.model}`", answer_id)
 
 
-def briefing_blocks(briefing: dict, answer_id: str | None) -> list[dict]:
-    blocks: list[dict | None] = [header(briefing["title"])]
-    if briefing.get("audience"):
-        blocks.append(context(f"For: {escape(briefing['audience'])}"))
-    for part in briefing["sections"]:
-        lines = [f"*{escape(part['heading'])}*"]
-        lines += [f"• {escape(line['text'])}" + "".join(f" [{n}]" for n in line["refs"]) for line in part["lines"]] or [
+def briefing_blocks(briefing: Briefing, answer_id: str | None) -> list[dict]:
+    blocks: list[dict | None] = [header(briefing.title)]
+    if briefing.audience:
+        blocks.append(context(f"For: {escape(briefing.audience)}"))
+    for part in briefing.sections:
+        lines = [f"*{escape(part.heading)}*"]
+        lines += [f"• {escape(line.text)}" + "".join(f" [{n}]" for n in line.refs) for line in part.lines] or [
             "• (nothing in the corpus)"
         ]
         blocks.extend(section(chunk) for chunk in _pack(lines))
-    footer = model_line(briefing["model"], supported=briefing.get("supported", True))
-    return _finish(blocks, briefing["citations"], footer, answer_id)
+    footer = model_line(briefing.model, supported=briefing.supported)
+    return _finish(blocks, briefing.citations, footer, answer_id)
 
 
-def signal_blocks(result: dict, answer_id: str | None) -> list[dict]:
-    blocks: list[dict | None] = [section(f"*Signal logged* ({result['observed_on']}): “{escape(result['text'])}”")]
-    matches = result["matches"]
+def signal_blocks(result: SignalRecord, answer_id: str | None) -> list[dict]:
+    blocks: list[dict | None] = [section(f"*Signal logged* ({result.observed_on}): “{escape(result.text)}”")]
+    matches = result.matches
     if matches:
         lines = ["*Matches the booklet's trigger signals:*"]
         for n, match in enumerate(matches, 1):
-            kind = "Counter-trigger" if match["kind"] == "counter-trigger" else "Trigger"
-            lines.append(f"• *{escape(match['current'])}* — {kind}: {escape(match['signal'])} [{n}]")
+            kind = "Counter-trigger" if match.kind == "counter-trigger" else "Trigger"
+            lines.append(f"• *{escape(match.current)}* — {kind}: {escape(match.signal)} [{n}]")
         blocks.extend(section(chunk) for chunk in _pack(lines))
     else:
         blocks.append(
@@ -184,23 +178,19 @@ def signal_blocks(result: dict, answer_id: str | None) -> list[dict]:
                 "No trigger signal of the booklet matches this news closely; it is logged for the quarterly review."
             )
         )
-    return _finish(blocks, [m["citation"] for m in matches], "Matched by the signal watch", answer_id)
+    return _finish(blocks, [m.citation for m in matches], "Matched by the signal watch", answer_id)
 
 
-def currents_blocks(currents: list[dict]) -> list[dict]:
-    """`currents`: Current.model_dump() dicts, in booklet order."""
+def currents_blocks(currents: list[Current]) -> list[dict]:
+    """The currents, in booklet order."""
     blocks: list[dict | None] = [header("The booklet's currents")]
     citations = []
     for current in currents:
-        line = (
-            f"*{current['number']}. {escape(current['name'])}*"
-            if current.get("number")
-            else f"*{escape(current['name'])}*"
-        )
-        if current.get("framing_question"):
-            citations.append(current["framing_citation"])
-            line += f" — {escape(current['framing_question'])} [{len(citations)}]"
-        line += f"\n{len(current['triggers'])} trigger signals · {len(current['counter_triggers'])} counter-triggers"
+        line = f"*{current.number}. {escape(current.name)}*" if current.number else f"*{escape(current.name)}*"
+        if current.framing_question and current.framing_citation:
+            citations.append(current.framing_citation)
+            line += f" — {escape(current.framing_question)} [{len(citations)}]"
+        line += f"\n{len(current.triggers)} trigger signals · {len(current.counter_triggers)} counter-triggers"
         blocks.append(section(line))
     blocks.append(context("`/strategy checklist <context> | <current>` builds a checklist from a current's signals."))
     out = [b for b in blocks if b]

@@ -21,6 +21,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from service.contracts import Citation
 from service.errors import ServiceError
 from service.slack import blocks as kit
 from service.slack.conversation import MAX_CHARS, Command, parse_command, strip_mentions, thread_history
@@ -274,57 +275,49 @@ class SlackBot:
     async def _run_job(self, job: Command, answer_id: str, history: list[dict] | None) -> Reply:
         model = self.settings.model
         if job.kind == "ask":
-            answer = (await self.services.answers.ask(job.text, model, history)).to_dict()
+            answer = await self.services.answers.ask(job.text, model, history)
             record = self._record(
-                answer_id, "ask", job.text, answer["answer"], answer["supported"], answer["citations"], answer["model"]
+                answer_id, "ask", job.text, answer.answer, answer.supported, answer.citations, answer.model
             )
-            return Reply(kit.answer_blocks(answer, answer_id), answer["answer"], record)
+            return Reply(kit.answer_blocks(answer, answer_id), answer.answer, record)
         scenarios = self.services.scenarios
         if job.kind == "checklist":
             checklist = await scenarios.checklist(job.text, job.currents or None, model=model)
-            citations = [item["citation"] for item in checklist["items"]]
+            citations = [item.citation for item in checklist.items]
             record = self._record(
-                answer_id,
-                "checklist",
-                job.text,
-                checklist["markdown"],
-                True,
-                citations,
-                checklist.get("model", "extractive"),
+                answer_id, "checklist", job.text, checklist.markdown, True, citations, checklist.model
             )
-            return Reply(kit.checklist_blocks(checklist, answer_id), checklist["markdown"], record)
+            return Reply(kit.checklist_blocks(checklist, answer_id), checklist.markdown, record)
         if job.kind == "brief":
             briefing = await scenarios.briefing(job.text, model=model)
             record = self._record(
                 answer_id,
                 "brief",
                 job.text,
-                briefing["markdown"],
-                briefing.get("supported", True),
-                briefing["citations"],
-                briefing["model"],
+                briefing.markdown,
+                briefing.supported,
+                briefing.citations,
+                briefing.model,
             )
-            return Reply(kit.briefing_blocks(briefing, answer_id), briefing["markdown"], record)
+            return Reply(kit.briefing_blocks(briefing, answer_id), briefing.markdown, record)
         if job.kind == "signal":
             result = await asyncio.to_thread(scenarios.record_signal, job.text)
-            citations = [m["citation"] for m in result["matches"]]
-            summary = (
-                "; ".join(f"{m['current']}: {m['signal']}" for m in result["matches"]) or "no trigger signal matched"
-            )
+            citations = [m.citation for m in result.matches]
+            summary = "; ".join(f"{m.current}: {m.signal}" for m in result.matches) or "no trigger signal matched"
             record = self._record(
-                answer_id, "signal", job.text, summary, bool(result["matches"]), citations, "signal-watch"
+                answer_id, "signal", job.text, summary, bool(result.matches), citations, "signal-watch"
             )
             return Reply(kit.signal_blocks(result, answer_id), f"Signal logged — {summary}", record)
         if job.kind == "currents":
-            currents = [c.model_dump() for c in await asyncio.to_thread(scenarios.list_currents)]
+            currents = await asyncio.to_thread(scenarios.list_currents)
             return Reply(
-                kit.currents_blocks(currents), "The booklet's currents: " + ", ".join(c["name"] for c in currents)
+                kit.currents_blocks(currents), "The booklet's currents: " + ", ".join(c.name for c in currents)
             )
         raise ValueError(f"unknown job {job.kind!r}")
 
     @staticmethod
     def _record(
-        answer_id: str, kind: str, question: str, answer: str, supported: bool, citations: list[dict], model: str
+        answer_id: str, kind: str, question: str, answer: str, supported: bool, citations: list[Citation], model: str
     ) -> AnswerRecord:
         """Where it was asked is filled in by _produce."""
         return AnswerRecord(
@@ -334,7 +327,7 @@ class SlackBot:
             question=question,
             answer=answer,
             supported=supported,
-            citations=citations,
+            citations=[c.model_dump(mode="json") for c in citations],
             model=model,
         )
 

@@ -1,4 +1,4 @@
-from service.answering.coverage import CoverageJudge
+from service.answering.coverage import CoverageJudge, off_topic
 from service.corpus.chunking import Chunk
 
 
@@ -96,3 +96,33 @@ def test_the_real_corpus_judge_separates_plain_cases(corpus_services, question, 
     verdict = answers._coverage_judge().judge(question, retrieval)
     assert verdict.covered is covered, verdict
     assert set(verdict.features) == set(FEATURES) and 0.0 <= verdict.probability <= 1.0
+
+
+# --- a document named, asked about something it never discusses ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("What does the Jevons paradox essay say about my grandmother's recipe for apple pie?", True),
+        ("Using the Sovereignty current, how should I plan my summer vacation in Italy?", True),
+        # A question about the document: decided by the classifier, not by this rule.
+        ("In the Continued Scaling current, how much did the big hyperscalers spend on capex in 2024?", False),
+        ("What kind of new regulation counts as a trigger signal in the Sovereignty current?", False),
+        ("What is the Jevons paradox in AI?", False),  # names no document as one ("essay", "current", ...)
+    ],
+)
+def test_a_named_document_asked_off_its_topic_is_refused_before_the_classifier(corpus_services, question, refused):
+    answers = corpus_services.answers
+    verdict = off_topic(question, corpus_services.retriever, answers._coverage_judge())
+    assert (verdict is not None) is refused, verdict
+    if refused:
+        assert not verdict.covered and "does not discuss" in verdict.reason and verdict.unknown_terms
+        assert not verdict.features  # decided before the classifier: no classifier signals
+
+
+async def test_off_topic_refusals_reach_the_answer(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "What does the blitzscaling essay recommend for marathon training?", "extractive"
+    )
+    assert answer.supported is False and answer.mode == "refusal" and not answer.citations

@@ -23,7 +23,7 @@ NEEDS_SUBJECT = "Name the subject"
 
 
 def documents(answer) -> set[str]:
-    return {c.chunk.document_id for c in answer.citations}
+    return {c.document.id for c in answer.citations}
 
 
 @pytest.mark.parametrize(

@@ -179,5 +179,5 @@ def test_the_json_answer_has_every_field_of_the_streamed_done_event(client):
     assert done[0] == "done"
     assert set(whole.json()) == set(done[1])
     assert whole.json()["ignored_instructions"] == done[1]["ignored_instructions"]
-    documented = client.get("/openapi.json").json()["components"]["schemas"]["AskResponse"]["properties"]
+    documented = client.get("/openapi.json").json()["components"]["schemas"]["Answer"]["properties"]
     assert set(documented) == set(done[1])

@@ -14,7 +14,10 @@ def test_every_suite_names_existing_cases_and_the_first_set_keeps_its_size():
         "checklist",
         "briefing",
     }
-    assert len(suite_cases(gates["suites"]["all"])) > len(first)
+    everything = suite_cases(gates["suites"]["all"])
+    assert len(everything) > len(first)
+    named = suite_cases(gates["suites"]["named-off-topic"])
+    assert named and not {c.id for c in named} & {c.id for c in everything}  # excluded from "all": a suite of its own
 
 
 def test_a_metric_below_its_floor_or_above_its_ceiling_fails():

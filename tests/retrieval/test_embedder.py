@@ -123,16 +123,19 @@ def test_an_embedder_held_to_one_thread_uses_one_and_embeds_as_the_default_does(
     from service.retrieval.embedder import SentenceTransformerEmbedder
 
     texts = ["How far did the Nasdaq fall?", "cheaper tokens raise total demand"]
-    one = SentenceTransformerEmbedder(threads=1)
-    one.load()
-    default_threads, seen = torch.get_num_threads(), {}
+    assert embedder.threads == 1  # the session's model is held to one thread (tests/conftest.py)
+    default = SentenceTransformerEmbedder()  # torch's own thread count
+    default.load()
+    seen = {}
 
-    def embed_in_a_thread_of_its_own() -> None:
-        seen["vectors"], seen["threads"] = one.embed(texts), torch.get_num_threads()
+    def embed_in_a_thread_of_its_own() -> None:  # a new thread starts at torch's default count
+        default_threads = torch.get_num_threads()
+        seen["default"] = default.embed(texts)
+        seen["vectors"], seen["threads"] = embedder.embed(texts), torch.get_num_threads()
         torch.set_num_threads(default_threads)  # the other tests' threads start as before
 
     worker = threading.Thread(target=embed_in_a_thread_of_its_own)
     worker.start()
     worker.join(timeout=60)
     assert seen["threads"] == 1
-    np.testing.assert_allclose(seen["vectors"], embedder.embed(texts), atol=1e-5)
+    np.testing.assert_allclose(seen["vectors"], seen["default"], atol=1e-5)

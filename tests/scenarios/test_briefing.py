@@ -19,19 +19,19 @@ async def test_the_coverage_badge_agrees_with_the_answer_service(corpus_services
     scenarios = corpus_services.scenarios
     answer = await corpus_services.answers.ask(topic)
     briefing = await scenarios.briefing(topic, length="short")
-    assert answer.supported is covered and briefing["supported"] is covered
+    assert answer.supported is covered and briefing.supported is covered
     html = scenarios.briefing_html(briefing)
     if covered:
-        assert briefing["coverage_note"] is None
-        assert NOT_COVERED not in briefing["markdown"] and 'class="badge"' not in html
+        assert briefing.coverage_note is None
+        assert NOT_COVERED not in briefing.markdown and 'class="badge"' not in html
     else:
-        assert briefing["coverage_note"] == NOT_COVERED
-        assert f"**{NOT_COVERED}.**" in briefing["markdown"] and f'<p class="badge">{NOT_COVERED}.</p>' in html
+        assert briefing.coverage_note == NOT_COVERED
+        assert f"**{NOT_COVERED}.**" in briefing.markdown and f'<p class="badge">{NOT_COVERED}.</p>' in html
 
 
 async def test_quoted_lines_are_prose_not_table_rows(corpus_services):
     briefing = await corpus_services.scenarios.briefing(
         "DeepSeek V3 training cost", length="standard"
     )  # its chapter tabulates the costs
-    quoted = [line["text"] for section in briefing["sections"][1:3] for line in section["lines"]]
+    quoted = [line.text for section in briefing.sections[1:3] for line in section.lines]
     assert quoted and not [text for text in quoted if "|" in text]

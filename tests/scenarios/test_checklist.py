@@ -36,14 +36,14 @@ async def test_why_it_matters_quotes_a_different_sentence_of_the_chapter_for_eac
     checklist = await corpus_services.scenarios.checklist("a mid-sized insurer planning its AI budget", [name])
     current = corpus_services.scenarios.get_current(name)
     chapter = _chapter_text(corpus_services, current)
-    whys = [item["why_it_matters"] for item in checklist["items"]]
+    whys = [item.why_it_matters for item in checklist.items]
     assert len(set(whys)) == len(whys) == len(current.signals)
-    for item in checklist["items"]:
-        quote = item["why_citation"]["quote"]
-        assert item["why_it_matters"] == f"“{quote}”" and quote in chapter and quote not in item["signal"]
-        assert item["why_citation"]["document"]["id"] == current.document_id and item["why_citation"]["chunk_id"]
-        assert item["why_citation"]["section"] != "Trigger signals — what to watch for"
-    assert checklist["model"] == "extractive"
+    for item in checklist.items:
+        quote = item.why_citation.quote
+        assert item.why_it_matters == f"“{quote}”" and quote in chapter and quote not in item.signal
+        assert item.why_citation.document.id == current.document_id and item.why_citation.chunk_id
+        assert item.why_citation.section != "Trigger signals — what to watch for"
+    assert checklist.model == "extractive"
 
 
 def test_the_users_context_steers_which_sentence_is_quoted(corpus_services):
@@ -63,11 +63,11 @@ def test_the_users_context_steers_which_sentence_is_quoted(corpus_services):
 
 async def test_no_internal_score_in_what_users_read(corpus_services):
     checklist = await corpus_services.scenarios.checklist(BANK)
-    assert checklist["currents"][0]["name"] == "Sovereignty"
+    assert checklist.currents[0].name == "Sovereignty"
     shown = [
-        checklist["markdown"],
-        *(c["reason"] for c in checklist["currents"]),
-        *(i["why_it_matters"] for i in checklist["items"]),
+        checklist.markdown,
+        *(c.reason for c in checklist.currents),
+        *(i.why_it_matters for i in checklist.items),
     ]
     assert not [text for text in shown if "score" in text.lower() or SCORE.search(text)]
     _, matcher = corpus_services.scenarios._state()
@@ -77,8 +77,8 @@ async def test_no_internal_score_in_what_users_read(corpus_services):
 
 async def test_markdown_gives_each_item_its_own_line_and_cites_the_quoted_passage(corpus_services):
     checklist = await corpus_services.scenarios.checklist("a bank", ["Sovereignty"])
-    items = checklist["items"]
-    parsed = MarkdownIt("commonmark").parse(checklist["markdown"])
+    items = checklist.items
+    parsed = MarkdownIt("commonmark").parse(checklist.markdown)
     rendered_items = [
         parsed[i + 2].content
         for i, t in enumerate(parsed)
@@ -93,9 +93,9 @@ async def test_markdown_gives_each_item_its_own_line_and_cites_the_quoted_passag
         if m
     }
     for n, (item, text) in enumerate(zip(items, checks, strict=True), 1):
-        assert text.count("Why it matters:") == 1 and item["signal"] in text
+        assert text.count("Why it matters:") == 1 and item.signal in text
         why_marker = int(re.search(r"\[(\d+)\]$", text).group(1))
-        assert sources[n] == item["citation"]["chunk_id"] and sources[why_marker] == item["why_citation"]["chunk_id"]
+        assert sources[n] == item.citation.chunk_id and sources[why_marker] == item.why_citation.chunk_id
         assert why_marker > len(items)
 
 
@@ -119,23 +119,21 @@ async def test_a_model_tailors_why_it_matters_from_the_quoted_passage_and_never_
 ):
     services = services_with_models(corpus_services, models_file)
     extractive = await services.scenarios.checklist("a bank", ["Sovereignty"])
-    count = len(extractive["items"])
+    count = len(extractive.items)
     route = respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(
         return_value=_openai_reply("\n".join(f"{n}. Tailored reason {n} for a bank." for n in range(1, count + 1)))
     )
     tailored = await services.scenarios.checklist("a bank", ["Sovereignty"], model="gpt-test")
     prompt = json.loads(route.calls[0].request.content)["messages"][-1]["content"]
-    assert all(
-        item["why_citation"]["quote"] in prompt for item in extractive["items"]
-    )  # grounded in the booklet's sentences
-    assert [i["signal"] for i in tailored["items"]] == [i["signal"] for i in extractive["items"]]
-    assert [i["why_it_matters"] for i in tailored["items"]] == [
+    assert all(item.why_citation.quote in prompt for item in extractive.items)  # grounded in the booklet's sentences
+    assert [i.signal for i in tailored.items] == [i.signal for i in extractive.items]
+    assert [i.why_it_matters for i in tailored.items] == [
         f"Tailored reason {n} for a bank." for n in range(1, count + 1)
     ]
-    assert tailored["model"] == "gpt-test" and "Tailored reason 1 for a bank." in tailored["markdown"]
+    assert tailored.model == "gpt-test" and "Tailored reason 1 for a bank." in tailored.markdown
 
     route.mock(return_value=_openai_reply("Sure! Here are some thoughts."))  # another shape: the quotes stay
     fallback = await services.scenarios.checklist("a bank", ["Sovereignty"], model="gpt-test")
-    assert fallback["model"] == "extractive" and [i["why_it_matters"] for i in fallback["items"]] == [
-        i["why_it_matters"] for i in extractive["items"]
+    assert fallback.model == "extractive" and [i.why_it_matters for i in fallback.items] == [
+        i.why_it_matters for i in extractive.items
     ]

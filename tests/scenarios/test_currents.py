@@ -37,7 +37,7 @@ def test_every_signal_and_its_citation_is_verbatim_in_the_booklet(currents):
         body = BOOKLET[current.document_id].body
         for signal in current.signals:
             assert signal.signal in body and signal.citation.quote in body
-            assert signal.citation.document["id"] == current.document_id
+            assert signal.citation.document.id == current.document_id
             assert signal.citation.section == "Trigger signals — what to watch for"
         assert current.framing_question in body and current.data_sources in body
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
+from service.contracts import Checklist
 from service.scenarios.checklist import checklist_markdown
 from service.scenarios.documents import markdown_text, render
 
@@ -61,33 +62,37 @@ def test_ordinary_text_reads_as_written():
     assert markdown_text(text) == text
 
 
-CHECKLIST = {
-    "title": "Trigger checklist: Sovereignty",
-    "context": INJECTIONS[0],
-    "horizon_months": None,
-    "currents": [{"name": "Sovereignty", "framing_question": "“Who controls it?”", "reason": None}],
-    "items": [
-        {
-            "current": "Sovereignty",
-            "signal": "New sovereign-AI regulations",
-            "kind": "trigger",
-            "why_it_matters": "a model wrote: <b>x</b>\n## Heading\n[link](javascript:alert(1))",
-            "why_citation": {
-                "chunk_id": "def",
-                "quote": "Sovereignty stopped being a paranoid’s concern.",
-                "document": {"title": "Sovereignty"},
-                "section": None,
-            },
-            "citation": {
-                "chunk_id": "abc",
-                "quote": "New sovereign-AI regulations",
-                "document": {"title": "Sovereignty"},
-                "section": "Trigger signals",
-            },
-        }
-    ],
-    "review": {"cadence": "quarterly", "retire_after_months": 18},
-}
+CHECKLIST = Checklist.model_validate(
+    {
+        "title": "Trigger checklist: Sovereignty",
+        "context": INJECTIONS[0],
+        "horizon_months": None,
+        "currents": [{"name": "Sovereignty", "framing_question": "“Who controls it?”", "reason": None}],
+        "items": [
+            {
+                "current": "Sovereignty",
+                "signal": "New sovereign-AI regulations",
+                "kind": "trigger",
+                "why_it_matters": "a model wrote: <b>x</b>\n## Heading\n[link](javascript:alert(1))",
+                "why_citation": {
+                    "chunk_id": "def",
+                    "quote": "Sovereignty stopped being a paranoid’s concern.",
+                    "document": {"id": "sovereignty", "title": "Sovereignty"},
+                    "section": None,
+                },
+                "citation": {
+                    "chunk_id": "abc",
+                    "quote": "New sovereign-AI regulations",
+                    "document": {"id": "sovereignty", "title": "Sovereignty"},
+                    "section": "Trigger signals",
+                },
+            }
+        ],
+        "review": {"cadence": "quarterly", "retire_after_months": 18},
+        "model": "extractive",
+        "markdown": "",
+    }
+)
 
 
 def test_checklist_markdown_keeps_its_structure_whatever_the_context_says():

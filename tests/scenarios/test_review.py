@@ -7,10 +7,7 @@ import datetime as dt
 from markdown_it import MarkdownIt
 
 from service.scenarios.review import build_review
-
-
-def _match(current: str, signal: str, kind: str = "trigger") -> dict:
-    return {"current": current, "signal": signal, "kind": kind}
+from tests.scenarios.records import matched, record
 
 
 def _items_under(markdown: str, heading: str) -> list[str]:
@@ -31,16 +28,13 @@ def test_each_fired_trigger_and_counter_trigger_is_its_own_list_item(corpus_serv
     triggers = [s.signal for s in sovereignty.triggers[:3]]
     counter = sovereignty.counter_triggers[0].signal
     signals = [
-        {
-            "observed_on": "2026-10-01",
-            "matches": [_match("Sovereignty", triggers[0]), _match("Sovereignty", triggers[1])],
-        },
-        {"observed_on": "2026-04-01", "matches": [_match("Sovereignty", triggers[2])]},
-        {"observed_on": "2026-11-02", "matches": [_match("Sovereignty", counter, "counter-trigger")]},
-        {"observed_on": "2026-11-03", "matches": [_match("Sovereignty", triggers[0])]},
+        record("2026-10-01", [matched("Sovereignty", triggers[0]), matched("Sovereignty", triggers[1])]),
+        record("2026-04-01", [matched("Sovereignty", triggers[2])]),
+        record("2026-11-02", [matched("Sovereignty", counter, "counter-trigger")]),
+        record("2026-11-03", [matched("Sovereignty", triggers[0])]),
     ]
     review = build_review(currents, signals, dt.date(2026, 11, 25))
-    items = _items_under(review["markdown"], "Sovereignty — active")
+    items = _items_under(review.markdown, "Sovereignty — active")
     assert len(items) == 4
     assert [item.count("fired:") for item in items] == [1, 1, 1, 1]
     assert [item.split(" fired:")[0] for item in items] == ["**Trigger", "**Trigger", "**Trigger", "**Counter-trigger"]
@@ -48,7 +42,7 @@ def test_each_fired_trigger_and_counter_trigger_is_its_own_list_item(corpus_serv
     assert triggers[2] in items[2] and "(this quarter)" not in items[2]
     assert counter in items[3] and "last 2026-11-02 (this quarter)" in items[3]
     # The Markdown source too: one line per fired signal.
-    lines = [line for line in review["markdown"].splitlines() if " fired:** " in line]
+    lines = [line for line in review.markdown.splitlines() if " fired:** " in line]
     assert len(lines) == 4 and all(line.startswith("- **") for line in lines)
 
 
@@ -56,9 +50,9 @@ def test_a_quiet_current_says_so_on_its_own_line(corpus_services):
     currents = corpus_services.scenarios.list_currents()
     review = build_review(
         currents,
-        [{"observed_on": "2026-10-01", "matches": [_match("Sovereignty", currents[3].triggers[0].signal)]}],
+        [record("2026-10-01", [matched("Sovereignty", currents[3].triggers[0].signal)])],
         dt.date(2026, 11, 25),
     )
-    assert _items_under(review["markdown"], "Continued Scaling — quiet so far") == [
+    assert _items_under(review.markdown, "Continued Scaling — quiet so far") == [
         "No trigger has fired since 2026-10-01."
     ]

@@ -39,7 +39,7 @@ def test_review_dates_are_checked_before_any_arithmetic(corpus_services):
         with pytest.raises(InvalidRequestError) as refused:
             corpus_services.scenarios.review(day)
         assert "as_of" in refused.value.message
-    assert corpus_services.scenarios.review(EARLIEST_DATE)["as_of"] == EARLIEST_DATE.isoformat()
+    assert corpus_services.scenarios.review(EARLIEST_DATE).as_of == EARLIEST_DATE.isoformat()
 
 
 def test_briefing_and_checklist_texts_are_capped_in_the_service(corpus_services):
@@ -56,6 +56,6 @@ def test_one_current_named_three_ways_is_listed_once(corpus_services):
     scenarios = corpus_services.scenarios
     once = asyncio.run(scenarios.checklist("a European bank", ["Sovereignty"]))
     thrice = asyncio.run(scenarios.checklist("a European bank", ["Sovereignty", "sovereignty", "4"]))
-    assert thrice["items"] == once["items"] and [c["name"] for c in thrice["currents"]] == ["Sovereignty"]
+    assert thrice.items == once.items and [c.name for c in thrice.currents] == ["Sovereignty"]
     both = asyncio.run(scenarios.checklist("a European bank", ["4", "Continued Scaling", "sovereignty"]))
-    assert [c["name"] for c in both["currents"]] == ["Sovereignty", "Continued Scaling"]
+    assert [c.name for c in both.currents] == ["Sovereignty", "Continued Scaling"]

@@ -9,6 +9,7 @@ import pytest
 from service.scenarios.review import build_review
 from service.scenarios.signals import SignalStore
 from service.storage.database import Database
+from tests.scenarios.records import matched, record
 from tests.scenarios.signal_watch import is_hit, load_news_lines, measure
 
 LINES, UNRELATED = load_news_lines()
@@ -79,14 +80,11 @@ def test_a_trend_signal_is_not_matched_by_news_moving_the_other_way(corpus_servi
 
 
 def test_store_survives_a_restart(database_url):
-    SignalStore(Database(database_url)).add(
-        "first", dt.date(2026, 1, 5), "https://example.invalid/a", [{"current": "Sovereignty"}]
-    )
+    match = matched("Sovereignty", "New sovereign-AI regulations")
+    added = SignalStore(Database(database_url)).add("first", dt.date(2026, 1, 5), "https://example.invalid/a", [match])
     again = SignalStore(Database(database_url))
     (row,) = again.list()
-    assert (
-        row["text"] == "first" and row["observed_on"] == "2026-01-05" and row["matches"] == [{"current": "Sovereignty"}]
-    )
+    assert row == added and row.text == "first" and row.observed_on == "2026-01-05" and row.matches == [match]
     assert again.list(since=dt.date(2026, 2, 1)) == []
 
 
@@ -109,7 +107,7 @@ def test_concurrent_writers_lose_no_row(database_url):
         worker.join(timeout=120)
     assert all(p.exitcode == 0 for p in processes)
     rows = SignalStore(Database(database_url)).list(limit=10_000)
-    assert len(rows) == 6 * 40 and len({r["text"] for r in rows}) == 240 and len({r["id"] for r in rows}) == 240
+    assert len(rows) == 6 * 40 and len({r.text for r in rows}) == 240 and len({r.id for r in rows}) == 240
     if database_url.startswith("sqlite"):
         assert sqlite3.connect(database_url.removeprefix("sqlite:///")).execute(
             "PRAGMA integrity_check"
@@ -119,27 +117,21 @@ def test_concurrent_writers_lose_no_row(database_url):
 def test_review_fired_quiet_and_retire_candidates(corpus_services):
     currents = corpus_services.scenarios.list_currents()
     signals = [
-        {"observed_on": "2024-01-10", "matches": [{"current": "Continued Scaling", "signal": "x", "kind": "trigger"}]},
-        {
-            "observed_on": "2026-10-01",
-            "matches": [{"current": "Sovereignty", "signal": "New sovereign-AI regulations", "kind": "trigger"}],
-        },
-        {
-            "observed_on": "2026-09-15",
-            "matches": [{"current": "Hours and Dollars", "signal": "net agent cost", "kind": "counter-trigger"}],
-        },
+        record("2024-01-10", [matched("Continued Scaling", "a scaling signal")]),
+        record("2026-10-01", [matched("Sovereignty", "New sovereign-AI regulations")]),
+        record("2026-09-15", [matched("Hours and Dollars", "net agent cost", "counter-trigger")]),
     ]
     review = build_review(currents, signals, dt.date(2026, 11, 25))
-    status = {c["name"]: c["status"] for c in review["currents"]}
+    status = {c.name: c.status for c in review.currents}
     assert status["Sovereignty"] == "active"
     assert status["Continued Scaling"].startswith("quiet for 18+ months")
-    assert "Continued Scaling" in review["retire_candidates"] and "Sovereignty" not in review["retire_candidates"]
-    assert any("counter-trigger fired" in d for d in review["decisions"])
-    assert "## Sovereignty — active" in review["markdown"]
+    assert "Continued Scaling" in review.retire_candidates and "Sovereignty" not in review.retire_candidates
+    assert any("counter-trigger fired" in d for d in review.decisions)
+    assert "## Sovereignty — active" in review.markdown
 
 
 def test_review_is_honest_when_the_watch_is_young(corpus_services):
     currents = corpus_services.scenarios.list_currents()
-    review = build_review(currents, [{"observed_on": "2026-11-01", "matches": []}], dt.date(2026, 11, 25))
-    assert review["retire_candidates"] == []
-    assert any("no current can be called quiet" in d for d in review["decisions"])
+    review = build_review(currents, [record("2026-11-01", [])], dt.date(2026, 11, 25))
+    assert review.retire_candidates == []
+    assert any("no current can be called quiet" in d for d in review.decisions)

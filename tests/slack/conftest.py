@@ -19,6 +19,7 @@ from slack_bolt.lazy_listener.async_runner import AsyncLazyListenerRunner
 from slack_bolt.util.utils import get_name_for_callable
 
 from service.app import create_app
+from service.contracts import Answer
 from service.slack.bot import SlackBot
 from service.slack.limits import RateLimiter, SeenDeliveries
 from service.slack.routes import install_slack
@@ -224,9 +225,9 @@ def slack_settings(tmp_path, **overrides) -> SlackSettings:
     )
 
 
-def ask_directly(services, question: str, history=None, model=None) -> dict:
+def ask_directly(services, question: str, history=None, model=None) -> Answer:
     """The service's own answer to compare the Slack reply with."""
-    return asyncio.run(services.answers.ask(question, model, history)).to_dict()
+    return asyncio.run(services.answers.ask(question, model, history))
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from service.contracts import Answer, Checklist, Citation
 from service.errors import IndexNotReadyError, InvalidRequestError
 from service.llm.gateway import AllModelsFailedError
 from service.slack import blocks as kit
@@ -30,15 +31,32 @@ DEATH = {
 }
 
 
-def test_answer_blocks_are_the_answer_its_sources_the_model_and_the_buttons():
-    answer = {
-        "answer": "Usage rose <a lot> & more [1]. Mid-sized players face extinction [2].",
+def _answer(**fields) -> Answer:
+    """An Answer with these fields; the others as an extractive answer has them."""
+    extractive = {
+        "answer": "",
         "supported": True,
-        "citations": [JEVONS, DEATH],
+        "citations": [],
         "model": "extractive",
-        "requested_model": "gpt-test",
-        "fallback": True,
+        "usage": {},
+        "latency_ms": 12.0,
+        "requested_model": "extractive",
+        "fallback": False,
+        "mode": "extractive",
+        "unsupported_claims": [],
+        "ignored_instructions": [],
     }
+    return Answer.model_validate({**extractive, **fields})
+
+
+def test_answer_blocks_are_the_answer_its_sources_the_model_and_the_buttons():
+    answer = _answer(
+        answer="Usage rose <a lot> & more [1]. Mid-sized players face extinction [2].",
+        citations=[JEVONS, DEATH],
+        requested_model="gpt-test",
+        mode="retrieval-only",
+        fallback=True,
+    )
     assert kit.answer_blocks(answer, "C1-1.2") == [
         {
             "type": "section",
@@ -84,19 +102,19 @@ def test_answer_blocks_are_the_answer_its_sources_the_model_and_the_buttons():
 
 
 def test_a_refusal_has_no_sources_and_says_so():
-    refusal = {"answer": "The corpus does not cover this.", "supported": False, "citations": [], "model": "extractive"}
+    refusal = _answer(answer="The corpus does not cover this.", supported=False, mode="refusal")
     blocks = kit.answer_blocks(refusal, "C1-9")
     assert [b["type"] for b in blocks] == ["section", "context", "actions"]
     assert blocks[1]["elements"][0]["text"] == "Answered by `extractive` · not covered by the corpus"
 
 
 def test_sources_stay_within_slacks_limits():
-    many = [{**JEVONS, "quote": "x" * 500, "section": f"Part {n}"} for n in range(12)]
+    many = [Citation.model_validate({**JEVONS, "quote": "x" * 500, "section": f"Part {n}"}) for n in range(12)]
     block = kit.sources_block(many)
     assert len(block["elements"]) == 10
     assert block["elements"][-1]["text"].endswith("… and 3 more")
     assert all(len(e["text"]) < 300 for e in block["elements"])
-    long = kit.answer_blocks({"answer": "y" * 5000, "supported": True, "citations": [], "model": "m"}, None)
+    long = kit.answer_blocks(_answer(answer="y" * 5000, model="m"), None)
     assert len(long[0]["text"]["text"]) == 3000 and long[0]["text"]["text"].endswith("…")
     assert kit.header("z" * 400)["text"]["text"].endswith("…") and len(kit.header("z" * 400)["text"]["text"]) == 150
 
@@ -107,6 +125,7 @@ def test_checklist_blocks_group_signals_by_current_with_numbered_sources():
         "signal": "New sovereign-AI regulations",
         "kind": "trigger",
         "why_it_matters": "Plans move.",
+        "why_citation": None,
         "citation": JEVONS,
     }
     counter = {
@@ -115,17 +134,20 @@ def test_checklist_blocks_group_signals_by_current_with_numbered_sources():
         "kind": "counter-trigger",
         "why_it_matters": "Plans relax.",
     }
-    checklist = {
-        "title": "Trigger checklist: Sovereignty",
-        "context": "A bank",
-        "horizon_months": 12,
-        "currents": [
-            {"name": "Sovereignty", "framing_question": "What if your vendor can't sell to you?", "reason": None}
-        ],
-        "items": [signal, counter],
-        "review": {"cadence": "quarterly", "retire_after_months": 18},
-        "model": "extractive",
-    }
+    checklist = Checklist.model_validate(
+        {
+            "title": "Trigger checklist: Sovereignty",
+            "context": "A bank",
+            "horizon_months": 12,
+            "currents": [
+                {"name": "Sovereignty", "framing_question": "What if your vendor can't sell to you?", "reason": None}
+            ],
+            "items": [signal, counter],
+            "review": {"cadence": "quarterly", "retire_after_months": 18},
+            "model": "extractive",
+            "markdown": "",
+        }
+    )
     blocks = kit.checklist_blocks(checklist, "C1-3")
     assert blocks[0]["type"] == "header"
     assert (

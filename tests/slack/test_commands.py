@@ -27,7 +27,7 @@ def test_ask_posts_the_question_then_answers_in_its_thread(slack, corpus_service
     assert answer == {
         "channel": CHANNEL,
         "thread_ts": question_ts,
-        "text": expected["answer"],
+        "text": expected.answer,
         "blocks": kit.answer_blocks(expected, f"{CHANNEL}-{question_ts}"),
         "unfurl_links": False,
         "unfurl_media": False,
@@ -139,7 +139,7 @@ def test_checklist_brief_signal_and_currents_reply_in_threads(slack, corpus_serv
         "type": "header",
         "text": {"type": "plain_text", "text": "Trigger checklist: Sovereignty", "emoji": True},
     }
-    assert checklist["text"] == expected["markdown"]
+    assert checklist["text"] == expected.markdown
 
     slack.fake.reset()
     slack.command("brief Jevons paradox and token prices")
@@ -156,13 +156,13 @@ def test_checklist_brief_signal_and_currents_reply_in_threads(slack, corpus_serv
         .splitlines()[1]
         .startswith("• *Sovereignty* — Trigger: New sovereign-AI regulations requiring on-shore inference")
     )
-    assert scenarios.list_signals()[0]["text"] == news
+    assert scenarios.list_signals()[0].text == news
 
     slack.fake.reset()
     slack.command("currents")
     question, currents = slack.fake.wait_for("chat.postMessage", 2)
     assert question["text"] == f"<@{USER}> asked for the booklet's currents"
-    assert currents["blocks"] == kit.currents_blocks([c.model_dump() for c in scenarios.list_currents()])
+    assert currents["blocks"] == kit.currents_blocks(scenarios.list_currents())
     assert [b["text"]["text"].split("*")[1] for b in currents["blocks"][1:7]] == [
         "1. Continued Scaling",
         "2. Efficiency Revolution",
@@ -203,5 +203,5 @@ def test_a_checklist_naming_one_current_three_ways_lists_it_once(slack, corpus_s
     slack.command("checklist a European bank | Sovereignty, sovereignty, 4")
     _, reply = slack.fake.wait_for("chat.postMessage", 2)
     once = asyncio.run(corpus_services.scenarios.checklist("a European bank", ["Sovereignty"]))
-    assert reply["text"] == once["markdown"]
-    assert reply["text"].count("- [ ] ") == len(once["items"]) == len({i["signal"] for i in once["items"]})
+    assert reply["text"] == once.markdown
+    assert reply["text"].count("- [ ] ") == len(once.items) == len({i.signal for i in once.items})

@@ -67,19 +67,19 @@ def test_a_mention_is_answered_in_a_thread_with_sources_and_feedback_buttons(sla
     assert posted == {
         "channel": CHANNEL,
         "thread_ts": "1700000001.000100",
-        "text": expected["answer"],
+        "text": expected.answer,
         "blocks": kit.answer_blocks(expected, answer_id),
         "unfurl_links": False,
         "unfurl_media": False,
         "team_id": TEAM,  # Bolt's client names the workspace on every call
     }
-    assert "14.8" in expected["answer"] and expected["citations"]
+    assert "14.8" in expected.answer and expected.citations
     section, sources, footer, actions = posted["blocks"]
-    assert section == {"type": "section", "text": {"type": "mrkdwn", "text": expected["answer"]}}
-    first = expected["citations"][0]
+    assert section == {"type": "section", "text": {"type": "mrkdwn", "text": expected.answer}}
+    first = expected.citations[0]
     assert sources["type"] == "context" and sources["elements"][0]["text"] == "*Sources*"
-    assert sources["elements"][1]["text"].startswith(f"*[1]* {first['document']['title']}")
-    assert f"“{first['quote']}”" in sources["elements"][1]["text"] or "…" in sources["elements"][1]["text"]
+    assert sources["elements"][1]["text"].startswith(f"*[1]* {first.document.title}")
+    assert f"“{first.quote}”" in sources["elements"][1]["text"] or "…" in sources["elements"][1]["text"]
     assert footer["elements"][0]["text"] == "Answered by `extractive`"
     assert [e["action_id"] for e in actions["elements"]] == ["feedback_helpful", "feedback_not_helpful"]
     assert {e["value"] for e in actions["elements"]} == {answer_id}
@@ -179,7 +179,7 @@ def test_a_follow_up_in_a_thread_is_answered_with_the_thread_as_context(slack, c
             "type": "message",
             "user": "UBOT",
             "bot_id": "BBOT",
-            "text": earlier["answer"],
+            "text": earlier.answer,
             "ts": reply,
             "thread_ts": parent,
         },
@@ -197,14 +197,14 @@ def test_a_follow_up_in_a_thread_is_answered_with_the_thread_as_context(slack, c
     [posted] = slack.fake.wait_for("chat.postMessage")
     [replies] = slack.fake.calls_to("conversations.replies")
     assert replies == {"channel": CHANNEL, "ts": parent, "limit": "200", "include_all_metadata": "1", "team_id": TEAM}
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier["answer"]}]
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier.answer}]
     expected = ask_directly(corpus_services, follow_up, history=history)
     assert posted["thread_ts"] == parent
     assert posted["blocks"] == kit.answer_blocks(expected, f"{CHANNEL}-{current}")
     # the thread changed the answer: alone, the question is refused or answered from another document
     alone = ask_directly(corpus_services, follow_up)
-    assert expected["supported"] and expected["citations"][0]["document"]["id"] == "scenario-planning-04-sovereignty"
-    assert not alone["citations"] or alone["citations"][0]["document"]["id"] != "scenario-planning-04-sovereignty"
+    assert expected.supported and expected.citations[0].document.id == "scenario-planning-04-sovereignty"
+    assert not alone.citations or alone.citations[0].document.id != "scenario-planning-04-sovereignty"
 
 
 def test_a_bare_mention_gets_the_usage_in_a_thread(slack):

@@ -65,8 +65,8 @@ def test_buttons_store_votes_and_the_export_is_a_golden_case(slack, corpus_servi
     expected = ask_directly(corpus_services, META)
     [rated] = slack.bot.store.rated()
     assert (rated["helpful"], rated["not_helpful"]) == (3, 0)  # U0002 changed their mind: one vote per user
-    assert rated["question"] == META and rated["answer"] == expected["answer"]
-    assert rated["citations"] == expected["citations"] and rated["model"] == "extractive"
+    assert rated["question"] == META and rated["answer"] == expected.answer
+    assert rated["citations"] == expected.model_dump(mode="json")["citations"] and rated["model"] == "extractive"
     assert (rated["kind"], rated["channel"], rated["thread_ts"], rated["user"], rated["team"]) == (
         "ask",
         CHANNEL,
@@ -82,16 +82,16 @@ def test_buttons_store_votes_and_the_export_is_a_golden_case(slack, corpus_servi
     assert result.exit_code == 0, result.output
     assert "1 case(s) exported" in result.output
     [case] = load_cases(out)  # the golden loader reads it as it is
-    first = expected["citations"][0]
+    first = expected.citations[0]
     assert case.id == "slack-C0001-1700000030-000100" and case.question == META
     assert (case.document, case.passage, case.must_refuse, case.key_facts) == (
-        first["document"]["id"],
-        first["quote"],
+        first.document.id,
+        first.quote,
         False,
         [],
     )
     raw = yaml.safe_load(out.read_text())[0]
-    assert raw["feedback"]["helpful"] == 3 and raw["feedback"]["answer"] == expected["answer"]
+    assert raw["feedback"]["helpful"] == 3 and raw["feedback"]["answer"] == expected.answer
     assert out.read_text().startswith("# Golden cases from Slack feedback")
 
 

@@ -39,11 +39,11 @@ async def test_socket_mode_answers_in_threads_acks_envelopes_and_skips_retries(c
             fake.send_envelope(envelope("env-1", "events_api", event))
             assert await asyncio.to_thread(fake.wait_for_ack, "env-1") == {"envelope_id": "env-1"}
             [posted] = await asyncio.to_thread(fake.wait_for, "chat.postMessage")
-            expected = (await corpus_services.answers.ask(META)).to_dict()
+            expected = await corpus_services.answers.ask(META)
             assert posted == {
                 "channel": CHANNEL,
                 "thread_ts": "1700000050.000100",
-                "text": expected["answer"],
+                "text": expected.answer,
                 "blocks": kit.answer_blocks(expected, f"{CHANNEL}-1700000050.000100"),
                 "unfurl_links": False,
                 "unfurl_media": False,

@@ -1,6 +1,7 @@
 """The database: migrations on start, the SQLite files of before imported whole, and a database that goes away."""
 
 import datetime as dt
+import json
 import sqlite3
 import threading
 
@@ -26,6 +27,19 @@ OLD_FEEDBACK = """CREATE TABLE IF NOT EXISTS answers (id TEXT PRIMARY KEY, kind 
     model TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feedback (answer_id TEXT NOT NULL, user TEXT NOT NULL,
     rating TEXT NOT NULL CHECK (rating IN ('helpful', 'not_helpful')), created_at TEXT NOT NULL, PRIMARY KEY (answer_id, user));"""
+#: A signal's matches as the service wrote them then (the shape of service.contracts.SignalMatch).
+OLD_MATCH = {
+    "current": "Sovereignty",
+    "signal": "New sovereign-AI regulations requiring on-shore inference",
+    "kind": "trigger",
+    "score": 0.6123,
+    "citation": {
+        "chunk_id": "scenario-planning-04-sovereignty:7",
+        "quote": "New sovereign-AI regulations requiring on-shore inference",
+        "document": {"id": "scenario-planning-04-sovereignty", "title": "Sovereignty"},
+        "section": "Trigger signals — what to watch for",
+    },
+}
 
 runner = CliRunner()
 
@@ -66,7 +80,7 @@ def write_old_files(data_dir):
                     f"2025-0{1 + n % 9}-15",
                     None,
                     f"2025-10-01T00:00:0{n}+00:00",
-                    '[{"current": "Sovereignty"}]',
+                    json.dumps([OLD_MATCH]),
                 ),
             )
             for n in range(7)
@@ -109,9 +123,8 @@ def test_the_sqlite_files_of_before_are_imported_on_first_start_and_nothing_is_l
     assert [(k.id, k.revoked_at is None) for k in keys.list()] == [("d4e5f6", False), ("a1b2c3", True)]
     assert keys.verify("sa_a1b2c3_secret-one").name == "team" and keys.verify("sa_d4e5f6_secret-two") is None
     rows = signals.list(limit=100)
-    assert sorted(r["text"] for r in rows) == [f"news {n}" for n in range(7)] and rows[0]["matches"] == [
-        {"current": "Sovereignty"}
-    ]
+    assert sorted(r.text for r in rows) == [f"news {n}" for n in range(7)]
+    assert [m.model_dump(mode="json") for m in rows[0].matches] == [OLD_MATCH]
     (rated,) = feedback.rated()
     assert (rated["question"], rated["supported"], rated["helpful"], rated["not_helpful"]) == (
         "What is Jevons?",
@@ -126,7 +139,7 @@ def test_the_sqlite_files_of_before_are_imported_on_first_start_and_nothing_is_l
     assert database.revision() == Database.head()
     # A second replica starting on the same data (files already renamed) and a new signal: ids go on, no duplicates.
     again = Database.from_settings(settings)
-    assert SignalStore(again).add("news 7", dt.date(2025, 11, 1), None, [])["id"] == 8
+    assert SignalStore(again).add("news 7", dt.date(2025, 11, 1), None, []).id == 8
     assert len(SignalStore(again).list(limit=100)) == 8 and len(KeyStore(again).list()) == 2
     database.dispose()
     again.dispose()
@@ -201,7 +214,7 @@ def test_postgres_going_away_is_a_503_error_and_it_recovers_without_restart(post
         postgres_server.start()
     assert database.check() is None
     signals.add("after", dt.date(2026, 1, 2), None, [])
-    assert [r["text"] for r in signals.list()] == ["after", "before"]
+    assert [r.text for r in signals.list()] == ["after", "before"]
     database.dispose()
 
 

@@ -1,0 +1,192 @@
+"""Train the answer-sentence model on the golden set's dev split and write service/answering/sentence_model.txt.
+
+Run `make tune-answer` (or `python -m service.evals.train_answer --heldout`). For every answerable dev
+question it records the sentences the extractive answerer weighs (service/answering/extractive.py) with
+their features (service/answering/sentence_model.py), labels the ones that hold a key fact or lie inside
+an answering passage, and fits a LightGBM binary model. It prints 5-fold cross-validated answer metrics
+(folds by question: each question answered by a model that never saw it) next to the hand weights', and,
+with --heldout, the held-back split's (reported, never tuned on). The JSON beside the model records the
+parameters and the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+from dataclasses import dataclass
+
+import numpy as np
+
+from service.answering.sentence_model import FEATURES, MODEL_FILE, sentence_features
+from service.evals.answers import fact_found
+from service.evals.golden import GOLDEN_DIR, RetrievalCase, load_cases, normalize_text
+from service.evals.shipping import ship_lightgbm
+
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 7,
+    "max_depth": 3,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "num_threads": 1,
+    "deterministic": True,
+    "seed": 0,
+    "verbosity": -1,
+}
+ROUNDS = 200
+#: A sentence this short inside an answering passage says too little to count as answering.
+MIN_PASSAGE_WORDS = 5
+
+
+@dataclass
+class Question:
+    case: RetrievalCase
+    features: np.ndarray
+    labels: np.ndarray
+
+
+class _Recorder:
+    """Stands in for the model while features are collected: records every sentence, leaves the hand weights."""
+
+    def __init__(self):
+        self.rows: list[np.ndarray] = []
+        self.texts: list[str] = []
+
+    def score_sentences(self, question, form, units):
+        self.rows.append(sentence_features(question, form, units))
+        self.texts += [s.text for u in units for s in u.sentences]
+        return None
+
+
+class _Fitted:
+    """A booster being evaluated, in the shape the answerer calls."""
+
+    def __init__(self, booster):
+        self.booster = booster
+
+    def score_sentences(self, question, form, units):
+        return self.booster.predict(sentence_features(question, form, units), num_threads=1)
+
+
+def answering(case: RetrievalCase, sentence: str) -> bool:
+    """The sentence holds a key fact, or lies inside a passage that answers the case."""
+    if any(fact_found(f, sentence) for f in case.key_facts):
+        return True
+    text = normalize_text(sentence).lower()
+    return len(text.split()) >= MIN_PASSAGE_WORDS and any(
+        text in normalize_text(p.passage).lower() for p in case.supporting
+    )
+
+
+def answerable(split) -> list[RetrievalCase]:
+    cases = load_cases(GOLDEN_DIR, split)
+    return [
+        c
+        for c in cases
+        if c.kind in ("question", "multi_doc") and c.question and not c.must_refuse and (c.key_facts or c.supporting)
+    ]
+
+
+async def collect(services, cases: list[RetrievalCase]) -> list[Question]:
+    answerer = services.answers.extractive
+    shipped, recorder = answerer.sentence_model, _Recorder()
+    answerer.sentence_model = recorder
+    try:
+        questions = []
+        for case in cases:
+            recorder.rows.clear()
+            recorder.texts.clear()
+            prepared = await services.answers.examine(case.question, "extractive", case.history_messages)
+            if prepared.retrieval.hits:
+                answerer.answer(prepared.question, prepared.retrieval)
+            features = np.vstack(recorder.rows) if recorder.rows else np.zeros((0, len(FEATURES)))
+            labels = np.array([1.0 if answering(case, t) else 0.0 for t in recorder.texts])
+            questions.append(Question(case, features, labels))
+        return questions
+    finally:
+        answerer.sentence_model = shipped
+
+
+def train(questions: list[Question], rounds: int = ROUNDS):
+    import lightgbm
+
+    usable = [q for q in questions if len(q.labels)]
+    data = lightgbm.Dataset(
+        np.vstack([q.features for q in usable]),
+        np.concatenate([q.labels for q in usable]),
+        feature_name=list(FEATURES),
+        free_raw_data=False,
+    )
+    return lightgbm.train(PARAMS, data, num_boost_round=rounds)
+
+
+async def measure(services, cases: list[RetrievalCase], model_of) -> dict[str, float]:
+    """Key facts and the answering passage cited, over answered cases and all, with `model_of(case)` answering."""
+    answerer = services.answers.extractive
+    shipped = answerer.sentence_model
+    chunks = {c.id: c.text for c in services.retriever.chunks}
+    facts, cited, words, answered = [], [], [], 0
+    try:
+        for case in cases:
+            answerer.sentence_model = model_of(case)
+            answer = await services.answers.ask(case.question, "extractive", case.history_messages)
+            answered += answer.supported
+            if case.key_facts:
+                facts.append(sum(fact_found(f, answer.answer) for f in case.key_facts) / len(case.key_facts))
+            if case.supporting:
+                cited.append(
+                    any(
+                        normalize_text(p.passage) in normalize_text(chunks.get(c.chunk_id, ""))
+                        for c in answer.citations
+                        for p in case.supporting
+                    )
+                )
+            if answer.supported:
+                words.append(len(answer.answer.split()))
+    finally:
+        answerer.sentence_model = shipped
+    return {
+        "key_facts": round(float(np.mean(facts)), 4) if facts else 0.0,
+        "passage_cited": round(float(np.mean(cited)), 4) if cited else 0.0,
+        "answered": round(answered / max(1, len(cases)), 4),
+        "median_words": statistics.median(words) if words else 0,
+    }
+
+
+async def main(heldout: bool) -> None:
+    from service.container import build_services
+    from service.settings import get_settings
+
+    services = build_services(get_settings())
+    services.prepare_index()
+    dev_cases = answerable("dev")
+    dev = await collect(services, dev_cases)
+    rng = np.random.default_rng(0)
+    fold_of = dict(zip((c.id for c in dev_cases), rng.permutation(len(dev_cases)) % 5, strict=True))
+    folds = [_Fitted(train([q for q in dev if fold_of[q.case.id] != f])) for f in range(5)]
+    report = {
+        "rounds": ROUNDS,
+        "dev_questions": len(dev),
+        "dev_sentences": int(sum(len(q.labels) for q in dev)),
+        "dev_hand_weights": await measure(services, dev_cases, lambda case: None),
+        "dev_cv_learned": await measure(services, dev_cases, lambda case: folds[fold_of[case.id]]),
+    }
+    model = train(dev)
+    if heldout:
+        held = answerable("heldout")
+        report["heldout_questions"] = len(held)
+        report["heldout_hand_weights"] = await measure(services, held, lambda case: None)
+        report["heldout_learned"] = await measure(services, held, lambda case: _Fitted(model))
+    ship_lightgbm(model, MODEL_FILE, FEATURES, PARAMS, report)
+    services.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heldout", action="store_true", help="also report the held-back split (never tuned on)")
+    asyncio.run(main(parser.parse_args().heldout))
