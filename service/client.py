@@ -176,7 +176,8 @@ class ServerClient:
     def _read(self, contract: type[C], response: httpx.Response, data: str | None = None) -> C:
         """The server's JSON (the response body, or one event's data) as the contract the in-process service returns."""
         try:
-            return contract.model_validate_json(response.content if data is None else data)
+            # A tolerant reader: a newer server's added fields are ignored (builders in the service stay strict).
+            return contract.model_validate_json(response.content if data is None else data, extra="ignore")
         except ValidationError:
             raise RemoteError(
                 "unexpected_response",

@@ -96,6 +96,17 @@ def test_a_field_no_contract_declares_is_refused():
         Answer.model_validate({**EXTRACTIVE_ANSWER, "mode": "guessed"})
 
 
+def test_the_client_reads_a_newer_servers_added_fields_without_failing():
+    body = json.dumps({**EXTRACTIVE_ANSWER, "confidence": 0.9}).encode()
+    response = httpx.Response(200, content=body, request=httpx.Request("POST", "http://127.0.0.1:1/v1/ask"))
+    client = ServerClient("http://127.0.0.1:1")
+    try:
+        answer = client._read(Answer, response)
+    finally:
+        client.close()
+    assert answer == Answer.model_validate(EXTRACTIVE_ANSWER)
+
+
 @pytest.fixture(scope="module")
 def published() -> dict:
     """The OpenAPI document of an app that is never started (nothing is loaded to build it)."""

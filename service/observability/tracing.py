@@ -15,8 +15,8 @@ def default_tracer() -> trace.Tracer:
 def configure_tracing(app, exporter_name: str | None, *, exporter=None) -> None:
     """Instrument the app and its answer service and export spans; does nothing when no exporter is configured.
 
-    The provider belongs to this app (app.state.tracer_provider): nothing global is set, so two apps in one
-    process trace independently."""
+    The provider belongs to this app (app.state.tracer_provider) and the answer service it serves: nothing
+    global is set or rebound."""
     if exporter is None and not exporter_name:
         return
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor

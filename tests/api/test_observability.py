@@ -52,10 +52,14 @@ def test_logs_are_json_lines_with_the_request_id_and_no_secrets(client, capfd):
 def test_traces_when_an_exporter_is_configured(corpus_services):
     exporter = InMemorySpanExporter()
     app = create_app(corpus_services.settings, services=corpus_services)
+    untraced = corpus_services.answers.tracer
     configure_tracing(app, None, exporter=exporter)
-    with TestClient(app) as traced:
-        wait_ready(traced)
-        traced.post("/v1/ask", json={"question": "What is the Jevons paradox in AI?"})
+    try:
+        with TestClient(app) as traced:
+            wait_ready(traced)
+            traced.post("/v1/ask", json={"question": "What is the Jevons paradox in AI?"})
+    finally:
+        corpus_services.answers.tracer = untraced  # the session's services outlive this app
     names = {span.name for span in exporter.get_finished_spans()}
     assert "POST /v1/ask" in names and {"answer", "retrieval"} <= names
 
