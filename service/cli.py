@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import BaseModel
@@ -28,7 +28,7 @@ console = Console()
 errors = Console(stderr=True)
 
 
-def _fail(exc: ServiceError) -> None:
+def _fail(exc: ServiceError) -> NoReturn:
     errors.print(f"[bold red]error[/] ({exc.code}): {exc.message}")
     raise typer.Exit(code=2)
 
@@ -154,7 +154,6 @@ def _served(server: str | None, api_key: str | None, remote: Callable[[Any], T],
                 return local(services)
     except ServiceError as exc:
         _fail(exc)
-        raise  # unreachable: _fail exits
 
 
 def _date(option: str, value: str | None):

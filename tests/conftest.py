@@ -305,6 +305,15 @@ def corpus_services(tmp_path_factory, embedder):
 
 # --- Model backends -------------------------------------------------------------------------
 
+#: The booklet's six currents, in booklet order.
+CURRENT_NAMES = [
+    "Continued Scaling",
+    "Efficiency Revolution",
+    "Financial Correction",
+    "Sovereignty",
+    "From Lab to Production",
+    "Hours and Dollars",
+]
 FAKE_OPENAI = "http://127.0.0.1:9/v1"  # respx answers here; were it missed, loopback refuses at once
 FAKE_ANTHROPIC = "http://127.0.0.1:9"
 

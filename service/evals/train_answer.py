@@ -21,23 +21,9 @@ import numpy as np
 from service.answering.sentence_model import FEATURES, MODEL_FILE, sentence_features
 from service.evals.answers import fact_found
 from service.evals.golden import GOLDEN_DIR, RetrievalCase, load_cases, normalize_text
-from service.evals.shipping import ship_lightgbm
+from service.evals.shipping import SMALL_TREES, ship_lightgbm
 
-PARAMS = {
-    "objective": "binary",
-    "learning_rate": 0.05,
-    "num_leaves": 7,
-    "max_depth": 3,
-    "min_data_in_leaf": 20,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "num_threads": 1,
-    "deterministic": True,
-    "seed": 0,
-    "verbosity": -1,
-}
+PARAMS = {**SMALL_TREES, "objective": "binary"}
 ROUNDS = 200
 #: A sentence this short inside an answering passage says too little to count as answering.
 MIN_PASSAGE_WORDS = 5

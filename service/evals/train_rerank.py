@@ -17,28 +17,16 @@ import numpy as np
 
 from service.evals.golden import GOLDEN_DIR, RetrievalCase, load_cases
 from service.evals.retrieval import WORD_BUDGETS, passage_holders, words_to_answer
-from service.evals.shipping import ship_lightgbm
+from service.evals.shipping import SMALL_TREES, ship_lightgbm
 from service.retrieval.rerank import FEATURES, MODEL_FILE, RerankConfig
 
 CANDIDATES = RerankConfig().candidates
-#: Small trees, strong leaf minimums: a few hundred questions, and the model must generalise to new phrasings.
 PARAMS = {
+    **SMALL_TREES,
     "objective": "lambdarank",
     "metric": "ndcg",
     "ndcg_eval_at": [1, 5],
-    "learning_rate": 0.05,
-    "num_leaves": 7,
-    "max_depth": 3,
-    "min_data_in_leaf": 20,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
     "lambdarank_truncation_level": 30,
-    "num_threads": 1,
-    "deterministic": True,
-    "seed": 0,
-    "verbosity": -1,
 }
 ROUNDS = 150
 

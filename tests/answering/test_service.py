@@ -15,6 +15,7 @@ from service.settings import PROJECT_ROOT
 from tests.api.conftest import wait_ready
 from tests.api.test_ask_api import parse_sse
 from tests.conftest import FAKE_ANTHROPIC, FAKE_OPENAI, services_with_models
+from tests.vendor_replies import openai_reply
 
 JEVONS = [{"role": "user", "content": "What is the Jevons paradox in AI?"}]
 INJECTIONS = yaml.safe_load(Path(PROJECT_ROOT / "evals" / "golden" / "injection.yaml").read_text(encoding="utf-8"))
@@ -161,20 +162,6 @@ def test_a_vague_question_streams_its_message_to_the_end(client):
 @pytest.fixture
 def model_services(corpus_services, models_file):
     return services_with_models(corpus_services, models_file)
-
-
-def openai_reply(text):
-    return httpx.Response(
-        200,
-        json={
-            "id": "c",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "gpt-4o-mini",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 50, "completion_tokens": 10, "total_tokens": 60},
-        },
-    )
 
 
 def sent_messages(call) -> list[dict]:

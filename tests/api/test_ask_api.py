@@ -11,6 +11,7 @@ from service.app import create_app
 from service.evals.golden import normalize_text
 from tests.api.conftest import wait_ready
 from tests.conftest import FAKE_ANTHROPIC, FAKE_OPENAI, services_with_models
+from tests.vendor_replies import openai_reply
 
 DEATH_ZONE = "what does the blitzscaling essay call the death zone?"
 
@@ -110,24 +111,12 @@ def model_client(corpus_services, models_file):
         yield test_client
 
 
-def openai_reply(text):
-    return httpx.Response(
-        200,
-        json={
-            "id": "c",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "gpt-4o-mini",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 900, "completion_tokens": 30, "total_tokens": 930},
-        },
-    )
-
-
 @respx.mock
 def test_a_generated_answer_has_its_citations_checked(model_client, respx_mock):
     respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(
-        return_value=openai_reply('Companies with "1,000-10,000 GPUs face extinction" [1]. Quantum chips will win [9].')
+        return_value=openai_reply(
+            'Companies with "1,000-10,000 GPUs face extinction" [1]. Quantum chips will win [9].', 900, 30
+        )
     )
     body = model_client.post("/v1/ask", json={"question": DEATH_ZONE, "model": "gpt-test"}).json()
     assert body["model"] == "gpt-test" and body["mode"] == "generated" and body["supported"] is True

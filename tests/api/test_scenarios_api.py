@@ -4,6 +4,7 @@ import pytest
 
 from service.corpus.documents import load_corpus
 from service.settings import PROJECT_ROOT
+from tests.conftest import CURRENT_NAMES
 
 BOOKLET_TEXT = "\n".join(d.body for d in load_corpus(PROJECT_ROOT / "corpus") if d.meta.current)
 
@@ -18,17 +19,7 @@ def test_currents_list_and_one(client):
     assert "Sovereignty" in missing.json()["error"]["details"]["valid_currents"]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "Continued Scaling",
-        "Efficiency Revolution",
-        "Financial Correction",
-        "Sovereignty",
-        "From Lab to Production",
-        "Hours and Dollars",
-    ],
-)
+@pytest.mark.parametrize("name", CURRENT_NAMES)
 def test_checklist_for_one_current_reproduces_its_full_trigger_list_verbatim(client, name):
     body = client.post(
         "/v1/checklist", json={"context": "a mid-sized insurer planning its AI budget", "currents": [name]}

@@ -5,7 +5,7 @@ import pytest
 from service.corpus.documents import load_corpus, load_document
 from service.errors import CorpusError
 from service.settings import PROJECT_ROOT
-from tests.conftest import write_doc
+from tests.conftest import CURRENT_NAMES, write_doc
 
 
 def test_front_matter_is_the_metadata(tmp_path):
@@ -63,13 +63,6 @@ def test_project_corpus_loads_with_the_documents_of_the_design():
     assert len(docs) == 23
     assert sum(d.meta.kind == "essay" and d.meta.publication == "FourWeekMBA" for d in docs.values()) == 10
     currents = sorted((d.meta.current_number, d.meta.current) for d in docs.values() if d.meta.current)
-    assert [c for _, c in currents] == [
-        "Continued Scaling",
-        "Efficiency Revolution",
-        "Financial Correction",
-        "Sovereignty",
-        "From Lab to Production",
-        "Hours and Dollars",
-    ]
+    assert [c for _, c in currents] == CURRENT_NAMES
     assert all(d.meta.source_file for d in docs.values())
     assert Path(docs["blitzscaling-ai"].path).name == "blitzscaling-ai.md"

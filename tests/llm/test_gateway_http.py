@@ -8,25 +8,12 @@ import respx
 from service.llm.catalog import load_catalog
 from service.llm.gateway import AllModelsFailedError, LLMGateway
 from tests.conftest import FAKE_ANTHROPIC, FAKE_OPENAI
+from tests.vendor_replies import openai_reply
 
 MESSAGES = [
     {"role": "system", "content": "Answer from the sources."},
     {"role": "user", "content": "What is the death zone? [1] ..."},
 ]
-
-
-def openai_reply(text: str) -> httpx.Response:
-    return httpx.Response(
-        200,
-        json={
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "gpt-4o-mini",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 120, "completion_tokens": 12, "total_tokens": 132},
-        },
-    )
 
 
 def anthropic_reply(text: str) -> httpx.Response:
@@ -53,7 +40,7 @@ def gateway(models_file):
 @respx.mock
 async def test_openai_success_reports_alias_usage_and_cost(gateway):
     route = respx.post(f"{FAKE_OPENAI}/chat/completions").mock(
-        return_value=openai_reply("Firms with 1,000-10,000 GPUs [1].")
+        return_value=openai_reply("Firms with 1,000-10,000 GPUs [1].", 120, 12)
     )
     completion = await gateway.complete("gpt-test", MESSAGES)
     assert completion.text == "Firms with 1,000-10,000 GPUs [1]."
@@ -93,7 +80,7 @@ async def test_primary_failure_falls_back_to_the_next_model(gateway, failure):
 async def test_a_retry_can_recover_the_primary(models_file):
     gateway = LLMGateway(load_catalog(models_file), timeout_s=2, num_retries=1, max_tokens=100)
     route = respx.post(f"{FAKE_OPENAI}/chat/completions").mock(
-        side_effect=[httpx.Response(500, json={"error": {"message": "blip"}}), openai_reply("Recovered [1].")]
+        side_effect=[httpx.Response(500, json={"error": {"message": "blip"}}), openai_reply("Recovered [1].", 120, 12)]
     )
     completion = await gateway.complete("gpt-test", MESSAGES)
     assert route.call_count == 2 and completion.model == "gpt-test" and completion.text == "Recovered [1]."

@@ -5,23 +5,15 @@ from __future__ import annotations
 import json
 import re
 
-import httpx
 import pytest
 import respx
 from markdown_it import MarkdownIt
 
 from service.scenarios.checklist import choose_currents
 from service.scenarios.explanations import explain_signals
-from tests.conftest import FAKE_OPENAI, services_with_models
+from tests.conftest import CURRENT_NAMES, FAKE_OPENAI, services_with_models
+from tests.vendor_replies import openai_reply
 
-CURRENTS = [
-    "Continued Scaling",
-    "Efficiency Revolution",
-    "Financial Correction",
-    "Sovereignty",
-    "From Lab to Production",
-    "Hours and Dollars",
-]
 BANK = "We are a European bank moving our support LLM from a US API to a self-hosted open-weight model"
 #: A number shown as a score ("0.66"), not a year, a price or a percentage.
 SCORE = re.compile(r"(?<![\d$€£.])[01]\.\d{2,}(?![\d%×x])")
@@ -31,7 +23,7 @@ def _chapter_text(services, current) -> str:
     return "\n".join(c.text for c in services.retriever.chunks if c.document_id == current.document_id)
 
 
-@pytest.mark.parametrize("name", CURRENTS)
+@pytest.mark.parametrize("name", CURRENT_NAMES)
 async def test_why_it_matters_quotes_a_different_sentence_of_the_chapter_for_each_item(corpus_services, name):
     checklist = await corpus_services.scenarios.checklist("a mid-sized insurer planning its AI budget", [name])
     current = corpus_services.scenarios.get_current(name)
@@ -99,20 +91,6 @@ async def test_markdown_gives_each_item_its_own_line_and_cites_the_quoted_passag
         assert why_marker > len(items)
 
 
-def _openai_reply(text: str) -> httpx.Response:
-    return httpx.Response(
-        200,
-        json={
-            "id": "c",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "gpt-4o-mini",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 50, "completion_tokens": 10, "total_tokens": 60},
-        },
-    )
-
-
 @respx.mock
 async def test_a_model_tailors_why_it_matters_from_the_quoted_passage_and_never_the_signals(
     corpus_services, models_file, respx_mock
@@ -121,7 +99,7 @@ async def test_a_model_tailors_why_it_matters_from_the_quoted_passage_and_never_
     extractive = await services.scenarios.checklist("a bank", ["Sovereignty"])
     count = len(extractive.items)
     route = respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(
-        return_value=_openai_reply("\n".join(f"{n}. Tailored reason {n} for a bank." for n in range(1, count + 1)))
+        return_value=openai_reply("\n".join(f"{n}. Tailored reason {n} for a bank." for n in range(1, count + 1)))
     )
     tailored = await services.scenarios.checklist("a bank", ["Sovereignty"], model="gpt-test")
     prompt = json.loads(route.calls[0].request.content)["messages"][-1]["content"]
@@ -132,7 +110,7 @@ async def test_a_model_tailors_why_it_matters_from_the_quoted_passage_and_never_
     ]
     assert tailored.model == "gpt-test" and "Tailored reason 1 for a bank." in tailored.markdown
 
-    route.mock(return_value=_openai_reply("Sure! Here are some thoughts."))  # another shape: the quotes stay
+    route.mock(return_value=openai_reply("Sure! Here are some thoughts."))  # another shape: the quotes stay
     fallback = await services.scenarios.checklist("a bank", ["Sovereignty"], model="gpt-test")
     assert fallback.model == "extractive" and [i.why_it_matters for i in fallback.items] == [
         i.why_it_matters for i in extractive.items

@@ -9,18 +9,11 @@ import pytest
 from service.scenarios.review import build_review
 from service.scenarios.signals import SignalStore
 from service.storage.database import Database
+from tests.conftest import CURRENT_NAMES
 from tests.scenarios.records import matched, record
 from tests.scenarios.signal_watch import is_hit, load_news_lines, measure
 
 LINES, UNRELATED = load_news_lines()
-CURRENTS = [
-    "Continued Scaling",
-    "Efficiency Revolution",
-    "Financial Correction",
-    "Sovereignty",
-    "From Lab to Production",
-    "Hours and Dollars",
-]
 
 
 def _words(text: str) -> list[str]:
@@ -29,10 +22,10 @@ def _words(text: str) -> list[str]:
 
 def test_the_news_lines_cover_every_current_and_keep_a_third_held_out():
     assert len(LINES) >= 30
-    assert {line.current for line in LINES} == set(CURRENTS)
+    assert {line.current for line in LINES} == set(CURRENT_NAMES)
     held_out = [line for line in LINES if line.held_out]
     assert len(held_out) * 3 >= len(LINES)
-    for current in CURRENTS:
+    for current in CURRENT_NAMES:
         assert sum(line.held_out for line in LINES if line.current == current) >= 1, current
         assert sum(not line.held_out for line in LINES if line.current == current) >= 4, current
 
@@ -53,7 +46,7 @@ def test_paraphrased_news_matches_its_trigger_first_on_tuned_and_held_out_lines(
     misses = [line.text for line in LINES if not is_hit(matcher, line)]
     assert hits["tuned"] + hits["held_out"] >= 0.9 * len(LINES), misses
     assert hits["tuned"] >= 0.9 * totals["tuned"] and hits["held_out"] >= 0.85 * totals["held_out"], misses
-    for current in CURRENTS:  # no current is left to chance
+    for current in CURRENT_NAMES:  # no current is left to chance
         assert (
             hits["tuned", current] + hits["held_out", current]
             >= totals["tuned", current] + totals["held_out", current] - 1
