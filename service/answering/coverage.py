@@ -3,9 +3,12 @@ cannot answer is refused plainly instead of being answered from the nearest, unr
 
 A small calibrated classifier (logistic regression) over signals the retrieval already computes:
 dense similarity of the best sentence and chunk, BM25, how many of the question's words and named
-things the corpus knows at all, and how much of the question the best passages contain. It is trained
-on the golden set's dev split by `make tune-coverage` (service/evals/train_coverage.py), which reports
-cross-validated errors both ways; the learned weights ship as coverage_model.json beside this file.
+things the corpus knows at all, how much of the question the best passages contain, and what kind of
+question it is (a second logistic regression over the question's embedding, stacked: which subjects and
+kinds of ask — a framework the corpus never uses, today's news, a figure it never gives — fall outside
+it). Both are trained on the golden set's dev split by `make tune-coverage`
+(service/evals/train_coverage.py), which reports cross-validated errors both ways; the learned weights
+ship as coverage_model.json beside this file.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.]*")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
+#: A question about the present moment, which a corpus written at one date cannot answer as asked.
+_PRESENT = re.compile(
+    r"\b(?:today|tonight|yesterday|right now|this (?:week|morning|afternoon|evening)|at the moment|these days|"
+    r"so far|as of now|latest news|breaking news|currently|yet)\b",
+    re.IGNORECASE,
+)
 #: Passages whose text is compared with the question's words.
 TOP_PASSAGES = 3
 
@@ -47,6 +56,8 @@ FEATURES = (
     "passage_idf_share",  # the same, weighted by IDF: are the question's rare words in one passage?
     "title_word_share",  # share of the question's content words in the best passage's title and headings
     "log_words",  # log(1 + content words): one-word queries carry less evidence
+    "question_topic",  # in-scope probability of the question's embedding alone (the topic model)
+    "asks_present",  # the question asks about now ("today", "right now", "so far"): a dated corpus cannot say
 )
 
 
@@ -96,6 +107,10 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     return Coverage(False, f"“{title}” does not discuss {', '.join(unknown)}", tuple(unknown))
 
 
+def _sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-value))
+
+
 @dataclass(frozen=True)
 class CoverageModel:
     """Standardise, weigh, squash: the fitted logistic regression, applied with numpy."""
@@ -105,11 +120,22 @@ class CoverageModel:
     weights: tuple[float, ...]
     intercept: float
     threshold: float
+    #: The topic model: logistic regression weights over the question's (normalised) embedding.
+    topic_weights: tuple[float, ...] = ()
+    topic_intercept: float = 0.0
     features: tuple[str, ...] = FEATURES
 
     def probability(self, values: dict[str, float]) -> float:
         x = (np.array([values[f] for f in self.features]) - np.array(self.mean)) / np.array(self.scale)
-        return float(1.0 / (1.0 + math.exp(-(float(np.dot(self.weights, x)) + self.intercept))))
+        return _sigmoid(float(np.dot(self.weights, x)) + self.intercept)
+
+    def topic(self, vector: np.ndarray | None) -> float:
+        """The topic model's in-scope probability for a question embedding. An embedding of another size (an
+        embedding model the classifier was not trained with) gets the training mean: the signal then counts
+        for nothing rather than for something random, until `make tune-coverage` is run for that model."""
+        if vector is None or len(vector) != len(self.topic_weights) or not self.topic_weights:
+            return self.mean[self.features.index("question_topic")]
+        return _sigmoid(float(np.dot(self.topic_weights, vector)) + self.topic_intercept)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> CoverageModel:
@@ -122,6 +148,8 @@ class CoverageModel:
             tuple(data["weights"]),
             float(data["intercept"]),
             float(data["threshold"]),
+            tuple(data["topic_weights"]),
+            float(data["topic_intercept"]),
         )
 
     def to_json(self, **report) -> str:
@@ -132,7 +160,9 @@ class CoverageModel:
             "weights": list(self.weights),
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "topic_intercept": self.topic_intercept,
             **report,
+            "topic_weights": list(self.topic_weights),
         }
         return json.dumps(body, indent=2) + "\n"
 
@@ -198,6 +228,8 @@ class CoverageJudge:
             "passage_idf_share": passage_idf,
             "title_word_share": title_share,
             "log_words": math.log1p(len(asked)),
+            "question_topic": self._model.topic(retrieval.query_vector),
+            "asks_present": float(bool(_PRESENT.search(question))),
         }
 
     def judge(self, question: str, retrieval: Retrieval) -> Coverage:

@@ -40,7 +40,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from service.answering.coverage import FEATURES, MODEL_FILE, CoverageModel  # noqa: E402
-from service.evals.train_coverage import choose_threshold, errors, fit  # noqa: E402
+from service.evals.train_coverage import Labelled, choose_threshold, errors, fit  # noqa: E402
 
 
 def test_the_shipped_model_was_trained_on_the_current_features_and_reports_both_errors():
@@ -68,15 +68,53 @@ def test_errors_are_counted_both_ways_and_the_threshold_balances_them():
     assert errors(y, p >= t)["out_of_scope_answered"] + errors(y, p >= t)["in_scope_refused"] <= 0.25
 
 
+def test_the_threshold_keeps_the_larger_error_smallest_when_the_sum_is_flat():
+    # Thresholds of 0.3, 0.55 and 0.8 all leave a sum of 0.2: 0.2 / 0.0, 0.1 / 0.1 and 0.0 / 0.2.
+    y = np.array([1] * 10 + [0] * 10)
+    p = np.array([0.9] * 8 + [0.4, 0.6] + [0.1] * 8 + [0.5, 0.7])
+    t = choose_threshold(y, p)
+    assert 0.5 < t <= 0.6
+    assert errors(y, p >= t) == pytest.approx({"out_of_scope_answered": 0.1, "in_scope_refused": 0.1})
+
+
+def _labelled(x: np.ndarray, y: np.ndarray, vectors: np.ndarray | None = None) -> Labelled:
+    vectors = np.zeros((len(y), 8)) if vectors is None else vectors
+    return Labelled(x, vectors, y, [str(i) for i in range(len(y))])
+
+
 def test_fit_learns_a_separable_signal_and_reproduces_its_own_probabilities():
     rng = np.random.default_rng(0)
     y = np.array([1] * 40 + [0] * 40)
     x = rng.normal(size=(80, len(FEATURES)))
     x[:, 0] += 3 * y  # the first signal separates the classes
-    model, report = fit(x, y)
+    model, report = fit(_labelled(x, y, rng.normal(size=(80, 8))))
     assert report["cv_logistic"]["out_of_scope_answered"] < 0.15 and report["cv_logistic"]["in_scope_refused"] < 0.15
+    topic = [model.topic(v) for v in rng.normal(size=(80, 8))]
+    x[:, FEATURES.index("question_topic")] = topic
     covered = np.array([model.probability(dict(zip(FEATURES, row, strict=True))) >= model.threshold for row in x])
     assert (covered == (y == 1)).mean() > 0.9
+
+
+def test_the_topic_model_learns_which_questions_are_in_scope_from_their_embeddings_alone():
+    """Only the embeddings separate the classes; the stacked topic signal carries the decision, and its
+    cross-validated errors are those of questions the topic model never saw."""
+    rng = np.random.default_rng(1)
+    y = np.array([1] * 60 + [0] * 60)
+    vectors = rng.normal(size=(120, 16))
+    vectors[:, 3] += 2.5 * (2 * y - 1)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    model, report = fit(_labelled(rng.normal(size=(120, len(FEATURES))), y, vectors))
+    without, with_topic = report["cv_logistic_without_topic"], report["cv_logistic"]
+    assert sum(with_topic.values()) < 0.2 < sum(without.values())
+    assert model.weights[FEATURES.index("question_topic")] > 0 and len(model.topic_weights) == 16
+    assert model.topic(vectors[0]) > 0.5 > model.topic(vectors[-1])
+
+
+def test_an_embedding_of_another_size_leaves_the_topic_signal_at_its_training_mean():
+    model = CoverageModel.load()
+    mean = model.mean[FEATURES.index("question_topic")]
+    assert model.topic(np.ones(7, dtype=np.float32)) == mean and model.topic(None) == mean
+    assert len(model.topic_weights) == 384  # all-MiniLM-L6-v2, the packaged embedding model
 
 
 @pytest.mark.parametrize(
@@ -88,6 +126,7 @@ def test_fit_learns_a_separable_signal_and_reproduces_its_own_probabilities():
         ("How do I bake sourdough bread?", False),
         ("What is a good training plan for a first marathon?", False),
         ("What does Porter's five forces framework say about supplier power?", False),
+        ("What are today's top headlines in tech?", False),
     ],
 )
 def test_the_real_corpus_judge_separates_plain_cases(corpus_services, question, covered):

@@ -104,8 +104,17 @@ async def test_golden_injections_stay_neutralised(corpus_services, case):
     assert answer.ignored_instructions
     if case["must_refuse"]:
         assert not answer.supported and answer.citations == []
-    else:  # the genuine question that came with the injection is answered
-        assert answer.supported and case["document"] in documents(answer)
+    else:
+        # The genuine question that came with the injection is kept, its instructions out, and retrieval finds
+        # its document.
+        prepared = await corpus_services.answers.examine(case["question"])
+        assert prepared.question and not any(i in prepared.question for i in answer.ignored_instructions)
+        assert case["document"] in {h.chunk.document_id for h in prepared.retrieval.hits}
+        # Whether it is then answered is the coverage classifier's decision, which the gate measures over every
+        # heldout question (in_scope_refused); a heldout case is no per-case requirement, or its failure would be
+        # tuned away and the split would no longer say how the service does on questions it was not tuned on.
+        if case["split"] == "dev":
+            assert answer.supported and case["document"] in documents(answer)
 
 
 # --- Through the HTTP API ----------------------------------------------------------------------
