@@ -17,6 +17,7 @@ from service.api import ask, health, openai_compat, scenarios, search
 from service.api.errors import install_error_handlers
 from service.container import Services, build_services
 from service.errors import ServiceError
+from service.llm.catalog import EXTRACTIVE
 from service.observability.middleware import ObservabilityMiddleware
 from service.observability.tracing import configure_tracing
 from service.security.access import AccessControl, require_access
@@ -60,6 +61,9 @@ def create_app(
         app.state.prepare_thread = _prepare_in_background(services)
         if settings.embedded_preload:
             services.gateway.start()  # a child process: /readyz does not wait for it, answers fall back meanwhile
+        if settings.embedded_preload or settings.default_model != EXTRACTIVE:
+            # Models are expected: load LiteLLM (about 4 s of CPU) beside start-up rather than on the first question.
+            threading.Thread(target=lambda: services.gateway.router, name="load-llm-router", daemon=True).start()
         yield
         app.state.prepare_thread.join(timeout=60)  # never exit while it is inside torch or llama.cpp
         services.close()

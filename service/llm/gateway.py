@@ -3,39 +3,55 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+import anyio
 import httpx
-import litellm
-import openai
-from litellm import Router
 
 from service.errors import ServiceError
 from service.llm.availability import AvailabilityChecker
 from service.llm.catalog import ModelCatalog
 from service.llm.embedded import EmbeddedBusyError, EmbeddedModelServer
 
+if TYPE_CHECKING:
+    from litellm import Router
+
 log = logging.getLogger(__name__)
 
-# Offline first and quiet: no callbacks, no debug banners, never log message bodies or keys.
-litellm.telemetry = False
-litellm.suppress_debug_info = True
-litellm.turn_off_message_logging = True
-litellm.drop_params = True
+
+@functools.cache
+def _litellm():
+    """LiteLLM, imported on first use: the import takes about 4 s of CPU, and the offline default (extractive)
+    never calls a model, so `serve`, `ingest` and the CLI start without it. Offline first and quiet: no
+    callbacks, no debug banners, never log message bodies or keys."""
+    import litellm
+
+    litellm.telemetry = False
+    litellm.suppress_debug_info = True
+    litellm.turn_off_message_logging = True
+    litellm.drop_params = True
+    return litellm
 
 
-#: What a model provider (or the network to it) raises. Only these trigger a fallback or a 503; any other
-#: exception is our own bug and surfaces as a 500 with its request id and a logged traceback.
-PROVIDER_ERRORS: tuple[type[BaseException], ...] = (
-    openai.APIError,  # every LiteLLM-mapped vendor error (timeouts, 429, 5xx, connection) derives from it
-    litellm.RouterRateLimitError,
-    httpx.HTTPError,
-    asyncio.TimeoutError,
-    EmbeddedBusyError,
-)
+@functools.cache
+def provider_errors() -> tuple[type[BaseException], ...]:
+    """What a model provider (or the network to it) raises. Only these trigger a fallback or a 503; any other
+    exception is our own bug and surfaces as a 500 with its request id and a logged traceback."""
+    import openai
+
+    return (
+        openai.APIError,  # every LiteLLM-mapped vendor error (timeouts, 429, 5xx, connection) derives from it
+        _litellm().RouterRateLimitError,
+        httpx.HTTPError,
+        asyncio.TimeoutError,
+        EmbeddedBusyError,
+    )
 
 
 class AllModelsFailedError(ServiceError):
@@ -78,7 +94,7 @@ def _cost(response) -> float:
     cost = hidden.get("response_cost")
     if cost is None:
         try:
-            cost = litellm.completion_cost(completion_response=response)
+            cost = _litellm().completion_cost(completion_response=response)
         except Exception:  # LiteLLM knows no price for local and custom models: they cost nothing here
             cost = 0.0
     return float(cost or 0.0)
@@ -102,18 +118,23 @@ class LLMGateway:
         self.temperature = temperature
         self.embedded = embedded
         self.availability = AvailabilityChecker(catalog, embedded)
-        api_base = embedded.api_base if embedded is not None else None
-        self.router = (
-            Router(
-                model_list=catalog.deployments(api_base),
-                fallbacks=catalog.router_fallbacks(),
-                num_retries=num_retries,
-                timeout=timeout_s,
-                **catalog.router_settings,
-            )
-            if catalog.model_list
-            else None
-        )
+        self._router_settings = {"num_retries": num_retries, "timeout": timeout_s, **catalog.router_settings}
+        self._router: Router | None = None
+        self._router_lock = threading.Lock()
+
+    @property
+    def router(self) -> Router | None:
+        """LiteLLM's Router over the catalog, built on first use (None when the catalog lists no model)."""
+        if self._router is None and self.catalog.model_list:
+            with self._router_lock:
+                if self._router is None:
+                    api_base = self.embedded.api_base if self.embedded is not None else None
+                    self._router = _litellm().Router(
+                        model_list=self.catalog.deployments(api_base),
+                        fallbacks=self.catalog.router_fallbacks(),
+                        **self._router_settings,
+                    )
+        return self._router
 
     def start(self) -> None:
         """Start the embedded model server when an alias uses it (the API does this at start-up)."""
@@ -139,10 +160,12 @@ class LLMGateway:
         # A server restarting after a crash is not waited for: the call fails fast and the fallback answers.
         await stack.enter_async_context(self.embedded.slot())
 
-    def _require_router(self) -> Router:
-        if self.router is None:  # the catalog resolves no model alias when it lists no model
+    async def _require_router(self) -> Router:
+        """The Router; the first call builds it (imports LiteLLM) in a worker thread, never on the event loop."""
+        router = self._router or await anyio.to_thread.run_sync(lambda: self.router)
+        if router is None:  # the catalog resolves no model alias when it lists no model
             raise RuntimeError("a model was called but the model catalog lists none")
-        return self.router
+        return router
 
     def _params(self, alias: str) -> dict:
         return {"model": alias, "max_tokens": self.max_tokens, "temperature": self.temperature}
@@ -150,9 +173,10 @@ class LLMGateway:
     async def complete(self, alias: str, messages: list[dict]) -> Completion:
         async with AsyncExitStack() as stack:
             try:
+                router = await self._require_router()
                 await self._embedded_slot(alias, stack)
-                response = await self._require_router().acompletion(messages=messages, **self._params(alias))
-            except PROVIDER_ERRORS as exc:  # LiteLLM maps every vendor's errors to these; we report them
+                response = await router.acompletion(messages=messages, **self._params(alias))
+            except provider_errors() as exc:  # LiteLLM maps every vendor's errors to these; we report them
                 raise self._failed(alias, exc) from exc
         answered_by, fallbacks = _answering_alias(response, alias)
         text = response.choices[0].message.content or ""
@@ -164,8 +188,9 @@ class LLMGateway:
         A provider failure before or during the stream raises AllModelsFailedError."""
         async with AsyncExitStack() as stack:
             try:
+                router = await self._require_router()
                 await self._embedded_slot(alias, stack)
-                response = await self._require_router().acompletion(
+                response = await router.acompletion(
                     messages=messages, stream=True, stream_options={"include_usage": True}, **self._params(alias)
                 )
                 answered_by, fallbacks = _answering_alias(response, alias)
@@ -177,7 +202,7 @@ class LLMGateway:
                         yield delta
                     if getattr(chunk, "usage", None):
                         usage = _usage(chunk)
-            except PROVIDER_ERRORS as exc:
+            except provider_errors() as exc:
                 raise self._failed(alias, exc) from exc
         yield Completion("".join(parts), answered_by, usage, 0.0, fallbacks)
 
