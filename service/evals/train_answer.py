@@ -20,7 +20,7 @@ import numpy as np
 
 from service.answering.sentence_model import FEATURES, MODEL_FILE, sentence_features
 from service.evals.answers import fact_found
-from service.evals.golden import GOLDEN_DIR, SECOND_SET, RetrievalCase, load_cases, normalize_text
+from service.evals.golden import GOLDEN_DIR, LATER_SETS, RetrievalCase, load_cases, normalize_text
 from service.evals.shipping import SMALL_TREES, ship_lightgbm
 
 PARAMS = {**SMALL_TREES, "objective": "binary"}
@@ -70,7 +70,7 @@ def answering(case: RetrievalCase, sentence: str) -> bool:
 
 
 def answerable(split) -> list[RetrievalCase]:
-    cases = load_cases(GOLDEN_DIR, split, SECOND_SET if split == "dev" else ())
+    cases = load_cases(GOLDEN_DIR, split, LATER_SETS if split == "dev" else ())
     return [
         c
         for c in cases

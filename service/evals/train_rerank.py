@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.evals.golden import GOLDEN_DIR, SECOND_SET, RetrievalCase, load_cases
+from service.evals.golden import GOLDEN_DIR, LATER_SETS, RetrievalCase, load_cases
 from service.evals.retrieval import WORD_BUDGETS, passage_holders, words_to_answer
 from service.evals.shipping import SMALL_TREES, ship_lightgbm
 from service.retrieval.rerank import FEATURES, MODEL_FILE, RerankConfig
@@ -127,7 +127,7 @@ def main(heldout: bool) -> None:
     retriever = services.retriever
 
     def asked(split):
-        excluded = SECOND_SET if split == "dev" else ()
+        excluded = LATER_SETS if split == "dev" else ()
         return [
             c for c in load_cases(GOLDEN_DIR, split, excluded) if c.kind in ("question", "multi_doc") and c.question
         ]
