@@ -53,13 +53,12 @@ class Labelled:
     x: np.ndarray  # the features (the topic column as NEUTRAL leaves it: filled by `fit`)
     vectors: np.ndarray  # the question embeddings retrieval used
     y: np.ndarray  # 1: in scope
-    ids: list[str]
 
 
 async def collect(services, cases: list[RetrievalCase]) -> Labelled:
     """The features the service computes for each case's question (after guard and follow-up rewriting)."""
     services.answers.coverage_model = NEUTRAL
-    rows, vectors, labels, ids = [], [], [], []
+    rows, vectors, labels = [], [], []
     dimensions = len(services.retriever.embed("dimensions"))
     for case in cases:
         prepared = await services.answers.examine(
@@ -76,8 +75,7 @@ async def collect(services, cases: list[RetrievalCase]) -> Labelled:
         rows.append([features[f] for f in FEATURES])
         vectors.append(vector if len(vector) == dimensions else np.zeros(dimensions, dtype=np.float32))
         labels.append(1 if case.kind in IN_SCOPE else 0)
-        ids.append(case.id)
-    return Labelled(np.array(rows), np.array(vectors), np.array(labels), ids)
+    return Labelled(np.array(rows), np.array(vectors), np.array(labels))
 
 
 def errors(y: np.ndarray, covered: np.ndarray) -> dict[str, float]:

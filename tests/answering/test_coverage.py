@@ -79,7 +79,7 @@ def test_the_threshold_keeps_the_larger_error_smallest_when_the_sum_is_flat():
 
 def _labelled(x: np.ndarray, y: np.ndarray, vectors: np.ndarray | None = None) -> Labelled:
     vectors = np.zeros((len(y), 8)) if vectors is None else vectors
-    return Labelled(x, vectors, y, [str(i) for i in range(len(y))])
+    return Labelled(x, vectors, y)
 
 
 def test_fit_learns_a_separable_signal_and_reproduces_its_own_probabilities():
