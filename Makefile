@@ -62,8 +62,10 @@ lint: install
 test: install browser services
 	@$(MAKE) --no-print-directory -j2 lint suite
 
+# Two worker processes (pytest-xdist), whole modules each (module fixtures are set up once, and a module's
+# last test may read what its earlier ones recorded); each worker keeps its own corpus index under .data/.
 suite: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## make test-fast: every test not marked slow (no embedding model, corpus index, model server, chroma run or browser)
 test-fast: install

@@ -107,6 +107,7 @@ SLOW_FIXTURES = frozenset(
 def pytest_collection_modifyitems(config, items):
     """Mark `slow` every test that needs a slow fixture, so nobody has to remember to."""
     for item in items:
+        _give_an_id_of_its_own(item)
         params = getattr(getattr(item, "callspec", None), "params", {})
         # store_settings asks for the Chroma server only when parametrized with it
         if (
@@ -115,6 +116,15 @@ def pytest_collection_modifyitems(config, items):
             or params.get("database_url") == "postgresql"
         ):
             item.add_marker(pytest.mark.slow)
+
+
+def _give_an_id_of_its_own(item) -> None:
+    """schemathesis 4.32 under pytest 9 names each API operation's item ("test_x[GET /healthz]") but gives them
+    all one node id ("test_x"). pytest-xdist (make suite runs `pytest -n 2`) schedules items by node id, and
+    would run the first operation over and over instead of each once: the id is made the one its name says."""
+    name = item.nodeid.rpartition("::")[2]
+    if item.parent is not None and name != item.name and item.name.startswith(f"{name}["):
+        item._id = item.parent.id.child(item.name)  # how pytest 9 makes an item's id (Node.__init__)
 
 
 class SlowWorkWatch:
@@ -288,8 +298,10 @@ def corpus_services(tmp_path_factory, embedder):
     from service.container import build_services
 
     # Kept between runs under .data/ (gitignored): the index is fingerprinted by its chunks and the
-    # embedding model, so it is rebuilt only when the corpus, the chunker or the model changes.
-    kept = PROJECT_ROOT / ".data" / "test-corpus-index"
+    # embedding model, so it is rebuilt only when the corpus, the chunker or the model changes. One per
+    # pytest-xdist worker (make suite runs two): embedded Chroma's files are never opened by two processes.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    kept = PROJECT_ROOT / ".data" / ("test-corpus-index" + (f"-{worker}" if worker else ""))
     data_dir = tmp_path_factory.mktemp("corpus-services")  # the SQLite stores start empty every run
     kept.mkdir(parents=True, exist_ok=True)
     (data_dir / "chroma").symlink_to(kept, target_is_directory=True)

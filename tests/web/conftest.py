@@ -132,8 +132,11 @@ def down_url(corpus_services, tmp_path_factory) -> Iterator[str]:
             yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Not for the session: Playwright's sync API keeps an event loop running in
+    the main thread while it is open, and a test that runs after it (`pytest -n` runs modules in any order)
+    could not call asyncio.run."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (as root: apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
