@@ -154,6 +154,8 @@ _EXPLETIVE = {
     "fair",
     "the case",
 }
+# Particles and adverbs of a phrasal verb ("comes out of", "set up"): no topic for a later "those" to refer to.
+_PARTICLES = {"out", "up", "off", "down", "away", "back", "over", "through", "along", "around"}
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[?.!,;:]")
 
 
@@ -199,10 +201,30 @@ def _back_references(question: str) -> list[_Reference]:
             ):
                 references.append(_Reference(start, end, "pronoun"))
             elif not standalone and (
-                before in _AUX or before in _PREPOSITIONS or i == 0 or before in ("and", "so", "but")
+                before in _AUX
+                or before in _PREPOSITIONS
+                or i == 0
+                or before in ("and", "so", "but")
+                or " ".join(words[i + 2 : i + 3]) in ("", "?", ".", "!")  # it ends the message: "decide that choice?"
             ):
                 references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
-    return [r for r in references if not _has_antecedent(question[: r.start], words_of(question[r.start : r.end])[0])]
+    return [r for r in references if not _refers_inside(question, r)]
+
+
+def _refers_inside(question: str, reference: _Reference) -> bool:
+    """Does the reference stand for something the question itself names before it?"""
+    before = question[: reference.start]
+    if reference.kind != "determiner":
+        return _has_antecedent(before, words_of(question[reference.start : reference.end])[0])
+    # "those sessions": the noun named before ("which sessions ... those sessions"), or a topic of two words or
+    # more ("if compute gets cheaper, does that shift ..."); one word before is its verb or an adverb
+    # ("what usually comes out of those sessions?").
+    topic = [
+        w
+        for w in words_of(before)
+        if content_words(w) - _NO_TOPIC - _GENERIC - _DOC_STEMS and w not in _PARTICLES and not w.endswith("ly")
+    ]
+    return bool(content_words(reference.noun) & content_words(before)) or len(topic) >= 2
 
 
 def _has_antecedent(text: str, pronoun: str) -> bool:
@@ -228,8 +250,17 @@ _CONTINUATION = re.compile(
 )
 # A set named only by the last answer: "the ones that died", "the others", "the rest of them", "both".
 _SET_REFERENCE = re.compile(
-    r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b", re.IGNORECASE
+    r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b"
+    r"|\bany (?:others|other ones|more)\b|\banything else\b",
+    re.IGNORECASE,
 )
+# A verbless fragment that qualifies the last question: "no exceptions at all?", "even for startups?", "in Europe too?".
+_QUALIFYING = re.compile(
+    r"^\W*(?:(?:and|but|so|ok(?:ay)?)\W+)*(?:no|none|even|not even|only)\b[^?]*\?\W*$|\b(?:too|as well|at all|either)\W*\?\W*$",
+    re.IGNORECASE,
+)
+#: A qualifying fragment has at most this many words.
+QUALIFYING_WORDS = 6
 _ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"\s(?:of|in|for|per|from|according to|under)\s.*$", re.IGNORECASE)
 _COPULA = re.compile(r"^\W*(?:what|who)(?:'s|’s|\s+(?:is|are|was|were))\b", re.IGNORECASE)
@@ -292,6 +323,15 @@ def _continues(question: str) -> bool:
     return match is not None and not _CLAUSE_START.search(question[match.end() :])
 
 
+def _qualifies(question: str) -> bool:
+    """A short fragment with no question of its own that qualifies the last one ("no exceptions at all?")."""
+    return (
+        len(words_of(question)) <= QUALIFYING_WORDS
+        and not _OPENING.match(question)
+        and _QUALIFYING.search(question) is not None
+    )
+
+
 def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
     """A short question in words common all over the corpus, naming nothing: "Which data sources should we watch?"."""
     if not common or not _OPENING.match(question) or _NAMED.search(question):
@@ -306,6 +346,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         not has_topic(question)
         or _references(question)
         or _continues(question)
+        or _qualifies(question)
         or _bare_question(question)
         or _names_nothing_specific(question, common)
     )

@@ -40,6 +40,15 @@ SOVEREIGNTY = [{"role": "user", "content": "What is the Sovereignty current?"}, 
         "what did the ones that died have in common?",
         "how can incumbents avoid it?",
         "who should run it?",
+        # a set the last answer named, and verbless fragments that qualify the last question
+        "any more?",
+        "anything else?",
+        "none at all?",
+        "even for banks?",
+        "in Europe too?",
+        # a demonstrative whose noun the message never introduced
+        "so who should make that call?",
+        "what normally happens at those meetings?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -58,6 +67,10 @@ def test_follow_ups_are_recognised_by_their_form(message):
         "Is it true that demand grows with efficiency?",
         "What does the Trigger Drill ask about one action that works under all six currents?",
         "What is the second current in the booklet?",
+        "Does blitzscaling work in Europe too?",  # a question of its own, though it ends in "too"
+        "Is Nvidia exposed at all?",
+        "If compute gets cheaper, does that shift help startups?",  # "that shift" is the question's own
+        "Which firms survived, and what did those firms do?",
     ],
 )
 def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
