@@ -41,6 +41,7 @@ import pytest  # noqa: E402
 
 from service.answering.coverage import FEATURES, MODEL_FILE, CoverageModel  # noqa: E402
 from service.evals.train_coverage import Labelled, choose_threshold, errors, fit  # noqa: E402
+from service.retrieval.hybrid import Retrieval, SearchHit  # noqa: E402
 
 
 def test_the_shipped_model_was_trained_on_the_current_features_and_reports_both_errors():
@@ -115,6 +116,31 @@ def test_an_embedding_of_another_size_leaves_the_topic_signal_at_its_training_me
     mean = model.mean[FEATURES.index("question_topic")]
     assert model.topic(np.ones(7, dtype=np.float32)) == mean and model.topic(None) == mean
     assert len(model.topic_weights) == 384  # all-MiniLM-L6-v2, the packaged embedding model
+
+
+@pytest.mark.parametrize(
+    ("query", "covered"),
+    [
+        ("death zone GPUs", True),  # every word in the one passage (its heading included)
+        ("Meta GPUs", True),
+        ("sourdough bread", False),  # words the corpus never uses
+        ("Meta marathon", False),
+        ("Meta GPUs death zone", False),  # four words: not a keyword query, the classifier decides
+    ],
+)
+def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classifier_says(query, covered):
+    refusing = CoverageModel(
+        mean=(0.0,) * len(FEATURES),
+        scale=(1.0,) * len(FEATURES),
+        weights=(0.0,) * len(FEATURES),
+        intercept=-10.0,  # the classifier alone would refuse everything
+        threshold=0.5,
+    )
+    passage = chunk("Meta’s $14.8 billion bet on 100,000 GPUs in 2025.")
+    found = Retrieval([SearchHit(passage, 1.0)], np.zeros(4, np.float32), 0.3, 0.3, 1.0)
+    verdict = CoverageJudge([passage], refusing).judge(query, found)
+    assert verdict.covered is covered, verdict
+    assert verdict.probability < 0.001
 
 
 @pytest.mark.parametrize(
