@@ -46,6 +46,7 @@ class ExtractiveConfig:
     window: int = 3  # sentences quoted from a paragraph
     short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
     short_list_words: int = 130
+    extra_list_words: int = 80  # a further passage's list is quoted whole up to this many words (else one item)
     extra_margin: float = 0.8  # a further passage is quoted when its block scores this close to the best
     learned_margin: float = 0.6  # the same, when the sentence model scores (a probability)
     extra_blocks: int = 2  # at most this many further passages
@@ -272,7 +273,12 @@ class ExtractiveAnswerer:
             if len(blocks) > self.config.extra_blocks or unit.score < best.score - self._margin(best):
                 break
             if unit.chunk.id not in quoted:
-                blocks.append(self._render(unit, form, sentences=self.config.extra_sentences))
+                # A short list stays a list: quoted whole, not one item cut from it.
+                blocks.append(
+                    self._render(
+                        unit, form, sentences=self.config.extra_sentences, list_words=self.config.extra_list_words
+                    )
+                )
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
 
@@ -483,11 +489,17 @@ class ExtractiveAnswerer:
     # --- quoting it -------------------------------------------------------------------------
 
     def _render(
-        self, unit: _Unit, form: QuestionForm, sentences: int | None = None, whole_short_lists: bool = False
+        self,
+        unit: _Unit,
+        form: QuestionForm,
+        sentences: int | None = None,
+        whole_short_lists: bool = False,
+        list_words: int | None = None,
     ) -> list[_Quote]:
         """The quotes that answer from this unit: the whole list, the table, or a window of sentences.
 
-        `sentences` asks for a brief quote (a further passage, one side of a comparison)."""
+        `sentences` asks for a brief quote (a further passage, one side of a comparison); `list_words` quotes a
+        short list whole even then, up to that many words."""
         config, chunk = self.config, unit.chunk
         best = unit.best
         brief = sentences is not None
@@ -505,9 +517,9 @@ class ExtractiveAnswerer:
                         quote.bold = (answering.start, answering.end)
                 return quotes
             if (
-                (not brief or whole_short_lists)
+                (not brief or whole_short_lists or list_words is not None)
                 and len(unit.items) <= config.short_list_items
-                and words <= config.short_list_words
+                and words <= (list_words or config.short_list_words)
             ):
                 return [_Quote(chunk, unit.start, unit.end, (best.start, best.end))]
             spans = [unit.lead] if unit.lead else []

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from service.answering.extractive import ExtractiveAnswerer, says_little
+from service.answering.question_form import classify
 from service.container import build_services
 from service.scenarios.currents import extract_currents
 from service.settings import Settings
@@ -183,3 +184,22 @@ async def test_scrape_leftovers_are_never_quoted(corpus_services):
     assert not any("Keywords:" in c.text or "Click any card" in c.text for c in corpus_services.retriever.chunks)
     answer = await corpus_services.answers.ask("What keywords and topics does the Jevons paradox essay cover?")
     assert "Keywords:" not in answer.answer and "Click any card" not in answer.answer
+
+
+def test_a_further_passage_quotes_a_short_list_whole_rather_than_one_item(small):
+    answerer = ExtractiveAnswerer(small)
+    question = "Which stage comes after product-market fit?"
+    retrieval = small.retrieve(question, 5)
+    form = classify(question)
+    units = answerer._scored_units(question, form, [], retrieval.hits, retrieval.query_vector)
+    unit = max((u for u in units if u.kind == "list" and not u.lead), key=lambda u: len(u.items))
+    assert len(unit.items) >= 2
+
+    def quoted(quotes):
+        return "".join(q.text for q in quotes)
+
+    brief = quoted(answerer._render(unit, form, sentences=1))
+    whole = quoted(answerer._render(unit, form, sentences=1, list_words=80))
+    assert "\n" not in brief.strip()  # one item, as a further passage was quoted before
+    assert whole == unit.chunk.text[unit.start : unit.end]  # every item of the list in this passage
+    assert quoted(answerer._render(unit, form, sentences=1, list_words=5)) == brief  # longer than the cap: one item
