@@ -57,6 +57,13 @@ class Settings(BaseSettings):
         le=256,
         description="Most concurrent queries embedded in one model call (a lone query never waits).",
     )
+    query_models: int = Field(
+        2,
+        ge=1,
+        le=8,
+        description="Instances of the embedding model that embed queries side by side, each on its own thread "
+        "(~90 MB each; a second one loads when the first is busy): concurrent searches use more cores.",
+    )
     embedding_threads: int = Field(
         1,
         ge=0,

@@ -66,6 +66,10 @@ class SentenceTransformerEmbedder:
         # One call at a time: the fast tokenizer fails when shared by threads ("Already borrowed").
         self._lock = threading.Lock()
 
+    def replica(self) -> SentenceTransformerEmbedder:
+        """Another instance of the same model (its own weights and tokenizer), for a second thread to embed with."""
+        return SentenceTransformerEmbedder(self.name, self._device, self.threads)
+
     def load(self) -> None:
         """Load the model now (it otherwise loads on first use, so a no-op ingest never pays for it)."""
         with self._lock:
@@ -103,25 +107,34 @@ def _use_threads(threads: int) -> None:
 
 
 class QueryBatcher:
-    """Embeds queries that arrive together in one model call (micro-batching), on one model thread.
+    """Embeds queries that arrive together in one model call (micro-batching), on model threads of its own.
 
-    Queries queue for a single worker thread. It takes every query waiting, up to `max_batch`, to the model at
-    once and never waits for more: a query that finds it idle goes alone and at once, and under load the
+    Queries queue for the model threads. A thread takes every query waiting, up to `max_batch`, to the model at
+    once and never waits for more: a query that finds one idle goes alone and at once, and under load the
     batches fill by themselves while the previous call runs (a batch of 16 costs far less than 16 single
-    calls: 228 vs 93 queries/s on 2 cores). A query waits at most for the call under way. One thread, not
-    the callers' own: torch's OpenMP keeps a team of threads per calling thread, and a query embedded from
-    a different thread of a 40-thread pool each time took 15 ms instead of 11.
+    calls: 228 vs 93 queries/s on 2 cores). Threads of their own, not the callers': torch's OpenMP keeps a
+    team of threads per calling thread, and a query embedded from a different thread of a 40-thread pool each
+    time took 15 ms instead of 11.
+
+    With `replicas` (other instances of the same model) there is one thread per instance, and the lowest idle
+    one takes the queries: a lone query always goes to the first, warm thread, and the next works only while
+    the ones before it are busy. One instance at one torch thread cannot use a second core, and one call on
+    two torch threads stalls when the cores are busy; two instances side by side served 123-156 searches/s at
+    32 clients where one served 97-105 (benchmarks/load_test.py, 2 cores).
     """
 
-    def __init__(self, embedder, max_batch: int = 16, idle_s: float = 30.0):
+    def __init__(self, embedder, max_batch: int = 16, idle_s: float = 30.0, replicas: list | None = None):
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
         self.embedder = embedder
+        #: One model thread per embedder: the first, and the replicas (other instances of the same model).
+        self._embedders = [embedder, *(replicas or [])]
         self.max_batch = max_batch
-        self._idle_s = idle_s  # the thread ends after this long without work (a new one starts on demand)
+        self._idle_s = idle_s  # a thread ends after this long without work (a new one starts on demand)
         self._cond = threading.Condition()
         self._waiting: deque[tuple[str, Future]] = deque()
-        self._worker: threading.Thread | None = None
+        self._workers: dict[int, threading.Thread] = {}
+        self._busy: set[int] = set()  # slots of the threads embedding now
         self.batches = 0  # model calls made; with `queries`, how much batching happened
         self.queries = 0
 
@@ -134,32 +147,49 @@ class QueryBatcher:
         future: Future = Future()
         with self._cond:
             self._waiting.append((text, future))
-            if self._worker is None:
-                self._worker = threading.Thread(target=self._work, name="query-embedder", daemon=True)
-                self._worker.start()
+            if len(self._workers) == len(self._busy) and len(self._workers) < len(self._embedders):
+                slot = next(i for i in range(len(self._embedders)) if i not in self._workers)
+                name = "query-embedder" if slot == 0 else f"query-embedder-{slot + 1}"
+                worker = threading.Thread(target=self._work, args=(slot,), name=name, daemon=True)
+                self._workers[slot] = worker
+                worker.start()
             else:
-                self._cond.notify()
+                self._cond.notify_all()  # the first idle thread takes it (see _mine)
         return future
 
-    def _work(self) -> None:
+    def _mine(self, slot: int) -> bool:
+        """Whether this thread takes the waiting queries: the lowest idle thread does. A lone query so always goes
+        to the same thread, whose model and OpenMP threads are warm; the next thread works only while the ones
+        before it are busy."""
+        return bool(self._waiting) and all(j in self._busy or j not in self._workers for j in range(slot))
+
+    def _work(self, slot: int) -> None:
+        embedder = self._embedders[slot]
         while True:
             with self._cond:
-                if not self._cond.wait_for(lambda: self._waiting, timeout=self._idle_s):
-                    self._worker = None
+                if not self._cond.wait_for(lambda: self._mine(slot), timeout=self._idle_s):
+                    del self._workers[slot]
+                    self._cond.notify_all()  # a thread after this one may take the queries now
                     return
                 taken = [self._waiting.popleft() for _ in range(min(self.max_batch, len(self._waiting)))]
-            # A query whose caller gave up (a cancelled request) is not embedded.
-            batch = [(text, future) for text, future in taken if future.set_running_or_notify_cancel()]
-            if not batch:
-                continue
-            with self._cond:
-                self.batches += 1
-                self.queries += len(batch)
+                self._busy.add(slot)
             try:
-                vectors = self.embedder.embed([text for text, _ in batch])
-            except BaseException as exc:  # every query of the batch gets the error, and the thread goes on
-                for _, future in batch:
-                    future.set_exception(exc)
-            else:
-                for (_, future), vector in zip(batch, vectors, strict=True):
-                    future.set_result(vector)
+                # A query whose caller gave up (a cancelled request) is not embedded.
+                batch = [(text, future) for text, future in taken if future.set_running_or_notify_cancel()]
+                if not batch:
+                    continue
+                with self._cond:
+                    self.batches += 1
+                    self.queries += len(batch)
+                try:
+                    vectors = embedder.embed([text for text, _ in batch])
+                except BaseException as exc:  # every query of the batch gets the error, and the thread goes on
+                    for _, future in batch:
+                        future.set_exception(exc)
+                else:
+                    for (_, future), vector in zip(batch, vectors, strict=True):
+                        future.set_result(vector)
+            finally:
+                with self._cond:
+                    self._busy.discard(slot)
+                    self._cond.notify_all()  # queries that came meanwhile may be this thread's now

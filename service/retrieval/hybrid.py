@@ -115,10 +115,14 @@ class HybridRetriever:
         query_batch_size: int = 16,
         pointer_check_s: float = 1.0,
         reranker: Reranker | None = None,
+        query_models: int = 1,
     ):
         self._store = store
         self._embedder = embedder
-        self._queries = QueryBatcher(embedder, query_batch_size)
+        # More than one model instance embeds queries side by side (each on its own thread), when the embedder
+        # can make replicas of itself.
+        replicas = [embedder.replica() for _ in range(query_models - 1)] if hasattr(embedder, "replica") else []
+        self._queries = QueryBatcher(embedder, query_batch_size, replicas=replicas)
         self.weights = weights or FusionWeights()
         self.reranker = reranker
         self.in_memory_max_vectors = in_memory_max_vectors

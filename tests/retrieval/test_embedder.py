@@ -1,4 +1,5 @@
-"""QueryBatcher with the real model: concurrent queries share model calls on one thread, a lone query goes alone."""
+"""QueryBatcher with the real model: concurrent queries share model calls on one thread, a lone query goes alone,
+and a second instance of the model embeds while the first is busy."""
 
 import threading
 import time
@@ -139,3 +140,28 @@ def test_an_embedder_held_to_one_thread_uses_one_and_embeds_as_the_default_does(
     worker.join(timeout=60)
     assert seen["threads"] == 1
     np.testing.assert_allclose(seen["vectors"], seen["default"], atol=1e-5)
+
+
+def test_a_second_model_embeds_while_the_first_is_busy_and_a_lone_query_keeps_to_the_first(embedder):
+    first, second = RecordingEmbedder(embedder), RecordingEmbedder(embedder)
+    batcher = QueryBatcher(first, replicas=[second])
+    for text in ("one", "two", "three"):
+        batcher.embed(text)
+    assert first.texts == ["one", "two", "three"] and second.texts == []  # one warm thread while it keeps up
+    first.hold.clear()
+    first.entered.clear()
+    busy = batcher.submit("the query the first model is busy with")
+    assert first.entered.wait(timeout=30)
+    meanwhile = batcher.submit("a query that comes meanwhile")
+    assert meanwhile.result(timeout=30).shape == (384,)  # embedded while the first model still holds its call
+    assert second.texts == ["a query that comes meanwhile"] and not busy.done()
+    first.hold.set()
+    assert busy.result(timeout=30).shape == (384,)
+    assert len(first.threads) == 1 and len(second.threads) == 1 and first.threads != second.threads
+
+
+def test_a_replica_is_another_instance_of_the_same_model(embedder):
+    replica = embedder.replica()
+    assert replica is not embedder and replica.name == embedder.name and replica.threads == embedder.threads
+    texts = ["How far did the Nasdaq fall?", "cheaper tokens raise total demand"]
+    assert np.allclose(replica.embed(texts), embedder.embed(texts), atol=1e-6)
