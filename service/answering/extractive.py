@@ -250,7 +250,7 @@ class ExtractiveAnswerer:
                             unit,
                             form,
                             sentences=self.config.side_sentences if n == 0 else self.config.extra_sentences,
-                            whole_short_lists=n == 0,
+                            list_words=self.config.short_list_words if n == 0 else None,
                         )
                         for side in sides
                         for n, unit in enumerate(side)
@@ -493,13 +493,12 @@ class ExtractiveAnswerer:
         unit: _Unit,
         form: QuestionForm,
         sentences: int | None = None,
-        whole_short_lists: bool = False,
         list_words: int | None = None,
     ) -> list[_Quote]:
         """The quotes that answer from this unit: the whole list, the table, or a window of sentences.
 
         `sentences` asks for a brief quote (a further passage, one side of a comparison); `list_words` quotes a
-        short list whole even then, up to that many words."""
+        short list whole even then, up to that many words (a full quote does up to `short_list_words`)."""
         config, chunk = self.config, unit.chunk
         best = unit.best
         brief = sentences is not None
@@ -516,11 +515,8 @@ class ExtractiveAnswerer:
                     if answering is not None and quote.chunk.id == chunk.id:
                         quote.bold = (answering.start, answering.end)
                 return quotes
-            if (
-                (not brief or whole_short_lists or list_words is not None)
-                and len(unit.items) <= config.short_list_items
-                and words <= (list_words or config.short_list_words)
-            ):
+            whole_up_to = list_words if brief else config.short_list_words
+            if whole_up_to is not None and len(unit.items) <= config.short_list_items and words <= whole_up_to:
                 return [_Quote(chunk, unit.start, unit.end, (best.start, best.end))]
             spans = [unit.lead] if unit.lead else []
             spans += unit.items
