@@ -205,7 +205,8 @@ def _back_references(question: str) -> list[_Reference]:
                 or before in _PREPOSITIONS
                 or i == 0
                 or before in ("and", "so", "but")
-                or " ".join(words[i + 2 : i + 3]) in ("", "?", ".", "!")  # it ends the message: "decide that choice?"
+                or i + 2 >= len(words)
+                or words[i + 2] in ("?", ".", "!")  # it ends the message: "decide that choice?"
             ):
                 references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
     return [r for r in references if not _refers_inside(question, r)]
@@ -219,19 +220,20 @@ def _refers_inside(question: str, reference: _Reference) -> bool:
     # "those sessions": the noun named before ("which sessions ... those sessions"), or a topic of two words or
     # more ("if compute gets cheaper, does that shift ..."); one word before is its verb or an adverb
     # ("what usually comes out of those sessions?").
-    topic = [
-        w
-        for w in words_of(before)
-        if content_words(w) - _NO_TOPIC - _GENERIC - _DOC_STEMS and w not in _PARTICLES and not w.endswith("ly")
-    ]
+    topic = [w for w in words_of(before) if _names_topic(w) and w not in _PARTICLES and not w.endswith("ly")]
     return bool(content_words(reference.noun) & content_words(before)) or len(topic) >= 2
+
+
+def _names_topic(word: str) -> bool:
+    """Can the word name what a reference stands for (not a follow-up word, a generic predicate or "essay")?"""
+    return bool(content_words(word) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
 
 
 def _has_antecedent(text: str, pronoun: str) -> bool:
     """Does the question name, before the pronoun, something it can stand for? "it" needs a singular noun.
 
     The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for."""
-    candidates = [w for w in words_of(text)[:-1] if content_words(w) - _NO_TOPIC - _GENERIC - _DOC_STEMS]
+    candidates = [w for w in words_of(text)[:-1] if _names_topic(w)]
     if pronoun in ("it", "its", "this", "that"):
         candidates = [w for w in candidates if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")))]
     return bool(candidates)
