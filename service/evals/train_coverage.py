@@ -120,10 +120,11 @@ def _stacked(vectors: np.ndarray, y: np.ndarray) -> np.ndarray:
     return cross_val_predict(_topic_model(), vectors, y, cv=folds, method="predict_proba")[:, 1]
 
 
-def _fit_pipeline(data: Labelled, rows: np.ndarray):
-    """The topic model and the classifier fitted on `rows`."""
+def _fit_pipeline(data: Labelled, rows: np.ndarray, stacked: np.ndarray | None = None):
+    """The topic model and the classifier fitted on `rows` (`stacked`: their out-of-fold topic probabilities,
+    when the caller has them already)."""
     x, v, y = data.x[rows], data.vectors[rows], data.y[rows]
-    classifier = _classifier().fit(_with_topic(x, _stacked(v, y)), y)
+    classifier = _classifier().fit(_with_topic(x, _stacked(v, y) if stacked is None else stacked), y)
     return _topic_model().fit(v, y), classifier
 
 
@@ -147,10 +148,10 @@ def fit(data: Labelled) -> tuple[CoverageModel, dict]:
     p_cv = _cross_validated(data, folds)
     threshold = choose_threshold(y, p_cv)
     p_plain = _cross_validated(data, folds, with_topic=False)
-    stacked = _with_topic(data.x, _stacked(data.vectors, y))
+    stacked = _stacked(data.vectors, y)
     boosted = GradientBoostingClassifier(n_estimators=150, max_depth=2, learning_rate=0.05, random_state=0)
-    p_boost = cross_val_predict(boosted, stacked, y, cv=folds, method="predict_proba")[:, 1]
-    topic, logistic = _fit_pipeline(data, np.arange(len(y)))
+    p_boost = cross_val_predict(boosted, _with_topic(data.x, stacked), y, cv=folds, method="predict_proba")[:, 1]
+    topic, logistic = _fit_pipeline(data, np.arange(len(y)), stacked)
     scaler, regression = logistic[0], logistic[1]
     model = CoverageModel(
         mean=tuple(float(v) for v in scaler.mean_),
