@@ -36,11 +36,13 @@ def wait_ready(url: str, timeout: float = 120) -> float:
 @contextlib.contextmanager
 def running_server(data_dir: Path, extra_env: dict | None = None):
     port = free_port()
-    # Benchmarks measure the service, not the per-client rate limit.
+    # Benchmarks measure the service, not the per-client rate limit; and they cycle through a few dozen golden
+    # questions, so the query cache is off: every request embeds its query, as a question never asked would.
     env = {
         **os.environ,
         "STRATEGY_DATA_DIR": str(data_dir),
         "STRATEGY_RATE_LIMIT": "1000000/minute",
+        "STRATEGY_QUERY_CACHE_SIZE": "0",
         **(extra_env or {}),
     }
     process = subprocess.Popen(

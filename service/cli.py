@@ -444,7 +444,10 @@ def evaluate(
     if previous and previous.get("split", "all") != split.value:
         previous = None  # scores of another split are not comparable: no regressions against them
     try:
-        services = isolated_services(settings, models + ([judge] if judge else []))
+        # No query cache: each model's latencies are a first-time question's, whichever model ran before it.
+        services = isolated_services(
+            settings.model_copy(update={"query_cache_size": 0}), models + ([judge] if judge else [])
+        )
         services.prepare_index()
         report = asyncio.run(_run_eval(services, models, golden, judge, previous))
         report["split"] = split.value

@@ -108,6 +108,7 @@ def build_services(
         in_memory_max_vectors=settings.in_memory_max_vectors,
         query_batch_size=settings.query_batch_size,
         query_models=settings.query_models,
+        query_cache_size=settings.query_cache_size,
         reranker=Reranker(config=RerankConfig(candidates=settings.rerank_candidates)),
     )
     owns_gateway = gateway is None

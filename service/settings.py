@@ -57,6 +57,13 @@ class Settings(BaseSettings):
         le=256,
         description="Most concurrent queries embedded in one model call (a lone query never waits).",
     )
+    query_cache_size: int = Field(
+        2048,
+        ge=0,
+        le=1_000_000,
+        description="Query embeddings kept in memory, the least recently used dropped first (~1.5 KB each): a "
+        "question asked again is not embedded again. 0: none kept.",
+    )
     query_models: int = Field(
         2,
         ge=1,

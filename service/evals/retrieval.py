@@ -87,8 +87,7 @@ def _query_vectors(retriever, queries: list[str]) -> list[Any]:
     batcher = getattr(retriever, "query_batcher", None)
     if batcher is None:
         return [None] * len(queries)
-    futures = [batcher.submit(query) for query in queries]
-    return [future.result() for future in futures]
+    return list(batcher.embed_many(queries))
 
 
 def rank_cases(retriever, cases: list[RetrievalCase], depth: int = DEPTH) -> list[RankedCase]:

@@ -116,13 +116,14 @@ class HybridRetriever:
         pointer_check_s: float = 1.0,
         reranker: Reranker | None = None,
         query_models: int = 1,
+        query_cache_size: int = 0,
     ):
         self._store = store
         self._embedder = embedder
         # More than one model instance embeds queries side by side (each on its own thread), when the embedder
         # can make replicas of itself.
         replicas = [embedder.replica() for _ in range(query_models - 1)] if hasattr(embedder, "replica") else []
-        self._queries = QueryBatcher(embedder, query_batch_size, replicas=replicas)
+        self._queries = QueryBatcher(embedder, query_batch_size, replicas=replicas, cache_size=query_cache_size)
         self.weights = weights or FusionWeights()
         self.reranker = reranker
         self.in_memory_max_vectors = in_memory_max_vectors
@@ -394,6 +395,10 @@ class HybridRetriever:
     def embed(self, text: str) -> np.ndarray:
         """The embedding of a text, as queries are embedded."""
         return self._queries.embed(text)
+
+    def embed_many(self, texts: list[str]) -> np.ndarray:
+        """The embeddings of texts, as queries are embedded (together, and from the query cache)."""
+        return self._queries.embed_many(texts)
 
     def opening_chunk(self, document: str) -> Chunk | None:
         """The first chunk of a document (its opening text)."""

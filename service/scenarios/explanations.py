@@ -49,9 +49,11 @@ def _usable(sentence: str, config: ExplanationConfig) -> bool:
 
 
 def explain_signals(
-    current: Current, context: str, retriever, embedder, config: ExplanationConfig | None = None
+    current: Current, context: str, retriever, config: ExplanationConfig | None = None
 ) -> dict[str, Explanation]:
-    """Per signal text of the current, the chapter sentence that best explains it for this context."""
+    """Per signal text of the current, the chapter sentence that best explains it for this context. The signals
+    and the context are embedded as queries are (the signals' vectors come from the query cache after the first
+    checklist)."""
     config = config or ExplanationConfig()
     chunks = [c for c in retriever.chunks if c.document_id == current.document_id and c.section != TRIGGER_SECTION]
     by_chunk = retriever.sentence_vectors_of(chunks) if chunks else {}
@@ -64,7 +66,7 @@ def explain_signals(
     signals: list[TriggerSignal] = current.signals
     if not candidates or not signals:
         return {}
-    vectors = embedder.embed([plain_words(s.signal) for s in signals] + [context])
+    vectors = retriever.embed_many([plain_words(s.signal) for s in signals] + [context])
     sentence_vectors = np.stack([vector for _, _, vector in candidates])
     signal_words = [content_words(plain_words(s.signal)) for s in signals]
     shared = np.array(

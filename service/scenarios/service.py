@@ -104,7 +104,7 @@ class ScenarioService:
         return {
             (current.name, signal): explanation
             for current in currents
-            for signal, explanation in explain_signals(current, context, self._retriever, self._embedder).items()
+            for signal, explanation in explain_signals(current, context, self._retriever).items()
         }
 
     async def briefing(

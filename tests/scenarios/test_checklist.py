@@ -39,15 +39,11 @@ async def test_why_it_matters_quotes_a_different_sentence_of_the_chapter_for_eac
 
 
 def test_the_users_context_steers_which_sentence_is_quoted(corpus_services):
-    retriever, embedder = corpus_services.retriever, corpus_services.embedder
+    retriever = corpus_services.retriever
     changed = 0
     for current in corpus_services.scenarios.list_currents():
-        coding = explain_signals(
-            current, "a software consultancy pricing agentic coding work by the hour", retriever, embedder
-        )
-        power = explain_signals(
-            current, "a utility company deciding how much data-center power to build", retriever, embedder
-        )
+        coding = explain_signals(current, "a software consultancy pricing agentic coding work by the hour", retriever)
+        power = explain_signals(current, "a utility company deciding how much data-center power to build", retriever)
         assert coding.keys() == power.keys() == {s.signal for s in current.signals}
         changed += sum(coding[signal].sentence != power[signal].sentence for signal in coding)
     assert changed >= 2
