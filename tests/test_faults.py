@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.container import build_services
 from tests.api.conftest import wait_ready
-from tests.conftest import _free_port, services_with_models
+from tests.conftest import MODEL_THREADS, _free_port, services_with_models
 
 
 def start_chroma(path: Path, port: int) -> subprocess.Popen:
@@ -95,6 +95,7 @@ def test_sigterm_drains_in_flight_requests(corpus_services):
         "STRATEGY_LLM_MAX_TOKENS": "16",  # the least it takes; SIGTERM comes while the prompt is still read
         "STRATEGY_LLM_TIMEOUT_S": "120",
         "STRATEGY_SHUTDOWN_TIMEOUT_S": "110",
+        "STRATEGY_EMBEDDED_THREADS": str(MODEL_THREADS),
     }
     log = open(corpus_services.settings.data_dir / "serve.log", "wb")  # noqa: SIM115 (closed by the process end)
     process = subprocess.Popen(
@@ -191,7 +192,9 @@ def test_kill_9_of_the_model_mid_answer_falls_back_and_the_api_stays_up(corpus_s
     models = tmp_path / "models.yaml"
     models.write_text(EMBEDDED_THEN_EXTRACTIVE)
     server = EmbeddedModelServer(
-        EmbeddedServerConfig(model_path=packaged_gguf(), port=_free_port(), log_path=tmp_path / "server.log")
+        EmbeddedServerConfig(
+            model_path=packaged_gguf(), port=_free_port(), n_threads=MODEL_THREADS, log_path=tmp_path / "server.log"
+        )
     )
     services = services_with_models(corpus_services, models, embedded=server, timeout_s=60)
     try:

@@ -15,7 +15,7 @@ from service.llm.catalog import ModelCatalog
 from service.llm.embedded import EmbeddedModelServer, EmbeddedServerConfig, packaged_gguf
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability.metrics import EMBEDDED_RESTARTS
-from tests.conftest import _free_port
+from tests.conftest import MODEL_THREADS, _free_port
 
 CATALOG = ModelCatalog(
     model_list=[
@@ -77,7 +77,7 @@ def test_a_full_queue_fails_at_once(embedded_llm, monkeypatch):
 async def test_kill_9_mid_generation_fails_that_call_and_the_server_comes_back(tmp_path):
     server = EmbeddedModelServer(
         EmbeddedServerConfig(
-            model_path=packaged_gguf(), port=_free_port(), n_threads=2, log_path=tmp_path / "server.log"
+            model_path=packaged_gguf(), port=_free_port(), n_threads=MODEL_THREADS, log_path=tmp_path / "server.log"
         )
     )
     server.start()

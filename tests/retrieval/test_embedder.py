@@ -10,6 +10,12 @@ import pytest
 from service.retrieval.embedder import QueryBatcher
 
 
+@pytest.fixture
+def embedder(real_embedder):
+    """These tests are about the model itself: never vectors remembered from other tests (tests/conftest.py)."""
+    return real_embedder
+
+
 class RecordingEmbedder:
     """The real model, noting the size of every call made to it (and failing calls when told to)."""
 
@@ -87,6 +93,30 @@ def test_a_failed_model_call_fails_every_query_in_it_and_the_next_call_works(emb
     assert all(isinstance(r, RuntimeError) and "simulated" in str(r) for r in results)
     model.fail = False
     assert batcher.embed("query after the failure").shape == (384,)
+
+
+def test_a_query_asked_again_comes_from_the_cache_and_the_least_recent_is_dropped(embedder):
+    model = RecordingEmbedder(embedder)
+    batcher = QueryBatcher(model, cache_size=2)
+    first = batcher.embed("What is the Jevons paradox?")
+    again = batcher.embed("What is the Jevons paradox?")
+    assert model.calls == [1] and batcher.cache_hits == 1 and np.shares_memory(again, first)
+    with pytest.raises(ValueError, match="read-only"):
+        again[0] = 0.0  # shared by every caller of that query: nobody may change it
+    rows = batcher.embed_many(["a second query", "What is the Jevons paradox?", "a third query"])
+    assert model.calls == [1, 2] and batcher.cache_hits == 2  # the cached one never went to the model
+    np.testing.assert_array_equal(rows[1], first)
+    np.testing.assert_allclose(rows[0], embedder.embed(["a second query"])[0], atol=1e-6)
+    batcher.embed("What is the Jevons paradox?")  # dropped when the third query came: two are kept
+    assert model.texts[-1] == "What is the Jevons paradox?"
+
+
+def test_without_a_cache_every_query_goes_to_the_model(embedder):
+    model = RecordingEmbedder(embedder)
+    batcher = QueryBatcher(model)
+    batcher.embed("the same query")
+    batcher.embed("the same query")
+    assert model.calls == [1, 1] and batcher.cache_hits == 0
 
 
 def test_a_batch_needs_room_for_one_query(embedder):
