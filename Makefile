@@ -63,13 +63,16 @@ test: install browser services
 	@$(MAKE) --no-print-directory -j2 lint suite
 
 # Two worker processes (pytest-xdist), whole modules each (module fixtures are set up once, and a module's
-# last test may read what its earlier ones recorded); each worker keeps its own corpus index under .data/.
+# last test may read what its earlier ones recorded), the modules that took longest last time first
+# (tests/longest_first.py); each worker keeps its own corpus index under .data/. Bytecode is written even
+# where the environment says PYTHONDONTWRITEBYTECODE: without it pytest rewrote the asserts of ~450 modules
+# (schemathesis's own among them) in every worker on every run, 2-3 s of each worker's collection.
 suite: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -p tests.longest_first
 
 ## make test-fast: every test not marked slow (no embedding model, corpus index, model server, chroma run or browser)
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow"
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -m "not slow"
 
 test-web: install browser
 	$(BIN)/python -m pytest -q tests/web
