@@ -53,8 +53,8 @@ class ExtractiveConfig:
     extra_sentences: int = 1  # sentences quoted from each further passage
     sides: int = 3  # documents a comparison quotes
     side_passages: int = 3  # passages of each compared document whose blocks compete
-    side_sentences: int = 2  # sentences quoted from each compared document
-    side_blocks: int = 1  # blocks quoted from each compared document
+    side_sentences: int = 3  # sentences quoted from each compared document
+    side_blocks: int = 2  # blocks quoted from each compared document
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
