@@ -43,7 +43,7 @@ class ExtractiveConfig:
     named_bonus: float = 0.15  # a block of a document the question names
     heading_weight: float = 0.3  # weight of the share of the question's content words in the block's section heading
     block_weight: float = 0.6  # weight of the idf-weighted share of the question's words in the block and its headings
-    window: int = 3  # sentences quoted from a paragraph
+    window: int = 5  # sentences quoted from a paragraph
     short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
     short_list_words: int = 130
     extra_list_words: int = 80  # a further passage's list is quoted whole up to this many words (else one item)
