@@ -54,7 +54,8 @@ async def run_gate(services, gates: dict) -> dict[str, dict]:
     # Every question embedded first, together (16 to a model call), so that ranking and answering find their
     # vectors in the query cache: the gate measures answers, not latency. Searched once too, however many
     # suites hold a case (the cases runner.retrieval_run searches).
-    services.retriever.embed_many(list({c.question: None for c in everything if c.kind in ASKED_KINDS and c.question}))
+    asked = [c for c in everything if c.kind in ASKED_KINDS and c.question]
+    services.retriever.embed_many(list(dict.fromkeys([c.question for c in asked] + [c.search_query for c in asked])))
     searchable = [c for c in everything if c.kind in ("question", "multi_doc") and c.supporting]
     ranked = {r.case.id: r for r in rank_cases(services.retriever, searchable)}
     run = await run_model(services, gates["model"], everything)

@@ -107,6 +107,14 @@ def _use_threads(threads: int) -> None:
         torch.set_num_threads(threads)
 
 
+def _shared(row) -> np.ndarray:
+    """A query's vector as handed to every caller that asks for it (through the cache too): a copy of its own, not
+    a view that keeps the whole batch alive, and read-only."""
+    vector = np.array(row, dtype=np.float32)
+    vector.setflags(write=False)
+    return vector
+
+
 class QueryBatcher:
     """Embeds queries that arrive together in one model call (micro-batching), on model threads of its own.
 
@@ -202,17 +210,18 @@ class QueryBatcher:
                     self.batches += 1
                     self.queries += len(batch)
                 try:
-                    vectors = embedder.embed([text for text, _ in batch])
+                    rows = [_shared(row) for row in embedder.embed([text for text, _ in batch])]
+                    if len(rows) != len(batch):
+                        raise EmbeddingModelError(f"the model returned {len(rows)} vectors for {len(batch)} texts")
                 except BaseException as exc:  # every query of the batch gets the error, and the thread goes on
                     for _, future in batch:
                         future.set_exception(exc)
-                else:
-                    vectors.setflags(write=False)  # rows are shared through the cache: nobody may change them
-                    if self._cache is not None:
-                        with self._cond:
-                            self._cache.update((text, vector) for (text, _), vector in zip(batch, vectors, strict=True))
-                    for (_, future), vector in zip(batch, vectors, strict=True):
-                        future.set_result(vector)
+                    continue
+                if self._cache is not None:
+                    with self._cond:
+                        self._cache.update((text, row) for (text, _), row in zip(batch, rows, strict=True))
+                for (_, future), row in zip(batch, rows, strict=True):
+                    future.set_result(row)
             finally:
                 with self._cond:
                     self._busy.discard(slot)

@@ -104,11 +104,48 @@ def test_a_query_asked_again_comes_from_the_cache_and_the_least_recent_is_droppe
     with pytest.raises(ValueError, match="read-only"):
         again[0] = 0.0  # shared by every caller of that query: nobody may change it
     rows = batcher.embed_many(["a second query", "What is the Jevons paradox?", "a third query"])
-    assert model.calls == [1, 2] and batcher.cache_hits == 2  # the cached one never went to the model
-    np.testing.assert_array_equal(rows[1], first)
+    assert batcher.cache_hits == 2 and sorted(model.texts[1:]) == ["a second query", "a third query"]
+    np.testing.assert_array_equal(rows[1], first)  # the cached one never went to the model; rows keep their order
     np.testing.assert_allclose(rows[0], embedder.embed(["a second query"])[0], atol=1e-6)
-    batcher.embed("What is the Jevons paradox?")  # dropped when the third query came: two are kept
-    assert model.texts[-1] == "What is the Jevons paradox?"
+    batcher.embed("What is the Jevons paradox?")  # the least recently used: dropped when the third query came
+    assert model.texts[-1] == "What is the Jevons paradox?" and len(model.texts) == 4
+    assert batcher.embed_many([]).shape[0] == 0
+
+
+def test_a_failed_batch_is_not_cached_and_a_wrong_count_fails_its_queries(real_embedder):
+    model = RecordingEmbedder(real_embedder)
+    batcher = QueryBatcher(model, cache_size=8)
+    model.fail = True
+    with pytest.raises(RuntimeError, match="simulated"):
+        batcher.embed("asked while the model fails")
+    model.fail = False
+    assert batcher.embed("asked while the model fails").shape == (384,) and batcher.cache_hits == 0
+    assert model.texts == ["asked while the model fails"] * 2
+
+    class Short:  # a model that loses a vector
+        name = "short"
+
+        def embed(self, texts, **kwargs):
+            return real_embedder.embed(texts)[:-1]
+
+    broken = QueryBatcher(Short(), cache_size=8)
+    with pytest.raises(Exception, match="returned 0 vectors for 1 texts"):
+        broken.embed("one query")
+    with pytest.raises(Exception, match="returned 0 vectors for 1 texts"):  # not cached, and the thread goes on
+        broken.embed("one query")
+
+
+def test_a_cancelled_query_is_not_cached(real_embedder):
+    model = RecordingEmbedder(real_embedder)
+    batcher = QueryBatcher(model, cache_size=8)
+    model.hold.clear()
+    busy = batcher.submit("the query the model is busy with")
+    assert model.entered.wait(timeout=30)
+    given_up = batcher.submit("a query nobody waits for")
+    assert given_up.cancel()
+    model.hold.set()
+    busy.result(timeout=30)
+    assert batcher.embed("a query nobody waits for").shape == (384,) and batcher.cache_hits == 0
 
 
 def test_without_a_cache_every_query_goes_to_the_model(embedder):

@@ -259,12 +259,15 @@ def test_asearch_ranks_as_search_on_both_paths_and_concurrently(store_settings, 
 
     memory, chroma = both_paths(store_settings, embedder)
 
+    # Twenty different texts: a text asked again would come from the query cache instead of the model.
+    asked = [f"{q} ({n})" for n in range(4) for q in QUERIES]
+
     async def all_at_once(retriever):
-        return await asyncio.gather(*(retriever.asearch(q, 3) for q in QUERIES * 4))
+        return await asyncio.gather(*(retriever.asearch(q, 3) for q in asked))
 
     for retriever in (memory, chroma):
         gathered = asyncio.run(all_at_once(retriever))  # first: the search below finds these vectors cached
-        expected = [[h.chunk.id for h in retriever.search(q, 3)] for q in QUERIES * 4]
+        expected = [[h.chunk.id for h in retriever.search(q, 3)] for q in asked]
         assert [[h.chunk.id for h in hits] for hits in gathered] == expected
     with pytest.raises(InvalidRequestError):
         asyncio.run(memory.asearch("x", 3, document="nope"))
