@@ -205,17 +205,18 @@ class RememberingEmbedder:
     47 of the 76 seconds the suite spent in the model went to texts it had already embedded. Each vector is
     the model's own (tests/retrieval/test_embedder.py, about the model itself, uses `real_embedder`)."""
 
-    def __init__(self, real: SentenceTransformerEmbedder, memory: dict | None = None):
+    def __init__(self, real: SentenceTransformerEmbedder, shared: RememberingEmbedder | None = None):
         self.real = real
         self.name, self.threads = real.name, real.threads
-        self._memory: dict[str, np.ndarray] = {} if memory is None else memory
-        self._lock = threading.Lock()
+        # A replica (another instance of the model) shares the memory, and the lock that guards it.
+        self._memory: dict[str, np.ndarray] = shared._memory if shared else {}
+        self._lock: threading.Lock = shared._lock if shared else threading.Lock()
 
     def load(self) -> None:
         self.real.load()
 
     def replica(self) -> RememberingEmbedder:
-        return RememberingEmbedder(self.real.replica(), self._memory)
+        return RememberingEmbedder(self.real.replica(), shared=self)
 
     def embed(self, texts: list[str], **kwargs) -> np.ndarray:
         with self._lock:

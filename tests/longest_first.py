@@ -1,11 +1,15 @@
 """Longest modules first: `make suite` hands whole modules to two pytest-xdist workers (`--dist loadfile`),
-in collection order. Modules that start real processes take 20-45 s each; dealt out last, one of them kept a
-worker busy half a minute after the other had finished. This plugin orders the modules by the seconds each
-took in the last run that ran it (pytest's cache, .pytest_cache/), longest first, so the short ones fill in
-at the end. A module not timed yet comes first: it may be long. The tests of a module keep their order.
+in collection order. Modules that start real processes take 20-57 s each; dealt out last, one of them kept a
+worker busy half a minute after the other had finished. This plugin orders the modules by the seconds their
+tests took when last run (pytest's cache, .pytest_cache/), longest first, so the short ones fill in at the
+end. A module with a test not timed yet comes first: it may be long. The tests of a module keep their order.
+
+Times are kept per test (setup, call and teardown), so a run of a few tests (`-k`, `-x`) updates only those.
+The first test of a worker also carries the session's fixtures (the model, the corpus index): a real cost of
+whichever module comes first.
 
 Loaded by `make suite` (`-p tests.longest_first`, with `--no-loadscope-reorder`, which would otherwise order
-the modules by their number of tests).
+the modules by their number of tests). Without pytest's cache (`-p no:cacheprovider`) it does nothing.
 """
 
 from __future__ import annotations
@@ -14,10 +18,9 @@ from collections import defaultdict
 
 import pytest
 
-CACHE_KEY = "strategy-assistant/module-seconds"
+CACHE_KEY = "strategy-assistant/test-seconds"
 
-
-#: This run's seconds per module (setup, call and teardown of its tests), from every worker's reports.
+#: This run's seconds per test, from every worker's reports.
 SEEN: defaultdict[str, float] = defaultdict(float)
 
 
@@ -27,17 +30,28 @@ def _module(nodeid: str) -> str:
 
 @pytest.hookimpl(trylast=True)  # after conftest's own pass over the items
 def pytest_collection_modifyitems(config, items):
-    seconds = config.cache.get(CACHE_KEY, {})
-    untimed = max(seconds.values(), default=0.0) + 1
-    items.sort(key=lambda item: -seconds.get(_module(item.nodeid), untimed))  # stable: a module keeps its order
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return
+    seconds = cache.get(CACHE_KEY, {})
+    modules: defaultdict[str, float] = defaultdict(float)
+    untimed = set()
+    for item in items:
+        if item.nodeid in seconds:
+            modules[_module(item.nodeid)] += seconds[item.nodeid]
+        else:
+            untimed.add(_module(item.nodeid))
+    first = max(modules.values(), default=0.0) + 1
+    items.sort(key=lambda item: -(first if _module(item.nodeid) in untimed else modules[_module(item.nodeid)]))
 
 
 def pytest_runtest_logreport(report):
-    SEEN[_module(report.nodeid)] += report.duration  # on the controller, every worker's reports arrive here
+    SEEN[report.nodeid] += report.duration  # on the controller, every worker's reports arrive here
 
 
 def pytest_sessionfinish(session):
-    if hasattr(session.config, "workerinput") or not SEEN:  # a worker: the controller records the whole run
+    cache = getattr(session.config, "cache", None)
+    # A worker's reports reach the controller, which records the whole run.
+    if cache is None or hasattr(session.config, "workerinput") or not SEEN:
         return
-    kept = session.config.cache.get(CACHE_KEY, {})
-    session.config.cache.set(CACHE_KEY, kept | {module: round(s, 2) for module, s in SEEN.items()})
+    cache.set(CACHE_KEY, cache.get(CACHE_KEY, {}) | {nodeid: round(s, 3) for nodeid, s in SEEN.items()})
