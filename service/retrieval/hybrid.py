@@ -37,6 +37,7 @@ from chromadb.errors import ChromaError, NotFoundError
 
 from service.corpus.chunking import Chunk, chunk_sentences
 from service.errors import IndexNotReadyError, InvalidRequestError, StoreUnavailableError
+from service.retrieval.aliases import Aliases
 from service.retrieval.embedder import QueryBatcher
 from service.retrieval.rerank import PassageTraits, Reranker, candidate_features
 from service.retrieval.store import ActiveIndex, ChromaStore
@@ -117,8 +118,11 @@ class HybridRetriever:
         reranker: Reranker | None = None,
         query_models: int = 1,
         query_cache_size: int = 0,
+        aliases: Aliases | None = None,
     ):
         self._store = store
+        #: Other names of the corpus's companies, added to a query before it is searched (aliases.py).
+        self.aliases = aliases if aliases is not None else Aliases.load()
         self._embedder = embedder
         # More than one model instance embeds queries side by side (each on its own thread), when the embedder
         # can make replicas of itself.
@@ -207,6 +211,7 @@ class HybridRetriever:
         the throughput at 32 clients. Work that blocks (Chroma queries, a due pointer read) runs in a thread,
         and one pointer read serves every search that finds it due."""
         state = self._require()
+        query = self.aliases.expand(query)
         if state.vectors is None:
             return await anyio.to_thread.run_sync(
                 partial(self.search, query, top_k, document=document, current=current)
@@ -235,7 +240,9 @@ class HybridRetriever:
         current: str | None = None,
         vector: np.ndarray | None = None,
     ) -> Retrieval:
-        """The top_k passages; `vector` is the query's embedding when the caller already has it."""
+        """The top_k passages; `vector` is the query's embedding when the caller already has it (of the query
+        as `aliases` expands it)."""
+        query = self.aliases.expand(query)
         try:
             try:
                 return self._retrieve(query, top_k, document, current, vector)

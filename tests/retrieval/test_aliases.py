@@ -1,0 +1,51 @@
+"""Other names of the corpus's companies: added to a query before it is searched (service/retrieval/aliases.py)."""
+
+import pytest
+
+from service.retrieval.aliases import ALIASES_FILE, Aliases
+
+LEXICON = Aliases.of({"OpenAI": ["ChatGPT maker", "Sam Altman"], "xAI": ["Grok"], "Google": ["search giant"]})
+
+
+@pytest.mark.parametrize(
+    ("query", "expanded"),
+    [
+        ("When will the ChatGPT maker turn a profit?", "When will the ChatGPT maker turn a profit? (OpenAI)"),
+        ("what did sam altman's firm raise", "what did sam altman's firm raise (OpenAI)"),  # any case, possessive
+        ("the chatgpt-maker’s losses", "the chatgpt-maker’s losses (OpenAI)"),  # hyphen, curly apostrophe
+        ("Does the search giant or Grok lead?", "Does the search giant or Grok lead? (xAI, Google)"),
+    ],
+)
+def test_a_query_that_says_another_name_is_searched_with_the_name(query, expanded):
+    assert LEXICON.expand(query) == expanded
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "What did OpenAI, the ChatGPT maker, raise?",  # the name is there already
+        "Is grokking a real training effect?",  # a word that begins with an alias is not the alias
+        "What is the Jevons paradox?",
+    ],
+)
+def test_a_query_is_unchanged_when_it_names_nothing_by_another_name(query):
+    assert LEXICON.expand(query) == query
+
+
+def test_the_shipped_lexicon_loads_and_every_name_has_other_names():
+    aliases = Aliases.load(ALIASES_FILE)
+    assert {"OpenAI", "Anthropic", "Google", "Meta", "NVIDIA"} <= {name for name, _ in aliases.names}
+    assert aliases.expand("Why is the search giant building its own chips?").endswith("(Google)")
+
+
+def test_searching_by_another_name_finds_the_company_passages_sooner(corpus_services, monkeypatch):
+    retriever = corpus_services.retriever
+
+    def rank(query: str, needle: str) -> int:
+        hits = retriever.search(query, 20)
+        return next(i for i, hit in enumerate(hits, 1) if needle in hit.chunk.text)
+
+    with_aliases = rank("Why does the search giant build its own chips?", "TPU development")
+    monkeypatch.setattr(retriever, "aliases", Aliases.of({}))
+    without = rank("Why does the search giant build its own chips?", "TPU development")
+    assert with_aliases <= 3 < without
