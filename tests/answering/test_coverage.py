@@ -1,4 +1,6 @@
-from service.answering.coverage import CoverageJudge, off_topic
+import pytest
+
+from service.answering.coverage import CoverageJudge, asks_present, off_topic
 from service.corpus.chunking import Chunk
 
 
@@ -32,12 +34,26 @@ def test_known_names_numbers_ordinals_and_the_first_word_are_not():
     assert judge.unknown_terms("How do OpenAI and Anthropic's strategies differ?") == []
 
 
+@pytest.mark.parametrize(
+    ("question", "present"),
+    [
+        ("What's xAI valued at after its latest raise?", True),
+        ("Has Anthropic raised again since the Series G?", True),
+        ("is there a newer open-weight model out?", True),
+        ("Which model tops the leaderboard right now?", True),
+        ("How has hyperscaler capex grown since 2022?", False),  # a span the corpus may cover
+        ("How did OpenAI's revenue grow after ChatGPT launched?", False),
+    ],
+)
+def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_span(question, present):
+    assert asks_present(question) is present
+
+
 # --- the trained classifier -------------------------------------------------------------------
 
 import json  # noqa: E402
 
 import numpy as np  # noqa: E402
-import pytest  # noqa: E402
 
 from service.answering.coverage import FEATURES, MODEL_FILE, CoverageModel  # noqa: E402
 from service.evals.train_coverage import Labelled, choose_threshold, errors, fit  # noqa: E402
