@@ -254,9 +254,35 @@ class CoverageJudge:
             return Coverage(True, "covered", probability=p, features=values)
         if _keyword_query_found(question, values):
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
+        topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
+        if topic != question and _keyword_query_found(topic, self.features(topic, retrieval, unknown)):
+            return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
         return Coverage(False, "no passage is close to the question", probability=p, features=values)
+
+
+#: A request around a question ("tell me about", "can you explain", "give me a quick overview of", "help me
+#: understand"), at its start; and "to me" / "for me" at its end.
+_REQUEST_FRAME = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|also|hey|hi|hello|please|pls)\b[\s,!]*)*"
+    r"(?:(?:can|could|would|will) you\s+|i'?d like you to\s+)?(?:please\s+)?"
+    r"(?:tell me(?:\s+(?:more|a bit|a little))?(?:\s+about)?|what can you tell me about|explain(?:\s+to me)?|describe|"
+    r"summari[sz]e|define|outline|walk me through|help me understand|remind me(?:\s+(?:about|of))?|"
+    r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
+    r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea))?(?:\s+of)?|"
+    r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
+    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:,]*",
+    re.IGNORECASE,
+)
+_FOR_ME = re.compile(r"\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
+
+
+def without_request(question: str) -> str:
+    """The question without a request around it: "Tell me about blitzscaling" -> "blitzscaling", "Can you explain the
+    death zone to me?" -> "the death zone?". Unchanged when it has none, or is nothing else."""
+    topic = _FOR_ME.sub("", _REQUEST_FRAME.sub("", question, count=1))
+    return topic if topic.strip(" ?.!") else question
 
 
 def _keyword_query_found(question: str, values: dict[str, float]) -> bool:

@@ -1,6 +1,6 @@
 import pytest
 
-from service.answering.coverage import CoverageJudge, asks_present, off_topic
+from service.answering.coverage import CoverageJudge, asks_present, off_topic, without_request
 from service.corpus.chunking import Chunk
 
 
@@ -47,6 +47,23 @@ def test_known_names_numbers_ordinals_and_the_first_word_are_not():
 )
 def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_span(question, present):
     assert asks_present(question) is present
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("Tell me about blitzscaling", "blitzscaling"),
+        ("Then tell me what blitzscaling is.", "what blitzscaling is."),
+        ("ok, can you explain the death zone to me?", "the death zone?"),
+        ("give me a quick overview of the Sovereignty current", "the Sovereignty current"),
+        ("I'd like to know more about webvan", "webvan"),
+        ("help me understand the platform paradox", "the platform paradox"),
+        ("What is blitzscaling?", "What is blitzscaling?"),  # no request around it
+        ("tell me", "tell me"),  # nothing but the request
+    ],
+)
+def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
+    assert without_request(message) == topic
 
 
 # --- the trained classifier -------------------------------------------------------------------
@@ -134,6 +151,16 @@ def test_an_embedding_of_another_size_leaves_the_topic_signal_at_its_training_me
     assert len(model.topic_weights) == 384  # all-MiniLM-L6-v2, the packaged embedding model
 
 
+#: A classifier that alone would refuse everything.
+REFUSING = CoverageModel(
+    mean=(0.0,) * len(FEATURES),
+    scale=(1.0,) * len(FEATURES),
+    weights=(0.0,) * len(FEATURES),
+    intercept=-10.0,
+    threshold=0.5,
+)
+
+
 @pytest.mark.parametrize(
     ("query", "covered"),
     [
@@ -142,19 +169,16 @@ def test_an_embedding_of_another_size_leaves_the_topic_signal_at_its_training_me
         ("sourdough bread", False),  # words the corpus never uses
         ("Meta marathon", False),
         ("Meta GPUs death zone", False),  # four words: not a keyword query, the classifier decides
+        ("Tell me about the death zone", True),  # a keyword query inside a request
+        ("ok, can you explain Meta GPUs to me?", True),
+        ("give me a quick overview of sourdough bread", False),
+        ("Tell me about Kubernetes", False),  # a name the corpus never mentions
     ],
 )
 def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classifier_says(query, covered):
-    refusing = CoverageModel(
-        mean=(0.0,) * len(FEATURES),
-        scale=(1.0,) * len(FEATURES),
-        weights=(0.0,) * len(FEATURES),
-        intercept=-10.0,  # the classifier alone would refuse everything
-        threshold=0.5,
-    )
     passage = chunk("Meta’s $14.8 billion bet on 100,000 GPUs in 2025.")
     found = Retrieval([SearchHit(passage, 1.0)], np.zeros(4, np.float32), 0.3, 0.3, 1.0)
-    verdict = CoverageJudge([passage], refusing).judge(query, found)
+    verdict = CoverageJudge([passage], REFUSING).judge(query, found)
     assert verdict.covered is covered, verdict
     assert verdict.probability < 0.001
 
@@ -165,7 +189,10 @@ def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classif
         ("What is the Jevons paradox in AI?", True),
         ("blitzscaling", True),
         ("What are the trigger signals of the Sovereignty current?", True),
+        ("Tell me about blitzscaling", True),  # a request around a keyword query
+        ("Then tell me what the death zone is.", True),
         ("How do I bake sourdough bread?", False),
+        ("Give me a quick overview of Kubernetes", False),
         ("What is a good training plan for a first marathon?", False),
         ("What does Porter's five forces framework say about supplier power?", False),
         ("What are today's top headlines in tech?", False),
