@@ -24,7 +24,7 @@ from service.answering.question_form import QuestionForm, classify
 from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, text_blocks
 from service.retrieval.hybrid import Retrieval, SearchHit
-from service.text import content_words
+from service.text import content_words, split_sentences
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,9 @@ STATEMENT_WORDS = 8
 LEAD_ITEMS = 2
 #: Chunks read from a document's start to find its opening statement.
 OPENING_CHUNKS = 5
+#: An enumeration given as subsections has at least this many; each is quoted by this many first items.
+MIN_SECTIONS = 3
+OPENING_ITEMS = 2
 
 #: The document-name score (BM25 over titles and current names) at which a compared side names a document.
 SIDE_NAME_SCORE = 1.0
@@ -257,6 +260,8 @@ class ExtractiveAnswerer:
                     ]
                 )
         hits = retrieval.hits[: self.config.passages]
+        if form.kind == "enumeration" and (sections := self._sections_named(form, named, hits)):
+            return _compose([[_opening_quote(chunk)] for chunk in sections])
         opening: list[SearchHit] = []
         if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
             for document in self._titled(form.focus):
@@ -281,6 +286,31 @@ class ExtractiveAnswerer:
                 )
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
+
+    def _sections_named(self, form: QuestionForm, named: list[str], hits: list[SearchHit]) -> list[Chunk]:
+        """The sections that are the items an enumeration asks for, when the corpus gives them as the subsections of
+        one section ("The Five Stages of AI Jevons Paradox": "Stage 1: Elite Tool", ...): the opening chunk of each,
+        in order. The parent's heading or the word its subsections share ("Stage", "Scenario", "Option") must name
+        what is asked; among the documents the question names, then those of the passages found, the first with
+        such a section answers. Empty when none does (the question's lists and passages answer as usual)."""
+        focus = content_words(form.focus)
+        if not focus:
+            return []
+        for document in dict.fromkeys([*named, *(h.chunk.document_id for h in hits)]):
+            children: dict[str, list[Chunk]] = {}
+            for chunk in self._retriever.section_openings(document):
+                parent, _, child = chunk.section_path.rpartition(" › ")
+                if parent and child:
+                    children.setdefault(parent, []).append(chunk)
+            for parent, sections in children.items():
+                if len(sections) < MIN_SECTIONS:
+                    continue
+                shared = set.intersection(*(content_words(c.section or "") for c in sections))
+                heading = content_words(parent.rpartition(" › ")[2])
+                counted = form.count is not None and form.count == len(sections)
+                if _share(focus, heading | shared) >= 0.5 and (form.count is None or counted):
+                    return sections
+        return []
 
     # --- choosing the block ------------------------------------------------------------------
 
@@ -567,6 +597,21 @@ class ExtractiveAnswerer:
             quotes.append(_Quote(following, head[0].start, head[0].end))
             chunk, closes_chunk = following, head[0].end == len(following.text.rstrip())
         return quotes
+
+
+def _opening_quote(chunk: Chunk) -> _Quote:
+    """A section's first words, quoted briefly under its heading: a list's first items or the first sentence."""
+    units = _units(chunk, 0)
+    unit = next((u for u in units if _is_statement(u)), units[0]) if units else None
+    if unit is None:
+        return _Quote(chunk, 0, len(chunk.text))
+    if unit.kind == "list" and unit.items:
+        spans = ([unit.lead] if unit.lead else []) + unit.items
+        return _Quote(chunk, spans[0][0], spans[min(len(spans), OPENING_ITEMS) - 1][1])
+    text = chunk.text[unit.start : unit.end]
+    first = split_sentences(text)[0] if text.strip() else text
+    start = unit.start + text.find(first)
+    return _Quote(chunk, start, start + len(first))
 
 
 def _where(chunk: Chunk) -> str:

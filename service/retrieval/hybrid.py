@@ -415,6 +415,17 @@ class HybridRetriever:
             state.chunks[index] if index < len(state.chunks) and state.chunks[index].document_id == document else None
         )
 
+    def section_openings(self, document: str) -> list[Chunk]:
+        """The first chunk of each section of a document, in document order."""
+        state = self._require()
+        start = int(np.searchsorted(state.document_ids, document))
+        openings: dict[str, Chunk] = {}
+        for chunk in state.chunks[start:]:
+            if chunk.document_id != document:
+                break
+            openings.setdefault(chunk.section_path, chunk)
+        return list(openings.values())
+
     def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
         """The chunk `step` places after (or before) this one in its document, if any."""
         state = self._require()

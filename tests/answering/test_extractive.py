@@ -203,3 +203,26 @@ def test_a_further_passage_quotes_a_short_list_whole_rather_than_one_item(small)
     assert "\n" not in brief.strip()  # one item, as a further passage was quoted before
     assert whole == unit.chunk.text[unit.start : unit.end]  # every item of the list in this passage
     assert quoted(answerer._render(unit, form, sentences=1, list_words=5)) == brief  # longer than the cap: one item
+
+
+async def test_an_enumeration_the_corpus_gives_as_subsections_lists_every_one_in_order(corpus_services):
+    answer = await corpus_services.answers.ask("Which stages does the Jevons paradox essay name?")
+    assert answer.supported
+    stages = [c.section for c in corpus_services.retriever.section_openings("jevons-paradox-in-ai")]
+    stages = [s for s in stages if s and s.startswith("Stage ")]
+    assert len(stages) == 5
+    assert [c.section for c in answer.citations] == stages  # each stage once, in the essay's order
+    for stage in stages:
+        assert f"From “The Jevons Paradox in AI — {stage}”" in answer.answer
+    cited = _cited_chunks(corpus_services, answer)
+    assert all(c.quote in chunk.text for c, chunk in zip(answer.citations, cited, strict=True))
+
+
+async def test_a_counted_enumeration_needs_as_many_subsections_and_a_list_still_answers_as_a_list(corpus_services):
+    # "four levels": the Dependency Cascade's four "Level n" sections.
+    levels = await corpus_services.answers.ask("What are the four levels of the dependency cascade?")
+    assert [c.section.split(":")[0] for c in levels.citations] == ["Level 1", "Level 2", "Level 3", "Level 4"]
+    # The five phases are one list under one heading: quoted whole, as before.
+    phases = await corpus_services.answers.ask("What are the five phases of the Gartner hype cycle?")
+    assert "- Trough of Disillusionment: Reality disappoints" in phases.answer
+    assert phases.citations[0].section == "The Five Phases"
