@@ -10,7 +10,7 @@ import numpy as np
 from starlette.concurrency import run_in_threadpool
 
 from service.answering.citations import CitationVerifier, VerifiedAnswer
-from service.answering.coverage import Coverage, CoverageJudge, CoverageModel, off_topic
+from service.answering.coverage import Coverage, CoverageJudge, CoverageModel, off_topic, without_request
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
@@ -124,7 +124,8 @@ class AnswerService:
                 started,
                 needs_topic=True,
             )
-        retrieval = await run_in_threadpool(self._retrieve, question)
+        # Searched without the request around it: "tell me about re-bench" finds what "re-bench" finds.
+        retrieval = await run_in_threadpool(self._retrieve, without_request(question))
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval)

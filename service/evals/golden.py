@@ -112,7 +112,13 @@ SECOND_SET = ("questions_essays.yaml", "questions_booklet.yaml", "questions_more
 #: 0.089 and in-scope refused from 0.142 to 0.135, but refused one more first-set question, under that suite's
 #: floors; README, "Evaluation".)
 THIRD_SET = ("questions_events.yaml", "questions_styles.yaml", "out_of_scope_events.yaml")
-LATER_SETS = SECOND_SET + THIRD_SET
+#: ... and a fourth (session 8): requests rather than questions ("tell me about re-bench", "give me a quick overview
+#: of Kubernetes"), in scope and out, written by another hand after the request rule of coverage.py existed and
+#: before it was measured. It trains nothing: a measure.
+FOURTH_SET = ("questions_requests.yaml",)
+#: Files that train none of the models (the reranker and the answer-sentence model train on the first set only).
+MEASURE_ONLY = THIRD_SET + FOURTH_SET
+LATER_SETS = SECOND_SET + MEASURE_ONLY
 
 
 def load_cases(path: Path, split: Split = "all", exclude: tuple[str, ...] = ()) -> list[RetrievalCase]:

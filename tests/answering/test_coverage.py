@@ -58,6 +58,7 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("give me a quick overview of the Sovereignty current", "the Sovereignty current"),
         ("I'd like to know more about webvan", "webvan"),
         ("help me understand the platform paradox", "the platform paradox"),
+        ("talk me through the RLHF approach", "the RLHF approach"),
         ("What is blitzscaling?", "What is blitzscaling?"),  # no request around it
         ("tell me", "tell me"),  # nothing but the request
     ],

@@ -67,6 +67,16 @@ async def test_trigger_words_inside_a_question_never_make_it_an_instruction(corp
     assert answer.supported or "does not cover" in answer.answer  # answered, or judged on coverage like any question
 
 
+@pytest.mark.parametrize(
+    ("request_", "topic"),
+    [("tell me about re-bench", "re-bench"), ("Could you walk me through the death zone?", "the death zone?")],
+)
+async def test_a_request_is_answered_as_its_topic_alone(corpus_services, request_, topic):
+    asked, bare = await corpus_services.answers.ask(request_), await corpus_services.answers.ask(topic)
+    assert asked.supported and bare.supported
+    assert [c.chunk_id for c in asked.citations] == [c.chunk_id for c in bare.citations]
+
+
 @pytest.mark.parametrize("follow_up", ["why?", "Why?", "why is that?", "what is it about?"])
 async def test_a_follow_up_to_a_jevons_question_retrieves_jevons_passages(corpus_services, follow_up):
     answer = await corpus_services.answers.ask(follow_up, history=JEVONS)
