@@ -32,6 +32,7 @@ class ExtractiveConfig:
     """The numbers that decide which block answers and how much of it is quoted (tuned on the dev split)."""
 
     passages: int = 5  # top passages whose blocks compete
+    list_passages: int = 15  # an enumeration none of them lists is looked for this deep
     lexical_weight: float = 0.4  # weight of the share of the question's content words a sentence holds
     rank_weight: float = 0.08  # preference for blocks of higher-ranked passages, per rank
     fragment_penalty: float = 0.15  # a sentence that says little alone (a lead-in quoted without its list)
@@ -58,6 +59,8 @@ class ExtractiveConfig:
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+#: Words that ask for a list outright ("which currents ...", "name the six ..."), not a keyword query's plural.
+_ASKS_LIST = re.compile(r"\b(?:which|what|list|name|enumerate)\b", re.IGNORECASE)
 
 #: Words that ask for a comparison or name a kind of document: a comparison made only of them names no topic.
 _COMPARISON_WORDS = content_words(
@@ -271,6 +274,8 @@ class ExtractiveAnswerer:
             return VerifiedAnswer("", [])
         units.sort(key=lambda u: -u.score)
         best = units[0]
+        if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
+            best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
         blocks = [self._render(best, form)]
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
@@ -286,6 +291,18 @@ class ExtractiveAnswerer:
                 )
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
+
+    def _deeper_list(
+        self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval, seen: set[str]
+    ) -> _Unit | None:
+        """For an enumeration none of the top passages lists: the best block further down the ranking that lists
+        what is asked (a list under a heading or lead-in naming it, or a sentence naming the items in a row: "The
+        six currents are: Continued Scaling (...), Efficiency Revolution (...), ..."), if any."""
+        deeper = self._retriever.retrieve(question, self.config.list_passages, vector=retrieval.query_vector).hits
+        deeper = [h for h in deeper if h.chunk.id not in seen]
+        units = self._scored_units(question, form, named, deeper, retrieval.query_vector)
+        listing = [u for u in units if _lists(u, form)]
+        return max(listing, key=lambda u: u.score) if listing else None
 
     def _sections_named(self, form: QuestionForm, named: list[str], hits: list[SearchHit]) -> list[Chunk]:
         """The sections that are the items an enumeration asks for, when the corpus gives them as the subsections of
@@ -597,6 +614,19 @@ class ExtractiveAnswerer:
             quotes.append(_Quote(following, head[0].start, head[0].end))
             chunk, closes_chunk = following, head[0].end == len(following.text.rstrip())
         return quotes
+
+
+def _lists(unit: _Unit, form: QuestionForm) -> bool:
+    """The block lists what the enumeration asks for: a list whose heading or lead-in names it, or a sentence that
+    introduces the items by it ("The six currents are: ...", "the stages include ..."), not one that merely
+    mentions it among commas."""
+    if unit.form_bonus <= 0:
+        return False
+    if unit.kind == "list":
+        return True
+    noun = form.focus.split()[-1] if form.focus.split() else ""
+    introduces = re.compile(rf"\b{re.escape(noun)}\b(?:\s+[\w’'-]+){{0,3}}?\s*(?::|\bare\b|\binclude\b)", re.IGNORECASE)
+    return bool(noun) and any(s.text.count(",") >= 2 and introduces.search(s.text) for s in unit.sentences)
 
 
 def _opening_quote(chunk: Chunk) -> _Quote:

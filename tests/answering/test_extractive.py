@@ -226,3 +226,18 @@ async def test_a_counted_enumeration_needs_as_many_subsections_and_a_list_still_
     phases = await corpus_services.answers.ask("What are the five phases of the Gartner hype cycle?")
     assert "- Trough of Disillusionment: Reality disappoints" in phases.answer
     assert phases.citations[0].section == "The Five Phases"
+
+
+@pytest.mark.parametrize("question", ["What are the six currents?", "Which currents does the booklet describe?"])
+async def test_an_enumeration_no_top_passage_lists_is_answered_by_the_listing_further_down(corpus_services, question):
+    # The top passages mention "the six currents" (the trigger drill, the how-to chapter) without naming them;
+    # the introduction's sentence that names all six ranks lower and answers.
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].document.id == "scenario-planning-00-introduction"
+    currents = corpus_services.retriever.currents()
+    assert len(currents) == 6 and all(name in answer.answer for name in currents)
+
+
+async def test_a_keyword_query_in_the_plural_is_no_request_for_a_list(corpus_services):
+    answer = await corpus_services.answers.ask("stale currents")
+    assert answer.citations[0].section == "Let currents go stale"
