@@ -39,6 +39,8 @@ _PRESENT = re.compile(
     r"(?:has|have) there been|since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
+#: The endings of an adjective of place or people ("Europ|ean", "Canad|ian", "Chin|ese", "Dan|ish").
+_DEMONYM = re.compile(r"(?:ean|ian|an|ese|ish|i)$")
 #: Passages whose text is compared with the question's words.
 TOP_PASSAGES = 3
 #: A query of at most this many content words is a keyword query ("webvan", "death zone", "kimi k2.6").
@@ -184,6 +186,7 @@ class CoverageJudge:
         known = {w for chunk in chunks for w in words_of(chunk.embedded_text)}
         known |= {m.group(1) for w in known if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
         self._vocabulary = set(stems(list(known)))
+        self._roots: dict[str, bool] = {}  # demonym roots looked up so far (_names_known_place)
         frequency: Counter[str] = Counter()
         for chunk in chunks:
             frequency.update(content_words(chunk.embedded_text))
@@ -210,9 +213,18 @@ class CoverageJudge:
                     continue
                 number = _ORDINAL.match(part)
                 word = number.group(1) if number else part
-                if stem(word.lower()) not in self._vocabulary:
+                if stem(word.lower()) not in self._vocabulary and not self._names_known_place(word.lower()):
                     unknown.append(part)
         return unknown
+
+    def _names_known_place(self, word: str) -> bool:
+        """An adjective of a place or people the corpus names: "European" (Europe, the EU), "Chinese" (China)."""
+        root = _DEMONYM.sub("", word)
+        if root == word or len(root) < 4:
+            return False
+        if root not in self._roots:
+            self._roots[root] = any(known.startswith(root) for known in self._vocabulary)
+        return self._roots[root]
 
     def features(self, question: str, retrieval: Retrieval, unknown_names: list[str]) -> dict[str, float]:
         asked = content_words(question)
@@ -276,14 +288,22 @@ _REQUEST_FRAME = re.compile(
     r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:,]*",
     re.IGNORECASE,
 )
+#: What follows a request that says how to answer, not what about: "like I'm five", "it to me", "to a new hire".
+_HOW_TO_ANSWER = re.compile(
+    r"\W*(?:like|as if|as though|as to|in plain|in simple|simply|briefly|it|this|that|to (?:a|an|someone|somebody|me))\b",
+    re.IGNORECASE,
+)
 _FOR_ME = re.compile(r"\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
 
 
 def without_request(question: str) -> str:
     """The question without a request around it: "Tell me about blitzscaling" -> "blitzscaling", "Can you explain the
-    death zone to me?" -> "the death zone?". Unchanged when it has none, or is nothing else."""
+    death zone to me?" -> "the death zone?". Unchanged when it has none, is nothing else, or the request frames how to
+    answer rather than what ("explain like I'm five why ...", "explain it to me", "explain to someone who ...")."""
     topic = _FOR_ME.sub("", _REQUEST_FRAME.sub("", question, count=1))
-    return topic if topic.strip(" ?.!") else question
+    if not topic.strip(" ?.!") or _HOW_TO_ANSWER.match(topic):
+        return question
+    return topic
 
 
 def _keyword_query_found(question: str, values: dict[str, float]) -> bool:

@@ -28,6 +28,12 @@ def test_named_things_the_corpus_never_mentions_are_unknown():
     assert judge.unknown_terms("What did California's SB 1047 require?") == ["California", "SB", "1047"]
 
 
+def test_an_adjective_of_a_place_the_corpus_names_is_known():
+    places = CoverageJudge([chunk("Europe and China build sovereign clouds; Canada waits.")])
+    assert places.unknown_terms("What does it mean for a European or a Chinese bank?") == []
+    assert places.unknown_terms("And for Canadian and Danish banks?") == ["Danish"]
+
+
 def test_known_names_numbers_ordinals_and_the_first_word_are_not():
     assert judge.unknown_terms("Why did Meta bet $14.8 billion on 100k GPUs in the 19th-century way?") == []
     assert judge.unknown_terms("Blitzscaling: what is it?") == []
@@ -61,6 +67,8 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("talk me through the RLHF approach", "the RLHF approach"),
         ("What is blitzscaling?", "What is blitzscaling?"),  # no request around it
         ("tell me", "tell me"),  # nothing but the request
+        ("explain like I'm five why Meta's AI spend backfired", "explain like I'm five why Meta's AI spend backfired"),
+        ("Explain it to me like I'm new here", "Explain it to me like I'm new here"),  # how to answer, not what
     ],
 )
 def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
