@@ -451,6 +451,8 @@ def evaluate(
         services.prepare_index()
         report = asyncio.run(_run_eval(services, models, golden, judge, previous))
         report["split"] = split.value
+        if gate:  # the gate embeds every question first, then answers: from the cache, not the model again
+            services.retriever.query_batcher.remember(settings.query_cache_size or 2048)
         gate_results = asyncio.run(run_gate(services, load_gates())) if gate else {}
     except ServiceError as exc:
         _fail(exc)

@@ -153,6 +153,13 @@ class QueryBatcher:
         self.batches = 0  # model calls made; with `queries`, how much batching happened
         self.queries = 0
 
+    def remember(self, size: int) -> None:
+        """From now on keep the latest `size` queries' vectors (a batcher made without a cache: the eval measures
+        first-time latencies, and its gate afterwards asks every question again)."""
+        with self._cond:
+            if self._cache is None and size > 0:
+                self._cache = LRUCache(size)
+
     def embed(self, text: str) -> np.ndarray:
         """The normalised embedding of one query."""
         return self.submit(text).result()

@@ -156,6 +156,16 @@ def test_without_a_cache_every_query_goes_to_the_model(embedder):
     assert model.calls == [1, 1] and batcher.cache_hits == 0
 
 
+def test_a_batcher_without_a_cache_can_be_given_one(embedder):
+    model = RecordingEmbedder(embedder)
+    batcher = QueryBatcher(model)
+    batcher.embed("the same query")
+    batcher.remember(4)
+    batcher.embed("the same query")
+    batcher.embed("the same query")
+    assert model.calls == [1, 1] and batcher.cache_hits == 1
+
+
 def test_a_batch_needs_room_for_one_query(embedder):
     with pytest.raises(ValueError, match="at least 1"):
         QueryBatcher(embedder, max_batch=0)
