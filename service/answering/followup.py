@@ -509,9 +509,35 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
 
 def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = frozenset()) -> str:
     """The standalone form of a question: resolved against the conversation when it is a follow-up."""
-    if not is_follow_up(question, common) or (context := conversation_context(history, common)) is None:
+    if (context := conversation_context(history, common)) is None:
         return question
-    return resolve(question, context)
+    if is_follow_up(question, common) or _names_what_was_answered(question, context):
+        return resolve(question, context)
+    return question
+
+
+_DEFINITE = re.compile(r"\bthe\s+([A-Za-z][\w’'-]*)", re.IGNORECASE)
+
+
+def _names_what_was_answered(question: str, context: Context) -> bool:
+    """A question about something the last answer brought up, by a definite noun phrase: "how likely is the pivot?"
+    after an answer listing "... a radical pivot ...". The noun is in the answer and not in the question it
+    answered; the question names nothing else new (at most one word the conversation has not used), no document
+    and no capitalised name."""
+    if not context.answer or _NAMED.search(question) or content_words(question) & _DOC_STEMS:
+        return False
+    answered = content_words(context.answer)
+    asked_before = content_words(context.question)
+    nouns = [
+        w
+        for match in _DEFINITE.finditer(question)
+        if (w := content_words(match.group(1)))
+        and w <= answered
+        and not w & asked_before
+        and _names_topic(match.group(1))
+    ]
+    new = content_words(question) - answered - asked_before - _NO_TOPIC - _GENERIC
+    return bool(nouns) and len(new) <= 1
 
 
 # --- The model's rewrite --------------------------------------------------------------------------

@@ -164,3 +164,30 @@ def test_a_topic_is_something_besides_follow_up_words():
 )
 def test_a_model_rewrite_is_used_only_if_it_is_one_plain_question(text, usable):
     assert usable_rewrite(text) == usable
+
+
+OPTIONS = [
+    {"role": "user", "content": "What strategic options does the platform paradox essay lay out for Meta?"},
+    {
+        "role": "assistant",
+        "content": "Four: accept dependency, go on an acquisition spree, make a radical pivot into a pure AI company, "
+        "or try an open-source gambit.",
+    },
+]
+
+
+@pytest.mark.parametrize("message", ["how likely is the pivot, and what would it lead to?", "what does the gambit cost?"])
+def test_a_question_about_something_the_last_answer_brought_up_is_asked_with_its_question(message):
+    assert rewrite(message, OPTIONS) == f"{OPTIONS[0]['content'][:-1]}? — {message}"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What does the blitzscaling essay call the death zone?",  # names a document
+        "How did the Jevons paradox play out for coal?",  # a capitalised name: a subject of its own
+        "why do the platform companies struggle with open models and regulation?",  # words the conversation never used
+    ],
+)
+def test_a_question_with_a_subject_of_its_own_is_not_tied_to_the_last_answer(message):
+    assert rewrite(message, OPTIONS) == message
