@@ -102,7 +102,16 @@ def pytest_unconfigure(config):
 #: Fixtures that load the embedding model, the real corpus index, the embedded model server, a `chroma run`
 #: server or a browser. The closure counts: `client`, `slack`, `live_url`... all stand on `corpus_services`.
 SLOW_FIXTURES = frozenset(
-    {"embedder", "corpus_services", "embedded_llm", "chroma_server", "browser", "redis_server", "postgres_server"}
+    {
+        "embedder",
+        "real_embedder",
+        "corpus_services",
+        "embedded_llm",
+        "chroma_server",
+        "browser",
+        "redis_server",
+        "postgres_server",
+    }
 )
 
 

@@ -30,17 +30,20 @@ MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.]*")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
-#: A question about the present moment or what came after the corpus (see asks_present). The cues beyond
-#: "today", "right now" and "yet" ("latest", "since", "newer", "most recent", ...) were chosen on the dev split,
-#: where none of them occurs in an in-scope question.
+#: A question about the present moment or what came after the corpus (see asks_present). "Since" counts inside a
+#: clause ("has it raised again since the Series G?"), not where it opens one ("Since efficiency keeps improving,
+#: ..."), nor before a year. "Latest", "newer", "recently", "most recent" and "anymore" are left out: questions
+#: about what the corpus reports use them too ("why did Meta recently change its AI strategy?").
 _PRESENT = re.compile(
     r"\b(?:today|tonight|yesterday|right now|this (?:week|morning|afternoon|evening)|at the moment|these days|"
-    r"so far|as of now|latest|breaking news|currently|yet|newer|most recent|recently|anymore|"
-    r"(?:has|have) there been|since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
+    r"so far|as of now|latest news|breaking news|currently|yet|(?:has|have) there been|"
+    r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
-#: The endings of an adjective of place or people ("Europ|ean", "Canad|ian", "Chin|ese", "Dan|ish").
+#: The endings of an adjective of place or people ("Europ|ean", "Canad|ian", "Chin|ese").
 _DEMONYM = re.compile(r"(?:ean|ian|an|ese|ish|i)$")
+#: ... whose root keeps at least this many letters ("Chin|ese"; not "Dan|ish").
+DEMONYM_ROOT = 4
 #: Passages whose text is compared with the question's words.
 TOP_PASSAGES = 3
 #: A query of at most this many content words is a keyword query ("webvan", "death zone", "kimi k2.6").
@@ -186,7 +189,8 @@ class CoverageJudge:
         known = {w for chunk in chunks for w in words_of(chunk.embedded_text)}
         known |= {m.group(1) for w in known if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
         self._vocabulary = set(stems(list(known)))
-        self._roots: dict[str, bool] = {}  # demonym roots looked up so far (_names_known_place)
+        # Beginnings of the corpus's words, for adjectives of the places it names (_names_known_place).
+        self._prefixes = {w[:n] for w in self._vocabulary for n in range(DEMONYM_ROOT, len(w) + 1)}
         frequency: Counter[str] = Counter()
         for chunk in chunks:
             frequency.update(content_words(chunk.embedded_text))
@@ -220,11 +224,7 @@ class CoverageJudge:
     def _names_known_place(self, word: str) -> bool:
         """An adjective of a place or people the corpus names: "European" (Europe, the EU), "Chinese" (China)."""
         root = _DEMONYM.sub("", word)
-        if root == word or len(root) < 4:
-            return False
-        if root not in self._roots:
-            self._roots[root] = any(known.startswith(root) for known in self._vocabulary)
-        return self._roots[root]
+        return root != word and len(root) >= DEMONYM_ROOT and root in self._prefixes
 
     def features(self, question: str, retrieval: Retrieval, unknown_names: list[str]) -> dict[str, float]:
         asked = content_words(question)
@@ -293,14 +293,17 @@ _HOW_TO_ANSWER = re.compile(
     r"\W*(?:like|as if|as though|as to|in plain|in simple|simply|briefly|it|this|that|to (?:a|an|someone|somebody|me))\b",
     re.IGNORECASE,
 )
-_FOR_ME = re.compile(r"\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
+_FOR_ME = re.compile(r"(?<!\s)\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
 
 
 def without_request(question: str) -> str:
     """The question without a request around it: "Tell me about blitzscaling" -> "blitzscaling", "Can you explain the
     death zone to me?" -> "the death zone?". Unchanged when it has none, is nothing else, or the request frames how to
     answer rather than what ("explain like I'm five why ...", "explain it to me", "explain to someone who ...")."""
-    topic = _FOR_ME.sub("", _REQUEST_FRAME.sub("", question, count=1))
+    framed = _REQUEST_FRAME.match(question)
+    if not framed:
+        return question
+    topic = _FOR_ME.sub("", question[framed.end() :])
     if not topic.strip(" ?.!") or _HOW_TO_ANSWER.match(topic):
         return question
     return topic

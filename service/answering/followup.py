@@ -509,9 +509,12 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
 
 def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = frozenset()) -> str:
     """The standalone form of a question: resolved against the conversation when it is a follow-up."""
+    follow_up = is_follow_up(question, common)
+    if not (follow_up or _may_name_what_was_answered(question)):  # cheap checks first: most questions stop here
+        return question
     if (context := conversation_context(history, common)) is None:
         return question
-    if is_follow_up(question, common) or _names_what_was_answered(question, context):
+    if follow_up or _names_what_was_answered(question, context):
         return resolve(question, context)
     return question
 
@@ -519,12 +522,23 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
 _DEFINITE = re.compile(r"\bthe\s+([A-Za-z][\w’'-]*)", re.IGNORECASE)
 
 
+def _may_name_what_was_answered(question: str) -> bool:
+    """What `_names_what_was_answered` needs of the question alone: a definite noun phrase, no capitalised name, no
+    document, and no question of its own about what something is ("What is the scaling bet?")."""
+    return bool(
+        _DEFINITE.search(question)
+        and not _NAMED.search(question)
+        and not content_words(question) & _DOC_STEMS
+        and not _COPULA.match(question)
+    )
+
+
 def _names_what_was_answered(question: str, context: Context) -> bool:
     """A question about something the last answer brought up, by a definite noun phrase: "how likely is the pivot?"
     after an answer listing "... a radical pivot ...". The noun is in the answer and not in the question it
     answered; the question names nothing else new (at most one word the conversation has not used), no document
     and no capitalised name."""
-    if not context.answer or _NAMED.search(question) or content_words(question) & _DOC_STEMS:
+    if not context.answer or not _may_name_what_was_answered(question):
         return False
     answered = content_words(context.answer)
     asked_before = content_words(context.question)

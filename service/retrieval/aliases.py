@@ -32,15 +32,15 @@ class Aliases:
     @classmethod
     def load(cls, path: Path = ALIASES_FILE) -> Aliases:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls.of({str(name): [str(p) for p in phrases] for name, phrases in data.items()})
+        return cls.of({str(name): [str(p) for p in phrases or []] for name, phrases in data.items()})
 
     @classmethod
     def of(cls, lexicon: dict[str, list[str]]) -> Aliases:
         return cls(
             tuple(
-                (name, re.compile("|".join(_phrase_pattern(p) for p in phrases), re.IGNORECASE))
+                (name, re.compile("|".join(_phrase_pattern(p) for p in kept), re.IGNORECASE))
                 for name, phrases in lexicon.items()
-                if phrases
+                if (kept := [p for p in phrases or [] if p and p.strip()])
             )
         )
 

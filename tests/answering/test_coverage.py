@@ -43,12 +43,14 @@ def test_known_names_numbers_ordinals_and_the_first_word_are_not():
 @pytest.mark.parametrize(
     ("question", "present"),
     [
-        ("What's xAI valued at after its latest raise?", True),
         ("Has Anthropic raised again since the Series G?", True),
-        ("is there a newer open-weight model out?", True),
+        ("Have there been any AI debt defaults?", True),
         ("Which model tops the leaderboard right now?", True),
         ("How has hyperscaler capex grown since 2022?", False),  # a span the corpus may cover
         ("How did OpenAI's revenue grow after ChatGPT launched?", False),
+        ("Since efficiency keeps improving, why does total AI spending still grow?", False),  # "since": because
+        ("Why did Meta recently change its AI strategy?", False),  # the corpus reports recent events too
+        ("Are newer open-weight models cheaper than frontier ones?", False),
     ],
 )
 def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_span(question, present):

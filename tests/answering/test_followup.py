@@ -176,7 +176,9 @@ OPTIONS = [
 ]
 
 
-@pytest.mark.parametrize("message", ["how likely is the pivot, and what would it lead to?", "what does the gambit cost?"])
+@pytest.mark.parametrize(
+    "message", ["how likely is the pivot, and what would it lead to?", "what does the gambit cost?"]
+)
 def test_a_question_about_something_the_last_answer_brought_up_is_asked_with_its_question(message):
     assert rewrite(message, OPTIONS) == f"{OPTIONS[0]['content'][:-1]}? — {message}"
 
@@ -187,6 +189,7 @@ def test_a_question_about_something_the_last_answer_brought_up_is_asked_with_its
         "What does the blitzscaling essay call the death zone?",  # names a document
         "How did the Jevons paradox play out for coal?",  # a capitalised name: a subject of its own
         "why do the platform companies struggle with open models and regulation?",  # words the conversation never used
+        "What is the pivot?",  # a question of its own about what something is
     ],
 )
 def test_a_question_with_a_subject_of_its_own_is_not_tied_to_the_last_answer(message):

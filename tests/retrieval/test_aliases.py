@@ -49,3 +49,20 @@ def test_searching_by_another_name_finds_the_company_passages_sooner(corpus_serv
     monkeypatch.setattr(retriever, "aliases", Aliases.of({}))
     without = rank("Why does the search giant build its own chips?", "TPU development")
     assert with_aliases <= 3 < without
+
+
+def test_blank_or_missing_other_names_are_ignored():
+    assert Aliases.of({"X": ["", "  "], "Y": None, "Z": ["zed"]}).expand("what about zed?") == "what about zed? (Z)"  # type: ignore[dict-item]
+    assert Aliases.of({"X": ["", "  "]}).expand("anything") == "anything"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Is Alibaba, the e-commerce giant, a threat to Qwen?",
+        "Is TSMC the real chip giant?",
+        "help me grok the Jevons paradox",
+    ],
+)
+def test_an_epithet_that_fits_several_companies_or_an_everyday_word_adds_no_name(query):
+    assert Aliases.load().expand(query) == query
