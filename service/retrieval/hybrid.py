@@ -213,12 +213,12 @@ class HybridRetriever:
         state = self._require()
         query = self.aliases.expand(query)
         if state.vectors is None:
-            return await anyio.to_thread.run_sync(
-                partial(self.search, query, top_k, document=document, current=current)
-            )
+            return (
+                await anyio.to_thread.run_sync(partial(self._retrieve_expanded, query, top_k, document, current))
+            ).hits
         state.filter_mask(document, current)  # a bad filter fails before any embedding work
         vector = await asyncio.wrap_future(self._queries.submit(query))
-        retrieve = partial(self.retrieve, query, top_k, document=document, current=current, vector=vector)
+        retrieve = partial(self._retrieve_expanded, query, top_k, document, current, vector)
         if self._pointer_read_due():
             # A batch of searches finds the read due at once: one of them reads in a thread, the others wait
             # for that read without a thread each.
@@ -242,7 +242,12 @@ class HybridRetriever:
     ) -> Retrieval:
         """The top_k passages; `vector` is the query's embedding when the caller already has it (of the query
         as `aliases` expands it)."""
-        query = self.aliases.expand(query)
+        return self._retrieve_expanded(self.aliases.expand(query), top_k, document, current, vector)
+
+    def _retrieve_expanded(
+        self, query: str, top_k: int, document: str | None, current: str | None, vector: np.ndarray | None = None
+    ) -> Retrieval:
+        """`retrieve` for a query `aliases` has expanded already (asearch embeds the expanded query first)."""
         try:
             try:
                 return self._retrieve(query, top_k, document, current, vector)
