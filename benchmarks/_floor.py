@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from pathlib import Path
 
 from service.retrieval.embedder import SentenceTransformerEmbedder
+from service.retrieval.onnx_embedder import OnnxEmbedder
 from service.settings import Settings
 
 BATCH = 16  # the service's default query_batch_size
@@ -32,9 +34,19 @@ def service_threads(server_env: dict[str, str]) -> int:
     return int(value) if value is not None else Settings.model_fields["embedding_threads"].default
 
 
-def load_embedder(threads: int, batch: int = BATCH) -> SentenceTransformerEmbedder:
-    """The service's embedding model, loaded and warm, in this process, with the server's threads per call."""
-    embedder = SentenceTransformerEmbedder(threads=threads)
+def service_runtime(server_env: dict[str, str]) -> str:
+    """What runs the benchmarked server's embedding model (onnx or torch): its setting, from its environment."""
+    value = server_env.get("STRATEGY_EMBEDDING_RUNTIME", os.environ.get("STRATEGY_EMBEDDING_RUNTIME"))
+    return value or Settings.model_fields["embedding_runtime"].default
+
+
+def load_embedder(threads: int, batch: int = BATCH, runtime: str = "onnx", data_dir: Path | None = None):
+    """The service's embedding model, loaded and warm, in this process, with the server's threads per call and
+    runtime (the ONNX file exported under `data_dir`/models, as the server's own)."""
+    if runtime == "torch":
+        embedder = SentenceTransformerEmbedder(threads=threads)
+    else:
+        embedder = OnnxEmbedder(threads=threads, cache_dir=(data_dir or Settings().data_dir) / "models")
     embedder.embed(["warm up"] * batch)
     return embedder
 
@@ -48,7 +60,7 @@ def time_one_embedding(embedder, query: str) -> float:
 
 def embedding_floor(queries: list[str], requests: int, batch: int = BATCH, embedder=None) -> dict:
     """One query at a time (p50, p95 ms), and the queries per second of `batch` queries per model call."""
-    embedder = embedder or load_embedder(batch)
+    embedder = embedder or load_embedder(1, batch)
     single = [time_one_embedding(embedder, queries[i % len(queries)]) for i in range(requests)]
     rates = []
     for i in range(max(10, requests // batch)):
@@ -57,6 +69,7 @@ def embedding_floor(queries: list[str], requests: int, batch: int = BATCH, embed
         embedder.embed(texts)
         rates.append(batch / (time.perf_counter() - started))
     return {
+        "runtime": "torch" if isinstance(embedder, SentenceTransformerEmbedder) else "onnx",
         "one_query_ms": {"p50": percentile(single, 50), "p95": percentile(single, 95)},
         "batch": batch,
         "batched_queries_per_s": round(statistics.median(rates), 1),
@@ -68,7 +81,15 @@ def embedding_floor(queries: list[str], requests: int, batch: int = BATCH, embed
 def floor_line(floor: dict) -> str:
     one = floor["one_query_ms"]
     return (
-        f"floor: one query embedding p50 {one['p50']} ms, p95 {one['p95']} ms; batched limit"
+        f"floor ({floor.get('runtime', 'torch')}): one query embedding p50 {one['p50']} ms, p95 {one['p95']} ms; batched limit"
         f" {floor['batched_queries_per_s']} queries/s ({floor['batch']} per call); {floor['threads'] or 'default'} threads;"
         f" load average {floor['load_average']}"
     )
+
+
+def reference_floor(queries: list[str], requests: int, threads: int, runtime: str) -> dict[str, dict]:
+    """The same floor through sentence-transformers on torch (what the issue measured its floor with), when the
+    service runs the model on ONNX Runtime: printed beside the service's own floor, never instead of it."""
+    if runtime == "torch":
+        return {}
+    return {"torch": embedding_floor(queries, requests, embedder=load_embedder(threads, runtime="torch"))}

@@ -29,7 +29,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
-from _floor import embedding_floor, floor_line, load_average, load_embedder, service_threads
+from _floor import (
+    embedding_floor,
+    floor_line,
+    load_average,
+    load_embedder,
+    reference_floor,
+    service_runtime,
+    service_threads,
+)
 from _server import running_server, wait_ready
 
 from service.evals.golden import GOLDEN_DIR, load_cases
@@ -221,8 +229,10 @@ def main() -> None:
 
     # The floor, side by side with the service: the model alone, before the server starts and after it stops.
     server_env = dict(item.split("=", 1) for item in args.server_env)
-    embedder = load_embedder(service_threads(server_env))
+    threads, runtime = service_threads(server_env), service_runtime(server_env)
+    embedder = load_embedder(threads, runtime=runtime, data_dir=args.data_dir)
     floors = {"before": embedding_floor(questions, args.floor_requests, embedder=embedder)}
+    floors.update(reference_floor(questions, args.floor_requests, threads, runtime))
     if args.url:
         if urlparse(args.url).hostname != "127.0.0.1":
             parser.error(f"this load test only drives 127.0.0.1, not {args.url}")

@@ -29,6 +29,8 @@ from _floor import (
     load_average,
     load_embedder,
     percentile,
+    reference_floor,
+    service_runtime,
     service_threads,
     time_one_embedding,
 )
@@ -70,7 +72,7 @@ def verdict(result: dict) -> dict:
 
 def table(result: dict) -> str:
     one, floors = result["search_one_client"], result["floor"]
-    limit = min(f["batched_queries_per_s"] for f in floors.values())
+    limit = min(floors[name]["batched_queries_per_s"] for name in ("before", "after"))  # the service's runtime
     lines = [
         *(f"{name:>6} {floor_line(f)}" for name, f in floors.items()),
         f"/v1/search, one client: p50 {one['p50']} ms, p95 {one['p95']} ms; one embedding between the searches:"
@@ -107,8 +109,10 @@ def main() -> None:
     levels = [int(n) for n in args.levels.split(",") if n]
 
     env = dict(item.split("=", 1) for item in args.server_env)
-    embedder = load_embedder(service_threads(env))
+    threads, runtime = service_threads(env), service_runtime(env)
+    embedder = load_embedder(threads, runtime=runtime, data_dir=args.data_dir)
     before = embedding_floor(queries, args.requests, embedder=embedder)  # the server is not running yet
+    reference = reference_floor(queries, args.requests, threads, runtime)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-"))
     with running_server(data_dir, env) as (url, process):
         wait_ready(url, timeout=300)
@@ -119,7 +123,7 @@ def main() -> None:
     after = embedding_floor(queries, args.requests, embedder=embedder)  # again once it has stopped: the drift
 
     result = {
-        "floor": {"before": before, "after": after},
+        "floor": {"before": before, "after": after, **reference},
         "search_one_client": {
             "requests": len(search_ms),
             "p50": percentile(search_ms, 50),

@@ -65,7 +65,7 @@ def serve(
 def ingest() -> None:
     """Chunk and embed the corpus into the index; does no work when nothing changed."""
     # Only what indexing needs: no LLM layer to import, so an unchanged corpus returns in about a second.
-    from service.retrieval.embedder import SentenceTransformerEmbedder
+    from service.retrieval.embedder import embedder_for
     from service.retrieval.indexing import Indexer
     from service.retrieval.store import ChromaStore
     from service.scenarios.currents import extract_currents
@@ -74,7 +74,7 @@ def ingest() -> None:
     try:
         indexer = Indexer(
             ChromaStore.from_settings(settings),
-            SentenceTransformerEmbedder(settings.embedding_model),
+            embedder_for(settings, threads=0),  # every core: nothing else runs meanwhile
             settings,
             check=extract_currents,
         )  # a booklet chapter that stops parsing fails the ingest

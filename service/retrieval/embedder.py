@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import deque
@@ -14,6 +15,8 @@ from cachetools import LRUCache
 
 from service.errors import EmbeddingModelError
 from service.settings import PACKAGED_EMBEDDING_MODEL
+
+log = logging.getLogger(__name__)
 
 # Never reach a model hub: sovereign installs have none.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -49,6 +52,22 @@ def resolve_model_path(name: str) -> Path:
             f"to {PACKAGED_EMBEDDING_MODEL!r} or to a folder holding the model files (nothing is downloaded)."
         )
     return path
+
+
+def embedder_for(settings, threads: int | None = None):
+    """The embedding model as the settings say: ONNX Runtime (default) or torch, on `threads` threads per call
+    (default: the setting embedding_threads). A model folder ONNX Runtime cannot reproduce exactly (a pooling
+    other than mean or CLS, no fast tokenizer) runs on torch, with a warning."""
+    threads = settings.embedding_threads if threads is None else threads
+    if settings.embedding_runtime == "onnx":
+        from service.retrieval.onnx_embedder import OnnxEmbedder, UnsupportedModelError
+
+        try:
+            cache_dir = settings.model_cache_dir or settings.data_dir / "models"
+            return OnnxEmbedder(settings.embedding_model, cache_dir, threads=threads)
+        except UnsupportedModelError as exc:
+            log.warning("embedding on torch: ONNX Runtime cannot run this model as is (%s)", exc.message)
+    return SentenceTransformerEmbedder(settings.embedding_model, threads=threads)
 
 
 class SentenceTransformerEmbedder:

@@ -195,21 +195,19 @@ def test_a_query_cancelled_while_it_waits_is_not_embedded(embedder):
     assert model.texts == ["the query the model is busy with", "a query still wanted"]
 
 
-def test_an_embedder_held_to_one_thread_uses_one_and_embeds_as_the_default_does(embedder):
+def test_a_torch_embedder_held_to_one_thread_uses_one_and_embeds_as_the_default_does(embedder):
     import torch
 
     from service.retrieval.embedder import SentenceTransformerEmbedder
 
     texts = ["How far did the Nasdaq fall?", "cheaper tokens raise total demand"]
-    assert embedder.threads == 1  # the session's model is held to one thread (tests/conftest.py)
-    default = SentenceTransformerEmbedder()  # torch's own thread count
-    default.load()
+    held, default = SentenceTransformerEmbedder(threads=1), SentenceTransformerEmbedder()  # torch's own count
     seen = {}
 
     def embed_in_a_thread_of_its_own() -> None:  # a new thread starts at torch's default count
         default_threads = torch.get_num_threads()
         seen["default"] = default.embed(texts)
-        seen["vectors"], seen["threads"] = embedder.embed(texts), torch.get_num_threads()
+        seen["vectors"], seen["threads"] = held.embed(texts), torch.get_num_threads()
         torch.set_num_threads(default_threads)  # the other tests' threads start as before
 
     worker = threading.Thread(target=embed_in_a_thread_of_its_own)
@@ -217,6 +215,9 @@ def test_an_embedder_held_to_one_thread_uses_one_and_embeds_as_the_default_does(
     worker.join(timeout=60)
     assert seen["threads"] == 1
     np.testing.assert_allclose(seen["vectors"], seen["default"], atol=1e-5)
+    # The session's model runs on ONNX Runtime, as `serve` does: the same vectors as sentence-transformers'.
+    assert embedder.threads == 1  # held to one thread (tests/conftest.py)
+    np.testing.assert_allclose(embedder.embed(texts), seen["default"], atol=1e-5)
 
 
 def test_a_second_model_embeds_while_the_first_is_busy_and_a_lone_query_keeps_to_the_first(embedder):

@@ -1,0 +1,103 @@
+"""The embedding model on ONNX Runtime: the same vectors as sentence-transformers', exported once, never half."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pytest
+
+from service.retrieval import onnx_embedder
+from service.retrieval.embedder import SentenceTransformerEmbedder, embedder_for
+from service.retrieval.onnx_embedder import OnnxEmbedder, UnsupportedModelError
+from service.settings import Settings
+
+TEXTS = [
+    "What is the death zone in blitzscaling?",
+    "",
+    "Jevons paradox: cheaper tokens, more demand. " * 60,  # longer than the model's 256 tokens: truncated alike
+    "Ünïcödé, CAPITALS and punctuation — “quoted” … (brackets) [1].",
+]
+
+
+@pytest.mark.slow
+def test_the_onnx_runtime_gives_sentence_transformers_vectors(real_embedder):
+    expected = SentenceTransformerEmbedder(threads=1).embed(TEXTS)
+    got = real_embedder.embed(TEXTS)
+    assert got.shape == (len(TEXTS), 384) and got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    # One at a time (no padding) as in a batch (padded to the longest): the same vectors.
+    np.testing.assert_allclose(np.vstack([real_embedder.embed([t]) for t in TEXTS]), got, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_the_export_is_made_once_whole_and_then_reused(tmp_path, monkeypatch):
+    cache = tmp_path / "models"
+
+    def broken_export(folder, target):  # a failed export leaves neither the file nor a part of it
+        target.parent.mkdir(parents=True, exist_ok=True)
+        raise RuntimeError("the exporter failed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(onnx_embedder, "_export", broken_export)
+        with pytest.raises(RuntimeError):
+            OnnxEmbedder(cache_dir=cache).load()
+    assert list(cache.iterdir()) == []
+
+    OnnxEmbedder(cache_dir=cache, threads=1).load()
+    exported = list(cache.iterdir())
+    assert len(exported) == 1 and exported[0].suffix == ".onnx"  # no ".part" left behind
+    made = exported[0].stat().st_mtime_ns
+
+    monkeypatch.setattr(onnx_embedder, "_export", broken_export)  # a second start must not export again
+    again = OnnxEmbedder(cache_dir=cache, threads=1)
+    assert again.embed(["a question"]).shape == (1, 384)
+    assert exported[0].stat().st_mtime_ns == made
+
+
+def _model_folder(tmp_path, pooling: dict, tokenizer: bool = True):
+    folder = tmp_path / "model"
+    (folder / "1_Pooling").mkdir(parents=True)
+    modules = [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+    ]
+    (folder / "modules.json").write_text(json.dumps(modules))
+    (folder / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
+    (folder / "config.json").write_text("{}")
+    if tokenizer:
+        (folder / "tokenizer.json").write_text("{}")
+    return folder
+
+
+def test_a_model_onnx_runtime_cannot_copy_exactly_runs_on_torch_with_a_warning(tmp_path, caplog):
+    folder = _model_folder(tmp_path, {"pooling_mode_max_tokens": True})
+    settings = Settings(embedding_model=str(folder), data_dir=tmp_path / "data")
+    with pytest.raises(UnsupportedModelError, match="pooling"):
+        OnnxEmbedder(str(folder))
+    with caplog.at_level(logging.WARNING, logger="service.retrieval.embedder"):
+        embedder = embedder_for(settings)
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    assert "ONNX Runtime cannot run this model" in caplog.text
+
+    no_tokenizer = _model_folder(tmp_path / "other", {"pooling_mode_mean_tokens": True}, tokenizer=False)
+    with pytest.raises(UnsupportedModelError, match="tokenizer.json"):
+        OnnxEmbedder(str(no_tokenizer))
+
+
+def test_the_settings_pick_the_runtime_threads_and_where_the_export_is_kept(tmp_path):
+    model = str(_model_folder(tmp_path, {"pooling_mode_mean_tokens": True}))  # nothing is loaded here
+    onnx = embedder_for(Settings(embedding_model=model, data_dir=tmp_path, model_cache_dir=None), threads=0)
+    assert isinstance(onnx, OnnxEmbedder) and onnx.threads == 0 and onnx.name == model
+    assert onnx._cache_dir == tmp_path / "models"
+    kept = embedder_for(
+        Settings(embedding_model=model, data_dir=tmp_path, model_cache_dir=tmp_path / "kept", embedding_threads=1)
+    )
+    assert kept._cache_dir == tmp_path / "kept" and kept.threads == 1
+    assert kept.replica()._cache_dir == kept._cache_dir and kept.replica() is not kept
+    torch = embedder_for(
+        Settings(embedding_model=model, data_dir=tmp_path, embedding_runtime="torch", embedding_threads=1)
+    )
+    assert isinstance(torch, SentenceTransformerEmbedder) and torch.threads == 1
