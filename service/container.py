@@ -60,6 +60,11 @@ class Services:
                 report.seconds,
             )
         self.embedder.embed(["warm up"])  # load the model before /readyz turns 200
+        reranker = self.retriever.reranker
+        if reranker is not None and reranker.enabled:
+            # Importing LightGBM (and the scikit-learn it imports) took 1.2-1.8 s inside the first search, on
+            # the event loop: every request waited for it.
+            reranker.load()
         self.retriever.load()
 
     def prepare_database(self) -> None:

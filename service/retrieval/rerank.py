@@ -180,6 +180,10 @@ class ShippedModel:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def load(self) -> None:
+        """Load the model now (it otherwise loads on first use)."""
+        self._model()
+
     def _model(self):
         if self._booster is None:
             with self._lock:
