@@ -33,27 +33,37 @@ def test_the_onnx_runtime_gives_sentence_transformers_vectors(real_embedder):
 
 
 @pytest.mark.slow
-def test_the_export_is_made_once_whole_and_then_reused(tmp_path, monkeypatch):
-    cache = tmp_path / "models"
+def test_a_failed_export_leaves_nothing_behind(tmp_path, monkeypatch):
+    import torch
 
-    def broken_export(folder, target):  # a failed export leaves neither the file nor a part of it
-        target.parent.mkdir(parents=True, exist_ok=True)
+    from service.retrieval.embedder import resolve_model_path
+    from service.settings import PACKAGED_EMBEDDING_MODEL
+
+    def export_failing_half_way(model, args, path, **kwargs):
+        with open(path, "wb") as f:
+            f.write(b"half a model")
         raise RuntimeError("the exporter failed")
 
-    with monkeypatch.context() as patch:
-        patch.setattr(onnx_embedder, "_export", broken_export)
-        with pytest.raises(RuntimeError):
-            OnnxEmbedder(cache_dir=cache).load()
-    assert list(cache.iterdir()) == []
+    monkeypatch.setattr(torch.onnx, "export", export_failing_half_way)
+    target = tmp_path / "models" / "model.onnx"
+    with pytest.raises(RuntimeError, match="exporter failed"):
+        onnx_embedder._export(resolve_model_path(PACKAGED_EMBEDDING_MODEL), target)
+    assert list(target.parent.iterdir()) == []  # neither the file nor its part
 
-    OnnxEmbedder(cache_dir=cache, threads=1).load()
-    exported = list(cache.iterdir())
-    assert len(exported) == 1 and exported[0].suffix == ".onnx"  # no ".part" left behind
+
+@pytest.mark.slow
+def test_the_export_is_made_once_and_then_reused(real_embedder, monkeypatch):
+    cache = real_embedder._cache_dir  # the session's model exported there (tests/conftest.py)
+    exported = [p for p in cache.iterdir() if p.suffix == ".onnx"]
+    assert len(exported) == 1 and not [p for p in cache.iterdir() if p.name.endswith(".part")]
     made = exported[0].stat().st_mtime_ns
 
-    monkeypatch.setattr(onnx_embedder, "_export", broken_export)  # a second start must not export again
+    def no_second_export(folder, target):
+        raise AssertionError(f"exported again to {target}")
+
+    monkeypatch.setattr(onnx_embedder, "_export", no_second_export)
     again = OnnxEmbedder(cache_dir=cache, threads=1)
-    assert again.embed(["a question"]).shape == (1, 384)
+    np.testing.assert_allclose(again.embed(TEXTS[:1]), real_embedder.embed(TEXTS[:1]), atol=1e-6)
     assert exported[0].stat().st_mtime_ns == made
 
 
