@@ -48,6 +48,9 @@ DEMONYM_ROOT = 4
 TOP_PASSAGES = 3
 #: A query of at most this many content words is a keyword query ("webvan", "death zone", "kimi k2.6").
 KEYWORD_QUERY_WORDS = 3
+#: ... and it names something to look up when one of its words is used by at most this share of the documents
+#: ("death zone": 2 of 23; "tell me the time": "time" is in 17 of 23, so it names nothing).
+SPECIFIC_WORD_SHARE = 0.5
 
 #: A question that refers to a document as one ("the Jevons essay", "the Sovereignty current").
 _REFERENCE = re.compile(r"\b(?:essay|chapter|current|post|piece|article|booklet|digest)s?\b", re.IGNORECASE)
@@ -195,12 +198,23 @@ class CoverageJudge:
         for chunk in chunks:
             frequency.update(content_words(chunk.embedded_text))
         self._idf = {w: math.log((len(chunks) + 1) / (n + 1)) + 1 for w, n in frequency.items()}
+        documents: dict[str, set[str]] = {}
+        for chunk in chunks:
+            for word in content_words(chunk.embedded_text):
+                documents.setdefault(word, set()).add(chunk.document_id)
+        count = len({chunk.document_id for chunk in chunks}) or 1
+        self._document_share = {w: len(ids) / count for w, ids in documents.items()}
         self._unknown_idf = math.log(len(chunks) + 1) + 1
         self._model = model or CoverageModel.load()
 
     def knows(self, word: str) -> bool:
         """Whether the corpus uses the word (its content-word stem)."""
         return all(w in self._idf for w in content_words(word))
+
+    def names_something_specific(self, query: str) -> bool:
+        """Whether one of the query's words is used by at most SPECIFIC_WORD_SHARE of the documents: a word most of
+        them use ("time", "market", "company") points at no passage in particular."""
+        return any(self._document_share.get(w, 0.0) <= SPECIFIC_WORD_SHARE for w in content_words(query))
 
     def _weight(self, words: set[str]) -> float:
         return sum(self._idf.get(w, self._unknown_idf) for w in words)
@@ -264,10 +278,14 @@ class CoverageJudge:
         p = self._model.probability(values)
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values)
-        if _keyword_query_found(question, values):
+        if _keyword_query_found(question, values) and self.names_something_specific(question):
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
-        if topic != question and _keyword_query_found(topic, self.features(topic, retrieval, unknown)):
+        if (
+            topic != question
+            and _keyword_query_found(topic, self.features(topic, retrieval, unknown))
+            and self.names_something_specific(topic)
+        ):
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)

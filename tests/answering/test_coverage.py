@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from service.answering.coverage import CoverageJudge, asks_present, off_topic, without_request
@@ -184,12 +186,25 @@ REFUSING = CoverageModel(
         ("ok, can you explain Meta GPUs to me?", True),
         ("give me a quick overview of sourdough bread", False),
         ("Tell me about Kubernetes", False),  # a name the corpus never mentions
+        ("Tell me the time", False),  # "time": a word most documents use names nothing to look up
+        ("time", False),
     ],
 )
 def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classifier_says(query, covered):
-    passage = chunk("Meta’s $14.8 billion bet on 100,000 GPUs in 2025.")
+    passage = chunk("Meta’s $14.8 billion bet on 100,000 GPUs in 2025, ahead of its time.")
+    others = [
+        replace(
+            chunk(f"Another essay, another time: part {n}."),
+            id=f"{n}:1",
+            document_id=str(n),
+            document_title=f"Essay {n}",
+            section=None,
+            section_path="",
+        )
+        for n in range(3)
+    ]
     found = Retrieval([SearchHit(passage, 1.0)], np.zeros(4, np.float32), 0.3, 0.3, 1.0)
-    verdict = CoverageJudge([passage], REFUSING).judge(query, found)
+    verdict = CoverageJudge([passage, *others], REFUSING).judge(query, found)
     assert verdict.covered is covered, verdict
     assert verdict.probability < 0.001
 
@@ -204,6 +219,10 @@ def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classif
         ("Then tell me what the death zone is.", True),
         ("How do I bake sourdough bread?", False),
         ("Give me a quick overview of Kubernetes", False),
+        (
+            "Tell me the time",
+            False,
+        ),  # "time" is in 17 of the 23 documents: no lookup (it once quoted "The Compression of Time")
         ("What is a good training plan for a first marathon?", False),
         ("What does Porter's five forces framework say about supplier power?", False),
         ("What are today's top headlines in tech?", False),
