@@ -327,6 +327,20 @@ def without_request(question: str) -> str:
     return topic
 
 
+#: The reader's situation at the end of a question or topic: "... for a European bank", "... for our AI team", "at a
+#: mid-size insurer".
+_READER_CONTEXT = re.compile(r"\s*,?\s+(?:for|at)\s+(?:a|an|our|my|your|us|one)\b[^?.!]*(?=[?.!]*\s*$)", re.IGNORECASE)
+
+
+def without_context(question: str) -> str:
+    """The question without the reader's situation at its end: "Sovereignty risk for a European bank" -> "Sovereignty
+    risk". Unchanged when it has none or is nothing else."""
+    match = _READER_CONTEXT.search(question)
+    if match is None or not content_words(question[: match.start()]):
+        return question
+    return question[: match.start()] + question[match.end() :]
+
+
 def _keyword_query_found(question: str, values: dict[str, float]) -> bool:
     """A keyword query ("webvan", "rainier abilene gpus") whose every word one of the top passages holds, none of
     them a word or name the corpus never uses, is a lookup the corpus answers. The classifier reads such queries by

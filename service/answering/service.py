@@ -10,7 +10,14 @@ import numpy as np
 from starlette.concurrency import run_in_threadpool
 
 from service.answering.citations import CitationVerifier, VerifiedAnswer
-from service.answering.coverage import Coverage, CoverageJudge, CoverageModel, off_topic, without_request
+from service.answering.coverage import (
+    Coverage,
+    CoverageJudge,
+    CoverageModel,
+    off_topic,
+    without_context,
+    without_request,
+)
 from service.answering.extractive import ExtractiveAnswerer
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
@@ -133,7 +140,20 @@ class AnswerService:
 
     def _judge_coverage(self, question: str, retrieval: Retrieval) -> Coverage:
         judge = self._coverage_judge()
-        return off_topic(question, self._retriever, judge) or judge.judge(question, retrieval)
+        refused = off_topic(question, self._retriever, judge)
+        if refused is not None:
+            return refused
+        verdict = judge.judge(question, retrieval)
+        if verdict.covered:
+            return verdict
+        # The reader's situation ("Sovereignty risk for a European bank") is theirs, not what the corpus must hold:
+        # a question that names a document or current is judged without it.
+        asked = without_context(question)
+        if asked != question and self._retriever.named_documents(asked):
+            again = judge.judge(asked, retrieval)
+            if again.covered:
+                return again
+        return verdict
 
     def _retrieve(self, query: str) -> Retrieval:
         """The best passages; when the question names several documents, the best of each comes first."""

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import pytest
 
-from service.answering.coverage import CoverageJudge, asks_present, off_topic, without_request
+from service.answering.coverage import CoverageJudge, asks_present, off_topic, without_context, without_request
 from service.corpus.chunking import Chunk
 
 
@@ -77,6 +77,23 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
 )
 def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
     assert without_request(message) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Sovereignty risk for a European bank", "Sovereignty risk"),
+        ("What does the Efficiency Revolution mean for our AI team?", "What does the Efficiency Revolution mean?"),
+        ("Platform paradox lessons, at a mid-size insurer", "Platform paradox lessons"),
+        (
+            "What does the Sovereignty current say about tariffs?",
+            "What does the Sovereignty current say about tariffs?",
+        ),
+        ("for a European bank", "for a European bank"),  # nothing but the situation
+    ],
+)
+def test_the_readers_situation_at_the_end_is_told_from_what_is_asked(question, asked):
+    assert without_context(question) == asked
 
 
 # --- the trained classifier -------------------------------------------------------------------

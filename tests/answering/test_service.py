@@ -59,6 +59,22 @@ async def test_reviewer_phrasings_are_answered_from_the_right_document(corpus_se
 
 
 @pytest.mark.parametrize(
+    ("question", "supported"),
+    [
+        ("Sovereignty risk for a European bank", True),  # a briefing topic: the bank is the reader, not the topic
+        ("What does the Sovereignty current mean for my vacation in Italy?", False),
+        ("What is the best marketing strategy for a bakery?", False),  # names no document: the classifier decides
+        ("What does the Financial Correction current say about the best mortgage rate for a first home?", False),
+    ],
+)
+async def test_a_question_naming_a_current_is_judged_without_the_readers_situation(
+    corpus_services, question, supported
+):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported is supported, answer.answer
+
+
+@pytest.mark.parametrize(
     "question", ["Which currents only matter for banks?", "How do firms translate efficiency gains into lower prices?"]
 )
 async def test_trigger_words_inside_a_question_never_make_it_an_instruction(corpus_services, question):
