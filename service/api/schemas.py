@@ -29,7 +29,10 @@ class SearchRequest(StrictModel):
     top_k: int = Field(5, ge=1, le=MAX_TOP_K, description=f"How many passages to return (1 to {MAX_TOP_K}).")
     document: str | None = Field(None, max_length=200, description="Only passages of this document id.")
     current: str | None = Field(
-        None, max_length=200, description="Only passages of this scenario current, e.g. Sovereignty."
+        None,
+        max_length=200,
+        description="Only passages of this scenario current: its name (any case), number or document id, e.g. "
+        "Sovereignty, 4 or scenario-planning-04-sovereignty.",
     )
 
 

@@ -488,7 +488,13 @@ class _LoadedIndex:
         self.document_ids = np.array([c.document_id for c in chunks])
         self.current_names = np.array([(c.current or "").lower() for c in chunks])
         # Chroma's where clause matches case-sensitively: filters use the name as stored.
-        self.current_display = {c.current.lower(): c.current for c in chunks if c.current}
+        # A current is named as the checklists name it: by name (any case), number or document id.
+        self.current_display: dict[str, str] = {}
+        for c in chunks:
+            if c.current:
+                for key in (c.current.lower(), c.document_id.lower(), str(c.current_number or "")):
+                    if key:
+                        self.current_display.setdefault(key, c.current)
         self._bm25 = bm25s.BM25()
         self._bm25.index(
             bm25s.tokenize([c.embedded_text for c in chunks], stopwords="en", stemmer=_STEMMER, show_progress=False),
@@ -509,10 +515,11 @@ class _LoadedIndex:
         self._chunk_doc_index = np.array([self._doc_position[c.document_id] for c in chunks])
 
     def current_name(self, current: str) -> str:
-        """The stored name of a current, whatever the case it is given in; an unknown name lists the valid ones."""
+        """The stored name of a current given by name (any case), number or document id; an unknown one lists the
+        valid names."""
         wanted = current.strip().lower()
         if wanted not in self.current_display:
-            valid = sorted(self.current_display.values())
+            valid = sorted(set(self.current_display.values()))
             raise InvalidRequestError(
                 f"Unknown current {current!r}. Valid currents: {', '.join(valid)}.", details={"valid_currents": valid}
             )

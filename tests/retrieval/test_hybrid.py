@@ -1,3 +1,5 @@
+import threading
+
 import numpy as np
 import pytest
 
@@ -254,16 +256,40 @@ def test_query_tokens_are_bm25s_tokens():
         assert _query_tokens(query) == _tokens([query])[0], query
 
 
+class HeldModel:
+    """The session's model, whose calls wait while `open` is clear: queries queue behind a call under way, as
+    they do behind a real model call (the session's model answers texts it has seen in microseconds)."""
+
+    def __init__(self, model):
+        self.model, self.name, self.threads = model, model.name, model.threads
+        self.open = threading.Event()
+        self.open.set()
+
+    def replica(self) -> "HeldModel":
+        held = HeldModel(self.model.replica())
+        held.open = self.open
+        return held
+
+    def embed(self, texts, **kwargs):
+        assert self.open.wait(timeout=30)
+        return self.model.embed(texts, **kwargs)
+
+
 def test_asearch_ranks_as_search_on_both_paths_and_concurrently(store_settings, embedder):
     import asyncio
 
-    memory, chroma = both_paths(store_settings, embedder)
+    model = HeldModel(embedder)
+    memory, chroma = both_paths(store_settings, model)
 
     # Twenty different texts: a text asked again would come from the query cache instead of the model.
     asked = [f"{q} ({n})" for n in range(4) for q in QUERIES]
 
     async def all_at_once(retriever):
-        return await asyncio.gather(*(retriever.asearch(q, 3) for q in asked))
+        model.open.clear()
+        searches = [asyncio.ensure_future(retriever.asearch(q, 3)) for q in asked]
+        await asyncio.sleep(0)  # every search has queued its query (or is in the held call)
+        model.open.set()
+        return await asyncio.gather(*searches)
 
     for retriever in (memory, chroma):
         gathered = asyncio.run(all_at_once(retriever))  # first: the search below finds these vectors cached
