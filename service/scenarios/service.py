@@ -113,7 +113,7 @@ class ScenarioService:
         topic = check_text("topic", topic, MAX_TOPIC_CHARS)
         audience = check_optional_text("audience", audience, MAX_NAME_CHARS)
         currents, matcher = await run_in_threadpool(self._state)
-        answer = await self._answers.ask(topic, model)
+        answer = await self._answers.ask(topic, model, topic=True)
         retrieval = await run_in_threadpool(self._retriever.retrieve, topic, BRIEFING_PASSAGES)
         return await run_in_threadpool(
             build_briefing, topic, audience, length, answer, retrieval, self._retriever, matcher, currents

@@ -59,18 +59,18 @@ async def test_reviewer_phrasings_are_answered_from_the_right_document(corpus_se
 
 
 @pytest.mark.parametrize(
-    ("question", "supported"),
+    ("text", "topic", "supported"),
     [
-        ("Sovereignty risk for a European bank", True),  # a briefing topic: the bank is the reader, not the topic
-        ("What does the Sovereignty current mean for my vacation in Italy?", False),
-        ("What is the best marketing strategy for a bakery?", False),  # names no document: the classifier decides
-        ("What does the Financial Correction current say about the best mortgage rate for a first home?", False),
+        ("Sovereignty risk for a European bank", True, True),  # a briefing topic: the bank is the reader's situation
+        ("What is the best marketing strategy for a bakery?", True, False),  # names no document: the classifier's
+        ("What does the Financial Correction current say about the best mortgage rate for a first home?", True, False),
+        ("What does the Sovereignty current mean for my vacation in Italy?", False, False),  # a question: kept whole
     ],
 )
-async def test_a_question_naming_a_current_is_judged_without_the_readers_situation(
-    corpus_services, question, supported
+async def test_a_briefing_topic_naming_a_current_is_judged_without_the_readers_situation(
+    corpus_services, text, topic, supported
 ):
-    answer = await corpus_services.answers.ask(question)
+    answer = await corpus_services.answers.ask(text, topic=topic)
     assert answer.supported is supported, answer.answer
 
 

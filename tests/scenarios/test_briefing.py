@@ -13,11 +13,13 @@ from service.scenarios.briefing import NOT_COVERED
         ("GPU overcapacity and AI infrastructure spending", True),
         ("the Jevons paradox in AI", True),
         ("how to train for a marathon", False),
+        ("Sovereignty risk for a European bank", True),  # the reader's situation is not the topic
+        ("a packing list for a hiking trip for my family", False),
     ],
 )
 async def test_the_coverage_badge_agrees_with_the_answer_service(corpus_services, topic, covered):
     scenarios = corpus_services.scenarios
-    answer = await corpus_services.answers.ask(topic)
+    answer = await corpus_services.answers.ask(topic, topic=True)
     briefing = await scenarios.briefing(topic, length="short")
     assert answer.supported is covered and briefing.supported is covered
     html = scenarios.briefing_html(briefing)
