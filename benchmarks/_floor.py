@@ -46,7 +46,8 @@ def load_embedder(threads: int, batch: int = BATCH, runtime: str = "onnx", data_
     if runtime == "torch":
         embedder = SentenceTransformerEmbedder(threads=threads)
     else:
-        embedder = OnnxEmbedder(threads=threads, cache_dir=(data_dir or Settings().data_dir) / "models")
+        settings = Settings()  # the export the server uses: STRATEGY_MODEL_CACHE_DIR, else the data dir's
+        embedder = OnnxEmbedder(settings.model_cache_dir or (data_dir or settings.data_dir) / "models", threads=threads)
     embedder.embed(["warm up"] * batch)
     return embedder
 

@@ -216,6 +216,10 @@ class CoverageJudge:
         them use ("time", "market", "company") points at no passage in particular."""
         return any(self._document_share.get(w, 0.0) <= SPECIFIC_WORD_SHARE for w in content_words(query))
 
+    def recognises(self, word: str) -> bool:
+        """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""
+        return self.knows(word) or self._names_known_place(word.lower())
+
     def _weight(self, words: set[str]) -> float:
         return sum(self._idf.get(w, self._unknown_idf) for w in words)
 

@@ -29,6 +29,7 @@ from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval
+from service.text import words_of
 
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
@@ -152,7 +153,10 @@ class AnswerService:
         # must hold: a topic that names a document or current is judged without it. Questions are not: applied to
         # them, it answered one more out-of-scope question of the heldout split and no more in-scope ones on any.
         asked = without_context(question)
-        if asked != question and self._retriever.named_documents(asked):
+        # ... unless the situation holds a word the corpus never uses: then it may be what is asked ("Sovereignty
+        # current lessons for a carbon tax").
+        situation = words_of(question[len(asked.rstrip("?.! ")) :])
+        if asked != question and all(judge.recognises(w) for w in situation) and self._retriever.named_documents(asked):
             again = judge.judge(asked, retrieval)
             if again.covered:
                 return again

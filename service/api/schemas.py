@@ -31,8 +31,8 @@ class SearchRequest(StrictModel):
     current: str | None = Field(
         None,
         max_length=200,
-        description="Only passages of this scenario current: its name (any case), number or document id, e.g. "
-        "Sovereignty, 4 or scenario-planning-04-sovereignty.",
+        description="Only passages of this scenario current: its name (any case), number or document id, as a "
+        'string, e.g. "Sovereignty", "4" or "scenario-planning-04-sovereignty".',
     )
 
 

@@ -64,7 +64,7 @@ def embedder_for(settings, threads: int | None = None):
 
         try:
             cache_dir = settings.model_cache_dir or settings.data_dir / "models"
-            return OnnxEmbedder(settings.embedding_model, cache_dir, threads=threads)
+            return OnnxEmbedder(cache_dir, settings.embedding_model, threads=threads)
         except UnsupportedModelError as exc:
             log.warning("embedding on torch: ONNX Runtime cannot run this model as is (%s)", exc.message)
     return SentenceTransformerEmbedder(settings.embedding_model, threads=threads)

@@ -6,8 +6,8 @@ that file: serving imports neither torch nor sentence-transformers. Tokenising (
 mean pooling and normalising follow the folder's own configuration, so the vectors match sentence-transformers'
 to 2e-7 and an index built by either runtime serves the other.
 
-Why: one query on one thread took 15 ms through torch and 7 ms through ONNX Runtime, 16 queries at once 127
-against 152 queries/s (2 cores; benchmarks/load_test.py prints both floors). sentence-transformers' own ONNX
+Why: one query on one thread took 16.5 ms through torch and 7.6 ms through ONNX Runtime, 16 queries at once 109
+against 146 queries/s (2 cores; benchmarks/load_test.py prints both floors). sentence-transformers' own ONNX
 backend needs optimum-onnx, which pins transformers below 4.58 (this project runs 5.x), hence the export here.
 """
 
@@ -18,8 +18,10 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,7 @@ from service.settings import PACKAGED_EMBEDDING_MODEL
 log = logging.getLogger(__name__)
 
 #: Bumped when the export below changes, so a file exported by older code is not reused.
-EXPORT_VERSION = "1"
+EXPORT_VERSION = "2"
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -62,8 +64,14 @@ def _model_layout(folder: Path) -> tuple[str, int]:
         raise UnsupportedModelError(f"{folder}: pooling {modes} is not mean or CLS")
     if not (folder / "tokenizer.json").is_file():
         raise UnsupportedModelError(f"{folder}: no tokenizer.json (a fast tokenizer) to tokenise with")
-    max_tokens = int(_read_json(folder / "sentence_bert_config.json").get("max_seq_length") or 512)
-    return mode, max_tokens
+    config = _read_json(folder / "sentence_bert_config.json")
+    if config.get("do_lower_case"):
+        raise UnsupportedModelError(f"{folder}: sentence-transformers lowercases its input (do_lower_case)")
+    prompts = _read_json(folder / "config_sentence_transformers.json")
+    if prompts.get("default_prompt_name") or any(prompts.get("prompts", {}).values()):
+        raise UnsupportedModelError(f"{folder}: sentence-transformers puts a prompt before its input")
+    positions = int(_read_json(folder / "config.json").get("max_position_embeddings") or 512)
+    return mode, min(int(config.get("max_seq_length") or positions), positions)
 
 
 _WEIGHT_FILES = ("config.json", "model.safetensors", "pytorch_model.bin")
@@ -106,7 +114,12 @@ def _export(folder: Path, target: Path) -> None:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
-    example = tuple(torch.ones((1, 8), dtype=torch.int64) for _ in _INPUTS)
+    # Token type 0 throughout, as the embedder feeds it (models of one token type, RoBERTa's kin, have no type 1).
+    example = (
+        torch.ones((1, 8), dtype=torch.int64),
+        torch.ones((1, 8), dtype=torch.int64),
+        torch.zeros((1, 8), dtype=torch.int64),
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=target.name, suffix=".part", dir=target.parent)
     os.close(handle)
@@ -126,7 +139,19 @@ def _export(folder: Path, target: Path) -> None:
                 opset_version=17,
                 dynamo=False,
             )
+        # On disk before it takes the final name (a crash of the machine leaves no empty file under it), and
+        # readable by whoever serves, not only by whoever ingested (mkstemp makes it 0600).
+        with open(temporary, "rb+") as written:
+            os.fsync(written.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o644 & ~umask)
         os.replace(temporary, target)
+        directory = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
@@ -146,17 +171,33 @@ def exported_model(name: str, cache_dir: Path) -> Path:
                 "Exporting the embedding model to ONNX needs torch and onnx (`make install` installs both), "
                 "or set STRATEGY_EMBEDDING_RUNTIME=torch."
             ) from exc
+        except Exception as exc:  # an architecture torch.onnx cannot trace: the model runs on torch instead
+            raise UnsupportedModelError(f"{folder}: the ONNX export failed ({type(exc).__name__}: {exc})") from exc
+        _drop_older_exports(target)
     return target
+
+
+def _drop_older_exports(kept: Path, part_age_s: float = 3600) -> None:
+    """Remove the exports of this model made from other weights or by older code (a process still serving one
+    keeps its open file), and parts an export killed mid-way left behind."""
+    stem = kept.name.rsplit("-", 1)[0]
+    for path in kept.parent.glob(f"{stem}-*"):
+        try:
+            stale_part = path.suffix == ".part" and time.time() - path.stat().st_mtime > part_age_s
+            if stale_part or (path.suffix == ".onnx" and path != kept):
+                path.unlink()
+        except OSError:  # another process removed it first
+            pass
 
 
 class OnnxEmbedder:
     """Normalised embeddings from a local sentence-transformers model, run by ONNX Runtime on the CPU."""
 
-    def __init__(self, name: str = PACKAGED_EMBEDDING_MODEL, cache_dir: Path | None = None, threads: int = 0):
+    def __init__(self, cache_dir: Path, name: str = PACKAGED_EMBEDDING_MODEL, threads: int = 0):
         self.name = name  # the same name as the torch runtime's: the vectors are the same
         self._folder = resolve_model_path(name)
         self._pooling, self._max_tokens = _model_layout(self._folder)
-        self._cache_dir = cache_dir or Path(tempfile.gettempdir()) / "strategy-assistant-models"
+        self._cache_dir = cache_dir
         #: Threads of one call (0: ONNX Runtime's default, one per core).
         self.threads = threads
         self._session: Any = None
@@ -164,10 +205,12 @@ class OnnxEmbedder:
         self._input_names: tuple[str, ...] = ()
         # One call at a time per instance: the tokenizer is not to be shared by threads.
         self._lock = threading.Lock()
+        #: sentence-transformers, when this model cannot be exported (then every call goes to it).
+        self._torch: Any = None
 
     def replica(self) -> OnnxEmbedder:
         """Another session of the same model, for a second thread to embed with."""
-        return OnnxEmbedder(self.name, self._cache_dir, self.threads)
+        return OnnxEmbedder(self._cache_dir, self.name, self.threads)
 
     def load(self) -> None:
         """Load (and if needed export) the model now; it otherwise loads on first use."""
@@ -175,30 +218,63 @@ class OnnxEmbedder:
             self._load_locked()
 
     def _load_locked(self):
-        if self._session is None:
-            import onnxruntime
-            from tokenizers import Tokenizer
+        if self._session is None and self._torch is None:
+            sys.audit("strategy_assistant.embedding_model.load", str(self._folder))  # tests/conftest.py watches it
+            try:
+                self._session = self._open_session()
+            except UnsupportedModelError as exc:
+                from service.retrieval.embedder import SentenceTransformerEmbedder
 
-            path = exported_model(self.name, self._cache_dir)
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = self.threads
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3  # warnings about unused initialisers are not the user's business
-            session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-            tokenizer = Tokenizer.from_file(str(self._folder / "tokenizer.json"))
-            tokenizer.enable_truncation(self._max_tokens)
-            tokenizer.enable_padding()
-            self._input_names = tuple(i.name for i in session.get_inputs())
-            self._tokenizer, self._session = tokenizer, session
+                log.warning("embedding on torch: %s", exc.message)
+                self._torch = SentenceTransformerEmbedder(self.name, threads=self.threads)
         return self._session
+
+    def _open_session(self):
+        """The ONNX Runtime session (exported first if need be) and the tokenizer. A file that does not load (cut
+        short by a crash, say) is exported again, once."""
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # warnings about unused initialisers are not the user's business
+        path = exported_model(self.name, self._cache_dir)
+        try:
+            session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001 (ONNX Runtime's own errors: an unreadable or truncated file)
+            log.warning("the exported embedding model does not load (%s); exporting it again", exc)
+            path.unlink(missing_ok=True)
+            path = exported_model(self.name, self._cache_dir)
+            session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(self._folder / "tokenizer.json"))
+        tokenizer.enable_truncation(self._max_tokens)
+        # To the longest text of a batch (tokenizer.json may say a fixed length), with the tokenizer's pad token.
+        configured = tokenizer.padding or {}
+        pad = configured.get("pad_token") or next(
+            (t for t in ("[PAD]", "<pad>") if tokenizer.token_to_id(t) is not None), "[PAD]"
+        )
+        tokenizer.enable_padding(pad_id=tokenizer.token_to_id(pad) or 0, pad_token=pad)
+        self._input_names = tuple(i.name for i in session.get_inputs())
+        self._tokenizer = tokenizer
+        return session
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.empty((0, 0), dtype=np.float32)
+        # Longest first, in batches of like length (as sentence-transformers does): a batch is padded to its
+        # longest text, so mixing a heading with a 256-token passage would compute 256 tokens for both.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         with self._lock:
             session = self._load_locked()
-            vectors = [self._embed_batch(session, texts[i : i + 32]) for i in range(0, len(texts), 32)]
-        return np.concatenate(vectors).astype(np.float32, copy=False)
+            if self._torch is not None:
+                return self._torch.embed(texts, show_progress=show_progress)
+            parts = [
+                self._embed_batch(session, [texts[i] for i in order[j : j + 32]]) for j in range(0, len(order), 32)
+            ]
+        vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.concatenate(parts)
+        return vectors
 
     def _embed_batch(self, session, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)

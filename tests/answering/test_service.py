@@ -63,6 +63,7 @@ async def test_reviewer_phrasings_are_answered_from_the_right_document(corpus_se
     [
         ("Sovereignty risk for a European bank", True, True),  # a briefing topic: the bank is the reader's situation
         ("What is the best marketing strategy for a bakery?", True, False),  # names no document: the classifier's
+        ("Sovereignty current lessons for a carbon tax", True, False),  # words the corpus never uses: maybe the topic
         ("What does the Financial Correction current say about the best mortgage rate for a first home?", True, False),
         ("What does the Sovereignty current mean for my vacation in Italy?", False, False),  # a question: kept whole
     ],

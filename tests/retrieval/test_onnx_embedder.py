@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from service.retrieval import onnx_embedder
 from service.retrieval.embedder import SentenceTransformerEmbedder, embedder_for
 from service.retrieval.onnx_embedder import OnnxEmbedder, UnsupportedModelError
-from service.settings import Settings
+from service.settings import PACKAGED_EMBEDDING_MODEL, Settings
 
 TEXTS = [
     "What is the death zone in blitzscaling?",
@@ -52,19 +53,51 @@ def test_a_failed_export_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_the_export_is_made_once_and_then_reused(real_embedder, monkeypatch):
+def test_the_export_is_made_once_readable_by_all_and_then_reused(real_embedder, monkeypatch):
     cache = real_embedder._cache_dir  # the session's model exported there (tests/conftest.py)
-    exported = [p for p in cache.iterdir() if p.suffix == ".onnx"]
-    assert len(exported) == 1 and not [p for p in cache.iterdir() if p.name.endswith(".part")]
-    made = exported[0].stat().st_mtime_ns
+    exported = onnx_embedder.exported_model(PACKAGED_EMBEDDING_MODEL, cache)  # there already: not made again
+    assert exported.is_file() and not list(cache.glob(f"{exported.name}*.part"))
+    assert exported.stat().st_mode & 0o044 == 0o044  # whoever serves can read what whoever ingested exported
+    made = exported.stat().st_mtime_ns
 
     def no_second_export(folder, target):
         raise AssertionError(f"exported again to {target}")
 
     monkeypatch.setattr(onnx_embedder, "_export", no_second_export)
-    again = OnnxEmbedder(cache_dir=cache, threads=1)
+    again = OnnxEmbedder(cache, threads=1)
     np.testing.assert_allclose(again.embed(TEXTS[:1]), real_embedder.embed(TEXTS[:1]), atol=1e-6)
-    assert exported[0].stat().st_mtime_ns == made
+    assert again._torch is None and exported.stat().st_mtime_ns == made
+
+
+@pytest.mark.slow
+def test_an_exported_file_that_does_not_load_is_exported_again(real_embedder, tmp_path, monkeypatch):
+    good = onnx_embedder.exported_model(PACKAGED_EMBEDDING_MODEL, real_embedder._cache_dir)
+    cut_short = tmp_path / good.name
+    cut_short.write_bytes(good.read_bytes()[:1000])  # what a crash of the machine could leave
+    exports = []
+
+    def export(folder, target):  # the session's export stands in for a new one (7 s)
+        exports.append(target)
+        shutil.copyfile(good, target)
+
+    monkeypatch.setattr(onnx_embedder, "_export", export)
+    again = OnnxEmbedder(tmp_path, threads=1)
+    np.testing.assert_allclose(again.embed(TEXTS[:1]), real_embedder.embed(TEXTS[:1]), atol=1e-6)
+    assert exports == [cut_short] and again._torch is None
+
+
+@pytest.mark.slow
+def test_a_model_that_does_not_export_runs_on_torch_with_a_warning(tmp_path, monkeypatch, caplog):
+    def export(folder, target):
+        raise IndexError("index out of range in self")  # what torch.onnx says of some architectures
+
+    monkeypatch.setattr(onnx_embedder, "_export", export)
+    embedder = OnnxEmbedder(tmp_path, threads=1)
+    with caplog.at_level(logging.WARNING, logger="service.retrieval.onnx_embedder"):
+        vectors = embedder.embed(TEXTS[:2])
+    assert isinstance(embedder._torch, SentenceTransformerEmbedder) and "embedding on torch" in caplog.text
+    np.testing.assert_allclose(vectors, SentenceTransformerEmbedder(threads=1).embed(TEXTS[:2]), atol=1e-6)
+    assert list(tmp_path.iterdir()) == []
 
 
 def _model_folder(tmp_path, pooling: dict, tokenizer: bool = True):
@@ -86,7 +119,7 @@ def test_a_model_onnx_runtime_cannot_copy_exactly_runs_on_torch_with_a_warning(t
     folder = _model_folder(tmp_path, {"pooling_mode_max_tokens": True})
     settings = Settings(embedding_model=str(folder), data_dir=tmp_path / "data")
     with pytest.raises(UnsupportedModelError, match="pooling"):
-        OnnxEmbedder(str(folder))
+        OnnxEmbedder(tmp_path, str(folder))
     with caplog.at_level(logging.WARNING, logger="service.retrieval.embedder"):
         embedder = embedder_for(settings)
     assert isinstance(embedder, SentenceTransformerEmbedder)
@@ -94,7 +127,7 @@ def test_a_model_onnx_runtime_cannot_copy_exactly_runs_on_torch_with_a_warning(t
 
     no_tokenizer = _model_folder(tmp_path / "other", {"pooling_mode_mean_tokens": True}, tokenizer=False)
     with pytest.raises(UnsupportedModelError, match="tokenizer.json"):
-        OnnxEmbedder(str(no_tokenizer))
+        OnnxEmbedder(tmp_path, str(no_tokenizer))
 
 
 def test_the_settings_pick_the_runtime_threads_and_where_the_export_is_kept(tmp_path):
