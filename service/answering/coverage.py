@@ -195,13 +195,13 @@ class CoverageJudge:
         # Beginnings of the corpus's words, for adjectives of the places it names (_names_known_place).
         self._prefixes = {w[:n] for w in self._vocabulary for n in range(DEMONYM_ROOT, len(w) + 1)}
         frequency: Counter[str] = Counter()
+        documents: dict[str, set[str]] = {}  # per word, the documents that use it
         for chunk in chunks:
-            frequency.update(content_words(chunk.embedded_text))
-        self._idf = {w: math.log((len(chunks) + 1) / (n + 1)) + 1 for w, n in frequency.items()}
-        documents: dict[str, set[str]] = {}
-        for chunk in chunks:
-            for word in content_words(chunk.embedded_text):
+            words = content_words(chunk.embedded_text)
+            frequency.update(words)
+            for word in words:
                 documents.setdefault(word, set()).add(chunk.document_id)
+        self._idf = {w: math.log((len(chunks) + 1) / (n + 1)) + 1 for w, n in frequency.items()}
         count = len({chunk.document_id for chunk in chunks}) or 1
         self._document_share = {w: len(ids) / count for w, ids in documents.items()}
         self._unknown_idf = math.log(len(chunks) + 1) + 1
@@ -215,6 +215,10 @@ class CoverageJudge:
         """Whether one of the query's words is used by at most SPECIFIC_WORD_SHARE of the documents: a word most of
         them use ("time", "market", "company") points at no passage in particular."""
         return any(self._document_share.get(w, 0.0) <= SPECIFIC_WORD_SHARE for w in content_words(query))
+
+    def _keyword_lookup(self, query: str, values: dict[str, float]) -> bool:
+        """A keyword query one top passage holds whole (_keyword_query_found) that names something specific."""
+        return _keyword_query_found(query, values) and self.names_something_specific(query)
 
     def recognises(self, word: str) -> bool:
         """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""
@@ -282,13 +286,9 @@ class CoverageJudge:
         p = self._model.probability(values)
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values)
-        if _keyword_query_found(question, values) and self.names_something_specific(question):
-            return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
-        if (
-            topic != question
-            and _keyword_query_found(topic, self.features(topic, retrieval, unknown))
-            and self.names_something_specific(topic)
+        if self._keyword_lookup(question, values) or (
+            topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         if unknown:
@@ -336,13 +336,14 @@ def without_request(question: str) -> str:
 _READER_CONTEXT = re.compile(r"\s*,?\s+(?:for|at)\s+(?:a|an|our|my|your|us|one)\b[^?.!]*(?=[?.!]*\s*$)", re.IGNORECASE)
 
 
-def without_context(question: str) -> str:
-    """The question without the reader's situation at its end: "Sovereignty risk for a European bank" -> "Sovereignty
-    risk". Unchanged when it has none or is nothing else."""
+def reader_context(question: str) -> tuple[str, str]:
+    """The question without the reader's situation at its end, and that situation: "Sovereignty risk for a European
+    bank" -> ("Sovereignty risk", " for a European bank"). The question whole and "" when it has none or is nothing
+    else."""
     match = _READER_CONTEXT.search(question)
     if match is None or not content_words(question[: match.start()]):
-        return question
-    return question[: match.start()] + question[match.end() :]
+        return question, ""
+    return question[: match.start()] + question[match.end() :], match.group(0)
 
 
 def _keyword_query_found(question: str, values: dict[str, float]) -> bool:

@@ -15,7 +15,7 @@ from service.answering.coverage import (
     CoverageJudge,
     CoverageModel,
     off_topic,
-    without_context,
+    reader_context,
     without_request,
 )
 from service.answering.extractive import ExtractiveAnswerer
@@ -152,11 +152,14 @@ class AnswerService:
         # A briefing topic's reader situation ("Sovereignty risk for a European bank") is theirs, not what the corpus
         # must hold: a topic that names a document or current is judged without it. Questions are not: applied to
         # them, it answered one more out-of-scope question of the heldout split and no more in-scope ones on any.
-        asked = without_context(question)
+        asked, situation = reader_context(question)
         # ... unless the situation holds a word the corpus never uses: then it may be what is asked ("Sovereignty
         # current lessons for a carbon tax").
-        situation = words_of(question[len(asked.rstrip("?.! ")) :])
-        if asked != question and all(judge.recognises(w) for w in situation) and self._retriever.named_documents(asked):
+        if (
+            situation
+            and all(judge.recognises(w) for w in words_of(situation))
+            and self._retriever.named_documents(asked)
+        ):
             again = judge.judge(asked, retrieval)
             if again.covered:
                 return again

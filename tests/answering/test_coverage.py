@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import pytest
 
-from service.answering.coverage import CoverageJudge, asks_present, off_topic, without_context, without_request
+from service.answering.coverage import CoverageJudge, asks_present, off_topic, reader_context, without_request
 from service.corpus.chunking import Chunk
 
 
@@ -80,20 +80,25 @@ def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
 
 
 @pytest.mark.parametrize(
-    ("question", "asked"),
+    ("question", "asked", "situation"),
     [
-        ("Sovereignty risk for a European bank", "Sovereignty risk"),
-        ("What does the Efficiency Revolution mean for our AI team?", "What does the Efficiency Revolution mean?"),
-        ("Platform paradox lessons, at a mid-size insurer", "Platform paradox lessons"),
+        ("Sovereignty risk for a European bank", "Sovereignty risk", " for a European bank"),
+        (
+            "What does the Efficiency Revolution mean for our AI team?",
+            "What does the Efficiency Revolution mean?",
+            " for our AI team",
+        ),
+        ("Platform paradox lessons, at a mid-size insurer", "Platform paradox lessons", ", at a mid-size insurer"),
         (
             "What does the Sovereignty current say about tariffs?",
             "What does the Sovereignty current say about tariffs?",
+            "",
         ),
-        ("for a European bank", "for a European bank"),  # nothing but the situation
+        ("for a European bank", "for a European bank", ""),  # nothing but the situation
     ],
 )
-def test_the_readers_situation_at_the_end_is_told_from_what_is_asked(question, asked):
-    assert without_context(question) == asked
+def test_the_readers_situation_at_the_end_is_told_from_what_is_asked(question, asked, situation):
+    assert reader_context(question) == (asked, situation)
 
 
 # --- the trained classifier -------------------------------------------------------------------
