@@ -157,10 +157,9 @@ def _export(folder: Path, target: Path) -> None:
             os.unlink(temporary)
 
 
-def exported_model(name: str, cache_dir: Path) -> Path:
-    """The ONNX file of model `name` under `cache_dir`, exported first if it is not there yet."""
-    folder = resolve_model_path(name)
-    _model_layout(folder)
+def exported_model(folder: Path, cache_dir: Path) -> Path:
+    """The ONNX file of the model in `folder` (whose layout _model_layout accepted) under `cache_dir`, exported first
+    if it is not there yet."""
     target = cache_dir / f"{folder.name}-{_weights_digest(folder)}.onnx"
     if not target.is_file():
         log.info("exporting the embedding model to ONNX", extra={"path": str(target)})
@@ -239,13 +238,13 @@ class OnnxEmbedder:
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # warnings about unused initialisers are not the user's business
-        path = exported_model(self.name, self._cache_dir)
+        path = exported_model(self._folder, self._cache_dir)
         try:
             session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # noqa: BLE001 (ONNX Runtime's own errors: an unreadable or truncated file)
             log.warning("the exported embedding model does not load (%s); exporting it again", exc)
             path.unlink(missing_ok=True)
-            path = exported_model(self.name, self._cache_dir)
+            path = exported_model(self._folder, self._cache_dir)
             session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(self._folder / "tokenizer.json"))
         tokenizer.enable_truncation(self._max_tokens)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from service.retrieval import onnx_embedder
-from service.retrieval.embedder import SentenceTransformerEmbedder, embedder_for
+from service.retrieval.embedder import SentenceTransformerEmbedder, embedder_for, resolve_model_path
 from service.retrieval.onnx_embedder import OnnxEmbedder, UnsupportedModelError
 from service.settings import PACKAGED_EMBEDDING_MODEL, Settings
 
@@ -37,7 +37,6 @@ def test_the_onnx_runtime_gives_sentence_transformers_vectors(real_embedder):
 def test_a_failed_export_leaves_nothing_behind(tmp_path, monkeypatch):
     import torch
 
-    from service.retrieval.embedder import resolve_model_path
     from service.settings import PACKAGED_EMBEDDING_MODEL
 
     def export_failing_half_way(model, args, path, **kwargs):
@@ -55,7 +54,9 @@ def test_a_failed_export_leaves_nothing_behind(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_the_export_is_made_once_readable_by_all_and_then_reused(real_embedder, monkeypatch):
     cache = real_embedder._cache_dir  # the session's model exported there (tests/conftest.py)
-    exported = onnx_embedder.exported_model(PACKAGED_EMBEDDING_MODEL, cache)  # there already: not made again
+    exported = onnx_embedder.exported_model(
+        resolve_model_path(PACKAGED_EMBEDDING_MODEL), cache
+    )  # there already: not made again
     assert exported.is_file() and not list(cache.glob(f"{exported.name}*.part"))
     assert exported.stat().st_mode & 0o044 == 0o044  # whoever serves can read what whoever ingested exported
     made = exported.stat().st_mtime_ns
@@ -71,7 +72,7 @@ def test_the_export_is_made_once_readable_by_all_and_then_reused(real_embedder, 
 
 @pytest.mark.slow
 def test_an_exported_file_that_does_not_load_is_exported_again(real_embedder, tmp_path, monkeypatch):
-    good = onnx_embedder.exported_model(PACKAGED_EMBEDDING_MODEL, real_embedder._cache_dir)
+    good = onnx_embedder.exported_model(resolve_model_path(PACKAGED_EMBEDDING_MODEL), real_embedder._cache_dir)
     cut_short = tmp_path / good.name
     cut_short.write_bytes(good.read_bytes()[:1000])  # what a crash of the machine could leave
     exports = []
