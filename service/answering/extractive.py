@@ -5,7 +5,8 @@ Needs no generator, so it works on any laptop and cannot invent anything. Passag
 verbatim, a list as a Markdown list, a table as a table, with the sentence that answers in bold. The
 question's form (service/answering/question_form.py) decides the shape: an enumeration gets the whole
 list it names, even when the list runs over several chunks of its section; a comparison gets one
-block per document it names; a definition starts at the defining sentence. Every quote is a verbatim
+block per document it names; a definition starts at the defining sentence; an overview of a document
+("summarise the Jevons essay") gets its opening statement and how its first sections open. Every quote is a verbatim
 span of the chunk its citation names.
 """
 
@@ -77,6 +78,14 @@ OPENING_CHUNKS = 5
 #: An enumeration given as subsections has at least this many; each is quoted by this many first items.
 MIN_SECTIONS = 3
 OPENING_ITEMS = 2
+#: An overview quotes this many sentences of the document's opening statement, then how this many sections open.
+OVERVIEW_SENTENCES = 3
+OVERVIEW_SECTIONS = 3
+#: A paragraph that says what the document itself does: the statement an overview opens with.
+_SELF_REFERENCE = re.compile(
+    r"\bthis (?:booklet|essay|post|article|piece|analysis|discussion|chapter|series|conversation)\b|\bcore thesis\b",
+    re.IGNORECASE,
+)
 
 #: The document-name score (BM25 over titles and current names) at which a compared side names a document.
 SIDE_NAME_SCORE = 1.0
@@ -262,6 +271,8 @@ class ExtractiveAnswerer:
                         for n, unit in enumerate(side)
                     ]
                 )
+        if form.kind == "overview" and (document := self._retriever.document_called(form.focus)):
+            return _compose(self._overview(document))
         hits = retrieval.hits[: self.config.passages]
         if form.kind == "enumeration" and (sections := self._sections_named(form, named, hits)):
             return _compose([[_opening_quote(chunk)] for chunk in sections])
@@ -475,6 +486,31 @@ class ExtractiveAnswerer:
             previous = self._retriever.neighbour(previous, -1)
         return False
 
+    def _overview(self, document: str) -> list[list[_Quote]]:
+        """What a document is about: its opening statement (a few sentences, or a list's first items) -- the first
+        paragraph of its opening chunks that says what the document itself does ("This booklet sketches ..."), else
+        the first statement past any tagline -- then the first words of each of its next sections."""
+        chunk = self._retriever.opening_chunk(document)
+        opening: list[Chunk] = []
+        while chunk is not None and len(opening) < OPENING_CHUNKS:
+            opening.append(chunk)
+            chunk = self._retriever.neighbour(chunk, 1)
+        if not opening:
+            return []
+        statements = [(c, u) for c in opening for u in _units(c, 0) if _is_statement(u)]
+        if not statements:
+            return [[_opening_quote(opening[0])]]
+        chunk, unit = next(
+            ((c, u) for c, u in statements if _SELF_REFERENCE.search(c.text[u.start : u.end])), statements[0]
+        )
+        blocks = [[_opening_statement(chunk, unit)]]
+        section = chunk.section_path
+        while len(blocks) <= OVERVIEW_SECTIONS and (chunk := self._retriever.neighbour(chunk, 1)) is not None:
+            if chunk.section_path != section:
+                section = chunk.section_path
+                blocks.append([_opening_quote(chunk)])
+        return blocks
+
     def _opening_hits(self, document: str) -> list[SearchHit]:
         """The opening chunks of a document, up to its first statement: where it says what it is about."""
         chunk = self._retriever.opening_chunk(document)
@@ -642,6 +678,19 @@ def _opening_quote(chunk: Chunk) -> _Quote:
     first = split_sentences(text)[0] if text.strip() else text
     start = unit.start + text.find(first)
     return _Quote(chunk, start, start + len(first))
+
+
+def _opening_statement(chunk: Chunk, unit: _Unit) -> _Quote:
+    """A statement quoted for an overview: up to OVERVIEW_SENTENCES sentences of a paragraph, a list's lead-in and
+    first items."""
+    if unit.kind != "paragraph":
+        spans = ([unit.lead] if unit.lead else []) + unit.items
+        return _Quote(chunk, spans[0][0], spans[min(len(spans), OPENING_ITEMS + 1) - 1][1])
+    text = chunk.text[unit.start : unit.end]
+    sentences = split_sentences(text)[:OVERVIEW_SENTENCES]
+    start = text.find(sentences[0])
+    end = text.find(sentences[-1], start) + len(sentences[-1])
+    return _Quote(chunk, unit.start + start, unit.start + end)
 
 
 def _where(chunk: Chunk) -> str:

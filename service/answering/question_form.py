@@ -1,4 +1,5 @@
-"""What shape of answer a question asks for, read from its form: a list, a comparison, a definition, or a passage.
+"""What shape of answer a question asks for, read from its form: a list, a comparison, a definition, an overview of
+a document, or a passage.
 
 A small rule-based classifier over wh-words, list verbs, plural heads, number words and comparison cues.
 The extractive answerer uses it to quote a whole list for "which stages ...", one block per side for
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-Kind = Literal["enumeration", "comparison", "definition", "other"]
+Kind = Literal["enumeration", "comparison", "definition", "overview", "other"]
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NUMBER = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
@@ -73,6 +74,32 @@ _DEFINITION = [
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+mean\s*\??$", re.IGNORECASE),
     re.compile(r"\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*\??$", re.IGNORECASE),
 ]
+_GIST = r"(?:summary|overview|rundown|recap|synopsis|gist|tl;?dr|(?:main|key|central|core|big)\s+(?:argument|arguments|point|points|idea|ideas|thesis|message|messages|takeaway|takeaways|claim|claims))"
+# A request for what a whole document says: "summarise the Jevons essay", "give me the key points of the podcast",
+# "what's the booklet about?", "what does the Sovereignty current cover?". The focus is the document as referred to.
+_OVERVIEW = [
+    re.compile(
+        _LEAD
+        + r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:summari[sz]e|recap|sum\s+up)\s+(?P<focus>.+?)(?:\s+for me)?\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD
+        + r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:give|show|tell)\s+me\s+(?:an?\s+|the\s+)?(?:quick\s+|short\s+|brief\s+)?"
+        + _GIST
+        + r"\s+(?:of|from|in|on)\s+(?P<focus>.+?)\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD
+        + r"(?:what(?:’s|'s|\s+is|\s+are)\s+)?(?:an?\s+|the\s+)?(?:quick\s+|short\s+|brief\s+)?"
+        + _GIST
+        + r"\s+(?:of|from|in|on)\s+(?P<focus>.+?)\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(_LEAD + r"what(?:’s|'s|\s+is|\s+are)\s+(?P<focus>.+?)\s+(?:all\s+)?about\s*[?.!]*$", re.IGNORECASE),
+    re.compile(_LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim)\s*[?.!]*$", re.IGNORECASE),
+]
 # Where a term is looked up, not part of it: "the death zone in blitzscaling", "... according to the booklet".
 _QUALIFIER = re.compile(r"\s+(?:in|of|according to|per|from|within)\s+(?:the\s+|this\s+|that\s+)?.*$", re.IGNORECASE)
 _WH_START = re.compile(
@@ -92,7 +119,8 @@ MAX_TOPIC_WORDS = 4
 @dataclass(frozen=True)
 class QuestionForm:
     kind: Kind
-    #: enumeration: the things asked for ("trigger signals"); definition: the term ("death zone").
+    #: enumeration: the things asked for ("trigger signals"); definition: the term ("death zone"); overview: the
+    #: document as referred to ("the Jevons essay", "the podcast").
     focus: str = ""
     #: comparison: what is compared, as worded ("the Jevons paradox essay", "the efficiency revolution current").
     sides: tuple[str, ...] = ()
@@ -151,7 +179,7 @@ def _references(text: str) -> tuple[str, ...]:
 
 
 def classify(question: str) -> QuestionForm:
-    """The form of a question: enumeration, comparison, definition, or other."""
+    """The form of a question: enumeration, comparison, definition, overview, or other."""
     text = " ".join(question.split())
     form = _classify(text)
     return replace(form, references=_references(text))
@@ -162,6 +190,11 @@ def _classify(text: str) -> QuestionForm:
         match = pattern.search(text)
         if match and _side(match.group("a")) and _side(match.group("b")):
             return QuestionForm("comparison", sides=(_side(match.group("a")), _side(match.group("b"))))
+
+    for pattern in _OVERVIEW:
+        match = pattern.match(text)
+        if match and len(match.group("focus").split()) <= MAX_PHRASE_WORDS:
+            return QuestionForm("overview", focus=match.group("focus").strip(" ?.!"))
 
     listed = _LIST_VERB.match(text)
     if listed:

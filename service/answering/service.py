@@ -22,6 +22,7 @@ from service.answering.extractive import ExtractiveAnswerer
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
+from service.answering.question_form import classify
 from service.answering.sentence_model import SentenceModel
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
@@ -124,6 +125,14 @@ class AnswerService:
             None if alias == EXTRACTIVE else alias,
             self._common_words() if history else frozenset(),
         )
+        overview = self._overview_of(question)
+        if overview is not None:  # "summarise the booklet": the document is the subject, found by its own name
+            retrieval = await run_in_threadpool(
+                self._retriever.retrieve, question, SOURCES_FOR_MODEL, document=overview
+            )
+            title = self._retriever.documents().get(overview, overview)
+            coverage = Coverage(True, f"asks for an overview of “{title}”")
+            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         if not has_topic(question):  # nothing to look up: say how to ask rather than quote arbitrary passages
             return _Prepared(
                 alias,
@@ -140,6 +149,11 @@ class AnswerService:
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+
+    def _overview_of(self, question: str) -> str | None:
+        """The document a question asks an overview of ("what's the podcast about?"), if it names one."""
+        form = classify(question)
+        return self._retriever.document_called(form.focus) if form.kind == "overview" else None
 
     def _judge_coverage(self, question: str, retrieval: Retrieval, topic: bool = False) -> Coverage:
         judge = self._coverage_judge()

@@ -29,6 +29,7 @@ class Chunk:
     kind: str
     current: str | None
     current_number: int | None = None
+    publication: str | None = None  # where the document appeared ("Last Week in AI (podcast digest)")
 
     @property
     def embedded_text(self) -> str:
@@ -47,6 +48,7 @@ class Chunk:
             "kind": self.kind,
             "current": self.current or "",
             "current_number": self.current_number or 0,
+            "publication": self.publication or "",
         }
 
     @classmethod
@@ -62,6 +64,7 @@ class Chunk:
             kind=str(metadata.get("kind") or "document"),
             current=str(metadata.get("current") or "") or None,
             current_number=int(metadata.get("current_number") or 0) or None,
+            publication=str(metadata.get("publication") or "") or None,
         )
 
 
@@ -224,6 +227,7 @@ def chunk_document(document: Document, max_words: int, model_name: str) -> list[
                 kind=document.meta.kind,
                 current=document.meta.current,
                 current_number=document.meta.current_number,
+                publication=document.meta.publication,
             )
         )
     return chunks

@@ -41,10 +41,11 @@ from service.retrieval.aliases import Aliases
 from service.retrieval.embedder import QueryBatcher
 from service.retrieval.rerank import PassageTraits, Reranker, candidate_features
 from service.retrieval.store import ActiveIndex, ChromaStore
+from service.text import words_of
 
 _STEMMER = Stemmer.Stemmer("english")
 # Words that name a kind of document rather than which one.
-_GENERIC_WORDS = ["essay", "post", "article", "chapter", "booklet", "current", "section", "document", "blog"]
+_GENERIC_WORDS = ["essay", "post", "article", "piece", "chapter", "booklet", "current", "section", "document", "blog"]
 # Question and function words: "How far did the Nasdaq fall?" names neither "How the Currents Interact" nor
 # "How to Use This in Practice" (bm25s's English list has only 33 words and keeps these).
 _QUESTION_WORDS = (
@@ -383,6 +384,13 @@ class HybridRetriever:
         """Documents the query names ("the Jevons essay and the Sovereignty chapter"), best first."""
         return self._require().named_documents(query, minimum_share, minimum_score)
 
+    def document_called(self, reference: str) -> str | None:
+        """The one document a reference names as a whole, or None: by words of its title, file name, publication or
+        current ("the Jevons essay", "the podcast", "the Sovereignty current"), or by its kind alone when that kind
+        is one document's, or chapters of one work, named by the first ("the digest"; "the booklet": its
+        introduction). "The essay" names none of the many essays."""
+        return self._require().document_called(reference)
+
     def sentence_vectors(self, chunk: Chunk) -> list[tuple[str, np.ndarray]]:
         """The indexed sentences of a chunk with their embeddings, in order."""
         return self.sentence_vectors_of([chunk])[chunk.id]
@@ -509,6 +517,8 @@ class _LoadedIndex:
             show_progress=False,
         )
         self._doc_position = {d: i for i, d in enumerate(self._doc_order)}
+        self._name_stems = [frozenset(t) for t in _tokens([names[d] for d in self._doc_order])]
+        self._doc_kinds = [next(c.kind for c in chunks if c.document_id == d) for d in self._doc_order]
         self._name_patterns = [
             _name_pattern(c) for c in (next(c for c in chunks if c.document_id == d) for d in self._doc_order)
         ]
@@ -589,6 +599,22 @@ class _LoadedIndex:
             for i in order
             if i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top))
         ][:3]
+
+    def document_called(self, reference: str) -> str | None:
+        tokens = [t for t in _query_tokens(reference) if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS]
+        if tokens:
+            found = [i for i, names in enumerate(self._name_stems) if names.issuperset(tokens)]
+            if not found:
+                return None
+            scores = self._document_scores(tokens)
+            return self._doc_order[max(found, key=lambda i: scores[i])]
+        asked = set(words_of(reference))
+        kinds = {k for k in self._doc_kinds if asked & set(k.lower().split())}
+        if len(kinds) != 1:
+            return None
+        kind = kinds.pop()
+        of_kind = [d for d, k in zip(self._doc_order, self._doc_kinds, strict=True) if k == kind]
+        return of_kind[0] if len(of_kind) == 1 or "chapter" in kind.split() else None
 
     def document_affinity(self, tokens: list[str]) -> np.ndarray:
         """Per chunk, how strongly the query (its tokens) names the chunk's document (0..1)."""
@@ -697,8 +723,11 @@ def _name_pattern(chunk: Chunk) -> re.Pattern | None:
 
 
 def _document_names(chunk: Chunk) -> str:
-    """The words by which a user names a document: its title, its file name and, for a booklet chapter, its current."""
-    return " ".join(filter(None, [chunk.document_title, chunk.document_id.replace("-", " "), chunk.current]))
+    """The words by which a user names a document: its title, its file name, where it appeared ("Last Week in AI
+    (podcast digest)": "the podcast") and, for a booklet chapter, its current."""
+    return " ".join(
+        filter(None, [chunk.document_title, chunk.document_id.replace("-", " "), chunk.publication, chunk.current])
+    )
 
 
 def _where(document: str | None, current: str | None) -> dict | None:

@@ -15,7 +15,7 @@ from service.corpus.documents import load_corpus
 from service.retrieval.store import ActiveIndex, ChromaStore
 
 #: Bump when the chunk layout in the store changes, so old indexes are rebuilt.
-INDEX_SCHEMA = "5"  # 5: sentences split by service/text.py (abbreviations such as "e.g." and "vs." end none)
+INDEX_SCHEMA = "6"  # 6: chunks carry their document's publication (5: sentences split by service/text.py)
 
 ProgressCallback = Callable[[int, int], None]
 #: A check of the chunked corpus that raises CorpusError when a document cannot be used (the booklet's

@@ -180,6 +180,33 @@ async def test_a_comparison_cites_both_documents(corpus_services):
     assert all(c.quote in chunk.text for c, chunk in zip(answer.citations, cited, strict=True))
 
 
+@pytest.mark.parametrize(
+    ("question", "document", "says", "sections"),
+    [
+        # The booklet is named by its introduction, which opens with a tagline and has one section: the overview
+        # starts where the introduction says what the booklet itself does.
+        ("what's the booklet about?", "scenario-planning-00-introduction", "This booklet does something", 1),
+        ("give me an overview of the podcast", "last-week-in-ai-arms-race", "The core thesis is", 4),
+        ("summarise the Jevons essay", "jevons-paradox-in-ai", "In 1865, economist William Stanley Jevons", 4),
+    ],
+)
+async def test_an_overview_quotes_the_opening_statement_then_how_the_next_sections_open(
+    corpus_services, question, document, says, sections
+):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.mode == "extractive" and answer.supported
+    assert {c.document.id for c in answer.citations} == {document}
+    assert says in answer.citations[0].quote
+    assert len({c.section for c in answer.citations}) == len(answer.citations) == sections  # one per section
+    cited = _cited_chunks(corpus_services, answer)
+    assert all(c.quote in chunk.text for c, chunk in zip(answer.citations, cited, strict=True))
+
+
+async def test_an_overview_of_a_document_it_cannot_tell_asks_which(corpus_services):
+    answer = await corpus_services.answers.ask("summarise the essay")  # thirteen essays: which one?
+    assert not answer.supported and "names no subject" in answer.answer
+
+
 async def test_scrape_leftovers_are_never_quoted(corpus_services):
     assert not any("Keywords:" in c.text or "Click any card" in c.text for c in corpus_services.retriever.chunks)
     answer = await corpus_services.answers.ask("What keywords and topics does the Jevons paradox essay cover?")

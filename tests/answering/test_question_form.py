@@ -80,6 +80,24 @@ def test_other_questions_ask_for_a_passage(question):
     assert classify(question).kind == "other"
 
 
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("summarise the booklet", "the booklet"),
+        ("Can you summarize the Sovereignty current for me?", "the Sovereignty current"),
+        ("tl;dr of the AI flywheel essay", "the AI flywheel essay"),
+        ("give me an overview of the podcast", "the podcast"),
+        ("what's the booklet about?", "the booklet"),
+        ("What is the main argument of the innovator's dilemma piece?", "the innovator's dilemma piece"),
+        ("key points of the defensibility essay", "the defensibility essay"),
+        ("What does the podcast digest cover?", "the podcast digest"),
+    ],
+)
+def test_overviews_name_the_document_as_referred_to(question, focus):
+    form = classify(question)
+    assert (form.kind, form.focus) == ("overview", focus)
+
+
 def test_documents_referred_to_by_kind_are_collected():
     form = classify("The platform paradox essay calls it weakness. How does the defensibility essay read it?")
     assert form.references == ("platform paradox essay", "defensibility essay")

@@ -1,4 +1,4 @@
-from service.corpus.chunking import chunk_document, chunk_sentences, text_blocks
+from service.corpus.chunking import Chunk, chunk_document, chunk_sentences, text_blocks
 from service.corpus.documents import load_corpus, load_document
 from service.settings import PROJECT_ROOT
 from tests.conftest import write_doc
@@ -32,6 +32,13 @@ def test_chunks_never_cross_sections_and_carry_headings(tmp_path):
     ]
     assert chunks[1].text == "One sentence here. Another sentence there.\n\n- item one\n- item two"
     assert chunks[2].embedded_text.startswith("Title — Second Section › Deeper\n")
+
+
+def test_chunks_carry_their_documents_publication_through_the_store(tmp_path):
+    path = write_doc(tmp_path, "d.md", "Title", BODY, publication='"Last Week in AI (podcast digest)"')
+    chunks = chunk_document(load_document(path), max_words=100, model_name="m")
+    assert {c.publication for c in chunks} == {"Last Week in AI (podcast digest)"}
+    assert [Chunk.from_store(c.id, c.text, c.metadata()) for c in chunks] == chunks
 
 
 def test_every_chunk_is_a_verbatim_slice_of_its_document():

@@ -42,6 +42,23 @@ def test_naming_a_document_steers_to_it(retriever):
     assert hits[0].chunk.document_id == "jevons"
 
 
+@pytest.mark.parametrize(
+    ("reference", "document"),
+    [
+        ("the Jevons essay", "jevons-paradox-in-ai"),
+        ("the podcast", "last-week-in-ai-arms-race"),  # by its publication, "Last Week in AI (podcast digest)"
+        ("the Sovereignty current", "scenario-planning-04-sovereignty"),
+        ("the booklet", "scenario-planning-00-introduction"),  # chapters of one work: named by the first
+        ("the innovator's dilemma piece", "innovators-dilemma-in-ai"),
+        ("the essay", None),  # one of many
+        ("this", None),
+        ("the quantum computing essay", None),
+    ],
+)
+def test_a_document_is_called_by_its_names_or_its_kind_when_that_is_unambiguous(corpus_services, reference, document):
+    assert corpus_services.retriever.document_called(reference) == document
+
+
 def test_search_before_load_says_the_index_is_not_ready(store_settings, embedder):
     services = build_services(store_settings, embedder=embedder)
     with pytest.raises(IndexNotReadyError):
