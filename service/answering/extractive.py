@@ -488,8 +488,9 @@ class ExtractiveAnswerer:
 
     def _overview(self, document: str) -> list[list[_Quote]]:
         """What a document is about: its opening statement (a few sentences, or a list's first items) -- the first
-        paragraph of its opening chunks that says what the document itself does ("This booklet sketches ..."), else
-        the first statement past any tagline -- then the first words of each of its next sections."""
+        paragraph of its opening chunks that opens by saying what the document itself does ("This booklet sketches
+        ..."), else the first that says so at all, else the first statement past any tagline -- then the first words
+        of each of its next sections."""
         chunk = self._retriever.opening_chunk(document)
         opening: list[Chunk] = []
         while chunk is not None and len(opening) < OPENING_CHUNKS:
@@ -500,9 +501,7 @@ class ExtractiveAnswerer:
         statements = [(c, u) for c in opening for u in _units(c, 0) if _is_statement(u)]
         if not statements:
             return [[_opening_quote(opening[0])]]
-        chunk, unit = next(
-            ((c, u) for c, u in statements if _SELF_REFERENCE.search(c.text[u.start : u.end])), statements[0]
-        )
+        chunk, unit = min(statements, key=lambda cu: _self_reference(cu[0].text[cu[1].start : cu[1].end]))
         blocks = [[_opening_statement(chunk, unit)]]
         section = chunk.section_path
         while len(blocks) <= OVERVIEW_SECTIONS and (chunk := self._retriever.neighbour(chunk, 1)) is not None:
@@ -678,6 +677,13 @@ def _opening_quote(chunk: Chunk) -> _Quote:
     first = split_sentences(text)[0] if text.strip() else text
     start = unit.start + text.find(first)
     return _Quote(chunk, start, start + len(first))
+
+
+def _self_reference(text: str) -> int:
+    """0: the paragraph opens by saying what the document does ("This booklet sketches ..."); 1: it says so further
+    in; 2: it does not."""
+    found = _SELF_REFERENCE.search(text)
+    return 2 if found is None else 0 if found.start() == 0 else 1
 
 
 def _opening_statement(chunk: Chunk, unit: _Unit) -> _Quote:

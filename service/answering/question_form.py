@@ -97,7 +97,11 @@ _OVERVIEW = [
         + r"\s+(?:of|from|in|on)\s+(?P<focus>.+?)\s*[?.!]*$",
         re.IGNORECASE,
     ),
-    re.compile(_LEAD + r"what(?:’s|'s|\s+is|\s+are)\s+(?P<focus>.+?)\s+(?:all\s+)?about\s*[?.!]*$", re.IGNORECASE),
+    re.compile(
+        _LEAD
+        + r"what(?:’s|'s|\s+is|\s+are|\s+was|\s+were)\s+(?P<focus>.+?)\s+(?:(?:all|mainly|mostly|really|actually|basically)\s+)?about\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim)\s*[?.!]*$", re.IGNORECASE),
 ]
 # Where a term is looked up, not part of it: "the death zone in blitzscaling", "... according to the booklet".

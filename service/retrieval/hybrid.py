@@ -45,7 +45,19 @@ from service.text import words_of
 
 _STEMMER = Stemmer.Stemmer("english")
 # Words that name a kind of document rather than which one.
-_GENERIC_WORDS = ["essay", "post", "article", "piece", "chapter", "booklet", "current", "section", "document", "blog"]
+_GENERIC_WORDS = [
+    "essay",
+    "post",
+    "article",
+    "piece",
+    "chapter",
+    "booklet",
+    "current",
+    "section",
+    "document",
+    "blog",
+    "episode",
+]
 # Question and function words: "How far did the Nasdaq fall?" names neither "How the Currents Interact" nor
 # "How to Use This in Practice" (bm25s's English list has only 33 words and keeps these).
 _QUESTION_WORDS = (

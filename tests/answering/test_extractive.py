@@ -185,7 +185,7 @@ async def test_a_comparison_cites_both_documents(corpus_services):
     [
         # The booklet is named by its introduction, which opens with a tagline and has one section: the overview
         # starts where the introduction says what the booklet itself does.
-        ("what's the booklet about?", "scenario-planning-00-introduction", "This booklet does something", 1),
+        ("what's the booklet about?", "scenario-planning-00-introduction", "This booklet sketches six", 1),
         ("give me an overview of the podcast", "last-week-in-ai-arms-race", "The core thesis is", 4),
         ("summarise the Jevons essay", "jevons-paradox-in-ai", "In 1865, economist William Stanley Jevons", 4),
     ],

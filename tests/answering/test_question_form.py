@@ -91,6 +91,7 @@ def test_other_questions_ask_for_a_passage(question):
         ("What is the main argument of the innovator's dilemma piece?", "the innovator's dilemma piece"),
         ("key points of the defensibility essay", "the defensibility essay"),
         ("What does the podcast digest cover?", "the podcast digest"),
+        ("what was the Last Week in AI episode mainly about?", "the Last Week in AI episode"),
     ],
 )
 def test_overviews_name_the_document_as_referred_to(question, focus):

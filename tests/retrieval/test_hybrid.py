@@ -50,6 +50,7 @@ def test_naming_a_document_steers_to_it(retriever):
         ("the Sovereignty current", "scenario-planning-04-sovereignty"),
         ("the booklet", "scenario-planning-00-introduction"),  # chapters of one work: named by the first
         ("the innovator's dilemma piece", "innovators-dilemma-in-ai"),
+        ("the Last Week in AI episode", "last-week-in-ai-arms-race"),
         ("the essay", None),  # one of many
         ("this", None),
         ("the quantum computing essay", None),
