@@ -81,6 +81,8 @@ OPENING_ITEMS = 2
 #: An overview quotes this many sentences of the document's opening statement, then how this many sections open.
 OVERVIEW_SENTENCES = 3
 OVERVIEW_SECTIONS = 3
+#: A paragraph wholly in quotation marks: a subtitle or an epigraph, not the document's statement.
+_QUOTED = re.compile(r'^\s*[“"].*[”"]\s*$', re.DOTALL)
 #: A paragraph that says what the document itself does: the statement an overview opens with.
 _SELF_REFERENCE = re.compile(
     r"\bthis (?:booklet|essay|post|article|piece|analysis|discussion|chapter|series|conversation)\b|\bcore thesis\b",
@@ -498,7 +500,12 @@ class ExtractiveAnswerer:
             chunk = self._retriever.neighbour(chunk, 1)
         if not opening:
             return []
-        statements = [(c, u) for c in opening for u in _units(c, 0) if _is_statement(u)]
+        statements = [
+            (c, u)
+            for c in opening
+            for u in _units(c, 0)
+            if _is_statement(u) and not _QUOTED.match(c.text[u.start : u.end])
+        ]
         if not statements:
             return [[_opening_quote(opening[0])]]
         chunk, unit = min(statements, key=lambda cu: _self_reference(cu[0].text[cu[1].start : cu[1].end]))
@@ -694,8 +701,9 @@ def _opening_statement(chunk: Chunk, unit: _Unit) -> _Quote:
         return _Quote(chunk, spans[0][0], spans[min(len(spans), OPENING_ITEMS + 1) - 1][1])
     text = chunk.text[unit.start : unit.end]
     sentences = split_sentences(text)[:OVERVIEW_SENTENCES]
-    start = text.find(sentences[0])
-    end = text.find(sentences[-1], start) + len(sentences[-1])
+    start = end = text.find(sentences[0])
+    for sentence in sentences:
+        end = text.find(sentence, end) + len(sentence)
     return _Quote(chunk, unit.start + start, unit.start + end)
 
 

@@ -104,6 +104,7 @@ _OVERVIEW = [
     ),
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim)\s*[?.!]*$", re.IGNORECASE),
 ]
+_POLITE_END = re.compile(r"(?:[,\s]+(?:please|for me|thanks|thank you))+\s*$", re.IGNORECASE)
 # Where a term is looked up, not part of it: "the death zone in blitzscaling", "... according to the booklet".
 _QUALIFIER = re.compile(r"\s+(?:in|of|according to|per|from|within)\s+(?:the\s+|this\s+|that\s+)?.*$", re.IGNORECASE)
 _WH_START = re.compile(
@@ -198,7 +199,7 @@ def _classify(text: str) -> QuestionForm:
     for pattern in _OVERVIEW:
         match = pattern.match(text)
         if match and len(match.group("focus").split()) <= MAX_PHRASE_WORDS:
-            return QuestionForm("overview", focus=match.group("focus").strip(" ?.!"))
+            return QuestionForm("overview", focus=_POLITE_END.sub("", match.group("focus")).strip(" ,?.!"))
 
     listed = _LIST_VERB.match(text)
     if listed:

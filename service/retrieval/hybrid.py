@@ -614,19 +614,27 @@ class _LoadedIndex:
 
     def document_called(self, reference: str) -> str | None:
         tokens = [t for t in _query_tokens(reference) if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS]
+        asked = set(words_of(reference))
         if tokens:
             found = [i for i, names in enumerate(self._name_stems) if names.issuperset(tokens)]
-            if not found:
-                return None
-            scores = self._document_scores(tokens)
-            return self._doc_order[max(found, key=lambda i: scores[i])]
-        asked = set(words_of(reference))
+            # One word that is no document word ("Meta", "compute", "OpenAI") names a subject, not a document.
+            says_document = bool(asked & _DOCUMENT_WORDS) or len(set(tokens)) >= 2
+            spelled = [i for i in found if (p := self._name_patterns[i]) is not None and p.search(reference)]
+            if len(spelled) == 1:
+                return self._doc_order[spelled[0]]
+            return self._one_of(found) if says_document else None
         kinds = {k for k in self._doc_kinds if asked & set(k.lower().split())}
         if len(kinds) != 1:
             return None
         kind = kinds.pop()
-        of_kind = [d for d, k in zip(self._doc_order, self._doc_kinds, strict=True) if k == kind]
-        return of_kind[0] if len(of_kind) == 1 or "chapter" in kind.split() else None
+        return self._one_of([i for i, k in enumerate(self._doc_kinds) if k == kind])
+
+    def _one_of(self, found: list[int]) -> str | None:
+        """The document of these (index positions), when they are one, or chapters of one work (named by the first
+        chapter); None when they are several documents ("the paradox essay": three)."""
+        if len(found) == 1 or (found and all("chapter" in self._doc_kinds[i].split() for i in found)):
+            return self._doc_order[min(found)]
+        return None
 
     def document_affinity(self, tokens: list[str]) -> np.ndarray:
         """Per chunk, how strongly the query (its tokens) names the chunk's document (0..1)."""
@@ -723,6 +731,8 @@ def _frozen(matrix: np.ndarray) -> np.ndarray:
 
 
 _GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))
+#: Words that refer to a document as one: the generic ones and how a document of this corpus appeared.
+_DOCUMENT_WORDS = frozenset(_GENERIC_WORDS) | {"essays", "chapters", "podcast", "digest", "series", "episode"}
 _QUESTION_STEMS = set(_STEMMER.stemWords(_QUESTION_WORDS))
 
 

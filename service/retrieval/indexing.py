@@ -55,8 +55,9 @@ def sentence_records(chunks: list[Chunk]) -> tuple[list[str], list[str]]:
 
 def fingerprint(chunks: list[Chunk], model_name: str) -> str:
     digest = hashlib.sha256(f"{INDEX_SCHEMA}\x1f{model_name}".encode())
-    for chunk_id in sorted(c.id for c in chunks):
-        digest.update(chunk_id.encode())
+    # A chunk's id hashes its text and headings; its publication (which names a document) is metadata of its own.
+    for chunk in sorted(chunks, key=lambda c: c.id):
+        digest.update(f"{chunk.id}\x1f{chunk.publication or ''}".encode())
     return digest.hexdigest()
 
 

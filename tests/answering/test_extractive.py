@@ -202,6 +202,11 @@ async def test_an_overview_quotes_the_opening_statement_then_how_the_next_sectio
     assert all(c.quote in chunk.text for c, chunk in zip(answer.citations, cited, strict=True))
 
 
+@pytest.mark.parametrize("question", ["What does Anthropic argue?", "what is AI about?", "What is Meta about?"])
+def test_a_question_about_a_subject_is_no_overview_and_goes_to_the_coverage_judge(corpus_services, question):
+    assert corpus_services.answers._overview_of(question) is None
+
+
 async def test_an_overview_of_a_document_it_cannot_tell_asks_which(corpus_services):
     answer = await corpus_services.answers.ask("summarise the essay")  # thirteen essays: which one?
     assert not answer.supported and "names no subject" in answer.answer

@@ -92,6 +92,7 @@ def test_other_questions_ask_for_a_passage(question):
         ("key points of the defensibility essay", "the defensibility essay"),
         ("What does the podcast digest cover?", "the podcast digest"),
         ("what was the Last Week in AI episode mainly about?", "the Last Week in AI episode"),
+        ("summary of the Jevons essay, please", "the Jevons essay"),
     ],
 )
 def test_overviews_name_the_document_as_referred_to(question, focus):

@@ -51,7 +51,13 @@ def test_naming_a_document_steers_to_it(retriever):
         ("the booklet", "scenario-planning-00-introduction"),  # chapters of one work: named by the first
         ("the innovator's dilemma piece", "innovators-dilemma-in-ai"),
         ("the Last Week in AI episode", "last-week-in-ai-arms-race"),
+        ("the scenario planning booklet", "scenario-planning-00-introduction"),  # every chapter's file name
+        ("the platform paradox", "platform-paradox"),
         ("the essay", None),  # one of many
+        ("the paradox essay", None),  # three essays' titles say paradox
+        ("FourWeekMBA", None),  # the publication of eight essays
+        ("Meta", None),  # a subject, not a document, though one title names it
+        ("OpenAI", None),
         ("this", None),
         ("the quantum computing essay", None),
     ],
