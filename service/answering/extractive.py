@@ -258,7 +258,10 @@ class ExtractiveAnswerer:
             return VerifiedAnswer("", [])
         form = classify(question)
         named = self._retriever.named_documents(question)
-        if form.kind == "comparison" or len(named) >= 2 or len(form.references) >= 2:
+        # Two documents named make a comparison, unless the question refers to one as one ("the Efficiency Revolution
+        # current") and asks no comparison: another title sharing its words ("The AI Monetization Efficiency
+        # Revolution") is not asked about.
+        if form.kind == "comparison" or len(form.references) >= 2 or (len(named) >= 2 and len(form.references) != 1):
             sides = self._comparison(question, form, named, retrieval)
             if len(sides) >= 2:
                 return _compose(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -47,6 +48,14 @@ class _Prepared:
     coverage: Coverage
     started: float
     needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
+
+
+#: A request for what to watch: a checklist, a watch list, warning signs, signals or triggers to keep an eye on.
+_ASKS_WHAT_TO_WATCH = re.compile(
+    r"\b(?:check\s?-?lists?|watch\s?-?lists?|warning signs|early(?: warning)? signs|red flags|keep an eye on|look out for|"
+    r"(?:what|which)\s+(?:signals|signs|triggers|indicators)|what\s+(?:should|do|must)\s+(?:i|we)\s+(?:watch|monitor|track))\b",
+    re.IGNORECASE,
+)
 
 
 _EMPTY_RETRIEVAL = Retrieval(
@@ -133,6 +142,12 @@ class AnswerService:
             title = self._retriever.documents().get(overview, overview)
             coverage = Coverage(True, f"asks for an overview of “{title}”")
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+        current = self._watch_list_of(question)
+        if current is not None:  # "give me a checklist for sovereignty risk": that current's trigger signals, whole
+            question = f"What are the trigger signals of the {current} current?"
+            retrieval = await run_in_threadpool(self._retriever.retrieve, question, SOURCES_FOR_MODEL, current=current)
+            coverage = Coverage(True, f"asks what to watch for the {current} current")
+            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         if not has_topic(question):  # nothing to look up: say how to ask rather than quote arbitrary passages
             return _Prepared(
                 alias,
@@ -154,6 +169,15 @@ class AnswerService:
         """The document a question asks an overview of ("what's the podcast about?"), if it names one."""
         form = classify(question)
         return self._retriever.document_called(form.focus) if form.kind == "overview" else None
+
+    def _watch_list_of(self, question: str) -> str | None:
+        """The one current whose trigger signals a question asks for as a checklist or what to watch ("a watch list
+        for the Sovereignty current", "what should we keep an eye on for Financial Correction?"), if it names one."""
+        if not _ASKS_WHAT_TO_WATCH.search(question):
+            return None
+        documents = set(self._retriever.named_documents(question))
+        currents = {c.current for c in self._retriever.chunks if c.current and c.document_id in documents}
+        return currents.pop() if len(currents) == 1 else None
 
     def _judge_coverage(self, question: str, retrieval: Retrieval, topic: bool = False) -> Coverage:
         judge = self._coverage_judge()

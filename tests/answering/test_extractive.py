@@ -159,12 +159,44 @@ async def test_the_trigger_signals_of_a_current_are_its_whole_trigger_list(corpu
     assert all(c.quote in chunk.text for c, chunk in zip(answer.citations, cited, strict=True))
 
 
+@pytest.mark.parametrize(
+    ("question", "current"),
+    [
+        ("Give me a checklist for sovereignty risk", "Sovereignty"),
+        ("what should we keep an eye on for Financial Correction?", "Financial Correction"),
+        ("which signals say the efficiency revolution is real?", "Efficiency Revolution"),
+    ],
+)
+async def test_a_checklist_or_what_to_watch_for_a_current_is_its_whole_trigger_list(corpus_services, question, current):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.mode == "extractive" and answer.supported
+    signals = next(c for c in extract_currents(corpus_services.retriever.chunks) if c.name == current).signals
+    assert all(f"- {signal.citation.quote}" in answer.answer.replace("**", "") for signal in signals)
+    assert {c.document.id for c in answer.citations} == {signals[0].citation.document.id}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Give me a checklist for GDPR compliance.", "a watch list for the platform paradox essay", "what should I watch?"],
+)
+def test_a_checklist_naming_no_current_is_judged_as_any_question(corpus_services, question):
+    assert corpus_services.answers._watch_list_of(question) is None
+
+
 async def test_a_definition_answer_holds_the_defining_sentence(corpus_services):
     answer = await corpus_services.answers.ask("What is the death zone in blitzscaling?")
     assert answer.mode == "extractive" and answer.supported
     assert "**Companies with 1,000-10,000 GPUs face extinction:**" in answer.answer
     assert answer.citations[0].section == "The Death Zone"
     assert "Acquisition or Death: No middle ground" in answer.answer  # with the list it introduces
+
+
+async def test_one_document_referred_to_as_one_is_no_comparison_with_a_title_sharing_its_words(corpus_services):
+    # "The AI Monetization Efficiency Revolution" shares the current's name; the question asks for one current's list.
+    question = "What are the trigger signals of the Efficiency Revolution current?"
+    assert len(corpus_services.retriever.named_documents(question)) == 2
+    answer = await corpus_services.answers.ask(question)
+    assert {c.document.id for c in answer.citations} == {"scenario-planning-02-efficiency-revolution"}
 
 
 async def test_a_comparison_cites_both_documents(corpus_services):
