@@ -50,10 +50,13 @@ class _Prepared:
     needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
 
 
-#: A request for what to watch: a checklist, a watch list, warning signs, signals or triggers to keep an eye on.
+#: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
+#: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").
 _ASKS_WHAT_TO_WATCH = re.compile(
     r"\b(?:check\s?-?lists?|watch\s?-?lists?|warning signs|early(?: warning)? signs|red flags|keep an eye on|look out for|"
-    r"(?:what|which)\s+(?:signals|signs|triggers|indicators)|what\s+(?:should|do|must)\s+(?:i|we)\s+(?:watch|monitor|track))\b",
+    r"(?:what|which)\s+(?:signals|signs|triggers)\s+(?:(?:should|would|could|do|does|must|to)\s+)?(?:(?:i|we|you|one)\s+)?"
+    r"(?:watch|monitor|track|look|say|show|tell|mean|indicate|suggest)|"
+    r"what\s+(?:should|do|must)\s+(?:i|we)\s+(?:watch|monitor|track)(?!\s+in\b))\b",
     re.IGNORECASE,
 )
 

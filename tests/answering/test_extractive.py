@@ -177,9 +177,17 @@ async def test_a_checklist_or_what_to_watch_for_a_current_is_its_whole_trigger_l
 
 @pytest.mark.parametrize(
     "question",
-    ["Give me a checklist for GDPR compliance.", "a watch list for the platform paradox essay", "what should I watch?"],
+    [
+        "Give me a checklist for GDPR compliance.",
+        "a watch list for the platform paradox essay",
+        "what should I watch?",
+        # questions about the signals, not requests for what to watch
+        "Which triggers of the Sovereignty current have already fired?",
+        "Which indicators does the Financial Correction current use to measure the revenue gap?",
+        "What should I watch in the Hours and Dollars chapter video?",
+    ],
 )
-def test_a_checklist_naming_no_current_is_judged_as_any_question(corpus_services, question):
+def test_a_checklist_naming_no_current_or_a_question_about_signals_is_judged_as_any_question(corpus_services, question):
     assert corpus_services.answers._watch_list_of(question) is None
 
 
