@@ -137,7 +137,9 @@ class AnswerService:
             None if alias == EXTRACTIVE else alias,
             self._common_words() if history else frozenset(),
         )
-        overview = self._overview_of(question)
+        # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
+        asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
+        overview = self._overview_of(asked)
         if overview is not None:  # "summarise the booklet": the document is the subject, found by its own name
             retrieval = await run_in_threadpool(
                 self._retriever.retrieve, question, SOURCES_FOR_MODEL, document=overview
@@ -145,12 +147,15 @@ class AnswerService:
             title = self._retriever.documents().get(overview, overview)
             coverage = Coverage(True, f"asks for an overview of “{title}”")
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
-        current = self._watch_list_of(question)
+        current = self._watch_list_of(asked)
         if current is not None:  # "give me a checklist for sovereignty risk": that current's trigger signals, whole
-            question = f"What are the trigger signals of the {current} current?"
-            retrieval = await run_in_threadpool(self._retriever.retrieve, question, SOURCES_FOR_MODEL, current=current)
+            listed = f"What are the trigger signals of the {current} current?"
+            retrieval = await run_in_threadpool(self._retriever.retrieve, listed, SOURCES_FOR_MODEL, current=current)
             coverage = Coverage(True, f"asks what to watch for the {current} current")
-            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+            # The extractive answer quotes the list; a model keeps the user's words ("... as a table, in French").
+            return _Prepared(
+                alias, listed if alias == EXTRACTIVE else question, guarded.ignored, retrieval, coverage, started
+            )
         if not has_topic(question):  # nothing to look up: say how to ask rather than quote arbitrary passages
             return _Prepared(
                 alias,
@@ -163,8 +168,6 @@ class AnswerService:
             )
         # Searched without the request around it: "tell me about re-bench" finds what "re-bench" finds.
         retrieval = await run_in_threadpool(self._retrieve, without_request(question))
-        # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
-        asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
 
@@ -175,12 +178,25 @@ class AnswerService:
 
     def _watch_list_of(self, question: str) -> str | None:
         """The one current whose trigger signals a question asks for as a checklist or what to watch ("a watch list
-        for the Sovereignty current", "what should we keep an eye on for Financial Correction?"), if it names one."""
-        if not _ASKS_WHAT_TO_WATCH.search(question):
+        for the Sovereignty current", "what should we keep an eye on for Financial Correction?"), if it names one and
+        nothing else: not when it names another document ("... per the monetization essay") or holds a word the corpus
+        never uses besides the request ("red flags for GDPR in the Sovereignty chapter"): those are judged as any
+        question."""
+        request = _ASKS_WHAT_TO_WATCH.search(question)
+        if request is None:
             return None
         documents = set(self._retriever.named_documents(question))
-        currents = {c.current for c in self._retriever.chunks if c.current and c.document_id in documents}
-        return currents.pop() if len(currents) == 1 else None
+        currents = {
+            c.current: c.document_id for c in self._retriever.chunks if c.current and c.document_id in documents
+        }
+        if len(currents) != 1:
+            return None
+        (current, document), judge = next(iter(currents.items())), self._coverage_judge()
+        rest = question[: request.start()] + " " + question[request.end() :]
+        if not all(judge.knows(w) for w in words_of(rest) if len(w) > 2):  # "me", "us": no subject words
+            return None
+        named = {self._retriever.document_called(r) for r in classify(question).references}
+        return current if named <= {document, None} else None
 
     def _judge_coverage(self, question: str, retrieval: Retrieval, topic: bool = False) -> Coverage:
         judge = self._coverage_judge()

@@ -185,10 +185,20 @@ async def test_a_checklist_or_what_to_watch_for_a_current_is_its_whole_trigger_l
         "Which triggers of the Sovereignty current have already fired?",
         "Which indicators does the Financial Correction current use to measure the revenue gap?",
         "What should I watch in the Hours and Dollars chapter video?",
+        # a word the corpus never uses, another document named, or the current named only in pasted context
+        "What red flags for GDPR does the Sovereignty chapter raise?",
+        "Give me a checklist for adopting efficient models, per the monetization efficiency revolution essay",
     ],
 )
 def test_a_checklist_naming_no_current_or_a_question_about_signals_is_judged_as_any_question(corpus_services, question):
     assert corpus_services.answers._watch_list_of(question) is None
+
+
+async def test_a_current_named_only_in_pasted_context_makes_no_checklist(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "Q3 review: our board discussed the Sovereignty current at length. Give me a checklist for GDPR compliance."
+    )
+    assert not answer.supported and "Trigger signals" not in answer.answer
 
 
 async def test_a_definition_answer_holds_the_defining_sentence(corpus_services):
