@@ -681,12 +681,17 @@ def _opening_quote(chunk: Chunk) -> _Quote:
     if unit is None:
         return _Quote(chunk, 0, len(chunk.text))
     if unit.kind == "list" and unit.items:
-        spans = ([unit.lead] if unit.lead else []) + unit.items
-        return _Quote(chunk, spans[0][0], spans[min(len(spans), OPENING_ITEMS) - 1][1])
+        return _list_start(chunk, unit, OPENING_ITEMS)
     text = chunk.text[unit.start : unit.end]
     first = split_sentences(text)[0] if text.strip() else text
     start = unit.start + text.find(first)
     return _Quote(chunk, start, start + len(first))
+
+
+def _list_start(chunk: Chunk, unit: _Unit, spans: int) -> _Quote:
+    """The start of a list unit: its lead-in (if any) and first items, `spans` of them in all."""
+    parts = ([unit.lead] if unit.lead else []) + unit.items
+    return _Quote(chunk, parts[0][0], parts[min(len(parts), spans) - 1][1])
 
 
 def _self_reference(text: str) -> int:
@@ -700,8 +705,7 @@ def _opening_statement(chunk: Chunk, unit: _Unit) -> _Quote:
     """A statement quoted for an overview: up to OVERVIEW_SENTENCES sentences of a paragraph, a list's lead-in and
     first items."""
     if unit.kind != "paragraph":
-        spans = ([unit.lead] if unit.lead else []) + unit.items
-        return _Quote(chunk, spans[0][0], spans[min(len(spans), OPENING_ITEMS + 1) - 1][1])
+        return _list_start(chunk, unit, OPENING_ITEMS + 1)
     text = chunk.text[unit.start : unit.end]
     sentences = split_sentences(text)[:OVERVIEW_SENTENCES]
     start = end = text.find(sentences[0])

@@ -521,19 +521,17 @@ class _LoadedIndex:
             show_progress=False,
         )
         self.traits = PassageTraits.of(chunks, _tokens)
-        self._doc_order = sorted({c.document_id for c in chunks})
-        names = {c.document_id: _document_names(c) for c in chunks}
+        firsts: dict[str, Chunk] = {}  # per document, its first chunk: what names it
+        for c in chunks:
+            firsts.setdefault(c.document_id, c)
+        self._doc_order = sorted(firsts)
+        name_tokens = _tokens([_document_names(firsts[d]) for d in self._doc_order])
         self._doc_bm25 = bm25s.BM25()
-        self._doc_bm25.index(
-            bm25s.tokenize([names[d] for d in self._doc_order], stopwords="en", stemmer=_STEMMER, show_progress=False),
-            show_progress=False,
-        )
+        self._doc_bm25.index(name_tokens, show_progress=False)
         self._doc_position = {d: i for i, d in enumerate(self._doc_order)}
-        self._name_stems = [frozenset(t) for t in _tokens([names[d] for d in self._doc_order])]
-        self._doc_kinds = [next(c.kind for c in chunks if c.document_id == d) for d in self._doc_order]
-        self._name_patterns = [
-            _name_pattern(c) for c in (next(c for c in chunks if c.document_id == d) for d in self._doc_order)
-        ]
+        self._name_stems = [frozenset(t) for t in name_tokens]
+        self._doc_kinds = [firsts[d].kind for d in self._doc_order]
+        self._name_patterns = [_name_pattern(firsts[d]) for d in self._doc_order]
         self._chunk_doc_index = np.array([self._doc_position[c.document_id] for c in chunks])
 
     def current_name(self, current: str) -> str:
