@@ -46,6 +46,7 @@ class ExtractiveConfig:
     heading_weight: float = 0.3  # weight of the share of the question's content words in the block's section heading
     block_weight: float = 0.6  # weight of the idf-weighted share of the question's words in the block and its headings
     window: int = 5  # sentences quoted from a paragraph
+    whole_section_words: int = 90  # the best passage is quoted whole when it is its whole section and this short
     short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
     short_list_words: int = 130
     extra_list_words: int = 80  # a further passage's list is quoted whole up to this many words (else one item)
@@ -292,7 +293,7 @@ class ExtractiveAnswerer:
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
-        blocks = [self._render(best, form)]
+        blocks = [self._whole_section(best, form) or self._render(best, form)]
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
         for unit in units[1:]:
@@ -630,6 +631,21 @@ class ExtractiveAnswerer:
         if best not in window:
             window = [best]
         return [_Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))]
+
+    def _whole_section(self, unit: _Unit, form: QuestionForm) -> list[_Quote] | None:
+        """The answering passage whole, when it is a whole section short enough to read at a glance: its lead-in, its
+        list and the line that concludes it ("Result: Complete failure, adopted Android/iOS") stay together."""
+        chunk = unit.chunk
+        if unit.kind == "table" or len(chunk.text.split()) > self.config.whole_section_words:
+            return None
+        if unit.kind == "list" and form.kind == "enumeration":  # the list asked for, whole (_render), is the answer
+            return None
+        for step in (-1, 1):
+            other = self._retriever.neighbour(chunk, step)
+            if other is not None and other.section_path == chunk.section_path:
+                return None
+        best = unit.best
+        return [_Quote(chunk, 0, len(chunk.text.rstrip()), (best.start, best.end))]
 
     def _whole_list(self, unit: _Unit) -> list[_Quote]:
         """The list across chunk boundaries: earlier items and the lead-in before it, later items after it."""

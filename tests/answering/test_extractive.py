@@ -323,3 +323,15 @@ async def test_an_enumeration_no_top_passage_lists_is_answered_by_the_listing_fu
 async def test_a_keyword_query_in_the_plural_is_no_request_for_a_list(corpus_services):
     answer = await corpus_services.answers.ask("stale currents")
     assert answer.citations[0].section == "Let currents go stale"
+
+
+async def test_a_short_section_is_quoted_whole_with_the_line_that_concludes_it(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "in the platform paradox essay, what's the Microsoft mobile cautionary tale?"
+    )
+    assert answer.mode == "extractive" and answer.supported
+    first = _cited_chunks(corpus_services, answer)[0]
+    assert first.section_path.endswith("Microsoft’s Mobile Paradox")
+    # the lead-in, its list and the result after it: the section, not its first block
+    assert "Windows Phone OS" in answer.answer and "Result: Complete failure, adopted Android/iOS" in answer.answer
+    assert answer.citations[0].quote.strip() == first.text.strip()
