@@ -361,6 +361,9 @@ class ExtractiveAnswerer:
         config = self.config
         question_words = content_words(question)
         focus = content_words(form.focus)
+        # The one document whose names hold all of a definition's term, if any: its opening, not another document's
+        # whose shorter title the term contains ("monetization efficiency revolution": not the Efficiency Revolution).
+        titled = self._retriever.document_called(form.focus) if form.kind == "definition" and focus else None
         vectors = self._retriever.sentence_vectors_of([h.chunk for h in hits])
         rarity = self._word_rarity()
         units: list[_Unit] = []
@@ -400,7 +403,7 @@ class ExtractiveAnswerer:
                 unit.block_share = rarity.share(
                     question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}")
                 )
-                unit.form_bonus = self._form_bonus(unit, form, focus)
+                unit.form_bonus = self._form_bonus(unit, form, focus, titled)
                 unit.named = chunk.document_id in named
                 units.append(unit)
         self._score(question, form, units)
@@ -433,7 +436,9 @@ class ExtractiveAnswerer:
                 + (config.named_bonus if unit.named else 0.0)
             )
 
-    def _form_bonus(self, unit: _Unit, form: QuestionForm, focus: set[str]) -> float:
+    def _form_bonus(
+        self, unit: _Unit, form: QuestionForm, focus: set[str], titled_document: str | None = None
+    ) -> float:
         config, chunk = self.config, unit.chunk
         heading = content_words(chunk.section or "")
         if form.kind == "enumeration" and focus:
@@ -460,6 +465,8 @@ class ExtractiveAnswerer:
         if form.kind == "definition" and focus:
             if chunk.section:  # the section titled by the term ("The Death Zone")
                 titled = _share(focus, heading) >= 0.6 and _share(heading, focus) >= 0.3
+            elif titled_document is not None:  # the document all of its words name
+                titled = chunk.document_id == titled_document
             else:  # the document named by it ("blitzscaling": "Blitzscaling AI: The Race to 100,000 GPUs")
                 titled = _share(focus, content_words(f"{chunk.document_title} {chunk.current or ''}")) >= 0.6
             if unit.first_in_section and titled:
@@ -475,7 +482,10 @@ class ExtractiveAnswerer:
 
     def _titled(self, term: str) -> list[str]:
         """The document whose title (or current) the term is: "platform paradox", "the Sovereignty current"."""
-        found = self._retriever.named_documents(term, minimum_score=SIDE_NAME_SCORE)[:1]
+        # All of the term's words in one document's names ("monetization efficiency revolution": the essay, not the
+        # Efficiency Revolution current whose name it spells); else the document the term names best.
+        called = self._retriever.document_called(term)
+        found = [called] if called else self._retriever.named_documents(term, minimum_score=SIDE_NAME_SCORE)[:1]
         titles = self._retriever.documents()
         return [
             d

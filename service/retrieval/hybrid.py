@@ -601,14 +601,35 @@ class _LoadedIndex:
         scores = self._document_scores(_query_tokens(query))
         # A title or current name given in full ("the Sovereignty current") names its document even when
         # BM25 scores a one-word name low.
-        spelled = [i for i, pattern in enumerate(self._name_patterns) if pattern is not None and pattern.search(query)]
+        matches = [(i, p.search(query)) for i, p in enumerate(self._name_patterns) if p is not None]
+        spelled = [i for i, match in matches if match]
+        # ... unless it is part of another document's longer name spelled there (that one is named, not it).
+        inside = {i for i, match in matches if match and self._part_of_longer_name(i, query, match)}
         top = scores.max(initial=0.0)
         order = sorted(range(len(scores)), key=lambda i: (i not in spelled, -scores[i]))
         return [
             self._doc_order[i]
             for i in order
-            if i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top))
+            if i not in inside
+            and (i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top)))
         ][:3]
+
+    def _part_of_longer_name(self, i: int, query: str, match: re.Match[str]) -> bool:
+        """Whether a name spelled in the query is part of another document's longer name spelled there: "the AI
+        Monetization Efficiency Revolution" spells the Efficiency Revolution current's name too, and names the essay."""
+        before = re.findall(r"[\w’'-]+", query[: match.start()])[-1:]
+        after = re.findall(r"[\w’'-]+", query[match.end() :])[:1]
+        for extended in (before + [match.group(0)], [match.group(0)] + after):
+            tokens = [
+                t for t in _query_tokens(" ".join(extended)) if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS
+            ]
+            if (
+                tokens
+                and not self._name_stems[i].issuperset(tokens)
+                and any(j != i and names.issuperset(tokens) for j, names in enumerate(self._name_stems))
+            ):
+                return True
+        return False
 
     def document_called(self, reference: str) -> str | None:
         tokens = [t for t in _query_tokens(reference) if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS]

@@ -335,3 +335,15 @@ async def test_a_short_section_is_quoted_whole_with_the_line_that_concludes_it(c
     # the lead-in, its list and the result after it: the section, not its first block
     assert "Windows Phone OS" in answer.answer and "Result: Complete failure, adopted Android/iOS" in answer.answer
     assert answer.citations[0].quote.strip() == first.text.strip()
+
+
+async def test_a_name_inside_a_longer_title_names_the_longer_titles_document(corpus_services):
+    question = "What is the monetization efficiency revolution?"
+    # "Efficiency Revolution" is a current's name, spelled inside the essay's: the essay is what is named
+    assert corpus_services.retriever.named_documents(question) == ["ai-monetization-efficiency-revolution"]
+    assert "scenario-planning-02-efficiency-revolution" in corpus_services.retriever.named_documents(
+        "What are the trigger signals of the Efficiency Revolution current?"
+    )
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].document.id == "ai-monetization-efficiency-revolution"
+    assert "Monetization Efficiency Revolution" in answer.answer
