@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from service.text import DOCUMENT_REFERENCE, document_references
+
 Kind = Literal["enumeration", "comparison", "definition", "overview", "other"]
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -39,7 +41,6 @@ _WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|th
 _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
 
 # A reference to one document: "the AI flywheel paradox essay", "the From Lab to Production chapter".
-_DOCUMENT_REF = r"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,6}?\s+(?:essay|chapter|post|piece|article|booklet|digest|current|analysis)(?:’s|'s)?"
 
 _COMPARISONS = [
     re.compile(
@@ -59,7 +60,9 @@ _COMPARISONS = [
         r"\bhow\s+(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:each|both|differ|compare)\b", re.IGNORECASE
     ),
     # Two documents named together: "where do the flywheel essay and the Lab to Production chapter locate ..."
-    re.compile(rf"(?P<a>{_DOCUMENT_REF})\s+(?:and|with|versus|vs\.?)\s+(?P<b>{_DOCUMENT_REF})", re.IGNORECASE),
+    re.compile(
+        rf"(?P<a>{DOCUMENT_REFERENCE})\s+(?:and|with|versus|vs\.?)\s+(?P<b>{DOCUMENT_REFERENCE})", re.IGNORECASE
+    ),
 ]
 
 _DEFINITION = [
@@ -174,20 +177,11 @@ def _side(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:'\"“”‘’"), flags=re.IGNORECASE)
 
 
-def _references(text: str) -> tuple[str, ...]:
-    found = []
-    for match in re.finditer(_DOCUMENT_REF, text, re.IGNORECASE):
-        reference = match.group(0)
-        the = list(re.finditer(r"\b(?:the|this|that)\s+", reference, re.IGNORECASE))
-        found.append(reference[the[-1].end() :] if the else reference)
-    return tuple(dict.fromkeys(found))
-
-
 def classify(question: str) -> QuestionForm:
     """The form of a question: enumeration, comparison, definition, overview, or other."""
     text = " ".join(question.split())
     form = _classify(text)
-    return replace(form, references=_references(text))
+    return replace(form, references=document_references(text))
 
 
 def _classify(text: str) -> QuestionForm:

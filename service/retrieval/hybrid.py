@@ -41,7 +41,7 @@ from service.retrieval.aliases import Aliases
 from service.retrieval.embedder import QueryBatcher
 from service.retrieval.rerank import PassageTraits, Reranker, candidate_features
 from service.retrieval.store import ActiveIndex, ChromaStore
-from service.text import words_of
+from service.text import document_references, words_of
 
 _STEMMER = Stemmer.Stemmer("english")
 # Words that name a kind of document rather than which one.
@@ -603,6 +603,13 @@ class _LoadedIndex:
         # BM25 scores a one-word name low.
         matches = [(i, p.search(query)) for i, p in enumerate(self._name_patterns) if p is not None]
         spelled = [i for i, match in matches if match]
+        # ... and so does a reference to one by words of its names ("the Jevons essay", "per the flywheel piece"),
+        # not by its kind alone ("the booklet": the question may be about any of its chapters).
+        spelled += [
+            self._doc_position[d]
+            for reference in document_references(query)
+            if _name_words(reference) and (d := self.document_called(reference)) is not None
+        ]
         # ... unless it is part of another document's longer name spelled there (that one is named, not it).
         inside = {i for i, match in matches if match and self._part_of_longer_name(i, query, match)}
         top = scores.max(initial=0.0)
@@ -620,9 +627,7 @@ class _LoadedIndex:
         before = re.findall(r"[\w’'-]+", query[: match.start()])[-1:]
         after = re.findall(r"[\w’'-]+", query[match.end() :])[:1]
         for extended in (before + [match.group(0)], [match.group(0)] + after):
-            tokens = [
-                t for t in _query_tokens(" ".join(extended)) if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS
-            ]
+            tokens = _name_words(" ".join(extended))
             if (
                 tokens
                 and not self._name_stems[i].issuperset(tokens)
@@ -632,7 +637,7 @@ class _LoadedIndex:
         return False
 
     def document_called(self, reference: str) -> str | None:
-        tokens = [t for t in _query_tokens(reference) if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS]
+        tokens = _name_words(reference)
         asked = set(words_of(reference))
         if tokens:
             found = [i for i, names in enumerate(self._name_stems) if names.issuperset(tokens)]
@@ -753,6 +758,11 @@ _GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))
 #: Words that refer to a document as one: the generic ones and how a document of this corpus appeared.
 _DOCUMENT_WORDS = frozenset(_GENERIC_WORDS) | {"essays", "chapters", "podcast", "digest", "series", "episode"}
 _QUESTION_STEMS = set(_STEMMER.stemWords(_QUESTION_WORDS))
+
+
+def _name_words(reference: str) -> list[str]:
+    """The stems of a reference that could name a document (not "the", "essay", "what")."""
+    return [t for t in _query_tokens(reference) if t not in _GENERIC_STEMS and t not in _QUESTION_STEMS]
 
 
 def _name_pattern(chunk: Chunk) -> re.Pattern | None:

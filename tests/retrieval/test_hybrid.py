@@ -362,3 +362,13 @@ def test_searches_due_for_a_pointer_read_share_one_read_off_the_event_loop(store
     store.unreachable = True
     with pytest.raises(StoreUnavailableError):
         asyncio.run(retriever.asearch("which companies face extinction?", 3))
+
+
+def test_a_reference_to_a_document_by_a_word_of_its_name_names_it(corpus_services):
+    named = corpus_services.retriever.named_documents
+    # one distinctive word and a kind: too little BM25 over the names alone, but a reference all the same
+    assert named("What does the flywheel essay say about prompting?") == ["ai-flywheel-paradox"]
+    assert named("what does the jevons essay say about coal?") == ["jevons-paradox-in-ai"]
+    # a kind alone names no chapter of the booklet; a word that is no name names nothing
+    assert named("What routine does the booklet ask readers to commit to?") == []
+    assert named("What does the GDPR essay say?") == []
