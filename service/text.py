@@ -54,25 +54,28 @@ def content_words(text: str) -> set[str]:
     return set(stems([w for w in words_of(text) if w not in STOPWORDS]))
 
 
-#: Lowercased, without their final full stop. Ambiguous ones that often end a sentence ("etc.", "Inc.")
-#: are left out: a full stop after them ends a sentence when a capital follows.
 #: How a question refers to a document as one: "the Jevons essay", "the Last Week in AI digest", "the Sovereignty current".
 DOCUMENT_REFERENCE = (
     r"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,6}?\s+(?:essay|chapter|post|piece|article|booklet|digest|current|analysis)"
-    r"(?:’s|'s)?"
+    r"(?:’s|'s)?\b"
 )
 
 
-def document_references(text: str) -> tuple[str, ...]:
-    """The references to a document in a text, each from after its last "the/this/that" ("flywheel essay")."""
+def document_references(text: str, *, determined: bool = False) -> tuple[str, ...]:
+    """The references to a document in a text, each from after its last "the/this/that" ("flywheel essay");
+    `determined`: only those with such a determiner ("per the flywheel essay", not "Meta's current stance" or
+    "does Anthropic post ...", where the kind word is an adjective or a verb)."""
     found = []
     for match in re.finditer(DOCUMENT_REFERENCE, text, re.IGNORECASE):
         reference = match.group(0)
         the = list(re.finditer(r"\b(?:the|this|that)\s+", reference, re.IGNORECASE))
-        found.append(reference[the[-1].end() :] if the else reference)
+        if the or not determined:
+            found.append(reference[the[-1].end() :] if the else reference)
     return tuple(dict.fromkeys(found))
 
 
+#: Lowercased, without their final full stop. Ambiguous ones that often end a sentence ("etc.", "Inc.")
+#: are left out: a full stop after them ends a sentence when a capital follows.
 ABBREVIATIONS = frozenset("e.g i.e cf vs v al approx ca viz mr mrs ms dr prof sr jr st u.s u.k u.n e.u".split())
 #: Abbreviations only before a number ("No. 5", "p. 12", "Jan. 2024"): "no." before a word ends a sentence.
 NUMBER_ABBREVIATIONS = frozenset(

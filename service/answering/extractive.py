@@ -648,6 +648,13 @@ class ExtractiveAnswerer:
         chunk = unit.chunk
         if unit.kind == "table" or len(chunk.text.split()) > self.config.whole_section_words:
             return None
+        # Not a document's opening that starts with a tagline in quotation marks (a chapter's "“What if your vendor
+        # isn’t allowed to sell to you?”", then a line pointing at sections not quoted), nor a lead-in whose list is
+        # in the next chunk.
+        first = text_blocks(chunk.text)[:1]
+        opens_with_tagline = not chunk.section_path and any(_QUOTED.match(chunk.text[b.start : b.end]) for b in first)
+        if opens_with_tagline or chunk.text.rstrip().endswith(":"):
+            return None
         if unit.kind == "list" and form.kind == "enumeration":  # the list asked for, whole (_render), is the answer
             return None
         for step in (-1, 1):

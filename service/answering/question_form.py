@@ -40,8 +40,6 @@ _LIST_VERB = re.compile(
 _WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|their\s+)?(?P<rest>.+)$", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
 
-# A reference to one document: "the AI flywheel paradox essay", "the From Lab to Production chapter".
-
 _COMPARISONS = [
     re.compile(
         r"\b(?:compare|contrast)\s+(?P<a>.+?)\s+(?:with|to|and|against|versus|vs\.?)\s+(?P<b>.+?)(?:[?.;:]|$)",

@@ -532,6 +532,7 @@ class _LoadedIndex:
         self._name_stems = [frozenset(t) for t in name_tokens]
         self._doc_kinds = [firsts[d].kind for d in self._doc_order]
         self._name_patterns = [_name_pattern(firsts[d]) for d in self._doc_order]
+        self._title_tokens = [_query_tokens(firsts[d].document_title) for d in self._doc_order]
         self._chunk_doc_index = np.array([self._doc_position[c.document_id] for c in chunks])
 
     def current_name(self, current: str) -> str:
@@ -601,17 +602,22 @@ class _LoadedIndex:
         scores = self._document_scores(_query_tokens(query))
         # A title or current name given in full ("the Sovereignty current") names its document even when
         # BM25 scores a one-word name low.
-        matches = [(i, p.search(query)) for i, p in enumerate(self._name_patterns) if p is not None]
-        spelled = [i for i, match in matches if match]
-        # ... and so does a reference to one by words of its names ("the Jevons essay", "per the flywheel piece"),
-        # not by its kind alone ("the booklet": the question may be about any of its chapters).
-        spelled += [
+        matches = {i: list(p.finditer(query)) for i, p in enumerate(self._name_patterns) if p is not None}
+        spelled = [i for i, found in matches.items() if found]
+        # ... unless every time it is part of another document's longer title spelled there ("the AI Monetization
+        # Efficiency Revolution" spells the Efficiency Revolution current's name and names the essay, not the current).
+        inside = {
+            i for i, found in matches.items() if found and all(self._inside_longer_title(i, query, m) for m in found)
+        }
+        # A reference to one by words of its names names it ("the Jevons essay", "per the flywheel piece"), never
+        # vetoed; by its kind alone ("the booklet") it names none of the booklet's chapters.
+        referred = [
             self._doc_position[d]
-            for reference in document_references(query)
+            for reference in document_references(query, determined=True)
             if _name_words(reference) and (d := self.document_called(reference)) is not None
         ]
-        # ... unless it is part of another document's longer name spelled there (that one is named, not it).
-        inside = {i for i, match in matches if match and self._part_of_longer_name(i, query, match)}
+        spelled = [i for i in spelled if i not in inside] + referred
+        inside -= set(referred)
         top = scores.max(initial=0.0)
         order = sorted(range(len(scores)), key=lambda i: (i not in spelled, -scores[i]))
         return [
@@ -621,17 +627,19 @@ class _LoadedIndex:
             and (i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top)))
         ][:3]
 
-    def _part_of_longer_name(self, i: int, query: str, match: re.Match[str]) -> bool:
-        """Whether a name spelled in the query is part of another document's longer name spelled there: "the AI
-        Monetization Efficiency Revolution" spells the Efficiency Revolution current's name too, and names the essay."""
-        before = re.findall(r"[\w’'-]+", query[: match.start()])[-1:]
-        after = re.findall(r"[\w’'-]+", query[match.end() :])[:1]
-        for extended in (before + [match.group(0)], [match.group(0)] + after):
-            tokens = _name_words(" ".join(extended))
-            if (
-                tokens
-                and not self._name_stems[i].issuperset(tokens)
-                and any(j != i and names.issuperset(tokens) for j, names in enumerate(self._name_stems))
+    def _inside_longer_title(self, i: int, query: str, match: re.Match[str]) -> bool:
+        """Whether this spelling of document i's name, with the word right before or after it (a space apart), is
+        spelled in another document's title, in order: "Monetization Efficiency Revolution" is in "The AI
+        Monetization Efficiency Revolution"; "Efficiency Revolution AI's" and "AI Efficiency Revolution" are not."""
+        before = re.search(r"([\w’'-]+)\s+$", query[: match.start()])
+        after = re.match(r"\s+([\w’'-]+)", query[match.end() :])
+        name = _query_tokens(match.group(0))
+        for extended in (
+            _query_tokens(before.group(1)) + name if before else [],
+            name + _query_tokens(after.group(1)) if after else [],
+        ):
+            if len(extended) > len(name) and any(
+                j != i and _contains_run(title, extended) for j, title in enumerate(self._title_tokens)
             ):
                 return True
         return False
@@ -758,6 +766,11 @@ _GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))
 #: Words that refer to a document as one: the generic ones and how a document of this corpus appeared.
 _DOCUMENT_WORDS = frozenset(_GENERIC_WORDS) | {"essays", "chapters", "podcast", "digest", "series", "episode"}
 _QUESTION_STEMS = set(_STEMMER.stemWords(_QUESTION_WORDS))
+
+
+def _contains_run(tokens: list[str], run: list[str]) -> bool:
+    """Whether `run` occurs in `tokens` as consecutive items."""
+    return any(tokens[k : k + len(run)] == run for k in range(len(tokens) - len(run) + 1))
 
 
 def _name_words(reference: str) -> list[str]:

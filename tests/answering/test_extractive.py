@@ -347,3 +347,10 @@ async def test_a_name_inside_a_longer_title_names_the_longer_titles_document(cor
     answer = await corpus_services.answers.ask(question)
     assert answer.supported and answer.citations[0].document.id == "ai-monetization-efficiency-revolution"
     assert "Monetization Efficiency Revolution" in answer.answer
+
+
+async def test_a_documents_untitled_opening_is_not_quoted_whole(corpus_services):
+    answer = await corpus_services.answers.ask("What changed in the last four months for sovereignty?")
+    # the chapter's opening chunk holds its tagline and a line pointing at sections not quoted: its block only
+    assert "What if your vendor isn’t allowed to sell to you?" not in answer.answer
+    assert "Five anchors." not in answer.answer

@@ -372,3 +372,41 @@ def test_a_reference_to_a_document_by_a_word_of_its_name_names_it(corpus_service
     # a kind alone names no chapter of the booklet; a word that is no name names nothing
     assert named("What routine does the booklet ask readers to commit to?") == []
     assert named("What does the GDPR essay say?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # the current's name inside the essay's title names the essay only ...
+        ("What is the monetization efficiency revolution?", ["ai-monetization-efficiency-revolution"]),
+        # ... but a word beside it that the title does not put there, or punctuation, leaves it the current's
+        ("Is the Efficiency Revolution AI's biggest risk?", ["scenario-planning-02-efficiency-revolution"]),
+        ("Explain the Efficiency Revolution. AI labs should worry?", ["scenario-planning-02-efficiency-revolution"]),
+        ("What does the AI Efficiency Revolution current predict?", ["scenario-planning-02-efficiency-revolution"]),
+        # both spelled: both named, in either order
+        (
+            "How does the AI Monetization Efficiency Revolution relate to the Efficiency Revolution current?",
+            ["ai-monetization-efficiency-revolution", "scenario-planning-02-efficiency-revolution"],
+        ),
+        (
+            "Compare the monetization efficiency revolution essay with the Efficiency Revolution chapter",
+            ["ai-monetization-efficiency-revolution", "scenario-planning-02-efficiency-revolution"],
+        ),
+    ],
+)
+def test_a_name_inside_a_longer_title_names_only_the_longer_titles_document(corpus_services, question, named):
+    found = corpus_services.retriever.named_documents(question)
+    assert found[0] == named[0] and set(named) <= set(found)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is Meta currently winning the AI race?",  # "current" inside a word
+        "What is Meta's current stance on open-source models?",  # an adjective, no "the"
+        "Should enterprises postpone GPU purchases?",
+        "Does Anthropic post higher revenue per user than OpenAI?",  # a verb
+    ],
+)
+def test_a_kind_word_that_is_no_reference_names_nothing(corpus_services, question):
+    assert corpus_services.retriever.named_documents(question) == []
