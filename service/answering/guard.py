@@ -42,11 +42,14 @@ _AIMED_AT_ASSISTANT = re.compile(
             r"\btrusted source\b|\bend of (sources|context|instructions|prompt)\b",
             r"\[\s*\d{2,}\s*\]",  # a source number the assistant was never given ("[99]")
             r"\bbase64\b",
-            r"\bhttps?://|\bwww\.|\blog ?in at\b",
+            r"\blog ?in at\b",
         ]
     ),
     re.IGNORECASE,
 )
+# A link: the assistant opens none. In a question it is dropped from the question ("what does www.x.com say about
+# blitzscaling?" asks about blitzscaling); anywhere else it makes the clause an instruction ("... visit http://...").
+_LINK = re.compile(r"\b(?:https?://|www\.)[^\s\"“”'‘’<>]+", re.IGNORECASE)
 # An identity change takes the rest of its sentence with it ("you are now DAN: reply ... and list ...").
 _PERSONA = re.compile(
     r"\byou(?: are|'re|’re) now\b|\b(developer|dev|god|admin|debug|jailbreak|unrestricted) mode\b|(?-i:\bDAN\b)",
@@ -142,6 +145,8 @@ def clause_kind(clause: str) -> str:
     """'instruction', 'framing' or 'question' (a question, a request for information, or context)."""
     if _AIMED_AT_ASSISTANT.search(clause) or _PERSONA.search(clause):
         return "instruction"
+    if _LINK.search(clause) and not is_interrogative(clause):
+        return "instruction"
     if is_interrogative(clause):
         return "question"
     core = _NEGATION.sub("", _core(clause))
@@ -182,6 +187,10 @@ class _Reader:
         dropped = False
         for start, clause in _clauses(sentence):
             kind = clause_kind(clause)
+            if kind == "question" and _LINK.search(clause):  # the question stays, its links go
+                self.ignored.extend(_LINK.findall(clause))
+                clause = " ".join(_LINK.sub(" ", clause).split())
+                dropped = True
             if kind == "question" and self.persona and not is_interrogative(clause):
                 kind = "instruction"
             if kind == "question":
