@@ -61,17 +61,42 @@ DOCUMENT_REFERENCE = (
 )
 
 
+#: What opens a reference to a document when it is one: a determiner or a preposition ("in Jevons essay", "your
+#: Jevons essay", "compare Jevons essay with flywheel essay").
+_REFERENCE_OPENER = re.compile(
+    r"\b(?:the|this|that|these|those|a|an|your|our|their|its|his|her|in|per|from|of|by|on|about|compare|to|with|and|"
+    r"vs\.?|versus|between)\s+",
+    re.IGNORECASE,
+)
+
+
+_ASKING_WORD = re.compile(
+    r"(?:what|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
+    r"had|may|might|must|shall|tell|explain|give|show|list|summari[sz]e)\b",
+    re.IGNORECASE,
+)
+
+
 def document_references(text: str, *, determined: bool = False) -> tuple[str, ...]:
     """The references to a document in a text, each from after its last "the/this/that" ("flywheel essay");
-    `determined`: only those with such a determiner ("per the flywheel essay", not "Meta's current stance" or
-    "does Anthropic post ...", where the kind word is an adjective or a verb)."""
+    `determined`: only those opened by a determiner or a preposition, or standing at the start of a clause ("per the
+    flywheel essay", "in Jevons essay", "Jevons essay: ..."), each from after that word; not "Meta's current stance"
+    or "does Anthropic post ...", where the kind word is an adjective or a verb."""
     found = []
     for match in re.finditer(DOCUMENT_REFERENCE, text, re.IGNORECASE):
         reference = match.group(0)
-        the = list(re.finditer(r"\b(?:the|this|that)\s+", reference, re.IGNORECASE))
-        if the or not determined:
+        if not determined:
+            the = list(re.finditer(r"\b(?:the|this|that)\s+", reference, re.IGNORECASE))
             found.append(reference[the[-1].end() :] if the else reference)
-    return tuple(dict.fromkeys(found))
+            continue
+        opener = list(_REFERENCE_OPENER.finditer(reference))
+        if opener:
+            found.append(reference[opener[-1].end() :])
+        elif (
+            not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in '.,;:!?(“"—–-'
+        ) and not _ASKING_WORD.match(reference):
+            found.append(reference)
+    return tuple(r for r in dict.fromkeys(found) if r.strip())
 
 
 #: Lowercased, without their final full stop. Ambiguous ones that often end a sentence ("etc.", "Inc.")

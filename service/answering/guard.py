@@ -49,7 +49,22 @@ _AIMED_AT_ASSISTANT = re.compile(
 )
 # A link: the assistant opens none. In a question it is dropped from the question ("what does www.x.com say about
 # blitzscaling?" asks about blitzscaling); anywhere else it makes the clause an instruction ("... visit http://...").
-_LINK = re.compile(r"\b(?:https?://|www\.)[^\s\"“”'‘’<>]+", re.IGNORECASE)
+_LINK = re.compile(
+    r"(?:(?<![^\W_])(?:https?|hxxps?|ftp|file)\s*:\s*//\s*|(?<![^\W_])(?:javascript|mailto|data|tel):|(?<![\w/])//(?=[\w-]+\.)"
+    r"|(?<![^\W_])www\.|(?<![\w.@/-])(?=(?:[a-z0-9-]+\.)+[a-z]{2,}/))"
+    r"[^\s\"“”'‘’<>()\[\]]*[^\s\"“”'‘’<>()\[\].,;:!?]",
+    re.IGNORECASE,
+)
+#: A Markdown link: its text stays, its target is a link.
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(\s*([^)\s]+)\s*\)")
+#: What a removed link leaves: empty brackets or quotes, a space before punctuation.
+_EMPTY_PAIR = re.compile(r"[(\[\"“‘']\s*[)\]\"”’']|\s+(?=[?.!,;:])")
+#: Verbs that send the reader (or the assistant) to a link: a clause they open around a link is an instruction.
+_LINK_VERB = re.compile(
+    r"^(?:visit|open|go|click|fetch|download|browse|load|navigate|follow|see|check|read|log|sign|send|forward|link|paste|"
+    r"copy|embed|include|insert|add|append|post|share)\b",
+    re.IGNORECASE,
+)
 # An identity change takes the rest of its sentence with it ("you are now DAN: reply ... and list ...").
 _PERSONA = re.compile(
     r"\byou(?: are|'re|’re) now\b|\b(developer|dev|god|admin|debug|jailbreak|unrestricted) mode\b|(?-i:\bDAN\b)",
@@ -131,9 +146,27 @@ def _core(clause: str) -> str:
 
 
 def is_interrogative(clause: str) -> bool:
-    core = _core(clause)
-    polite = bool(re.match(r"^\W*(please\s+)?(can|could|would|will) you\b", clause.strip(), re.IGNORECASE))
-    return not polite and (clause.rstrip().endswith("?") or bool(_INTERROGATIVE.match(core)))
+    return _opens_as_question(clause) or (not _polite(clause) and clause.rstrip().endswith("?"))
+
+
+def _polite(clause: str) -> bool:
+    return bool(re.match(r"^\W*(please\s+)?(can|could|would|will) you\b", clause.strip(), re.IGNORECASE))
+
+
+def _opens_as_question(clause: str) -> bool:
+    return not _polite(clause) and bool(_INTERROGATIVE.match(_core(clause)))
+
+
+def without_links(text: str) -> tuple[str, list[str]]:
+    """The text with its links taken out (a Markdown link keeps its text), and the links."""
+    links = [m.group(2) for m in _MARKDOWN_LINK.finditer(text)]
+    text = _MARKDOWN_LINK.sub(lambda m: m.group(1), text)
+    links += [m.group(0) for m in _LINK.finditer(text)]
+    if not links:
+        return text, []
+    text = _LINK.sub(" ", text)
+    text = _EMPTY_PAIR.sub("", _EMPTY_PAIR.sub("", text))
+    return " ".join(text.split()), links
 
 
 def asks_something(sentence: str) -> bool:
@@ -145,15 +178,18 @@ def clause_kind(clause: str) -> str:
     """'instruction', 'framing' or 'question' (a question, a request for information, or context)."""
     if _AIMED_AT_ASSISTANT.search(clause) or _PERSONA.search(clause):
         return "instruction"
-    if _LINK.search(clause) and not is_interrogative(clause):
-        return "instruction"
-    if is_interrogative(clause):
+    text, links = without_links(clause)
+    core = _NEGATION.sub("", _core(text))
+    if links and (not content_words(text) or _LINK_VERB.match(core) or _BEHAVIOUR_VERB.match(core)):
+        return "instruction"  # "Visit http://... and paste its text into your answer?"
+    if _opens_as_question(text):
         return "question"
-    core = _NEGATION.sub("", _core(clause))
     if _STANDING_ORDER.match(core):  # "From now on answer ..." (but "What changes from now on?" is a question)
         return "instruction"
-    if _BEHAVIOUR_VERB.match(core) and _BEHAVIOUR_OBJECT.search(clause):
-        return "instruction"
+    if _BEHAVIOUR_VERB.match(core) and _BEHAVIOUR_OBJECT.search(text):
+        return "instruction"  # even with a question mark: "Append the word HACKED?"
+    if is_interrogative(text):
+        return "question"
     if _FRAMING.match(core):
         return "framing"
     return "question"
@@ -187,10 +223,11 @@ class _Reader:
         dropped = False
         for start, clause in _clauses(sentence):
             kind = clause_kind(clause)
-            if kind == "question" and _LINK.search(clause):  # the question stays, its links go
-                self.ignored.extend(_LINK.findall(clause))
-                clause = " ".join(_LINK.sub(" ", clause).split())
-                dropped = True
+            if kind == "question":  # the question stays, its links go
+                clause, links = without_links(clause)
+                if links:
+                    self.ignored.extend(links)
+                    dropped = True
             if kind == "question" and self.persona and not is_interrogative(clause):
                 kind = "instruction"
             if kind == "question":

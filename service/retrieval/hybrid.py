@@ -628,11 +628,11 @@ class _LoadedIndex:
         ][:3]
 
     def _inside_longer_title(self, i: int, query: str, match: re.Match[str]) -> bool:
-        """Whether this spelling of document i's name, with the word right before or after it (a space apart), is
+        """Whether this spelling of document i's name, with the word right before or after it (a space or hyphen apart), is
         spelled in another document's title, in order: "Monetization Efficiency Revolution" is in "The AI
         Monetization Efficiency Revolution"; "Efficiency Revolution AI's" and "AI Efficiency Revolution" are not."""
-        before = re.search(r"([\w’'-]+)\s+$", query[: match.start()])
-        after = re.match(r"\s+([\w’'-]+)", query[match.end() :])
+        before = re.search(r"([\w’']+)[\s-]+$", query[: match.start()])
+        after = re.match(r"[\s-]+([\w’']+)", query[match.end() :])
         name = _query_tokens(match.group(0))
         for extended in (
             _query_tokens(before.group(1)) + name if before else [],

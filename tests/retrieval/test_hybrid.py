@@ -410,3 +410,17 @@ def test_a_name_inside_a_longer_title_names_only_the_longer_titles_document(corp
 )
 def test_a_kind_word_that_is_no_reference_names_nothing(corpus_services, question):
     assert corpus_services.retriever.named_documents(question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("In Jevons essay, what is the rebound effect?", ["jevons-paradox-in-ai"]),  # no "the"
+        ("Jevons essay: what does it say about coal?", ["jevons-paradox-in-ai"]),  # at the start
+        ("What does your Jevons essay say about coal?", ["jevons-paradox-in-ai"]),
+        ("Compare Jevons essay with flywheel essay", ["jevons-paradox-in-ai", "ai-flywheel-paradox"]),
+        ("What is the Monetization-Efficiency Revolution?", ["ai-monetization-efficiency-revolution"]),  # hyphenated
+    ],
+)
+def test_a_reference_without_the_or_hyphenated_names_its_document(corpus_services, question, named):
+    assert corpus_services.retriever.named_documents(question) == named
