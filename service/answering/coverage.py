@@ -303,7 +303,7 @@ _REQUEST_FRAME = re.compile(
     r"(?:(?:can|could|would|will) you\s+|i'?d like you to\s+)?(?:please\s+)?"
     r"(?:tell me(?:\s+(?:more|a bit|a little))?(?:\s+about)?|what can you tell me about|explain(?:\s+to me)?|describe|"
     r"summari[sz]e|define|outline|(?:walk|talk|run) me through|fill me in on|brief me on|help me understand|"
-    r"remind me(?:\s+(?:about|of))?|"
+    r"remind me(?:\s+(?:about|of))?|tl;?dr(?:\s+(?:of|on))?|"
     r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
     r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea))?(?:\s+of)?|"
     r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"

@@ -253,7 +253,9 @@ _CONTINUATION = re.compile(
 # A set named only by the last answer: "the ones that died", "the others", "the rest of them", "both".
 _SET_REFERENCE = re.compile(
     r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b"
-    r"|\bany (?:others|other ones|more)\b|\banything else\b",
+    r"|\bany (?:others|other ones|more)\b|\banything else\b"
+    # "the revenue one", "the cheaper one": one of what the last answer listed; "all of that", "all that".
+    r"|\bthe (?!only\b|same\b|right\b|wrong\b|very\b|big\b|one\b)[a-z][\w-]* one\b|\ball (?:of )?(?:that|this|those|these)\b(?!\s+[a-z]+s\b)",
     re.IGNORECASE,
 )
 # A verbless fragment that qualifies the last question: "no exceptions at all?", "even for startups?", "in Europe too?".

@@ -49,6 +49,10 @@ SOVEREIGNTY = [{"role": "user", "content": "What is the Sovereignty current?"}, 
         # a demonstrative whose noun the message never introduced
         "so who should make that call?",
         "what normally happens at those meetings?",
+        # one of what the last answer listed, by a word of it; everything it said, as a whole
+        "the revenue one — what exactly would it look like?",
+        "which is the cheaper one?",
+        "why cram all of that into one model?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -71,6 +75,9 @@ def test_follow_ups_are_recognised_by_their_form(message):
         "Is Nvidia exposed at all?",
         "If compute gets cheaper, does that shift help startups?",  # "that shift" is the question's own
         "Which firms survived, and what did those firms do?",
+        "Is Nvidia the only one making its own chips?",  # "the only one" points at nothing said before
+        "What is the right one for a bank: open or closed models?",
+        "What did all these labs release in April?",
     ],
 )
 def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
