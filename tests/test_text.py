@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from service.text import content_words, sentence_spans, split_sentences, stem, stems, words_of
+from service.text import content_words, document_references, sentence_spans, split_sentences, stem, stems, words_of
 
 
 def test_words_are_lowercased_runs_of_letters_and_digits():
@@ -88,3 +88,19 @@ def test_spans_stay_inside_the_range_asked_for():
     text = "Ignore. Alpha one. Beta two. Ignore too."
     start, end = text.index("Alpha"), text.index(" Ignore too")
     assert [text[s:e] for s, e in sentence_spans(text, start, end)] == ["Alpha one.", "Beta two."]
+
+
+@pytest.mark.parametrize(
+    ("text", "references"),
+    [
+        ("What does the Jevons essay say?", ("Jevons essay",)),
+        ("In Jevons essay, what is the rebound effect?", ("Jevons essay",)),
+        ("Jevons essay: what does it say?", ("Jevons essay",)),
+        ("Compare Jevons essay with flywheel essay", ("Jevons essay", "flywheel essay")),
+        ("What is Meta's current stance?", ()),  # an adjective after a question word
+        ("Does Anthropic post higher revenue?", ()),  # a verb
+        ("Is Meta currently winning?", ()),  # inside a word
+    ],
+)
+def test_document_references_opened_by_a_determiner_a_preposition_or_a_clause_start(text, references):
+    assert document_references(text, determined=True) == references
