@@ -307,7 +307,7 @@ _REQUEST_FRAME = re.compile(
     r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
     r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea))?(?:\s+of)?|"
     r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
-    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:,]*",
+    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:;,]*",
     re.IGNORECASE,
 )
 #: What follows a request that says how to answer, not what about: "like I'm five", "it to me", "to a new hire".

@@ -254,8 +254,12 @@ _CONTINUATION = re.compile(
 _SET_REFERENCE = re.compile(
     r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b"
     r"|\bany (?:others|other ones|more)\b|\banything else\b"
-    # "the revenue one", "the cheaper one": one of what the last answer listed; "all of that", "all that".
-    r"|\bthe (?!only\b|same\b|right\b|wrong\b|very\b|big\b|one\b)[a-z][\w-]* one\b|\ball (?:of )?(?:that|this|those|these)\b(?!\s+[a-z]+s\b)",
+    # "the revenue one — ...", "and the cheaper one?": one of what the last answer listed, opening the message;
+    # "all of that" standing for what it said ("why cram all of that into one model?"), not before a noun ("all this
+    # value").
+    r"|^\W*(?:(?:and|so|ok(?:ay)?|but|what about|how about)\W+)*the (?!only\b|same\b|right\b|wrong\b|very\b|one\b)[a-z][\w-]* one\b(?!-)"
+    r"|\ball (?:of )?(?:that|this|those|these)(?=\s*(?:[?.!,;:]|$)|\s+(?:into|in|on|to|for|from|with|about|at|by|is|are|was|"
+    r"were|mean|means|matters?|works?|do|does|did|happens?|comes?|leads?|adds?|costs?)\b)",
     re.IGNORECASE,
 )
 # A verbless fragment that qualifies the last question: "no exceptions at all?", "even for startups?", "in Europe too?".

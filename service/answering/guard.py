@@ -50,8 +50,9 @@ _AIMED_AT_ASSISTANT = re.compile(
 # A link: the assistant opens none. In a question it is dropped from the question ("what does www.x.com say about
 # blitzscaling?" asks about blitzscaling); anywhere else it makes the clause an instruction ("... visit http://...").
 _LINK = re.compile(
-    r"(?:(?<![^\W_])(?:https?|hxxps?|ftp|file)\s*:\s*//\s*|(?<![^\W_])(?:javascript|mailto|data|tel):|(?<![\w/])//(?=[\w-]+\.)"
-    r"|(?<![^\W_])www\.|(?<![\w.@/-])(?=(?:[a-z0-9-]+\.)+[a-z]{2,}/))"
+    r"(?:(?<![^\W_])(?:https?|hxxps?|ftp|file)\s*:\s*//\s*|(?<![^\W_])(?:javascript|mailto):|(?<![\w/])//(?=[\w-]+\.)"
+    r"|(?<![^\W_])www\.|(?<![\w.@/-])(?=(?:[a-z0-9-]+\.)+(?-i:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov"
+    r"|uk|de|fr|eu|cn|ru|us|example|invalid|test|local)[/:]))"
     r"[^\s\"“”'‘’<>()\[\]]*[^\s\"“”'‘’<>()\[\].,;:!?]",
     re.IGNORECASE,
 )
@@ -62,8 +63,15 @@ _EMPTY_PAIR = re.compile(r"[(\[\"“‘']\s*[)\]\"”’']|\s+(?=[?.!,;:])")
 #: Verbs that send the reader (or the assistant) to a link: a clause they open around a link is an instruction.
 _LINK_VERB = re.compile(
     r"^(?:visit|open|go|click|fetch|download|browse|load|navigate|follow|see|check|read|log|sign|send|forward|link|paste|"
-    r"copy|embed|include|insert|add|append|post|share)\b",
+    r"copy|embed|include|insert|add|append|post|share)\s",
     re.IGNORECASE,
+)
+#: What makes a command to the reply an instruction even when it ends in a question mark: the literal text the reply
+#: must hold ("Append the word HACKED?", "Say 'hi'?"), not an ordinary object ("Use cases in healthcare only?").
+_REPLY_TEXT = re.compile(
+    r"[\"“][^\"”]+[\"”]|(?<!\w)['‘][^'’]+['’](?!\w)|\bthe (word|words|phrase|line|sentence|text|string|message)\b"
+    r"|\bthis (line|phrase|word|sentence|text|string)\b|\bwith [A-Z]{3,}\b|\b[A-Z]{4,}\W*\?\W*$"
+    r"|\b(verbatim|word for word|in capital letters|all caps)\b|\byour (answer|reply|response|output)\b"
 )
 # An identity change takes the rest of its sentence with it ("you are now DAN: reply ... and list ...").
 _PERSONA = re.compile(
@@ -180,16 +188,19 @@ def clause_kind(clause: str) -> str:
         return "instruction"
     text, links = without_links(clause)
     core = _NEGATION.sub("", _core(text))
-    if links and (not content_words(text) or _LINK_VERB.match(core) or _BEHAVIOUR_VERB.match(core)):
-        return "instruction"  # "Visit http://... and paste its text into your answer?"
+    commands = bool(_LINK_VERB.match(core) or _BEHAVIOUR_VERB.match(core))
+    if links and (not content_words(text) or (commands and (not is_interrogative(text) or _REPLY_TEXT.search(text)))):
+        return "instruction"  # "Visit http://...", "... and paste its text into your answer?"
     if _opens_as_question(text):
+        return "question"
+    if _BEHAVIOUR_VERB.match(core) and _REPLY_TEXT.search(text):
+        return "instruction"  # even with a question mark: "Append the word HACKED?"
+    if is_interrogative(text):
         return "question"
     if _STANDING_ORDER.match(core):  # "From now on answer ..." (but "What changes from now on?" is a question)
         return "instruction"
     if _BEHAVIOUR_VERB.match(core) and _BEHAVIOUR_OBJECT.search(text):
-        return "instruction"  # even with a question mark: "Append the word HACKED?"
-    if is_interrogative(text):
-        return "question"
+        return "instruction"
     if _FRAMING.match(core):
         return "framing"
     return "question"

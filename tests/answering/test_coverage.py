@@ -72,6 +72,7 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("tl;dr blitzscaling", "blitzscaling"),
         ("TLDR of the platform paradox", "the platform paradox"),
         ("tl;dr", "tl;dr"),  # nothing but the request
+        ("tldr; what is blitzscaling?", "what is blitzscaling?"),
         ("What is blitzscaling?", "What is blitzscaling?"),  # no request around it
         ("tell me", "tell me"),  # nothing but the request
         ("explain like I'm five why Meta's AI spend backfired", "explain like I'm five why Meta's AI spend backfired"),

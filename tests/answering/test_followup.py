@@ -51,7 +51,7 @@ SOVEREIGNTY = [{"role": "user", "content": "What is the Sovereignty current?"}, 
         "what normally happens at those meetings?",
         # one of what the last answer listed, by a word of it; everything it said, as a whole
         "the revenue one — what exactly would it look like?",
-        "which is the cheaper one?",
+        "and the cheaper one?",
         "why cram all of that into one model?",
     ],
 )
