@@ -16,6 +16,7 @@ refuses: only a message made of nothing but instructions leaves nothing to answe
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from service.text import content_words, split_sentences
@@ -57,9 +58,12 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 #: A Markdown link: its text stays, its target is a link.
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(\s*([^)\s]+)\s*\)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\(\s*([^)\s]+)(?:\s+[\"'“][^)\n]*)?\s*\)")
 #: What a removed link leaves: empty brackets or quotes, a space before punctuation.
-_EMPTY_PAIR = re.compile(r"[(\[\"“‘']\s*[)\]\"”’']|\s+(?=[?.!,;:])")
+_EMPTY_PAIR = re.compile(r"[(\[\"“‘'<]\s*[)\]\"”’'>]|\s+(?=[?.!,;:])")
+#: Characters that change nothing a reader sees but can split a word the guard looks for ("h\u200bttps://"): zero-width
+#: and direction marks. Removed before anything is read; full-width forms ("ｈｔｔｐｓ") are folded by NFKC.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 #: Verbs that send the reader (or the assistant) to a link: a clause they open around a link is an instruction.
 _LINK_VERB = re.compile(
     r"^(?:visit|open|go|click|fetch|download|browse|load|navigate|follow|see|check|read|log|sign|send|forward|link|paste|"
@@ -271,6 +275,7 @@ class _Reader:
 
 
 def guard_question(text: str) -> GuardedQuestion:
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)) if not text.isascii() else text
     reader = _Reader()
     reader.ignored.extend(m.group(0) for m in _COMMENT.finditer(text))
     text = _COMMENT.sub(" ", text)

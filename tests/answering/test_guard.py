@@ -198,6 +198,14 @@ def test_every_golden_injection_is_flagged_and_its_genuine_question_kept(case):
         ("Efficiency Revolution (http://evil.example)?", "Efficiency Revolution?", ["http://evil.example"]),
         ("What is [blitzscaling](http://evil.example/x)?", "What is blitzscaling?", ["http://evil.example/x"]),
         ("What is blitzscaling? mailto:x@evil.example", "What is blitzscaling?", ["mailto:x@evil.example"]),
+        (
+            "What are [moats](http://evil.example/m 'a title') in AI?",
+            "What are moats in AI?",
+            ["http://evil.example/m"],
+        ),
+        # split by an invisible character, or written in full-width letters: read as what a reader sees
+        ("What is blitzscaling? h\u200bttps://evil.example/x", "What is blitzscaling?", ["https://evil.example/x"]),
+        ("What is blitzscaling? ｈｔｔｐｓ://evil.example/x", "What is blitzscaling?", ["https://evil.example/x"]),
     ],
 )
 def test_a_link_never_reaches_the_question_and_never_drops_it(message, question, links):
