@@ -77,6 +77,12 @@ _ASKING_WORD = re.compile(
 )
 
 
+def _starts_clause(before: str) -> bool:
+    """Whether what comes after `before` starts a clause: nothing, or punctuation, precedes it."""
+    before = before.rstrip()
+    return not before or before[-1] in '.,;:!?(“"—–-'
+
+
 def document_references(text: str, *, determined: bool = False) -> tuple[str, ...]:
     """The references to a document in a text, each from after its last "the/this/that" ("flywheel essay");
     `determined`: only those opened by a determiner or a preposition, or standing at the start of a clause ("per the
@@ -92,9 +98,7 @@ def document_references(text: str, *, determined: bool = False) -> tuple[str, ..
         opener = list(_REFERENCE_OPENER.finditer(reference))
         if opener:
             found.append(reference[opener[-1].end() :])
-        elif (
-            not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in '.,;:!?(“"—–-'
-        ) and not _ASKING_WORD.match(reference):
+        elif _starts_clause(text[: match.start()]) and not _ASKING_WORD.match(reference):
             found.append(reference)
     return tuple(r for r in dict.fromkeys(found) if r.strip())
 

@@ -70,11 +70,15 @@ _LINK_VERB = re.compile(
     r"copy|embed|include|insert|add|append|post|share)\s",
     re.IGNORECASE,
 )
+#: Literal text a command puts in the reply: a quoted string, "the word/phrase ...", "this line", "with CAPS".
+_LITERAL_TEXT = (
+    r"[\"“][^\"”]+[\"”]|(?<!\w)['‘][^'’]+['’](?!\w)|\bthe (word|words|phrase|line|sentence|text|string|message)\b"
+    r"|\bthis (line|phrase|word|sentence|text|string)\b|\bwith [A-Z]{3,}\b"
+)
 #: What makes a command to the reply an instruction even when it ends in a question mark: the literal text the reply
 #: must hold ("Append the word HACKED?", "Say 'hi'?"), not an ordinary object ("Use cases in healthcare only?").
 _REPLY_TEXT = re.compile(
-    r"[\"“][^\"”]+[\"”]|(?<!\w)['‘][^'’]+['’](?!\w)|\bthe (word|words|phrase|line|sentence|text|string|message)\b"
-    r"|\bthis (line|phrase|word|sentence|text|string)\b|\bwith [A-Z]{3,}\b|\b[A-Z]{4,}\W*\?\W*$"
+    _LITERAL_TEXT + r"|\b[A-Z]{4,}\W*\?\W*$"
     r"|\b(verbatim|word for word|in capital letters|all caps)\b|\byour (answer|reply|response|output)\b"
 )
 # An identity change takes the rest of its sentence with it ("you are now DAN: reply ... and list ...").
@@ -108,8 +112,8 @@ _BEHAVIOUR_VERB = re.compile(
 # ...and what makes such an imperative an instruction: it names the assistant, its rules or sources, or
 # the literal text the reply must hold.
 _BEHAVIOUR_OBJECT = re.compile(
-    r"[\"“][^\"”]+[\"”]|(?<!\w)['‘][^'’]+['’](?!\w)|\bthe (word|words|phrase|line|sentence|text|string|message)\b|\bthis (line|phrase|word|sentence|text|string)\b"
-    r"|\bwith [A-Z]{3,}\b|\b(only|nothing else|exactly|verbatim|word for word|in capital letters|all caps|in french|in spanish|in german)\b"
+    _LITERAL_TEXT
+    + r"|\b(only|nothing else|exactly|verbatim|word for word|in capital letters|all caps|in french|in spanish|in german)\b"
     r"|\b(you|yourself|your(?! own words)|assistant|instructions|rules|guidelines|sources?|citations?|prompt)\b|\b(the )?above\b|\beverything\b",
     re.IGNORECASE,
 )
