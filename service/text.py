@@ -56,7 +56,7 @@ def content_words(text: str) -> set[str]:
 
 #: How a question refers to a document as one: "the Jevons essay", "the Last Week in AI digest", "the Sovereignty current".
 DOCUMENT_REFERENCE = (
-    r"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,6}?\s+(?:essay|chapter|post|piece|article|booklet|digest|current|analysis)"
+    r"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,6}?\s+(?:essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis)"
     r"(?:’s|'s)?\b"
 )
 
@@ -75,6 +75,25 @@ _ASKING_WORD = re.compile(
     r"had|may|might|must|shall|tell|explain|give|show|list|summari[sz]e)\b",
     re.IGNORECASE,
 )
+
+
+#: Several documents of one kind named together ("the Jevons and flywheel essays", "the Sovereignty, Efficiency
+#: Revolution and Financial Correction chapters"): each name with the kind word, singular.
+_PLURAL_REFERENCE = re.compile(
+    r"\b(?:the|these|those|in|per|from|of|by|both)\s+(?:the\s+)?(?P<names>[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?"
+    r"(?:\s*,\s*|\s+(?:and|&)\s+)[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+(?P<kind>essay|chapter|post|piece|article|current)s\b",
+    re.IGNORECASE,
+)
+
+
+def plural_references(text: str) -> list[str]:
+    """Each document of a plural reference with its kind word: "the Jevons and flywheel essays" -> "Jevons essay",
+    "flywheel essay"."""
+    found: list[str] = []
+    for match in _PLURAL_REFERENCE.finditer(text):
+        names = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", match.group("names"))
+        found.extend(f"{name} {match.group('kind').lower()}" for name in names if name)
+    return found
 
 
 def _starts_clause(before: str) -> bool:
@@ -100,6 +119,7 @@ def document_references(text: str, *, determined: bool = False) -> tuple[str, ..
             found.append(reference[opener[-1].end() :])
         elif _starts_clause(text[: match.start()]) and not _ASKING_WORD.match(reference):
             found.append(reference)
+    found.extend(plural_references(text))
     return tuple(r for r in dict.fromkeys(found) if r.strip())
 
 

@@ -100,6 +100,13 @@ def test_spans_stay_inside_the_range_asked_for():
         ("What is Meta's current stance?", ()),  # an adjective after a question word
         ("Does Anthropic post higher revenue?", ()),  # a verb
         ("Is Meta currently winning?", ()),  # inside a word
+        # several of one kind named together: each, with the kind word
+        ("compare the Jevons and flywheel essays", ("Jevons essay", "flywheel essay")),
+        (
+            "In the Sovereignty, Efficiency Revolution and Financial Correction chapters, what fired?",
+            ("Sovereignty chapter", "Efficiency Revolution chapter", "Financial Correction chapter"),
+        ),
+        ("Do both essays agree?", ()),  # no names
     ],
 )
 def test_document_references_opened_by_a_determiner_a_preposition_or_a_clause_start(text, references):

@@ -53,7 +53,9 @@ KEYWORD_QUERY_WORDS = 3
 SPECIFIC_WORD_SHARE = 0.5
 
 #: A question that refers to a document as one ("the Jevons essay", "the Sovereignty current").
-_REFERENCE = re.compile(r"\b(?:essay|chapter|current|post|piece|article|booklet|digest)s?\b", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"\b(?:essay|chapter|current|post|piece|article|booklet|digest|podcast|episode)s?\b", re.IGNORECASE
+)
 #: Words that say where to look ("according to the essay"), not what is asked of it.
 _REFERENCE_WORDS = content_words("essay chapter current post piece article booklet digest analysis according say says")
 
@@ -118,6 +120,36 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
         return None
     title = titles.get(named[0], named[0])
     return Coverage(False, f"“{title}” does not discuss {', '.join(unknown)}", tuple(unknown))
+
+
+#: "What does the podcast say about Nvidia?": the question names one document and asks what it says about a topic.
+_SAYS_ABOUT = re.compile(
+    r"\b(?:say|says|said|think|thinks|argue|argues|claim|claims|write|writes|wrote|mention|mentions|discuss|discusses|"
+    r"cover|covers|conclude|concludes|predict|predicts)\s+(?:about|on|of|regarding|concerning)\b|\b(?:take|view|stance|"
+    r"position)\s+on\b",
+    re.IGNORECASE,
+)
+
+
+def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
+    """Covered when the question names one document and asks what it says about a topic ("what does the podcast say
+    about Nvidia?") that one passage of that document holds word for word, every word of it one the corpus uses;
+    None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
+    document's name among them, and often finds no passage holding most of them."""
+    says = _SAYS_ABOUT.search(question)
+    if says is None or not _REFERENCE.search(question[: says.start()]):
+        return None
+    named = retriever.named_documents(question)
+    if len(named) != 1:
+        return None
+    asked = content_words(question[says.end() :])
+    if not asked or not all(judge.knows(w) for w in asked):
+        return None
+    found = retriever.retrieve(question[says.end() :], TOP_PASSAGES, document=named[0])
+    if not any(asked <= content_words(hit.chunk.embedded_text) for hit in found.hits):
+        return None
+    title = retriever.documents().get(named[0], named[0])
+    return Coverage(True, f"asks what “{title}” says about a topic it discusses")
 
 
 def asks_present(question: str) -> bool:

@@ -51,12 +51,22 @@ _AIMED_AT_ASSISTANT = re.compile(
 # A link: the assistant opens none. In a question it is dropped from the question ("what does www.x.com say about
 # blitzscaling?" asks about blitzscaling); anywhere else it makes the clause an instruction ("... visit http://...").
 _LINK = re.compile(
-    r"(?:(?<![^\W_])(?:https?|hxxps?|ftp|file)\s*:\s*//\s*|(?<![^\W_])(?:javascript|mailto):|(?<![\w/])//(?=[\w-]+\.)"
+    r"(?:(?<![^\W_])(?:https?|hxxps?|ftp|file)\s*:\s*//\s*|(?<![^\W_])[a-z][a-z0-9+.-]{1,15}://"
+    r"|(?<![^\W_])(?:javascript|mailto):|(?<![\w/])//(?=[\w-]+\.)"
     r"|(?<![^\W_])www\.|(?<![\w.@/-])(?=(?:[a-z0-9-]+\.)+(?-i:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov"
     r"|uk|de|fr|eu|cn|ru|us|example|invalid|test|local)[/:]))"
     r"[^\s\"“”'‘’<>()\[\]]*[^\s\"“”'‘’<>()\[\].,;:!?]",
     re.IGNORECASE,
 )
+#: A domain without a path ("evil.com"): a link only where a clause sends the reader to it ("Visit evil.com and ...");
+#: elsewhere a word ("OpenAI.com's pricing").
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w.@/-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov|uk|de|fr|eu|cn|ru|us"
+    r"|example|invalid|test|local)(?![\w.]|\.\w)",
+    re.IGNORECASE,
+)
+#: A defanged dot ("evil[.]com", "evil(dot)com"): read as the dot it stands for.
+_DEFANGED_DOT = re.compile(r"\s?[\[(](?:\.|dot)[\])]\s?", re.IGNORECASE)
 #: A Markdown link: its text stays, its target is a link.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\(\s*([^)\s]+)(?:\s+[\"'“][^)\n]*)?\s*\)")
 #: What a removed link leaves: empty brackets or quotes, a space before punctuation.
@@ -104,7 +114,7 @@ _INTERROGATIVE = re.compile(
 # Imperatives that act on the assistant's behaviour or reply (not requests for information such as
 # "explain", "list" or "tell me about").
 _BEHAVIOUR_VERB = re.compile(
-    r"^(ignore|disregard|forget|override|bypass|skip|drop|stop|respond|reply|answer|output|say|print|write|append|add|insert|include|"
+    r"^(ignore|disregard|forget|override|bypass|skip|drop|stop|respond|reply|answer|output|say|print|write|append|add|insert|include|paste|copy|"
     r"prepend|begin|start|finish|end|conclude|close|sign|recite|repeat|confirm|reveal|display|dump|leak|translate|decode|execute|run|"
     r"follow|obey|use|switch|enable|activate|enter|become|change|cite|jailbreak|unlock)\b",
     re.IGNORECASE,
@@ -197,6 +207,8 @@ def clause_kind(clause: str) -> str:
     text, links = without_links(clause)
     core = _NEGATION.sub("", _core(text))
     commands = bool(_LINK_VERB.match(core) or _BEHAVIOUR_VERB.match(core))
+    if not links and _LINK_VERB.match(core):
+        links = _BARE_DOMAIN.findall(text)
     if links and (not content_words(text) or (commands and (not is_interrogative(text) or _REPLY_TEXT.search(text)))):
         return "instruction"  # "Visit http://...", "... and paste its text into your answer?"
     if _opens_as_question(text):
@@ -280,6 +292,7 @@ class _Reader:
 
 def guard_question(text: str) -> GuardedQuestion:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)) if not text.isascii() else text
+    text = _DEFANGED_DOT.sub(".", text)
     reader = _Reader()
     reader.ignored.extend(m.group(0) for m in _COMMENT.finditer(text))
     text = _COMMENT.sub(" ", text)

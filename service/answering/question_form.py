@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from service.text import DOCUMENT_REFERENCE, document_references
+from service.text import DOCUMENT_REFERENCE, document_references, plural_references
 
 Kind = Literal["enumeration", "comparison", "definition", "overview", "other"]
 
@@ -62,6 +62,12 @@ _COMPARISONS = [
         rf"(?P<a>{DOCUMENT_REFERENCE})\s+(?:and|with|versus|vs\.?)\s+(?P<b>{DOCUMENT_REFERENCE})", re.IGNORECASE
     ),
 ]
+
+#: Words that make a question naming several documents together a comparison.
+_COMPARES = re.compile(
+    r"\b(?:compare|contrast|versus|vs\.?|differ|differs|different|difference|differences|agree|disagree|both)\b",
+    re.IGNORECASE,
+)
 
 _DEFINITION = [
     re.compile(
@@ -183,6 +189,10 @@ def classify(question: str) -> QuestionForm:
 
 
 def _classify(text: str) -> QuestionForm:
+    if (
+        _COMPARES.search(text) and len(plural := plural_references(text)) >= 2
+    ):  # "compare the Jevons and flywheel essays"
+        return QuestionForm("comparison", sides=tuple(plural[:2]))
     for pattern in _COMPARISONS:
         match = pattern.search(text)
         if match and _side(match.group("a")) and _side(match.group("b")):

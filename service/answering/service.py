@@ -16,6 +16,7 @@ from service.answering.coverage import (
     CoverageJudge,
     CoverageModel,
     off_topic,
+    on_topic,
     reader_context,
     without_request,
 )
@@ -31,7 +32,7 @@ from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval
-from service.text import words_of
+from service.text import content_words, words_of
 
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
@@ -52,6 +53,11 @@ class _Prepared:
 
 #: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
 #: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").
+#: Words of a comparison that ask nothing besides it ("compare", "how do ... differ", "the two essays").
+_COMPARISON_WORDS = content_words(
+    "compare contrast versus vs differ differs difference differences different agree disagree both similar similarity "
+    "similarities between two essays chapters posts pieces articles currents tell give please against with"
+)
 _ASKS_WHAT_TO_WATCH = re.compile(
     r"\b(?:check\s?-?lists?|watch\s?-?lists?|warning signs|early(?: warning)? signs|red flags|keep an eye on|look out for|"
     r"(?:what|which)\s+(?:signals|signs|triggers)\s+(?:(?:should|would|could|do|does|must|to)\s+)?(?:(?:i|we|you|one)\s+)?"
@@ -168,6 +174,11 @@ class AnswerService:
             )
         # Searched without the request around it: "tell me about re-bench" finds what "re-bench" finds.
         retrieval = await run_in_threadpool(self._retrieve, without_request(question))
+        compared = self._comparison_of(asked)
+        if compared:  # "compare the Jevons and flywheel essays": the documents are the subject, found by their names
+            titles = self._retriever.documents()
+            coverage = Coverage(True, "asks to compare " + " and ".join(f"“{titles.get(d, d)}”" for d in compared))
+            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
 
@@ -175,6 +186,20 @@ class AnswerService:
         """The document a question asks an overview of ("what's the podcast about?"), if it names one."""
         form = classify(question)
         return self._retriever.document_called(form.focus) if form.kind == "overview" else None
+
+    def _comparison_of(self, question: str) -> tuple[str, ...]:
+        """The documents a question asks to compare as wholes ("compare the Jevons essay with the flywheel essay",
+        "Innovator's dilemma vs strategic mismatch essays?"): each side names one, and nothing else is asked. Empty
+        when a side names no document or the question asks about something besides them ("... on compute demand"),
+        which the classifier judges."""
+        form = classify(question)
+        if form.kind != "comparison":
+            return ()
+        documents = tuple(dict.fromkeys(self._retriever.document_called(side) for side in form.sides))
+        if len(documents) < 2 or None in documents:
+            return ()
+        rest = content_words(question) - content_words(" ".join(form.sides)) - _COMPARISON_WORDS
+        return () if rest else tuple(d for d in documents if d is not None)
 
     def _watch_list_of(self, question: str) -> str | None:
         """The one current whose trigger signals a question asks for as a checklist or what to watch ("a watch list
@@ -204,6 +229,8 @@ class AnswerService:
         if refused is not None:
             return refused
         verdict = judge.judge(question, retrieval)
+        if not verdict.covered and not topic:
+            return on_topic(question, self._retriever, judge) or verdict
         if verdict.covered or not topic:
             return verdict
         # A briefing topic's reader situation ("Sovereignty risk for a European bank") is theirs, not what the corpus

@@ -22,6 +22,7 @@ import contextlib
 import re
 import threading
 import time
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -530,6 +531,9 @@ class _LoadedIndex:
         self._doc_bm25.index(name_tokens, show_progress=False)
         self._doc_position = {d: i for i, d in enumerate(self._doc_order)}
         self._name_stems = [frozenset(t) for t in name_tokens]
+        # Words in the names of half the documents or more ("ai"): they tell no document from another.
+        name_counts = Counter(t for names in self._name_stems for t in names)
+        self._common_name_stems = {t for t, n in name_counts.items() if n >= len(self._name_stems) / 2}
         self._doc_kinds = [firsts[d].kind for d in self._doc_order]
         self._name_patterns = [_name_pattern(firsts[d]) for d in self._doc_order]
         self._title_tokens = [_query_tokens(firsts[d].document_title) for d in self._doc_order]
@@ -618,13 +622,30 @@ class _LoadedIndex:
         ]
         spelled = [i for i in spelled if i not in inside] + referred
         inside -= set(referred)
+        # A document that BM25 finds only through the words of another document's name spelled in full is not
+        # named: "the Efficiency Revolution" spells the current's name, not "The AI Monetization Efficiency
+        # Revolution" (which "the monetization efficiency revolution" does name, through "monetization").
+        spelled_words = {t for i in spelled for m in matches.get(i, ()) for t in _query_tokens(m.group(0))}
+        asked = set(_name_words(query)) - self._common_name_stems
+        kinds = set(words_of(query.lower()))
         top = scores.max(initial=0.0)
         order = sorted(range(len(scores)), key=lambda i: (i not in spelled, -scores[i]))
         return [
             self._doc_order[i]
             for i in order
             if i not in inside
-            and (i in spelled or (top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top)))
+            and (
+                i in spelled
+                or (
+                    top >= minimum_score
+                    and scores[i] >= max(minimum_score, minimum_share * top)
+                    and not (
+                        spelled_words
+                        and (asked & self._name_stems[i]) <= spelled_words
+                        and not kinds & set(self._doc_kinds[i].split())  # "the Efficiency Revolution essay"
+                    )
+                )
+            )
         ][:3]
 
     def _inside_longer_title(self, i: int, query: str, match: re.Match[str]) -> bool:

@@ -2,7 +2,14 @@ from dataclasses import replace
 
 import pytest
 
-from service.answering.coverage import CoverageJudge, asks_present, off_topic, reader_context, without_request
+from service.answering.coverage import (
+    CoverageJudge,
+    asks_present,
+    off_topic,
+    on_topic,
+    reader_context,
+    without_request,
+)
 from service.corpus.chunking import Chunk
 
 
@@ -290,3 +297,30 @@ async def test_off_topic_refusals_reach_the_answer(corpus_services):
         "What does the blitzscaling essay recommend for marathon training?", "extractive"
     )
     assert answer.supported is False and answer.mode == "refusal" and not answer.citations
+
+
+# --- a document named, asked what it says about a topic it discusses --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("what does the podcast say about Nvidia?", True),  # "the podcast" names the digest; one passage holds Nvidia
+        ("What does the Sovereignty chapter say about Mistral?", True),
+        # a word the corpus never uses, no passage of the document holding the topic, or no document named: None
+        ("What does the podcast say about Nvidia's Q3 2026 earnings?", False),
+        ("What does the podcast say about sourdough?", False),
+        ("What does the Jevons essay say about Mistral?", False),
+        ("What do people say about Nvidia?", False),
+    ],
+)
+def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(corpus_services, question, covered):
+    verdict = on_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge())
+    assert (verdict is not None) is covered, verdict
+    if covered:
+        assert verdict.covered and "says about a topic it discusses" in verdict.reason
+
+
+async def test_what_a_named_document_says_about_its_topic_is_answered_from_it(corpus_services):
+    answer = await corpus_services.answers.ask("what does the podcast say about Nvidia?", "extractive")
+    assert answer.supported and "last-week-in-ai-arms-race" in {c.document.id for c in answer.citations}

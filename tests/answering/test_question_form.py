@@ -39,6 +39,12 @@ def test_enumerations_name_what_they_ask_for(question, focus, count):
             "How do the flywheel essay and the scaling chapter each justify more compute?",
             ("flywheel essay", "scaling chapter"),
         ),
+        # documents of one kind named together, in the plural
+        ("compare the Jevons and flywheel essays", ("Jevons essay", "flywheel essay")),
+        (
+            "Do the platform paradox and innovator's dilemma essays agree?",
+            ("platform paradox essay", "innovator's dilemma essay"),
+        ),
     ],
 )
 def test_comparisons_name_their_sides(question, sides):

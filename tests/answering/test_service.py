@@ -277,3 +277,29 @@ async def test_instructions_in_earlier_turns_never_reach_the_model(model_service
     sent = [m["content"] for call in route.calls for m in sent_messages(call)]
     assert not any("PWNED" in text or "DAN" in text for text in sent), sent
     assert any("What is the Jevons paradox in AI?" in text for text in sent)  # the question in that turn stays
+
+
+@pytest.mark.parametrize(
+    ("question", "compared"),
+    [
+        ("compare the Jevons and flywheel essays", {"jevons-paradox-in-ai", "ai-flywheel-paradox"}),
+        ("Compare the Jevons essay with the flywheel essay", {"jevons-paradox-in-ai", "ai-flywheel-paradox"}),
+        (
+            "Compare the Jevons paradox essay with the efficiency revolution current",
+            {"jevons-paradox-in-ai", "scenario-planning-02-efficiency-revolution"},
+        ),
+    ],
+)
+async def test_a_comparison_of_two_named_documents_is_answered_from_both(corpus_services, question, compared):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered and prepared.coverage.reason.startswith("asks to compare")
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and compared <= documents(answer)
+
+
+async def test_a_comparison_that_asks_about_something_else_too_is_judged_by_the_classifier(corpus_services):
+    # "... on the best sourdough recipe" is asked as well: the documents' names alone do not make it covered
+    prepared = await corpus_services.answers.examine(
+        "Compare the Jevons essay with the flywheel essay on the best sourdough recipe"
+    )
+    assert not prepared.coverage.reason.startswith("asks to compare")

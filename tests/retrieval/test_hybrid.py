@@ -369,6 +369,7 @@ def test_a_reference_to_a_document_by_a_word_of_its_name_names_it(corpus_service
     # one distinctive word and a kind: too little BM25 over the names alone, but a reference all the same
     assert named("What does the flywheel essay say about prompting?") == ["ai-flywheel-paradox"]
     assert named("what does the jevons essay say about coal?") == ["jevons-paradox-in-ai"]
+    assert named("what does the podcast say about Nvidia?") == ["last-week-in-ai-arms-race"]  # where it appeared
     # a kind alone names no chapter of the booklet; a word that is no name names nothing
     assert named("What routine does the booklet ask readers to commit to?") == []
     assert named("What does the GDPR essay say?") == []
@@ -397,6 +398,37 @@ def test_a_reference_to_a_document_by_a_word_of_its_name_names_it(corpus_service
 def test_a_name_inside_a_longer_title_names_only_the_longer_titles_document(corpus_services, question, named):
     found = corpus_services.retriever.named_documents(question)
     assert found[0] == named[0] and set(named) <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # the current's name spelled whole: the essay whose longer title holds those words is not named too
+        ("Is the Efficiency Revolution AI's biggest risk?", ["scenario-planning-02-efficiency-revolution"]),
+        ("What does the Efficiency Revolution mean for startups?", ["scenario-planning-02-efficiency-revolution"]),
+        ("the efficiency revolution current", ["scenario-planning-02-efficiency-revolution"]),
+        # ... unless a word of the essay's own ("monetization") or its kind ("essay") points at it as well
+        (
+            "Is the Efficiency Revolution the AI monetization story?",
+            ["scenario-planning-02-efficiency-revolution", "ai-monetization-efficiency-revolution"],
+        ),
+        (
+            "the Efficiency Revolution essay",
+            ["scenario-planning-02-efficiency-revolution", "ai-monetization-efficiency-revolution"],
+        ),
+    ],
+)
+def test_a_name_spelled_whole_does_not_also_name_a_title_that_merely_holds_its_words(corpus_services, question, named):
+    assert corpus_services.retriever.named_documents(question) == named
+
+
+def test_documents_named_together_in_a_plural_reference_are_each_named(corpus_services):
+    named = corpus_services.retriever.named_documents
+    assert set(named("compare the Jevons and flywheel essays")) == {"jevons-paradox-in-ai", "ai-flywheel-paradox"}
+    assert set(named("in the Sovereignty and Financial Correction chapters, what are the triggers?")) == {
+        "scenario-planning-04-sovereignty",
+        "scenario-planning-03-financial-correction",
+    }
 
 
 @pytest.mark.parametrize(
