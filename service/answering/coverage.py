@@ -339,7 +339,9 @@ _REQUEST_FRAME = re.compile(
     r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
     r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea))?(?:\s+of)?|"
     r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
-    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:;,]*",
+    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about|"
+    r"what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
+    r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,
 )
 #: What follows a request that says how to answer, not what about: "like I'm five", "it to me", "to a new hire".

@@ -21,9 +21,10 @@ from itertools import pairwise
 import numpy as np
 
 from service.answering.citations import Citation, VerifiedAnswer
-from service.answering.question_form import QuestionForm, classify
+from service.answering.question_form import QuestionForm, classify, current_part
 from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, text_blocks
+from service.corpus.current_parts import Part, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
 from service.text import content_words, split_sentences
 
@@ -277,6 +278,8 @@ class ExtractiveAnswerer:
                         for n, unit in enumerate(side)
                     ]
                 )
+        if asked := asked_current_part(self._retriever, question):  # "what is the framing question of Sovereignty?"
+            return _compose([[_Quote(chunk, start, end) for chunk, start, end in asked.spans]])
         if form.kind == "overview" and (document := self._retriever.document_called(form.focus)):
             return _compose(self._overview(document))
         hits = retrieval.hits[: self.config.passages]
@@ -692,6 +695,32 @@ class ExtractiveAnswerer:
             quotes.append(_Quote(following, head[0].start, head[0].end))
             chunk, closes_chunk = following, head[0].end == len(following.text.rstrip())
         return quotes
+
+
+@dataclass(frozen=True)
+class AskedPart:
+    """One part of one current a question asks for, and where the chapter holds it."""
+
+    current: str
+    document: str
+    part: Part
+    spans: list[tuple[Chunk, int, int]]
+
+
+def asked_current_part(retriever, question: str) -> AskedPart | None:
+    """The part of a current the question asks for (its counter-triggers, data sources or framing question), when it
+    names one current and nothing else and the chapter has that part; None otherwise."""
+    part = current_part(question)
+    if part is None:
+        return None
+    named = retriever.named_documents(question)
+    chapters = [c for c in retriever.chunks if c.document_id in named and c.current]
+    if len({c.document_id for c in chapters}) != 1 or len(named) != 1:
+        return None
+    spans = part_spans(sorted(chapters, key=lambda c: c.ordinal), part)
+    if not spans:
+        return None
+    return AskedPart(chapters[0].current or "", chapters[0].document_id, part, spans)
 
 
 def _lists(unit: _Unit, form: QuestionForm) -> bool:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from service.corpus.current_parts import Part
 from service.text import DOCUMENT_REFERENCE, document_references, plural_references
 
 Kind = Literal["enumeration", "comparison", "definition", "overview", "other"]
@@ -62,6 +63,41 @@ _COMPARISONS = [
         rf"(?P<a>{DOCUMENT_REFERENCE})\s+(?:and|with|versus|vs\.?)\s+(?P<b>{DOCUMENT_REFERENCE})", re.IGNORECASE
     ),
 ]
+
+#: How a question asks for one part of a current (with the current named): its counter-triggers, the sources of its
+#: data, its framing question. Its trigger signals are a watch list (AnswerService._watch_list_of).
+_CURRENT_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
+    (
+        "counter-triggers",
+        re.compile(
+            r"\bcounter[- ]?(?:triggers?|signals?)\b|\bdisconfirming\s+(?:evidence|signals?)\b"
+            r"|\bwhat\s+would\s+(?:disconfirm|disprove|falsify|refute)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "data sources",
+        re.compile(
+            r"\bdata[- ]sources?\b|\bsources?\s+(?:of|for)\s+(?:its\s+|the\s+|their\s+)?(?:data|figures|numbers)\b"
+            r"|\bwhere\s+(?:does|do)\s+(?:its\s+|the\s+|their\s+)?(?:data|figures|numbers)\b[^?]*\bcome\s+from\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "framing question",
+        re.compile(
+            r"\bframing\s+question\b|\b(?:central|key|main|guiding|core|big|opening|defining)\s+question\b"
+            r"|\bwhat\s+question\s+(?:does|do)\s+(?:it|the|that|this)\b[^?]*\b(?:ask|pose|raise|frame)s?\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def current_part(question: str) -> Part | None:
+    """The part of a current a question asks for, if it asks for one ("what are the counter-triggers of ...?")."""
+    return next((part for part, pattern in _CURRENT_PARTS if pattern.search(question)), None)
+
 
 #: Words that make a question naming several documents together a comparison.
 _COMPARES = re.compile(

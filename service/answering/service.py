@@ -20,7 +20,7 @@ from service.answering.coverage import (
     reader_context,
     without_request,
 )
-from service.answering.extractive import ExtractiveAnswerer
+from service.answering.extractive import ExtractiveAnswerer, asked_current_part
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
@@ -31,7 +31,7 @@ from service.llm.catalog import EXTRACTIVE, ModelCatalog
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
-from service.retrieval.hybrid import HybridRetriever, Retrieval
+from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
 from service.text import content_words, words_of
 
 #: Passages given to a model as numbered sources.
@@ -152,6 +152,16 @@ class AnswerService:
             )
             title = self._retriever.documents().get(overview, overview)
             coverage = Coverage(True, f"asks for an overview of “{title}”")
+            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+        part = asked_current_part(self._retriever, asked)
+        if part is not None:  # "what are the counter-triggers of the Sovereignty current?": that part, quoted
+            retrieval = await run_in_threadpool(
+                self._retriever.retrieve, question, SOURCES_FOR_MODEL, current=part.current
+            )
+            holding = list(dict.fromkeys(chunk for chunk, _, _ in part.spans))
+            hits = [SearchHit(c, 1.0) for c in holding] + [h for h in retrieval.hits if h.chunk not in holding]
+            retrieval = replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
+            coverage = Coverage(True, f"asks for the {part.part} of the {part.current} current")
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         current = self._watch_list_of(asked)
         if current is not None:  # "give me a checklist for sovereignty risk": that current's trigger signals, whole

@@ -7,17 +7,12 @@ parsing (no trigger list, say) fails the ingest with a message naming the docume
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, Field
 
 from service.contracts import Citation, SignalKind
 from service.corpus.chunking import Chunk
+from service.corpus.current_parts import COUNTER_TRIGGER, TRIGGER_SECTION, Part, part_spans, trigger_items
 from service.errors import CorpusError, InvalidRequestError
-
-TRIGGER_SECTION = "Trigger signals — what to watch for"
-_COUNTER = re.compile(r"^Counter-trigger:\s*", re.IGNORECASE)
-_ITEM = re.compile(r"^\s*[-*+]\s+(.+?)\s*$", re.MULTILINE)
 
 
 class TriggerSignal(BaseModel):
@@ -64,17 +59,16 @@ def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> C
     name = chunks[0].current or ""
     triggers: list[TriggerSignal] = []
     counters: list[TriggerSignal] = []
-    for chunk in (c for c in chunks if c.section == TRIGGER_SECTION):
-        for match in _ITEM.finditer(chunk.text):
+    for chunk in chunks:
+        for match, is_counter in trigger_items(chunk):
             item = match.group(1)
-            counter = _COUNTER.match(item)
-            signal = item[counter.end() :] if counter else item
-            target = counters if counter else triggers
+            signal = COUNTER_TRIGGER.sub("", item, count=1)
+            target = counters if is_counter else triggers
             target.append(
                 TriggerSignal(
                     current=name,
                     signal=signal,
-                    kind="counter-trigger" if counter else "trigger",
+                    kind="counter-trigger" if is_counter else "trigger",
                     citation=Citation.of(chunk, item),
                 )
             )
@@ -83,18 +77,8 @@ def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> C
             f"{document_id}.md: the current {name!r} has no trigger signals; its chapter needs a "
             f"'## {TRIGGER_SECTION}' section with '- ' items."
         )
-    framing, framing_chunk = None, None
-    for chunk in chunks:
-        question = re.match(r"“[^”]{5,200}”", chunk.text.strip())  # the quoted line under the current's name
-        if question and chunk.section is None:
-            framing, framing_chunk = question.group(0), chunk
-            break
-    data, data_chunk = None, None
-    for chunk in chunks:
-        line = re.search(r"^Data:.*$", chunk.text, re.MULTILINE)
-        if line:
-            data, data_chunk = line.group(0), chunk
-            break
+    framing, framing_chunk = _part(chunks, "framing question")
+    data, data_chunk = _part(chunks, "data sources")
     return Current(
         name=name,
         number=number,
@@ -106,6 +90,15 @@ def _extract_one(document_id: str, chunks: list[Chunk], number: int | None) -> C
         data_sources=data,
         data_sources_citation=Citation.of(data_chunk, data) if data_chunk and data else None,
     )
+
+
+def _part(chunks: list[Chunk], part: Part) -> tuple[str | None, Chunk | None]:
+    """The text of a one-line part of the current and its chunk, or (None, None) when the chapter has none."""
+    spans = part_spans(chunks, part)
+    if not spans:
+        return None, None
+    chunk, start, end = spans[0]
+    return chunk.text[start:end], chunk
 
 
 def find_current(currents: list[Current], name: str) -> Current:

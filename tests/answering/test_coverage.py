@@ -82,6 +82,10 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("tldr; what is blitzscaling?", "what is blitzscaling?"),
         ("What is blitzscaling?", "What is blitzscaling?"),  # no request around it
         ("tell me", "tell me"),  # nothing but the request
+        ("what happened with DeepSeek?", "DeepSeek?"),  # asks for whatever the corpus says about it
+        ("Whatever happened to Webvan?", "Webvan?"),
+        ("what's going on with Meta?", "Meta?"),
+        ("What happened?", "What happened?"),
         ("explain like I'm five why Meta's AI spend backfired", "explain like I'm five why Meta's AI spend backfired"),
         ("Explain it to me like I'm new here", "Explain it to me like I'm new here"),  # how to answer, not what
     ],

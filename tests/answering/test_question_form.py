@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.answering.question_form import classify
+from service.answering.question_form import classify, current_part
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,20 @@ def test_documents_referred_to_by_kind_are_collected():
     form = classify("The platform paradox essay calls it weakness. How does the defensibility essay read it?")
     assert form.references == ("platform paradox essay", "defensibility essay")
     assert classify("What does the Jevons essay say?").references == ("Jevons essay",)
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("What are the counter-triggers of the Sovereignty current?", "counter-triggers"),
+        ("What would disconfirm the Sovereignty current?", "counter-triggers"),
+        ("what are the data sources for the Hours and Dollars current?", "data sources"),
+        ("Where does the data for the Sovereignty current come from?", "data sources"),
+        ("what is the framing question of the Sovereignty current?", "framing question"),
+        ("What question does the Financial Correction chapter ask?", "framing question"),
+        ("What are the trigger signals of the Sovereignty current?", None),  # a watch list, not one of these parts
+        ("What data does METR publish?", None),
+    ],
+)
+def test_a_question_for_one_part_of_a_current_names_that_part(question, part):
+    assert current_part(question) == part

@@ -303,3 +303,31 @@ async def test_a_comparison_that_asks_about_something_else_too_is_judged_by_the_
         "Compare the Jevons essay with the flywheel essay on the best sourdough recipe"
     )
     assert not prepared.coverage.reason.startswith("asks to compare")
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        (
+            "What are the counter-triggers of the Sovereignty current?",
+            "Counter-trigger: a US/EU/CN diplomatic settlement",
+        ),
+        ("what are the data sources for the Hours and Dollars current?", "Data: METR Time Horizons"),
+        (
+            "what is the framing question of the Sovereignty current?",
+            "“What if your vendor isn’t allowed to sell to you?”",
+        ),
+    ],
+)
+async def test_a_part_of_a_current_asked_for_is_quoted_from_its_chapter(corpus_services, question, quoted):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered and prepared.coverage.reason.startswith("asks for the")
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and quoted in answer.answer
+    assert [c.quote for c in answer.citations] == [c.quote for c in answer.citations if quoted in c.quote]
+
+
+async def test_a_part_a_current_does_not_have_is_answered_as_any_question(corpus_services):
+    # Continued Scaling lists no counter-trigger: no part to quote, the question takes the usual path
+    prepared = await corpus_services.answers.examine("What are the counter-triggers of the Continued Scaling current?")
+    assert not prepared.coverage.reason.startswith("asks for the")

@@ -1,0 +1,60 @@
+"""Where a booklet chapter keeps the parts of its current: the framing question, the trigger list (with its
+counter-triggers) and the data-sources line. Spans of a chunk's text, found by the chapter's layout, shared by the
+typed currents (scenarios) and the answers that quote one part (answering)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from service.corpus.chunking import Chunk
+
+TRIGGER_SECTION = "Trigger signals — what to watch for"
+COUNTER_TRIGGER = re.compile(r"^Counter-trigger:\s*", re.IGNORECASE)
+_ITEM = re.compile(r"^\s*[-*+]\s+(.+?)\s*$", re.MULTILINE)
+#: The quoted line under the current's name, before its first section: "“Have We Seen This Before?”".
+_FRAMING = re.compile(r"“[^”]{5,200}”")
+_DATA_LINE = re.compile(r"^Data:.*$", re.MULTILINE)
+
+Part = Literal["framing question", "data sources", "counter-triggers"]
+
+
+def framing_question(chunk: Chunk) -> tuple[int, int] | None:
+    """The span of the current's framing question, when the chunk opens the chapter with it."""
+    if chunk.section is not None:
+        return None
+    text = chunk.text
+    found = _FRAMING.match(text.strip())
+    if found is None:
+        return None
+    start = text.find(found.group(0))
+    return start, start + len(found.group(0))
+
+
+def data_line(chunk: Chunk) -> tuple[int, int] | None:
+    """The span of the chapter's "Data: ..." line, if the chunk holds it."""
+    found = _DATA_LINE.search(chunk.text)
+    return found.span() if found else None
+
+
+def trigger_items(chunk: Chunk) -> Iterator[tuple[re.Match[str], bool]]:
+    """Each item of a trigger list (the item's match: group 1 is its text) and whether it is a counter-trigger."""
+    if chunk.section != TRIGGER_SECTION:
+        return
+    for match in _ITEM.finditer(chunk.text):
+        yield match, bool(COUNTER_TRIGGER.match(match.group(1)))
+
+
+def part_spans(chunks: list[Chunk], part: Part) -> list[tuple[Chunk, int, int]]:
+    """The spans of one part of a current, over the chapter's chunks in order: one line each for the framing
+    question and the data sources, every counter-trigger item (each whole line) for the counter-triggers."""
+    spans: list[tuple[Chunk, int, int]] = []
+    for chunk in chunks:
+        if part == "counter-triggers":
+            spans += [(chunk, m.start(1), m.end(1)) for m, counter in trigger_items(chunk) if counter]
+            continue
+        span = framing_question(chunk) if part == "framing question" else data_line(chunk)
+        if span is not None:
+            return [(chunk, *span)]
+    return spans
