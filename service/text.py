@@ -64,7 +64,7 @@ DOCUMENT_REFERENCE = (
 #: What opens a reference to a document when it is one: a determiner or a preposition ("in Jevons essay", "your
 #: Jevons essay", "compare Jevons essay with flywheel essay").
 _REFERENCE_OPENER = re.compile(
-    r"\b(?:the|this|that|these|those|a|an|your|our|their|its|his|her|in|per|from|of|by|on|about|compare|to|with|and|"
+    r"(?<![\w’'-])(?:the|this|that|these|those|a|an|your|our|their|its|his|her|in|per|from|of|by|on|about|compare|to|with|and|"
     r"vs\.?|versus|between)\s+",
     re.IGNORECASE,
 )
@@ -86,13 +86,30 @@ _PLURAL_REFERENCE = re.compile(
 )
 
 
+_AFTER_OPENER = re.compile(
+    r"\b(?:the|these|those|this|that|a|an|in|per|from|of|by|both|about|on|with)\s+", re.IGNORECASE
+)
+
+
+#: What is no document's name in a plural reference: "other", "two", or a name that is a reference of its own ("the
+#: Jevons essay and other posts").
+_NO_NAME = re.compile(
+    r"^(?:other|others|any|all|some|more|many|several|few|two|three|four|five|six|both|various)$"
+    r"|\b(?:essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis)s?\b",
+    re.IGNORECASE,
+)
+
+
 def plural_references(text: str) -> list[str]:
     """Each document of a plural reference with its kind word: "the Jevons and flywheel essays" -> "Jevons essay",
     "flywheel essay"."""
     found: list[str] = []
     for match in _PLURAL_REFERENCE.finditer(text):
         names = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", match.group("names"))
-        found.extend(f"{name} {match.group('kind').lower()}" for name in names if name)
+        # each name from after its last determiner or preposition: "the different triggers in the Sovereignty and
+        # Financial Correction chapters" names the chapters, not "different triggers in the Sovereignty"
+        names = [_AFTER_OPENER.split(name)[-1] for name in names]
+        found.extend(f"{name} {match.group('kind').lower()}" for name in names if name and not _NO_NAME.search(name))
     return found
 
 

@@ -107,6 +107,12 @@ def test_spans_stay_inside_the_range_asked_for():
             ("Sovereignty chapter", "Efficiency Revolution chapter", "Financial Correction chapter"),
         ),
         ("Do both essays agree?", ()),  # no names
+        (  # each name from after its last determiner or preposition
+            "What are the different trigger signals in the Sovereignty and Financial Correction chapters?",
+            ("Sovereignty chapter", "Financial Correction chapter"),
+        ),
+        ("the Jevons essay and other posts", ("Jevons essay",)),  # "other" names nothing
+        ("What does the All-In podcast say?", ("All-In podcast",)),  # "in" inside a name opens nothing
     ],
 )
 def test_document_references_opened_by_a_determiner_a_preposition_or_a_clause_start(text, references):

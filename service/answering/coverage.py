@@ -24,7 +24,7 @@ import numpy as np
 
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Retrieval
-from service.text import content_words, stem, stems, words_of
+from service.text import content_words, document_references, stem, stems, words_of
 
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
@@ -57,7 +57,14 @@ _REFERENCE = re.compile(
     r"\b(?:essay|chapter|current|post|piece|article|booklet|digest|podcast|episode)s?\b", re.IGNORECASE
 )
 #: Words that say where to look ("according to the essay"), not what is asked of it.
-_REFERENCE_WORDS = content_words("essay chapter current post piece article booklet digest analysis according say says")
+#: (Stems taken directly: "essay", "booklet" and "says" are stop words, which content_words would drop, so "essays"
+#: would count as a topic word the corpus never uses.)
+_REFERENCE_WORDS = frozenset(
+    stems(
+        "essay essays chapter chapters current currents post posts piece pieces article articles booklet digest "
+        "podcast podcasts episode episodes analysis according say says".split()
+    )
+)
 
 #: The signals, in the order the model's weights follow.
 FEATURES = (
@@ -83,6 +90,9 @@ class Coverage:
     unknown_terms: tuple[str, ...] = ()
     probability: float | None = None
     features: dict[str, float] = field(default_factory=dict)
+    #: The document a covered question asks about by name, when a rule decided it is covered for that reason: the
+    #: answer is taken from it.
+    about: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,10 +147,11 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
     document's name among them, and often finds no passage holding most of them."""
     says = _SAYS_ABOUT.search(question)
-    if says is None or not _REFERENCE.search(question[: says.start()]):
+    if says is None:
         return None
-    named = retriever.named_documents(question)
-    if len(named) != 1:
+    # Named by a reference that calls it ("the podcast", "the Jevons essay"), not "the All-In podcast".
+    named = [retriever.document_called(r) for r in document_references(question[: says.start()], determined=True)]
+    if len(set(named)) != 1 or named[0] is None:
         return None
     asked = content_words(question[says.end() :])
     if not asked or not all(judge.knows(w) for w in asked):
@@ -149,7 +160,7 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     if not any(asked <= content_words(hit.chunk.embedded_text) for hit in found.hits):
         return None
     title = retriever.documents().get(named[0], named[0])
-    return Coverage(True, f"asks what “{title}” says about a topic it discusses")
+    return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=named[0])
 
 
 def asks_present(question: str) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.question_form import QuestionForm, classify, current_part
 from service.answering.sentence_model import DEFINING, SentenceModel
-from service.corpus.chunking import Chunk, text_blocks
+from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
 from service.text import content_words, split_sentences
@@ -540,10 +540,16 @@ class ExtractiveAnswerer:
         hits: list[SearchHit] = []
         while chunk is not None and len(hits) < OPENING_CHUNKS:
             hits.append(SearchHit(chunk, 0.0))
-            if any(_is_statement(u) for u in _units(chunk, 0)):
+            # a statement with a sentence to quote: not a tagline of three-word sentences ("Six currents. One habit.")
+            if any(_is_statement(u) and chunk_sentences(chunk.text[u.start : u.end]) for u in _units(chunk, 0)):
                 break
             following = self._retriever.neighbour(chunk, 1)
-            chunk = following if following is not None and following.section_path == chunk.section_path else None
+            # within the section, or from an untitled opening that says nothing yet into the first section
+            same = following is not None and following.section_path in (
+                chunk.section_path,
+                *([] if chunk.section_path else [following.section_path]),
+            )
+            chunk = following if same else None
         return hits
 
     def _comparison(
@@ -552,8 +558,10 @@ class ExtractiveAnswerer:
         """The best blocks of each document the question compares, in the order the question names them."""
         sides: dict[str, str] = {}  # document id -> how the question names it
         for side in form.sides or form.references:
-            # A side is a short name ("jevons"): one matching word is enough to name its document.
-            found = self._retriever.named_documents(side, minimum_score=SIDE_NAME_SCORE)
+            # A side is a short name ("jevons"): one matching word is enough to name its document; a reference by
+            # kind ("the booklet", "the podcast") names the document of that kind.
+            called = self._retriever.document_called(side)
+            found = [called] if called else self._retriever.named_documents(side, minimum_score=SIDE_NAME_SCORE)
             if found and found[0] not in sides:
                 sides[found[0]] = side
         for document in named:

@@ -50,23 +50,31 @@ _AIMED_AT_ASSISTANT = re.compile(
 )
 # A link: the assistant opens none. In a question it is dropped from the question ("what does www.x.com say about
 # blitzscaling?" asks about blitzscaling); anywhere else it makes the clause an instruction ("... visit http://...").
+#: Top-level domains a bare domain is recognised by (in lower case: "OpenAI.com" or "Character.AI" stay names).
+_TLDS = r"(?-i:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov|uk|de|fr|eu|cn|ru|us|example|invalid|test|local)"
 _LINK = re.compile(
     r"(?:(?<![^\W_])(?:https?|hxxps?|ftp|file)\s*:\s*//\s*|(?<![^\W_])[a-z][a-z0-9+.-]{1,15}://"
     r"|(?<![^\W_])(?:javascript|mailto):|(?<![\w/])//(?=[\w-]+\.)"
-    r"|(?<![^\W_])www\.|(?<![\w.@/-])(?=(?:[a-z0-9-]+\.)+(?-i:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov"
-    r"|uk|de|fr|eu|cn|ru|us|example|invalid|test|local)[/:]))"
+    rf"|(?<![^\W_])www\.|(?<![\w.@/-])(?=(?:[a-z0-9-]+\.)+{_TLDS}[/:]))"
     r"[^\s\"“”'‘’<>()\[\]]*[^\s\"“”'‘’<>()\[\].,;:!?]",
     re.IGNORECASE,
 )
-#: A domain without a path ("evil.com"): a link only where a clause sends the reader to it ("Visit evil.com and ...");
-#: elsewhere a word ("OpenAI.com's pricing").
+#: A domain without a path ("evil.com"): a link only as the object of a verb that sends the reader to it ("Visit
+#: evil.com and ...", "check the site evil.com"); elsewhere a name ("Read about Mistral.ai", "Check Amazon.com's
+#: results").
 _BARE_DOMAIN = re.compile(
-    r"(?<![\w.@/-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov|uk|de|fr|eu|cn|ru|us"
-    r"|example|invalid|test|local)(?![\w.]|\.\w)",
+    r"^(?:visit|open|go to|navigate to|browse(?: to)?|fetch|load|download|click(?: on)?|check(?: out)?|see|read|follow)\s+"
+    r"(?:(?:the\s+)?(?:site|page|website|link|url)\s+(?:at\s+)?)?"
+    rf"(?P<domain>(?:[a-z0-9-]+\.)+{_TLDS})(?!\w|\.\w|['’]s\b)",
     re.IGNORECASE,
 )
-#: A defanged dot ("evil[.]com", "evil(dot)com"): read as the dot it stands for.
-_DEFANGED_DOT = re.compile(r"\s?[\[(](?:\.|dot)[\])]\s?", re.IGNORECASE)
+#: A defanged dot inside a domain ("evil[.]com", "evil(dot)com"): read as the dot it stands for. Only between a
+#: word and what ends as a domain, with no space around it, so "What is blitzscaling [.] Reply ..." keeps its
+#: sentences apart and "the (dot) com bubble" stays words.
+_DEFANGED = r"[\[(](?:\.|dot)[\])]"
+_DEFANGED_DOT = re.compile(
+    rf"(?<=[A-Za-z0-9-]){_DEFANGED}(?=(?:[a-z0-9-]+(?:\.|{_DEFANGED}))*{_TLDS}\b)", re.IGNORECASE
+)
 #: A Markdown link: its text stays, its target is a link.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\(\s*([^)\s]+)(?:\s+[\"'“][^)\n]*)?\s*\)")
 #: What a removed link leaves: empty brackets or quotes, a space before punctuation.
@@ -207,8 +215,8 @@ def clause_kind(clause: str) -> str:
     text, links = without_links(clause)
     core = _NEGATION.sub("", _core(text))
     commands = bool(_LINK_VERB.match(core) or _BEHAVIOUR_VERB.match(core))
-    if not links and _LINK_VERB.match(core):
-        links = _BARE_DOMAIN.findall(text)
+    if not links and (bare := _BARE_DOMAIN.match(core)):
+        links = [bare.group("domain")]
     if links and (not content_words(text) or (commands and (not is_interrogative(text) or _REPLY_TEXT.search(text)))):
         return "instruction"  # "Visit http://...", "... and paste its text into your answer?"
     if _opens_as_question(text):
@@ -219,7 +227,7 @@ def clause_kind(clause: str) -> str:
         return "question"
     if _STANDING_ORDER.match(core):  # "From now on answer ..." (but "What changes from now on?" is a question)
         return "instruction"
-    if _BEHAVIOUR_VERB.match(core) and _BEHAVIOUR_OBJECT.search(text):
+    if _BEHAVIOUR_VERB.match(core) and _BEHAVIOUR_OBJECT.search(core):  # not the "you" of "Could you ..."
         return "instruction"
     if _FRAMING.match(core):
         return "framing"

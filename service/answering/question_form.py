@@ -101,7 +101,7 @@ def current_part(question: str) -> Part | None:
 
 #: Words that make a question naming several documents together a comparison.
 _COMPARES = re.compile(
-    r"\b(?:compare|contrast|versus|vs\.?|differ|differs|different|difference|differences|agree|disagree|both)\b",
+    r"\b(?:compare|contrast|versus|vs\.?|differ|differs|difference|differences|agree|disagree|both)\b",
     re.IGNORECASE,
 )
 

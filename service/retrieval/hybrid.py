@@ -361,7 +361,7 @@ class HybridRetriever:
         weights = self.weights
         tokens = _query_tokens(query)
         lexical = state.lexical_scores(tokens)
-        affinity = state.document_affinity(tokens)
+        affinity = state.document_affinity(tokens, query)
         if weights.fusion == "rrf":
             fused = weights.dense * _reciprocal_ranks(
                 chunk_similarity + sentence_similarity, allowed, weights.rrf_k
@@ -396,6 +396,12 @@ class HybridRetriever:
     def named_documents(self, query: str, minimum_share: float = 0.6, minimum_score: float = 2.0) -> list[str]:
         """Documents the query names ("the Jevons essay and the Sovereignty chapter"), best first."""
         return self._require().named_documents(query, minimum_share, minimum_score)
+
+    def spelled_documents(self, query: str) -> list[str]:
+        """Documents whose full title or current name the query spells ("the Sovereignty current", "the Trigger
+        Drill"), less one spelled only inside another document's longer title."""
+        state = self._require()
+        return [state._doc_order[i] for i in state._spelled_names(query)[1]]
 
     def document_called(self, reference: str) -> str | None:
         """The one document a reference names as a whole, or None: by words of its title, file name, publication or
@@ -531,6 +537,7 @@ class _LoadedIndex:
         self._doc_bm25.index(name_tokens, show_progress=False)
         self._doc_position = {d: i for i, d in enumerate(self._doc_order)}
         self._name_stems = [frozenset(t) for t in name_tokens]
+        self._name_words = [frozenset(words_of(_document_names(firsts[d]))) for d in self._doc_order]
         # Words in the names of half the documents or more ("ai"): they tell no document from another.
         name_counts = Counter(t for names in self._name_stems for t in names)
         self._common_name_stems = {t for t, n in name_counts.items() if n >= len(self._name_stems) / 2}
@@ -604,15 +611,7 @@ class _LoadedIndex:
 
     def named_documents(self, query: str, minimum_share: float, minimum_score: float) -> list[str]:
         scores = self._document_scores(_query_tokens(query))
-        # A title or current name given in full ("the Sovereignty current") names its document even when
-        # BM25 scores a one-word name low.
-        matches = {i: list(p.finditer(query)) for i, p in enumerate(self._name_patterns) if p is not None}
-        spelled = [i for i, found in matches.items() if found]
-        # ... unless every time it is part of another document's longer title spelled there ("the AI Monetization
-        # Efficiency Revolution" spells the Efficiency Revolution current's name and names the essay, not the current).
-        inside = {
-            i for i, found in matches.items() if found and all(self._inside_longer_title(i, query, m) for m in found)
-        }
+        matches, spelled, inside = self._spelled_names(query)
         # A reference to one by words of its names names it ("the Jevons essay", "per the flywheel piece"), never
         # vetoed; by its kind alone ("the booklet") it names none of the booklet's chapters.
         referred = [
@@ -620,14 +619,9 @@ class _LoadedIndex:
             for reference in document_references(query, determined=True)
             if _name_words(reference) and (d := self.document_called(reference)) is not None
         ]
-        spelled = [i for i in spelled if i not in inside] + referred
+        spelled += referred
         inside -= set(referred)
-        # A document that BM25 finds only through the words of another document's name spelled in full is not
-        # named: "the Efficiency Revolution" spells the current's name, not "The AI Monetization Efficiency
-        # Revolution" (which "the monetization efficiency revolution" does name, through "monetization").
-        spelled_words = {t for i in spelled for m in matches.get(i, ()) for t in _query_tokens(m.group(0))}
-        asked = set(_name_words(query)) - self._common_name_stems
-        kinds = set(words_of(query.lower()))
+        borrowing = self._borrowing(query, spelled, matches)
         top = scores.max(initial=0.0)
         order = sorted(range(len(scores)), key=lambda i: (i not in spelled, -scores[i]))
         return [
@@ -637,16 +631,42 @@ class _LoadedIndex:
             and (
                 i in spelled
                 or (
-                    top >= minimum_score
-                    and scores[i] >= max(minimum_score, minimum_share * top)
-                    and not (
-                        spelled_words
-                        and (asked & self._name_stems[i]) <= spelled_words
-                        and not kinds & set(self._doc_kinds[i].split())  # "the Efficiency Revolution essay"
-                    )
+                    top >= minimum_score and scores[i] >= max(minimum_score, minimum_share * top) and i not in borrowing
                 )
             )
         ][:3]
+
+    def _spelled_names(self, query: str) -> tuple[dict[int, list[re.Match[str]]], list[int], set[int]]:
+        """Where the query spells each document's full title or current name, the documents it names so, and those
+        whose name it spells only inside another document's longer title."""
+        # A title or current name given in full ("the Sovereignty current") names its document even when
+        # BM25 scores a one-word name low ...
+        matches = {i: list(p.finditer(query)) for i, p in enumerate(self._name_patterns) if p is not None}
+        # ... unless every time it is part of another document's longer title spelled there ("the AI Monetization
+        # Efficiency Revolution" spells the Efficiency Revolution current's name and names the essay, not the current).
+        inside = {
+            i for i, found in matches.items() if found and all(self._inside_longer_title(i, query, m) for m in found)
+        }
+        return matches, [i for i, found in matches.items() if found and i not in inside], inside
+
+    def _borrowing(self, query: str, spelled: list[int], matches: dict[int, list[re.Match[str]]]) -> set[int]:
+        """Documents whose names the query matches only through the words of another document's name spelled in
+        full: "the Efficiency Revolution" spells the current's name, not "The AI Monetization Efficiency Revolution"
+        (which "the monetization efficiency revolution" names through "monetization", and "the Efficiency
+        Revolution essay" through its kind)."""
+        spelled_words = {t for i in spelled for m in matches.get(i, ()) for t in _query_tokens(m.group(0))}
+        if not spelled_words:
+            return set()
+        asked = set(_name_words(query)) - self._common_name_stems
+        kinds = set(words_of(query.lower()))
+        return {
+            i
+            for i, names in enumerate(self._name_stems)
+            if i not in spelled
+            and asked & names
+            and (asked & names) <= spelled_words
+            and not kinds & set(self._doc_kinds[i].split())
+        }
 
     def _inside_longer_title(self, i: int, query: str, match: re.Match[str]) -> bool:
         """Whether this spelling of document i's name, with the word right before or after it (a space or hyphen apart), is
@@ -669,7 +689,19 @@ class _LoadedIndex:
         tokens = _name_words(reference)
         asked = set(words_of(reference))
         if tokens:
-            found = [i for i, names in enumerate(self._name_stems) if names.issuperset(tokens)]
+            # A capitalised compound of stop words is a name all the same: "the All-In podcast" is not the podcast
+            # digest, though "all" and "in" are no tokens.
+            proper = {
+                w
+                for compound in re.findall(r"\b[A-Z][\w’']*(?:-[\w’']+)+", reference)
+                if not _name_words(compound)
+                for w in words_of(compound)
+            }
+            found = [
+                i
+                for i, names in enumerate(self._name_stems)
+                if names.issuperset(tokens) and proper <= self._name_words[i]
+            ]
             # One word that is no document word ("Meta", "compute", "OpenAI") names a subject, not a document.
             says_document = bool(asked & _DOCUMENT_WORDS) or len(set(tokens)) >= 2
             spelled = [i for i in found if (p := self._name_patterns[i]) is not None and p.search(reference)]
@@ -689,9 +721,13 @@ class _LoadedIndex:
             return self._doc_order[min(found)]
         return None
 
-    def document_affinity(self, tokens: list[str]) -> np.ndarray:
-        """Per chunk, how strongly the query (its tokens) names the chunk's document (0..1)."""
+    def document_affinity(self, tokens: list[str], query: str = "") -> np.ndarray:
+        """Per chunk, how strongly the query (its tokens) names the chunk's document (0..1); none for a document
+        it matches only through another document's name spelled whole (`_borrowing`)."""
         scores = self._document_scores(tokens)
+        if query:
+            matches, spelled, _ = self._spelled_names(query)
+            scores[list(self._borrowing(query, spelled, matches))] = 0.0
         top = scores.max(initial=0.0)
         if top <= 0:
             return np.zeros(len(self.chunks))

@@ -316,6 +316,7 @@ async def test_off_topic_refusals_reach_the_answer(corpus_services):
         ("What does the podcast say about sourdough?", False),
         ("What does the Jevons essay say about Mistral?", False),
         ("What do people say about Nvidia?", False),
+        ("What does the All-In podcast say about OpenAI?", False),  # a podcast the corpus does not hold
     ],
 )
 def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(corpus_services, question, covered):
@@ -325,6 +326,12 @@ def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(c
         assert verdict.covered and "says about a topic it discusses" in verdict.reason
 
 
-async def test_what_a_named_document_says_about_its_topic_is_answered_from_it(corpus_services):
-    answer = await corpus_services.answers.ask("what does the podcast say about Nvidia?", "extractive")
-    assert answer.supported and "last-week-in-ai-arms-race" in {c.document.id for c in answer.citations}
+@pytest.mark.parametrize("topic", ["Nvidia", "Meta", "Anthropic"])
+async def test_what_a_named_document_says_about_its_topic_is_answered_from_it_alone(corpus_services, topic):
+    answer = await corpus_services.answers.ask(f"what does the podcast say about {topic}?", "extractive")
+    assert answer.supported and {c.document.id for c in answer.citations} == {"last-week-in-ai-arms-race"}
+
+
+def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus_services):
+    question = "What do the platform paradox and innovator's dilemma essays say about Meta?"
+    assert off_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is None

@@ -297,6 +297,24 @@ async def test_a_comparison_of_two_named_documents_is_answered_from_both(corpus_
     assert answer.supported and compared <= documents(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "compared"),
+    [
+        ("Compare the booklet with the Jevons essay", {"scenario-planning-00-introduction", "jevons-paradox-in-ai"}),
+        ("Compare the podcast with the booklet", {"last-week-in-ai-arms-race", "scenario-planning-00-introduction"}),
+    ],
+)
+async def test_a_document_named_by_its_kind_is_one_side_of_a_comparison(corpus_services, question, compared):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and documents(answer) == compared
+
+
+async def test_a_name_spelled_whole_brings_its_document_into_the_answer(corpus_services):
+    # BM25 prefers "The AI Monetization Efficiency Revolution"; the question spells the current's name
+    answer = await corpus_services.answers.ask("Who wins in the Efficiency Revolution?", "extractive")
+    assert "scenario-planning-02-efficiency-revolution" in documents(answer)
+
+
 async def test_a_comparison_that_asks_about_something_else_too_is_judged_by_the_classifier(corpus_services):
     # "... on the best sourdough recipe" is asked as well: the documents' names alone do not make it covered
     prepared = await corpus_services.answers.examine(

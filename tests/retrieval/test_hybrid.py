@@ -5,6 +5,7 @@ import pytest
 
 from service.container import build_services
 from service.errors import IndexNotReadyError, InvalidRequestError
+from service.retrieval import hybrid
 
 
 @pytest.fixture
@@ -420,6 +421,27 @@ def test_a_name_inside_a_longer_title_names_only_the_longer_titles_document(corp
 )
 def test_a_name_spelled_whole_does_not_also_name_a_title_that_merely_holds_its_words(corpus_services, question, named):
     assert corpus_services.retriever.named_documents(question) == named
+
+
+def test_a_capitalised_compound_of_stop_words_is_a_name_no_document_has(corpus_services):
+    retriever = corpus_services.retriever
+    assert retriever.document_called("the podcast") == "last-week-in-ai-arms-race"
+    assert retriever.document_called("the All-In podcast") is None
+
+
+def test_the_document_borrowing_another_ones_spelled_name_gets_no_name_affinity(corpus_services):
+    retriever = corpus_services.retriever
+    question = "Who wins in the Efficiency Revolution?"
+    assert retriever.spelled_documents(question) == ["scenario-planning-02-efficiency-revolution"]
+    # the current's name inside the essay's longer title spells neither in full
+    assert retriever.spelled_documents("What is the monetization efficiency revolution?") == []
+    state = retriever._require()
+    tokens = hybrid._query_tokens(question)
+    affinity = state.document_affinity(tokens, question)
+    essay = [i for i, c in enumerate(state.chunks) if c.document_id == "ai-monetization-efficiency-revolution"]
+    current = [i for i, c in enumerate(state.chunks) if c.document_id == "scenario-planning-02-efficiency-revolution"]
+    assert affinity[essay].max() == 0.0 and affinity[current].max() == 1.0
+    assert state.document_affinity(tokens)[essay].max() > 0.0  # without the query: BM25 over the names alone
 
 
 def test_documents_named_together_in_a_plural_reference_are_each_named(corpus_services):
