@@ -111,6 +111,10 @@ class OffTopicConfig:
     unknown_share: float = 1 / 3
 
 
+#: Words for the asker or others that the stop-word list keeps: no topic ("what does the essay mean for me?").
+_PRONOUNS = frozenset("me my mine myself us ours ourselves him his her hers he she".split())
+
+
 def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicConfig | None = None) -> Coverage | None:
     """A refusal when the question names a document and asks it about things the corpus never mentions, which
     the document comes nowhere near; None otherwise (the classifier decides)."""
@@ -121,7 +125,7 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     titles = retriever.documents()
     names = content_words(" ".join(f"{titles.get(d, '')} {d.replace('-', ' ')}" for d in named))
     topic = [w for w in _TERM.findall(question) if not content_words(w) & (names | _REFERENCE_WORDS)]
-    asked = [w for w in topic if content_words(w)]
+    asked = [w for w in topic if content_words(w) and w.lower() not in _PRONOUNS]
     unknown = [w for w in asked if not judge.knows(w)]
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
@@ -161,6 +165,35 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
         return None
     title = retriever.documents().get(named[0], named[0])
     return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=named[0])
+
+
+#: "What does the Sovereignty current mean for a European bank?": what a named document implies for the reader.
+_MEANS_FOR = re.compile(
+    r"\bmeans?\s+for\b|\bimplications?\b[^?]{0,60}?\bfor\b|\bimplies\s+for\b|\bapply\s+to\b|\bapplies\s+to\b",
+    re.IGNORECASE,
+)
+
+
+def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
+    """Covered when the question asks what one document it names means for someone ("What does Hours and Dollars
+    mean for software teams in Central and Eastern Europe?", "what does the flywheel essay mean for me?") and every
+    word of who that is, is one the corpus uses (or a people of a place it names): the document is the subject, the
+    reader's situation only frames it. None otherwise: the classifier's refusal stands ("... mean for my vacation in
+    Italy?" is refused before it, the document not discussing those words)."""
+    means = _MEANS_FOR.search(question)
+    if means is None:
+        return None
+    before = question[: means.end()]  # "the implications of the Sovereignty current for": the document is inside
+    named = {retriever.document_called(r) for r in document_references(before, determined=True)}
+    named |= set(retriever.spelled_documents(before))
+    if len(named) != 1 or None in named:
+        return None
+    reader = [w for w in words_of(question[means.end() :]) if content_words(w) and w not in _PRONOUNS]
+    if not all(judge.recognises(w) for w in reader):
+        return None
+    (document,) = named
+    title = retriever.documents().get(document, document)
+    return Coverage(True, f"asks what “{title}” means for the reader", about=document)
 
 
 def asks_present(question: str) -> bool:
@@ -249,6 +282,7 @@ class CoverageJudge:
         self._document_share = {w: len(ids) / count for w, ids in documents.items()}
         self._unknown_idf = math.log(len(chunks) + 1) + 1
         self._model = model or CoverageModel.load()
+        self._numbered_terms = {t.lower() for chunk in chunks for t in _numbered_terms(chunk.embedded_text)}
 
     def knows(self, word: str) -> bool:
         """Whether the corpus uses the word (its content-word stem)."""
@@ -260,8 +294,14 @@ class CoverageJudge:
         return any(self._document_share.get(w, 0.0) <= SPECIFIC_WORD_SHARE for w in content_words(query))
 
     def _keyword_lookup(self, query: str, values: dict[str, float]) -> bool:
-        """A keyword query one top passage holds whole (_keyword_query_found) that names something specific."""
-        return _keyword_query_found(query, values) and self.names_something_specific(query)
+        """A keyword query one top passage holds whole (_keyword_query_found) that names something specific, every
+        name with a number in it spelled as the corpus spells one ("GPT-6" is no corpus term, though "GPT" and "6"
+        each are)."""
+        return (
+            _keyword_query_found(query, values)
+            and self.names_something_specific(query)
+            and all(term.lower() in self._numbered_terms for term in _numbered_terms(query))
+        )
 
     def recognises(self, word: str) -> bool:
         """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""
@@ -330,6 +370,8 @@ class CoverageJudge:
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
+        if topic == question and (happened := _WHAT_HAPPENED.match(question)):  # "what happened with DeepSeek?"
+            topic = question[happened.end() :]
         if self._keyword_lookup(question, values) or (
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
@@ -350,8 +392,14 @@ _REQUEST_FRAME = re.compile(
     r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
     r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea))?(?:\s+of)?|"
     r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
-    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about|"
-    r"what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
+    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:;,]*",
+    re.IGNORECASE,
+)
+#: A question that asks for whatever the corpus says about a name: "what happened with DeepSeek?", "whatever happened to
+#: Webvan?", "what's going on with Meta?". Read as a keyword query only when the classifier refuses: searched whole,
+#: such a question keeps the signals it has ("what happened to coal use after Jevons?" is covered as asked).
+_WHAT_HAPPENED = re.compile(
+    r"^\W*(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,
 )
@@ -389,6 +437,15 @@ def reader_context(question: str) -> tuple[str, str]:
     if match is None or not content_words(question[: match.start()]):
         return question, ""
     return question[: match.start()] + question[match.end() :], match.group(0)
+
+
+def _numbered_terms(text: str) -> list[str]:
+    """Names joined to a number by a hyphen or a dot: "GPT-4", "K2.6", "Claude-3.5" (not "2.5" or "10x")."""
+    return [
+        m.group(0).rstrip(".")
+        for m in re.finditer(r"\b[A-Za-z][\w]*(?:[-.][\w]+)+", text)
+        if any(c.isdigit() for c in m.group(0))
+    ]
 
 
 def _keyword_query_found(question: str, values: dict[str, float]) -> bool:

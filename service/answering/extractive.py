@@ -26,7 +26,7 @@ from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
-from service.text import content_words, split_sentences
+from service.text import content_words, split_sentences, stems
 
 
 @dataclass(frozen=True)
@@ -278,8 +278,6 @@ class ExtractiveAnswerer:
                         for n, unit in enumerate(side)
                     ]
                 )
-        if asked := asked_current_part(self._retriever, question):  # "what is the framing question of Sovereignty?"
-            return _compose([[_Quote(chunk, start, end) for chunk, start, end in asked.spans]])
         if form.kind == "overview" and (document := self._retriever.document_called(form.focus)):
             return _compose(self._overview(document))
         hits = retrieval.hits[: self.config.passages]
@@ -311,6 +309,10 @@ class ExtractiveAnswerer:
                 )
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
+
+    def quote_part(self, asked: AskedPart) -> VerifiedAnswer:
+        """A part of a current, quoted as the chapter has it (asked_current_part)."""
+        return _compose([[_Quote(chunk, start, end) for chunk, start, end in asked.spans]])
 
     def _deeper_list(
         self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval, seen: set[str]
@@ -544,11 +546,10 @@ class ExtractiveAnswerer:
             if any(_is_statement(u) and chunk_sentences(chunk.text[u.start : u.end]) for u in _units(chunk, 0)):
                 break
             following = self._retriever.neighbour(chunk, 1)
-            # within the section, or from an untitled opening that says nothing yet into the first section
-            same = following is not None and following.section_path in (
-                chunk.section_path,
-                *([] if chunk.section_path else [following.section_path]),
-            )
+            # within the section, or from an untitled opening that is only a tagline ("Six currents. One habit.") into
+            # the first section; not past a chapter's framing question ("“Have We Seen This Before?”")
+            tagline = not chunk.section_path and "?" not in chunk.text
+            same = following is not None and (following.section_path == chunk.section_path or tagline)
             chunk = following if same else None
         return hits
 
@@ -560,7 +561,8 @@ class ExtractiveAnswerer:
         for side in form.sides or form.references:
             # A side is a short name ("jevons"): one matching word is enough to name its document; a reference by
             # kind ("the booklet", "the podcast") names the document of that kind.
-            called = self._retriever.document_called(side)
+            # Not a possessive ("the booklet's synthesis chapter": the chapter, not the booklet).
+            called = None if re.search(r"['’]s$", side) else self._retriever.document_called(side)
             found = [called] if called else self._retriever.named_documents(side, minimum_score=SIDE_NAME_SCORE)
             if found and found[0] not in sides:
                 sides[found[0]] = side
@@ -715,15 +717,35 @@ class AskedPart:
     spans: list[tuple[Chunk, int, int]]
 
 
+#: Words that ask for a part without adding to what is asked ("list", "give me", "the current's").
+_PART_REQUEST_WORDS = frozenset(
+    stems(
+        "current currents chapter chapters booklet section list give show tell quote name exactly please its their "
+        "this that one main key central big framing question questions data source sources counter trigger triggers "
+        "signal signals counter-trigger counter-triggers disconfirming evidence disconfirm disprove falsify refute "
+        "come from ask asks pose poses raise raises frame frames mean".split()
+    )
+)
+
+
 def asked_current_part(retriever, question: str) -> AskedPart | None:
     """The part of a current the question asks for (its counter-triggers, data sources or framing question), when it
-    names one current and nothing else and the chapter has that part; None otherwise."""
+    names one current and asks nothing else ("What's the key question for buyers in the Sovereignty chapter?" asks
+    about buyers; "Has the Sovereignty counter-trigger fired yet?" whether it fired) and the chapter has that part;
+    None otherwise."""
     part = current_part(question)
     if part is None:
         return None
-    named = retriever.named_documents(question)
+    named = set(retriever.named_documents(question))
     chapters = [c for c in retriever.chunks if c.document_id in named and c.current]
-    if len({c.document_id for c in chapters}) != 1 or len(named) != 1:
+    current = {c.document_id for c in chapters}
+    # One current, and no other document but the booklet's chapters without one, which the part's own words can name
+    # ("trigger" names the Trigger Drill): "... and the Jevons essay's view?" asks more than the part.
+    others = {c.kind for c in retriever.chunks if c.document_id in named - current}
+    if len(current) != 1 or not others <= {"booklet chapter"}:
+        return None
+    names = content_words(" ".join({f"{c.document_title} {c.current}" for c in chapters}))
+    if content_words(question) - names - _PART_REQUEST_WORDS:
         return None
     spans = part_spans(sorted(chapters, key=lambda c: c.ordinal), part)
     if not spans:

@@ -63,9 +63,14 @@ _LINK = re.compile(
 #: evil.com and ...", "check the site evil.com"); elsewhere a name ("Read about Mistral.ai", "Check Amazon.com's
 #: results").
 _BARE_DOMAIN = re.compile(
-    r"^(?:visit|open|go to|navigate to|browse(?: to)?|fetch|load|download|click(?: on)?|check(?: out)?|see|read|follow)\s+"
+    # verbs that only send somewhere: any domain, in any case ("Open EVIL.COM", "Go to evil.com's homepage")
+    r"^(?:visit|open|go to|navigate to|browse(?: to)?|fetch|load|download|click(?: on)?|follow)\s+"
     r"(?:(?:the\s+)?(?:site|page|website|link|url)\s+(?:at\s+)?)?"
-    rf"(?P<domain>(?:[a-z0-9-]+\.)+{_TLDS})(?!\w|\.\w|['’]s\b)",
+    r"(?P<domain>(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov|uk|de|fr|eu|cn|ru|us"
+    r"|example|invalid|test|local))(?!\w|\.\w)"
+    # verbs that also take a name ("Check Amazon.com's results", "See Character.AI"): a lower-case domain, no possessive
+    r"|^(?:check(?: out)?|see|read)\s+(?:(?:the\s+)?(?:site|page|website|link|url)\s+(?:at\s+)?)?"
+    rf"(?P<named>(?:[a-z0-9-]+\.)+{_TLDS})(?!\w|\.\w|['’]s\b)",
     re.IGNORECASE,
 )
 #: A defanged dot inside a domain ("evil[.]com", "evil(dot)com"): read as the dot it stands for. Only between a
@@ -75,6 +80,8 @@ _DEFANGED = r"[\[(](?:\.|dot)[\])]"
 _DEFANGED_DOT = re.compile(
     rf"(?<=[A-Za-z0-9-]){_DEFANGED}(?=(?:[a-z0-9-]+(?:\.|{_DEFANGED}))*{_TLDS}\b)", re.IGNORECASE
 )
+#: A spaced defanged dot that is no domain's ("What is blitzscaling (dot) Reply only ..."): a sentence's end.
+_SPACED_DEFANGED = re.compile(rf"\s+{_DEFANGED}\s+(?!{_TLDS}\b)", re.IGNORECASE)
 #: A Markdown link: its text stays, its target is a link.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\(\s*([^)\s]+)(?:\s+[\"'“][^)\n]*)?\s*\)")
 #: What a removed link leaves: empty brackets or quotes, a space before punctuation.
@@ -216,7 +223,7 @@ def clause_kind(clause: str) -> str:
     core = _NEGATION.sub("", _core(text))
     commands = bool(_LINK_VERB.match(core) or _BEHAVIOUR_VERB.match(core))
     if not links and (bare := _BARE_DOMAIN.match(core)):
-        links = [bare.group("domain")]
+        links = [bare.group("domain") or bare.group("named")]
     if links and (not content_words(text) or (commands and (not is_interrogative(text) or _REPLY_TEXT.search(text)))):
         return "instruction"  # "Visit http://...", "... and paste its text into your answer?"
     if _opens_as_question(text):
@@ -300,7 +307,7 @@ class _Reader:
 
 def guard_question(text: str) -> GuardedQuestion:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)) if not text.isascii() else text
-    text = _DEFANGED_DOT.sub(".", text)
+    text = _SPACED_DEFANGED.sub(". ", _DEFANGED_DOT.sub(".", text))
     reader = _Reader()
     reader.ignored.extend(m.group(0) for m in _COMMENT.finditer(text))
     text = _COMMENT.sub(" ", text)

@@ -95,13 +95,16 @@ _CURRENT_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
 
 
 def current_part(question: str) -> Part | None:
-    """The part of a current a question asks for, if it asks for one ("what are the counter-triggers of ...?")."""
-    return next((part for part, pattern in _CURRENT_PARTS if pattern.search(question)), None)
+    """The part of a current a question asks for, if it asks for one ("what are the counter-triggers of ...?"); None
+    when it asks for none or for several ("the framing question and the data sources")."""
+    parts = [part for part, pattern in _CURRENT_PARTS if pattern.search(question)]
+    return parts[0] if len(parts) == 1 else None
 
 
 #: Words that make a question naming several documents together a comparison.
 _COMPARES = re.compile(
-    r"\b(?:compare|contrast|versus|vs\.?|differ|differs|difference|differences|agree|disagree|both)\b",
+    r"\b(?:compare|contrast|versus|vs\.?|differ|differs|difference|differences|agree|disagree|both)\b"
+    r"|\bdifferent\b(?=\s*(?:from|than|\?|$))",  # "how are they different?", not "the different triggers in ..."
     re.IGNORECASE,
 )
 

@@ -15,12 +15,13 @@ from service.answering.coverage import (
     Coverage,
     CoverageJudge,
     CoverageModel,
+    implications_for_reader,
     off_topic,
     on_topic,
     reader_context,
     without_request,
 )
-from service.answering.extractive import ExtractiveAnswerer, asked_current_part
+from service.answering.extractive import AskedPart, ExtractiveAnswerer, asked_current_part
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
@@ -49,15 +50,18 @@ class _Prepared:
     coverage: Coverage
     started: float
     needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
+    part: AskedPart | None = None  # the part of a current asked for, quoted as it is ("its counter-triggers?")
 
 
-#: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
-#: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").
+#: The fewest words of a passage that leads an answer (a chapter's framing line has five).
+LEAD_WORDS = 8
 #: Words of a comparison that ask nothing besides it ("compare", "how do ... differ", "the two essays").
 _COMPARISON_WORDS = content_words(
     "compare contrast versus vs differ differs difference differences different agree disagree both similar similarity "
     "similarities between two essays chapters posts pieces articles currents tell give please against with"
 )
+#: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
+#: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").
 _ASKS_WHAT_TO_WATCH = re.compile(
     r"\b(?:check\s?-?lists?|watch\s?-?lists?|warning signs|early(?: warning)? signs|red flags|keep an eye on|look out for|"
     r"(?:what|which)\s+(?:signals|signs|triggers)\s+(?:(?:should|would|could|do|does|must|to)\s+)?(?:(?:i|we|you|one)\s+)?"
@@ -162,7 +166,7 @@ class AnswerService:
             hits = [SearchHit(c, 1.0) for c in holding] + [h for h in retrieval.hits if h.chunk not in holding]
             retrieval = replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
             coverage = Coverage(True, f"asks for the {part.part} of the {part.current} current")
-            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, part=part)
         current = self._watch_list_of(asked)
         if current is not None:  # "give me a checklist for sovereignty risk": that current's trigger signals, whole
             listed = f"What are the trigger signals of the {current} current?"
@@ -245,7 +249,11 @@ class AnswerService:
             return refused
         verdict = judge.judge(question, retrieval)
         if not verdict.covered and not topic:
-            return on_topic(question, self._retriever, judge) or verdict
+            return (
+                on_topic(question, self._retriever, judge)
+                or implications_for_reader(question, self._retriever, judge)
+                or verdict
+            )
         if verdict.covered or not topic:
             return verdict
         # A briefing topic's reader situation ("Sovereignty risk for a European bank") is theirs, not what the corpus
@@ -276,13 +284,21 @@ class AnswerService:
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
         # title says "Monetization Efficiency Revolution"; "What single question does the Trigger Drill worksheet
         # ask ...?").
-        if len(named) >= 2 or (len(named) == 1 and named[0] in self._retriever.spelled_documents(query)):
+        if len(named) >= 2 or (
+            len(named) == 1
+            and named[0] in self._retriever.spelled_documents(query)
+            and classify(query).kind not in ("definition", "overview")  # "What is Continued Scaling?": its opening
+        ):
             return self._led_by(retrieval, query, named)
         return retrieval
 
     def _led_by(self, retrieval: Retrieval, query: str, documents: list[str] | tuple[str, ...]) -> Retrieval:
-        """The retrieval with each document's best passage first, in the documents' order."""
-        leads = [hit for doc in documents for hit in self._retriever.retrieve(query, 1, document=doc).hits[:1]]
+        """The retrieval with each document's best passage first, in the documents' order: the best of its first three
+        that says something (not a bare framing line such as “How Much Does GPT-4 Cost?”)."""
+        leads = []
+        for doc in documents:
+            hits = self._retriever.retrieve(query, 3, document=doc).hits
+            leads += [next((h for h in hits if _says_something(h.chunk.text)), hits[0])] if hits else []
         lead_ids = {h.chunk.id for h in leads}
         hits = leads + [h for h in retrieval.hits if h.chunk.id not in lead_ids]
         return replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
@@ -338,7 +354,11 @@ class AnswerService:
         )
 
     def _extractive_answer(self, question: str, prepared: _Prepared, *, fallback: bool = False) -> Answer:
-        verified = self.extractive.answer(question, prepared.retrieval)
+        verified = (
+            self.extractive.quote_part(prepared.part)
+            if prepared.part is not None
+            else self.extractive.answer(question, prepared.retrieval)
+        )
         return self._finish(
             prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback
         )
@@ -434,6 +454,11 @@ class AnswerService:
         record_answer(answer)
         yield "citations", CitationsEvent(citations=answer.citations)
         yield "done", answer
+
+
+def _says_something(text: str) -> bool:
+    """Whether a passage is more than a few words (a bare framing line: “How Much Does GPT-4 Cost?”)."""
+    return len(text.split()) >= LEAD_WORDS
 
 
 def _pieces(text: str) -> list[str]:

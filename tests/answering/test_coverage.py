@@ -5,6 +5,7 @@ import pytest
 from service.answering.coverage import (
     CoverageJudge,
     asks_present,
+    implications_for_reader,
     off_topic,
     on_topic,
     reader_context,
@@ -82,10 +83,6 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("tldr; what is blitzscaling?", "what is blitzscaling?"),
         ("What is blitzscaling?", "What is blitzscaling?"),  # no request around it
         ("tell me", "tell me"),  # nothing but the request
-        ("what happened with DeepSeek?", "DeepSeek?"),  # asks for whatever the corpus says about it
-        ("Whatever happened to Webvan?", "Webvan?"),
-        ("what's going on with Meta?", "Meta?"),
-        ("What happened?", "What happened?"),
         ("explain like I'm five why Meta's AI spend backfired", "explain like I'm five why Meta's AI spend backfired"),
         ("Explain it to me like I'm new here", "Explain it to me like I'm new here"),  # how to answer, not what
     ],
@@ -335,3 +332,50 @@ async def test_what_a_named_document_says_about_its_topic_is_answered_from_it_al
 def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus_services):
     question = "What do the platform paradox and innovator's dilemma essays say about Meta?"
     assert off_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is None
+
+
+# --- what a named document means for the reader ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("what does the flywheel essay mean for me?", "ai-flywheel-paradox"),
+        (
+            "What does Hours and Dollars mean for software teams in Central Europe?",
+            "scenario-planning-06-hours-and-dollars",
+        ),
+        (
+            "What are the implications of the Sovereignty current for a European bank?",
+            "scenario-planning-04-sovereignty",
+        ),
+        # a reader's words the corpus never uses, or no one document named: None (the classifier decides)
+        ("What does the Jevons essay mean for my sourdough bakery?", None),
+        ("What does Hours and Dollars mean for teams in Eastern Europe?", None),  # "eastern": not a corpus word
+        ("What does AI mean for banks?", None),
+        ("What does the All-In podcast mean for me?", None),
+    ],
+)
+def test_what_a_named_document_means_for_a_reader_the_corpus_can_speak_to_is_covered(corpus_services, question, about):
+    verdict = implications_for_reader(question, corpus_services.retriever, corpus_services.answers._coverage_judge())
+    assert (verdict.about if verdict else None) == about
+
+
+def test_the_askers_pronouns_are_no_topic_a_named_document_never_discusses(corpus_services):
+    question = "As a product manager, what does the flywheel essay mean for me?"
+    assert off_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("what happened with DeepSeek?", True),  # whatever the corpus says about DeepSeek
+        ("Whatever happened to Webvan?", True),
+        ("what's going on with kimi k2.6?", True),
+        ("Whatever happened to Aleph Alpha?", False),  # a name the corpus never mentions
+        ("what happened to GPT-9?", False),  # "GPT" and "9" are corpus words; "GPT-9" is not
+    ],
+)
+async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage

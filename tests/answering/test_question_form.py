@@ -41,6 +41,7 @@ def test_enumerations_name_what_they_ask_for(question, focus, count):
         ),
         # documents of one kind named together, in the plural
         ("compare the Jevons and flywheel essays", ("Jevons essay", "flywheel essay")),
+        ("How are the Jevons and flywheel essays different?", ("Jevons essay", "flywheel essay")),
         (
             "Do the platform paradox and innovator's dilemma essays agree?",
             ("platform paradox essay", "innovator's dilemma essay"),
@@ -127,3 +128,8 @@ def test_documents_referred_to_by_kind_are_collected():
 )
 def test_a_question_for_one_part_of_a_current_names_that_part(question, part):
     assert current_part(question) == part
+
+
+def test_the_different_items_of_two_documents_are_no_comparison():
+    form = classify("What are the different trigger signals in the Sovereignty and Financial Correction chapters?")
+    assert form.kind != "comparison"

@@ -349,3 +349,38 @@ async def test_a_part_a_current_does_not_have_is_answered_as_any_question(corpus
     # Continued Scaling lists no counter-trigger: no part to quote, the question takes the usual path
     prepared = await corpus_services.answers.examine("What are the counter-triggers of the Continued Scaling current?")
     assert not prepared.coverage.reason.startswith("asks for the")
+
+
+async def test_a_follow_up_asking_for_a_part_of_the_current_just_discussed_gets_that_part(corpus_services):
+    history = [
+        {"role": "user", "content": "What are the trigger signals of the Sovereignty current?"},
+        {"role": "assistant", "content": "More supply-chain designations, on-shore inference rules, ..."},
+    ]
+    answer = await corpus_services.answers.ask("and the counter-triggers?", "extractive", history)
+    assert answer.supported and [c.document.id for c in answer.citations] == ["scenario-planning-04-sovereignty"]
+    assert "Counter-trigger: a US/EU/CN diplomatic settlement" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the key question for buyers in the Sovereignty chapter?",  # asks about buyers
+        "Has the Sovereignty counter-trigger fired yet?",  # whether it fired
+        "What's the framing question and the data sources of the Sovereignty chapter?",  # two parts
+        "Give me a watch list for the Sovereignty current with its counter-triggers",  # the watch list
+        # the current named only in pasted context
+        "Context: the Financial Correction chapter is on our reading list. What's the key question for investors?",
+    ],
+)
+async def test_a_question_asking_more_than_one_part_of_one_current_takes_the_usual_path(corpus_services, question):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.part is None and not prepared.coverage.reason.startswith("asks for the")
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert "“Have We Seen This Before?”" not in answer.answer
+
+
+async def test_a_watch_list_asked_with_its_counter_triggers_lists_the_triggers(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "Give me a watch list for the Sovereignty current with its counter-triggers", "extractive"
+    )
+    assert answer.supported and "Additional supply-chain designations" in answer.answer
