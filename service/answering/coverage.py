@@ -174,6 +174,14 @@ _MEANS_FOR = re.compile(
 )
 
 
+#: Who a reader of "what does X mean for ...?" can be, for the rule below: the asker and where they work.
+_ASKERS = frozenset(
+    "team teams company companies business businesses organisation organisations organization organizations org firm "
+    "firms startup startups enterprise enterprises department board leadership industry sector employer employers "
+    "people everyone anyone someone one like".split()
+)
+
+
 def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question asks what one document it names means for someone ("What does Hours and Dollars
     mean for software teams in Central and Eastern Europe?", "what does the flywheel essay mean for me?") and every
@@ -188,8 +196,10 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
     named |= set(retriever.spelled_documents(before))
     if len(named) != 1 or None in named:
         return None
+    # Only the asker and the kinds of organisation a reader works in: other readers ("my weight loss", "the housing
+    # market") use corpus words in other senses, and the classifier judges them.
     reader = [w for w in words_of(question[means.end() :]) if content_words(w) and w not in _PRONOUNS]
-    if not all(judge.recognises(w) for w in reader):
+    if not all(w in _ASKERS for w in reader):
         return None
     (document,) = named
     title = retriever.documents().get(document, document)
@@ -282,7 +292,8 @@ class CoverageJudge:
         self._document_share = {w: len(ids) / count for w, ids in documents.items()}
         self._unknown_idf = math.log(len(chunks) + 1) + 1
         self._model = model or CoverageModel.load()
-        self._numbered_terms = {t.lower() for chunk in chunks for t in _numbered_terms(chunk.embedded_text)}
+        # The corpus without spaces, hyphens and dots: "DeepSeek-V4" is found as "DeepSeek V4-Pro", "Llama-4" as "Llama 4".
+        self._squeezed_text = "\n".join(_squeezed(chunk.embedded_text) for chunk in chunks)
 
     def knows(self, word: str) -> bool:
         """Whether the corpus uses the word (its content-word stem)."""
@@ -295,12 +306,12 @@ class CoverageJudge:
 
     def _keyword_lookup(self, query: str, values: dict[str, float]) -> bool:
         """A keyword query one top passage holds whole (_keyword_query_found) that names something specific, every
-        name with a number in it spelled as the corpus spells one ("GPT-6" is no corpus term, though "GPT" and "6"
-        each are)."""
+        name with a number in it one the corpus spells, give or take spaces, hyphens and dots ("GPT-9" is none, though
+        "GPT" and "9" are corpus words)."""
         return (
             _keyword_query_found(query, values)
             and self.names_something_specific(query)
-            and all(term.lower() in self._numbered_terms for term in _numbered_terms(query))
+            and all(_squeezed(term) in self._squeezed_text for term in _numbered_terms(query))
         )
 
     def recognises(self, word: str) -> bool:
@@ -399,7 +410,7 @@ _REQUEST_FRAME = re.compile(
 #: Webvan?", "what's going on with Meta?". Read as a keyword query only when the classifier refuses: searched whole,
 #: such a question keeps the signals it has ("what happened to coal use after Jevons?" is covered as asked).
 _WHAT_HAPPENED = re.compile(
-    r"^\W*(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
+    r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|also|hey|hi|hello|please|pls)\b[\s,!]*)*(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,
 )
@@ -437,6 +448,10 @@ def reader_context(question: str) -> tuple[str, str]:
     if match is None or not content_words(question[: match.start()]):
         return question, ""
     return question[: match.start()] + question[match.end() :], match.group(0)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s.\-‐-―]+", "", text.lower())
 
 
 def _numbered_terms(text: str) -> list[str]:

@@ -21,10 +21,10 @@ from itertools import pairwise
 import numpy as np
 
 from service.answering.citations import Citation, VerifiedAnswer
-from service.answering.question_form import QuestionForm, classify, current_part
+from service.answering.question_form import QuestionForm, classify, current_parts
 from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
-from service.corpus.current_parts import Part, part_spans
+from service.corpus.current_parts import Part, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
 from service.text import content_words, split_sentences, stems
 
@@ -312,7 +312,10 @@ class ExtractiveAnswerer:
 
     def quote_part(self, asked: AskedPart) -> VerifiedAnswer:
         """A part of a current, quoted as the chapter has it (asked_current_part)."""
-        return _compose([[_Quote(chunk, start, end) for chunk, start, end in asked.spans]])
+        blocks: dict[str, list[_Quote]] = {}  # one block per chunk, in the order the parts were asked
+        for chunk, start, end in asked.spans:
+            blocks.setdefault(chunk.id, []).append(_Quote(chunk, start, end))
+        return _compose(list(blocks.values()))
 
     def _deeper_list(
         self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval, seen: set[str]
@@ -386,7 +389,9 @@ class ExtractiveAnswerer:
                 unit.first_in_section = opening and _is_statement(unit)
                 opening = opening and not _is_statement(unit)
                 for sentence, vector in located:
-                    if unit.start <= sentence.start < unit.end:
+                    # a chapter's "Data: ..." line says where its figures come from, not what they say: quoted only
+                    # when its data sources are asked for (quote_part)
+                    if unit.start <= sentence.start < unit.end and not is_data_line(sentence.text):
                         words = content_words(sentence.text)
                         sentence.similarity = float(np.dot(query_vector, vector))
                         sentence.overlap = _share(asked, words)  # "why is that?" has no content words
@@ -713,7 +718,7 @@ class AskedPart:
 
     current: str
     document: str
-    part: Part
+    parts: tuple[Part, ...]
     spans: list[tuple[Chunk, int, int]]
 
 
@@ -721,9 +726,7 @@ class AskedPart:
 _PART_REQUEST_WORDS = frozenset(
     stems(
         "current currents chapter chapters booklet section list give show tell quote name exactly please its their "
-        "this that one main key central big framing question questions data source sources counter trigger triggers "
-        "signal signals counter-trigger counter-triggers disconfirming evidence disconfirm disprove falsify refute "
-        "come from ask asks pose poses raise raises frame frames mean".split()
+        "this that me us one what".split()
     )
 )
 
@@ -733,8 +736,8 @@ def asked_current_part(retriever, question: str) -> AskedPart | None:
     names one current and asks nothing else ("What's the key question for buyers in the Sovereignty chapter?" asks
     about buyers; "Has the Sovereignty counter-trigger fired yet?" whether it fired) and the chapter has that part;
     None otherwise."""
-    part = current_part(question)
-    if part is None:
+    parts, rest = current_parts(question)
+    if set(parts) <= {"triggers"}:  # the trigger signals alone: a watch list (AnswerService._watch_list_of)
         return None
     named = set(retriever.named_documents(question))
     chapters = [c for c in retriever.chunks if c.document_id in named and c.current]
@@ -745,12 +748,13 @@ def asked_current_part(retriever, question: str) -> AskedPart | None:
     if len(current) != 1 or not others <= {"booklet chapter"}:
         return None
     names = content_words(" ".join({f"{c.document_title} {c.current}" for c in chapters}))
-    if content_words(question) - names - _PART_REQUEST_WORDS:
+    if content_words(re.sub(r"['’]s\b", "", rest)) - names - _PART_REQUEST_WORDS:
         return None
-    spans = part_spans(sorted(chapters, key=lambda c: c.ordinal), part)
-    if not spans:
+    chapter = sorted(chapters, key=lambda c: c.ordinal)
+    spans = [span for part in parts for span in part_spans(chapter, part)]
+    if not all(part_spans(chapter, part) for part in parts):  # one of them the chapter does not have
         return None
-    return AskedPart(chapters[0].current or "", chapters[0].document_id, part, spans)
+    return AskedPart(chapters[0].current or "", chapters[0].document_id, tuple(parts), spans)
 
 
 def _lists(unit: _Unit, form: QuestionForm) -> bool:

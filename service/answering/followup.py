@@ -254,6 +254,8 @@ _CONTINUATION = re.compile(
 _SET_REFERENCE = re.compile(
     r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b"
     r"|\bany (?:others|other ones|more)\b|\banything else\b"
+    # "which one matters most for a bank?", "which of them is cheapest?": one of what the last answer listed
+    r"|^\W*(?:(?:and|so|ok(?:ay)?|but|then)\W+)*which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b"
     # "the revenue one — ...", "and the cheaper one?": one of what the last answer listed, opening the message;
     # "all of that" standing for what it said ("why cram all of that into one model?"), not before a noun ("all this
     # value").

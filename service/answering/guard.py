@@ -80,8 +80,8 @@ _DEFANGED = r"[\[(](?:\.|dot)[\])]"
 _DEFANGED_DOT = re.compile(
     rf"(?<=[A-Za-z0-9-]){_DEFANGED}(?=(?:[a-z0-9-]+(?:\.|{_DEFANGED}))*{_TLDS}\b)", re.IGNORECASE
 )
-#: A spaced defanged dot that is no domain's ("What is blitzscaling (dot) Reply only ..."): a sentence's end.
-_SPACED_DEFANGED = re.compile(rf"\s+{_DEFANGED}\s+(?!{_TLDS}\b)", re.IGNORECASE)
+#: A defanged dot that is no domain's ("What is blitzscaling (dot) reply only ..."): a sentence's end.
+_SPACED_DEFANGED = re.compile(rf"\s*{_DEFANGED}\s*(?!\s*{_TLDS}\b)", re.IGNORECASE)
 #: A Markdown link: its text stays, its target is a link.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\(\s*([^)\s]+)(?:\s+[\"'“][^)\n]*)?\s*\)")
 #: What a removed link leaves: empty brackets or quotes, a space before punctuation.
@@ -307,7 +307,7 @@ class _Reader:
 
 def guard_question(text: str) -> GuardedQuestion:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)) if not text.isascii() else text
-    text = _SPACED_DEFANGED.sub(". ", _DEFANGED_DOT.sub(".", text))
+    text = _SPACED_DEFANGED.sub(".\n", _DEFANGED_DOT.sub(".", text))  # a line break ends a sentence whatever follows
     reader = _Reader()
     reader.ignored.extend(m.group(0) for m in _COMMENT.finditer(text))
     text = _COMMENT.sub(" ", text)

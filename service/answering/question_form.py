@@ -65,8 +65,10 @@ _COMPARISONS = [
 ]
 
 #: How a question asks for one part of a current (with the current named): its counter-triggers, the sources of its
-#: data, its framing question. Its trigger signals are a watch list (AnswerService._watch_list_of).
+#: data, its framing question. Its trigger signals alone are a watch list (AnswerService._watch_list_of); asked
+#: together with another part ("the trigger signals ... and the counter-triggers?"), they are a part too.
 _CURRENT_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
+    ("triggers", re.compile(r"(?<!counter-)(?<!counter )\btrigger(?:s|\s+signals?)\b", re.IGNORECASE)),
     (
         "counter-triggers",
         re.compile(
@@ -94,11 +96,14 @@ _CURRENT_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
 )
 
 
-def current_part(question: str) -> Part | None:
-    """The part of a current a question asks for, if it asks for one ("what are the counter-triggers of ...?"); None
-    when it asks for none or for several ("the framing question and the data sources")."""
-    parts = [part for part, pattern in _CURRENT_PARTS if pattern.search(question)]
-    return parts[0] if len(parts) == 1 else None
+def current_parts(question: str) -> tuple[list[Part], str]:
+    """The parts of a current a question asks for ("what are the counter-triggers of ...?", "the framing question and
+    the data sources of ..."), in the order it names them, and the question without the words that name them."""
+    found = sorted((match.start(), part) for part, pattern in _CURRENT_PARTS if (match := pattern.search(question)))
+    rest = question
+    for _, pattern in _CURRENT_PARTS:
+        rest = pattern.sub(" ", rest)
+    return [part for _, part in found], rest
 
 
 #: Words that make a question naming several documents together a comparison.

@@ -55,6 +55,8 @@ class _Prepared:
 
 #: The fewest words of a passage that leads an answer (a chapter's framing line has five).
 LEAD_WORDS = 8
+#: How many chunks from a document's start its opening statement is looked for in.
+OPENING_LEAD_CHUNKS = 4
 #: Words of a comparison that ask nothing besides it ("compare", "how do ... differ", "the two essays").
 _COMPARISON_WORDS = content_words(
     "compare contrast versus vs differ differs difference differences different agree disagree both similar similarity "
@@ -165,7 +167,7 @@ class AnswerService:
             holding = list(dict.fromkeys(chunk for chunk, _, _ in part.spans))
             hits = [SearchHit(c, 1.0) for c in holding] + [h for h in retrieval.hits if h.chunk not in holding]
             retrieval = replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
-            coverage = Coverage(True, f"asks for the {part.part} of the {part.current} current")
+            coverage = Coverage(True, f"asks for the {' and '.join(part.parts)} of the {part.current} current")
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, part=part)
         current = self._watch_list_of(asked)
         if current is not None:  # "give me a checklist for sovereignty risk": that current's trigger signals, whole
@@ -284,13 +286,26 @@ class AnswerService:
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
         # title says "Monetization Efficiency Revolution"; "What single question does the Trigger Drill worksheet
         # ask ...?").
-        if len(named) >= 2 or (
-            len(named) == 1
-            and named[0] in self._retriever.spelled_documents(query)
-            and classify(query).kind not in ("definition", "overview")  # "What is Continued Scaling?": its opening
-        ):
+        if len(named) >= 2:
+            return self._led_by(retrieval, query, named)
+        if len(named) == 1 and named[0] in self._retriever.spelled_documents(query):
+            if classify(query).kind in ("definition", "overview"):  # "What is Continued Scaling?", "trigger drill"
+                return self._opened_by(retrieval, named[0])
             return self._led_by(retrieval, query, named)
         return retrieval
+
+    def _opened_by(self, retrieval: Retrieval, document: str) -> Retrieval:
+        """The retrieval with the document's opening statement first: its first chunk that says something."""
+        chunk = self._retriever.opening_chunk(document)
+        for _ in range(OPENING_LEAD_CHUNKS):
+            if chunk is None or _says_something(chunk.text):
+                break
+            chunk = self._retriever.neighbour(chunk, 1)
+        if chunk is None:
+            return retrieval
+        score = retrieval.hits[0].score if retrieval.hits else 0.0
+        hits = [SearchHit(chunk, score)] + [h for h in retrieval.hits if h.chunk.id != chunk.id]
+        return replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
 
     def _led_by(self, retrieval: Retrieval, query: str, documents: list[str] | tuple[str, ...]) -> Retrieval:
         """The retrieval with each document's best passage first, in the documents' order: the best of its first three

@@ -17,7 +17,7 @@ _ITEM = re.compile(r"^\s*[-*+]\s+(.+?)\s*$", re.MULTILINE)
 _FRAMING = re.compile(r"“[^”]{5,200}”")
 _DATA_LINE = re.compile(r"^Data:.*$", re.MULTILINE)
 
-Part = Literal["framing question", "data sources", "counter-triggers"]
+Part = Literal["framing question", "data sources", "triggers", "counter-triggers"]
 
 
 def framing_question(chunk: Chunk) -> tuple[int, int] | None:
@@ -30,6 +30,11 @@ def framing_question(chunk: Chunk) -> tuple[int, int] | None:
         return None
     start = text.find(found.group(0))
     return start, start + len(found.group(0))
+
+
+def is_data_line(text: str) -> bool:
+    """Whether a line of text is a chapter's "Data: ..." line."""
+    return bool(_DATA_LINE.match(text.strip()))
 
 
 def data_line(chunk: Chunk) -> tuple[int, int] | None:
@@ -48,11 +53,18 @@ def trigger_items(chunk: Chunk) -> Iterator[tuple[re.Match[str], bool]]:
 
 def part_spans(chunks: list[Chunk], part: Part) -> list[tuple[Chunk, int, int]]:
     """The spans of one part of a current, over the chapter's chunks in order: one line each for the framing
-    question and the data sources, every counter-trigger item (each whole line) for the counter-triggers."""
+    question and the data sources, each item of the trigger list (its whole line, "- " and all) for the triggers or
+    the counter-triggers."""
     spans: list[tuple[Chunk, int, int]] = []
     for chunk in chunks:
-        if part == "counter-triggers":
-            spans += [(chunk, m.start(1), m.end(1)) for m, counter in trigger_items(chunk) if counter]
+        if part in ("triggers", "counter-triggers"):
+            for m, counter in trigger_items(chunk):
+                if counter != (part == "counter-triggers"):
+                    continue
+                start = chunk.text.rfind("\n", 0, m.start(1)) + 1
+                if spans and spans[-1][0] is chunk and not chunk.text[spans[-1][2] : start].strip():
+                    start = spans.pop()[1]  # the next item of the same run: one quote of the list
+                spans.append((chunk, start, m.end(1)))
             continue
         span = framing_question(chunk) if part == "framing question" else data_line(chunk)
         if span is not None:

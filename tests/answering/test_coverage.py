@@ -341,17 +341,13 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
     ("question", "about"),
     [
         ("what does the flywheel essay mean for me?", "ai-flywheel-paradox"),
-        (
-            "What does Hours and Dollars mean for software teams in Central Europe?",
-            "scenario-planning-06-hours-and-dollars",
-        ),
-        (
-            "What are the implications of the Sovereignty current for a European bank?",
-            "scenario-planning-04-sovereignty",
-        ),
-        # a reader's words the corpus never uses, or no one document named: None (the classifier decides)
+        ("What does Hours and Dollars mean for our team?", "scenario-planning-06-hours-and-dollars"),
+        ("What are the implications of the Sovereignty current for my company?", "scenario-planning-04-sovereignty"),
+        # any other reader, or no one document named: None (the classifier decides)
         ("What does the Jevons essay mean for my sourdough bakery?", None),
-        ("What does Hours and Dollars mean for teams in Eastern Europe?", None),  # "eastern": not a corpus word
+        ("What does the Jevons essay mean for my weight loss?", None),  # corpus words in another sense
+        ("What does the hype cycle essay mean for the housing market?", None),
+        ("What does the Sovereignty current mean for a European bank?", None),  # the classifier's to judge
         ("What does AI mean for banks?", None),
         ("What does the All-In podcast mean for me?", None),
     ],

@@ -355,3 +355,10 @@ async def test_a_documents_untitled_opening_is_not_quoted_whole(corpus_services)
     # the chapter's opening chunk holds its tagline and a line pointing at sections not quoted: its block only
     assert "What if your vendor isn’t allowed to sell to you?" not in answer.answer
     assert "Five anchors." not in answer.answer
+
+
+async def test_a_chapters_data_line_is_no_answer_to_a_question_about_its_sources_claims(corpus_services):
+    # "Data: Nasdaq historical data • Sequoia “AI’s $600B Question” • ..." names the words, the revenue gap answers
+    answer = await corpus_services.answers.ask("What did Sequoia's $600B question argue?", "extractive")
+    assert answer.supported and "Data:" not in answer.answer
+    assert "$600 billion in annual end-user revenue" in answer.citations[0].quote

@@ -53,6 +53,9 @@ SOVEREIGNTY = [{"role": "user", "content": "What is the Sovereignty current?"}, 
         "the revenue one — what exactly would it look like?",
         "and the cheaper one?",
         "why cram all of that into one model?",
+        # one of what the last answer listed, by "which"
+        "which one matters most for a bank?",
+        "and which of them is cheapest?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -78,6 +81,7 @@ def test_follow_ups_are_recognised_by_their_form(message):
         "Is Nvidia the only one making its own chips?",  # "the only one" points at nothing said before
         "What is the right one for a bank: open or closed models?",
         "What did all these labs release in April?",
+        "Which one of the six currents matters most for a bank?",  # names what it chooses from
     ],
 )
 def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):

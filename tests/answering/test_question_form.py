@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.answering.question_form import classify, current_part
+from service.answering.question_form import classify, current_parts
 
 
 @pytest.mark.parametrize(
@@ -122,12 +122,18 @@ def test_documents_referred_to_by_kind_are_collected():
         ("Where does the data for the Sovereignty current come from?", "data sources"),
         ("what is the framing question of the Sovereignty current?", "framing question"),
         ("What question does the Financial Correction chapter ask?", "framing question"),
-        ("What are the trigger signals of the Sovereignty current?", None),  # a watch list, not one of these parts
+        ("What are the trigger signals of the Sovereignty current?", "triggers"),  # alone, a watch list (service)
         ("What data does METR publish?", None),
     ],
 )
 def test_a_question_for_one_part_of_a_current_names_that_part(question, part):
-    assert current_part(question) == part
+    assert current_parts(question)[0] == ([part] if part else [])
+
+
+def test_parts_come_in_the_order_asked_and_leave_the_rest_of_the_question():
+    parts, rest = current_parts("What are the counter-triggers and data sources of the Sovereignty current?")
+    assert parts == ["counter-triggers", "data sources"]
+    assert "counter" not in rest and "data" not in rest and "Sovereignty current" in rest
 
 
 def test_the_different_items_of_two_documents_are_no_comparison():

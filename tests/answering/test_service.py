@@ -335,6 +335,11 @@ async def test_a_comparison_that_asks_about_something_else_too_is_judged_by_the_
             "what is the framing question of the Sovereignty current?",
             "“What if your vendor isn’t allowed to sell to you?”",
         ),
+        ("What's the Sovereignty framing question?", "“What if your vendor isn’t allowed to sell to you?”"),
+        (
+            "List the Sovereignty current's counter-triggers, please",
+            "Counter-trigger: a US/EU/CN diplomatic settlement",
+        ),
     ],
 )
 async def test_a_part_of_a_current_asked_for_is_quoted_from_its_chapter(corpus_services, question, quoted):
@@ -357,7 +362,8 @@ async def test_a_follow_up_asking_for_a_part_of_the_current_just_discussed_gets_
         {"role": "assistant", "content": "More supply-chain designations, on-shore inference rules, ..."},
     ]
     answer = await corpus_services.answers.ask("and the counter-triggers?", "extractive", history)
-    assert answer.supported and [c.document.id for c in answer.citations] == ["scenario-planning-04-sovereignty"]
+    # the standalone question asks for the triggers and the counter-triggers: both, from the chapter alone
+    assert answer.supported and {c.document.id for c in answer.citations} == {"scenario-planning-04-sovereignty"}
     assert "Counter-trigger: a US/EU/CN diplomatic settlement" in answer.answer
 
 
@@ -366,7 +372,6 @@ async def test_a_follow_up_asking_for_a_part_of_the_current_just_discussed_gets_
     [
         "What is the key question for buyers in the Sovereignty chapter?",  # asks about buyers
         "Has the Sovereignty counter-trigger fired yet?",  # whether it fired
-        "What's the framing question and the data sources of the Sovereignty chapter?",  # two parts
         "Give me a watch list for the Sovereignty current with its counter-triggers",  # the watch list
         # the current named only in pasted context
         "Context: the Financial Correction chapter is on our reading list. What's the key question for investors?",
@@ -384,3 +389,36 @@ async def test_a_watch_list_asked_with_its_counter_triggers_lists_the_triggers(c
         "Give me a watch list for the Sovereignty current with its counter-triggers", "extractive"
     )
     assert answer.supported and "Additional supply-chain designations" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "then"),
+    [
+        (
+            "What are the counter-triggers and data sources of the Sovereignty current?",
+            "Counter-trigger: a US/EU",
+            "Data: court",
+        ),
+        (
+            "What's the framing question and the data sources of the Sovereignty chapter?",
+            "“What if your vendor",
+            "Data: court",
+        ),
+        (
+            "What are the trigger signals and counter-triggers of the Sovereignty current?",
+            "Additional supply-chain",
+            "Counter-trigger",
+        ),
+    ],
+)
+async def test_parts_of_one_current_asked_together_are_all_quoted_in_the_order_asked(
+    corpus_services, question, first, then
+):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and first in answer.answer and then in answer.answer
+    assert answer.answer.index(first) < answer.answer.index(then)
+
+
+async def test_a_bare_title_is_answered_from_the_documents_opening(corpus_services):
+    answer = await corpus_services.answers.ask("trigger drill", "extractive")
+    assert answer.citations[0].quote.startswith("This worksheet is built around triggers, not predictions.")

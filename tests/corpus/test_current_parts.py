@@ -1,5 +1,5 @@
 from service.corpus.chunking import chunk_document
-from service.corpus.current_parts import TRIGGER_SECTION, part_spans, trigger_items
+from service.corpus.current_parts import TRIGGER_SECTION, is_data_line, part_spans, trigger_items
 from service.corpus.documents import load_document
 from tests.conftest import write_doc
 
@@ -32,8 +32,9 @@ def test_each_part_of_a_current_is_a_verbatim_span_of_its_chapter(tmp_path):
     assert _texts(chunks, "framing question") == ["“What if your vendor isn’t allowed to sell to you?”"]
     assert _texts(chunks, "data sources") == ["Data: court filings • vendor releases"]
     assert _texts(chunks, "counter-triggers") == [
-        "Counter-trigger: a diplomatic settlement re-normalizes vendor access"
+        "- Counter-trigger: a diplomatic settlement re-normalizes vendor access"
     ]
+    assert _texts(chunks, "triggers") == ["- New rules require on-shore inference"]
 
 
 def test_trigger_items_tell_counter_triggers_from_triggers(tmp_path):
@@ -50,3 +51,8 @@ def test_a_chapter_without_a_part_has_no_span_of_it(tmp_path):
     )
     chunks = _chunks(tmp_path, body)
     assert _texts(chunks, "framing question") == [] and _texts(chunks, "counter-triggers") == []
+
+
+def test_a_data_line_is_told_by_its_label():
+    assert is_data_line("Data: court filings • vendor releases")
+    assert not is_data_line("The data suggest otherwise.")
