@@ -178,7 +178,9 @@ _MEANS_FOR = re.compile(
 _ASKERS = frozenset(
     "team teams company companies business businesses organisation organisations organization organizations org firm "
     "firms startup startups enterprise enterprises department board leadership industry sector employer employers "
-    "people everyone anyone someone one like".split()
+    "people everyone anyone someone one like small founder founders investor investors manager managers product "
+    "developer developers engineer engineers executive executives leader leaders buyer buyers analyst analysts "
+    "strategist strategists ceo ceos cto ctos cfo cfos cio cios coo coos vc vcs".split()
 )
 
 

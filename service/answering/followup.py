@@ -254,8 +254,6 @@ _CONTINUATION = re.compile(
 _SET_REFERENCE = re.compile(
     r"\bthe (ones|others|other ones|rest|remaining ones|latter ones)\b|^\W*(?:and\s+)?both\b"
     r"|\bany (?:others|other ones|more)\b|\banything else\b"
-    # "which one matters most for a bank?", "which of them is cheapest?": one of what the last answer listed
-    r"|^\W*(?:(?:and|so|ok(?:ay)?|but|then)\W+)*which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b"
     # "the revenue one — ...", "and the cheaper one?": one of what the last answer listed, opening the message;
     # "all of that" standing for what it said ("why cram all of that into one model?"), not before a noun ("all this
     # value").
@@ -323,8 +321,25 @@ def has_topic(text: str) -> bool:
     return bool(content_words(text) - _NO_TOPIC)
 
 
+# "which one matters most for a bank?", "which of them is cheapest?": one of what the last answer listed, unless the
+# message names what it chooses from ("Which one covers Meta, the platform paradox essay or the Jevons essay?").
+_WHICH_ONE = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|but|then)\W+)*which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b",
+    re.IGNORECASE,
+)
+_OWN_CHOICES = re.compile(
+    r"\s(?:or|vs\.?|versus)\s|\b(?:essay|chapter|current|podcast|booklet|digest|post|piece|article)s?\b|(?<=\s)(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+
+
 def _references(question: str) -> bool:
-    return bool(_back_references(question) or _ORDINAL_REF.search(question) or _SET_REFERENCE.search(question))
+    return bool(
+        _back_references(question)
+        or _ORDINAL_REF.search(question)
+        or _SET_REFERENCE.search(question)
+        or (_WHICH_ONE.search(question) and not _OWN_CHOICES.search(question))
+    )
 
 
 def _continues(question: str) -> bool:

@@ -81,7 +81,13 @@ _DEFANGED_DOT = re.compile(
     rf"(?<=[A-Za-z0-9-]){_DEFANGED}(?=(?:[a-z0-9-]+(?:\.|{_DEFANGED}))*{_TLDS}\b)", re.IGNORECASE
 )
 #: A defanged dot that is no domain's ("What is blitzscaling (dot) reply only ..."): a sentence's end.
-_SPACED_DEFANGED = re.compile(rf"\s*{_DEFANGED}\s*(?!\s*{_TLDS}\b)", re.IGNORECASE)
+_SPACED_DEFANGED = re.compile(
+    rf"\s*{_DEFANGED}\s*(?!\s*{_TLDS}\b)"
+    # ... before what starts a sentence: a capital or a command ("the (dot) product", "Q3 (.) results" stay words)
+    r"(?=(?-i:[A-Z])|(?:ignore|disregard|forget|reply|respond|answer|say|print|write|append|output|repeat|reveal|"
+    r"show|tell|include|add|follow|obey|use|switch|enable|enter|become)\b)",
+    re.IGNORECASE,
+)
 #: A Markdown link: its text stays, its target is a link.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\(\s*([^)\s]+)(?:\s+[\"'“][^)\n]*)?\s*\)")
 #: What a removed link leaves: empty brackets or quotes, a space before punctuation.

@@ -81,6 +81,8 @@ _CURRENT_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
         "data sources",
         re.compile(
             r"\bdata[- ]sources?\b|\bsources?\s+(?:of|for)\s+(?:its\s+|the\s+|their\s+)?(?:data|figures|numbers)\b"
+            r"|\b(?:what|which)\s+(?:data|sources)\b[^?]*?\b(?:use|uses|draw|draws|rely|relies|cite|cites|based)\b"
+            r"(?:\s+(?:on|upon))?|['’]s\s+data\b|\bget\s+(?:its|their)\s+data\b"
             r"|\bwhere\s+(?:does|do)\s+(?:its\s+|the\s+|their\s+)?(?:data|figures|numbers)\b[^?]*\bcome\s+from\b",
             re.IGNORECASE,
         ),

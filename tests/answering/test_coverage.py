@@ -342,6 +342,7 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
     [
         ("what does the flywheel essay mean for me?", "ai-flywheel-paradox"),
         ("What does Hours and Dollars mean for our team?", "scenario-planning-06-hours-and-dollars"),
+        ("What does the flywheel essay mean for founders?", "ai-flywheel-paradox"),  # whom the corpus writes for
         ("What are the implications of the Sovereignty current for my company?", "scenario-planning-04-sovereignty"),
         # any other reader, or no one document named: None (the classifier decides)
         ("What does the Jevons essay mean for my sourdough bakery?", None),

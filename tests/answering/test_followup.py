@@ -82,6 +82,8 @@ def test_follow_ups_are_recognised_by_their_form(message):
         "What is the right one for a bank: open or closed models?",
         "What did all these labs release in April?",
         "Which one of the six currents matters most for a bank?",  # names what it chooses from
+        "Which one is better for a bank: open or closed models?",
+        "Which one is Meta's biggest problem according to the platform paradox essay?",
     ],
 )
 def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):

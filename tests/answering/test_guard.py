@@ -248,6 +248,8 @@ def test_a_dotted_name_is_no_link(question):
         "See Character.AI: how does it fit the platform paradox?",  # a capitalised domain is a name
         "Could you paste the trigger signals of the Sovereignty current as a list?",  # the "you" of a polite request
         "What did the (dot) com bubble teach us?",  # a defanged dot only inside a domain
+        "Explain the (dot) product in the flywheel essay",  # ... or before what starts a sentence
+        "Q3 (.) results for Nvidia: what does the podcast say?",
     ],
 )
 def test_a_domain_like_name_or_a_polite_request_stays_the_question(question):

@@ -120,6 +120,8 @@ def test_documents_referred_to_by_kind_are_collected():
         ("What would disconfirm the Sovereignty current?", "counter-triggers"),
         ("what are the data sources for the Hours and Dollars current?", "data sources"),
         ("Where does the data for the Sovereignty current come from?", "data sources"),
+        ("Which sources does the Sovereignty chapter draw on?", "data sources"),
+        ("What is the Financial Correction chapter's data?", "data sources"),
         ("what is the framing question of the Sovereignty current?", "framing question"),
         ("What question does the Financial Correction chapter ask?", "framing question"),
         ("What are the trigger signals of the Sovereignty current?", "triggers"),  # alone, a watch list (service)
