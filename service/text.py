@@ -54,9 +54,11 @@ def content_words(text: str) -> set[str]:
     return set(stems([w for w in words_of(text) if w not in STOPWORDS]))
 
 
+#: The words by which a question calls a document as one ("essay", "chapter", "podcast", ...).
+_DOCUMENT_KINDS = r"essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis"
 #: How a question refers to a document as one: "the Jevons essay", "the Last Week in AI digest", "the Sovereignty current".
 DOCUMENT_REFERENCE = (
-    r"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,6}?\s+(?:essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis)"
+    rf"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,6}}?\s+(?:{_DOCUMENT_KINDS})"
     r"(?:’s|'s)?\b"
 )
 
@@ -95,7 +97,7 @@ _AFTER_OPENER = re.compile(
 #: Jevons essay and other posts").
 _NO_NAME = re.compile(
     r"^(?:other|others|any|all|some|more|many|several|few|two|three|four|five|six|both|various)$"
-    r"|\b(?:essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis)s?\b",
+    rf"|\b(?:{_DOCUMENT_KINDS})s?\b",
     re.IGNORECASE,
 )
 

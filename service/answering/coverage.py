@@ -153,18 +153,27 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     says = _SAYS_ABOUT.search(question)
     if says is None:
         return None
-    # Named by a reference that calls it ("the podcast", "the Jevons essay"), not "the All-In podcast".
-    named = [retriever.document_called(r) for r in document_references(question[: says.start()], determined=True)]
-    if len(set(named)) != 1 or named[0] is None:
+    document = _one_document_called(retriever, question[: says.start()])
+    if document is None:
         return None
     asked = content_words(question[says.end() :])
     if not asked or not all(judge.knows(w) for w in asked):
         return None
-    found = retriever.retrieve(question[says.end() :], TOP_PASSAGES, document=named[0])
+    found = retriever.retrieve(question[says.end() :], TOP_PASSAGES, document=document)
     if not any(asked <= content_words(hit.chunk.embedded_text) for hit in found.hits):
         return None
-    title = retriever.documents().get(named[0], named[0])
-    return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=named[0])
+    title = retriever.documents().get(document, document)
+    return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=document)
+
+
+def _one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:
+    """The one document the text calls by a reference ("the podcast", "the Jevons essay"; not "the All-In podcast")
+    and, with `spelled`, by its full title or current name ("Hours and Dollars"); None for none, several, or a
+    reference that calls none."""
+    named = {retriever.document_called(r) for r in document_references(text, determined=True)}
+    if spelled:
+        named |= set(retriever.spelled_documents(text))
+    return named.pop() if len(named) == 1 and None not in named else None
 
 
 #: "What does the Sovereignty current mean for a European bank?": what a named document implies for the reader.
@@ -193,17 +202,15 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
     means = _MEANS_FOR.search(question)
     if means is None:
         return None
-    before = question[: means.end()]  # "the implications of the Sovereignty current for": the document is inside
-    named = {retriever.document_called(r) for r in document_references(before, determined=True)}
-    named |= set(retriever.spelled_documents(before))
-    if len(named) != 1 or None in named:
+    # "the implications of the Sovereignty current for": the document is inside the match
+    document = _one_document_called(retriever, question[: means.end()], spelled=True)
+    if document is None:
         return None
     # Only the asker and the kinds of organisation a reader works in: other readers ("my weight loss", "the housing
     # market") use corpus words in other senses, and the classifier judges them.
     reader = [w for w in words_of(question[means.end() :]) if content_words(w) and w not in _PRONOUNS]
     if not all(w in _ASKERS for w in reader):
         return None
-    (document,) = named
     title = retriever.documents().get(document, document)
     return Coverage(True, f"asks what “{title}” means for the reader", about=document)
 
@@ -396,9 +403,10 @@ class CoverageJudge:
 
 #: A request around a question ("tell me about", "can you explain", "give me a quick overview of", "help me
 #: understand"), at its start; and "to me" / "for me" at its end.
+#: Fillers that may open a message before its request ("ok so", "hey, please").
+_FILLERS = r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|also|hey|hi|hello|please|pls)\b[\s,!]*)*"
 _REQUEST_FRAME = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|also|hey|hi|hello|please|pls)\b[\s,!]*)*"
-    r"(?:(?:can|could|would|will) you\s+|i'?d like you to\s+)?(?:please\s+)?"
+    _FILLERS + r"(?:(?:can|could|would|will) you\s+|i'?d like you to\s+)?(?:please\s+)?"
     r"(?:tell me(?:\s+(?:more|a bit|a little))?(?:\s+about)?|what can you tell me about|explain(?:\s+to me)?|describe|"
     r"summari[sz]e|define|outline|(?:walk|talk|run) me through|fill me in on|brief me on|help me understand|"
     r"remind me(?:\s+(?:about|of))?|tl;?dr(?:\s+(?:of|on))?|"
@@ -412,7 +420,7 @@ _REQUEST_FRAME = re.compile(
 #: Webvan?", "what's going on with Meta?". Read as a keyword query only when the classifier refuses: searched whole,
 #: such a question keeps the signals it has ("what happened to coal use after Jevons?" is covered as asked).
 _WHAT_HAPPENED = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|also|hey|hi|hello|please|pls)\b[\s,!]*)*(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
+    _FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,
 )

@@ -51,7 +51,10 @@ _AIMED_AT_ASSISTANT = re.compile(
 # A link: the assistant opens none. In a question it is dropped from the question ("what does www.x.com say about
 # blitzscaling?" asks about blitzscaling); anywhere else it makes the clause an instruction ("... visit http://...").
 #: Top-level domains a bare domain is recognised by (in lower case: "OpenAI.com" or "Character.AI" stay names).
-_TLDS = r"(?-i:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov|uk|de|fr|eu|cn|ru|us|example|invalid|test|local)"
+_TLD_NAMES = (
+    r"com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov|uk|de|fr|eu|cn|ru|us|example|invalid|test|local"
+)
+_TLDS = rf"(?-i:{_TLD_NAMES})"
 _LINK = re.compile(
     r"(?:(?<![^\W_])(?:https?|hxxps?|ftp|file)\s*:\s*//\s*|(?<![^\W_])[a-z][a-z0-9+.-]{1,15}://"
     r"|(?<![^\W_])(?:javascript|mailto):|(?<![\w/])//(?=[\w-]+\.)"
@@ -66,8 +69,7 @@ _BARE_DOMAIN = re.compile(
     # verbs that only send somewhere: any domain, in any case ("Open EVIL.COM", "Go to evil.com's homepage")
     r"^(?:visit|open|go to|navigate to|browse(?: to)?|fetch|load|download|click(?: on)?|follow)\s+"
     r"(?:(?:the\s+)?(?:site|page|website|link|url)\s+(?:at\s+)?)?"
-    r"(?P<domain>(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|co|dev|app|info|biz|xyz|me|ly|gg|tv|edu|gov|uk|de|fr|eu|cn|ru|us"
-    r"|example|invalid|test|local))(?!\w|\.\w)"
+    rf"(?P<domain>(?:[a-z0-9-]+\.)+(?:{_TLD_NAMES}))(?!\w|\.\w)"
     # verbs that also take a name ("Check Amazon.com's results", "See Character.AI"): a lower-case domain, no possessive
     r"|^(?:check(?: out)?|see|read)\s+(?:(?:the\s+)?(?:site|page|website|link|url)\s+(?:at\s+)?)?"
     rf"(?P<named>(?:[a-z0-9-]+\.)+{_TLDS})(?!\w|\.\w|['’]s\b)",
