@@ -295,6 +295,9 @@ class ExtractiveAnswerer:
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
         blocks = [self._whole_section(best, form) or self._render(best, form)]
+        gloss = self._gloss(form.focus) if form.kind == "definition" else None
+        if gloss is not None and not any(_overlaps(gloss, quote) for quote in blocks[0]):
+            blocks.insert(0, [gloss])  # "What is Continued Scaling?": what the booklet says it is, first
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
         for unit in units[1:]:
@@ -502,6 +505,20 @@ class ExtractiveAnswerer:
             for d in found
             if _share(content_words(term), content_words(titles.get(d, "") + " " + d.replace("-", " "))) >= 0.6
         ]
+
+    def _gloss(self, term: str) -> _Quote | None:
+        """Where the corpus says in passing what a current or document is, in parentheses after its name: "Continued
+        Scaling (the $700B capex bet on the next capability staircase)" — the name and its gloss, quoted. Only for
+        a term that names one ("the Continued Scaling current"); other terms are defined where they are discussed."""
+        documents = self._titled(term)
+        names = [c.current for d in documents if (c := self._retriever.opening_chunk(d)) and c.current]
+        names += [_TERM_REFERENCE.sub("", term).strip()] if documents else []
+        for name in dict.fromkeys(n for n in names if content_words(n)):
+            pattern = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, name.split())) + _GLOSS, re.IGNORECASE)
+            for chunk in self._retriever.chunks:
+                if found := pattern.search(chunk.text):
+                    return _Quote(chunk, found.start(), found.end())
+        return None
 
     def _statement_before(self, chunk: Chunk) -> bool:
         """Whether an earlier chunk of the same section already says something (more than a framing line)."""
@@ -768,6 +785,17 @@ def _lists(unit: _Unit, form: QuestionForm) -> bool:
     noun = form.focus.split()[-1] if form.focus.split() else ""
     introduces = re.compile(rf"\b{re.escape(noun)}\b(?:\s+[\w’'-]+){{0,3}}?\s*(?::|\bare\b|\binclude\b)", re.IGNORECASE)
     return bool(noun) and any(s.text.count(",") >= 2 and introduces.search(s.text) for s in unit.sentences)
+
+
+#: A gloss in parentheses: at least three words, opening in lower case or with a figure ("(the $700B capex bet ...)"),
+#: not a reference ("(Current 2)", "(1)"), an example ("(GPT-4)") or a shift ("(horizontal → vertical SaaS)").
+_GLOSS = r"\s*\((?-i:[a-z$])[^()→]*?\s[^()→]*?\s[^()→]*?\)"
+#: What names the kind of document around a term ("the Continued Scaling current", "the Jevons essay").
+_TERM_REFERENCE = re.compile(r"^\s*the\s+|\s+(?:current|chapter|scenario|essay|post|piece)s?\s*$", re.IGNORECASE)
+
+
+def _overlaps(first: _Quote, second: _Quote) -> bool:
+    return first.chunk.id == second.chunk.id and first.start < second.end and second.start < first.end
 
 
 def _opening_quote(chunk: Chunk) -> _Quote:

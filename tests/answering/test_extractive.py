@@ -209,6 +209,28 @@ async def test_a_definition_answer_holds_the_defining_sentence(corpus_services):
     assert "Acquisition or Death: No middle ground" in answer.answer  # with the list it introduces
 
 
+@pytest.mark.parametrize(
+    ("question", "gloss"),
+    [
+        ("What is Continued Scaling?", "Continued Scaling (the $700B capex bet on the next capability staircase)"),
+        ("what is the hours and dollars current", "Hours and Dollars (the two units that will decide displacement"),
+        ("What is From Lab to Production?", "From Lab to Production (the deployment gap that is now the binding"),
+    ],
+)
+async def test_a_current_is_defined_first_by_the_gloss_the_booklet_gives_it(corpus_services, question, gloss):
+    # The chapters open with a framing question; the introduction says in one clause what each current is.
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].document.id == "scenario-planning-00-introduction"
+    assert answer.citations[0].quote.startswith(gloss) and answer.citations[0].quote.endswith(")")
+    assert len(answer.citations) >= 2  # the passages that discuss it follow
+
+
+async def test_a_term_naming_no_document_gets_no_gloss_from_parentheses(corpus_services):
+    # "SaaS (horizontal → vertical SaaS)" is a shift the fractal essay names, not what SaaS is.
+    answer = await corpus_services.answers.ask("What is SaaS?")
+    assert answer.supported and "SaaS (horizontal" not in answer.citations[0].quote
+
+
 async def test_one_document_referred_to_as_one_is_no_comparison_with_a_title_sharing_its_words(corpus_services):
     # "The AI Monetization Efficiency Revolution" shares the current's name, which names the current alone; the
     # question asks for one current's list.
