@@ -26,7 +26,7 @@ from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
-from service.text import content_words, split_sentences, stems
+from service.text import content_words, document_references, split_sentences, stems
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,7 @@ class ExtractiveAnswerer:
         self.config = config or ExtractiveConfig()
         self.sentence_model = sentence_model
         self._rarity: tuple[int, _Rarity] | None = None
+        self._glosses: tuple[int, dict[str, _Quote]] | None = None
 
     def _word_rarity(self) -> _Rarity:
         chunks = self._retriever.chunks
@@ -278,8 +279,14 @@ class ExtractiveAnswerer:
                         for n, unit in enumerate(side)
                     ]
                 )
-        if form.kind == "overview" and (document := self._retriever.document_called(form.focus)):
-            return _compose(self._overview(document))
+        # "summarise the podcast"; and "what is the Sovereignty chapter?", "what is Continued Scaling?": what a
+        # document referred to as one, or a current by its name, is (the current first in the clause glossing it)
+        gloss = self._gloss(form.focus) if form.kind == "definition" else None
+        asks_document = form.kind == "overview" or (
+            form.kind == "definition" and (gloss is not None or document_references(question, determined=True))
+        )
+        if asks_document and (document := self._retriever.document_called(form.focus)):
+            return _compose(([[gloss]] if gloss else []) + self._overview(document))
         hits = retrieval.hits[: self.config.passages]
         if form.kind == "enumeration" and (sections := self._sections_named(form, named, hits)):
             return _compose([[_opening_quote(chunk)] for chunk in sections])
@@ -295,13 +302,14 @@ class ExtractiveAnswerer:
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
         blocks = [self._whole_section(best, form) or self._render(best, form)]
-        gloss = self._gloss(form.focus) if form.kind == "definition" else None
-        if gloss is not None and not any(_overlaps(gloss, quote) for quote in blocks[0]):
-            blocks.insert(0, [gloss])  # "What is Continued Scaling?": what the booklet says it is, first
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
+        if gloss is not None and not any(_overlaps(gloss, quote) for quote in blocks[0]):
+            blocks.insert(0, [gloss])  # "What is Continued Scaling?": what the booklet says it is, first
+            quoted.add(gloss.chunk.id)
+        glossed = 1 if blocks[0] == [gloss] else 0  # the gloss takes no further passage's place
         for unit in units[1:]:
-            if len(blocks) > self.config.extra_blocks or unit.score < best.score - self._margin(best):
+            if len(blocks) - glossed > self.config.extra_blocks or unit.score < best.score - self._margin(best):
                 break
             if unit.chunk.id not in quoted:
                 # A short list stays a list: quoted whole, not one item cut from it.
@@ -507,18 +515,15 @@ class ExtractiveAnswerer:
         ]
 
     def _gloss(self, term: str) -> _Quote | None:
-        """Where the corpus says in passing what a current or document is, in parentheses after its name: "Continued
-        Scaling (the $700B capex bet on the next capability staircase)" — the name and its gloss, quoted. Only for
-        a term that names one ("the Continued Scaling current"); other terms are defined where they are discussed."""
-        documents = self._titled(term)
-        names = [c.current for d in documents if (c := self._retriever.opening_chunk(d)) and c.current]
-        names += [_TERM_REFERENCE.sub("", term).strip()] if documents else []
-        for name in dict.fromkeys(n for n in names if content_words(n)):
-            pattern = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, name.split())) + _GLOSS, re.IGNORECASE)
-            for chunk in self._retriever.chunks:
-                if found := pattern.search(chunk.text):
-                    return _Quote(chunk, found.start(), found.end())
-        return None
+        """Where the corpus says in passing what a current is, in parentheses after its name: "Continued Scaling (the
+        $700B capex bet on the next capability staircase)" — the name and its gloss, quoted. Only for a term that is
+        a current's name and nothing more ("the Sovereignty current", "hours and dollars"; not "efficiency" or "the
+        trigger for Financial Correction")."""
+        chunks = self._retriever.chunks
+        if self._glosses is None or self._glosses[0] != id(chunks):  # found once per loaded index
+            self._glosses = (id(chunks), _glosses(chunks))
+        asked = content_words(_TERM_REFERENCE.sub("", term))
+        return next((quote for name, quote in self._glosses[1].items() if content_words(name) == asked), None)
 
     def _statement_before(self, chunk: Chunk) -> bool:
         """Whether an earlier chunk of the same section already says something (more than a framing line)."""
@@ -787,11 +792,36 @@ def _lists(unit: _Unit, form: QuestionForm) -> bool:
     return bool(noun) and any(s.text.count(",") >= 2 and introduces.search(s.text) for s in unit.sentences)
 
 
-#: A gloss in parentheses: at least three words, opening in lower case or with a figure ("(the $700B capex bet ...)"),
-#: not a reference ("(Current 2)", "(1)"), an example ("(GPT-4)") or a shift ("(horizontal → vertical SaaS)").
-_GLOSS = r"\s*\((?-i:[a-z$])[^()→]*?\s[^()→]*?\s[^()→]*?\)"
-#: What names the kind of document around a term ("the Continued Scaling current", "the Jevons essay").
-_TERM_REFERENCE = re.compile(r"^\s*the\s+|\s+(?:current|chapter|scenario|essay|post|piece)s?\s*$", re.IGNORECASE)
+#: A gloss in parentheses on the same line: at least three words, opening in lower case or with a figure ("(the $700B
+#: capex bet ...)"); not a reference ("(Current 2)", "(1)", "(see Section 4)", "(covered in Section 4)"), an example
+#: ("(GPT-4)", "(e.g. ...)") or a shift ("(horizontal → vertical SaaS)").
+_GLOSS = re.compile(r"[ \t]*\((?!e\.g\.|i\.e\.|see\b|cf\.|covered\b)[a-z$][^()→\n]*?\s[^()→\n]*?\s[^()→\n]*?\)")
+#: What names the kind of document around a term ("the Continued Scaling current", "the Sovereignty chapter").
+_TERM_REFERENCE = re.compile(r"^\s*the\s+|\s+(?:current|chapter|scenario)s?\s*$", re.IGNORECASE)
+#: A capitalised word before a name: part of a longer name ("AI Sovereignty"), not the name itself.
+_NAME_BEFORE = re.compile(r"[A-Z][\w-]*[ \t]+$")
+
+
+def _glosses(chunks: list[Chunk]) -> dict[str, _Quote]:
+    """Per current, the first place its name, spelled as the booklet spells it and not inside a longer name, is
+    followed by a gloss: in the current's own work first (the booklet's chapters), then anywhere."""
+    kinds = {c.current: c.kind for c in chunks if c.current}
+    found: dict[str, _Quote] = {}
+    for name, kind in kinds.items():
+        spelled = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, name.split())) + r"(?![\w-])")
+        for chunk in sorted(chunks, key=lambda c: c.kind != kind):  # stable: corpus order within each
+            match = next(
+                (
+                    (m.start(), g.end())
+                    for m in spelled.finditer(chunk.text)
+                    if not _NAME_BEFORE.search(chunk.text, 0, m.start()) and (g := _GLOSS.match(chunk.text, m.end()))
+                ),
+                None,
+            )
+            if match:
+                found[name] = _Quote(chunk, *match)
+                break
+    return found
 
 
 def _overlaps(first: _Quote, second: _Quote) -> bool:

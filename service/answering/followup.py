@@ -271,6 +271,10 @@ _QUALIFYING = re.compile(
 QUALIFYING_WORDS = 6
 _ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"\s(?:of|in|for|per|from|according to|under)\s.*$", re.IGNORECASE)
+#: The reader a last question asks about: "What does the Sovereignty current mean for a bank?", "... matter to us?".
+_FOR_READER = re.compile(
+    r"\b(?:means?|matters?|impl(?:y|ies)|applies|apply)\s+(?:for|to)\s+(?P<reader>[^?]+?)\s*[?.!]*$", re.IGNORECASE
+)
 _COPULA = re.compile(r"^\W*(?:what|who)(?:'s|’s|\s+(?:is|are|was|were))\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(
     r"\b(what|which|who|why|how|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|have|explain|describe|tell|list)\b",
@@ -477,6 +481,10 @@ def resolve(question: str, context: Context) -> str:
         resolved = question[: ordinal.start()] + item + question[ordinal.end() :]
         specific = len(content_words(item) - _NO_TOPIC) > 2
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
+    asked = _ASKED_ABOUT.match(question)
+    reader = _FOR_READER.search(context.question)
+    if asked and reader and not _is_name(asked.group(1)):  # "What does X mean for a bank?" + "what about insurers?"
+        return f"{context.question[: reader.start('reader')]}{asked.group(1).strip().rstrip('?.! ')}?"
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
@@ -489,13 +497,30 @@ def resolve(question: str, context: Context) -> str:
         )
     if resolved != question:
         return resolved
-    asked = _ASKED_ABOUT.match(question)
     if asked and (frame := _COPULA.match(context.question)):  # "What is X of Z?" + "what about Y?" → "What is Y of Z?"
         subject = asked.group(1).strip().rstrip("?.! ")
         tail = _QUALIFIER.search(topic)
+        head = topic[: tail.start()] if tail else topic
+        if tail and _is_name(subject) and not _is_name(head) and _is_name(_object_of(tail.group(0))):
+            # "What are the trigger signals of Financial Correction?" + "what about Sovereignty?": the name changes
+            return f"{frame.group(0).strip()} {head.strip()} {tail.group(0).split()[0]} {subject}?"
         keep = f" {tail.group(0).strip()}" if tail and not _QUALIFIER.search(subject) else ""
         return f"{frame.group(0).strip()} {subject}{keep}?"
     return context.joined(question)  # a fragment that continues the last question: "and for banks?"
+
+
+_NOT_NAMES = frozenset({"I", "The", "A", "An"})
+
+
+def _is_name(phrase: str) -> bool:
+    """Whether a phrase holds a capitalised word ("Financial Correction", "the Sovereignty current", "OpenAI"): a name
+    rather than a common noun ("the trigger signals", "insurers")."""
+    return any(w[:1].isupper() and w not in _NOT_NAMES for w in re.findall(r"[\w’'-]+", phrase))
+
+
+def _object_of(qualifier: str) -> str:
+    """What a qualifier is about: "of Financial Correction" -> "Financial Correction"."""
+    return qualifier.strip().partition(" ")[2]
 
 
 def _replacement(reference: _Reference, question: str, topic: str, context: Context) -> str:

@@ -156,6 +156,15 @@ _OVERVIEW = [
         re.IGNORECASE,
     ),
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim)\s*[?.!]*$", re.IGNORECASE),
+    # "tell me more about the Sovereignty current", "say more about Efficiency Revolution (the six currents)": more of a
+    # whole document, when the focus names one (a gloss in parentheses, as a follow-up resolves "the second one", aside)
+    re.compile(
+        _LEAD
+        + r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:(?:tell me|say)(?:\s+(?:a\s+(?:bit|little)|some(?:thing)?))?"
+        r"\s+more\s+(?:about|on)|(?:go|dig)\s+deeper\s+(?:into|on)|more\s+(?:about|on)|what\s+about)"
+        r"\s+(?P<focus>[^()]+?)\s*(?:\([^()]*\))?\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
 ]
 _POLITE_END = re.compile(r"(?:[,\s]+(?:please|for me|thanks|thank you))+\s*$", re.IGNORECASE)
 # Where a term is looked up, not part of it: "the death zone in blitzscaling", "... according to the booklet".

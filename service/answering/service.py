@@ -33,7 +33,7 @@ from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
-from service.text import content_words, words_of
+from service.text import content_words, document_references, words_of
 
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
@@ -204,9 +204,12 @@ class AnswerService:
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
 
     def _overview_of(self, question: str) -> str | None:
-        """The document a question asks an overview of ("what's the podcast about?"), if it names one."""
+        """The document a question asks an overview of ("what's the podcast about?", "what is the Sovereignty
+        chapter?": what a document referred to as one is), if it names one."""
         form = classify(question)
-        return self._retriever.document_called(form.focus) if form.kind == "overview" else None
+        if form.kind == "overview" or (form.kind == "definition" and document_references(question, determined=True)):
+            return self._retriever.document_called(form.focus)
+        return None
 
     def _comparison_of(self, question: str) -> tuple[str, ...]:
         """The documents a question asks to compare as wholes ("compare the Jevons essay with the flywheel essay",
@@ -289,7 +292,10 @@ class AnswerService:
         if len(named) >= 2:
             return self._led_by(retrieval, query, named)
         if len(named) == 1 and named[0] in self._retriever.spelled_documents(query):
-            if classify(query).kind in ("definition", "overview"):  # "What is Continued Scaling?", "trigger drill"
+            form = classify(query)  # "What is Continued Scaling?", "trigger drill", "tell me more about Sovereignty"
+            if form.kind == "definition" or (
+                form.kind == "overview" and self._retriever.document_called(form.focus) == named[0]
+            ):
                 return self._opened_by(retrieval, named[0])
             return self._led_by(retrieval, query, named)
         return retrieval

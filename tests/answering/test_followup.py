@@ -21,6 +21,10 @@ CURRENTS = [
 SOVEREIGNTY = [{"role": "user", "content": "What is the Sovereignty current?"}, {"role": "assistant", "content": "..."}]
 
 
+def _asked(question: str) -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": "..."}]
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -102,6 +106,24 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
         (JEVONS, "how does that apply to banks?", "how does the Jevons paradox in AI apply to banks?"),
         (JEVONS, "what about blitzscaling?", "What is blitzscaling in AI?"),
         (SOVEREIGNTY, "what about its triggers?", "what about the triggers of the Sovereignty current?"),
+        # another name in place of the one asked about; another reader in place of the one asked for
+        (
+            _asked("What are the trigger signals of Financial Correction?"),
+            "what about Sovereignty?",
+            "What are the trigger signals of Sovereignty?",
+        ),
+        (_asked("What is the valuation of OpenAI?"), "what about Anthropic?", "What is the valuation of Anthropic?"),
+        (_asked("What is the capex of Meta?"), "what about the revenue?", "What is the revenue of Meta?"),
+        (
+            _asked("What does the Sovereignty current mean for a bank?"),
+            "what about insurers?",
+            "What does the Sovereignty current mean for insurers?",
+        ),
+        (
+            _asked("How does Hours and Dollars apply to hospitals?"),
+            "and what about retailers?",
+            "How does Hours and Dollars apply to retailers?",
+        ),
         (
             CURRENTS,
             "say more about the second one",

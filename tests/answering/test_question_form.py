@@ -100,6 +100,11 @@ def test_other_questions_ask_for_a_passage(question):
         ("What does the podcast digest cover?", "the podcast digest"),
         ("what was the Last Week in AI episode mainly about?", "the Last Week in AI episode"),
         ("summary of the Jevons essay, please", "the Jevons essay"),
+        ("tell me more about the Sovereignty current", "the Sovereignty current"),
+        ("Can you tell me a bit more about the Jevons essay, please?", "the Jevons essay"),
+        ("say more about Efficiency Revolution (the six currents)?", "Efficiency Revolution"),  # a resolved follow-up
+        ("what about Hours and Dollars (the six currents)?", "Hours and Dollars"),
+        ("go deeper into the podcast", "the podcast"),
     ],
 )
 def test_overviews_name_the_document_as_referred_to(question, focus):

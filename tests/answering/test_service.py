@@ -109,6 +109,23 @@ async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_servi
     assert answer.supported and documents(answer) == {"blitzscaling-ai"}
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "chapter"),
+    [
+        ("say more about the second one", "scenario-planning-02-efficiency-revolution"),
+        ("tell me more about the third", "scenario-planning-03-financial-correction"),
+        ("what about the last one?", "scenario-planning-06-hours-and-dollars"),
+    ],
+)
+async def test_more_about_one_of_the_six_currents_is_that_chapters_overview(corpus_services, follow_up, chapter):
+    question = "What are the six currents?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask(follow_up, history=history)
+    # the chapter's opening statement, then how its next sections open: all from the chapter
+    assert answer.supported and documents(answer) == {chapter} and len(answer.citations) >= 2
+
+
 async def test_a_new_question_in_a_conversation_keeps_its_own_topic(corpus_services):
     answer = await corpus_services.answers.ask("What does the blitzscaling essay call the death zone?", history=JEVONS)
     assert answer.supported and documents(answer) <= {"blitzscaling-ai", "creative-destruction-2-0"}
