@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser services run ingest lint test suite test-fast test-web eval eval-retrieval tune tune-coverage tune-rerank tune-answer bench load clean
+.PHONY: install browser services run ingest lint test suite test-fast test-web eval eval-retrieval tune tune-coverage tune-rerank tune-answer tune-embedding bench load clean
 
 # llama-cpp-python compiles llama.cpp from source. It is built for a portable x86-64 target (AVX2, FMA,
 # F16C; no -march=native, no AVX-512, no AMX): a native build picks kernels that fault on other CPUs of
@@ -101,6 +101,10 @@ tune-rerank: install
 ## make tune-answer: retrain the model that picks the answering sentence (prints cross-validated answer metrics)
 tune-answer: install
 	$(BIN)/python -m service.evals.train_answer --heldout
+
+## make tune-embedding: fine-tune the embedding model on the dev questions (a measurement: prints dense retrieval before and after, saves the model under data_dir/models; nothing ships it)
+tune-embedding: install
+	$(BIN)/python -m service.evals.train_embedding --heldout
 
 bench: install
 	$(BIN)/python benchmarks/search_latency.py

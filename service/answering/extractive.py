@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 
 from service.answering.citations import Citation, VerifiedAnswer
-from service.answering.question_form import QuestionForm, classify, current_parts
+from service.answering.question_form import QuestionForm, by_position, classify, current_parts
 from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, is_data_line, part_spans
@@ -285,7 +285,7 @@ class ExtractiveAnswerer:
         asks_document = form.kind == "overview" or (
             form.kind == "definition" and (gloss is not None or document_references(question, determined=True))
         )
-        if asks_document and (document := self._retriever.document_called(form.focus)):
+        if asks_document and not by_position(form.focus) and (document := self._retriever.document_called(form.focus)):
             return _compose(([[gloss]] if gloss else []) + self._overview(document))
         hits = retrieval.hits[: self.config.passages]
         if form.kind == "enumeration" and (sections := self._sections_named(form, named, hits)):

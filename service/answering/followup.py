@@ -482,9 +482,15 @@ def resolve(question: str, context: Context) -> str:
         specific = len(content_words(item) - _NO_TOPIC) > 2
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     asked = _ASKED_ABOUT.match(question)
+    subject = asked.group(1).strip().rstrip("?.! ") if asked else ""
+    if (
+        asked and subject and subject.split()[0].lower() in _PREPOSITIONS
+    ):  # "what about in Europe?": the last question, there
+        return f"{context.question.strip().rstrip('?.! ')} {subject}?"
     reader = _FOR_READER.search(context.question)
-    if asked and reader and not _is_name(asked.group(1)):  # "What does X mean for a bank?" + "what about insurers?"
-        return f"{context.question[: reader.start('reader')]}{asked.group(1).strip().rstrip('?.! ')}?"
+    if asked and reader and _a_reader(subject) and not _back_references(question):
+        # "What does X mean for a bank?" + "what about insurers?" (not "what about its triggers?")
+        return f"{context.question[: reader.start('reader')]}{subject}?"
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
@@ -498,29 +504,77 @@ def resolve(question: str, context: Context) -> str:
     if resolved != question:
         return resolved
     if asked and (frame := _COPULA.match(context.question)):  # "What is X of Z?" + "what about Y?" → "What is Y of Z?"
-        subject = asked.group(1).strip().rstrip("?.! ")
+        if swapped := _name_swapped(topic, subject):
+            return f"{frame.group(0).strip()} {swapped}?"
         tail = _QUALIFIER.search(topic)
-        head = topic[: tail.start()] if tail else topic
-        if tail and _is_name(subject) and not _is_name(head) and _is_name(_object_of(tail.group(0))):
-            # "What are the trigger signals of Financial Correction?" + "what about Sovereignty?": the name changes
-            return f"{frame.group(0).strip()} {head.strip()} {tail.group(0).split()[0]} {subject}?"
         keep = f" {tail.group(0).strip()}" if tail and not _QUALIFIER.search(subject) else ""
         return f"{frame.group(0).strip()} {subject}{keep}?"
     return context.joined(question)  # a fragment that continues the last question: "and for banks?"
 
 
 _NOT_NAMES = frozenset({"I", "The", "A", "An"})
+#: What a question asks of its subject, not who reads it: "what about its triggers / the risks / timing?".
+_ASPECTS = frozenset(
+    content_words(
+        "trigger triggers counter-trigger counter-triggers signal signals risk risks timing timeline example examples "
+        "data source sources question questions implication implications stage stages layer layers current currents "
+        "chapter chapters essay essays post posts piece pieces booklet podcast digest cost costs price prices"
+    )
+)
+_DOCUMENT_KINDS = frozenset(
+    "essay essays chapter chapters post posts piece pieces booklet podcast digest current".split()
+)
+#: A qualifier of the last question's topic, split off by its preposition ("the price | per | million tokens | for |
+#: GPT-4").
+_QUALIFIERS = re.compile(r"\s(of|in|for|per|from|under|according to)\s", re.IGNORECASE)
+#: A topic that is a name's something: "OpenAI's valuation".
+_POSSESSED = re.compile(r"^(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s\s+(?P<rest>.+)$")
 
 
-def _is_name(phrase: str) -> bool:
+def _is_name(phrase: str, *, acronyms: bool = True) -> bool:
     """Whether a phrase holds a capitalised word ("Financial Correction", "the Sovereignty current", "OpenAI"): a name
-    rather than a common noun ("the trigger signals", "insurers")."""
-    return any(w[:1].isupper() and w not in _NOT_NAMES for w in re.findall(r"[\w’'-]+", phrase))
+    rather than a common noun ("the trigger signals", "insurers"); without `acronyms`, a short all-capitals word
+    ("the CEO", "AI") does not count."""
+    return any(
+        w[:1].isupper() and w not in _NOT_NAMES and (acronyms or not (w.isupper() and len(w) <= 4))
+        for w in re.findall(r"[\w’'-]+", phrase)
+    )
 
 
-def _object_of(qualifier: str) -> str:
-    """What a qualifier is about: "of Financial Correction" -> "Financial Correction"."""
-    return qualifier.strip().partition(" ")[2]
+def _a_reader(subject: str) -> bool:
+    """Whether "what about <subject>?" after "what does X mean for <reader>?" names another reader: a common noun
+    ("insurers", "European banks"), not an aspect of X ("its triggers", "timing") or a document."""
+    words = re.findall(r"[\w’'-]+", subject)
+    return (
+        bool(words)
+        and words[-1].islower()
+        and not content_words(words[-1]) & _ASPECTS
+        and not _DOCUMENT_KINDS & set(words_of(subject))
+    )
+
+
+def _name_swapped(topic: str, subject: str) -> str | None:
+    """The last question's topic with the subject in place of the name it was about, when the subject is a name too:
+    "the trigger signals of Financial Correction" + "Sovereignty" -> "the trigger signals of Sovereignty" (other
+    qualifiers kept: "the capex of Meta in 2025" + "Google" -> "the capex of Google in 2025"); "OpenAI's valuation" +
+    "Anthropic" -> "Anthropic’s valuation", + "revenue" -> "OpenAI’s revenue". None when the subject is of the same
+    kind as the topic's head ("the first stage of AI Jevons Paradox" + "Stage 2": the stage changes)."""
+    if possessed := _POSSESSED.match(topic):
+        name, rest = possessed.group("name"), possessed.group("rest")
+        return f"{subject}’s {rest}" if _is_name(subject) else f"{name}’s {subject}"
+    if not _is_name(subject):
+        return None
+    parts = _QUALIFIERS.split(topic)  # head, preposition, object, preposition, object, ...
+    head = parts[0]
+    if len(parts) < 3 or _is_name(head, acronyms=False) or content_words(head) & content_words(subject):
+        return None
+    named = [n for n in range(2, len(parts), 2) if _is_name(parts[n], acronyms=False)]
+    if not named and not _is_name(subject, acronyms=False):  # "the role of the CFO" + "the CEO": a title for a title
+        named = [n for n in range(2, len(parts), 2) if _is_name(parts[n])]
+    if not named:
+        return None
+    parts[named[-1]] = subject
+    return "".join(p if n % 2 == 0 else f" {p} " for n, p in enumerate(parts)).strip()
 
 
 def _replacement(reference: _Reference, question: str, topic: str, context: Context) -> str:

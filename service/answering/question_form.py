@@ -98,6 +98,16 @@ _CURRENT_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
 )
 
 
+#: Words that place a document in an order rather than name it ("the last chapter", "the next current"), lower case:
+#: "Last Week in AI" is a name.
+_POSITION = re.compile(r"\b(?:first|last|next|previous|final|latest|second|third|fourth|fifth|sixth|other)\b")
+
+
+def by_position(reference: str) -> bool:
+    """Whether a reference points at a document by its place in an order ("the last chapter"), not by a name."""
+    return bool(_POSITION.search(reference))
+
+
 def current_parts(question: str) -> tuple[list[Part], str]:
     """The parts of a current a question asks for ("what are the counter-triggers of ...?", "the framing question and
     the data sources of ..."), in the order it names them, and the question without the words that name them."""
@@ -157,7 +167,8 @@ _OVERVIEW = [
     ),
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim)\s*[?.!]*$", re.IGNORECASE),
     # "tell me more about the Sovereignty current", "say more about Efficiency Revolution (the six currents)": more of a
-    # whole document, when the focus names one (a gloss in parentheses, as a follow-up resolves "the second one", aside)
+    # whole document, when the focus names one (a gloss in parentheses, as a follow-up resolves "the second one", aside).
+    # Not when it counts what it asks for ("what about the six currents?": an enumeration).
     re.compile(
         _LEAD
         + r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:(?:tell me|say)(?:\s+(?:a\s+(?:bit|little)|some(?:thing)?))?"
@@ -255,7 +266,11 @@ def _classify(text: str) -> QuestionForm:
 
     for pattern in _OVERVIEW:
         match = pattern.match(text)
-        if match and len(match.group("focus").split()) <= MAX_PHRASE_WORDS:
+        if (
+            match
+            and len(match.group("focus").split()) <= MAX_PHRASE_WORDS
+            and not _COUNTED.search(match.group("focus"))
+        ):
             return QuestionForm("overview", focus=_POLITE_END.sub("", match.group("focus")).strip(" ,?.!"))
 
     listed = _LIST_VERB.match(text)

@@ -25,7 +25,7 @@ from service.answering.extractive import AskedPart, ExtractiveAnswerer, asked_cu
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import classify
+from service.answering.question_form import by_position, classify
 from service.answering.sentence_model import SentenceModel
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
@@ -208,7 +208,8 @@ class AnswerService:
         chapter?": what a document referred to as one is), if it names one."""
         form = classify(question)
         if form.kind == "overview" or (form.kind == "definition" and document_references(question, determined=True)):
-            return self._retriever.document_called(form.focus)
+            # "summarise the Jevons essay"; not "what is the last chapter?" ("Last Week in AI" is a title)
+            return None if by_position(form.focus) else self._retriever.document_called(form.focus)
         return None
 
     def _comparison_of(self, question: str) -> tuple[str, ...]:

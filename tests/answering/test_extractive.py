@@ -244,6 +244,12 @@ async def test_a_current_asked_by_name_is_its_gloss_then_its_chapters_overview(c
     assert rest == {"scenario-planning-01-continued-scaling"} and len(answer.citations) >= 3
 
 
+@pytest.mark.parametrize("question", ["What is the last chapter?", "tell me more about the last chapter"])
+async def test_a_document_referred_to_by_position_is_not_the_one_whose_title_holds_the_word(corpus_services, question):
+    answer = await corpus_services.answers.ask(question)  # "Last Week in AI" is a title, "last" a position
+    assert "last-week-in-ai-arms-race" not in {c.document.id for c in answer.citations}
+
+
 @pytest.mark.parametrize(
     ("question", "document", "opening"),
     [

@@ -114,6 +114,47 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
         ),
         (_asked("What is the valuation of OpenAI?"), "what about Anthropic?", "What is the valuation of Anthropic?"),
         (_asked("What is the capex of Meta?"), "what about the revenue?", "What is the revenue of Meta?"),
+        (_asked("What is the capex of Meta in 2025?"), "what about Google?", "What is the capex of Google in 2025?"),
+        (
+            _asked("What is the price per million tokens for GPT-4?"),
+            "what about Claude?",
+            "What is the price per million tokens for Claude?",
+        ),
+        (_asked("What is OpenAI's valuation?"), "what about Anthropic?", "What is Anthropic’s valuation?"),
+        (_asked("What is OpenAI's valuation?"), "what about revenue?", "What is OpenAI’s revenue?"),
+        (_asked("Who is the CEO of OpenAI?"), "what about Anthropic?", "Who is the CEO of Anthropic?"),
+        (
+            _asked("What is the role of the CFO in the trigger drill?"),
+            "what about the CEO?",
+            "What is the role of the CEO in the trigger drill?",
+        ),
+        # the same kind as the topic's head: the head changes; a place: the last question, there
+        (
+            _asked("What is the first stage of AI Jevons Paradox?"),
+            "what about Stage 2?",
+            "What is Stage 2 of AI Jevons Paradox?",
+        ),
+        (
+            _asked("What are the trigger signals of Financial Correction?"),
+            "what about in Europe?",
+            "What are the trigger signals of Financial Correction in Europe?",
+        ),
+        # not another reader: an aspect of what was asked, or a document
+        (
+            _asked("What does the Sovereignty current mean for a bank?"),
+            "what about its triggers?",
+            "What does the Sovereignty current mean for a bank? — what about its triggers?",
+        ),
+        (
+            _asked("What does Jevons paradox mean for startups?"),
+            "what about the blitzscaling essay?",
+            "What does Jevons paradox mean for startups? — what about the blitzscaling essay?",
+        ),
+        (
+            _asked("What does the Sovereignty current mean for a bank?"),
+            "what about European banks?",
+            "What does the Sovereignty current mean for European banks?",
+        ),
         (
             _asked("What does the Sovereignty current mean for a bank?"),
             "what about insurers?",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.answering.question_form import classify, current_parts
+from service.answering.question_form import by_position, classify, current_parts
 
 
 @pytest.mark.parametrize(
@@ -110,6 +110,18 @@ def test_other_questions_ask_for_a_passage(question):
 def test_overviews_name_the_document_as_referred_to(question, focus):
     form = classify(question)
     assert (form.kind, form.focus) == ("overview", focus)
+
+
+@pytest.mark.parametrize(
+    "question", ["what about the six currents?", "tell me more about the five stages of the Jevons paradox"]
+)
+def test_more_about_things_counted_is_an_enumeration(question):
+    assert classify(question).kind == "enumeration"
+
+
+def test_a_document_placed_in_an_order_is_referred_to_by_position():
+    assert by_position("the last chapter") and by_position("the next current")
+    assert not by_position("Last Week in AI") and not by_position("the Sovereignty chapter")
 
 
 def test_documents_referred_to_by_kind_are_collected():
