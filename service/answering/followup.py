@@ -483,12 +483,11 @@ def resolve(question: str, context: Context) -> str:
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     asked = _ASKED_ABOUT.match(question)
     subject = asked.group(1).strip().rstrip("?.! ") if asked else ""
-    if (
-        asked and subject and subject.split()[0].lower() in _PREPOSITIONS
-    ):  # "what about in Europe?": the last question, there
-        return f"{context.question.strip().rstrip('?.! ')} {subject}?"
+    words = subject.split()
+    if asked and len(words) >= 2 and words[0] in _PREPOSITIONS:  # "what about in Europe?": the last question, there
+        return _placed(context.question, words[0], subject)
     reader = _FOR_READER.search(context.question)
-    if asked and reader and _a_reader(subject) and not _back_references(question):
+    if asked and reader and _a_reader(subject, reader.group("reader")) and not _references(question):
         # "What does X mean for a bank?" + "what about insurers?" (not "what about its triggers?")
         return f"{context.question[: reader.start('reader')]}{subject}?"
     if topic is None:  # the last question is about a clause, not a thing: ask both together
@@ -513,67 +512,94 @@ def resolve(question: str, context: Context) -> str:
 
 
 _NOT_NAMES = frozenset({"I", "The", "A", "An"})
-#: What a question asks of its subject, not who reads it: "what about its triggers / the risks / timing?".
-_ASPECTS = frozenset(
+#: Who a reader of "what does X mean for <reader>?" can be: people and the organisations and sectors they work in.
+_READERS = frozenset(
     content_words(
-        "trigger triggers counter-trigger counter-triggers signal signals risk risks timing timeline example examples "
-        "data source sources question questions implication implications stage stages layer layers current currents "
-        "chapter chapters essay essays post posts piece pieces booklet podcast digest cost costs price prices"
+        "bank banks insurer insurers retailer retailers hospital hospitals telco telcos utility utilities government "
+        "governments manufacturer manufacturers startup startups company companies business businesses firm firms "
+        "enterprise enterprises team teams school schools university universities agency agencies publisher "
+        "publishers lab labs vendor vendors buyer buyers investor investors founder founders developer developers "
+        "engineer engineers executive executives leader leaders manager managers employee employees worker workers "
+        "customer customers user users consultancy consultancies sector sectors industry industries organisation "
+        "organisations organization organizations ceo ceos cto ctos cfo cfos cio cios smb smbs sme smes"
     )
-)
-_DOCUMENT_KINDS = frozenset(
-    "essay essays chapter chapters post posts piece pieces booklet podcast digest current".split()
 )
 #: A qualifier of the last question's topic, split off by its preposition ("the price | per | million tokens | for |
 #: GPT-4").
 _QUALIFIERS = re.compile(r"\s(of|in|for|per|from|under|according to)\s", re.IGNORECASE)
 #: A topic that is a name's something: "OpenAI's valuation".
-_POSSESSED = re.compile(r"^(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)['’]s\s+(?P<rest>.+)$")
+_KIND_NOUNS = r"current|chapter|essay|post|piece|podcast|digest|booklet"
+_POSSESSED = re.compile(
+    rf"^(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:\s+(?:{_KIND_NOUNS}))?)['’]s\s+(?P<rest>.+)$"
+)
+
+
+def _name_word(word: str, acronyms: bool) -> bool:
+    """A word of a name ("OpenAI", "xAI", "Sovereignty"); with `acronyms` False, not a short all-capitals one ("CEO")."""
+    return (
+        any(ch.isupper() for ch in word)
+        and word not in _NOT_NAMES
+        and (acronyms or not (word.isupper() and len(word) <= 4))
+    )
 
 
 def _is_name(phrase: str, *, acronyms: bool = True) -> bool:
-    """Whether a phrase holds a capitalised word ("Financial Correction", "the Sovereignty current", "OpenAI"): a name
-    rather than a common noun ("the trigger signals", "insurers"); without `acronyms`, a short all-capitals word
-    ("the CEO", "AI") does not count."""
-    return any(
-        w[:1].isupper() and w not in _NOT_NAMES and (acronyms or not (w.isupper() and len(w) <= 4))
-        for w in re.findall(r"[\w’'-]+", phrase)
-    )
+    """Whether a phrase ends in a name ("Financial Correction", "the Sovereignty current's", "OpenAI", "the EU"), not a
+    common noun ("the trigger signals", "AI regulation", "insurers"); without `acronyms`, a short all-capitals word
+    ("the CEO", "AI") is no name."""
+    words = re.findall(r"[\w’'-]+", phrase)
+    if words and re.fullmatch(_KIND_NOUNS, words[-1].lower()) and len(words) > 1:  # "the platform paradox essay"
+        return words[0].lower() == "the" or _name_word(words[-2], acronyms)
+    return bool(words) and _name_word(words[-1], acronyms)
 
 
-def _a_reader(subject: str) -> bool:
-    """Whether "what about <subject>?" after "what does X mean for <reader>?" names another reader: a common noun
-    ("insurers", "European banks"), not an aspect of X ("its triggers", "timing") or a document."""
-    words = re.findall(r"[\w’'-]+", subject)
-    return (
-        bool(words)
-        and words[-1].islower()
-        and not content_words(words[-1]) & _ASPECTS
-        and not _DOCUMENT_KINDS & set(words_of(subject))
-    )
+def _a_reader(subject: str, last_reader: str) -> bool:
+    """Whether "what about <subject>?" after "what does X mean for <last reader>?" names another reader: people or an
+    organisation ("insurers", "European banks"), or the same kind of reader ("small banks" after "a bank"); not an
+    aspect of X ("its triggers", "timing", "now")."""
+    asked = content_words(subject) - _NO_TOPIC
+    head = content_words(subject.split()[-1]) if subject.split() else set()
+    return bool(asked) and bool(head & (_READERS | content_words(last_reader)))
+
+
+def _placed(question: str, preposition: str, place: str) -> str:
+    """The question asked of another place or time: "... in 2024?" + "in 2023" -> "... in 2023?"; else added."""
+    asked = question.strip().rstrip("?.! ")
+    ending = re.search(rf"\s{re.escape(preposition)}\s[^?]*$", asked, re.IGNORECASE)
+    return f"{asked[: ending.start()] if ending else asked} {place}?"
 
 
 def _name_swapped(topic: str, subject: str) -> str | None:
     """The last question's topic with the subject in place of the name it was about, when the subject is a name too:
     "the trigger signals of Financial Correction" + "Sovereignty" -> "the trigger signals of Sovereignty" (other
     qualifiers kept: "the capex of Meta in 2025" + "Google" -> "the capex of Google in 2025"); "OpenAI's valuation" +
-    "Anthropic" -> "Anthropic’s valuation", + "revenue" -> "OpenAI’s revenue". None when the subject is of the same
-    kind as the topic's head ("the first stage of AI Jevons Paradox" + "Stage 2": the stage changes)."""
-    if possessed := _POSSESSED.match(topic):
+    "Anthropic" -> "Anthropic’s valuation", + "revenue" -> "OpenAI’s revenue". None (asked as before) when the subject
+    says more than a name ("Anthropic's revenue", "2026"), or the topic holds no name of that kind."""
+    subject = re.sub(r"['’]s?$", "", subject)
+    parts = _QUALIFIERS.split(topic)  # head, preposition, object, preposition, object, ...
+    if re.fullmatch(r"\d{4}s?|\d+", subject):  # "the capex of Meta in 2025" + "2026": the year changes
+        dated = [n for n in range(2, len(parts), 2) if re.search(r"\d", parts[n])]
+        named = dated[-1:]
+    elif re.search(r"['’]s\b|\d", subject) or _QUALIFIERS.search(subject):  # "Anthropic's revenue": asked as before
+        return None
+    elif possessed := _POSSESSED.match(topic):
         name, rest = possessed.group("name"), possessed.group("rest")
         return f"{subject}’s {rest}" if _is_name(subject) else f"{name}’s {subject}"
-    if not _is_name(subject):
+    elif not _is_name(subject):
         return None
-    parts = _QUALIFIERS.split(topic)  # head, preposition, object, preposition, object, ...
-    head = parts[0]
-    if len(parts) < 3 or _is_name(head, acronyms=False) or content_words(head) & content_words(subject):
-        return None
-    named = [n for n in range(2, len(parts), 2) if _is_name(parts[n], acronyms=False)]
-    if not named and not _is_name(subject, acronyms=False):  # "the role of the CFO" + "the CEO": a title for a title
-        named = [n for n in range(2, len(parts), 2) if _is_name(parts[n])]
+    else:
+        head = parts[0]
+        if _is_name(head, acronyms=False) or content_words(head) & content_words(subject):
+            return None
+        acronym = not _is_name(subject, acronyms=False)  # "the CEO" for "the CFO", "the US" for "the EU"
+        if acronym and _is_name(head):  # "the CTO" after "the CEO of OpenAI": the head changes, as before
+            return None
+        named = [
+            n for n in range(2, len(parts), 2) if _is_name(parts[n]) and (acronym or _is_name(parts[n], acronyms=False))
+        ]
     if not named:
         return None
-    parts[named[-1]] = subject
+    parts[named[0]] = subject
     return "".join(p if n % 2 == 0 else f" {p} " for n, p in enumerate(parts)).strip()
 
 

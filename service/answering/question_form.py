@@ -98,9 +98,12 @@ _CURRENT_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
 )
 
 
-#: Words that place a document in an order rather than name it ("the last chapter", "the next current"), lower case:
-#: "Last Week in AI" is a name.
-_POSITION = re.compile(r"\b(?:first|last|next|previous|final|latest|second|third|fourth|fifth|sixth|other)\b")
+#: Words that place a document in an order rather than name it, before its kind ("the last chapter", "the next
+#: current"), lower case: "Last Week in AI" is a name, and so is "last week in ai" (no kind follows).
+_POSITION = re.compile(
+    r"\b(?:first|last|next|previous|final|second|third|fourth|fifth|sixth|other)\s+(?:[\w’'-]+\s+)?"
+    r"(?:essay|chapter|post|piece|article|current|digest|podcast|episode|booklet|section)s?\b"
+)
 
 
 def by_position(reference: str) -> bool:

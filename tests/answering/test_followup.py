@@ -128,6 +128,30 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "what about the CEO?",
             "What is the role of the CEO in the trigger drill?",
         ),
+        (_asked("What is the capex of Meta in 2025?"), "what about 2026?", "What is the capex of Meta in 2026?"),
+        (
+            _asked("What is the thesis of the platform paradox essay?"),
+            "what about From Lab to Production?",
+            "What is the thesis of From Lab to Production?",
+        ),
+        (
+            _asked("What is the Sovereignty current's first trigger?"),
+            "what about Financial Correction?",
+            "What is Financial Correction’s first trigger?",
+        ),
+        (_asked("Who is the CEO of OpenAI?"), "what about the CTO?", "Who is the CTO of OpenAI?"),
+        (_asked("What is OpenAI's valuation?"), "what about Anthropic's?", "What is Anthropic’s valuation?"),
+        (_asked("What is OpenAI's valuation?"), "what about Anthropic's revenue?", "What is Anthropic's revenue?"),
+        (
+            _asked("What is the market share of Nvidia in 2024?"),
+            "what about in 2023?",
+            "What is the market share of Nvidia in 2023?",
+        ),
+        (
+            _asked("What does the Sovereignty current mean for a bank?"),
+            "what about now?",
+            "What does the Sovereignty current mean for a bank? — what about now?",
+        ),
         # the same kind as the topic's head: the head changes; a place: the last question, there
         (
             _asked("What is the first stage of AI Jevons Paradox?"),

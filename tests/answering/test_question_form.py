@@ -122,6 +122,7 @@ def test_more_about_things_counted_is_an_enumeration(question):
 def test_a_document_placed_in_an_order_is_referred_to_by_position():
     assert by_position("the last chapter") and by_position("the next current")
     assert not by_position("Last Week in AI") and not by_position("the Sovereignty chapter")
+    assert not by_position("last week in ai") and not by_position("the latest digest")
 
 
 def test_documents_referred_to_by_kind_are_collected():
