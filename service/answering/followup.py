@@ -521,7 +521,8 @@ _READERS = frozenset(
         "publishers lab labs vendor vendors buyer buyers investor investors founder founders developer developers "
         "engineer engineers executive executives leader leaders manager managers employee employees worker workers "
         "customer customers user users consultancy consultancies sector sectors industry industries organisation "
-        "organisations organization organizations ceo ceos cto ctos cfo cfos cio cios smb smbs sme smes"
+        "organisations organization organizations ceo ceos cto ctos cfo cfos cio cios smb smbs sme smes incumbent incumbents "
+        "policymaker policymakers board boards lawyer lawyers doctor doctors us"
     )
 )
 #: A qualifier of the last question's topic, split off by its preposition ("the price | per | million tokens | for |
@@ -548,6 +549,8 @@ def _is_name(phrase: str, *, acronyms: bool = True) -> bool:
     common noun ("the trigger signals", "AI regulation", "insurers"); without `acronyms`, a short all-capitals word
     ("the CEO", "AI") is no name."""
     words = re.findall(r"[\w’'-]+", phrase)
+    while len(words) > 1 and re.fullmatch(r"[\d.]+", words[-1]):  # "Llama 3", "Gemini 2.5"
+        words.pop()
     if words and re.fullmatch(_KIND_NOUNS, words[-1].lower()) and len(words) > 1:  # "the platform paradox essay"
         return words[0].lower() == "the" or _name_word(words[-2], acronyms)
     return bool(words) and _name_word(words[-1], acronyms)
@@ -563,10 +566,21 @@ def _a_reader(subject: str, last_reader: str) -> bool:
 
 
 def _placed(question: str, preposition: str, place: str) -> str:
-    """The question asked of another place or time: "... in 2024?" + "in 2023" -> "... in 2023?"; else added."""
+    """The question asked of another place or time: "... in 2024?" + "in 2023" -> "... in 2023?" (the last place or
+    time of that kind under that preposition replaced, a year for a year); else added."""
     asked = question.strip().rstrip("?.! ")
-    ending = re.search(rf"\s{re.escape(preposition)}\s[^?]*$", asked, re.IGNORECASE)
-    return f"{asked[: ending.start()] if ending else asked} {place}?"
+    before_next = "|".join(re.escape(p) for p in sorted(_PREPOSITIONS))
+    objects = re.finditer(
+        rf"\s{re.escape(preposition)}\s(?P<object>[^?]*?)(?=\s(?:{before_next})\s|$)", asked, re.IGNORECASE
+    )
+    dated = _YEAR.fullmatch(place.split(maxsplit=1)[1]) is not None
+    same = [m for m in objects if (_YEAR.fullmatch(m.group("object")) is not None) == dated]
+    if same:
+        return f"{asked[: same[-1].start()]} {place}{asked[same[-1].end() :]}?"
+    return f"{asked} {place}?"
+
+
+_YEAR = re.compile(r"\d{4}s?")
 
 
 def _name_swapped(topic: str, subject: str) -> str | None:
@@ -577,14 +591,21 @@ def _name_swapped(topic: str, subject: str) -> str | None:
     says more than a name ("Anthropic's revenue", "2026"), or the topic holds no name of that kind."""
     subject = re.sub(r"['’]s?$", "", subject)
     parts = _QUALIFIERS.split(topic)  # head, preposition, object, preposition, object, ...
-    if re.fullmatch(r"\d{4}s?|\d+", subject):  # "the capex of Meta in 2025" + "2026": the year changes
+    if re.fullmatch(
+        r"\d{4}s?|\d+|[QH]\d(?:\s+\d{4})?", subject
+    ):  # "the capex of Meta in 2025" + "2026": the year changes
         dated = [n for n in range(2, len(parts), 2) if re.search(r"\d", parts[n])]
+        if not dated:
+            return f"{topic} in {subject}"
         named = dated[-1:]
-    elif re.search(r"['’]s\b|\d", subject) or _QUALIFIERS.search(subject):  # "Anthropic's revenue": asked as before
+    elif re.search(r"['’]s\b", subject) or _QUALIFIERS.search(subject):  # "Anthropic's revenue": asked as before
         return None
     elif possessed := _POSSESSED.match(topic):
-        name, rest = possessed.group("name"), possessed.group("rest")
-        return f"{subject}’s {rest}" if _is_name(subject) else f"{name}’s {subject}"
+        rest = possessed.group("rest")
+        if _is_name(subject):
+            return f"{subject}’s {rest}"
+        aspect = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.I)
+        return f"{topic[: possessed.end('name')]}’s {aspect}"
     elif not _is_name(subject):
         return None
     else:

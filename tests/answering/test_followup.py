@@ -152,6 +152,22 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "what about now?",
             "What does the Sovereignty current mean for a bank? — what about now?",
         ),
+        (
+            _asked("What is the context window of Llama 3?"),
+            "what about Mistral?",
+            "What is the context window of Mistral?",
+        ),
+        (_asked("What is OpenAI's valuation?"), "what about 2024?", "What is OpenAI's valuation in 2024?"),
+        (
+            _asked("What did Meta invest in AI infrastructure in 2024?"),
+            "what about in 2023?",
+            "What did Meta invest in AI infrastructure in 2023?",
+        ),
+        (
+            _asked("What does the Sovereignty current mean for a bank?"),
+            "what about regulation?",
+            "What does the Sovereignty current mean for a bank? — what about regulation?",
+        ),
         # the same kind as the topic's head: the head changes; a place: the last question, there
         (
             _asked("What is the first stage of AI Jevons Paradox?"),
