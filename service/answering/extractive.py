@@ -248,7 +248,7 @@ class ExtractiveAnswerer:
         self.config = config or ExtractiveConfig()
         self.sentence_model = sentence_model
         self._rarity: tuple[int, _Rarity] | None = None
-        self._glosses: tuple[int, dict[str, _Quote]] | None = None
+        self._glosses: tuple[int, dict[frozenset[str], _Quote]] | None = None
 
     def _word_rarity(self) -> _Rarity:
         chunks = self._retriever.chunks
@@ -282,10 +282,7 @@ class ExtractiveAnswerer:
         # "summarise the podcast"; and "what is the Sovereignty chapter?", "what is Continued Scaling?": what a
         # document referred to as one, or a current by its name, is (the current first in the clause glossing it)
         gloss = self._gloss(form.focus) if form.kind == "definition" else None
-        asks_document = form.kind == "overview" or (
-            form.kind == "definition" and (gloss is not None or document_references(question, determined=True))
-        )
-        if asks_document and not by_position(form.focus) and (document := self._retriever.document_called(form.focus)):
+        if document := document_asked(self._retriever, question, form, glossed=gloss is not None):
             return _compose(([[gloss]] if gloss else []) + self._overview(document))
         hits = retrieval.hits[: self.config.passages]
         if form.kind == "enumeration" and (sections := self._sections_named(form, named, hits)):
@@ -304,10 +301,11 @@ class ExtractiveAnswerer:
         blocks = [self._whole_section(best, form) or self._render(best, form)]
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
+        glossed = 0  # the gloss takes no further passage's place
         if gloss is not None and not any(_overlaps(gloss, quote) for quote in blocks[0]):
             blocks.insert(0, [gloss])  # "What is Continued Scaling?": what the booklet says it is, first
             quoted.add(gloss.chunk.id)
-        glossed = 1 if blocks[0] == [gloss] else 0  # the gloss takes no further passage's place
+            glossed = 1
         for unit in units[1:]:
             if len(blocks) - glossed > self.config.extra_blocks or unit.score < best.score - self._margin(best):
                 break
@@ -522,8 +520,7 @@ class ExtractiveAnswerer:
         chunks = self._retriever.chunks
         if self._glosses is None or self._glosses[0] != id(chunks):  # found once per loaded index
             self._glosses = (id(chunks), _glosses(chunks))
-        asked = content_words(_TERM_REFERENCE.sub("", term))
-        return next((quote for name, quote in self._glosses[1].items() if content_words(name) == asked), None)
+        return self._glosses[1].get(frozenset(content_words(_TERM_REFERENCE.sub("", term))))
 
     def _statement_before(self, chunk: Chunk) -> bool:
         """Whether an earlier chunk of the same section already says something (more than a framing line)."""
@@ -802,11 +799,11 @@ _TERM_REFERENCE = re.compile(r"^\s*the\s+|\s+(?:current|chapter|scenario)s?\s*$"
 _NAME_BEFORE = re.compile(r"[A-Z][\w-]*[ \t]+$")
 
 
-def _glosses(chunks: list[Chunk]) -> dict[str, _Quote]:
-    """Per current, the first place its name, spelled as the booklet spells it and not inside a longer name, is
+def _glosses(chunks: list[Chunk]) -> dict[frozenset[str], _Quote]:
+    """Per current (by the content words of its name), the first place its name, spelled as the booklet spells it and not inside a longer name, is
     followed by a gloss: in the current's own work first (the booklet's chapters), then anywhere."""
     kinds = {c.current: c.kind for c in chunks if c.current}
-    found: dict[str, _Quote] = {}
+    found: dict[frozenset[str], _Quote] = {}
     for name, kind in kinds.items():
         spelled = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, name.split())) + r"(?![\w-])")
         for chunk in sorted(chunks, key=lambda c: c.kind != kind):  # stable: corpus order within each
@@ -819,9 +816,20 @@ def _glosses(chunks: list[Chunk]) -> dict[str, _Quote]:
                 None,
             )
             if match:
-                found[name] = _Quote(chunk, *match)
+                found[frozenset(content_words(name))] = _Quote(chunk, *match)
                 break
     return found
+
+
+def document_asked(retriever, question: str, form: QuestionForm, *, glossed: bool = False) -> str | None:
+    """The document a question asks about as a whole, if it names one: an overview ("summarise the Jevons essay",
+    "tell me more about the podcast"), or what a document referred to as one is ("what is the Sovereignty chapter?";
+    `glossed`: a current asked for by its name, "what is Continued Scaling?"). Not one placed by its position ("what
+    is the last chapter?": "Last Week in AI" is a title)."""
+    asks = form.kind == "overview" or (
+        form.kind == "definition" and (glossed or bool(document_references(question, determined=True)))
+    )
+    return retriever.document_called(form.focus) if asks and not by_position(form.focus) else None
 
 
 def _overlaps(first: _Quote, second: _Quote) -> bool:

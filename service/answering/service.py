@@ -21,11 +21,11 @@ from service.answering.coverage import (
     reader_context,
     without_request,
 )
-from service.answering.extractive import AskedPart, ExtractiveAnswerer, asked_current_part
+from service.answering.extractive import AskedPart, ExtractiveAnswerer, asked_current_part, document_asked
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import by_position, classify
+from service.answering.question_form import classify
 from service.answering.sentence_model import SentenceModel
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
@@ -33,7 +33,7 @@ from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
-from service.text import content_words, document_references, words_of
+from service.text import content_words, words_of
 
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
@@ -206,11 +206,7 @@ class AnswerService:
     def _overview_of(self, question: str) -> str | None:
         """The document a question asks an overview of ("what's the podcast about?", "what is the Sovereignty
         chapter?": what a document referred to as one is), if it names one."""
-        form = classify(question)
-        if form.kind == "overview" or (form.kind == "definition" and document_references(question, determined=True)):
-            # "summarise the Jevons essay"; not "what is the last chapter?" ("Last Week in AI" is a title)
-            return None if by_position(form.focus) else self._retriever.document_called(form.focus)
-        return None
+        return document_asked(self._retriever, question, classify(question))
 
     def _comparison_of(self, question: str) -> tuple[str, ...]:
         """The documents a question asks to compare as wholes ("compare the Jevons essay with the flywheel essay",
