@@ -270,7 +270,9 @@ _QUALIFYING = re.compile(
 #: A qualifying fragment has at most this many words.
 QUALIFYING_WORDS = 6
 _ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
-_QUALIFIER = re.compile(r"\s(?:of|in|for|per|from|according to|under)\s.*$", re.IGNORECASE)
+#: The prepositions that qualify a topic ("the capex of Meta in 2025").
+_QUALIFYING_PREPOSITIONS = r"of|in|for|per|from|according to|under"
+_QUALIFIER = re.compile(rf"\s(?:{_QUALIFYING_PREPOSITIONS})\s.*$", re.IGNORECASE)
 #: The reader a last question asks about: "What does the Sovereignty current mean for a bank?", "... matter to us?".
 _FOR_READER = re.compile(
     r"\b(?:means?|matters?|impl(?:y|ies)|applies|apply)\s+(?:for|to)\s+(?P<reader>[^?]+?)\s*[?.!]*$", re.IGNORECASE
@@ -527,7 +529,7 @@ _READERS = frozenset(
 )
 #: A qualifier of the last question's topic, split off by its preposition ("the price | per | million tokens | for |
 #: GPT-4").
-_QUALIFIERS = re.compile(r"\s(of|in|for|per|from|under|according to)\s", re.IGNORECASE)
+_QUALIFIERS = re.compile(rf"\s({_QUALIFYING_PREPOSITIONS})\s", re.IGNORECASE)
 #: A topic that is a name's something: "OpenAI's valuation".
 _KIND_NOUNS = r"current|chapter|essay|post|piece|podcast|digest|booklet"
 _POSSESSED = re.compile(
@@ -569,9 +571,8 @@ def _placed(question: str, preposition: str, place: str) -> str:
     """The question asked of another place or time: "... in 2024?" + "in 2023" -> "... in 2023?" (the last place or
     time of that kind under that preposition replaced, a year for a year); else added."""
     asked = question.strip().rstrip("?.! ")
-    before_next = "|".join(re.escape(p) for p in sorted(_PREPOSITIONS))
     objects = re.finditer(
-        rf"\s{re.escape(preposition)}\s(?P<object>[^?]*?)(?=\s(?:{before_next})\s|$)", asked, re.IGNORECASE
+        rf"\s{re.escape(preposition)}\s(?P<object>[^?]*?)(?=\s(?:{_ANY_PREPOSITION})\s|$)", asked, re.IGNORECASE
     )
     dated = _YEAR.fullmatch(place.split(maxsplit=1)[1]) is not None
     same = [m for m in objects if (_YEAR.fullmatch(m.group("object")) is not None) == dated]
@@ -581,6 +582,9 @@ def _placed(question: str, preposition: str, place: str) -> str:
 
 
 _YEAR = re.compile(r"\d{4}s?")
+#: A year, a number or a quarter asked about instead of another ("2026", "Q4", "H1 2025").
+_DATE = re.compile(r"\d{4}s?|\d+|[QH]\d(?:\s+\d{4})?")
+_ANY_PREPOSITION = "|".join(re.escape(p) for p in sorted(_PREPOSITIONS))
 
 
 def _name_swapped(topic: str, subject: str) -> str | None:
@@ -591,9 +595,7 @@ def _name_swapped(topic: str, subject: str) -> str | None:
     says more than a name ("Anthropic's revenue", "2026"), or the topic holds no name of that kind."""
     subject = re.sub(r"['’]s?$", "", subject)
     parts = _QUALIFIERS.split(topic)  # head, preposition, object, preposition, object, ...
-    if re.fullmatch(
-        r"\d{4}s?|\d+|[QH]\d(?:\s+\d{4})?", subject
-    ):  # "the capex of Meta in 2025" + "2026": the year changes
+    if _DATE.fullmatch(subject):  # "the capex of Meta in 2025" + "2026": the year changes
         dated = [n for n in range(2, len(parts), 2) if re.search(r"\d", parts[n])]
         if not dated:
             return f"{topic} in {subject}"
