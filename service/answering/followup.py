@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from service.answering import entities
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
-from service.text import content_words, split_sentences, words_of
+from service.text import content_words, split_sentences, stem, words_of
 
 #: Earlier turns shown to the model that rewrites a follow-up, and how much of each.
 REWRITE_TURNS = 6
@@ -270,6 +271,12 @@ _QUALIFYING = re.compile(
 #: A qualifying fragment has at most this many words.
 QUALIFYING_WORDS = 6
 _ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
+#: "and Anthropic?", "or China?": asked about as "what about" asks when what follows is a place or a company.
+_AND_NAME = re.compile(r"^\W*(?:and|or|but|also)\s+(.+)$", re.IGNORECASE)
+#: One of the things a last question asked for, alone: "stage 3", "Stage 3", "the third stage".
+_MEMBER = re.compile(
+    r"^(?:the\s+)?(?:(?P<ordinal>[a-z0-9]+)\s+)?(?P<noun>[a-z][a-z-]+)(?:\s+(?P<number>\d+|[IVX]+))?$", re.IGNORECASE
+)
 #: The prepositions that qualify a topic ("the capex of Meta in 2025").
 _QUALIFYING_PREPOSITIONS = r"of|in|for|per|from|according to|under"
 _QUALIFIER = re.compile(rf"\s(?:{_QUALIFYING_PREPOSITIONS})\s.*$", re.IGNORECASE)
@@ -483,8 +490,11 @@ def resolve(question: str, context: Context) -> str:
         resolved = question[: ordinal.start()] + item + question[ordinal.end() :]
         specific = len(content_words(item) - _NO_TOPIC) > 2
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
-    asked = _ASKED_ABOUT.match(question)
+    conjoined = None if _ASKED_ABOUT.match(question) else _entity_asked(question)
+    asked = _ASKED_ABOUT.match(question) or conjoined
     subject = asked.group(1).strip().rstrip("?.! ") if asked else ""
+    if conjoined and (name := entities.named(subject)):  # "and Anthropic?": asked of it, or with the last question
+        return entities.swapped(context.question, name) or context.joined(question)
     words = subject.split()
     if asked and len(words) >= 2 and words[0] in _PREPOSITIONS:  # "what about in Europe?": the last question, there
         return _placed(context.question, words[0], subject)
@@ -492,6 +502,15 @@ def resolve(question: str, context: Context) -> str:
     if asked and reader and _a_reader(subject, reader.group("reader")) and not _references(question):
         # "What does X mean for a bank?" + "what about insurers?" (not "what about its triggers?")
         return f"{context.question[: reader.start('reader')]}{subject}?"
+    kind = entities.kind_of(subject) if asked else None
+    if kind == "place" and (placed := entities.swapped(context.question, subject, add_place=True)):
+        return placed  # "What is the impact of AI in the EU?" + "what about China?": asked of China
+    if (
+        kind == "company"
+        and not _COPULA.match(context.question)
+        and (other := entities.swapped(context.question, subject))
+    ):
+        return other  # "How does blitzscaling apply to OpenAI?" + "and Anthropic?"
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
@@ -507,6 +526,8 @@ def resolve(question: str, context: Context) -> str:
     if asked and (frame := _COPULA.match(context.question)):  # "What is X of Z?" + "what about Y?" → "What is Y of Z?"
         if swapped := _name_swapped(topic, subject):
             return f"{frame.group(0).strip()} {swapped}?"
+        if member := _member_of(topic, subject):  # "What are the stages of X?" + "stage 3" → "What is stage 3 of X?"
+            return f"{_singular(frame.group(0).strip())} {member}?"
         tail = _QUALIFIER.search(topic)
         keep = f" {tail.group(0).strip()}" if tail and not _QUALIFIER.search(subject) else ""
         return f"{frame.group(0).strip()} {subject}{keep}?"
@@ -574,17 +595,100 @@ def _placed(question: str, preposition: str, place: str) -> str:
     objects = re.finditer(
         rf"\s{re.escape(preposition)}\s(?P<object>[^?]*?)(?=\s(?:{_ANY_PREPOSITION})\s|$)", asked, re.IGNORECASE
     )
-    dated = _YEAR.fullmatch(place.split(maxsplit=1)[1]) is not None
+    named = place.split(maxsplit=1)[1]
+    dated = _YEAR.fullmatch(named) is not None
     same = [m for m in objects if (_YEAR.fullmatch(m.group("object")) is not None) == dated]
+    if entities.kind_of(named) == "place":  # in place of a place ("the US market", "California"), not "AI chips"
+        same = [m for m in same if _a_place(m.group("object"))]
     if same:
         return f"{asked[: same[-1].start()]} {place}{asked[same[-1].end() :]}?"
+    if entities.kind_of(named) == "place" and (other := entities.swapped(question, named)):
+        return other  # "What does AI mean for jobs in the UK?" + "what about for Europe?": the place is what changes
     return f"{asked} {place}?"
+
+
+def _a_place(phrase: str) -> bool:
+    """A known place in it ("the US market") or a proper name at its end ("California"), not "AI chips"."""
+    words = phrase.split()
+    return any(m.kind == "place" for m in entities.mentions(phrase)) or (bool(words) and words[-1][:1].isupper())
 
 
 _YEAR = re.compile(r"\d{4}s?")
 #: A year, a number or a quarter asked about instead of another ("2026", "Q4", "H1 2025").
 _DATE = re.compile(r"\d{4}s?|\d+|[QH]\d(?:\s+\d{4})?")
 _ANY_PREPOSITION = "|".join(re.escape(p) for p in sorted(_PREPOSITIONS))
+
+
+def _entity_asked(question: str) -> re.Match[str] | None:
+    """ "and Anthropic?", "or the EU?", "and in China?", "and stage 4?": a place, a company or one of a series after
+    a conjunction, asked about as "what about" asks."""
+    match = _AND_NAME.match(question)
+    if match is None:
+        return None
+    subject = match.group(1).strip()
+    placed = subject.split(maxsplit=1)
+    if len(placed) == 2 and placed[0].lower() in _PREPOSITIONS and entities.named(placed[1]):  # "and in China?"
+        return match
+    return match if _alone(subject) else None
+
+
+def _alone(question: str) -> str | None:
+    """A message that is only a place, a company ("China", "Anthropic?", "the U.S.") or one of a series ("stage 3",
+    "the third stage"): what it names, else None."""
+    if name := entities.named(question):
+        return name
+    subject = question.strip().rstrip("?.! ")
+    return subject if _is_member(subject) else None
+
+
+def _is_member(subject: str) -> bool:
+    """One of a series: a noun with a number or an ordinal ("stage 3", "the third stage", "Phase II")."""
+    member = _MEMBER.match(subject)
+    return member is not None and bool(member.group("number") or (member.group("ordinal") or "").lower() in _ORDINALS)
+
+
+def _already_asked(name: str, context: Context) -> bool:
+    """Whether the last question names that place or company already."""
+    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).lower()
+    return any(m.name.lower() == bare for m in entities.mentions(context.question))
+
+
+def _asked_of(subject: str, context: Context) -> str | None:
+    """The last question asked of a place or company named alone, in place of the one of its kind it named ("What is
+    the impact of AI in the EU?" + "China"), or of one of the things it asked for ("What are the stages of
+    blitzscaling?" + "stage 3"); None (a query of its own) when it names none of that kind ("What is blitzscaling?"
+    + "China")."""
+    if entities.kind_of(subject):
+        return entities.swapped(context.question, subject)
+    frame, topic = _COPULA.match(context.question), context.topic
+    if frame and topic and (member := _member_of(topic, subject)):
+        return f"{_singular(frame.group(0).strip())} {member}?"
+    return None
+
+
+def _member_of(topic: str, subject: str) -> str | None:
+    """One of the things the last question asked for, with its qualifiers: "the stages of blitzscaling" + "stage 3"
+    (or "the third stage") -> "stage 3 of blitzscaling". None unless the subject is the topic's plural noun in the
+    singular, numbered or ordered."""
+    parts = _QUALIFIERS.split(topic)
+    member = _MEMBER.match(subject)
+    if member is None or len(parts) < 2:
+        return None
+    head = parts[0].strip()
+    # the series ("the stages") or another of its members ("stage 3", after "What is stage 3 of ...?")
+    nouns = [m.group("noun") for m in (_MEMBER.match(head),) if m and _is_member(head)] or head.split()[-1:]
+    if not nouns or stem(member.group("noun").lower()) != stem(nouns[0].lower()):
+        return None
+    if not _is_member(subject):
+        return None
+    return " ".join([subject] + [p.strip() for p in parts[1:]])
+
+
+def _singular(frame: str) -> str:
+    """ "What are" -> "What is", "What were" -> "What was"."""
+    return re.sub(
+        r"\b(are|were)$", lambda m: "is" if m.group(1).lower() == "are" else "was", frame, flags=re.IGNORECASE
+    )
 
 
 def _name_swapped(topic: str, subject: str) -> str | None:
@@ -653,6 +757,10 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
                 continue
             if context is not None and is_follow_up(asked, common):
                 asked = resolve(asked, context)
+            elif context is not None and (alone := _alone(asked)):
+                if (other := _asked_of(alone, context)) is None and _already_asked(alone, context):
+                    continue  # "the EU" after "How is AI regulated in the EU?": the question stands
+                asked = other or asked
             if has_topic(asked):
                 context = Context(asked, "")
     return context
@@ -661,10 +769,13 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
 def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = frozenset()) -> str:
     """The standalone form of a question: resolved against the conversation when it is a follow-up."""
     follow_up = is_follow_up(question, common)
-    if not (follow_up or _may_name_what_was_answered(question)):  # cheap checks first: most questions stop here
+    alone = None if follow_up else _alone(question)
+    if not (follow_up or alone or _may_name_what_was_answered(question)):  # cheap checks first: most stop here
         return question
     if (context := conversation_context(history, common)) is None:
         return question
+    if alone:  # "China" after "What is the impact of AI in the EU?"; a query of its own after "What is blitzscaling?"
+        return _asked_of(alone, context) or question
     if follow_up or _names_what_was_answered(question, context):
         return resolve(question, context)
     return question

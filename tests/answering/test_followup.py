@@ -310,3 +310,105 @@ def test_a_question_about_something_the_last_answer_brought_up_is_asked_with_its
 )
 def test_a_question_with_a_subject_of_its_own_is_not_tied_to_the_last_answer(message):
     assert rewrite(message, OPTIONS) == message
+
+
+@pytest.mark.parametrize(
+    "last, message, standalone",
+    [
+        # a place or a company, alone or after "and", takes the place of the one of its kind the last question named
+        ("What is the impact of AI in the EU?", "China", "What is the impact of AI in China?"),
+        ("What is the impact of AI in the EU?", "what about China?", "What is the impact of AI in China?"),
+        ("How is AI regulated in China?", "the Netherlands", "How is AI regulated in the Netherlands?"),
+        ("How is AI regulated in China?", "US", "How is AI regulated in the US?"),
+        ("How does blitzscaling apply to OpenAI?", "Anthropic", "How does blitzscaling apply to Anthropic?"),
+        ("How does blitzscaling apply to OpenAI?", "and anthropic?", "How does blitzscaling apply to Anthropic?"),
+        (
+            "How does blitzscaling apply to OpenAI?",
+            "what about Anthropic?",
+            "How does blitzscaling apply to Anthropic?",
+        ),
+        ("Why did Meta's spending backfire?", "and Google?", "Why did Google's spending backfire?"),
+        ("What was OpenAI's valuation in 2025?", "Anthropic", "What was Anthropic's valuation in 2025?"),
+        ("Why did DeepSeek R1 shock Nvidia?", "AMD", "Why did DeepSeek R1 shock AMD?"),  # "DeepSeek R1": a product
+        # a place before the company's name when the subject is a place
+        ("What is OpenAI's strategy in India?", "what about China?", "What is OpenAI's strategy in China?"),
+        # asked of a place the last question had none of, when the follow-up asks "what about" it
+        (
+            "Who are the key players in AI chips?",
+            "what about Europe?",
+            "Who are the key players in AI chips in Europe?",
+        ),
+        (
+            "Who are the key players in AI chips?",
+            "what about in Europe?",
+            "Who are the key players in AI chips in Europe?",
+        ),
+        (
+            "What is the AI adoption rate in the US market?",
+            "what about in Europe?",
+            "What is the AI adoption rate in Europe?",
+        ),
+        # one of the things the last question asked for
+        ("What are the stages of blitzscaling?", "stage 3", "What is stage 3 of blitzscaling?"),
+        ("What are the stages of blitzscaling?", "Stage 3", "What is Stage 3 of blitzscaling?"),
+        ("What are the stages of blitzscaling?", "what about stage 3?", "What is stage 3 of blitzscaling?"),
+        ("What are the stages of blitzscaling?", "the third stage", "What is the third stage of blitzscaling?"),
+        ("What were the phases of AI adoption?", "Phase 2", "What was Phase 2 of AI adoption?"),
+    ],
+)
+def test_a_place_or_company_alone_asks_the_last_question_of_it(last, message, standalone):
+    assert rewrite(message, _asked(last)) == standalone
+
+
+@pytest.mark.parametrize(
+    "last, message",
+    [
+        ("How much did Meta spend on AI in 2025?", "EU AI Act"),  # no kind known: a query of its own
+        ("How much did Meta spend on AI in 2025?", "Digital Omnibus"),
+        ("How much did Meta spend on AI in 2025?", "Blitzscaling"),
+        ("How much did Meta spend on AI in 2025?", "DeepSeek V4"),  # a product, not the company
+        ("How does blitzscaling apply to OpenAI?", "Yes"),
+        ("How does blitzscaling apply to OpenAI?", "Pricing"),
+        ("How does blitzscaling apply to OpenAI?", "Financial Correction"),
+        ("How does blitzscaling apply to OpenAI?", "Compare OpenAI and Anthropic"),
+        ("Who is the CEO of OpenAI?", "Sam Altman"),
+        ("What is blitzscaling?", "China"),  # nothing of its kind to replace
+        ("Who are the key players in AI chips?", "Europe"),
+        ("What does OpenAI say about Google?", "Meta"),  # two companies: which one is unknown
+        ("What is the risk of AI for banks in China?", "us"),  # the reader, not the US
+        ("What are the six currents?", "Sovereignty"),
+    ],
+)
+def test_a_name_alone_with_nothing_of_its_kind_to_replace_is_a_query_of_its_own(last, message):
+    assert rewrite(message, _asked(last)) == message
+
+
+@pytest.mark.parametrize(
+    "last, message",
+    [
+        ("What is blitzscaling?", "and China?"),  # no place to replace: asked together, as before
+        ("Who is the CEO of OpenAI?", "and the EU?"),
+        ("What is the Sovereignty current?", "and Anthropic?"),
+    ],
+)
+def test_and_a_name_with_nothing_of_its_kind_to_replace_is_asked_with_the_last_question(last, message):
+    assert rewrite(message, _asked(last)) == f"{last} — {message}"
+
+
+def test_a_place_with_its_dot_and_a_series_step_by_step():
+    assert rewrite("the U.S.", _asked("How is AI regulated in China?")) == "How is AI regulated in the U.S.?"
+    history = _asked("What are the stages of blitzscaling?") + _asked("stage 3")
+    assert rewrite("stage 4", history) == "What is stage 4 of blitzscaling?"
+    assert rewrite("and stage 4?", history) == "What is stage 4 of blitzscaling?"
+
+
+def test_a_name_already_asked_about_keeps_the_question():
+    history = _asked("How is AI regulated in the EU?") + _asked("the EU")
+    assert rewrite("China", history) == "How is AI regulated in China?"
+
+
+def test_a_place_or_company_alone_is_resolved_in_the_history_too():
+    history = _asked("What is the impact of AI in the EU?") + _asked("China")
+    assert rewrite("India", history) == "What is the impact of AI in India?"
+    history = _asked("How does blitzscaling apply to OpenAI?") + _asked("Anthropic")
+    assert rewrite("and Google?", history) == "How does blitzscaling apply to Google?"

@@ -1,0 +1,269 @@
+"""Places and companies in a question: what a follow-up naming one ("China", "and Anthropic?") is asked instead of.
+
+Only things of a known kind are swapped for one another, a place for a place and a company for a company, found
+by name, never guessed from capital letters: "Sam Altman" after "Who is the CEO of OpenAI?", "Financial
+Correction" after "How does blitzscaling apply to OpenAI?" or "Digital Omnibus" after "How much did Meta spend?"
+are of no kind here, and the conversation treats them as before.
+
+Places are the countries of ISO 3166 (pycountry: each name, common and official name, and the part before a comma,
+"Korea" of "Korea, Republic of") and the regions, blocs and short names readers use (REGIONS). Companies are the
+names of service/retrieval/aliases.yaml (the companies the corpus writes about) and OTHER_COMPANIES.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import pycountry
+
+from service.retrieval.aliases import Aliases
+
+Kind = Literal["place", "company"]
+
+#: Regions, blocs, parts of countries and short or older country names that ISO 3166 does not spell that way.
+REGIONS = (
+    "Europe",
+    "European Union",
+    "EU",
+    "Western Europe",
+    "Eastern Europe",
+    "Central Europe",
+    "Central and Eastern Europe",
+    "CEE",
+    "Nordics",
+    "Scandinavia",
+    "Asia",
+    "Southeast Asia",
+    "East Asia",
+    "APAC",
+    "Asia-Pacific",
+    "EMEA",
+    "Middle East",
+    "Gulf",
+    "Africa",
+    "Latin America",
+    "South America",
+    "North America",
+    "Americas",
+    "US",
+    "USA",
+    "U.S.",
+    "America",
+    "UK",
+    "U.K.",
+    "Britain",
+    "Great Britain",
+    "England",
+    "Scotland",
+    "Wales",
+    "UAE",
+    "Russia",
+    "Turkey",
+    "Ivory Coast",
+    "Holland",
+    "Burma",
+    "Kosovo",
+    "Brunei",
+    "Silicon Valley",
+)
+#: Places also written with "the" ("the EU", "the Netherlands"): the article goes with them when they replace one.
+_WITH_ARTICLE = frozenset(
+    {
+        "eu",
+        "european union",
+        "us",
+        "usa",
+        "u.s.",
+        "uk",
+        "u.k.",
+        "uae",
+        "middle east",
+        "gulf",
+        "nordics",
+        "americas",
+        "netherlands",
+        "philippines",
+        "united states",
+        "united kingdom",
+        "united arab emirates",
+        "czech republic",
+    }
+)
+#: AI-industry companies the corpus names that aliases.yaml lists no other name for.
+OTHER_COMPANIES = (
+    "DeepSeek",
+    "Mistral",
+    "Cohere",
+    "Perplexity",
+    "Scale AI",
+    "Character.AI",
+    "Inflection",
+    "CoreWeave",
+    "Oracle",
+    "AMD",
+    "Intel",
+    "TSMC",
+    "IBM",
+    "Salesforce",
+    "Snowflake",
+    "Databricks",
+    "Hugging Face",
+    "Midjourney",
+    "Stability AI",
+    "Tesla",
+    "Baidu",
+    "Tencent",
+    "ByteDance",
+    "Huawei",
+    "Zhipu",
+    "MiniMax",
+    "Samsung",
+)
+#: Company names that are everyday words in lower case: a company only as spelled ("Meta", not "meta").
+_EVERYDAY = frozenset({"meta", "apple", "amazon", "oracle", "inflection", "perplexity", "mistral", "google"})
+_POSSESSIVE = r"(?:['’]s?)?"
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Every place, as it is spelled."""
+    names = {value for country in pycountry.countries for value in _spellings(country)}
+    return frozenset(names | set(REGIONS))
+
+
+def _spellings(country) -> set[str]:
+    values = [getattr(country, field, None) for field in ("name", "common_name", "official_name")]
+    return {spelling for value in values if value for spelling in (value, value.split(",")[0])}
+
+
+@cache
+def _companies() -> dict[str, str]:
+    """Every company's name as it is spelled, by its lower-case form ("nvidia" -> "NVIDIA")."""
+    names = [name for name, _ in Aliases.load().names] + list(OTHER_COMPANIES)
+    return {name.lower(): name for name in names}
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    """Any known name as a whole word ("U.S." with its dot), longest first: a place as it is spelled, a company in
+    any case ("Nvidia", "openai") unless it is an everyday word then ("meta", "apple"); not a company's name that
+    opens a product's ("DeepSeek R1", "Google Gemini", "OpenAI o1")."""
+    places = [re.escape(p) for p in _places()]
+    companies = [
+        re.escape(name) if name.lower() in _EVERYDAY else f"(?i:{re.escape(name)})" for name in _companies().values()
+    ]
+    names = sorted(places + companies, key=len, reverse=True)
+    return re.compile(rf"(?<![\w.-])(?:{'|'.join(names)})(?![\w-]|\.\w)")
+
+
+#: What follows a company's name when the name opens a product's ("DeepSeek R1", "Google Gemini", "OpenAI o1",
+#: "OpenAI's GPT-5"): a capitalised word or a version; not a figure ("Nvidia 10 times", "Nvidia 2025 revenue").
+_PRODUCT_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z]|[a-z]+\d)")
+_NEXT = re.compile(r"(?:['’]s)?\s+([\w’'-]+)")
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")  # "the Gulf of Mexico"
+_BEFORE = re.compile(r"([\w’'.-]+)\s+(?:(?:of|the)\s+)*$")
+
+
+def _kind(name: str) -> Kind | None:
+    if name in _places():
+        return "place"
+    company = _companies().get(name.lower())
+    return "company" if company and (company == name or company.lower() not in _EVERYDAY) else None
+
+
+def named(message: str) -> str | None:
+    """The place or company a message is, whole ("China", "the U.S.", "and nvidia" is not one): the name as written
+    less closing punctuation and a possessive, else None."""
+    text = message.strip().rstrip("?!,;: ")
+    for candidate in (text, text.rstrip(".")):
+        if kind_of(candidate):
+            return re.sub(r"^the\s+", "the ", candidate, flags=re.IGNORECASE)
+    return None
+
+
+def kind_of(phrase: str) -> Kind | None:
+    """A place ("China", "the EU", "the U.S.") or a company ("Anthropic", "OpenAI's", "nvidia"), as it is known;
+    None for anything else ("AI chips", "Sam Altman", "us", "meta")."""
+    name = re.sub(rf"{_POSSESSIVE}$", "", re.sub(r"^the\s+", "", phrase.strip(" ?!,;:"), flags=re.IGNORECASE))
+    return _kind(name) or _kind(name.rstrip("."))
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # where its article starts, when the place takes one ("the EU")
+    end: int  # before a possessive
+    name: str
+    kind: Kind
+
+
+def mentions(question: str) -> list[Mention]:
+    """The places and companies a question names, in order: "What was OpenAI's valuation in the EU?" -> OpenAI
+    (company), the EU (place)."""
+    found = []
+    for match in _pattern().finditer(question):
+        kind = _kind(match.group(0))
+        if kind == "company" and not _as_company(match.group(0), question, match.end()):
+            continue
+        if kind == "place" and _inside_name(question, match.start(), match.end()):
+            continue
+        if kind is None:
+            continue
+        # "the EU" is replaced whole; in "the China strategy" the article is the strategy's
+        takes_article = kind == "place" and match.group(0).lower() in _WITH_ARTICLE
+        article = re.search(r"\bthe\s+$", question[: match.start()], re.IGNORECASE) if takes_article else None
+        found.append(Mention(article.start() if article else match.start(), match.end(), match.group(0), kind))
+    return found
+
+
+def _as_company(text: str, question: str, end: int) -> bool:
+    """The company itself: spelled with a capital, or in lower case only when its name is one word with a capital
+    inside ("openai", "nvidia"; not "intel", nor "scale AI" in "how do we scale AI"), and not opening a product's
+    name."""
+    spelled = _companies()[text.lower()]
+    written = text[0].isupper() or (" " not in spelled and any(ch.isupper() for ch in spelled[1:]))
+    return written and not _PRODUCT_AFTER.match(question, end)
+
+
+def _inside_name(question: str, start: int, end: int) -> bool:
+    """A place's name inside a longer name: after a capitalised word ("Bank of America", "New South Wales", "Michael
+    Jordan") or before one ("China Mobile", "the EU AI Act")."""
+    after = _NEXT.match(question, end)
+    if after and after.group(1)[0].isupper() or _OF_NAME.match(question, end):
+        return True
+    before = _BEFORE.search(question[:start])
+    opens_sentence = before is not None and re.search(r"(?:^|[.!?]\s+)$", question[: before.start()]) is not None
+    return before is not None and before.group(1)[0].isupper() and not opens_sentence
+
+
+def swapped(question: str, subject: str, *, add_place: bool = False) -> str | None:
+    """The question asked of another place or company, in place of the one of its kind it names: "What is the impact
+    of AI in the EU?" + "China" -> "What is the impact of AI in China?"; "How does blitzscaling apply to OpenAI?" +
+    "Anthropic" -> "... apply to Anthropic?". With `add_place`, a place the question names none of is added ("Who
+    are the key players in AI chips?" + "Europe" -> "... in AI chips in Europe?"). None when the subject is of no
+    known kind, or the question names no single other thing of its kind."""
+    kind = kind_of(subject)
+    if kind is None:
+        return None
+    name = re.sub(rf"{_POSSESSIVE}$", "", subject.strip(" ?!,;:"))
+    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    asked, end = question.strip().rstrip("?!. "), "?" if question.strip().endswith("?") else ""
+    same = [m for m in mentions(asked) if m.kind == kind]
+    if any(_same_name(m.name, bare) for m in same):  # already asked of it
+        return None
+    if kind == "company":
+        placed = _companies().get(bare.lower(), bare)
+    else:  # "the Netherlands" as typed; "EU" with the article it takes
+        placed = name if name != bare or bare.lower() not in _WITH_ARTICLE else f"the {bare}"
+    if not same:
+        return f"{asked} in {placed}{end}" if kind == "place" and add_place else None
+    if len(same) > 1:
+        return None
+    target = same[0]
+    return f"{asked[: target.start]}{placed}{asked[target.end :]}{end}"
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.lower().rstrip(".") == b.lower().rstrip(".")
