@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
@@ -324,7 +324,8 @@ class ExtractiveAnswerer:
         blocks: dict[str, list[_Quote]] = {}  # one block per chunk, in the order the parts were asked
         for chunk, start, end in asked.spans:
             blocks.setdefault(chunk.id, []).append(_Quote(chunk, start, end))
-        return _compose(list(blocks.values()))
+        quoted = _compose(list(blocks.values()))
+        return replace(quoted, text=asked.lacks + quoted.text) if asked.missing else quoted
 
     def _deeper_list(
         self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval, seen: set[str]
@@ -733,12 +734,50 @@ class ExtractiveAnswerer:
 
 @dataclass(frozen=True)
 class AskedPart:
-    """One part of one current a question asks for, and where the chapter holds it."""
+    """The parts of one current a question asks for, and where the chapter holds them (or, for a part it lacks, what
+    it holds instead)."""
 
     current: str
     document: str
     parts: tuple[Part, ...]
     spans: list[tuple[Chunk, int, int]]
+    #: Parts asked for that the chapter does not have (Continued Scaling lists no counter-trigger), and the currents
+    #: whose chapters have them; `spans` then hold the parts it has, or its trigger list.
+    missing: tuple[Part, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+
+    @property
+    def lacks(self) -> str:
+        """What the answer says first when a part is missing: "The Continued Scaling chapter lists no
+        counter-trigger (the Sovereignty, ... chapters do). ..." ("" when none is)."""
+        if not self.missing:
+            return ""
+        names = " or ".join(_PART_LABELS[p] for p in self.missing)
+        others = ""
+        if self.elsewhere:  # quoted, so that "Hours and Dollars" reads as one chapter
+            chapters = "the chapter that does is" if len(self.elsewhere) == 1 else "the chapters that do are"
+            others = f"; {chapters} {_listed(tuple(f'“{name}”' for name in self.elsewhere))}"
+        shown = [p for p in self.parts if p not in self.missing] or ["triggers"]
+        listed = " and ".join(_PART_LABELS[p] for p in shown)
+        return f"The {self.current} chapter lists no {names}{others}. Its {listed}:\n\n"
+
+
+#: How a missing part is named in a sentence ("lists no counter-trigger").
+_PART_LABELS: dict[str, str] = {
+    "counter-triggers": "counter-trigger",
+    "triggers": "trigger signals",
+    "data sources": "data sources line",
+    "framing question": "framing question",
+}
+
+
+def part_label(part: str) -> str:
+    """How a part is named in a sentence: "counter-trigger", "data sources line"."""
+    return _PART_LABELS[part]
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 #: Words that ask for a part without adding to what is asked ("list", "give me", "the current's").
@@ -753,8 +792,9 @@ _PART_REQUEST_WORDS = frozenset(
 def asked_current_part(retriever, question: str) -> AskedPart | None:
     """The part of a current the question asks for (its counter-triggers, data sources or framing question), when it
     names one current and asks nothing else ("What's the key question for buyers in the Sovereignty chapter?" asks
-    about buyers; "Has the Sovereignty counter-trigger fired yet?" whether it fired) and the chapter has that part;
-    None otherwise."""
+    about buyers; "Has the Sovereignty counter-trigger fired yet?" whether it fired); None otherwise. A part the
+    chapter lacks ("the counter-trigger for Continued Scaling") is recorded as missing, with the chapters that have
+    it, and the parts it has (or else its trigger list) are what is quoted."""
     parts, rest = current_parts(question)
     if set(parts) <= {"triggers"}:  # the trigger signals alone: a watch list (AnswerService._watch_list_of)
         return None
@@ -770,10 +810,29 @@ def asked_current_part(retriever, question: str) -> AskedPart | None:
     if content_words(re.sub(r"['’]s\b", "", rest)) - names - _PART_REQUEST_WORDS:
         return None
     chapter = sorted(chapters, key=lambda c: c.ordinal)
-    spans = [span for part in parts for span in part_spans(chapter, part)]
-    if not all(part_spans(chapter, part) for part in parts):  # one of them the chapter does not have
+    missing = tuple(part for part in parts if not part_spans(chapter, part))
+    # A part the chapter does not have: said so, with what it has (the other parts asked, or its trigger list).
+    shown = [part for part in parts if part not in missing] or ["triggers"]
+    spans = [span for part in shown for span in part_spans(chapter, part)]
+    if not spans:
         return None
-    return AskedPart(chapters[0].current or "", chapters[0].document_id, tuple(parts), spans)
+    name = chapters[0].current or ""
+    elsewhere: tuple[str, ...] = ()
+    if missing:  # the chapters that have what this one lacks
+        elsewhere = tuple(
+            other
+            for other, held in _chapters_by_current(retriever.chunks).items()
+            if other != name and all(part_spans(held, part) for part in missing)
+        )
+    return AskedPart(name, chapters[0].document_id, tuple(parts), spans, missing, elsewhere)
+
+
+def _chapters_by_current(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
+    """Each current's chapter, its chunks in order, the currents in the booklet's order (its chapters' file names)."""
+    chapters: dict[str, list[Chunk]] = {}
+    for chunk in sorted((c for c in chunks if c.current), key=lambda c: (c.document_id, c.ordinal)):
+        chapters.setdefault(chunk.current or "", []).append(chunk)
+    return chapters
 
 
 def _lists(unit: _Unit, form: QuestionForm) -> bool:

@@ -367,10 +367,43 @@ async def test_a_part_of_a_current_asked_for_is_quoted_from_its_chapter(corpus_s
     assert [c.quote for c in answer.citations] == [c.quote for c in answer.citations if quoted in c.quote]
 
 
-async def test_a_part_a_current_does_not_have_is_answered_as_any_question(corpus_services):
-    # Continued Scaling lists no counter-trigger: no part to quote, the question takes the usual path
-    prepared = await corpus_services.answers.examine("What are the counter-triggers of the Continued Scaling current?")
-    assert not prepared.coverage.reason.startswith("asks for the")
+async def test_a_part_a_current_does_not_have_is_said_to_be_missing_with_what_the_chapter_lists(corpus_services):
+    # Continued Scaling lists no counter-trigger: said so, with the chapters that do, and its own trigger list
+    question = "What is the counter-trigger for Continued Scaling?"
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.reason.endswith("which lists no counter-trigger")
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.answer.startswith(
+        "The Continued Scaling chapter lists no counter-trigger; the chapters that do are “Sovereignty”, “From Lab to "
+        "Production” and “Hours and Dollars”. Its trigger signals:\n\nFrom “Continued Scaling — Trigger signals"
+    )
+    assert answer.supported and {c.document.id for c in answer.citations} == {"scenario-planning-01-continued-scaling"}
+    assert all("Counter-trigger" not in c.quote for c in answer.citations)
+    quoted = " ".join(c.quote for c in answer.citations)
+    for item in ("Next-generation models", "Enterprise AI revenue growth accelerates", "Hyperscaler capex guidance"):
+        assert item in quoted
+    # nothing but that sentence and the quoted list
+    assert answer.answer.split("\n\n", 1)[1].count("From “") == 1
+
+
+async def test_a_part_missing_beside_one_the_chapter_has_quotes_the_one_it_has(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "What are the counter-triggers and data sources of the Efficiency Revolution current?", "extractive"
+    )
+    assert answer.answer.startswith("The Efficiency Revolution chapter lists no counter-trigger; the chapters that do")
+    assert "Its data sources line:" in answer.answer and "Data: OpenAI API pricing history" in answer.answer
+    assert [c.quote.startswith("Data:") for c in answer.citations] == [True]  # the data line only, no trigger list
+    assert {c.document.id for c in answer.citations} == {"scenario-planning-02-efficiency-revolution"}
+
+
+async def test_a_follow_up_for_a_part_the_current_lacks_says_so(corpus_services):
+    history = [
+        {"role": "user", "content": "What are the trigger signals of the Financial Correction current?"},
+        {"role": "assistant", "content": "IPO valuations correct, capex guidance flattens, ..."},
+    ]
+    answer = await corpus_services.answers.ask("and the counter-triggers?", "extractive", history)
+    assert answer.answer.startswith("The Financial Correction chapter lists no counter-trigger;")
+    assert {c.document.id for c in answer.citations} == {"scenario-planning-03-financial-correction"}
 
 
 async def test_a_follow_up_asking_for_a_part_of_the_current_just_discussed_gets_that_part(corpus_services):
