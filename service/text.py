@@ -54,6 +54,25 @@ def content_words(text: str) -> set[str]:
     return set(stems([w for w in words_of(text) if w not in STOPWORDS]))
 
 
+_COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+
+
+def joined_compounds(text: str) -> list[str]:
+    """The text's hyphenated words written as one, lowercased ("non-linear" -> "nonlinear"): how a reader may spell
+    them, though `words_of` splits them at the hyphen."""
+    return [m.group(0).replace("-", "").lower() for m in _COMPOUND.finditer(text)]
+
+
+def compound_words(text: str) -> set[str]:
+    """The stems of `joined_compounds` ("pre-training" -> "pretrain")."""
+    return set(stems(joined_compounds(text)))
+
+
+def indexed_words(text: str) -> set[str]:
+    """What a question's words are looked up in: the text's content words and its compounds written as one."""
+    return content_words(text) | compound_words(text)
+
+
 #: The words by which a question calls a document as one ("essay", "chapter", "podcast", ...).
 _DOCUMENT_KINDS = r"essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis"
 #: How a question refers to a document as one: "the Jevons essay", "the Last Week in AI digest", "the Sovereignty current".

@@ -4,7 +4,17 @@ import threading
 
 import pytest
 
-from service.text import content_words, document_references, sentence_spans, split_sentences, stem, stems, words_of
+from service.text import (
+    compound_words,
+    content_words,
+    document_references,
+    indexed_words,
+    sentence_spans,
+    split_sentences,
+    stem,
+    stems,
+    words_of,
+)
 
 
 def test_words_are_lowercased_runs_of_letters_and_digits():
@@ -117,3 +127,12 @@ def test_spans_stay_inside_the_range_asked_for():
 )
 def test_document_references_opened_by_a_determiner_a_preposition_or_a_clause_start(text, references):
     assert document_references(text, determined=True) == references
+
+
+def test_hyphenated_words_are_also_indexed_as_one_word():
+    assert compound_words("GPU accumulation creates non-linear returns before pre-training") == {
+        "nonlinear",
+        "pretrain",
+    }
+    assert {"non", "linear", "nonlinear"} <= indexed_words("non-linear returns")
+    assert compound_words("no hyphen here") == set()

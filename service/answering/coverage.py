@@ -24,7 +24,7 @@ import numpy as np
 
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Retrieval
-from service.text import content_words, document_references, stem, stems, words_of
+from service.text import content_words, document_references, indexed_words, joined_compounds, stem, stems, words_of
 
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
@@ -285,6 +285,7 @@ class CoverageModel:
 class CoverageJudge:
     def __init__(self, chunks: list[Chunk], model: CoverageModel | None = None):
         known = {w for chunk in chunks for w in words_of(chunk.embedded_text)}
+        known |= {w for chunk in chunks for w in joined_compounds(chunk.embedded_text)}  # "nonlinear", "non-linear"
         known |= {m.group(1) for w in known if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
         self._vocabulary = set(stems(list(known)))
         # Beginnings of the corpus's words, for adjectives of the places it names (_names_known_place).
@@ -292,7 +293,7 @@ class CoverageJudge:
         frequency: Counter[str] = Counter()
         documents: dict[str, set[str]] = {}  # per word, the documents that use it
         for chunk in chunks:
-            words = content_words(chunk.embedded_text)
+            words = indexed_words(chunk.embedded_text)
             frequency.update(words)
             for word in words:
                 documents.setdefault(word, set()).add(chunk.document_id)
@@ -359,7 +360,7 @@ class CoverageJudge:
         for rank, hit in enumerate(retrieval.hits[:TOP_PASSAGES]):
             if not asked:
                 break
-            found = asked & content_words(hit.chunk.embedded_text)
+            found = asked & indexed_words(hit.chunk.embedded_text)
             passage_share = max(passage_share, len(found) / len(asked))
             passage_idf = max(passage_idf, self._weight(found) / total)
             if rank == 0:
