@@ -126,7 +126,8 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     names = content_words(" ".join(f"{titles.get(d, '')} {d.replace('-', ' ')}" for d in named))
     topic = [w for w in _TERM.findall(question) if not content_words(w) & (names | _REFERENCE_WORDS)]
     asked = [w for w in topic if content_words(w) and w.lower() not in _PRONOUNS]
-    unknown = [w for w in asked if not judge.knows(w)]
+    # the reader ("a CFO") frames the question: no word the document is asked about
+    unknown = [w for w in asked if not judge.knows(w) and w.lower() not in _ASKERS]
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
     found = retriever.retrieve(" ".join(topic), TOP_PASSAGES, document=named[0])
@@ -147,12 +148,13 @@ _SAYS_ABOUT = re.compile(
 
 def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question names one document and asks what it says about a topic ("what does the podcast say
-    about Nvidia?") that one passage of that document holds word for word, every word of it one the corpus uses;
+    about Nvidia?") that one passage of that document holds word for word, every word of it one the corpus uses, or
+    asks it something else that one of its passages holds ("Which stages does the Jevons essay describe?");
     None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
     document's name among them, and often finds no passage holding most of them."""
     says = _SAYS_ABOUT.search(question)
     if says is None:
-        return None
+        return _held_by_named_document(question, retriever, judge)
     document = _one_document_called(retriever, question[: says.start()])
     if document is None:
         return None
@@ -164,6 +166,37 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
         return None
     title = retriever.documents().get(document, document)
     return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=document)
+
+
+#: Words that ask something of a document without saying what ("which", "describe", "suggest", "list").
+_ASKS_OF_DOCUMENT = frozenset(
+    stems(
+        "describe describes described suggest suggests suggested recommend recommends propose proposes list lists "
+        "name names explain explains outline outlines identify identifies give gives lay lays offer offers cite cites "
+        "mention mentions talk talks tell tells".split()
+    )
+)
+
+
+def _held_by_named_document(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
+    """on_topic for a question asked of a document another way: it calls one document by a reference ("the Jevons
+    essay", "the podcast") and one passage of that document holds every other word it asks with, each a word the
+    corpus uses ("Which stages does the Jevons essay describe?")."""
+    document = _one_document_called(retriever, question)
+    if document is None:
+        return None
+    titles = retriever.documents()
+    names = content_words(f"{titles.get(document, '')} {document.replace('-', ' ')}")
+    asked = content_words(question) - names - _REFERENCE_WORDS - _ASKS_OF_DOCUMENT
+    asked = {w for w in asked if w not in _PRONOUNS}
+    if not asked or not all(judge.knows(w) for w in asked):
+        return None
+    found = retriever.retrieve(question, TOP_PASSAGES, document=document)
+    if not any(asked <= content_words(hit.chunk.embedded_text) for hit in found.hits):
+        return None
+    return Coverage(
+        True, f"asks “{titles.get(document, document)}” about what one of its passages holds", about=document
+    )
 
 
 def _one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:

@@ -331,6 +331,30 @@ async def test_what_a_named_document_says_about_its_topic_is_answered_from_it_al
     assert answer.supported and {c.document.id for c in answer.citations} == {"last-week-in-ai-arms-race"}
 
 
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("Which stages does the Jevons essay describe?", True),  # one passage of the essay holds "stage"
+        ("Which options does the platform paradox essay describe for Meta?", True),
+        # a word the corpus never uses, or one no passage of the named document holds: the classifier's refusal stands
+        ("In the innovator's dilemma essay, what is the best way to house-train a puppy?", False),
+        ("Which stages does the Jevons essay describe for sourdough?", False),
+        ("Which currencies does the Jevons essay describe?", False),
+    ],
+)
+def test_a_named_document_asked_for_what_one_of_its_passages_holds_is_covered(corpus_services, question, covered):
+    verdict = on_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge())
+    assert (verdict is not None) is covered, verdict
+    if covered:
+        assert verdict.covered and "about what one of its passages holds" in verdict.reason
+
+
+def test_the_reader_named_is_no_topic_the_named_document_never_discusses(corpus_services):
+    judge = corpus_services.answers._coverage_judge()
+    question = "What should a CFO watch in the Financial Correction current?"
+    assert off_topic(question, corpus_services.retriever, judge) is None  # "CFO" is who asks, not what is asked
+
+
 def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus_services):
     question = "What do the platform paradox and innovator's dilemma essays say about Meta?"
     assert off_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is None
