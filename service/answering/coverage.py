@@ -173,30 +173,39 @@ _ASKS_OF_DOCUMENT = frozenset(
     stems(
         "describe describes described suggest suggests suggested recommend recommends propose proposes list lists "
         "name names explain explains outline outlines identify identifies give gives lay lays offer offers cite cites "
-        "mention mentions talk talks tell tells".split()
+        "mention mentions talk talks tell tells ask asks want wants expect expects".split()
     )
 )
 
 
+_BOOKLET = re.compile(r"\bbooklet\b", re.IGNORECASE)
+
+
 def _held_by_named_document(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """on_topic for a question asked of a document another way: it calls one document by a reference ("the Jevons
-    essay", "the podcast") and one passage of that document holds every other word it asks with, each a word the
-    corpus uses ("Which stages does the Jevons essay describe?")."""
+    essay", "the podcast") and one passage of that document (of any chapter, for "the booklet") holds every other
+    word it asks with, each a word the corpus uses ("Which stages does the Jevons essay describe?", "How often does
+    the booklet suggest a review?")."""
     document = _one_document_called(retriever, question)
     if document is None:
         return None
     titles = retriever.documents()
-    names = content_words(f"{titles.get(document, '')} {document.replace('-', ' ')}")
+    title = titles.get(document, document)
+    chapters = {c.document_id for c in retriever.chunks if c.kind == "booklet chapter"}
+    booklet = document in chapters and _BOOKLET.search(question) is not None  # the whole booklet, not one chapter
+    names = content_words(f"{title} {document.replace('-', ' ')}")
     asked = content_words(question) - names - _REFERENCE_WORDS - _ASKS_OF_DOCUMENT
     asked = {w for w in asked if w not in _PRONOUNS}
     if not asked or not all(judge.knows(w) for w in asked):
         return None
-    found = retriever.retrieve(question, TOP_PASSAGES, document=document)
-    if not any(asked <= content_words(hit.chunk.embedded_text) for hit in found.hits):
+    if booklet:
+        hits = [h for h in retriever.retrieve(question, 4 * TOP_PASSAGES).hits if h.chunk.document_id in chapters]
+    else:
+        hits = retriever.retrieve(question, TOP_PASSAGES, document=document).hits
+    if not any(asked <= content_words(hit.chunk.embedded_text) for hit in hits[:TOP_PASSAGES]):
         return None
-    return Coverage(
-        True, f"asks “{titles.get(document, document)}” about what one of its passages holds", about=document
-    )
+    where = "the booklet" if booklet else f"“{title}”"
+    return Coverage(True, f"asks {where} about what one of its passages holds", about=None if booklet else document)
 
 
 def _one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:

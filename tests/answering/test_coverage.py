@@ -336,6 +336,8 @@ async def test_what_a_named_document_says_about_its_topic_is_answered_from_it_al
     [
         ("Which stages does the Jevons essay describe?", True),  # one passage of the essay holds "stage"
         ("Which options does the platform paradox essay describe for Meta?", True),
+        ("How often does the booklet suggest a review?", True),  # "the booklet": a passage of any of its chapters
+        ("What does the booklet recommend for my diet?", False),
         # a word the corpus never uses, or one no passage of the named document holds: the classifier's refusal stands
         ("In the innovator's dilemma essay, what is the best way to house-train a puppy?", False),
         ("Which stages does the Jevons essay describe for sourdough?", False),
@@ -346,7 +348,7 @@ def test_a_named_document_asked_for_what_one_of_its_passages_holds_is_covered(co
     verdict = on_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge())
     assert (verdict is not None) is covered, verdict
     if covered:
-        assert verdict.covered and "about what one of its passages holds" in verdict.reason
+        assert verdict.covered and "one of its passages holds" in verdict.reason
 
 
 def test_the_reader_named_is_no_topic_the_named_document_never_discusses(corpus_services):
