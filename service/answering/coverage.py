@@ -148,13 +148,12 @@ _SAYS_ABOUT = re.compile(
 
 def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question names one document and asks what it says about a topic ("what does the podcast say
-    about Nvidia?") that one passage of that document holds word for word, every word of it one the corpus uses, or
-    asks it something else that one of its passages holds ("Which stages does the Jevons essay describe?");
+    about Nvidia?") that one passage of that document holds word for word, every word of it one the corpus uses;
     None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
     document's name among them, and often finds no passage holding most of them."""
     says = _SAYS_ABOUT.search(question)
     if says is None:
-        return _held_by_named_document(question, retriever, judge)
+        return None
     document = _one_document_called(retriever, question[: says.start()])
     if document is None:
         return None
@@ -162,50 +161,10 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     if not asked or not all(judge.knows(w) for w in asked):
         return None
     found = retriever.retrieve(question[says.end() :], TOP_PASSAGES, document=document)
-    if not any(asked <= content_words(hit.chunk.embedded_text) for hit in found.hits):
+    if not any(asked <= indexed_words(hit.chunk.embedded_text) for hit in found.hits):
         return None
     title = retriever.documents().get(document, document)
     return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=document)
-
-
-#: Words that ask something of a document without saying what ("which", "describe", "suggest", "list").
-_ASKS_OF_DOCUMENT = frozenset(
-    stems(
-        "describe describes described suggest suggests suggested recommend recommends propose proposes list lists "
-        "name names explain explains outline outlines identify identifies give gives lay lays offer offers cite cites "
-        "mention mentions talk talks tell tells ask asks want wants expect expects".split()
-    )
-)
-
-
-_BOOKLET = re.compile(r"\bbooklet\b", re.IGNORECASE)
-
-
-def _held_by_named_document(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
-    """on_topic for a question asked of a document another way: it calls one document by a reference ("the Jevons
-    essay", "the podcast") and one passage of that document (of any chapter, for "the booklet") holds every other
-    word it asks with, each a word the corpus uses ("Which stages does the Jevons essay describe?", "How often does
-    the booklet suggest a review?")."""
-    document = _one_document_called(retriever, question)
-    if document is None:
-        return None
-    titles = retriever.documents()
-    title = titles.get(document, document)
-    chapters = {c.document_id for c in retriever.chunks if c.kind == "booklet chapter"}
-    booklet = document in chapters and _BOOKLET.search(question) is not None  # the whole booklet, not one chapter
-    names = content_words(f"{title} {document.replace('-', ' ')}")
-    asked = content_words(question) - names - _REFERENCE_WORDS - _ASKS_OF_DOCUMENT
-    asked = {w for w in asked if w not in _PRONOUNS}
-    if not asked or not all(judge.knows(w) for w in asked):
-        return None
-    if booklet:
-        hits = [h for h in retriever.retrieve(question, 4 * TOP_PASSAGES).hits if h.chunk.document_id in chapters]
-    else:
-        hits = retriever.retrieve(question, TOP_PASSAGES, document=document).hits
-    if not any(asked <= content_words(hit.chunk.embedded_text) for hit in hits[:TOP_PASSAGES]):
-        return None
-    where = "the booklet" if booklet else f"“{title}”"
-    return Coverage(True, f"asks {where} about what one of its passages holds", about=None if booklet else document)
 
 
 def _one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:

@@ -18,8 +18,9 @@ from functools import cache
 from typing import Literal
 
 import pycountry
+import yaml
 
-from service.retrieval.aliases import Aliases
+from service.retrieval.aliases import ALIASES_FILE, Aliases
 
 Kind = Literal["place", "company"]
 
@@ -69,6 +70,8 @@ REGIONS = (
     "Brunei",
     "Silicon Valley",
 )
+#: Countries whose states, provinces or regions count as places too (ISO 3166-2, pycountry's subdivisions).
+_STATES_OF = frozenset({"US", "CA", "GB", "DE", "FR", "IN", "CN", "AU", "JP"})
 #: Places also written with "the" ("the EU", "the Netherlands"): the article goes with them when they replace one.
 _WITH_ARTICLE = frozenset(
     {
@@ -131,7 +134,8 @@ _POSSESSIVE = r"(?:['’]s?)?"
 def _places() -> frozenset[str]:
     """Every place, as it is spelled."""
     names = {value for country in pycountry.countries for value in _spellings(country)}
-    return frozenset(names | set(REGIONS))
+    states = {s.name for s in pycountry.subdivisions if s.country_code in _STATES_OF}  # "California", "Bavaria"
+    return frozenset(names | states | set(REGIONS))
 
 
 def _spellings(country) -> set[str]:
@@ -144,6 +148,24 @@ def _companies() -> dict[str, str]:
     """Every company's name as it is spelled, by its lower-case form ("nvidia" -> "NVIDIA")."""
     names = [name for name, _ in Aliases.load().names] + list(OTHER_COMPANIES)
     return {name.lower(): name for name in names}
+
+
+@cache
+def _products() -> re.Pattern[str]:
+    """The products aliases.yaml names companies by ("ChatGPT maker", "maker of Claude"): a question about one of them
+    is about that product, whose company a follow-up cannot swap."""
+    products = set()
+    lexicon = yaml.safe_load(ALIASES_FILE.read_text(encoding="utf-8")) or {}
+    for phrases in lexicon.values():
+        for phrase in phrases or []:
+            if m := re.fullmatch(r"(?:maker of|company behind)\s+(\S+)|(\S+?)(?:['’]s)?\s+(?:maker|parent)", phrase):
+                products.add(m.group(1) or m.group(2))
+    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in sorted(products))})\b", re.IGNORECASE)
+
+
+def names_a_product(question: str) -> bool:
+    """Whether the question names a product ("GPT-5.5", "Claude", "Grok"), not only its company."""
+    return _VERSIONED.search(question) is not None or _products().search(question) is not None
 
 
 @cache
@@ -160,9 +182,12 @@ def _pattern() -> re.Pattern[str]:
 
 
 #: What follows a company's name when the name opens a product's ("DeepSeek R1", "Google Gemini", "OpenAI o1",
-#: "OpenAI's GPT-5"): a capitalised word or a version; not a figure ("Nvidia 10 times", "Nvidia 2025 revenue").
-_PRODUCT_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z]|[a-z]+\d)")
-_NEXT = re.compile(r"(?:['’]s)?\s+([\w’'-]+)")
+#: "Microsoft's Copilot"): a capitalised word in lower case after its capital, or a version; not a figure ("Nvidia 10
+#: times", "Nvidia 2025 revenue") nor an acronym ("Microsoft's AI strategy", "Nvidia's GPUs").
+_PRODUCT_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][a-z]|[A-Za-z]+-?\d)")
+#: A product's name with a version in it ("GPT-5.5", "H100", "o1", "Claude 3"), not a quarter ("Q3", "H1").
+_VERSIONED = re.compile(r"\b(?![QH]\d\b)[A-Za-z]+-?\d[\w.]*")
+_NEXT = re.compile(r"\s+([\w’'-]+)")  # the word right after a name; after a possessive ("China's AI") there is none
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")  # "the Gulf of Mexico"
 _BEFORE = re.compile(r"([\w’'.-]+)\s+(?:(?:of|the)\s+)*$")
 
@@ -253,16 +278,22 @@ def swapped(question: str, subject: str, *, add_place: bool = False) -> str | No
     same = [m for m in mentions(asked) if m.kind == kind]
     if any(_same_name(m.name, bare) for m in same):  # already asked of it
         return None
+    if kind == "company" and names_a_product(asked):  # "How does OpenAI price GPT-5.5?": the product is OpenAI's
+        return None
     if kind == "company":
         placed = _companies().get(bare.lower(), bare)
     else:  # "the Netherlands" as typed; "EU" with the article it takes
         placed = name if name != bare or bare.lower() not in _WITH_ARTICLE else f"the {bare}"
     if not same:
-        return f"{asked} in {placed}{end}" if kind == "place" and add_place else None
+        inside = any(_kind(m.group(0)) == "place" for m in _pattern().finditer(asked))  # "the EU AI Act": no place
+        return f"{asked} in {placed}{end}" if kind == "place" and add_place and not inside else None
     if len(same) > 1:
         return None
     target = same[0]
-    return f"{asked[: target.start]}{placed}{asked[target.end :]}{end}"
+    rest = asked[target.end :]
+    if re.match(r"['’](?!s)", rest) and not placed.endswith("s"):  # "the Netherlands' role" -> "Japan's role"
+        rest = rest[0] + "s" + rest[1:]
+    return f"{asked[: target.start]}{placed}{rest}{end}"
 
 
 def _same_name(a: str, b: str) -> bool:

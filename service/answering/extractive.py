@@ -749,16 +749,16 @@ class AskedPart:
     @property
     def lacks(self) -> str:
         """What the answer says first when a part is missing: "The Continued Scaling chapter lists no
-        counter-trigger (the Sovereignty, ... chapters do). ..." ("" when none is)."""
+        counter-trigger; the chapters that do are “Sovereignty”, ... Its trigger signals:" ("" when none is)."""
         if not self.missing:
             return ""
-        names = " or ".join(_PART_LABELS[p] for p in self.missing)
+        names = " or ".join(part_label(p) for p in self.missing)
         others = ""
         if self.elsewhere:  # quoted, so that "Hours and Dollars" reads as one chapter
             chapters = "the chapter that does is" if len(self.elsewhere) == 1 else "the chapters that do are"
             others = f"; {chapters} {_listed(tuple(f'“{name}”' for name in self.elsewhere))}"
         shown = [p for p in self.parts if p not in self.missing] or ["triggers"]
-        listed = " and ".join(_PART_LABELS[p] for p in shown)
+        listed = " and ".join(part_label(p) for p in shown)
         return f"The {self.current} chapter lists no {names}{others}. Its {listed}:\n\n"
 
 

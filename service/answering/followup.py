@@ -272,10 +272,12 @@ _QUALIFYING = re.compile(
 QUALIFYING_WORDS = 6
 _ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
 #: "and Anthropic?", "or China?": asked about as "what about" asks when what follows is a place or a company.
-_AND_NAME = re.compile(r"^\W*(?:and|or|but|also)\s+(.+)$", re.IGNORECASE)
+_AND_NAME = re.compile(r"^\W*(?:and|but|also)\s+(.+)$", re.IGNORECASE)  # not "or Anthropic?": a choice, asked together
 #: One of the things a last question asked for, alone: "stage 3", "Stage 3", "the third stage".
 _MEMBER = re.compile(
-    r"^(?:the\s+)?(?:(?P<ordinal>[a-z0-9]+)\s+)?(?P<noun>[a-z][a-z-]+)(?:\s+(?P<number>\d+|[IVX]+))?$", re.IGNORECASE
+    rf"^(?:the\s+)?(?:(?P<ordinal>{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\s+)?(?P<noun>[a-z][a-z-]+)"
+    r"(?:\s+(?P<number>\d+|(?-i:[IVX]+)))?$",
+    re.IGNORECASE,
 )
 #: The prepositions that qualify a topic ("the capex of Meta in 2025").
 _QUALIFYING_PREPOSITIONS = r"of|in|for|per|from|according to|under"
@@ -608,9 +610,8 @@ def _placed(question: str, preposition: str, place: str) -> str:
 
 
 def _a_place(phrase: str) -> bool:
-    """A known place in it ("the US market") or a proper name at its end ("California"), not "AI chips"."""
-    words = phrase.split()
-    return any(m.kind == "place" for m in entities.mentions(phrase)) or (bool(words) and words[-1][:1].isupper())
+    """A known place in it ("the US market", "California"), not "AI chips" nor "Financial Services"."""
+    return any(m.kind == "place" for m in entities.mentions(phrase))
 
 
 _YEAR = re.compile(r"\d{4}s?")
@@ -774,8 +775,8 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
         return question
     if (context := conversation_context(history, common)) is None:
         return question
-    if alone:  # "China" after "What is the impact of AI in the EU?"; a query of its own after "What is blitzscaling?"
-        return _asked_of(alone, context) or question
+    if alone and (other := _asked_of(alone, context)):  # "China" after "What is the impact of AI in the EU?"
+        return other
     if follow_up or _names_what_was_answered(question, context):
         return resolve(question, context)
     return question

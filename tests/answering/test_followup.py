@@ -329,7 +329,13 @@ def test_a_question_with_a_subject_of_its_own_is_not_tied_to_the_last_answer(mes
         ),
         ("Why did Meta's spending backfire?", "and Google?", "Why did Google's spending backfire?"),
         ("What was OpenAI's valuation in 2025?", "Anthropic", "What was Anthropic's valuation in 2025?"),
-        ("Why did DeepSeek R1 shock Nvidia?", "AMD", "Why did DeepSeek R1 shock AMD?"),  # "DeepSeek R1": a product
+        ("How did Nvidia's GPUs sell in 2025?", "AMD", "How did AMD's GPUs sell in 2025?"),
+        ("What is China's AI strategy?", "what about India?", "What is India's AI strategy?"),
+        ("What's Microsoft's AI strategy in India?", "Google", "What's Google's AI strategy in India?"),
+        ("What's the Netherlands' role in chips?", "Japan", "What's Japan's role in chips?"),
+        ("How is AI regulated in California?", "what about in the EU?", "How is AI regulated in the EU?"),
+        ("How is AI regulated in California?", "Texas", "How is AI regulated in Texas?"),
+        ("What are the stages of blitzscaling?", "Stage III", "What is Stage III of blitzscaling?"),
         # a place before the company's name when the subject is a place
         ("What is OpenAI's strategy in India?", "what about China?", "What is OpenAI's strategy in China?"),
         # asked of a place the last question had none of, when the follow-up asks "what about" it
@@ -389,6 +395,10 @@ def test_a_name_alone_with_nothing_of_its_kind_to_replace_is_a_query_of_its_own(
         ("What is blitzscaling?", "and China?"),  # no place to replace: asked together, as before
         ("Who is the CEO of OpenAI?", "and the EU?"),
         ("What is the Sovereignty current?", "and Anthropic?"),
+        ("How does OpenAI price GPT-5.5?", "and Anthropic?"),  # the product is OpenAI's
+        ("Should we build on OpenAI?", "or Anthropic?"),  # a choice
+        ("What does the EU AI Act require?", "and China?"),  # the EU is inside a name: no place to replace
+        ("How is AI adopted in Financial Services?", "and Asia?"),
     ],
 )
 def test_and_a_name_with_nothing_of_its_kind_to_replace_is_asked_with_the_last_question(last, message):
