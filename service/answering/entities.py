@@ -70,8 +70,9 @@ REGIONS = (
     "Brunei",
     "Silicon Valley",
 )
-#: Countries whose states, provinces or regions count as places too (ISO 3166-2, pycountry's subdivisions).
-_STATES_OF = frozenset({"US", "CA", "GB", "DE", "FR", "IN", "CN", "AU", "JP"})
+#: Countries whose states or provinces count as places too (ISO 3166-2, pycountry's subdivisions).
+#: (Not Britain's councils nor France's départements: "Reading", "Bury", "Somme", "Var" are words too.)
+_STATES_OF = frozenset({"US", "CA", "DE", "IN", "AU"})
 #: Places also written with "the" ("the EU", "the Netherlands"): the article goes with them when they replace one.
 _WITH_ARTICLE = frozenset(
     {
@@ -132,10 +133,14 @@ _POSSESSIVE = r"(?:['’]s?)?"
 
 @cache
 def _places() -> frozenset[str]:
-    """Every place, as it is spelled."""
-    names = {value for country in pycountry.countries for value in _spellings(country)}
-    states = {s.name for s in pycountry.subdivisions if s.country_code in _STATES_OF}  # "California", "Bavaria"
-    return frozenset(names | states | set(REGIONS))
+    """Every place, as it is spelled: countries, regions, and the states and provinces of _STATES_OF ("California")."""
+    return frozenset(_countries() | {s.name for s in pycountry.subdivisions if s.country_code in _STATES_OF})
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """The countries and regions, as spelled."""
+    return frozenset({value for country in pycountry.countries for value in _spellings(country)} | set(REGIONS))
 
 
 def _spellings(country) -> set[str]:
@@ -173,7 +178,7 @@ def _pattern() -> re.Pattern[str]:
     """Any known name as a whole word ("U.S." with its dot), longest first: a place as it is spelled, a company in
     any case ("Nvidia", "openai") unless it is an everyday word then ("meta", "apple"); not a company's name that
     opens a product's ("DeepSeek R1", "Google Gemini", "OpenAI o1")."""
-    places = [re.escape(p) for p in _places()]
+    places = [re.escape(p) for p in _places() | set(_lower_places())]  # "eu", "china" in a question in lower case
     companies = [
         re.escape(name) if name.lower() in _EVERYDAY else f"(?i:{re.escape(name)})" for name in _companies().values()
     ]
@@ -192,8 +197,20 @@ _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")  # "the Gulf of Mexico"
 _BEFORE = re.compile(r"([\w’'.-]+)\s+(?:(?:of|the)\s+)*$")
 
 
+#: Places that are everyday words or first names in lower case ("us", "turkey", "jordan"): places only as spelled.
+_EVERYDAY_PLACES = frozenset(
+    "us chad jordan georgia turkey guinea jersey niger mali victoria washington acre gulf america".split()
+)
+
+
+@cache
+def _lower_places() -> dict[str, str]:
+    """A country's or region's name as it is spelled, by its lower-case form ("china" -> "China", "eu" -> "EU")."""
+    return {p.lower(): p for p in sorted(_countries()) if p.lower() not in _EVERYDAY_PLACES}
+
+
 def _kind(name: str) -> Kind | None:
-    if name in _places():
+    if name in _places() or name in _lower_places():
         return "place"
     company = _companies().get(name.lower())
     return "company" if company and (company == name or company.lower() not in _EVERYDAY) else None
@@ -210,10 +227,10 @@ def named(message: str) -> str | None:
 
 
 def kind_of(phrase: str) -> Kind | None:
-    """A place ("China", "the EU", "the U.S.") or a company ("Anthropic", "OpenAI's", "nvidia"), as it is known;
-    None for anything else ("AI chips", "Sam Altman", "us", "meta")."""
+    """A place ("China", "the EU", "the U.S.", "china") or a company ("Anthropic", "OpenAI's", "nvidia"), as it is
+    known; None for anything else ("AI chips", "Sam Altman", "us", "meta", "turkey")."""
     name = re.sub(rf"{_POSSESSIVE}$", "", re.sub(r"^the\s+", "", phrase.strip(" ?!,;:"), flags=re.IGNORECASE))
-    return _kind(name) or _kind(name.rstrip("."))
+    return _kind(name) or _kind(name.rstrip("."))  # "China", "china", "the U.S."
 
 
 @dataclass(frozen=True)
@@ -282,7 +299,10 @@ def swapped(question: str, subject: str, *, add_place: bool = False) -> str | No
         return None
     if kind == "company":
         placed = _companies().get(bare.lower(), bare)
-    else:  # "the Netherlands" as typed; "EU" with the article it takes
+    else:  # "the Netherlands" as typed; "EU" with the article it takes; "china" spelled "China"
+        if bare.islower():
+            spelled = _lower_places().get(bare) or _lower_places()[bare.rstrip(".")]
+            name, bare = name[: len(name) - len(bare)] + spelled, spelled
         placed = name if name != bare or bare.lower() not in _WITH_ARTICLE else f"the {bare}"
     if not same:
         inside = any(_kind(m.group(0)) == "place" for m in _pattern().finditer(asked))  # "the EU AI Act": no place

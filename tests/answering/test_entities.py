@@ -17,6 +17,10 @@ from service.answering.entities import kind_of, mentions, swapped
         ("nvidia", "company"),
         ("Meta", "company"),
         ("meta", None),  # an everyday word in lower case
+        ("china", "place"),  # a country in lower case
+        ("turkey", None),
+        ("California", "place"),  # a state
+        ("Reading", None),  # a British council's name, and a word
         ("us", None),  # the reader
         ("AI chips", None),
         ("Sam Altman", None),

@@ -336,6 +336,10 @@ def test_a_question_with_a_subject_of_its_own_is_not_tied_to_the_last_answer(mes
         ("How is AI regulated in California?", "what about in the EU?", "How is AI regulated in the EU?"),
         ("How is AI regulated in California?", "Texas", "How is AI regulated in Texas?"),
         ("What are the stages of blitzscaling?", "Stage III", "What is Stage III of blitzscaling?"),
+        # chat style: a country in lower case, spelled as it is known
+        ("What is the impact of AI in the EU?", "what about china?", "What is the impact of AI in China?"),
+        ("What is the impact of AI in China?", "the eu", "What is the impact of AI in the EU?"),
+        ("how is ai regulated in the eu?", "what about china?", "how is ai regulated in China?"),
         # a place before the company's name when the subject is a place
         ("What is OpenAI's strategy in India?", "what about China?", "What is OpenAI's strategy in China?"),
         # asked of a place the last question had none of, when the follow-up asks "what about" it
@@ -382,6 +386,7 @@ def test_a_place_or_company_alone_asks_the_last_question_of_it(last, message, st
         ("Who are the key players in AI chips?", "Europe"),
         ("What does OpenAI say about Google?", "Meta"),  # two companies: which one is unknown
         ("What is the risk of AI for banks in China?", "us"),  # the reader, not the US
+        ("What is the impact of AI in China?", "turkey"),  # a word in lower case, a country only as "Turkey"
         ("What are the six currents?", "Sovereignty"),
     ],
 )
