@@ -220,10 +220,11 @@ def named(message: str) -> str | None:
     """The place or company a message is, whole ("China", "the U.S.", "and nvidia" is not one): the name as written
     less closing punctuation and a possessive, else None."""
     text = message.strip().rstrip("?!,;: ")
-    for candidate in (text, text.rstrip(".")):
-        if kind_of(candidate):
-            return re.sub(r"^the\s+", "the ", candidate, flags=re.IGNORECASE)
-    return None
+    if not kind_of(text):
+        return None
+    bare = re.sub(rf"{_POSSESSIVE}$", "", re.sub(r"^the\s+", "", text, flags=re.IGNORECASE))
+    name = text if _kind(bare) else text.rstrip(".")  # "the U.S." keeps its dot; "China." ends a sentence
+    return re.sub(r"^the\s+", "the ", name, flags=re.IGNORECASE)
 
 
 def kind_of(phrase: str) -> Kind | None:

@@ -412,6 +412,10 @@ def test_and_a_name_with_nothing_of_its_kind_to_replace_is_asked_with_the_last_q
 
 def test_a_place_with_its_dot_and_a_series_step_by_step():
     assert rewrite("the U.S.", _asked("How is AI regulated in China?")) == "How is AI regulated in the U.S.?"
+    assert rewrite("China.", _asked("What is the impact of AI in the EU?")) == "What is the impact of AI in China?"
+    assert rewrite("Anthropic.", _asked("How does blitzscaling apply to OpenAI?")) == (
+        "How does blitzscaling apply to Anthropic?"
+    )
     history = _asked("What are the stages of blitzscaling?") + _asked("stage 3")
     assert rewrite("stage 4", history) == "What is stage 4 of blitzscaling?"
     assert rewrite("and stage 4?", history) == "What is stage 4 of blitzscaling?"
