@@ -18,9 +18,8 @@ from functools import cache
 from typing import Literal
 
 import pycountry
-import yaml
 
-from service.retrieval.aliases import ALIASES_FILE, Aliases
+from service.retrieval.aliases import load_lexicon
 
 Kind = Literal["place", "company"]
 
@@ -149,10 +148,14 @@ def _spellings(country) -> set[str]:
 
 
 @cache
+def _lexicon() -> dict[str, list[str]]:
+    return load_lexicon()
+
+
+@cache
 def _companies() -> dict[str, str]:
     """Every company's name as it is spelled, by its lower-case form ("nvidia" -> "NVIDIA")."""
-    names = [name for name, _ in Aliases.load().names] + list(OTHER_COMPANIES)
-    return {name.lower(): name for name in names}
+    return {name.lower(): name for name in [*_lexicon(), *OTHER_COMPANIES]}
 
 
 @cache
@@ -160,9 +163,8 @@ def _products() -> re.Pattern[str]:
     """The products aliases.yaml names companies by ("ChatGPT maker", "maker of Claude"): a question about one of them
     is about that product, whose company a follow-up cannot swap."""
     products = set()
-    lexicon = yaml.safe_load(ALIASES_FILE.read_text(encoding="utf-8")) or {}
-    for phrases in lexicon.values():
-        for phrase in phrases or []:
+    for phrases in _lexicon().values():
+        for phrase in phrases:
             if m := re.fullmatch(r"(?:maker of|company behind)\s+(\S+)|(\S+?)(?:['’]s)?\s+(?:maker|parent)", phrase):
                 products.add(m.group(1) or m.group(2))
     return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in sorted(products))})\b", re.IGNORECASE)
@@ -248,11 +250,11 @@ def mentions(question: str) -> list[Mention]:
     found = []
     for match in _pattern().finditer(question):
         kind = _kind(match.group(0))
+        if kind is None:
+            continue
         if kind == "company" and not _as_company(match.group(0), question, match.end()):
             continue
         if kind == "place" and _inside_name(question, match.start(), match.end()):
-            continue
-        if kind is None:
             continue
         # "the EU" is replaced whole; in "the China strategy" the article is the strategy's
         takes_article = kind == "place" and match.group(0).lower() in _WITH_ARTICLE
@@ -293,12 +295,12 @@ def swapped(question: str, subject: str, *, add_place: bool = False) -> str | No
     name = re.sub(rf"{_POSSESSIVE}$", "", subject.strip(" ?!,;:"))
     bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
     asked, end = question.strip().rstrip("?!. "), "?" if question.strip().endswith("?") else ""
+    if names_already(asked, bare):  # already asked of it
+        return None
     same = [m for m in mentions(asked) if m.kind == kind]
-    if any(_same_name(m.name, bare) for m in same):  # already asked of it
-        return None
-    if kind == "company" and names_a_product(asked):  # "How does OpenAI price GPT-5.5?": the product is OpenAI's
-        return None
     if kind == "company":
+        if names_a_product(asked):  # "How does OpenAI price GPT-5.5?": the product is OpenAI's
+            return None
         placed = _companies().get(bare.lower(), bare)
     else:  # "the Netherlands" as typed; "EU" with the article it takes; "china" spelled "China"
         if bare.islower():
@@ -317,5 +319,7 @@ def swapped(question: str, subject: str, *, add_place: bool = False) -> str | No
     return f"{asked[: target.start]}{placed}{rest}{end}"
 
 
-def _same_name(a: str, b: str) -> bool:
-    return a.lower().rstrip(".") == b.lower().rstrip(".")
+def names_already(question: str, name: str) -> bool:
+    """Whether the question names that place or company already ("the EU" in "How is AI regulated in the EU?")."""
+    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).lower().rstrip(".")
+    return any(m.name.lower().rstrip(".") == bare for m in mentions(question))

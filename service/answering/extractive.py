@@ -752,14 +752,22 @@ class AskedPart:
         counter-trigger; the chapters that do are “Sovereignty”, ... Its trigger signals:" ("" when none is)."""
         if not self.missing:
             return ""
-        names = " or ".join(part_label(p) for p in self.missing)
         others = ""
         if self.elsewhere:  # quoted, so that "Hours and Dollars" reads as one chapter
             chapters = "the chapter that does is" if len(self.elsewhere) == 1 else "the chapters that do are"
             others = f"; {chapters} {_listed(tuple(f'“{name}”' for name in self.elsewhere))}"
-        shown = [p for p in self.parts if p not in self.missing] or ["triggers"]
-        listed = " and ".join(part_label(p) for p in shown)
-        return f"The {self.current} chapter lists no {names}{others}. Its {listed}:\n\n"
+        listed = " and ".join(_part_label(p) for p in _shown(self.parts, self.missing))
+        return f"The {self.current} chapter lists no {self.missing_label}{others}. Its {listed}:\n\n"
+
+    @property
+    def missing_label(self) -> str:
+        """The missing parts as a sentence names them: "counter-trigger", "counter-trigger or data sources line"."""
+        return " or ".join(_part_label(p) for p in self.missing)
+
+
+def _shown(parts: tuple[Part, ...], missing: tuple[Part, ...]) -> list[Part]:
+    """What is quoted when parts are missing: the other parts asked for, or else the chapter's trigger list."""
+    return [p for p in parts if p not in missing] or ["triggers"]
 
 
 #: How a missing part is named in a sentence ("lists no counter-trigger").
@@ -771,7 +779,7 @@ _PART_LABELS: dict[str, str] = {
 }
 
 
-def part_label(part: str) -> str:
+def _part_label(part: str) -> str:
     """How a part is named in a sentence: "counter-trigger", "data sources line"."""
     return _PART_LABELS[part]
 
@@ -812,8 +820,7 @@ def asked_current_part(retriever, question: str) -> AskedPart | None:
     chapter = sorted(chapters, key=lambda c: c.ordinal)
     missing = tuple(part for part in parts if not part_spans(chapter, part))
     # A part the chapter does not have: said so, with what it has (the other parts asked, or its trigger list).
-    shown = [part for part in parts if part not in missing] or ["triggers"]
-    spans = [span for part in shown for span in part_spans(chapter, part)]
+    spans = [span for part in _shown(tuple(parts), missing) for span in part_spans(chapter, part)]
     if not spans:
         return None
     name = chapters[0].current or ""

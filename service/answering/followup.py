@@ -492,8 +492,9 @@ def resolve(question: str, context: Context) -> str:
         resolved = question[: ordinal.start()] + item + question[ordinal.end() :]
         specific = len(content_words(item) - _NO_TOPIC) > 2
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
-    conjoined = None if _ASKED_ABOUT.match(question) else _entity_asked(question)
-    asked = _ASKED_ABOUT.match(question) or conjoined
+    about = _ASKED_ABOUT.match(question)
+    conjoined = None if about else _entity_asked(question)
+    asked = about or conjoined
     subject = asked.group(1).strip().rstrip("?.! ") if asked else ""
     if conjoined and (name := entities.named(subject)):  # "and Anthropic?": asked of it, or with the last question
         return entities.swapped(context.question, name) or context.joined(question)
@@ -648,12 +649,6 @@ def _is_member(subject: str) -> bool:
     return member is not None and bool(member.group("number") or (member.group("ordinal") or "").lower() in _ORDINALS)
 
 
-def _already_asked(name: str, context: Context) -> bool:
-    """Whether the last question names that place or company already."""
-    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).lower()
-    return any(m.name.lower() == bare for m in entities.mentions(context.question))
-
-
 def _asked_of(subject: str, context: Context) -> str | None:
     """The last question asked of a place or company named alone, in place of the one of its kind it named ("What is
     the impact of AI in the EU?" + "China"), or of one of the things it asked for ("What are the stages of
@@ -673,14 +668,12 @@ def _member_of(topic: str, subject: str) -> str | None:
     singular, numbered or ordered."""
     parts = _QUALIFIERS.split(topic)
     member = _MEMBER.match(subject)
-    if member is None or len(parts) < 2:
+    if member is None or len(parts) < 2 or not _is_member(subject):
         return None
     head = parts[0].strip()
     # the series ("the stages") or another of its members ("stage 3", after "What is stage 3 of ...?")
     nouns = [m.group("noun") for m in (_MEMBER.match(head),) if m and _is_member(head)] or head.split()[-1:]
     if not nouns or stem(member.group("noun").lower()) != stem(nouns[0].lower()):
-        return None
-    if not _is_member(subject):
         return None
     return " ".join([subject] + [p.strip() for p in parts[1:]])
 
@@ -759,7 +752,7 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
             if context is not None and is_follow_up(asked, common):
                 asked = resolve(asked, context)
             elif context is not None and (alone := _alone(asked)):
-                if (other := _asked_of(alone, context)) is None and _already_asked(alone, context):
+                if (other := _asked_of(alone, context)) is None and entities.names_already(context.question, alone):
                     continue  # "the EU" after "How is AI regulated in the EU?": the question stands
                 asked = other or asked
             if has_topic(asked):

@@ -21,7 +21,7 @@ from service.answering.coverage import (
     reader_context,
     without_request,
 )
-from service.answering.extractive import AskedPart, ExtractiveAnswerer, asked_current_part, document_asked, part_label
+from service.answering.extractive import AskedPart, ExtractiveAnswerer, asked_current_part, document_asked
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
@@ -167,7 +167,7 @@ class AnswerService:
             holding = list(dict.fromkeys(chunk for chunk, _, _ in part.spans))
             hits = [SearchHit(c, 1.0) for c in holding] + [h for h in retrieval.hits if h.chunk not in holding]
             retrieval = replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
-            lacking = f", which lists no {' or '.join(part_label(p) for p in part.missing)}" if part.missing else ""
+            lacking = f", which lists no {part.missing_label}" if part.missing else ""
             coverage = Coverage(True, f"asks for the {' and '.join(part.parts)} of the {part.current} current{lacking}")
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, part=part)
         current = self._watch_list_of(asked)

@@ -23,6 +23,12 @@ def _phrase_pattern(phrase: str) -> str:
     return r"\b" + r"[\s\-]+".join(words) + r"(?:['’]s)?\b"
 
 
+def load_lexicon(path: Path = ALIASES_FILE) -> dict[str, list[str]]:
+    """aliases.yaml as it is written: each company's name and its other names."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(name): [str(p) for p in phrases or []] for name, phrases in data.items()}
+
+
 @dataclass(frozen=True)
 class Aliases:
     """Per name, one pattern matching any of its other names."""
@@ -31,8 +37,7 @@ class Aliases:
 
     @classmethod
     def load(cls, path: Path = ALIASES_FILE) -> Aliases:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls.of({str(name): [str(p) for p in phrases or []] for name, phrases in data.items()})
+        return cls.of(load_lexicon(path))
 
     @classmethod
     def of(cls, lexicon: dict[str, list[str]]) -> Aliases:
