@@ -184,13 +184,23 @@ _MEANS_FOR = re.compile(
 )
 
 
+#: Job titles: the asker or the reader ("As a CFO, ...", "What should a CTO watch ...?") as often as who is asked about.
+_ROLES = frozenset("ceo ceos cto ctos cfo cfos cio cios coo coos cmo cmos cpo cpos ciso cisos vc vcs".split())
+#: A job title standing as the asker or the reader: "as a CFO", "I'm the CTO", "should a CIO", "should CFOs", "for a
+#: COO", "for CFOs";
+#: not "the CFO of CoreWeave", "which CTO", "the role of the CFO" (who the question is about).
+_ASKER_TITLE = re.compile(
+    r"\b(?:(?:as|i['’]?m|i\s+am|we['’]?re)\s+(?:an?\s+|the\s+|my\s+|our\s+)?|for\s+(?:an?\s+|my\s+|our\s+)?|"
+    r"should\s+(?:an?\s+|my\s+|our\s+)?)(" + "|".join(sorted(_ROLES)) + r")\b",
+    re.IGNORECASE,
+)
 #: Who a reader of "what does X mean for ...?" can be, for the rule below: the asker and where they work.
-_ASKERS = frozenset(
+_ASKERS = _ROLES | frozenset(
     "team teams company companies business businesses organisation organisations organization organizations org firm "
     "firms startup startups enterprise enterprises department board leadership industry sector employer employers "
     "people everyone anyone someone one like small founder founders investor investors manager managers product "
     "developer developers engineer engineers executive executives leader leaders buyer buyers analyst analysts "
-    "strategist strategists ceo ceos cto ctos cfo cfos cio cios coo coos vc vcs".split()
+    "strategist strategists".split()
 )
 
 
@@ -333,9 +343,13 @@ class CoverageJudge:
         return sum(self._idf.get(w, self._unknown_idf) for w in words)
 
     def unknown_terms(self, question: str) -> list[str]:
-        """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions."""
+        """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions; a job title
+        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one."""
         unknown = []
+        askers = [m.span(1) for m in _ASKER_TITLE.finditer(question)]
         for match in _TERM.finditer(question):
+            if any(start <= match.start() < end for start, end in askers):
+                continue
             term = match.group(0).rstrip(".")
             if match.start() == 0 or not (term[0].isupper() or any(ch.isdigit() for ch in term)):
                 continue

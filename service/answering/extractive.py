@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -26,7 +27,7 @@ from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
-from service.text import content_words, document_references, split_sentences, stems
+from service.text import content_words, document_references, split_sentences, stems, words_of
 
 
 @dataclass(frozen=True)
@@ -319,13 +320,35 @@ class ExtractiveAnswerer:
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
 
-    def quote_part(self, asked: AskedPart) -> VerifiedAnswer:
-        """A part of a current, quoted as the chapter has it (asked_current_part)."""
-        blocks: dict[str, list[_Quote]] = {}  # one block per chunk, in the order the parts were asked
-        for chunk, start, end in asked.spans:
-            blocks.setdefault(chunk.id, []).append(_Quote(chunk, start, end))
+    def quote_parts(self, asked: Sequence[AskedPart]) -> VerifiedAnswer:
+        """Parts of currents, quoted as their chapters have them (asked_current_parts)."""
+        if not asked:
+            return VerifiedAnswer("", [])
+        blocks: dict[str, list[_Quote]] = {}  # one block per chunk, in the order the currents and parts were asked
+        for part in asked:
+            for chunk, start, end in part.spans:
+                blocks.setdefault(chunk.id, []).append(_Quote(chunk, start, end))
         quoted = _compose(list(blocks.values()))
-        return replace(quoted, text=asked.lacks + quoted.text) if asked.missing else quoted
+        if len(asked) == 1:
+            return replace(quoted, text=asked[0].lacks + quoted.text) if asked[0].missing else quoted
+        first = asked[0]
+        if all(p.missing == p.parts for p in asked):  # none has any part asked: their trigger lists (_shown)
+            others = f"; {_elsewhere(first.elsewhere)}" if first.elsewhere else ""
+            said = (
+                f"The {listed_names(tuple(p.current for p in asked))} chapters list no {first.missing_label}{others}."
+            )
+            return replace(quoted, text=f"{said} Their trigger signals:\n\n{quoted.text}")
+        # Several currents: what chapters lack is said first ("The Continued Scaling chapter lists no counter-trigger."),
+        # and the others' parts follow.
+        lacking: dict[str, list[str]] = {}
+        for part in asked:
+            if part.missing:
+                lacking.setdefault(part.missing_label, []).append(part.current)
+        said = " ".join(
+            f"The {listed_names(tuple(names))} chapter{' lists' if len(names) == 1 else 's list'} no {label}."
+            for label, names in lacking.items()
+        )
+        return replace(quoted, text=f"{said}\n\n{quoted.text}") if said else quoted
 
     def _deeper_list(
         self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval, seen: set[str]
@@ -400,7 +423,7 @@ class ExtractiveAnswerer:
                 opening = opening and not _is_statement(unit)
                 for sentence, vector in located:
                     # a chapter's "Data: ..." line says where its figures come from, not what they say: quoted only
-                    # when its data sources are asked for (quote_part)
+                    # when its data sources are asked for (quote_parts)
                     if unit.start <= sentence.start < unit.end and not is_data_line(sentence.text):
                         words = content_words(sentence.text)
                         sentence.similarity = float(np.dot(query_vector, vector))
@@ -752,10 +775,7 @@ class AskedPart:
         counter-trigger; the chapters that do are “Sovereignty”, ... Its trigger signals:" ("" when none is)."""
         if not self.missing:
             return ""
-        others = ""
-        if self.elsewhere:  # quoted, so that "Hours and Dollars" reads as one chapter
-            chapters = "the chapter that does is" if len(self.elsewhere) == 1 else "the chapters that do are"
-            others = f"; {chapters} {_listed(tuple(f'“{name}”' for name in self.elsewhere))}"
+        others = f"; {_elsewhere(self.elsewhere)}" if self.elsewhere else ""
         listed = " and ".join(_part_label(p) for p in _shown(self.parts, self.missing))
         return f"The {self.current} chapter lists no {self.missing_label}{others}. Its {listed}:\n\n"
 
@@ -763,6 +783,12 @@ class AskedPart:
     def missing_label(self) -> str:
         """The missing parts as a sentence names them: "counter-trigger", "counter-trigger or data sources line"."""
         return " or ".join(_part_label(p) for p in self.missing)
+
+
+def _elsewhere(chapters: tuple[str, ...]) -> str:
+    """The chapters that have what one lacks, quoted so that "Hours and Dollars" reads as one chapter."""
+    lead = "the chapter that does is" if len(chapters) == 1 else "the chapters that do are"
+    return f"{lead} {listed_names(tuple(f'“{name}”' for name in chapters))}"
 
 
 def _shown(parts: tuple[Part, ...], missing: tuple[Part, ...]) -> list[Part]:
@@ -784,7 +810,8 @@ def _part_label(part: str) -> str:
     return _PART_LABELS[part]
 
 
-def _listed(names: tuple[str, ...]) -> str:
+def listed_names(names: tuple[str, ...]) -> str:
+    """ "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
@@ -797,33 +824,69 @@ _PART_REQUEST_WORDS = frozenset(
 )
 
 
-def asked_current_part(retriever, question: str) -> AskedPart | None:
-    """The part of a current the question asks for (its counter-triggers, data sources or framing question), when it
-    names one current and asks nothing else ("What's the key question for buyers in the Sovereignty chapter?" asks
-    about buyers; "Has the Sovereignty counter-trigger fired yet?" whether it fired); None otherwise. A part the
-    chapter lacks ("the counter-trigger for Continued Scaling") is recorded as missing, with the chapters that have
-    it, and the parts it has (or else its trigger list) are what is quoted."""
+def asked_current_parts(retriever, question: str) -> list[AskedPart]:
+    """The parts of the currents the question asks for (their counter-triggers, data sources or framing question), one
+    AskedPart per current it names, in the order it names them, when it asks nothing else ("What's the key question
+    for buyers in the Sovereignty chapter?" asks about buyers; "Has the Sovereignty counter-trigger fired yet?" whether
+    it fired); [] otherwise.
+
+    A part a chapter lacks ("the counter-trigger for Continued Scaling") is recorded as missing. One current: with the
+    chapters that have it, and the parts it has (or else its trigger list) are what is quoted. Several ("the
+    counter-triggers of Sovereignty and Financial Correction", "compare the trigger signals of Sovereignty and Hours
+    and Dollars"): each current's parts as its chapter has them; when none has any part asked, each one's trigger
+    list, as for one current."""
     parts, rest = current_parts(question)
-    if set(parts) <= {"triggers"}:  # the trigger signals alone: a watch list (AnswerService._watch_list_of)
-        return None
     named = set(retriever.named_documents(question))
     chapters = [c for c in retriever.chunks if c.document_id in named and c.current]
     current = {c.document_id for c in chapters}
-    # One current, and no other document but the booklet's chapters without one, which the part's own words can name
-    # ("trigger" names the Trigger Drill): "... and the Jevons essay's view?" asks more than the part.
+    # The trigger signals alone of one current: a watch list (AnswerService._watch_list_of).
+    if not parts or (set(parts) <= {"triggers"} and len(current) == 1):
+        return []
+    # No other document but the booklet's chapters without a current, which the part's own words can name ("trigger"
+    # names the Trigger Drill): "... and the Jevons essay's view?" asks more than the part.
     others = {c.kind for c in retriever.chunks if c.document_id in named - current}
-    if len(current) != 1 or not others <= {"booklet chapter"}:
-        return None
+    if not current or not others <= {"booklet chapter"}:
+        return []
     names = content_words(" ".join({f"{c.document_title} {c.current}" for c in chapters}))
-    if content_words(re.sub(r"['’]s\b", "", rest)) - names - _PART_REQUEST_WORDS:
-        return None
-    chapter = sorted(chapters, key=lambda c: c.ordinal)
+    allowed = _PART_REQUEST_WORDS | (_COMPARISON_WORDS if len(current) > 1 else frozenset())
+    if content_words(re.sub(r"['’]s\b", "", rest)) - names - allowed:
+        return []
+    by_current = _chapters_by_current(chapters)
+    order = sorted(by_current, key=lambda name: (_named_at(question, name), name))
+    if len(order) > 1:
+        asked = [_current_part(retriever, tuple(parts), by_current[name], fallback=False) for name in order]
+        if any(p is not None and p.spans for p in asked):
+            return [p for p in asked if p is not None]
+    # One current, or none of several has any part asked ("the counter-triggers of Continued Scaling and Efficiency
+    # Revolution"): what each has, or else its trigger list, after a sentence saying so and naming the chapters that do.
+    fallback = [_current_part(retriever, tuple(parts), by_current[name], fallback=True) for name in order]
+    return [p for p in fallback if p is not None]
+
+
+#: Words of a current's name that say nothing about which one it is.
+_NAME_GLUE = frozenset({"from", "to", "and", "the", "of"})
+
+
+def _named_at(question: str, name: str) -> int:
+    """Where the question names a current: its whole name, or else the first of its own words ("Lab to Production"
+    for From Lab to Production, "Hours & Dollars"); the question's length when nowhere."""
+    lowered = question.lower()
+    spots = [lowered.find(name.lower())]
+    spots += [
+        m.start() for w in words_of(name) if w not in _NAME_GLUE if (m := re.search(rf"\b{re.escape(w)}", lowered))
+    ]
+    return min((s for s in spots if s >= 0), default=len(lowered))
+
+
+def _current_part(retriever, parts: tuple[Part, ...], chapter: list[Chunk], fallback: bool) -> AskedPart | None:
+    """The parts asked, as one current's chapter has them; with `fallback`, what it quotes when it lacks them all
+    (its trigger list, _shown), and None when it has nothing to quote."""
     missing = tuple(part for part in parts if not part_spans(chapter, part))
-    # A part the chapter does not have: said so, with what it has (the other parts asked, or its trigger list).
-    spans = [span for part in _shown(tuple(parts), missing) for span in part_spans(chapter, part)]
-    if not spans:
+    shown = _shown(parts, missing) if fallback else [part for part in parts if part not in missing]
+    spans = [span for part in shown for span in part_spans(chapter, part)]
+    if fallback and not spans:
         return None
-    name = chapters[0].current or ""
+    name = chapter[0].current or ""
     elsewhere: tuple[str, ...] = ()
     if missing:  # the chapters that have what this one lacks
         elsewhere = tuple(
@@ -831,7 +894,7 @@ def asked_current_part(retriever, question: str) -> AskedPart | None:
             for other, held in _chapters_by_current(retriever.chunks).items()
             if other != name and all(part_spans(held, part) for part in missing)
         )
-    return AskedPart(name, chapters[0].document_id, tuple(parts), spans, missing, elsewhere)
+    return AskedPart(name, chapter[0].document_id, parts, spans, missing, elsewhere)
 
 
 def _chapters_by_current(chunks: list[Chunk]) -> dict[str, list[Chunk]]:

@@ -441,6 +441,21 @@ class Context:
                 return enumeration
         return sentences
 
+    def steps(self, nouns: frozenset[str]) -> list[str]:
+        """The steps of the series the last answer gave, for "the final phase": the sections it quoted whose headings
+        open with one of the nouns, stemmed ("Stage 1: Elite Tool", "Stage 2: ..."), else the list of its first block that has one (an
+        extractive answer quotes further passages after the one that answers: "the stages of blitzscaling" gives
+        Hoffman's five, then the GPU stages). Nothing from prose or a refusal."""
+        text = _MARKER.sub("", self.answer).replace("**", "")
+        headings = [title.rsplit(" — ", 1)[-1] for title in _FROM.findall(text)]
+        named = [h for h in headings if (words := words_of(h)) and stem(words[0]) in nouns]
+        if len(named) >= 2:
+            return named
+        for block in _FROM.split(text)[::2]:
+            if listed := _LIST_ITEM.findall(block):
+                return [_clean_item(i) for i in listed]
+        return []
+
 
 def _clean_item(item: str) -> str:
     return item.replace("__", "").strip().rstrip(".;,")
@@ -484,12 +499,47 @@ def _item(reference: re.Match, context: Context) -> str | None:
     return items[position].rstrip(".!?;: ")
 
 
+#: "the final phase", "the third stage": one of the series the last question asked for, by its place in the answer;
+#: not one of another series the message names ("the final stage of the hype cycle", "... on the hype cycle").
+_SERIES_REF = re.compile(
+    rf"\bthe ({'|'.join(_ORDINALS)}) ([a-z][a-z-]+)\b"
+    r"(?!\s+(?:of|in|on|at|from|for|to|by|with|within|before|after|during|under|according)\b)",
+    re.IGNORECASE,
+)
+#: Nouns a reader uses for one another's series ("the stages of ..." then "the final phase").
+_STEP_NOUNS = frozenset({stem(w) for w in ("stage", "phase", "step", "level")})
+
+
+def _series_item(question: str, context: Context) -> tuple[re.Match, str] | None:
+    """ "the final phase" after "What are the stages of blitzscaling?": the reference and the step of the last answer
+    it means, when the last question asked for a series in the plural ("the stages of ...") and the reference's noun
+    is its singular (or another word for a step) and the answer listed the steps."""
+    head = _QUALIFIERS.split(context.topic or "")[0].split()[-1:]
+    if not head or not head[0].lower().endswith("s"):
+        return None
+    asked = stem(head[0].lower())
+    for reference in _SERIES_REF.finditer(question):
+        noun = stem(reference.group(2).lower())
+        if noun != asked and not {noun, asked} <= _STEP_NOUNS:
+            continue
+        nouns = _STEP_NOUNS if noun in _STEP_NOUNS else frozenset({noun})
+        steps, position = context.steps(nouns), _ORDINALS[reference.group(1).lower()]
+        if steps and position < len(steps):
+            return reference, steps[position].rstrip(".!?;: ")
+    return None
+
+
 def resolve(question: str, context: Context) -> str:
     """The follow-up rewritten as a standalone question, deterministically."""
     question = question.strip()
     topic = context.topic
-    if (ordinal := _ORDINAL_REF.search(question)) and (item := _item(ordinal, context)):
-        resolved = question[: ordinal.start()] + item + question[ordinal.end() :]
+    # A step of the series asked for first ("the last step" after the stages of X: the first list's), then the Nth
+    # item of the whole answer ("the second one").
+    found = _series_item(question, context)
+    if found is None and (ordinal := _ORDINAL_REF.search(question)):
+        found = (ordinal, _item(ordinal, context) or "")
+    if found and (item := found[1]):
+        resolved = question[: found[0].start()] + item + question[found[0].end() :]
         specific = len(content_words(item) - _NO_TOPIC) > 2
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     about = _ASKED_ABOUT.match(question)
@@ -749,7 +799,7 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
             asked = guard_question(content).question  # an injected instruction never becomes a topic
             if not asked:
                 continue
-            if context is not None and is_follow_up(asked, common):
+            if context is not None and (is_follow_up(asked, common) or _series_item(asked, context)):
                 asked = resolve(asked, context)
             elif context is not None and (alone := _alone(asked)):
                 if (other := _asked_of(alone, context)) is None and entities.names_already(context.question, alone):
@@ -764,13 +814,14 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
     """The standalone form of a question: resolved against the conversation when it is a follow-up."""
     follow_up = is_follow_up(question, common)
     alone = None if follow_up else _alone(question)
-    if not (follow_up or alone or _may_name_what_was_answered(question)):  # cheap checks first: most stop here
+    # cheap checks first: most stop here
+    if not (follow_up or alone or _may_name_what_was_answered(question) or _SERIES_REF.search(question)):
         return question
     if (context := conversation_context(history, common)) is None:
         return question
     if alone and (other := _asked_of(alone, context)):  # "China" after "What is the impact of AI in the EU?"
         return other
-    if follow_up or _names_what_was_answered(question, context):
+    if follow_up or _names_what_was_answered(question, context) or _series_item(question, context):
         return resolve(question, context)
     return question
 

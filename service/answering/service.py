@@ -21,7 +21,13 @@ from service.answering.coverage import (
     reader_context,
     without_request,
 )
-from service.answering.extractive import AskedPart, ExtractiveAnswerer, asked_current_part, document_asked
+from service.answering.extractive import (
+    AskedPart,
+    ExtractiveAnswerer,
+    asked_current_parts,
+    document_asked,
+    listed_names,
+)
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
@@ -50,7 +56,8 @@ class _Prepared:
     coverage: Coverage
     started: float
     needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
-    part: AskedPart | None = None  # the part of a current asked for, quoted as it is ("its counter-triggers?")
+    #: the parts of currents asked for, quoted as they are ("its counter-triggers?"); empty: none
+    parts: tuple[AskedPart, ...] = ()
 
 
 #: The fewest words of a passage that leads an answer (a chapter's framing line has five).
@@ -159,17 +166,16 @@ class AnswerService:
             title = self._retriever.documents().get(overview, overview)
             coverage = Coverage(True, f"asks for an overview of “{title}”")
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
-        part = asked_current_part(self._retriever, asked)
-        if part is not None:  # "what are the counter-triggers of the Sovereignty current?": that part, quoted
-            retrieval = await run_in_threadpool(
-                self._retriever.retrieve, question, SOURCES_FOR_MODEL, current=part.current
-            )
-            holding = list(dict.fromkeys(chunk for chunk, _, _ in part.spans))
+        parts = asked_current_parts(self._retriever, asked)
+        if parts:  # "what are the counter-triggers of the Sovereignty current?": that part, quoted
+            # One current: the search is kept to its chapter; several: the question's own search.
+            current = parts[0].current if len(parts) == 1 else None
+            retrieval = await run_in_threadpool(self._retriever.retrieve, question, SOURCES_FOR_MODEL, current=current)
+            holding = list(dict.fromkeys(chunk for part in parts for chunk, _, _ in part.spans))
             hits = [SearchHit(c, 1.0) for c in holding] + [h for h in retrieval.hits if h.chunk not in holding]
             retrieval = replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
-            lacking = f", which lists no {part.missing_label}" if part.missing else ""
-            coverage = Coverage(True, f"asks for the {' and '.join(part.parts)} of the {part.current} current{lacking}")
-            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, part=part)
+            coverage = Coverage(True, _parts_asked(parts))
+            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, parts=tuple(parts))
         current = self._watch_list_of(asked)
         if current is not None:  # "give me a checklist for sovereignty risk": that current's trigger signals, whole
             listed = f"What are the trigger signals of the {current} current?"
@@ -374,8 +380,8 @@ class AnswerService:
 
     def _extractive_answer(self, question: str, prepared: _Prepared, *, fallback: bool = False) -> Answer:
         verified = (
-            self.extractive.quote_part(prepared.part)
-            if prepared.part is not None
+            self.extractive.quote_parts(prepared.parts)
+            if prepared.parts
             else self.extractive.answer(question, prepared.retrieval)
         )
         return self._finish(
@@ -484,3 +490,15 @@ def _pieces(text: str) -> list[str]:
     """Split a finished answer into word-sized deltas, so every mode streams the same way."""
     words = text.split(" ")
     return [w + (" " if i < len(words) - 1 else "") for i, w in enumerate(words) if w or i < len(words) - 1]
+
+
+def _parts_asked(parts: list[AskedPart]) -> str:
+    """Why parts of currents are covered: "asks for the counter-triggers of the Sovereignty current", with what a
+    chapter lacks."""
+    asked = " and ".join(parts[0].parts)
+    if len(parts) == 1:
+        lacking = f", which lists no {parts[0].missing_label}" if parts[0].missing else ""
+        return f"asks for the {asked} of the {parts[0].current} current{lacking}"
+    names = listed_names(tuple(p.current for p in parts))
+    lacking = "".join(f"; the {p.current} chapter lists no {p.missing_label}" for p in parts if p.missing)
+    return f"asks for the {asked} of the {names} currents{lacking}"

@@ -38,6 +38,25 @@ def test_named_things_the_corpus_never_mentions_are_unknown():
     assert judge.unknown_terms("What did California's SB 1047 require?") == ["California", "SB", "1047"]
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What should a CFO watch for Meta?", []),
+        ("As a CTO, what should we take from OpenAI's round?", []),
+        ("I'm the CIO: what does Meta's bet mean for us?", []),
+        ("What does Meta's bet mean for CFOs?", []),
+        ("What should CFOs watch for Meta?", []),
+        ("What should a CFO ask Nvidia?", ["Nvidia"]),
+        # who the question is about: still a name the corpus never mentions
+        ("What did the CFO of Meta say?", ["CFO"]),
+        ("Which CTO is quoted about Meta?", ["CTO"]),
+        ("Should the CIO or the CTO own the 100,000 GPUs?", ["CIO", "CTO"]),
+    ],
+)
+def test_a_job_title_is_unknown_unless_it_stands_as_the_asker(question, unknown):
+    assert judge.unknown_terms(question) == unknown
+
+
 def test_an_adjective_of_a_place_the_corpus_names_is_known():
     places = CoverageJudge([chunk("Europe and China build sovereign clouds; Canada waits.")])
     assert places.unknown_terms("What does it mean for a European or a Chinese bank?") == []

@@ -258,6 +258,90 @@ def test_items_of_the_last_answer_come_from_its_list_or_its_enumeration():
     ]
 
 
+STAGES = [
+    {"role": "user", "content": "What are the stages of blitzscaling?"},
+    {
+        "role": "assistant",
+        "content": "From “Blitzscaling AI — Classic Blitzscaling Principles” [1]:\n\n- Family (1-9 employees): Proof of "
+        "concept\n- Tribe (10-99): Product-market fit\n- Nation (10,000+): Global empire\n\nFrom “Blitzscaling AI — The "
+        "GPU Scaling Stages” [2]:\n\n- Experiment (1-99 GPUs): Research projects\n- Dominator (100,000+ GPUs): Market control",
+    },
+]
+
+
+def test_the_steps_are_the_list_of_the_first_block_that_has_one_or_the_sections_named_as_steps():
+    stages = Context(STAGES[0]["content"], STAGES[1]["content"])
+    assert stages.steps(frozenset({"stage"})) == [
+        "Family (1-9 employees): Proof of concept",
+        "Tribe (10-99): Product-market fit",
+        "Nation (10,000+): Global empire",
+    ]
+    assert len(stages.items()) == 5  # "the last one" still counts every item shown
+    sections = Context(
+        "What are the stages of AI adoption in the Jevons essay?",
+        "From “The Jevons Paradox in AI — Stage 1: Elite Tool (2020-2022)” [1]:\n\n- Limited to researchers\n- Costly\n\n"
+        "From “The Jevons Paradox in AI — Stage 2: Professional Tool (2023)” [2]:\n\n- Developers adopt it",
+    )
+    assert sections.steps(frozenset({"stage", "phase"})) == [
+        "Stage 1: Elite Tool (2020-2022)",
+        "Stage 2: Professional Tool (2023)",
+    ]
+    assert (
+        Context("What are the phases of the crash?", "The survivors learned. Funding dried up.").steps(
+            frozenset({"phase"})
+        )
+        == []
+    )  # prose: no steps
+
+
+@pytest.mark.parametrize(
+    ("message", "standalone"),
+    [
+        ("tell me more about the final phase", "tell me more about Nation (10,000+): Global empire"),
+        ("what about the last stage?", "what about Nation (10,000+): Global empire?"),
+        ("and the second step?", "and Tribe (10-99): Product-market fit?"),
+        ("what is the final stage?", "what is Nation (10,000+): Global empire?"),
+        ("what is the last step?", "what is Nation (10,000+): Global empire?"),  # the first list's, not the GPU stages'
+        ("what does the final phase mean for a CFO?", "what does Nation (10,000+): Global empire mean for a CFO?"),
+    ],
+)
+def test_a_step_of_the_series_just_listed_named_by_its_place_is_that_item(message, standalone):
+    assert rewrite(message, STAGES) == standalone
+
+
+def test_a_step_resolved_stays_the_topic_of_the_next_follow_up():
+    history = STAGES + [
+        {"role": "user", "content": "tell me more about the final phase"},
+        {"role": "assistant", "content": "..."},
+    ]
+    assert "Nation (10,000+)" in rewrite("why?", history)
+
+
+def test_a_place_in_another_series_than_the_one_asked_for_is_left_alone():
+    assert rewrite("What is the final stage of the hype cycle?", STAGES) == "What is the final stage of the hype cycle?"
+    assert rewrite("tell me about the second current", STAGES) == "tell me about the second current"
+    assert rewrite("tell me about the final stage of the hype cycle", STAGES) == (
+        "tell me about the final stage of the hype cycle"
+    )
+    assert rewrite("tell me about the final stage on the hype cycle", STAGES) == (
+        "tell me about the final stage on the hype cycle"
+    )
+    # a series asked for in the singular, or an answer that listed nothing: the words stay as asked
+    cycle = [
+        {"role": "user", "content": "What is the hype cycle?"},
+        {"role": "assistant", "content": "1. Trigger\n2. Peak"},
+    ]
+    assert rewrite("how did the last cycle end?", cycle) == "how did the last cycle end?"
+    refused = [
+        {"role": "user", "content": "What are the steps of the trigger drill?"},
+        {"role": "assistant", "content": "The corpus does not cover this question. The closest material is X."},
+    ]
+    assert rewrite("explain the second stage", refused) == "explain the second stage"
+    assert rewrite("tell me more about the final phase", _asked("What is blitzscaling?")) == (
+        "tell me more about the final phase"
+    )
+
+
 def test_a_topic_is_something_besides_follow_up_words():
     assert not has_topic("why is that?") and not has_topic("what is it about?") and not has_topic("say more about it")
     assert has_topic("blitzscaling") and has_topic("death zone")

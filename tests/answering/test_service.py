@@ -417,6 +417,64 @@ async def test_a_follow_up_asking_for_a_part_of_the_current_just_discussed_gets_
     assert "Counter-trigger: a US/EU/CN diplomatic settlement" in answer.answer
 
 
+async def test_a_part_of_two_currents_quotes_each_and_says_which_chapter_lacks_it(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "What are the counter-triggers of Continued Scaling and Sovereignty?", "extractive"
+    )
+    assert answer.answer.startswith("The Continued Scaling chapter lists no counter-trigger.\n\n")
+    assert "Counter-trigger: a US/EU/CN diplomatic settlement" in answer.answer
+    assert {c.document.id for c in answer.citations} == {"scenario-planning-04-sovereignty"}
+
+
+async def test_the_trigger_signals_of_two_currents_are_both_lists_in_the_order_asked(corpus_services):
+    question = "Compare the trigger signals of Sovereignty and Hours and Dollars"
+    prepared = await corpus_services.answers.examine(question)
+    assert [p.current for p in prepared.parts] == ["Sovereignty", "Hours and Dollars"]
+    assert prepared.coverage.reason == "asks for the triggers of the Sovereignty and Hours and Dollars currents"
+    answer = await corpus_services.answers.ask(question, "extractive")
+    documents_in_order = list(dict.fromkeys(c.document.id for c in answer.citations))
+    assert documents_in_order == ["scenario-planning-04-sovereignty", "scenario-planning-06-hours-and-dollars"]
+    assert "Additional supply-chain designations" in answer.answer
+    assert all(c.quote.startswith("- ") for c in answer.citations)  # the lists, no other passage
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("What are the counter-triggers of Lab to Production and Sovereignty?", "From Lab to Production"),
+        ("What are the counter-triggers of Hours & Dollars and Sovereignty?", "Hours and Dollars"),
+        ("What are the counter-triggers of Sovereignty and Hours & Dollars?", "Sovereignty"),
+    ],
+)
+async def test_currents_named_by_a_variant_of_their_name_keep_the_order_asked(corpus_services, question, first):
+    prepared = await corpus_services.answers.examine(question)
+    assert len(prepared.parts) == 2 and prepared.parts[0].current == first
+
+
+async def test_chapters_that_lack_a_part_asked_are_said_to_in_one_sentence(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "List the counter-triggers and data sources of Financial Correction and Efficiency Revolution", "extractive"
+    )
+    assert answer.answer.startswith(
+        "The Financial Correction and Efficiency Revolution chapters list no counter-trigger.\n\n"
+    )
+    assert [c.quote.startswith("Data:") for c in answer.citations] == [True, True]
+
+
+async def test_a_part_no_current_named_has_says_so_and_quotes_their_trigger_lists(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "What are the counter-triggers of Continued Scaling and Efficiency Revolution?", "extractive"
+    )
+    assert answer.answer.startswith(
+        "The Continued Scaling and Efficiency Revolution chapters list no counter-trigger; the chapters that do are"
+    )
+    assert "Their trigger signals:" in answer.answer
+    assert {c.document.id for c in answer.citations} == {
+        "scenario-planning-01-continued-scaling",
+        "scenario-planning-02-efficiency-revolution",
+    }
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -429,7 +487,7 @@ async def test_a_follow_up_asking_for_a_part_of_the_current_just_discussed_gets_
 )
 async def test_a_question_asking_more_than_one_part_of_one_current_takes_the_usual_path(corpus_services, question):
     prepared = await corpus_services.answers.examine(question)
-    assert prepared.part is None and not prepared.coverage.reason.startswith("asks for the")
+    assert prepared.parts == () and not prepared.coverage.reason.startswith("asks for the")
     answer = await corpus_services.answers.ask(question, "extractive")
     assert "“Have We Seen This Before?”" not in answer.answer
 
