@@ -430,11 +430,16 @@ class Context:
     def documents(self) -> list[str]:
         return [title.split(" — ")[0] for title in _FROM.findall(self.answer)]
 
+    @property
+    def plain_answer(self) -> str:
+        """The last answer without its citation markers and bold marks."""
+        return _MARKER.sub("", self.answer).replace("**", "")
+
     def items(self) -> list[str]:
         """The points of the last answer, for "the second one": its list items, an enumeration, or its sentences."""
-        text = _MARKER.sub("", self.answer).replace("**", "")
-        if listed := _LIST_ITEM.findall(text):
-            return [_clean_item(i) for i in listed]
+        text = self.plain_answer
+        if listed := _list_items(text):
+            return listed
         sentences = split_sentences(_FROM.sub("", text).replace("\n", " "))
         for sentence in sentences:
             if len(enumeration := _enumeration(sentence)) >= 3:
@@ -443,18 +448,20 @@ class Context:
 
     def steps(self, nouns: frozenset[str]) -> list[str]:
         """The steps of the series the last answer gave, for "the final phase": the sections it quoted whose headings
-        open with one of the nouns, stemmed ("Stage 1: Elite Tool", "Stage 2: ..."), else the list of its first block that has one (an
-        extractive answer quotes further passages after the one that answers: "the stages of blitzscaling" gives
-        Hoffman's five, then the GPU stages). Nothing from prose or a refusal."""
-        text = _MARKER.sub("", self.answer).replace("**", "")
+        open with one of the nouns, stemmed ("Stage 1: Elite Tool", "Stage 2: ..."), else the list of its first
+        block that has one (an extractive answer quotes further passages after the one that answers: "the stages of
+        blitzscaling" gives Hoffman's five, then the GPU stages). Nothing from prose or a refusal."""
+        text = self.plain_answer
         headings = [title.rsplit(" — ", 1)[-1] for title in _FROM.findall(text)]
         named = [h for h in headings if (words := words_of(h)) and stem(words[0]) in nouns]
         if len(named) >= 2:
             return named
-        for block in _FROM.split(text)[::2]:
-            if listed := _LIST_ITEM.findall(block):
-                return [_clean_item(i) for i in listed]
-        return []
+        return next((listed for block in _FROM.split(text)[::2] if (listed := _list_items(block))), [])
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of the Markdown lists in the text, cleaned of underscores and closing punctuation."""
+    return [_clean_item(i) for i in _LIST_ITEM.findall(text)]
 
 
 def _clean_item(item: str) -> str:
