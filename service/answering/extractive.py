@@ -138,10 +138,15 @@ class _Unit:
     #: The sentence that answers when the block's form says so rather than its score: a definition's
     #: opening sentence, a list's lead-in.
     answering: _Sentence | None = None
+    #: Where the line naming the source of a quotation starts, when the block is a quotation with one: quoted with
+    #: it, never the answer by itself.
+    attribution: int | None = None
 
     @property
     def best(self) -> _Sentence:
-        return self.answering or max(self.sentences, key=lambda s: s.score)
+        """The answering sentence: a quotation's, not the line naming its source."""
+        said = [s for s in self.sentences if self.attribution is None or s.start < self.attribution]
+        return self.answering or max(said or self.sentences, key=lambda s: s.score)
 
 
 @dataclass
@@ -191,8 +196,28 @@ def _units(chunk: Chunk, rank: int) -> list[_Unit]:
             units.append(_Unit(chunk, rank, "list", block.start, block.end, items=[(block.start, block.end)]))
         else:
             kind = block.kind if block.kind in ("paragraph", "table") else "other"
+            if kind == "paragraph" and previous is not None and _attributes(text, previous, block.start, block.end):
+                previous.end = block.end  # “...13% of total revenue ...” NVIDIA 10-Q, filed 5/29/2024: one block
+                previous.attribution = block.start
+                continue
             units.append(_Unit(chunk, rank, kind, block.start, block.end))
     return units
+
+
+#: The most words of a line that says whose a quotation is ("NVIDIA 10-Q, filed 5/29/2024", "-Mark Zuckerberg, 1/18/2024").
+ATTRIBUTION_WORDS = 10
+
+
+def _attributes(text: str, previous: _Unit, start: int, end: int) -> bool:
+    """The line names the source of the quotation just before it: a short line with no sentence in it, after a
+    paragraph that is all quotation. Alone it says nothing a reader can use; with the quotation it is the citation."""
+    line = text[start:end].strip()
+    return (
+        previous.kind == "paragraph"
+        and bool(_QUOTED.match(text[previous.start : previous.end]))
+        and len(line.split()) <= ATTRIBUTION_WORDS
+        and not re.search(r"[.!?:]\s*$", line)
+    )
 
 
 def _is_statement(unit: _Unit) -> bool:
@@ -320,6 +345,25 @@ class ExtractiveAnswerer:
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
 
+    def quote_conclusion(self, question: str, retrieval: Retrieval) -> VerifiedAnswer:
+        """What a document concludes, from the chunks of the section it closes with (the retrieval's hits, in order):
+        that section's opening statement, where a conclusion states its thesis, then the block of it that answers
+        the question best when that is another ("what does the platform paradox piece conclude about Meta?")."""
+        if not retrieval.hits or retrieval.query_vector is None:
+            return VerifiedAnswer("", [])
+        first = retrieval.hits[0].chunk
+        statement = next((u for u in _units(first, 0) if _is_statement(u)), None)
+        opening = _opening_statement(first, statement) if statement else _opening_quote(first)
+        blocks = [[opening]]
+        form = classify(question)
+        units = self._scored_units(question, form, [], retrieval.hits, retrieval.query_vector)
+        if units:
+            best = max(units, key=lambda u: u.score)
+            quotes = self._render(best, form, sentences=self.config.extra_sentences)
+            if not any(_overlaps(opening, quote) for quote in quotes):
+                blocks.append(quotes)
+        return _compose(blocks)
+
     def quote_parts(self, asked: Sequence[AskedPart]) -> VerifiedAnswer:
         """Parts of currents, quoted as their chapters have them (asked_current_parts)."""
         if not asked:
@@ -359,7 +403,18 @@ class ExtractiveAnswerer:
         deeper = self._retriever.retrieve(question, self.config.list_passages, vector=retrieval.query_vector).hits
         deeper = [h for h in deeper if h.chunk.id not in seen]
         units = self._scored_units(question, form, named, deeper, retrieval.query_vector)
-        listing = [u for u in units if _lists(u, form)]
+        # ... about the subject the question names, if it names one a document is about: "the risks of blitzscaling"
+        # are no other essay's "Different Risk Profiles" list, though its heading names risks
+        titles = self._retriever.documents()
+        about = (content_words(question) - content_words(form.focus) - _ASKING_WORDS) & content_words(
+            " ".join([*titles.values(), *self._retriever.currents()])
+        )
+        rarity = self._word_rarity()
+        listing = [
+            u
+            for u in units
+            if _lists(u, form) and (u.named or not about or rarity.share(about, _about_words(u)) >= _ABOUT_SHARE)
+        ]
         return max(listing, key=lambda u: u.score) if listing else None
 
     def _sections_named(self, form: QuestionForm, named: list[str], hits: list[SearchHit]) -> list[Chunk]:
@@ -903,6 +958,24 @@ def _chapters_by_current(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
     for chunk in sorted((c for c in chunks if c.current), key=lambda c: (c.document_id, c.ordinal)):
         chapters.setdefault(chunk.current or "", []).append(chunk)
     return chapters
+
+
+#: Words of an enumeration that say how to answer or where to look, not what it is about ("list the stages the Jevons
+#: essay describes": about Jevons).
+_ASKING_WORDS = content_words(
+    "list name enumerate give show tell describe describes mention mentions lay out essay chapter current currents "
+    "post piece article booklet digest podcast analysis"
+)
+#: A list found deeper than the top passages answers only when its block, headings or document hold this much of
+#: what the question is about (weighted by rarity).
+_ABOUT_SHARE = 0.5
+
+
+def _about_words(unit: _Unit) -> set[str]:
+    chunk = unit.chunk
+    return content_words(
+        f"{chunk.document_title} {chunk.current or ''} {chunk.section_path} {chunk.text[unit.start : unit.end]}"
+    )
 
 
 def _lists(unit: _Unit, form: QuestionForm) -> bool:

@@ -180,6 +180,70 @@ _OVERVIEW = [
         re.IGNORECASE,
     ),
 ]
+#: What a document concludes: "what does the flywheel essay conclude (about X)?", "the conclusion of the Jevons essay",
+#: "what's the bottom line of the podcast?", "how does the blitzscaling essay end?", "the Jevons essay's conclusion",
+#: "what conclusion does the Jevons essay reach?". The focus is the document as referred to; `about`, what the
+#: conclusion is asked about, if anything.
+_CLOSING = (
+    r"(?:conclusions?|bottom[\s-]+line|verdict|takeaways?|final\s+(?:verdict|word|words|point|thoughts?|argument)|"
+    r"closing\s+(?:argument|point|thoughts?))"
+)
+_ABOUT = r"(?:\s+(?:about|on|regarding|for)\s+(?P<about>[^?]+?))?\s*[?.!]*$"
+_CONCLUSION = [
+    re.compile(
+        _LEAD + r"what\s+(?:does|do|did)\s+(?P<focus>.+?)\s+(?:ultimately\s+|finally\s+)?(?:conclude(?:\s+with)?|"
+        r"end\s+(?:on|with)|close\s+(?:on|with)|wrap\s+up\s+with|say\s+in\s+(?:its|the)\s+conclusion)\b" + _ABOUT,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD
+        + r"what\s+conclusions?\s+(?:does|do|did)\s+(?P<focus>.+?)\s+(?:reach|draw|come\s+to|arrive\s+at)\b"
+        + _ABOUT,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD + r"(?:(?:what(?:’s|'s|\s+is|\s+are|\s+was)|(?:can|could|would)\s+you\s+(?:give|show|tell)\s+me|"
+        r"(?:give|show|tell)\s+me)\s+)?(?:the\s+)?(?:overall\s+)?"
+        + _CLOSING
+        + r"\s+(?:of|from|in|on)\s+(?P<focus>.+?)\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD
+        + r"what(?:’s|'s|\s+is|\s+are|\s+was)\s+(?P<focus>.+?)(?:’s|'s|s’|s')\s+(?:overall\s+)?"
+        + _CLOSING
+        + _ABOUT,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD + r"how\s+(?:does|do|did)\s+(?P<focus>.+?)\s+(?:end|conclude|close|wrap\s+up|finish)\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ConclusionAsked:
+    document: str  # as the question refers to it ("the flywheel essay")
+    about: str = ""  # what the conclusion is asked about ("Meta"), if anything
+
+
+def conclusion_asked(question: str) -> ConclusionAsked | None:
+    """The document whose conclusion is asked for, when the question refers to it as a document (by a word such as
+    "essay", "piece" or "podcast": "how does the hype cycle end?" asks about the framework), or None."""
+    text = " ".join(question.split())
+    for pattern in _CONCLUSION:
+        match = pattern.match(text)
+        if match is None or len(match.group("focus").split()) > MAX_PHRASE_WORDS:
+            continue
+        focus = match.group("focus").strip(" ,?.!")
+        if not document_references(focus):
+            return None
+        about = match.groupdict().get("about") or ""
+        return ConclusionAsked(focus, about.strip(" ,?.!"))
+    return None
+
+
 _POLITE_END = re.compile(r"(?:[,\s]+(?:please|for me|thanks|thank you))+\s*$", re.IGNORECASE)
 # Where a term is looked up, not part of it: "the death zone in blitzscaling", "... according to the booklet".
 _QUALIFIER = re.compile(r"\s+(?:in|of|according to|per|from|within)\s+(?:the\s+|this\s+|that\s+)?.*$", re.IGNORECASE)

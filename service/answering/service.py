@@ -31,15 +31,16 @@ from service.answering.extractive import (
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import classify
+from service.answering.question_form import by_position, classify, conclusion_asked
 from service.answering.sentence_model import SentenceModel
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
+from service.corpus.chunking import Chunk
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
-from service.text import content_words, words_of
+from service.text import content_words, indexed_words, words_of
 
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
@@ -58,6 +59,8 @@ class _Prepared:
     needs_topic: bool = False  # the question names nothing to look up ("what is it about?" with no history)
     #: the parts of currents asked for, quoted as they are ("its counter-triggers?"); empty: none
     parts: tuple[AskedPart, ...] = ()
+    #: a document's conclusion is asked for: the retrieval's hits are the section it closes with
+    conclusion: bool = False
 
 
 #: The fewest words of a passage that leads an answer (a chapter's framing line has five).
@@ -166,6 +169,16 @@ class AnswerService:
             title = self._retriever.documents().get(overview, overview)
             coverage = Coverage(True, f"asks for an overview of “{title}”")
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+        concluded = self._conclusion_of(asked)
+        if concluded is not None:  # "what does the flywheel essay conclude?": the section it closes with
+            document, closing = concluded
+            retrieval = await run_in_threadpool(
+                self._retriever.retrieve, question, SOURCES_FOR_MODEL, document=document
+            )
+            retrieval = replace(retrieval, hits=[SearchHit(c, 1.0) for c in closing[:SOURCES_FOR_MODEL]])
+            title = self._retriever.documents().get(document, document)
+            coverage = Coverage(True, f"asks what “{title}” concludes")
+            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, conclusion=True)
         parts = asked_current_parts(self._retriever, asked)
         if parts:  # "what are the counter-triggers of the Sovereignty current?": that part, quoted
             # One current: the search is kept to its chapter; several: the question's own search.
@@ -214,6 +227,21 @@ class AnswerService:
         """The document a question asks an overview of ("what's the podcast about?", "what is the Sovereignty
         chapter?": what a document referred to as one is), if it names one."""
         return document_asked(self._retriever, question, classify(question))
+
+    def _conclusion_of(self, question: str) -> tuple[str, list[Chunk]] | None:
+        """The document whose conclusion a question asks for ("what does the flywheel essay conclude?", "the bottom
+        line of the podcast") and the chunks of the section it closes with, if it names one."""
+        asked = conclusion_asked(question)
+        if asked is None or by_position(asked.document):
+            return None
+        document = self._retriever.document_called(asked.document)
+        if document is None:
+            return None
+        closing = self._retriever.closing_section(document)
+        # "... conclude about defenders?": only when the conclusion speaks of them; else the question's own search
+        if not closing or not content_words(asked.about) <= indexed_words(" ".join(c.text for c in closing)):
+            return None
+        return document, closing
 
     def _comparison_of(self, question: str) -> tuple[str, ...]:
         """The documents a question asks to compare as wholes ("compare the Jevons essay with the flywheel essay",
@@ -379,11 +407,12 @@ class AnswerService:
         )
 
     def _extractive_answer(self, question: str, prepared: _Prepared, *, fallback: bool = False) -> Answer:
-        verified = (
-            self.extractive.quote_parts(prepared.parts)
-            if prepared.parts
-            else self.extractive.answer(question, prepared.retrieval)
-        )
+        if prepared.parts:
+            verified = self.extractive.quote_parts(prepared.parts)
+        elif prepared.conclusion:
+            verified = self.extractive.quote_conclusion(question, prepared.retrieval)
+        else:
+            verified = self.extractive.answer(question, prepared.retrieval)
         return self._finish(
             prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback
         )

@@ -42,7 +42,7 @@ from service.retrieval.aliases import Aliases
 from service.retrieval.embedder import QueryBatcher
 from service.retrieval.rerank import PassageTraits, Reranker, candidate_features
 from service.retrieval.store import ActiveIndex, ChromaStore
-from service.text import document_references, words_of
+from service.text import content_words, document_references, words_of
 
 _STEMMER = Stemmer.Stemmer("english")
 # Words that name a kind of document rather than which one.
@@ -458,6 +458,35 @@ class HybridRetriever:
             openings.setdefault(chunk.section_path, chunk)
         return list(openings.values())
 
+    def closing_section(self, document: str) -> list[Chunk]:
+        """The chunks of the section a document concludes in, in order: the one whose heading says so ("Conclusion:
+        The Efficiency Trap", "### Final thoughts"; scenarios and lessons may follow it), else its last top-level
+        section when that opens with prose (a summary list or appendix is no conclusion), is not its only one and is
+        not headed by the title's words (a box about the series).
+        Empty for a chapter (a longer work goes on after it) and for a document with neither."""
+        state = self._require()
+        start = int(np.searchsorted(state.document_ids, document))
+        chunks = []
+        for chunk in state.chunks[start:]:
+            if chunk.document_id != document or "chapter" in chunk.kind.split():
+                break
+            if chunk.section_path:
+                chunks.append(chunk)
+        for chunk in chunks:
+            path = chunk.section_path.split(" › ")
+            level = next((n for n, heading in enumerate(path) if _CONCLUSION_HEADING.match(heading)), None)
+            if level is not None:
+                prefix = path[: level + 1]
+                return [c for c in chunks if c.section_path.split(" › ")[: level + 1] == prefix]
+        sections: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            sections.setdefault(chunk.section_path.split(" › ")[0], []).append(chunk)
+        heading = list(sections)[-1] if len(sections) >= 2 else ""
+        last = sections.get(heading, [])
+        # a section headed by the title's own words is a box about the document or its series, not its conclusion
+        about_itself = bool(last) and content_words(heading) <= content_words(last[0].document_title)
+        return last if last and not about_itself and _opens_with_prose(last[0].text) else []
+
     def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
         """The chunk `step` places after (or before) this one in its document, if any."""
         state = self._require()
@@ -817,6 +846,20 @@ def _frozen(matrix: np.ndarray) -> np.ndarray:
     matrix = np.ascontiguousarray(matrix, dtype=np.float32)
     matrix.flags.writeable = False
     return matrix
+
+
+#: A section heading that says the document concludes there ("Conclusion: The Efficiency Trap", "Key Takeaways").
+_CONCLUSION_HEADING = re.compile(
+    r"^\s*(?:(?:in\s+)?conclusions?|concluding\s+(?:thoughts?|remarks)|(?:the\s+)?bottom\s+line|final\s+(?:thoughts?|"
+    r"words?)|(?:key\s+)?takeaways|summary|wrapping\s+up)\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_with_prose(text: str) -> bool:
+    """The text's first line is a sentence: not a list item, a list's lead-in, a table row or a heading."""
+    first = text.lstrip().split("\n", 1)[0].rstrip()
+    return bool(first) and not re.match(r"(?:[-*+#>]|\d+[.)])\s|\|", first) and not first.endswith(":")
 
 
 _GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))

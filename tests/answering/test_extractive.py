@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from service.answering.extractive import ExtractiveAnswerer, says_little
+from service.answering.extractive import ExtractiveAnswerer, _units, says_little
 from service.answering.question_form import classify
 from service.container import build_services
 from service.scenarios.currents import extract_currents
@@ -416,3 +416,20 @@ async def test_a_chapters_data_line_is_no_answer_to_a_question_about_its_sources
     answer = await corpus_services.answers.ask("What did Sequoia's $600B question argue?", "extractive")
     assert answer.supported and "Data:" not in answer.answer
     assert "$600 billion in annual end-user revenue" in answer.citations[0].quote
+
+
+def test_a_line_naming_a_quotations_source_is_one_block_with_it(corpus_services):
+    chunk = next(c for c in corpus_services.retriever.chunks if "NVIDIA 10-Q, filed 5/29/2024" in c.text)
+    unit = next(u for u in _units(chunk, 0) if "NVIDIA 10-Q" in chunk.text[u.start : u.end])
+    block = chunk.text[unit.start : unit.end]
+    assert block.startswith("“Sales to one direct customer") and block.endswith("NVIDIA 10-Q, filed 5/29/2024")
+    assert unit.attribution == chunk.text.index("NVIDIA 10-Q, filed")
+
+
+async def test_a_quotation_is_quoted_with_its_source_and_the_quotation_answers(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "how dependent is nvidia on a couple of giant buyers? what did its 10-Q filing show?", "extractive"
+    )
+    first = answer.citations[0].quote
+    assert first.startswith("“Sales to one direct customer") and first.endswith("NVIDIA 10-Q, filed 5/29/2024")
+    assert "**“Sales to one direct customer" in answer.answer and "**NVIDIA 10-Q" not in answer.answer

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.answering.question_form import by_position, classify, current_parts
+from service.answering.question_form import ConclusionAsked, by_position, classify, conclusion_asked, current_parts
 
 
 @pytest.mark.parametrize(
@@ -110,6 +110,51 @@ def test_other_questions_ask_for_a_passage(question):
 def test_overviews_name_the_document_as_referred_to(question, focus):
     form = classify(question)
     assert (form.kind, form.focus) == ("overview", focus)
+
+
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        ("what does the flywheel essay conclude?", "the flywheel essay"),
+        ("What does the platform paradox piece conclude about Meta?", "the platform paradox piece"),
+        ("What is the conclusion of the Jevons essay?", "the Jevons essay"),
+        ("what's the bottom line of the innovator's dilemma essay?", "the innovator's dilemma essay"),
+        ("What is the Jevons essay's conclusion?", "the Jevons essay"),
+        ("How does the blitzscaling essay end?", "the blitzscaling essay"),
+        ("give me the final verdict of the podcast", "the podcast"),
+        ("what does the podcast end with?", "the podcast"),
+        ("What conclusion does the Jevons essay reach?", "the Jevons essay"),
+        ("What does the Jevons essay ultimately conclude?", "the Jevons essay"),
+        ("what's the bottom line on the Jevons essay?", "the Jevons essay"),
+        ("What does the Jevons essay say in its conclusion?", "the Jevons essay"),
+    ],
+)
+def test_a_question_asking_what_a_document_concludes_names_it(question, document):
+    asked = conclusion_asked(question)
+    assert asked is not None and asked.document == document
+
+
+def test_what_a_conclusion_is_asked_about_is_kept():
+    assert conclusion_asked("What does the platform paradox piece conclude about Meta?") == ConclusionAsked(
+        "the platform paradox piece", "Meta"
+    )
+    assert conclusion_asked("What is the Jevons essay's conclusion?") == ConclusionAsked("the Jevons essay")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What conclusions can a bank draw from the Sovereignty current?",
+        "How does the market end up?",
+        "how do labs finish the race to 100,000 GPUs?",
+        "What is the main argument of the innovator's dilemma piece?",  # an overview
+        "How does the hype cycle end?",  # the framework, not a document
+        "what is the conclusion from the arms race?",
+        "What does Christensen conclude?",
+    ],
+)
+def test_other_questions_ask_no_conclusion(question):
+    assert conclusion_asked(question) is None
 
 
 @pytest.mark.parametrize(

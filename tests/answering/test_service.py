@@ -530,3 +530,54 @@ async def test_parts_of_one_current_asked_together_are_all_quoted_in_the_order_a
 async def test_a_bare_title_is_answered_from_the_documents_opening(corpus_services):
     answer = await corpus_services.answers.ask("trigger drill", "extractive")
     assert answer.citations[0].quote.startswith("This worksheet is built around triggers, not predictions.")
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("What does the platform paradox piece conclude about Meta?", "Meta’s platform paradox demonstrates"),
+        ("what does the flywheel essay conclude?", "Vibe coding showed us"),
+        ("what's the bottom line of the innovator's dilemma essay?", "OpenAI’s loss of enterprise market share"),
+        ("How does the blitzscaling essay end?", "Blitzscaling AI represents a unique moment"),
+    ],
+)
+async def test_what_a_document_concludes_is_quoted_from_the_section_it_closes_with(corpus_services, question, opening):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered and prepared.coverage.reason.endswith("concludes")
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.citations[0].quote.startswith(opening)
+    closing = {c.id for c in corpus_services.retriever.closing_section(answer.citations[0].document.id)}
+    assert {c.chunk_id for c in answer.citations} <= closing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does the blitzscaling essay conclude about defenders?",  # its conclusion never mentions them
+        "What does the Jevons essay conclude about GDPR?",
+        "How does the hype cycle end?",  # the framework, not the essay
+        "What does the defensibility essay conclude?",  # it ends in a summary list
+    ],
+)
+async def test_a_conclusion_that_does_not_say_what_is_asked_takes_the_usual_path(corpus_services, question):
+    prepared = await corpus_services.answers.examine(question)
+    assert not prepared.coverage.reason.endswith("concludes")
+
+
+async def test_a_list_further_down_answers_only_about_what_is_asked(corpus_services):
+    # "Different Risk Profiles" (the architecture essay) lists risks, but not blitzscaling's
+    answer = await corpus_services.answers.ask("What are the risks of blitzscaling?", "extractive")
+    assert {c.document.id for c in answer.citations} == {"blitzscaling-ai"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are the six currents the booklet covers?",
+        "which six currents does the booklet discuss?",
+        "what are the six currents I should watch?",
+    ],
+)
+async def test_a_list_further_down_names_what_is_asked_whatever_the_verb(corpus_services, question):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert all(name in answer.answer for name in ("Continued Scaling", "Sovereignty", "Hours and Dollars"))

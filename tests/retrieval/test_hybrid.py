@@ -67,6 +67,34 @@ def test_a_document_is_called_by_its_names_or_its_kind_when_that_is_unambiguous(
     assert corpus_services.retriever.document_called(reference) == document
 
 
+@pytest.mark.parametrize(
+    ("document", "heading"),
+    [
+        ("platform-paradox", "Conclusion: The Platform Prisoner"),  # its scenarios come before it
+        ("jevons-paradox-in-ai", "Conclusion: The Efficiency Trap"),
+        ("ai-flywheel-paradox", "The Winner Will Be Whoever Closes This Gap"),  # no conclusion: the last section
+    ],
+)
+def test_a_document_closes_with_its_conclusion_or_else_its_last_section(corpus_services, document, heading):
+    closing = corpus_services.retriever.closing_section(document)
+    assert closing and {c.section_path.split(" › ")[0] for c in closing} == {heading}
+    assert all(c.document_id == document for c in closing)
+    assert [c.ordinal for c in closing] == sorted(c.ordinal for c in closing)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "scenario-planning-04-sovereignty",  # a chapter: the booklet goes on after it
+        "last-week-in-ai-arms-race",  # its last section is a list of action items, no conclusion
+        "defensibility-power-in-the-ai-stack",  # ... a box about its series, headed by its title
+        "no-such-document",
+    ],
+)
+def test_a_chapter_or_a_document_ending_in_a_list_has_no_closing_section(corpus_services, document):
+    assert corpus_services.retriever.closing_section(document) == []
+
+
 def test_search_before_load_says_the_index_is_not_ready(store_settings, embedder):
     services = build_services(store_settings, embedder=embedder)
     with pytest.raises(IndexNotReadyError):
