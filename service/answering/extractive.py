@@ -615,11 +615,7 @@ class ExtractiveAnswerer:
         paragraph of its opening chunks that opens by saying what the document itself does ("This booklet sketches
         ..."), else the first that says so at all, else the first statement past any tagline -- then the first words
         of each of its next sections."""
-        chunk = self._retriever.opening_chunk(document)
-        opening: list[Chunk] = []
-        while chunk is not None and len(opening) < OPENING_CHUNKS:
-            opening.append(chunk)
-            chunk = self._retriever.neighbour(chunk, 1)
+        opening = self._opening_chunks(document)
         if not opening:
             return []
         statements = [
@@ -638,6 +634,15 @@ class ExtractiveAnswerer:
                 section = chunk.section_path
                 blocks.append([_opening_quote(chunk)])
         return blocks
+
+    def _opening_chunks(self, document: str) -> list[Chunk]:
+        """The first OPENING_CHUNKS chunks of a document, in order."""
+        chunk = self._retriever.opening_chunk(document)
+        opening: list[Chunk] = []
+        while chunk is not None and len(opening) < OPENING_CHUNKS:
+            opening.append(chunk)
+            chunk = self._retriever.neighbour(chunk, 1)
+        return opening
 
     def _opening_hits(self, document: str) -> list[SearchHit]:
         """The opening chunks of a document, up to its first statement: where it says what it is about."""
@@ -685,18 +690,14 @@ class ExtractiveAnswerer:
             else:
                 # "Compare A with B" asks for what each one says: each side's opening statement, where it says what it is about.
                 name = side or titles.get(document, document)
-                opening = self._opening_hits(document)
-                units = self._scored_units(
-                    name,
-                    QuestionForm("definition", focus=name),
-                    [],
-                    opening,
-                    self._retriever.embed(name),
-                    unranked=len(opening),
-                )
+                units = self._opening_statements(document, name)
             units.sort(key=lambda u: -u.score)
             side_units = units[:1]
-            for unit in units[1:]:  # a further block of the same document that answers nearly as well
+            # ... and where it concludes: what each argues, then where it lands
+            concluding = None if topical or not side_units else self._concluding_statement(document, name)
+            if concluding is not None:
+                side_units.append(concluding)
+            for unit in [] if concluding is not None else units[1:]:  # a further block that answers nearly as well
                 if len(side_units) >= self.config.side_blocks or unit.score < units[0].score - self._margin(units[0]):
                     break
                 if unit.chunk.id not in {u.chunk.id for u in side_units}:
@@ -704,6 +705,29 @@ class ExtractiveAnswerer:
             if side_units:
                 chosen.append(side_units)
         return chosen
+
+    def _opening_statements(self, document: str, name: str) -> list[_Unit]:
+        """The blocks of a document's opening, scored for its name: up to its first statement, or, when that is only
+        a chapter's framing question (“Have We Seen This Before?”), the statements of its first chunks."""
+        form = QuestionForm("definition", focus=name)
+        vector = self._retriever.embed(name)
+        opening = self._opening_hits(document)
+        units = self._scored_units(name, form, [], opening, vector, unranked=len(opening))
+        if any(_is_statement(u) for u in units):
+            return units
+        chunks = [SearchHit(c, 0.0) for c in self._opening_chunks(document)]
+        units = self._scored_units(name, form, [], chunks, vector, unranked=len(chunks))
+        return [u for u in units if _is_statement(u) and not _QUOTED.match(u.chunk.text[u.start : u.end])]
+
+    def _concluding_statement(self, document: str, name: str) -> _Unit | None:
+        """The first statement of the section a document concludes in, scored for its name; None without one."""
+        closing = self._retriever.closing_section(document)
+        if not closing:
+            return None
+        units = self._scored_units(
+            name, QuestionForm("definition", focus=name), [], [SearchHit(closing[0], 1.0)], self._retriever.embed(name)
+        )
+        return next((u for u in units if _is_statement(u)), None)
 
     # --- quoting it -------------------------------------------------------------------------
 

@@ -436,8 +436,11 @@ class Context:
         return _MARKER.sub("", self.answer).replace("**", "")
 
     def items(self) -> list[str]:
-        """The points of the last answer, for "the second one": its list items, an enumeration, or its sentences."""
+        """The points of the last answer, for "the second one": the sections of a series it quoted one by one ("Stage
+        1: Elite Tool", "Stage 2: ...", "Option 1: ..."), else its list items, an enumeration, or its sentences."""
         text = self.plain_answer
+        if sections := _series_sections([title.rsplit(" — ", 1)[-1] for title in _FROM.findall(text)]):
+            return sections
         if listed := _list_items(text):
             return listed
         sentences = split_sentences(_FROM.sub("", text).replace("\n", " "))
@@ -457,6 +460,22 @@ class Context:
         if len(named) >= 2:
             return named
         return next((listed for block in _FROM.split(text)[::2] if (listed := _list_items(block))), [])
+
+
+#: A heading that numbers its section ("Stage 4: Ambient Intelligence", "Option 2", "2. Weak Spot Exploitation").
+_NUMBERED_HEADING = re.compile(r"^(?:[A-Za-z]+\s+)?\d+\b")
+#: The fewest sections quoted one by one that make a series.
+SERIES_SECTIONS = 3
+
+
+def _series_sections(headings: list[str]) -> list[str]:
+    """The headings, when the answer quoted the sections of one series one by one: at least SERIES_SECTIONS, each
+    numbered ("Stage 1", "Option 2", "3. Compounding Advantages"), all different. A leading "3. " is left out."""
+    if len(headings) < SERIES_SECTIONS or len(set(headings)) != len(headings):
+        return []
+    if not all(_NUMBERED_HEADING.match(h) for h in headings):
+        return []
+    return [re.sub(r"^\d+[.)]\s+", "", h) for h in headings]
 
 
 def _list_items(text: str) -> list[str]:
@@ -517,14 +536,15 @@ _SERIES_REF = re.compile(
 _STEP_NOUNS = frozenset({stem(w) for w in ("stage", "phase", "step", "level")})
 
 
-def _series_item(question: str, context: Context) -> tuple[re.Match, str] | None:
-    """ "the final phase" after "What are the stages of blitzscaling?": the reference and the step of the last answer
-    it means, when the last question asked for a series in the plural ("the stages of ...") and the reference's noun
-    is its singular (or another word for a step) and the answer listed the steps."""
+def _series_items(question: str, context: Context) -> list[tuple[re.Match, str]]:
+    """ "the final phase" after "What are the stages of blitzscaling?": each such reference with the step of the last
+    answer it means, when the last question asked for a series in the plural ("the stages of ...") and the reference's
+    noun is its singular (or another word for a step) and the answer listed the steps."""
     head = _QUALIFIERS.split(context.topic or "")[0].split()[-1:]
     if not head or not head[0].lower().endswith("s"):
-        return None
+        return []
     asked = stem(head[0].lower())
+    found = []
     for reference in _SERIES_REF.finditer(question):
         noun = stem(reference.group(2).lower())
         if noun != asked and not {noun, asked} <= _STEP_NOUNS:
@@ -532,8 +552,26 @@ def _series_item(question: str, context: Context) -> tuple[re.Match, str] | None
         nouns = _STEP_NOUNS if noun in _STEP_NOUNS else frozenset({noun})
         steps, position = context.steps(nouns), _ORDINALS[reference.group(1).lower()]
         if steps and position < len(steps):
-            return reference, steps[position].rstrip(".!?;: ")
-    return None
+            found.append((reference, steps[position].rstrip(".!?;: ")))
+    return found
+
+
+#: "the first" anywhere, for a message that points at two items by place ("how does the first differ from the last?").
+_BARE_ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)})\b", re.IGNORECASE)
+
+
+def _items_referred_to(question: str, context: Context) -> list[tuple[re.Match, str]]:
+    """Every item of the last answer the message points at by its place, in order: steps of the series asked for
+    first ("the final stage"), then items of the whole answer ("the second one"; "the second and the fourth", "the
+    first ... the last", two of them pointed at together); an item the answer lacks is resolved to nothing."""
+    found = _series_items(question, context)
+    taken = [range(m.start(), m.end()) for m, _ in found]
+    ordinals = [m for m in _ORDINAL_REF.finditer(question) if not any(m.start() in span for span in taken)]
+    bare = [m for m in _BARE_ORDINAL.finditer(question) if not any(m.start() in span for span in taken)]
+    if len(found) + len(bare) >= 2 and len(bare) > len(ordinals):  # two places named together: both are references
+        ordinals = bare
+    found += [(m, _item(m, context) or "") for m in ordinals]
+    return sorted(found, key=lambda pair: pair[0].start())
 
 
 def resolve(question: str, context: Context) -> str:
@@ -542,12 +580,12 @@ def resolve(question: str, context: Context) -> str:
     topic = context.topic
     # A step of the series asked for first ("the last step" after the stages of X: the first list's), then the Nth
     # item of the whole answer ("the second one").
-    found = _series_item(question, context)
-    if found is None and (ordinal := _ORDINAL_REF.search(question)):
-        found = (ordinal, _item(ordinal, context) or "")
-    if found and (item := found[1]):
-        resolved = question[: found[0].start()] + item + question[found[0].end() :]
-        specific = len(content_words(item) - _NO_TOPIC) > 2
+    found = _items_referred_to(question, context)
+    if found and all(item for _, item in found):
+        resolved = question
+        for reference, item in reversed(found):  # from the end, so earlier offsets stay valid
+            resolved = resolved[: reference.start()] + item + resolved[reference.end() :]
+        specific = all(len(content_words(item) - _NO_TOPIC) > 2 for _, item in found)
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     about = _ASKED_ABOUT.match(question)
     conjoined = None if about else _entity_asked(question)
@@ -806,7 +844,7 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
             asked = guard_question(content).question  # an injected instruction never becomes a topic
             if not asked:
                 continue
-            if context is not None and (is_follow_up(asked, common) or _series_item(asked, context)):
+            if context is not None and (is_follow_up(asked, common) or _series_items(asked, context)):
                 asked = resolve(asked, context)
             elif context is not None and (alone := _alone(asked)):
                 if (other := _asked_of(alone, context)) is None and entities.names_already(context.question, alone):
@@ -828,7 +866,7 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
         return question
     if alone and (other := _asked_of(alone, context)):  # "China" after "What is the impact of AI in the EU?"
         return other
-    if follow_up or _names_what_was_answered(question, context) or _series_item(question, context):
+    if follow_up or _names_what_was_answered(question, context) or _series_items(question, context):
         return resolve(question, context)
     return question
 

@@ -433,3 +433,27 @@ async def test_a_quotation_is_quoted_with_its_source_and_the_quotation_answers(c
     first = answer.citations[0].quote
     assert first.startswith("“Sales to one direct customer") and first.endswith("NVIDIA 10-Q, filed 5/29/2024")
     assert "**“Sales to one direct customer" in answer.answer and "**NVIDIA 10-Q" not in answer.answer
+
+
+async def test_two_documents_compared_as_wholes_each_say_what_they_argue_then_where_they_land(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "Compare the fractal specialization essay with the monetization efficiency essay.", "extractive"
+    )
+    sections = [(c.document.id, c.section) for c in answer.citations]
+    assert [d for d, _ in sections] == [
+        "ai-fractal-pattern-of-specialization",
+        "ai-fractal-pattern-of-specialization",
+        "ai-monetization-efficiency-revolution",
+        "ai-monetization-efficiency-revolution",
+    ]
+    assert sections[1][1].startswith("Conclusion") and sections[3][1].startswith("Conclusion")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Compare Sovereignty and Financial Correction", "Compare Continued Scaling with Efficiency Revolution"],
+)
+async def test_chapters_compared_as_wholes_quote_statements_not_their_framing_questions(corpus_services, question):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert len({c.document.id for c in answer.citations}) == 2
+    assert not any(c.quote.strip().startswith("“") and c.quote.strip().endswith("?”") for c in answer.citations)

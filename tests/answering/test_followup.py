@@ -342,6 +342,48 @@ def test_a_place_in_another_series_than_the_one_asked_for_is_left_alone():
     )
 
 
+SECTIONED_OPTIONS = [
+    {"role": "user", "content": "What strategic options does Meta have in the platform paradox essay?"},
+    {
+        "role": "assistant",
+        "content": "".join(
+            f"From “The Platform Paradox — Option {n}: {name}” [{n}]:\n\n- {point}\n- {more}\n\n"
+            for n, name, point, more in [
+                (1, "Accept Dependency", "Use best external models", "Focus on application layer"),
+                (2, "Acquisition Spree", "Buy AI companies", "Integrate through M&A"),
+                (3, "Radical Pivot", "Abandon platform model", "Become pure AI company"),
+                (4, "Open Source Gambit", "Make LLaMA competitive", "Build ecosystem"),
+            ]
+        ),
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("message", "standalone"),
+    [
+        ("how likely is the third one?", "how likely is Option 3: Radical Pivot?"),
+        ("tell me more about the fourth one", "tell me more about Option 4: Open Source Gambit"),
+        ("compare the second and the fourth", "compare Option 2: Acquisition Spree and Option 4: Open Source Gambit"),
+        (
+            "how does the first differ from the last?",
+            "how does Option 1: Accept Dependency differ from Option 4: Open Source Gambit?",
+        ),
+    ],
+)
+def test_an_answer_quoting_the_sections_of_a_series_one_by_one_has_those_sections_as_its_items(message, standalone):
+    assert rewrite(message, SECTIONED_OPTIONS) == standalone
+
+
+def test_two_steps_named_by_their_place_are_both_resolved():
+    assert rewrite("compare the first stage and the final stage", STAGES) == (
+        "compare Family (1-9 employees): Proof of concept and Nation (10,000+): Global empire"
+    )
+    # numbered headings only: sections of no series stay as quoted, their list items the points
+    answer = "From “Essay — Why It Matters” [1]:\n\n- Speed\n- Scale\n\nFrom “Essay — Risks” [2]:\n\n- Burn\n\nFrom “Essay — Costs” [3]:\n\n- Debt"
+    assert Context("Why does it matter?", answer).items() == ["Speed", "Scale", "Burn", "Debt"]
+
+
 def test_a_topic_is_something_besides_follow_up_words():
     assert not has_topic("why is that?") and not has_topic("what is it about?") and not has_topic("say more about it")
     assert has_topic("blitzscaling") and has_topic("death zone")
