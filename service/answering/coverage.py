@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from service.answering import entities
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Retrieval
 from service.text import content_words, document_references, indexed_words, joined_compounds, stem, stems, words_of
@@ -126,8 +127,12 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     names = content_words(" ".join(f"{titles.get(d, '')} {d.replace('-', ' ')}" for d in named))
     topic = [w for w in _TERM.findall(question) if not content_words(w) & (names | _REFERENCE_WORDS)]
     asked = [w for w in topic if content_words(w) and w.lower() not in _PRONOUNS]
-    # the reader ("a CFO") frames the question: no word the document is asked about
-    unknown = [w for w in asked if not judge.knows(w) and w.lower() not in _ASKERS]
+    # the reader ("a CFO"; "what does it mean for a hospital?") frames the question: no word the document is asked about
+    means = _MEANS_FOR.search(question)
+    said = question[means.end() :] if means else ""
+    places = {w for m in entities.mentions(said) if m.kind == "place" for w in words_of(m.name)}
+    reader = (set(words_of(said)) & _SECTORS) | places
+    unknown = [w for w in asked if not judge.knows(w) and w.lower() not in _ASKERS | reader]
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
     found = retriever.retrieve(" ".join(topic), TOP_PASSAGES, document=named[0])
@@ -203,6 +208,23 @@ _ASKERS = _ROLES | frozenset(
 )
 
 
+#: The sectors and sizes of the organisations readers work in ("a mid-size insurer", "hospitals", "a telecom operator").
+_SECTORS = frozenset(
+    "bank banks banking insurer insurers insurance hospital hospitals healthcare health clinic clinics pharma "
+    "pharmaceutical retailer retailers retail manufacturer manufacturers manufacturing factory factories logistics "
+    "shipping telecom telecoms telco telcos operator operators utility utilities energy government governments agency "
+    "agencies ministry public sector university universities school schools law legal lawyers firm practice "
+    "publisher publishers media newsroom airline airlines automaker automakers carmaker carmakers automotive "
+    "consultancy consultancies consultant consultants nonprofit nonprofits charity charities ngo ngos municipality "
+    "municipalities city cities council councils defense defence fintech fintechs saas scaleup scaleups fund funds "
+    "asset pension broker brokers accounting accountants chemicals mining construction estate property hotel hotels "
+    "restaurant restaurants grocery supermarket supermarkets ecommerce e commerce marketplace marketplaces gaming "
+    "studio studios contact center centre call software hardware services provider providers vendor vendors "
+    "mid size sized midsize small medium large big listed private regional national local global family owned "
+    "european american asian".split()
+)
+
+
 def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question asks what one document it names means for someone ("What does Hours and Dollars
     mean for software teams in Central and Eastern Europe?", "what does the flywheel essay mean for me?") and every
@@ -216,10 +238,14 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
     document = _one_document_called(retriever, question[: means.end()], spelled=True)
     if document is None:
         return None
-    # Only the asker and the kinds of organisation a reader works in: other readers ("my weight loss", "the housing
-    # market") use corpus words in other senses, and the classifier judges them.
-    reader = [w for w in words_of(question[means.end() :]) if content_words(w) and w not in _PRONOUNS]
-    if not all(w in _ASKERS for w in reader):
+    # Only the asker, the kinds of organisation a reader works in, their sector and where they are ("an EU insurance
+    # company", "a logistics company in Germany"): other readers ("my weight loss", "the housing market") use corpus
+    # words in other senses, and the classifier judges them.
+    said = question[means.end() :]
+    for mention in reversed([m for m in entities.mentions(said) if m.kind == "place"]):
+        said = said[: mention.start] + " " + said[mention.end :]
+    reader = [w for w in words_of(said) if content_words(w) and w not in _PRONOUNS]
+    if not all(w in _ASKERS or w in _SECTORS or judge._names_known_place(w) for w in reader):
         return None
     title = retriever.documents().get(document, document)
     return Coverage(True, f"asks what “{title}” means for the reader", about=document)

@@ -52,6 +52,7 @@ class ExtractiveConfig:
     short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
     short_list_words: int = 130
     extra_list_words: int = 80  # a further passage's list is quoted whole up to this many words (else one item)
+    section_words: int = 60  # a subsection listed as one item of an enumeration: whole (or its list) up to this long
     extra_margin: float = 0.8  # a further passage is quoted when its block scores this close to the best
     learned_margin: float = 0.6  # the same, when the sentence model scores (a probability)
     extra_blocks: int = 2  # at most this many further passages
@@ -312,7 +313,7 @@ class ExtractiveAnswerer:
             return _compose(([[gloss]] if gloss else []) + self._overview(document))
         hits = retrieval.hits[: self.config.passages]
         if form.kind == "enumeration" and (sections := self._sections_named(form, named, hits)):
-            return _compose([[_opening_quote(chunk)] for chunk in sections])
+            return _compose([[self._section_quote(chunk)] for chunk in sections])
         opening: list[SearchHit] = []
         if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
             for document in self._titled(form.focus):
@@ -634,6 +635,19 @@ class ExtractiveAnswerer:
                 section = chunk.section_path
                 blocks.append([_opening_quote(chunk)])
         return blocks
+
+    def _section_quote(self, chunk: Chunk) -> _Quote:
+        """A section that is one item of an enumeration: whole when it is short and one chunk ("Option 3: Radical
+        Pivot", its points, then "Probability: Lowest"), else its list whole when short, else its first words."""
+        following = self._retriever.neighbour(chunk, 1)
+        whole = following is None or following.section_path != chunk.section_path
+        if whole and len(chunk.text.split()) <= self.config.section_words and "|" not in chunk.text:
+            return _Quote(chunk, 0, len(chunk.text.rstrip()))
+        unit = next((u for u in _units(chunk, 0) if _is_statement(u)), None)
+        short = unit is not None and len(chunk.text[unit.start : unit.end].split()) <= self.config.section_words
+        if unit is not None and short and unit.kind == "list" and len(unit.items) <= self.config.short_list_items:
+            return _Quote(chunk, unit.start, unit.end)
+        return _opening_quote(chunk)
 
     def _opening_chunks(self, document: str) -> list[Chunk]:
         """The first OPENING_CHUNKS chunks of a document, in order."""

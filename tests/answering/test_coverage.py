@@ -379,11 +379,25 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
         ("What does Hours and Dollars mean for our team?", "scenario-planning-06-hours-and-dollars"),
         ("What does the flywheel essay mean for founders?", "ai-flywheel-paradox"),  # whom the corpus writes for
         ("What are the implications of the Sovereignty current for my company?", "scenario-planning-04-sovereignty"),
+        # a sector, a size and a place say which organisation reads it
+        ("What does the Sovereignty current mean for a European bank?", "scenario-planning-04-sovereignty"),
+        ("What does the Sovereignty current mean for a hospital?", "scenario-planning-04-sovereignty"),
+        (
+            "What does the Efficiency Revolution mean for an EU insurance company?",
+            "scenario-planning-02-efficiency-revolution",
+        ),
+        (
+            "What does From Lab to Production mean for a logistics company in Germany?",
+            "scenario-planning-05-from-lab-to-production",
+        ),
+        ("What does Financial Correction mean for a mid-size retailer?", "scenario-planning-03-financial-correction"),
         # any other reader, or no one document named: None (the classifier decides)
         ("What does the Jevons essay mean for my sourdough bakery?", None),
         ("What does the Jevons essay mean for my weight loss?", None),  # corpus words in another sense
         ("What does the hype cycle essay mean for the housing market?", None),
-        ("What does the Sovereignty current mean for a European bank?", None),  # the classifier's to judge
+        ("What does the Sovereignty current mean for my bank account?", None),
+        ("What does the Jevons essay mean for hospital parking fees?", None),
+        ("What does the Financial Correction current mean for my mortgage?", None),
         ("What does AI mean for banks?", None),
         ("What does the All-In podcast mean for me?", None),
     ],
@@ -391,6 +405,25 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
 def test_what_a_named_document_means_for_a_reader_the_corpus_can_speak_to_is_covered(corpus_services, question, about):
     verdict = implications_for_reader(question, corpus_services.retriever, corpus_services.answers._coverage_judge())
     assert (verdict.about if verdict else None) == about
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does the Sovereignty current mean for a hospital?",  # "hospital": a word the corpus never uses
+        "What does the Hours and Dollars chapter mean for a hospital in Texas?",
+    ],
+)
+def test_the_readers_sector_and_place_are_no_topic_a_named_document_never_discusses(corpus_services, question):
+    assert off_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does the flywheel essay mean for my vacation in Italy?", "What does the Jevons essay say about hospitals?"],
+)
+def test_other_words_the_named_document_never_discusses_still_refuse(corpus_services, question):
+    assert off_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is not None
 
 
 def test_the_askers_pronouns_are_no_topic_a_named_document_never_discusses(corpus_services):

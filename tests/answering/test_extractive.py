@@ -457,3 +457,12 @@ async def test_chapters_compared_as_wholes_quote_statements_not_their_framing_qu
     answer = await corpus_services.answers.ask(question, "extractive")
     assert len({c.document.id for c in answer.citations}) == 2
     assert not any(c.quote.strip().startswith("“") and c.quote.strip().endswith("?”") for c in answer.citations)
+
+
+async def test_a_short_subsection_listed_as_one_item_is_quoted_whole(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "what strategic options does Meta have in the platform paradox essay?", "extractive"
+    )
+    assert [c.section for c in answer.citations][:2] == ["Option 1: Accept Dependency", "Option 2: Acquisition Spree"]
+    assert "Probability: Highest" in answer.citations[0].quote  # the line after its list, which says how likely
+    assert "Outcome: Gradual platform erosion" in answer.citations[0].quote
