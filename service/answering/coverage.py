@@ -461,7 +461,7 @@ _REQUEST_FRAME = re.compile(
 #: Webvan?", "what's going on with Meta?". Read as a keyword query only when the classifier refuses: searched whole,
 #: such a question keeps the signals it has ("what happened to coal use after Jevons?" is covered as asked).
 _WHAT_HAPPENED = re.compile(
-    _FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to)|whatever happened to|"
+    _FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between)|whatever happened to|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,
 )

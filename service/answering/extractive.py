@@ -64,13 +64,20 @@ class ExtractiveConfig:
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+#: A question about how two things bear on each other, not what each one says.
+_RELATION = re.compile(
+    r"\b(?:relate[sd]?|relationship|interact(?:s|ion)?|interplay|contradict(?:s|ion)?|reinforce[sd]?|conflict(?:s)?|"
+    r"tension|connect(?:s|ed|ion)?|link(?:s|ed)?|accelerate[sd]?|affect each other|fit together)\b",
+    re.IGNORECASE,
+)
 #: Words that ask for a list outright ("which currents ...", "name the six ..."), not a keyword query's plural.
 _ASKS_LIST = re.compile(r"\b(?:which|what|list|name|enumerate)\b", re.IGNORECASE)
 
 #: Words that ask for a comparison or name a kind of document: a comparison made only of them names no topic.
 _COMPARISON_WORDS = content_words(
     "compare comparison contrast versus vs differ difference different similar same story agree "
-    "disagree each both view views say says essay chapter current post piece article booklet digest analysis"
+    "disagree each both view views say says essay chapter current post piece article booklet digest analysis relate "
+    "relates related relationship connect connected connection"
 )
 
 #: A paragraph shorter than this (in words) is a framing line, not the statement a section opens with.
@@ -291,7 +298,14 @@ class ExtractiveAnswerer:
         # Two documents named make a comparison, unless the question refers to one as one ("the Efficiency Revolution
         # current") and asks no comparison: another title sharing its words ("The AI Monetization Efficiency
         # Revolution") is not asked about.
-        if form.kind == "comparison" or len(form.references) >= 2 or (len(named) >= 2 and len(form.references) != 1):
+        compares = (
+            form.kind == "comparison" or len(form.references) >= 2 or (len(named) >= 2 and len(form.references) != 1)
+        )
+        # "How do Continued Scaling and Efficiency Revolution relate?": the passage that links them answers, when one does
+        linked = self._linked_currents(named) if compares and _RELATION.search(question) else set()
+        if linked and not any(_names_two(h.chunk.text, linked) for h in retrieval.hits[: self.config.passages]):
+            linked = set()
+        if compares and not linked:
             sides = self._comparison(question, form, named, retrieval)
             if len(sides) >= 2:
                 return _compose(
@@ -321,7 +335,7 @@ class ExtractiveAnswerer:
         units = self._scored_units(question, form, named, opening + hits, retrieval.query_vector, unranked=len(opening))
         if not units:
             return VerifiedAnswer("", [])
-        units.sort(key=lambda u: -u.score)
+        units.sort(key=lambda u: (not _names_two(u.chunk.text[u.start : u.end], linked), -u.score))
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
@@ -733,6 +747,11 @@ class ExtractiveAnswerer:
         units = self._scored_units(name, form, [], chunks, vector, unranked=len(chunks))
         return [u for u in units if _is_statement(u) and not _QUOTED.match(u.chunk.text[u.start : u.end])]
 
+    def _linked_currents(self, named: list[str]) -> set[str]:
+        """The names of the currents whose chapters the question names, when two or more."""
+        names = {c.current for c in self._retriever.chunks if c.current and c.document_id in named}
+        return names if len(names) >= 2 else set()
+
     def _concluding_statement(self, document: str, name: str) -> _Unit | None:
         """The first statement of the section a document concludes in, scored for its name; None without one."""
         closing = self._retriever.closing_section(document)
@@ -1014,6 +1033,12 @@ def _about_words(unit: _Unit) -> set[str]:
     return content_words(
         f"{chunk.document_title} {chunk.current or ''} {chunk.section_path} {chunk.text[unit.start : unit.end]}"
     )
+
+
+def _names_two(text: str, names: set[str]) -> bool:
+    """The text names two or more of these (the booklet's synthesis: "Efficiency Revolution (Current 2) accelerates
+    Sovereignty (Current 4)")."""
+    return sum(name in text for name in names) >= 2
 
 
 def _lists(unit: _Unit, form: QuestionForm) -> bool:

@@ -70,7 +70,8 @@ OPENING_LEAD_CHUNKS = 4
 #: Words of a comparison that ask nothing besides it ("compare", "how do ... differ", "the two essays").
 _COMPARISON_WORDS = content_words(
     "compare contrast versus vs differ differs difference differences different agree disagree both similar similarity "
-    "similarities between two essays chapters posts pieces articles currents tell give please against with"
+    "similarities between two essays chapters posts pieces articles currents tell give please against with relate "
+    "relates related relationship connect connected connection"
 )
 #: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
 #: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").

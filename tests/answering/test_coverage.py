@@ -439,6 +439,8 @@ def test_the_askers_pronouns_are_no_topic_a_named_document_never_discusses(corpu
         ("what's going on with kimi k2.6?", True),
         ("Whatever happened to Aleph Alpha?", False),  # a name the corpus never mentions
         ("what happened to GPT-9?", False),  # "GPT" and "9" are corpus words; "GPT-9" is not
+        ("What happened between Anthropic and the Pentagon?", True),  # one passage tells it
+        ("what happened between Apple and Samsung?", False),
     ],
 )
 async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_services, question, covered):

@@ -466,3 +466,31 @@ async def test_a_short_subsection_listed_as_one_item_is_quoted_whole(corpus_serv
     assert [c.section for c in answer.citations][:2] == ["Option 1: Accept Dependency", "Option 2: Acquisition Spree"]
     assert "Probability: Highest" in answer.citations[0].quote  # the line after its list, which says how likely
     assert "Outcome: Gradual platform erosion" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "How do Continued Scaling and Efficiency Revolution relate - don't they contradict each other?",
+            "Continued Scaling (1) and Efficiency Revolution (2) pull capex in opposite directions",
+        ),
+        (
+            "Does Efficiency Revolution accelerate Sovereignty?",
+            "Efficiency Revolution (Current 2) accelerates Sovereignty",
+        ),
+    ],
+)
+async def test_how_two_currents_bear_on_each_other_is_the_passage_linking_them(corpus_services, question, said):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.citations[0].document.id == "scenario-planning-07-how-the-currents-interact"
+    assert said in answer.citations[0].quote
+
+
+async def test_how_two_essays_relate_compares_them_as_wholes(corpus_services):
+    answer = await corpus_services.answers.ask("how do the Jevons essay and the flywheel essay relate?", "extractive")
+    assert answer.supported
+    assert list(dict.fromkeys(c.document.id for c in answer.citations)) == [
+        "jevons-paradox-in-ai",
+        "ai-flywheel-paradox",
+    ]
