@@ -131,7 +131,7 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     means = _MEANS_FOR.search(question)
     said = question[means.end() :] if means else ""
     places = {w for m in entities.mentions(said) if m.kind == "place" for w in words_of(m.name)}
-    reader = (set(words_of(said)) & _SECTORS) | places
+    reader = (_reader_words(said, judge) or set()) | places if means else set()
     unknown = [w for w in asked if not judge.knows(w) and w.lower() not in _ASKERS | reader]
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
@@ -208,21 +208,46 @@ _ASKERS = _ROLES | frozenset(
 )
 
 
-#: The sectors and sizes of the organisations readers work in ("a mid-size insurer", "hospitals", "a telecom operator").
-_SECTORS = frozenset(
-    "bank banks banking insurer insurers insurance hospital hospitals healthcare health clinic clinics pharma "
-    "pharmaceutical retailer retailers retail manufacturer manufacturers manufacturing factory factories logistics "
-    "shipping telecom telecoms telco telcos operator operators utility utilities energy government governments agency "
-    "agencies ministry public sector university universities school schools law legal lawyers firm practice "
-    "publisher publishers media newsroom airline airlines automaker automakers carmaker carmakers automotive "
-    "consultancy consultancies consultant consultants nonprofit nonprofits charity charities ngo ngos municipality "
-    "municipalities city cities council councils defense defence fintech fintechs saas scaleup scaleups fund funds "
-    "asset pension broker brokers accounting accountants chemicals mining construction estate property hotel hotels "
-    "restaurant restaurants grocery supermarket supermarkets ecommerce e commerce marketplace marketplaces gaming "
-    "studio studios contact center centre call software hardware services provider providers vendor vendors "
-    "mid size sized midsize small medium large big listed private regional national local global family owned "
-    "european american asian".split()
+#: Organisations a reader works in, by their kind ("a hospital", "insurers", "a telecom operator").
+_ORGANISATIONS = frozenset(
+    "bank banks insurer insurers hospital hospitals clinic clinics retailer retailers manufacturer manufacturers "
+    "factory factories telco telcos operator operators utility utilities agency agencies ministry ministries "
+    "university universities school schools publisher publishers newsroom newsrooms airline airlines automaker "
+    "automakers carmaker carmakers consultancy consultancies nonprofit nonprofits charity charities ngo ngos "
+    "municipality municipalities council councils fintech fintechs scaleup scaleups fund funds broker brokers hotel "
+    "hotels restaurant restaurants supermarket supermarkets marketplace marketplaces studio studios provider "
+    "providers vendor vendors shop shops house group groups lab labs insurance".split()
 )
+#: ... and words that say which ones, only beside such a word or the asker's own ("an EU insurance company", "a
+#: mid-size retailer", "a pension fund"; not "my health", "my pension", "a big family").
+_ORGANISATION_WORDS = frozenset(
+    "healthcare health pharma pharmaceutical retail manufacturing logistics shipping telecom telecoms energy "
+    "government public sector law legal media automotive defense defence saas asset pension accounting chemicals "
+    "mining construction estate property grocery ecommerce e commerce gaming contact center centre call software "
+    "hardware services mid size sized midsize small medium large big listed private regional national local global "
+    "family owned".split()
+)
+#: Adjectives of places, for readers placed by one ("a French bank"), besides those the corpus names.
+_PLACE_ADJECTIVES = frozenset(
+    "french german polish italian spanish dutch swedish danish norwegian finnish irish british swiss austrian "
+    "belgian portuguese greek czech hungarian romanian japanese korean indian brazilian mexican canadian australian "
+    "israeli saudi emirati singaporean indonesian nigerian kenyan african nordic scandinavian baltic latin".split()
+)
+
+
+def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
+    """The words of who a named document is asked to mean something for ("... mean for an EU insurance company in
+    Germany?"), when they name the asker or an organisation, by its kind, sector, size and place; None otherwise."""
+    for mention in reversed([m for m in entities.mentions(said) if m.kind == "place"]):
+        said = said[: mention.start] + " " + said[mention.end :]
+    words = {w for w in words_of(said) if content_words(w) and w not in _PRONOUNS}
+    place = {w for w in words if w in _PLACE_ADJECTIVES or judge._names_known_place(w)}
+    rest = words - place
+    if not rest <= _ASKERS | _ORGANISATIONS | _ORGANISATION_WORDS:
+        return None
+    if rest & _ORGANISATION_WORDS and not rest & (_ASKERS | _ORGANISATIONS):
+        return None
+    return words
 
 
 def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
@@ -241,11 +266,7 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
     # Only the asker, the kinds of organisation a reader works in, their sector and where they are ("an EU insurance
     # company", "a logistics company in Germany"): other readers ("my weight loss", "the housing market") use corpus
     # words in other senses, and the classifier judges them.
-    said = question[means.end() :]
-    for mention in reversed([m for m in entities.mentions(said) if m.kind == "place"]):
-        said = said[: mention.start] + " " + said[mention.end :]
-    reader = [w for w in words_of(said) if content_words(w) and w not in _PRONOUNS]
-    if not all(w in _ASKERS or w in _SECTORS or judge._names_known_place(w) for w in reader):
+    if _reader_words(question[means.end() :], judge) is None:
         return None
     title = retriever.documents().get(document, document)
     return Coverage(True, f"asks what “{title}” means for the reader", about=document)

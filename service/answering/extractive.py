@@ -510,7 +510,7 @@ class ExtractiveAnswerer:
                             - (config.fragment_penalty if sentence.fragment else 0.0)
                         )
                         unit.sentences.append(sentence)
-                if not unit.sentences:
+                if not unit.sentences or _framing_question(unit):
                     continue
                 unit.heading_share = _share(question_words, content_words(chunk.section or ""))
                 unit.block_share = rarity.share(
@@ -706,7 +706,9 @@ class ExtractiveAnswerer:
             if document not in sides and (len(sides) < 2 or not form.sides):
                 sides[document] = ""
         titles = self._retriever.documents()
-        names = content_words(" ".join([*sides.values(), *(titles.get(d, "") for d in sides)]))
+        # what names the documents (their titles, or the words a side shares with one), not a topic a side absorbed
+        # ("the flywheel essay on compute demand")
+        names = content_words(" ".join(f"{titles.get(d, '')} {d.replace('-', ' ')}" for d in sides))
         topical = bool(content_words(question) - names - _COMPARISON_WORDS)
         chosen = []
         for document, side in list(sides.items())[: self.config.sides]:
@@ -740,12 +742,12 @@ class ExtractiveAnswerer:
         form = QuestionForm("definition", focus=name)
         vector = self._retriever.embed(name)
         opening = self._opening_hits(document)
-        units = self._scored_units(name, form, [], opening, vector, unranked=len(opening))
+        units = [u for u in self._scored_units(name, form, [], opening, vector, unranked=len(opening)) if _said(u)]
         if any(_is_statement(u) for u in units):
             return units
         chunks = [SearchHit(c, 0.0) for c in self._opening_chunks(document)]
         units = self._scored_units(name, form, [], chunks, vector, unranked=len(chunks))
-        return [u for u in units if _is_statement(u) and not _QUOTED.match(u.chunk.text[u.start : u.end])]
+        return [u for u in units if _is_statement(u) and _said(u)]
 
     def _linked_currents(self, named: list[str]) -> set[str]:
         """The names of the currents whose chapters the question names, when two or more."""
@@ -1033,6 +1035,19 @@ def _about_words(unit: _Unit) -> set[str]:
     return content_words(
         f"{chunk.document_title} {chunk.current or ''} {chunk.section_path} {chunk.text[unit.start : unit.end]}"
     )
+
+
+def _framing_question(unit: _Unit) -> bool:
+    """A question in quotation marks standing alone (a chapter's “How Much Does GPT-4 Cost?”): it asks, it answers
+    nothing."""
+    text = unit.chunk.text[unit.start : unit.end].strip()
+    return bool(_QUOTED.match(text)) and text.rstrip('”"').endswith("?")
+
+
+def _said(unit: _Unit) -> bool:
+    """Not a line in quotation marks by itself: a chapter's tagline (“What we learned from 2015 — and what’s different
+    now”), which says nothing of what the chapter argues."""
+    return not _QUOTED.match(unit.chunk.text[unit.start : unit.end])
 
 
 def _names_two(text: str, names: set[str]) -> bool:

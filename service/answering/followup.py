@@ -463,7 +463,7 @@ class Context:
 
 
 #: A heading that numbers its section ("Stage 4: Ambient Intelligence", "Option 2", "2. Weak Spot Exploitation").
-_NUMBERED_HEADING = re.compile(r"^(?:[A-Za-z]+\s+)?\d+\b")
+_NUMBERED_HEADING = re.compile(r"^(?:[A-Z][a-z]+\s+\d{1,2}\s*[:.—–-]|\d{1,2}[.)]\s)")
 #: The fewest sections quoted one by one that make a series.
 SERIES_SECTIONS = 3
 
@@ -518,8 +518,12 @@ def _enumeration(sentence: str) -> list[str]:
 
 
 def _item(reference: re.Match, context: Context) -> str | None:
+    return _item_at(reference.group(1), reference.group(2), context)
+
+
+def _item_at(ordinal: str | None, number: str | None, context: Context) -> str | None:
     items = context.items()
-    position = _ORDINALS[reference.group(1).lower()] if reference.group(1) else int(reference.group(2)) - 1
+    position = _ORDINALS[ordinal.lower()] if ordinal else int(number or 0) - 1
     if not items or position >= len(items):
         return None
     return items[position].rstrip(".!?;: ")
@@ -556,22 +560,42 @@ def _series_items(question: str, context: Context) -> list[tuple[re.Match, str]]
     return found
 
 
-#: "the first" anywhere, for a message that points at two items by place ("how does the first differ from the last?").
-_BARE_ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)})\b", re.IGNORECASE)
+#: Two items pointed at together by place: "the second and the fourth", "the first vs the last one", "how does the
+#: first differ from the last?", "between the first and the last"; not "the first quarter vs the last quarter", "the
+#: first two ... the last", "the first to reach ...".
+_ORDINAL_WORDS = "|".join(_ORDINALS)
+_PAIRED_ORDINALS = re.compile(
+    rf"(?P<a>\bthe (?P<x>{_ORDINAL_WORDS})(?:\s+(?:{_ITEM_NOUNS}))?)\s+(?:and|or|vs\.?|versus|with|against|"
+    rf"differs?\s+from|compares?\s+(?:with|to))\s+(?P<b>the (?P<y>{_ORDINAL_WORDS})(?:\s+(?:{_ITEM_NOUNS}))?)"
+    r"(?=\s*[?.!,;:]|\s*$|\s+(?:in|of|on|for|from|please)\b)",
+    re.IGNORECASE,
+)
 
 
-def _items_referred_to(question: str, context: Context) -> list[tuple[re.Match, str]]:
+@dataclass(frozen=True)
+class _PointedItem:
+    """Where a message points at an item of the last answer, and the item."""
+
+    start: int
+    end: int
+    item: str
+
+
+def _items_referred_to(question: str, context: Context) -> list[_PointedItem]:
     """Every item of the last answer the message points at by its place, in order: steps of the series asked for
-    first ("the final stage"), then items of the whole answer ("the second one"; "the second and the fourth", "the
-    first ... the last", two of them pointed at together); an item the answer lacks is resolved to nothing."""
-    found = _series_items(question, context)
-    taken = [range(m.start(), m.end()) for m, _ in found]
-    ordinals = [m for m in _ORDINAL_REF.finditer(question) if not any(m.start() in span for span in taken)]
-    bare = [m for m in _BARE_ORDINAL.finditer(question) if not any(m.start() in span for span in taken)]
-    if len(found) + len(bare) >= 2 and len(bare) > len(ordinals):  # two places named together: both are references
-        ordinals = bare
-    found += [(m, _item(m, context) or "") for m in ordinals]
-    return sorted(found, key=lambda pair: pair[0].start())
+    first ("the final stage"), then items of the whole answer ("the second one"; "the second and the fourth", "how
+    does the first differ from the last?": both of a pair); an item the answer lacks is resolved to nothing."""
+    series = [_PointedItem(m.start(), m.end(), step) for m, step in _series_items(question, context)]
+    others: dict[int, _PointedItem] = {}
+    for m in _ORDINAL_REF.finditer(question):
+        others.setdefault(m.start(), _PointedItem(m.start(), m.end(), _item(m, context) or ""))
+    for pair in _PAIRED_ORDINALS.finditer(question):
+        for span, ordinal in (("a", "x"), ("b", "y")):
+            item = _item_at(pair.group(ordinal), None, context) or ""
+            others.setdefault(pair.start(span), _PointedItem(pair.start(span), pair.end(span), item))
+    taken = [range(r.start, r.end) for r in series]
+    found = series + [r for r in others.values() if not any(r.start in span for span in taken)]
+    return sorted(found, key=lambda r: r.start)
 
 
 def resolve(question: str, context: Context) -> str:
@@ -580,12 +604,12 @@ def resolve(question: str, context: Context) -> str:
     topic = context.topic
     # A step of the series asked for first ("the last step" after the stages of X: the first list's), then the Nth
     # item of the whole answer ("the second one").
-    found = _items_referred_to(question, context)
-    if found and all(item for _, item in found):
+    pointed = _items_referred_to(question, context)
+    if pointed and all(p.item for p in pointed):
         resolved = question
-        for reference, item in reversed(found):  # from the end, so earlier offsets stay valid
-            resolved = resolved[: reference.start()] + item + resolved[reference.end() :]
-        specific = all(len(content_words(item) - _NO_TOPIC) > 2 for _, item in found)
+        for place in reversed(pointed):  # from the end, so earlier offsets stay valid
+            resolved = resolved[: place.start] + place.item + resolved[place.end :]
+        specific = all(len(content_words(p.item) - _NO_TOPIC) > 2 for p in pointed)
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     about = _ASKED_ABOUT.match(question)
     conjoined = None if about else _entity_asked(question)

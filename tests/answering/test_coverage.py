@@ -391,6 +391,12 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
             "scenario-planning-05-from-lab-to-production",
         ),
         ("What does Financial Correction mean for a mid-size retailer?", "scenario-planning-03-financial-correction"),
+        ("What does the Sovereignty current mean for a French bank?", "scenario-planning-04-sovereignty"),
+        ("What does Financial Correction mean for a pension fund?", "scenario-planning-03-financial-correction"),
+        # a sector's word alone is the asker's life, not an organisation
+        ("What does the Jevons essay mean for my health?", None),
+        ("What does the flywheel essay mean for my family?", None),
+        ("What does the Financial Correction current mean for my pension?", None),
         # any other reader, or no one document named: None (the classifier decides)
         ("What does the Jevons essay mean for my sourdough bakery?", None),
         ("What does the Jevons essay mean for my weight loss?", None),  # corpus words in another sense

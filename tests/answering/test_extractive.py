@@ -494,3 +494,24 @@ async def test_how_two_essays_relate_compares_them_as_wholes(corpus_services):
         "jevons-paradox-in-ai",
         "ai-flywheel-paradox",
     ]
+
+
+async def test_a_comparison_on_a_topic_quotes_each_side_on_it_not_their_conclusions(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "compare the Jevons essay and the flywheel essay on compute demand", "extractive"
+    )
+    assert {c.document.id for c in answer.citations} == {"jevons-paradox-in-ai", "ai-flywheel-paradox"}
+    assert not any((c.section or "").startswith("Conclusion") for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does the Efficiency Revolution mean for an EU insurance company?",
+        "Compare Hours and Dollars with From Lab to Production",
+    ],
+)
+async def test_a_chapters_tagline_in_quotation_marks_is_never_the_answer(corpus_services, question):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.citations
+    assert not any(re.fullmatch(r"\s*“[^”]*”\s*", c.quote) for c in answer.citations)

@@ -366,6 +366,10 @@ SECTIONED_OPTIONS = [
         ("tell me more about the fourth one", "tell me more about Option 4: Open Source Gambit"),
         ("compare the second and the fourth", "compare Option 2: Acquisition Spree and Option 4: Open Source Gambit"),
         (
+            "compare the first one with the last one",
+            "compare Option 1: Accept Dependency with Option 4: Open Source Gambit",
+        ),
+        (
             "how does the first differ from the last?",
             "how does Option 1: Accept Dependency differ from Option 4: Open Source Gambit?",
         ),
@@ -373,6 +377,24 @@ SECTIONED_OPTIONS = [
 )
 def test_an_answer_quoting_the_sections_of_a_series_one_by_one_has_those_sections_as_its_items(message, standalone):
     assert rewrite(message, SECTIONED_OPTIONS) == standalone
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what happened in the first quarter vs the last quarter?",  # places of something else
+        "who was the first to reach 100,000 GPUs?",
+        "is the first mover advantage real?",
+    ],
+)
+def test_places_of_other_things_are_no_items(message):
+    assert "Option" not in rewrite(message, SECTIONED_OPTIONS)
+
+
+def test_a_place_followed_by_a_count_is_no_item():
+    assert rewrite("the first two are similar, but what about the last?", SECTIONED_OPTIONS) == (
+        "the first two are similar, but what about Option 4: Open Source Gambit?"
+    )
 
 
 def test_two_steps_named_by_their_place_are_both_resolved():
