@@ -250,6 +250,15 @@ def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
     return words
 
 
+#: What a reader should do about a document named after it: "What should a CIO do about Sovereignty?", "how should
+#: our bank prepare for the Financial Correction current?", "what should we do about Hours and Dollars?".
+_SHOULD_DO = re.compile(
+    r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+should\s+(?P<reader>.+?)\s+(?:do\s+(?:about|with|in\s+light\s+of)|"
+    r"respond\s+to|react\s+to|prepare\s+for|plan\s+for|handle|think\s+about|approach)\s+(?P<document>[^?]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question asks what one document it names means for someone ("What does Hours and Dollars
     mean for software teams in Central and Eastern Europe?", "what does the flywheel essay mean for me?") and every
@@ -257,16 +266,21 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
     reader's situation only frames it. None otherwise: the classifier's refusal stands ("... mean for my vacation in
     Italy?" is refused before it, the document not discussing those words)."""
     means = _MEANS_FOR.search(question)
-    if means is None:
+    should = None if means else _SHOULD_DO.match(question)
+    if means is not None:
+        # "the implications of the Sovereignty current for": the document is inside the match
+        named, reader = question[: means.end()], question[means.end() :]
+    elif should is not None:  # "What should a CIO do about Sovereignty?"
+        named, reader = should.group("document"), should.group("reader")
+    else:
         return None
-    # "the implications of the Sovereignty current for": the document is inside the match
-    document = _one_document_called(retriever, question[: means.end()], spelled=True)
+    document = _one_document_called(retriever, named, spelled=True)
     if document is None:
         return None
     # Only the asker, the kinds of organisation a reader works in, their sector and where they are ("an EU insurance
     # company", "a logistics company in Germany"): other readers ("my weight loss", "the housing market") use corpus
     # words in other senses, and the classifier judges them.
-    if _reader_words(question[means.end() :], judge) is None:
+    if _reader_words(reader, judge) is None:
         return None
     title = retriever.documents().get(document, document)
     return Coverage(True, f"asks what “{title}” means for the reader", about=document)
@@ -416,7 +430,9 @@ class CoverageJudge:
     def features(self, question: str, retrieval: Retrieval, unknown_names: list[str]) -> dict[str, float]:
         asked = content_words(question)
         total = self._weight(asked) or 1.0
-        unknown = {w for w in asked if w not in self._idf}
+        # a job title as the asker ("What should a CIO do about ...?") is no word of the topic the corpus lacks
+        askers = content_words(" ".join(m.group(1) for m in _ASKER_TITLE.finditer(question)))
+        unknown = {w for w in asked if w not in self._idf and w not in askers}
         passage_share = passage_idf = title_share = 0.0
         for rank, hit in enumerate(retrieval.hits[:TOP_PASSAGES]):
             if not asked:
@@ -491,6 +507,14 @@ _HOW_TO_ANSWER = re.compile(
     r"\W*(?:like|as if|as though|as to|in plain|in simple|simply|briefly|it|this|that|to (?:a|an|someone|somebody|me))\b",
     re.IGNORECASE,
 )
+#: How to answer, at the end of what to explain: "... like I'm a 12-year-old", "... as if I were new here", "... in
+#: plain English", "... to a new hire".
+_HOW_TO_ANSWER_AT_END = re.compile(
+    r"\s*,?\s+(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|i['’]?ve|i\s+have|you['’]?re|you\s+are)\b"
+    r"|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)\b"
+    r"|to\s+(?:a|an|someone|somebody)\s+(?:new|non|beginner|layman|lay|kid|child|five|\d+)\b)[^?.!]*(?=[?.!]?\s*$)",
+    re.IGNORECASE,
+)
 _FOR_ME = re.compile(r"(?<!\s)\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
 
 
@@ -504,7 +528,7 @@ def without_request(question: str) -> str:
     topic = _FOR_ME.sub("", question[framed.end() :])
     if not topic.strip(" ?.!") or _HOW_TO_ANSWER.match(topic):
         return question
-    return topic
+    return _HOW_TO_ANSWER_AT_END.sub("", topic) or topic
 
 
 #: The reader's situation at the end of a question or topic: "... for a European bank", "... for our AI team", "at a

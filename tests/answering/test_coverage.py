@@ -104,10 +104,47 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("tell me", "tell me"),  # nothing but the request
         ("explain like I'm five why Meta's AI spend backfired", "explain like I'm five why Meta's AI spend backfired"),
         ("Explain it to me like I'm new here", "Explain it to me like I'm new here"),  # how to answer, not what
+        # how to answer after what: what is left is the topic
+        ("Explain Hours and Dollars like I'm a 12-year-old", "Hours and Dollars"),
+        ("explain blitzscaling to a new hire", "blitzscaling"),
+        ("explain the death zone in plain English?", "the death zone?"),
+        (  # a second sentence is a question of its own, kept
+            "explain RLVR to me like I've never trained a model. what is it chasing?",
+            "RLVR to me like I've never trained a model. what is it chasing?",
+        ),
     ],
 )
 def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
     assert without_request(message) == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Explain Hours and Dollars like I'm a 12-year-old",
+        "What should a CIO do about Sovereignty?",
+        "What should we do about Sovereignty?",
+        "how should our bank prepare for the Financial Correction current?",
+    ],
+)
+async def test_a_current_asked_for_a_reader_or_in_plain_words_is_covered(corpus_services, question):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    "question", ["What should my family do about Financial Correction?", "What should a CIO do about the weather?"]
+)
+async def test_what_someone_else_should_do_about_it_is_judged_as_any_question(corpus_services, question):
+    prepared = await corpus_services.answers.examine(question)
+    assert not prepared.coverage.covered
+
+
+def test_a_job_title_as_the_asker_is_no_word_the_corpus_lacks(corpus_services):
+    judge = corpus_services.answers._coverage_judge()
+    retrieval = corpus_services.retriever.retrieve("What should a CIO do about Sovereignty?", 5)
+    features = judge.features("What should a CIO do about Sovereignty?", retrieval, [])
+    assert features["unknown_words"] == 0.0 and features["unknown_idf_share"] == 0.0
 
 
 @pytest.mark.parametrize(
