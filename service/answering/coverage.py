@@ -489,7 +489,8 @@ _REQUEST_FRAME = re.compile(
     r"summari[sz]e|define|outline|(?:walk|talk|run) me through|fill me in on|brief me on|help me understand|"
     r"remind me(?:\s+(?:about|of))?|tl;?dr(?:\s+(?:of|on))?|"
     r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
-    r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea))?(?:\s+of)?|"
+    r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea)(?:\s+of)?|"
+    r"\s+(?:checklist|check-list)(?:\s+(?:of|for))?|\s+of)?|"
     r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
     r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:;,]*",
     re.IGNORECASE,

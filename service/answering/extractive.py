@@ -49,6 +49,8 @@ class ExtractiveConfig:
     block_weight: float = 0.6  # weight of the idf-weighted share of the question's words in the block and its headings
     window: int = 5  # sentences quoted from a paragraph
     whole_section_words: int = 90  # the best passage is quoted whole when it is its whole section and this short
+    titled_section_words: int = 140  # ... or this short, when the question names its heading
+    titled_share: float = 0.6  # ... by this share of its words (less the document's name), two at least
     short_list_items: int = 8  # a list this short is quoted whole even when no list was asked for
     short_list_words: int = 130
     extra_list_words: int = 80  # a further passage's list is quoted whole up to this many words (else one item)
@@ -339,7 +341,7 @@ class ExtractiveAnswerer:
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
-        blocks = [self._whole_section(best, form) or self._render(best, form)]
+        blocks = [self._whole_section(best, form, question) or self._render(best, form)]
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
         glossed = 0  # the gloss takes no further passage's place
@@ -817,11 +819,17 @@ class ExtractiveAnswerer:
             window = [best]
         return [_Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))]
 
-    def _whole_section(self, unit: _Unit, form: QuestionForm) -> list[_Quote] | None:
+    def _whole_section(self, unit: _Unit, form: QuestionForm, question: str = "") -> list[_Quote] | None:
         """The answering passage whole, when it is a whole section short enough to read at a glance: its lead-in, its
-        list and the line that concludes it ("Result: Complete failure, adopted Android/iOS") stay together."""
+        list and the line that concludes it ("Result: Complete failure, adopted Android/iOS") stay together. A section
+        whose heading the question names ("what is the real bottleneck in the AI flywheel?": "The Real Bottleneck Is
+        Somewhere Else Entirely") may be longer."""
         chunk = unit.chunk
-        if unit.kind == "table" or len(chunk.text.split()) > self.config.whole_section_words:
+        asked = content_words(question) - content_words(f"{chunk.document_title} {chunk.document_id.replace('-', ' ')}")
+        named = asked & content_words(chunk.section or "")
+        titled = len(named) >= 2 and len(named) >= self.config.titled_share * len(asked)
+        limit = self.config.titled_section_words if titled else self.config.whole_section_words
+        if unit.kind == "table" or len(chunk.text.split()) > limit:
             return None
         # Not a document's opening that starts with a tagline in quotation marks (a chapter's "“What if your vendor
         # isn’t allowed to sell to you?”", then a line pointing at sections not quoted), nor a lead-in whose list is

@@ -108,6 +108,8 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("Explain Hours and Dollars like I'm a 12-year-old", "Hours and Dollars"),
         ("explain blitzscaling to a new hire", "blitzscaling"),
         ("explain the death zone in plain English?", "the death zone?"),
+        ("Give me a checklist for our quarterly trigger review", "our quarterly trigger review"),
+        ("give me a summary for my boss", "for my boss"),  # no "summary for": nothing asked of it
         (  # a second sentence is a question of its own, kept
             "explain RLVR to me like I've never trained a model. what is it chasing?",
             "RLVR to me like I've never trained a model. what is it chasing?",
@@ -125,6 +127,7 @@ def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
         "What should a CIO do about Sovereignty?",
         "What should we do about Sovereignty?",
         "how should our bank prepare for the Financial Correction current?",
+        "Give me a checklist for our quarterly trigger review",
     ],
 )
 async def test_a_current_asked_for_a_reader_or_in_plain_words_is_covered(corpus_services, question):
@@ -133,7 +136,12 @@ async def test_a_current_asked_for_a_reader_or_in_plain_words_is_covered(corpus_
 
 
 @pytest.mark.parametrize(
-    "question", ["What should my family do about Financial Correction?", "What should a CIO do about the weather?"]
+    "question",
+    [
+        "What should my family do about Financial Correction?",
+        "What should a CIO do about the weather?",
+        "give me a checklist for buying a used car",
+    ],
 )
 async def test_what_someone_else_should_do_about_it_is_judged_as_any_question(corpus_services, question):
     prepared = await corpus_services.answers.examine(question)

@@ -515,3 +515,11 @@ async def test_a_chapters_tagline_in_quotation_marks_is_never_the_answer(corpus_
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.citations
     assert not any(re.fullmatch(r"\s*“[^”]*”\s*", c.quote) for c in answer.citations)
+
+
+async def test_a_section_the_question_names_by_its_heading_is_quoted_whole(corpus_services):
+    answer = await corpus_services.answers.ask("what is the real bottleneck in the AI flywheel?", "extractive")
+    first = answer.citations[0]
+    assert first.section == "The Real Bottleneck Is Somewhere Else Entirely"
+    assert "capability soars while actual utilization flatlines" in first.quote
+    assert "if users can’t effectively communicate what they need" in first.quote

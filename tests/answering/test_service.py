@@ -581,3 +581,16 @@ async def test_a_list_further_down_answers_only_about_what_is_asked(corpus_servi
 async def test_a_list_further_down_names_what_is_asked_whatever_the_verb(corpus_services, question):
     answer = await corpus_services.answers.ask(question, "extractive")
     assert all(name in answer.answer for name in ("Continued Scaling", "Sovereignty", "Hours and Dollars"))
+
+
+@respx.mock
+async def test_in_generated_mode_a_conclusion_asked_for_gives_the_model_the_closing_section(model_services, respx_mock):
+    route = respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(
+        side_effect=[openai_reply("In AI, capability beats control [1].")]
+    )
+    answer = await model_services.answers.ask("What does the platform paradox piece conclude about Meta?", "gpt-test")
+    answer_prompt = sent_messages(route.calls[0])[-1]["content"]
+    assert "capability beats control" in answer_prompt.split("Question")[0]  # the conclusion is among the sources
+    assert answer.mode == "generated" and answer.supported
+    closing = {c.id for c in model_services.retriever.closing_section("platform-paradox")}
+    assert {c.chunk_id for c in answer.citations} <= closing
