@@ -211,6 +211,7 @@ _ASKERS = _ROLES | frozenset(
 #: Organisations a reader works in, by their kind ("a hospital", "insurers", "a telecom operator").
 _ORGANISATIONS = frozenset(
     "bank banks insurer insurers hospital hospitals clinic clinics retailer retailers manufacturer manufacturers "
+    "government governments "
     "factory factories telco telcos operator operators utility utilities agency agencies ministry ministries "
     "university universities school schools publisher publishers newsroom newsrooms airline airlines automaker "
     "automakers carmaker carmakers consultancy consultancies nonprofit nonprofits charity charities ngo ngos "
@@ -253,10 +254,18 @@ def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
 #: What a reader should do about a document named after it: "What should a CIO do about Sovereignty?", "how should
 #: our bank prepare for the Financial Correction current?", "what should we do about Hours and Dollars?".
 _SHOULD_DO = re.compile(
-    r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+should\s+(?P<reader>.+?)\s+(?:do\s+(?:about|with|in\s+light\s+of)|"
-    r"respond\s+to|react\s+to|prepare\s+for|plan\s+for|handle|think\s+about|approach)\s+(?P<document>[^?]+?)\s*\??\s*$",
+    r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+should\s+(?P<reader>.+?)\s+(?:(?:now|today|first|really|actually|realistically|practically|concretely)\s+)?"
+    r"(?:do\s+(?:now\s+)?(?:about|with|in\s+light\s+of)|respond\s+to|react\s+to|prepare\s+for|plan\s+for|budget\s+for|"
+    r"handle|think\s+about|approach)\s+(?P<document>[^?]+?)\s*\??\s*$",
     re.IGNORECASE,
 )
+
+
+def _document_words(retriever, document: str) -> set[str]:
+    """The content words of a document's names: its title, its current, its file name."""
+    current = next((c.current for c in retriever.chunks if c.document_id == document and c.current), "")
+    title = retriever.documents().get(document, "")
+    return content_words(f"{title} {current} {document.replace('-', ' ')}")
 
 
 def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
@@ -276,6 +285,9 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
         return None
     document = _one_document_called(retriever, named, spelled=True)
     if document is None:
+        return None
+    # ... the document and nothing else ("the Sovereignty of Scotland", "my Hours and Dollars paycheck" are not it)
+    if should is not None and content_words(named) - _REFERENCE_WORDS - _document_words(retriever, document):
         return None
     # Only the asker, the kinds of organisation a reader works in, their sector and where they are ("an EU insurance
     # company", "a logistics company in Germany"): other readers ("my weight loss", "the housing market") use corpus
@@ -511,9 +523,12 @@ _HOW_TO_ANSWER = re.compile(
 #: How to answer, at the end of what to explain: "... like I'm a 12-year-old", "... as if I were new here", "... in
 #: plain English", "... to a new hire".
 _HOW_TO_ANSWER_AT_END = re.compile(
-    r"\s*,?\s+(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|i['’]?ve|i\s+have|you['’]?re|you\s+are)\b"
-    r"|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)\b"
-    r"|to\s+(?:a|an|someone|somebody)\s+(?:new|non|beginner|layman|lay|kid|child|five|\d+)\b)[^?.!]*(?=[?.!]?\s*$)",
+    r"\s*,?\s+(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|i['’]?ve\s+never|i\s+have\s+never)\b"
+    r"(?:\s+[\w'’-]+){0,6}"
+    r"|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)"
+    r"|to\s+(?:a|an|someone|somebody|my)\s+(?:new\s+(?:hire|starter|joiner|employee|analyst|colleague)|newcomer|"
+    r"beginner|layperson|layman|non-expert|kid|child|\d+[\s-]year[\s-]old|five[\s-]year[\s-]old))"
+    r"\s*(?:,?\s*please)?[?.!]?\s*$",
     re.IGNORECASE,
 )
 _FOR_ME = re.compile(r"(?<!\s)\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
