@@ -146,7 +146,7 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
 _SAYS_ABOUT = re.compile(
     r"\b(?:say|says|said|think|thinks|argue|argues|claim|claims|write|writes|wrote|mention|mentions|discuss|discusses|"
     r"cover|covers|conclude|concludes|predict|predicts)\s+(?:about|on|of|regarding|concerning)\b|\b(?:take|view|stance|"
-    r"position)\s+on\b",
+    r"position)\s+on\b|\b(?:mention|mentions|mentioned|discuss|discusses|discussed|cover|covers|covered)\b",
     re.IGNORECASE,
 )
 
@@ -407,6 +407,13 @@ class CoverageJudge:
             and all(_squeezed(term) in self._squeezed_text for term in _numbered_terms(query))
         )
 
+    def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
+        """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's title or headings
+        name, every word of it, and a lookup one passage holds whole: a subject the corpus is written about, not one
+        it mentions ("how does a tokenizer work?")."""
+        values = self.features(topic, retrieval, unknown)
+        return values["title_word_share"] >= 1.0 and self._keyword_lookup(topic, values)
+
     def recognises(self, word: str) -> bool:
         """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""
         return self.knows(word) or self._names_known_place(word.lower())
@@ -486,6 +493,9 @@ class CoverageJudge:
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
+        mechanism = _HOW_IT_WORKS.match(topic)
+        if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
+            return Coverage(True, "asks how a subject the corpus is about works", probability=p, features=values)
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
         return Coverage(False, "no passage is close to the question", probability=p, features=values)
@@ -513,6 +523,14 @@ _REQUEST_FRAME = re.compile(
 _WHAT_HAPPENED = re.compile(
     _FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between)|whatever happened to|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
+    re.IGNORECASE,
+)
+#: A question that asks how a subject works: "how does the AI flywheel work?", "how is blitzscaling supposed to work?",
+#: and, after a request, "(explain) how the flywheel works". Its subject is looked up as a keyword query.
+_HOW_IT_WORKS = re.compile(
+    _FILLERS + r"(?:but\s+|and\s+)?how\s+(?:exactly\s+)?(?:(?:does|do|did|is|are|would|will)\s+)?(?P<topic>.+?)\s+"
+    r"(?:(?:actually|really|exactly|supposed to|meant to)\s+)*(?:work|works|function|functions|operate|operates)"
+    r"(?:\s+in practice)?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 #: What follows a request that says how to answer, not what about: "like I'm five", "it to me", "to a new hire".

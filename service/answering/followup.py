@@ -22,7 +22,7 @@ from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
-from service.text import content_words, split_sentences, stem, words_of
+from service.text import content_words, document_references, split_sentences, stem, words_of
 
 #: Earlier turns shown to the model that rewrites a follow-up, and how much of each.
 REWRITE_TURNS = 6
@@ -100,6 +100,11 @@ _DOC_NOUNS = {
     "source",
 }
 _DOC_STEMS = content_words(" ".join(_DOC_NOUNS))
+#: Kinds of which the corpus has several: "the essay" in a conversation is the one the last answer quoted (the
+#: podcast, the digest and the booklet are one each, named by their kind alone).
+_SHARED_KINDS = frozenset({"essay", "chapter", "article", "piece", "paper", "post"})
+#: Words after a kind noun that go on to name which one ("the essay on Jevons", "the chapter called ...").
+_NAMING = frozenset({"on", "about", "of", "called", "titled", "named", "by", "from", "in", "that", "which", "where"})
 _AUX = {
     "is",
     "are",
@@ -184,6 +189,10 @@ def _back_references(question: str) -> list[_Reference]:
                 references.append(_Reference(start, end, "pronoun"))
         elif word in ("its", "their") and after and after not in "?.!,;:":
             references.append(_Reference(start, tokens[i + 1][2], "possessive", tokens[i + 1][0]))
+        elif (
+            word == "the" and after in _SHARED_KINDS and (i + 2 >= len(words) or words[i + 2] not in _NAMING)
+        ):  # "what does the essay conclude?": the essay the last answer quoted
+            references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
         elif word in ("this", "that", "these", "those"):
             standalone = (
                 not after
@@ -322,6 +331,7 @@ _ELLIPSIS = [
         "What is {topic}?",
     ),
 ]
+_KIND_WORD = re.compile(r"\s+(?:essay|chapter|article|piece|paper|post|current|digest|podcast|booklet)s?$", re.I)
 _MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
 _FROM = re.compile(r"From “([^”]+)”(?:\s*\[\d+\])*\s*:\s*")  # the extractive answer's source lines
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$", re.MULTILINE)
@@ -429,6 +439,13 @@ class Context:
 
     def documents(self) -> list[str]:
         return [title.split(" — ")[0] for title in _FROM.findall(self.answer)]
+
+    def document_names(self) -> list[str]:
+        """How to name the documents the last answer quoted, first first ("AI Flywheel Paradox" for “The AI Flywheel
+        Paradox: OpenAI's Bet on ...”); when it quoted none (a refusal), the names of those the last question referred
+        to ("Sovereignty" for "the Sovereignty chapter")."""
+        quoted = [re.sub(r"^the\s+", "", title.split(":")[0], flags=re.IGNORECASE) for title in self.documents()]
+        return quoted or [_KIND_WORD.sub("", r) for r in document_references(self.question, determined=True)]
 
     @property
     def plain_answer(self) -> str:
@@ -633,6 +650,14 @@ def resolve(question: str, context: Context) -> str:
         and (other := entities.swapped(context.question, subject))
     ):
         return other  # "How does blitzscaling apply to OpenAI?" + "and Anthropic?"
+    references = _back_references(question)
+    if references and all(r.noun.lower() in _SHARED_KINDS for r in references) and (names := context.document_names()):
+        # "what does the essay conclude?": the essay the last answer quoted, by a name the question's readers know
+        # ("what does the AI Flywheel Paradox essay conclude?")
+        for reference in reversed(references):
+            named = f"the {names[0]} {reference.noun.lower()}"
+            question = question[: reference.start] + named + question[reference.end :]
+        return question
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"

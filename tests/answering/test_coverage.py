@@ -391,6 +391,10 @@ async def test_off_topic_refusals_reach_the_answer(corpus_services):
         ("What does the Jevons essay say about Mistral?", False),
         ("What do people say about Nvidia?", False),
         ("What does the All-In podcast say about OpenAI?", False),  # a podcast the corpus does not hold
+        # "mention", "discuss", "cover" ask the same without "about"
+        ("Does the platform paradox essay mention Llama?", True),
+        ("does the Sovereignty chapter discuss Mistral?", True),
+        ("Does the platform paradox essay mention sourdough?", False),
     ],
 )
 def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(corpus_services, question, covered):
@@ -506,5 +510,23 @@ def test_the_askers_pronouns_are_no_topic_a_named_document_never_discusses(corpu
     ],
 )
 async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("how does the AI flywheel work?", True),  # the subject of an essay: its title names it
+        ("how does the flywheel work?", True),
+        ("explain how the flywheel works", True),
+        ("how is blitzscaling supposed to work?", True),
+        ("How does the attention mechanism in a transformer work?", False),  # no title names it
+        ("how does the stock market work?", False),
+        ("how do tariffs work?", False),
+        ("How does mixture-of-experts routing work?", False),
+    ],
+)
+async def test_how_a_subject_the_corpus_is_about_works_is_covered(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage

@@ -223,6 +223,42 @@ def test_a_follow_up_becomes_a_standalone_question(history, message, standalone)
     assert rewrite(message, history) == standalone
 
 
+FLYWHEEL = [
+    {"role": "user", "content": "how does the AI flywheel work?"},
+    {
+        "role": "assistant",
+        "content": "From “The AI Flywheel Paradox: OpenAI's Bet on More Compute Amid Overcapacity Fears — The AI "
+        "Industry Is Starting to Look Like Amazon’s Flywheel” [1]:\n\nMore compute leads to better models.",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("message", "standalone"),
+    [
+        ("what does the essay conclude?", "what does the AI Flywheel Paradox essay conclude?"),
+        ("in the essay, who wins?", "in the AI Flywheel Paradox essay, who wins?"),
+        ("does this essay mention Amazon?", "does the AI Flywheel Paradox essay mention Amazon?"),
+        # "the essay on Jevons" names which one: a question of its own
+        ("what does the essay on Jevons say about coal?", "what does the essay on Jevons say about coal?"),
+        # the podcast, the digest and the booklet are one each: named by their kind alone
+        ("what does the podcast say about Nvidia?", "what does the podcast say about Nvidia?"),
+    ],
+)
+def test_the_essay_in_a_conversation_is_the_one_the_last_answer_quoted(message, standalone):
+    assert rewrite(message, FLYWHEEL) == standalone
+
+
+def test_the_chapter_after_a_refusal_is_the_one_the_last_question_named():
+    history = [
+        {"role": "user", "content": "what does the Sovereignty chapter conclude?"},
+        {"role": "assistant", "content": "The corpus does not cover this question, so I cannot answer it."},
+    ]
+    assert rewrite("what does the chapter say about Anthropic?", history) == (
+        "what does the Sovereignty chapter say about Anthropic?"
+    )
+
+
 def test_chained_follow_ups_resolve_against_the_resolved_question():
     history = JEVONS + [
         {"role": "user", "content": "how does that apply to banks?"},
