@@ -25,7 +25,7 @@ from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
 from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
-from service.corpus.current_parts import Part, is_data_line, part_spans
+from service.corpus.current_parts import Part, chapters_by_current, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
 from service.text import content_words, document_references, split_sentences, stems, words_of
 
@@ -973,7 +973,7 @@ def asked_current_parts(retriever, question: str) -> list[AskedPart]:
     allowed = _PART_REQUEST_WORDS | (_COMPARISON_WORDS if len(current) > 1 else frozenset())
     if content_words(re.sub(r"['’]s\b", "", rest)) - names - allowed:
         return []
-    by_current = _chapters_by_current(chapters)
+    by_current = chapters_by_current(chapters)
     order = sorted(by_current, key=lambda name: (_named_at(question, name), name))
     if len(order) > 1:
         asked = [_current_part(retriever, tuple(parts), by_current[name], fallback=False) for name in order]
@@ -1013,18 +1013,10 @@ def _current_part(retriever, parts: tuple[Part, ...], chapter: list[Chunk], fall
     if missing:  # the chapters that have what this one lacks
         elsewhere = tuple(
             other
-            for other, held in _chapters_by_current(retriever.chunks).items()
+            for other, held in chapters_by_current(retriever.chunks).items()
             if other != name and all(part_spans(held, part) for part in missing)
         )
     return AskedPart(name, chapter[0].document_id, parts, spans, missing, elsewhere)
-
-
-def _chapters_by_current(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
-    """Each current's chapter, its chunks in order, the currents in the booklet's order (its chapters' file names)."""
-    chapters: dict[str, list[Chunk]] = {}
-    for chunk in sorted((c for c in chunks if c.current), key=lambda c: (c.document_id, c.ordinal)):
-        chapters.setdefault(chunk.current or "", []).append(chunk)
-    return chapters
 
 
 #: Words of an enumeration that say how to answer or where to look, not what it is about ("list the stages the Jevons

@@ -8,6 +8,7 @@ The extractive answerer uses it to quote a whole list for "which stages ...", on
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -314,8 +315,10 @@ def _side(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:'\"“”‘’"), flags=re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)
 def classify(question: str) -> QuestionForm:
-    """The form of a question: enumeration, comparison, definition, overview, or other."""
+    """The form of a question: enumeration, comparison, definition, overview, or other. Cached: one question is
+    classified at several steps of answering it (a pure function of its text; QuestionForm is frozen)."""
     text = " ".join(question.split())
     form = _classify(text)
     return replace(form, references=document_references(text))

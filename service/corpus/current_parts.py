@@ -70,3 +70,11 @@ def part_spans(chunks: list[Chunk], part: Part) -> list[tuple[Chunk, int, int]]:
         if span is not None:
             return [(chunk, *span)]
     return spans
+
+
+def chapters_by_current(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
+    """Each current's chapter, its chunks in order, the currents in the booklet's order (its chapters' file names)."""
+    chapters: dict[str, list[Chunk]] = {}
+    for chunk in sorted((c for c in chunks if c.current), key=lambda c: (c.document_id, c.ordinal)):
+        chapters.setdefault(chunk.current or "", []).append(chunk)
+    return chapters

@@ -11,7 +11,14 @@ from pydantic import BaseModel, Field
 
 from service.contracts import Citation, SignalKind
 from service.corpus.chunking import Chunk
-from service.corpus.current_parts import COUNTER_TRIGGER, TRIGGER_SECTION, Part, part_spans, trigger_items
+from service.corpus.current_parts import (
+    COUNTER_TRIGGER,
+    TRIGGER_SECTION,
+    Part,
+    chapters_by_current,
+    part_spans,
+    trigger_items,
+)
 from service.errors import CorpusError, InvalidRequestError
 
 
@@ -44,14 +51,10 @@ class UnknownCurrentError(InvalidRequestError):
 
 def extract_currents(chunks: list[Chunk]) -> list[Current]:
     """One Current per document whose chunks carry a `current` name, in booklet order."""
-    by_document: dict[str, list[Chunk]] = {}
-    for chunk in chunks:
-        if chunk.current:
-            by_document.setdefault(chunk.document_id, []).append(chunk)
-    currents = []
-    for document_id, doc_chunks in by_document.items():
-        doc_chunks.sort(key=lambda c: c.ordinal)
-        currents.append(_extract_one(document_id, doc_chunks, doc_chunks[0].current_number))
+    currents = [
+        _extract_one(chapter[0].document_id, chapter, chapter[0].current_number)
+        for chapter in chapters_by_current(chunks).values()
+    ]
     return sorted(currents, key=lambda c: (c.number or 99, c.name))
 
 
