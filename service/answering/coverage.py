@@ -63,7 +63,8 @@ _REFERENCE = re.compile(
 _REFERENCE_WORDS = frozenset(
     stems(
         "essay essays chapter chapters current currents post posts piece pieces article articles booklet digest "
-        "podcast podcasts episode episodes analysis according say says".split()
+        "podcast podcasts episode episodes analysis according say says conclude concludes conclusion mention "
+        "mentions discuss discusses".split()
     )
 )
 
@@ -144,9 +145,9 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
 
 #: "What does the podcast say about Nvidia?": the question names one document and asks what it says about a topic.
 _SAYS_ABOUT = re.compile(
-    r"\b(?:say|says|said|think|thinks|argue|argues|claim|claims|write|writes|wrote|mention|mentions|discuss|discusses|"
-    r"cover|covers|conclude|concludes|predict|predicts)\s+(?:about|on|of|regarding|concerning)\b|\b(?:take|view|stance|"
-    r"position)\s+on\b|\b(?:mention|mentions|mentioned|discuss|discusses|discussed|cover|covers|covered)\b",
+    r"\b(?:say|says|said|think|thinks|argue|argues|claim|claims|write|writes|wrote|conclude|concludes|predict|predicts)"
+    r"\s+(?:about|on|of|regarding|concerning)\b|\b(?:take|view|stance|position)\s+on\b|"
+    r"\b(?:mention|mentions|mentioned|discuss|discusses|discussed|cover|covers|covered)\b",
     re.IGNORECASE,
 )
 
@@ -408,11 +409,12 @@ class CoverageJudge:
         )
 
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
-        """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's title or headings
-        name, every word of it, and a lookup one passage holds whole: a subject the corpus is written about, not one
-        it mentions ("how does a tokenizer work?")."""
-        values = self.features(topic, retrieval, unknown)
-        return values["title_word_share"] >= 1.0 and self._keyword_lookup(topic, values)
+        """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's document is written
+        about, its title holding every word of it, and a lookup one passage holds whole; not a word one of its
+        headings happens to use ("how does a goose work?": “The Golden Goose Problem”)."""
+        asked = content_words(topic)
+        title = content_words(retrieval.hits[0].chunk.document_title) if retrieval.hits else set()
+        return bool(asked) and asked <= title and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
 
     def recognises(self, word: str) -> bool:
         """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""
@@ -528,7 +530,9 @@ _WHAT_HAPPENED = re.compile(
 #: A question that asks how a subject works: "how does the AI flywheel work?", "how is blitzscaling supposed to work?",
 #: and, after a request, "(explain) how the flywheel works". Its subject is looked up as a keyword query.
 _HOW_IT_WORKS = re.compile(
-    _FILLERS + r"(?:but\s+|and\s+)?how\s+(?:exactly\s+)?(?:(?:does|do|did|is|are|would|will)\s+)?(?P<topic>.+?)\s+"
+    _FILLERS
+    + r"(?:but\s+|and\s+)?how\s+(?:exactly\s+)?(?:(?:does|do|did|is|are|would|will)\s+)?"
+    + r"(?P<topic>\S.*?)(?<=\S)\s+"
     r"(?:(?:actually|really|exactly|supposed to|meant to)\s+)*(?:work|works|function|functions|operate|operates)"
     r"(?:\s+in practice)?\s*[?.!]*\s*$",
     re.IGNORECASE,

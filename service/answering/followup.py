@@ -103,8 +103,18 @@ _DOC_STEMS = content_words(" ".join(_DOC_NOUNS))
 #: Kinds of which the corpus has several: "the essay" in a conversation is the one the last answer quoted (the
 #: podcast, the digest and the booklet are one each, named by their kind alone).
 _SHARED_KINDS = frozenset({"essay", "chapter", "article", "piece", "paper", "post"})
-#: Words after a kind noun that go on to name which one ("the essay on Jevons", "the chapter called ...").
-_NAMING = frozenset({"on", "about", "of", "called", "titled", "named", "by", "from", "in", "that", "which", "where"})
+#: What may follow "the essay" when it stands for a document: the end, a verb of what it says or does ("what does the
+#: essay conclude?", "the essay argues ..."), or "about" ending the question ("what is the essay about?"). Not a
+#: noun it qualifies ("the paper trail", "the essay question", "the chapter 11 process") or a phrase naming which
+#: one ("the essay on Jevons").
+_DOCUMENT_VERBS = frozenset(
+    "say says said conclude concludes concluded argue argues argued claim claims claimed mention mentions mentioned "
+    "discuss discusses discussed cover covers covered suggest suggests suggested recommend recommends recommended "
+    "think thinks thought mean means predict predicts predicted end ends ended show shows showed describe describes "
+    "described explain explains explained agree agrees disagree disagrees call calls called make makes made get gets "
+    "got propose proposes proposed warn warns warned".split()
+)
+_POSSESSIVE = ("'s", "’s")
 _AUX = {
     "is",
     "are",
@@ -189,9 +199,8 @@ def _back_references(question: str) -> list[_Reference]:
                 references.append(_Reference(start, end, "pronoun"))
         elif word in ("its", "their") and after and after not in "?.!,;:":
             references.append(_Reference(start, tokens[i + 1][2], "possessive", tokens[i + 1][0]))
-        elif (
-            word == "the" and after in _SHARED_KINDS and (i + 2 >= len(words) or words[i + 2] not in _NAMING)
-        ):  # "what does the essay conclude?": the essay the last answer quoted
+        elif word == "the" and _stands_for_a_document(words[i + 1 :]):
+            # "what does the essay conclude?", "what is the essay's main argument?": the essay the last answer quoted
             references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
         elif word in ("this", "that", "these", "those"):
             standalone = (
@@ -220,6 +229,27 @@ def _back_references(question: str) -> list[_Reference]:
             ):
                 references.append(_Reference(start, tokens[i + 1][2], "determiner", tokens[i + 1][0]))
     return [r for r in references if not _refers_inside(question, r)]
+
+
+def _stands_for_a_document(words: list[str]) -> bool:
+    """Whether "the" and the words after it ("essay", "conclude", "?") stand for a document of a kind the corpus has
+    several of, as a whole: "the essay?", "the essay conclude", "the essay's", "the essay about?"."""
+    if not words:
+        return False
+    noun = next((words[0][: -len(p)] for p in _POSSESSIVE if words[0].endswith(p)), words[0])
+    if noun not in _SHARED_KINDS:
+        return False
+    if noun != words[0]:  # "the essay's main argument"
+        return True
+    rest = words[1:]
+    return (
+        not rest
+        or rest[0] in "?.!,;:"
+        or rest[0] in _AUX
+        or rest[0] in _DOCUMENT_VERBS
+        or rest[0] in ("and", "or")  # "the essay and the chapter": both, left as asked when both are kinds
+        or (rest[0] == "about" and (len(rest) == 1 or rest[1] in "?.!"))
+    )
 
 
 def _refers_inside(question: str, reference: _Reference) -> bool:
@@ -441,11 +471,13 @@ class Context:
         return [title.split(" — ")[0] for title in _FROM.findall(self.answer)]
 
     def document_names(self) -> list[str]:
-        """How to name the documents the last answer quoted, first first ("AI Flywheel Paradox" for “The AI Flywheel
-        Paradox: OpenAI's Bet on ...”); when it quoted none (a refusal), the names of those the last question referred
-        to ("Sovereignty" for "the Sovereignty chapter")."""
+        """Short names of the documents the last answer quoted, in the order it quoted them, each once ("AI Flywheel
+        Paradox" for “The AI Flywheel Paradox: OpenAI's Bet on ...”); when it quoted none (a refusal), of those the
+        last question referred to by a name and a kind ("Sovereignty" for "the Sovereignty chapter"; nothing for "the
+        podcast")."""
         quoted = [re.sub(r"^the\s+", "", title.split(":")[0], flags=re.IGNORECASE) for title in self.documents()]
-        return quoted or [_KIND_WORD.sub("", r) for r in document_references(self.question, determined=True)]
+        referred = [_KIND_WORD.sub("", r) for r in document_references(self.question, determined=True)]
+        return list(dict.fromkeys(quoted or [r for r in referred if not _KIND_WORD.fullmatch(f" {r}")]))
 
     @property
     def plain_answer(self) -> str:
@@ -651,20 +683,17 @@ def resolve(question: str, context: Context) -> str:
     ):
         return other  # "How does blitzscaling apply to OpenAI?" + "and Anthropic?"
     references = _back_references(question)
-    if references and all(r.noun.lower() in _SHARED_KINDS for r in references) and (names := context.document_names()):
-        # "what does the essay conclude?": the essay the last answer quoted, by a name the question's readers know
-        # ("what does the AI Flywheel Paradox essay conclude?")
-        for reference in reversed(references):
-            named = f"the {names[0]} {reference.noun.lower()}"
-            question = question[: reference.start] + named + question[reference.end :]
-        return question
+    if len(references) == 1 and (named := _named_document(references[0], question, context)):
+        # "what does the essay conclude?": the essay the last answer quoted, by a name the rest of the pipeline knows
+        # ("what does the AI Flywheel Paradox essay conclude?"). Two ("the essay and the chapter") are left as asked.
+        return question[: references[0].start] + named + question[references[0].end :]
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
         template = next((t for pattern, t in _ELLIPSIS if pattern.search(question)), None)
         return template.format(topic=topic) if template else context.joined(question)
     resolved = question
-    for reference in reversed(_back_references(question)):  # from the end, so earlier offsets stay valid
+    for reference in reversed(references):  # from the end, so earlier offsets stay valid
         resolved = (
             resolved[: reference.start] + _replacement(reference, resolved, topic, context) + resolved[reference.end :]
         )
@@ -875,11 +904,29 @@ def _replacement(reference: _Reference, question: str, topic: str, context: Cont
         rest = question[reference.end :].lstrip()
         ends_phrase = not rest or rest[0] in "?.!,;:" or rest.split()[0].lower() in _PREPOSITIONS | _AUX | {"and", "or"}
         return f"the {reference.noun} of {topic}" if ends_phrase else f"{topic}’s {reference.noun}"
-    if reference.noun.lower() in _DOC_NOUNS and (
-        documents := context.documents()
-    ):  # "this essay" → the essay last quoted
-        return f"“{documents[0]}”"
+    if named := _named_document(reference, question, context):  # "this essay" → the essay last quoted
+        return named
+    if _kind_of(reference.noun) in _SHARED_KINDS:  # no document to name: "the essay" is left as asked
+        return question[reference.start : reference.end]
     return f"{question[reference.start : reference.end]} ({topic})"
+
+
+def _kind_of(noun: str) -> str:
+    """The kind noun without a possessive: "essay's" -> "essay"."""
+    noun = noun.lower()
+    return next((noun[: -len(p)] for p in _POSSESSIVE if noun.endswith(p)), noun)
+
+
+def _named_document(reference: _Reference, question: str, context: Context) -> str | None:
+    """A reference to a document by its kind ("the essay", "this chapter", "the essay's") named as the document the
+    last answer quoted first ("the AI Flywheel Paradox essay", "the AI Flywheel Paradox essay's"), its capital kept;
+    None when it is no such reference or no document is there to name."""
+    kind = _kind_of(reference.noun)
+    if kind not in _DOC_NOUNS or not (names := context.document_names()):
+        return None
+    possessive = reference.noun[len(kind) :]
+    the = "The" if question[reference.start : reference.start + 1].isupper() else "the"
+    return f"{the} {names[0]} {kind}{possessive}"
 
 
 def conversation_context(history: list[dict] | None, common: frozenset[str] = frozenset()) -> Context | None:

@@ -37,6 +37,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from chromadb.errors import ChromaError, NotFoundError
 
 from service.corpus.chunking import Chunk, chunk_sentences
+from service.corpus.current_parts import is_data_line
 from service.errors import IndexNotReadyError, InvalidRequestError, StoreUnavailableError
 from service.retrieval.aliases import Aliases
 from service.retrieval.embedder import QueryBatcher
@@ -462,16 +463,20 @@ class HybridRetriever:
         """The chunks of the section a document concludes in, in order: the one whose heading says so ("Conclusion:
         The Efficiency Trap", "### Final thoughts"; scenarios and lessons may follow it), else its last top-level
         section when that opens with prose (a summary list or appendix is no conclusion), is not its only one and is
-        not headed by the title's words (a box about the series).
-        Empty for a chapter (a longer work goes on after it) and for a document with neither."""
+        not headed by the title's words (a box about the series). A chapter of the booklet closes with what each
+        current carries after its argument (its trigger list, its role and data lines): its conclusion is the last
+        section before them that opens with prose ("What this means for EU enterprises").
+        Empty for a document with neither."""
         state = self._require()
         start = int(np.searchsorted(state.document_ids, document))
         chunks = []
         for chunk in state.chunks[start:]:
-            if chunk.document_id != document or "chapter" in chunk.kind.split():
+            if chunk.document_id != document:
                 break
             if chunk.section_path:
                 chunks.append(chunk)
+        if chunks and "chapter" in chunks[0].kind.split():
+            chunks = _without_closing_apparatus(chunks)
         for chunk in chunks:
             path = chunk.section_path.split(" › ")
             level = next((n for n, heading in enumerate(path) if _CONCLUSION_HEADING.match(heading)), None)
@@ -854,6 +859,19 @@ _CONCLUSION_HEADING = re.compile(
     r"words?)|(?:key\s+)?takeaways|summary|wrapping\s+up)\b",
     re.IGNORECASE,
 )
+
+
+def _without_closing_apparatus(chunks: list[Chunk]) -> list[Chunk]:
+    """A chapter's chunks less the sections at its end that open with no prose: a list, or a "Data: ..." line."""
+    sections: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        sections.setdefault(chunk.section_path.split(" › ")[0], []).append(chunk)
+    headings = list(sections)
+    while headings and (
+        not _opens_with_prose(first := sections[headings[-1]][0].text) or is_data_line(first.lstrip().split("\n")[0])
+    ):
+        headings.pop()
+    return [c for heading in headings for c in sections[heading]]
 
 
 def _opens_with_prose(text: str) -> bool:

@@ -370,6 +370,13 @@ def test_a_named_document_asked_off_its_topic_is_refused_before_the_classifier(c
         assert not verdict.features  # decided before the classifier: no classifier signals
 
 
+def test_asking_what_a_document_concludes_or_mentions_is_no_topic_it_never_discusses(corpus_services):
+    judge = corpus_services.answers._coverage_judge()
+    verdict = off_topic("What does the Jevons essay conclude about knitting?", corpus_services.retriever, judge)
+    assert verdict is not None and verdict.unknown_terms == ("knitting",)
+    assert off_topic("What does the Sovereignty chapter conclude?", corpus_services.retriever, judge) is None
+
+
 async def test_off_topic_refusals_reach_the_answer(corpus_services):
     answer = await corpus_services.answers.ask(
         "What does the blitzscaling essay recommend for marathon training?", "extractive"
@@ -525,6 +532,10 @@ async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_service
         ("how does the stock market work?", False),
         ("how do tariffs work?", False),
         ("How does mixture-of-experts routing work?", False),
+        # a word one of its headings uses is no subject an essay is written about
+        ("how does a goose work?", False),  # “The Golden Goose Problem”
+        ("how is a storm supposed to work?", False),
+        ("how does a prison work?", False),  # “Conclusion: The Platform Prisoner”
     ],
 )
 async def test_how_a_subject_the_corpus_is_about_works_is_covered(corpus_services, question, covered):

@@ -238,15 +238,38 @@ FLYWHEEL = [
     [
         ("what does the essay conclude?", "what does the AI Flywheel Paradox essay conclude?"),
         ("in the essay, who wins?", "in the AI Flywheel Paradox essay, who wins?"),
+        ("what is the essay about?", "what is the AI Flywheel Paradox essay about?"),
+        ("what is the essay's main argument?", "what is the AI Flywheel Paradox essay's main argument?"),
+        ("The essay concludes what?", "The AI Flywheel Paradox essay concludes what?"),
         ("does this essay mention Amazon?", "does the AI Flywheel Paradox essay mention Amazon?"),
-        # "the essay on Jevons" names which one: a question of its own
-        ("what does the essay on Jevons say about coal?", "what does the essay on Jevons say about coal?"),
-        # the podcast, the digest and the booklet are one each: named by their kind alone
-        ("what does the podcast say about Nvidia?", "what does the podcast say about Nvidia?"),
     ],
 )
 def test_the_essay_in_a_conversation_is_the_one_the_last_answer_quoted(message, standalone):
     assert rewrite(message, FLYWHEEL) == standalone
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what does the essay on Jevons say about coal?",  # names which one: a question of its own
+        "what does the podcast say about Nvidia?",  # the podcast, the digest and the booklet are one each
+        "what is the paper trail for OpenAI's compute deals?",  # the kind word qualifies another noun
+        "what does the chapter 11 process look like?",
+        "is the essay question hard?",
+        "what is the post mortem?",
+    ],
+)
+def test_a_kind_word_that_names_or_qualifies_something_else_is_left_as_asked(message):
+    assert rewrite(message, FLYWHEEL) == message
+
+
+def test_two_documents_referred_to_by_kind_are_not_both_the_last_one():
+    assert "the AI Flywheel Paradox" not in rewrite("what do the essay and the chapter have in common?", FLYWHEEL)
+
+
+def test_the_essay_after_a_refusal_naming_no_document_is_left_as_asked():
+    history = _asked("what does the podcast say about sourdough?")
+    assert "podcast essay" not in rewrite("what does the essay say?", history)
 
 
 def test_the_chapter_after_a_refusal_is_the_one_the_last_question_named():

@@ -539,6 +539,7 @@ async def test_a_bare_title_is_answered_from_the_documents_opening(corpus_servic
         ("what does the flywheel essay conclude?", "Vibe coding showed us"),
         ("what's the bottom line of the innovator's dilemma essay?", "OpenAI’s loss of enterprise market share"),
         ("How does the blitzscaling essay end?", "Blitzscaling AI represents a unique moment"),
+        ("what does the Sovereignty chapter conclude?", "The buyer question has shifted"),
     ],
 )
 async def test_what_a_document_concludes_is_quoted_from_the_section_it_closes_with(corpus_services, question, opening):

@@ -73,6 +73,10 @@ def test_a_document_is_called_by_its_names_or_its_kind_when_that_is_unambiguous(
         ("platform-paradox", "Conclusion: The Platform Prisoner"),  # its scenarios come before it
         ("jevons-paradox-in-ai", "Conclusion: The Efficiency Trap"),
         ("ai-flywheel-paradox", "The Winner Will Be Whoever Closes This Gap"),  # no conclusion: the last section
+        # a chapter: the last section before its trigger list and its role and data lines
+        ("scenario-planning-04-sovereignty", "What this means for EU enterprises"),
+        ("scenario-planning-03-financial-correction", "Why the parallel breaks — and why it might not matter"),
+        ("scenario-planning-08-how-to-use-this-in-practice", "What I think"),
     ],
 )
 def test_a_document_closes_with_its_conclusion_or_else_its_last_section(corpus_services, document, heading):
@@ -85,13 +89,13 @@ def test_a_document_closes_with_its_conclusion_or_else_its_last_section(corpus_s
 @pytest.mark.parametrize(
     "document",
     [
-        "scenario-planning-04-sovereignty",  # a chapter: the booklet goes on after it
+        "scenario-planning-00-introduction",  # one section: nothing it closes with besides what it is
         "last-week-in-ai-arms-race",  # its last section is a list of action items, no conclusion
         "defensibility-power-in-the-ai-stack",  # ... a box about its series, headed by its title
         "no-such-document",
     ],
 )
-def test_a_chapter_or_a_document_ending_in_a_list_has_no_closing_section(corpus_services, document):
+def test_a_document_of_one_section_or_ending_in_a_list_has_no_closing_section(corpus_services, document):
     assert corpus_services.retriever.closing_section(document) == []
 
 
