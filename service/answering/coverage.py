@@ -491,6 +491,8 @@ class CoverageJudge:
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
         if topic == question and (happened := _WHAT_HAPPENED.match(question)):  # "what happened with DeepSeek?"
             topic = question[happened.end() :]
+        elif topic == question and (said := _WHAT_SAID.match(question)) and not document_references(said.group("who")):
+            topic = said.group("who")  # "what did Mistral's CEO say?"
         if self._keyword_lookup(question, values) or (
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
@@ -525,6 +527,15 @@ _REQUEST_FRAME = re.compile(
 _WHAT_HAPPENED = re.compile(
     _FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between)|whatever happened to|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
+    re.IGNORECASE,
+)
+#: A question that asks what someone said or thinks, and nothing else: "what did Mistral's CEO say?", "what does
+#: Zuckerberg think?". Read, like the one above, as a keyword query of who when the classifier refuses; not when who is
+#: a document ("what does the Jevons essay say?": the overview and `on_topic` rules answer that), nor with a topic
+#: ("what did Sam Altman say about DeepSeek?": one passage naming both need not report what he said about it).
+_WHAT_SAID = re.compile(
+    _FILLERS + r"what\s+(?:did|does|do|has|have)\s+(?P<who>\S.*?)(?<=\S)\s+"
+    r"(?:say|said|think|thought|argue|argued|claim|claimed|believe|predict|predicted|write|written)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 #: A question that asks how a subject works: "how does the AI flywheel work?", "how is blitzscaling supposed to work?",

@@ -35,6 +35,7 @@ from service.answering.question_form import by_position, classify, conclusion_as
 from service.answering.sentence_model import SentenceModel
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
 from service.corpus.chunking import Chunk
+from service.corpus.current_parts import TRIGGER_SECTION
 from service.llm.catalog import EXTRACTIVE, ModelCatalog
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
@@ -210,12 +211,12 @@ class AnswerService:
                 needs_topic=True,
             )
         # Searched without the request around it: "tell me about re-bench" finds what "re-bench" finds.
-        retrieval = await run_in_threadpool(self._retrieve, without_request(question))
+        retrieval = await run_in_threadpool(self._retrieve, without_request(question), question)
         compared = self._comparison_of(asked)
         if compared:  # "compare the Jevons and flywheel essays": the documents are the subject, found by their names
             titles = self._retriever.documents()
             coverage = Coverage(True, "asks to compare " + " and ".join(f"“{titles.get(d, d)}”" for d in compared))
-            retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared)
+            retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
         if coverage.about:  # "what does the podcast say about Nvidia?": from the podcast
@@ -310,27 +311,29 @@ class AnswerService:
                 return again
         return verdict
 
-    def _retrieve(self, query: str) -> Retrieval:
-        """The best passages; when the question names several documents, the best of each comes first."""
+    def _retrieve(self, query: str, asked: str) -> Retrieval:
+        """The best passages for the query (the question as asked, less a request around it); when the question names
+        several documents, the best of each comes first."""
         with self.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
-            return self._retrieve_passages(query)
+            return self._retrieve_passages(query, asked)
 
-    def _retrieve_passages(self, query: str) -> Retrieval:
+    def _retrieve_passages(self, query: str, asked: str) -> Retrieval:
         retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL)
+        retrieval = replace(retrieval, hits=_trigger_list_second(retrieval.hits, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
         # title says "Monetization Efficiency Revolution"; "What single question does the Trigger Drill worksheet
         # ask ...?").
         if len(named) >= 2:
-            return self._led_by(retrieval, query, named)
+            return self._led_by(retrieval, query, named, asked)
         if len(named) == 1 and named[0] in self._retriever.spelled_documents(query):
             form = classify(query)  # "What is Continued Scaling?", "trigger drill", "tell me more about Sovereignty"
             if form.kind == "definition" or (
                 form.kind == "overview" and self._retriever.document_called(form.focus) == named[0]
             ):
                 return self._opened_by(retrieval, named[0])
-            return self._led_by(retrieval, query, named)
+            return self._led_by(retrieval, query, named, asked)
         return retrieval
 
     def _opened_by(self, retrieval: Retrieval, document: str) -> Retrieval:
@@ -346,12 +349,15 @@ class AnswerService:
         hits = [SearchHit(chunk, score)] + [h for h in retrieval.hits if h.chunk.id != chunk.id]
         return replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
 
-    def _led_by(self, retrieval: Retrieval, query: str, documents: list[str] | tuple[str, ...]) -> Retrieval:
+    def _led_by(
+        self, retrieval: Retrieval, query: str, documents: list[str] | tuple[str, ...], asked: str
+    ) -> Retrieval:
         """The retrieval with each document's best passage first, in the documents' order: the best of its first three
-        that says something (not a bare framing line such as “How Much Does GPT-4 Cost?”)."""
+        that says something (not a bare framing line such as “How Much Does GPT-4 Cost?”), its trigger list after its
+        own account unless `asked` (the question) asks what to watch for."""
         leads = []
         for doc in documents:
-            hits = self._retriever.retrieve(query, 3, document=doc).hits
+            hits = _trigger_list_second(self._retriever.retrieve(query, 3, document=doc).hits, asked)
             leads += [next((h for h in hits if _says_something(h.chunk.text)), hits[0])] if hits else []
         lead_ids = {h.chunk.id for h in leads}
         hits = leads + [h for h in retrieval.hits if h.chunk.id not in lead_ids]
@@ -509,6 +515,46 @@ class AnswerService:
         record_answer(answer)
         yield "citations", CitationsEvent(citations=answer.citations)
         yield "done", answer
+
+
+#: A question about what to watch for, or what would show or follow from something, or what a current means for a
+#: reader (what they should watch): a current's trigger list may answer it first ("what should we be monitoring ...?",
+#: "what would confirm ...?", "what if capex guidance flattens?", "what does Financial Correction mean for GPU clouds?").
+_ASKS_ABOUT_SIGNALS = re.compile(
+    r"\b(?:trigger\w*|signal\w*|signs?|watch\w*|warning\w*|red flags?|indicator\w*|monitor\w*|tracking|track(?! record)|"
+    r"keep(?:ing)? an eye|look(?:ing)? out|check\s?-?lists?|milestones?|thresholds?|tripwires?|confirm\w*|tell[- ]tale|"
+    r"would (?:show|tell|indicate|signal|mean|suggest|prove|change)|"
+    r"how (?:would|will|do|does|can|could) (?:i|we|you|one|they|anyone) (?:know|tell|notice|see)|"
+    r"what if|happens? if|means? if|means? for|implications?|implies)\b",
+    re.IGNORECASE,
+)
+#: How far down a passage of the same chapter may be to lead instead of its trigger list.
+TRIGGER_LIST_RIVALS = 3
+
+
+def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit]:
+    """The hits with a passage of the same chapter ahead of its trigger list when that leads and the question does not
+    ask what to watch for: the list says what would show a current playing out (thresholds such as "net agent-cost
+    below 25% of the loaded human comparator"), not what is so ("how much cheaper is an agent after review overhead?"
+    is answered by the chapter's own account). Only a passage among the next TRIGGER_LIST_RIVALS that holds as many
+    of the question's words as the list does: a fact only the list gives stays first."""
+    if not hits or TRIGGER_SECTION not in hits[0].chunk.section_path or _ASKS_ABOUT_SIGNALS.search(question):
+        return hits
+    listed = hits[0].chunk
+    # the words of the question besides the chapter's name, which every passage of it carries in its embedded text
+    asked = content_words(question) - content_words(f"{listed.document_title} {listed.current or ''}")
+    held = len(asked & indexed_words(listed.embedded_text))
+    rival = next(
+        (
+            h
+            for h in hits[1 : 1 + TRIGGER_LIST_RIVALS]
+            if h.chunk.document_id == listed.document_id
+            and TRIGGER_SECTION not in h.chunk.section_path
+            and len(asked & indexed_words(h.chunk.embedded_text)) >= held
+        ),
+        None,
+    )
+    return hits if rival is None else [rival] + [h for h in hits if h is not rival]
 
 
 def _says_something(text: str) -> bool:

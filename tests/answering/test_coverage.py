@@ -541,3 +541,21 @@ async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_service
 async def test_how_a_subject_the_corpus_is_about_works_is_covered(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("what did Mistral's CEO say?", True),  # whatever the corpus reports they said: one passage holds it
+        ("what does Mistral's CEO think?", True),
+        ("what did Judge Rita Lin say?", True),
+        ("what did Satya Nadella say?", False),  # a name the corpus never mentions
+        ("what did my doctor say about cholesterol?", False),
+        # with a topic: a passage naming both need not report what they said about it
+        ("what did Sam Altman say about DeepSeek?", False),
+        ("what did Microsoft say about Stargate?", False),
+    ],
+)
+async def test_what_someone_said_is_a_lookup_of_who(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage

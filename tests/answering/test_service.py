@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.answering.followup import rewrite
 from service.app import create_app
+from service.corpus.current_parts import TRIGGER_SECTION
 from service.settings import PROJECT_ROOT
 from tests.api.conftest import wait_ready
 from tests.api.test_ask_api import parse_sse
@@ -595,3 +596,40 @@ async def test_in_generated_mode_a_conclusion_asked_for_gives_the_model_the_clos
     assert answer.mode == "generated" and answer.supported
     closing = {c.id for c in model_services.retriever.closing_section("platform-paradox")}
     assert {c.chunk_id for c in answer.citations} <= closing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much cheaper is an agent after review overhead?",
+        "how much does an agent hour cost compared to a human?",
+        "how much cheaper is an agent after review overhead in the Hours and Dollars chapter?",  # a chapter named
+    ],
+)
+async def test_a_question_of_fact_is_not_led_by_a_trigger_list(corpus_services, question):
+    # the list's items are thresholds to watch for ("net agent-cost below 25% of the loaded human comparator"), not
+    # what is so: the chapter's own account leads
+    prepared = await corpus_services.answers.examine(question)
+    assert TRIGGER_SECTION not in prepared.retrieval.hits[0].chunk.section_path
+    assert any(TRIGGER_SECTION in h.chunk.section_path for h in prepared.retrieval.hits)  # ... still among them
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what signals would show agents undercutting human labour?",
+        "what should I be watching for as agents get cheaper than humans?",  # "watching", no chapter named
+        "what are the milestones for multi-day autonomous agents in production?",
+        "what does it mean if hyperscaler capex guidance flattens?",
+        "give me a checklist for agent cost versus a human comparator",  # the request is part of what is asked
+    ],
+)
+async def test_a_question_about_what_to_watch_may_be_led_by_a_trigger_list(corpus_services, question):
+    prepared = await corpus_services.answers.examine(question)
+    assert TRIGGER_SECTION in prepared.retrieval.hits[0].chunk.section_path
+
+
+async def test_a_fact_only_a_trigger_list_gives_keeps_it_first(corpus_services):
+    # no other passage of the chapter holds as many of the question's words
+    prepared = await corpus_services.answers.examine("what would re-normalize cross-jurisdictional vendor access?")
+    assert TRIGGER_SECTION in prepared.retrieval.hits[0].chunk.section_path
