@@ -152,21 +152,35 @@ _SAYS_ABOUT = re.compile(
 )
 
 
+#: The same asked the other way round: "is Llama mentioned in the platform paradox essay?", "are GPUs covered by the
+#: blitzscaling essay?".
+_MENTIONED_IN = re.compile(
+    r"^\W*(?:is|are|was|were)\s+(?P<topic>\S.*?)(?<=\S)\s+(?:ever\s+|even\s+|at all\s+)?"
+    r"(?:mentioned|discussed|covered|talked about)\s+(?:at all\s+)?(?:in|by)\s+(?P<document>\S.*?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
 def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question names one document and asks what it says about a topic ("what does the podcast say
     about Nvidia?") that one passage of that document holds word for word, every word of it one the corpus uses;
     None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
     document's name among them, and often finds no passage holding most of them."""
-    says = _SAYS_ABOUT.search(question)
-    if says is None:
+    passive = _MENTIONED_IN.match(question)  # "is Llama mentioned in the platform paradox essay?"
+    says = None if passive else _SAYS_ABOUT.search(question)
+    if passive is not None:
+        where, topic = passive.group("document"), passive.group("topic")
+    elif says is not None:
+        where, topic = question[: says.start()], question[says.end() :]
+    else:
         return None
-    document = _one_document_called(retriever, question[: says.start()])
+    document = _one_document_called(retriever, where)
     if document is None:
         return None
-    asked = content_words(question[says.end() :])
+    asked = content_words(topic)
     if not asked or not all(judge.knows(w) for w in asked):
         return None
-    found = retriever.retrieve(question[says.end() :], TOP_PASSAGES, document=document)
+    found = retriever.retrieve(topic, TOP_PASSAGES, document=document)
     if not any(asked <= indexed_words(hit.chunk.embedded_text) for hit in found.hits):
         return None
     title = retriever.documents().get(document, document)

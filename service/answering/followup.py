@@ -221,6 +221,7 @@ def _back_references(question: str) -> list[_Reference]:
                 references.append(_Reference(start, end, "pronoun"))
             elif not standalone and (
                 before in _AUX
+                or (before.endswith(_POSSESSIVE) and before[:-2] in _WH)  # "what's this essay about?"
                 or before in _PREPOSITIONS
                 or i == 0
                 or before in ("and", "so", "but")

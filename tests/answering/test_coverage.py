@@ -402,6 +402,10 @@ async def test_off_topic_refusals_reach_the_answer(corpus_services):
         ("Does the platform paradox essay mention Llama?", True),
         ("does the Sovereignty chapter discuss Mistral?", True),
         ("Does the platform paradox essay mention sourdough?", False),
+        # ... and the other way round
+        ("is Llama mentioned in the platform paradox essay?", True),
+        ("is Mistral discussed in the Sovereignty chapter?", True),
+        ("is sourdough mentioned in the podcast?", False),
     ],
 )
 def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(corpus_services, question, covered):

@@ -239,6 +239,7 @@ FLYWHEEL = [
         ("what does the essay conclude?", "what does the AI Flywheel Paradox essay conclude?"),
         ("in the essay, who wins?", "in the AI Flywheel Paradox essay, who wins?"),
         ("what is the essay about?", "what is the AI Flywheel Paradox essay about?"),
+        ("what's this essay about?", "what's the AI Flywheel Paradox essay about?"),
         ("what is the essay's main argument?", "what is the AI Flywheel Paradox essay's main argument?"),
         ("The essay concludes what?", "The AI Flywheel Paradox essay concludes what?"),
         ("does this essay mention Amazon?", "does the AI Flywheel Paradox essay mention Amazon?"),
