@@ -237,7 +237,7 @@ def _stands_for_a_document(words: list[str]) -> bool:
     several of, as a whole: "the essay?", "the essay conclude", "the essay's", "the essay about?"."""
     if not words:
         return False
-    noun = next((words[0][: -len(p)] for p in _POSSESSIVE if words[0].endswith(p)), words[0])
+    noun = _kind_of(words[0])
     if noun not in _SHARED_KINDS:
         return False
     if noun != words[0]:  # "the essay's main argument"

@@ -483,9 +483,7 @@ class HybridRetriever:
             if level is not None:
                 prefix = path[: level + 1]
                 return [c for c in chunks if c.section_path.split(" › ")[: level + 1] == prefix]
-        sections: dict[str, list[Chunk]] = {}
-        for chunk in chunks:
-            sections.setdefault(chunk.section_path.split(" › ")[0], []).append(chunk)
+        sections = _top_level_sections(chunks)
         heading = list(sections)[-1] if len(sections) >= 2 else ""
         last = sections.get(heading, [])
         # a section headed by the title's own words is a box about the document or its series, not its conclusion
@@ -861,11 +859,17 @@ _CONCLUSION_HEADING = re.compile(
 )
 
 
-def _without_closing_apparatus(chunks: list[Chunk]) -> list[Chunk]:
-    """A chapter's chunks less the sections at its end that open with no prose: a list, or a "Data: ..." line."""
+def _top_level_sections(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
+    """The chunks by the top-level heading of their section, in order."""
     sections: dict[str, list[Chunk]] = {}
     for chunk in chunks:
         sections.setdefault(chunk.section_path.split(" › ")[0], []).append(chunk)
+    return sections
+
+
+def _without_closing_apparatus(chunks: list[Chunk]) -> list[Chunk]:
+    """A chapter's chunks less the sections at its end that open with no prose: a list, or a "Data: ..." line."""
+    sections = _top_level_sections(chunks)
     headings = list(sections)
     while headings and (
         not _opens_with_prose(first := sections[headings[-1]][0].text) or is_data_line(first.lstrip().split("\n")[0])

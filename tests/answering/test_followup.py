@@ -21,8 +21,8 @@ CURRENTS = [
 SOVEREIGNTY = [{"role": "user", "content": "What is the Sovereignty current?"}, {"role": "assistant", "content": "..."}]
 
 
-def _asked(question: str) -> list[dict]:
-    return [{"role": "user", "content": question}, {"role": "assistant", "content": "..."}]
+def _asked(question: str, answer: str = "...") -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
 
 @pytest.mark.parametrize(
@@ -223,14 +223,11 @@ def test_a_follow_up_becomes_a_standalone_question(history, message, standalone)
     assert rewrite(message, history) == standalone
 
 
-FLYWHEEL = [
-    {"role": "user", "content": "how does the AI flywheel work?"},
-    {
-        "role": "assistant",
-        "content": "From “The AI Flywheel Paradox: OpenAI's Bet on More Compute Amid Overcapacity Fears — The AI "
-        "Industry Is Starting to Look Like Amazon’s Flywheel” [1]:\n\nMore compute leads to better models.",
-    },
-]
+FLYWHEEL = _asked(
+    "how does the AI flywheel work?",
+    "From “The AI Flywheel Paradox: OpenAI's Bet on More Compute Amid Overcapacity Fears — The AI Industry Is Starting "
+    "to Look Like Amazon’s Flywheel” [1]:\n\nMore compute leads to better models.",
+)
 
 
 @pytest.mark.parametrize(
@@ -274,10 +271,9 @@ def test_the_essay_after_a_refusal_naming_no_document_is_left_as_asked():
 
 
 def test_the_chapter_after_a_refusal_is_the_one_the_last_question_named():
-    history = [
-        {"role": "user", "content": "what does the Sovereignty chapter conclude?"},
-        {"role": "assistant", "content": "The corpus does not cover this question, so I cannot answer it."},
-    ]
+    history = _asked(
+        "what does the Sovereignty chapter conclude?", "The corpus does not cover this question, so I cannot answer it."
+    )
     assert rewrite("what does the chapter say about Anthropic?", history) == (
         "what does the Sovereignty chapter say about Anthropic?"
     )
@@ -490,14 +486,11 @@ def test_a_model_rewrite_is_used_only_if_it_is_one_plain_question(text, usable):
     assert usable_rewrite(text) == usable
 
 
-OPTIONS = [
-    {"role": "user", "content": "What strategic options does the platform paradox essay lay out for Meta?"},
-    {
-        "role": "assistant",
-        "content": "Four: accept dependency, go on an acquisition spree, make a radical pivot into a pure AI company, "
-        "or try an open-source gambit.",
-    },
-]
+OPTIONS = _asked(
+    "What strategic options does the platform paradox essay lay out for Meta?",
+    "Four: accept dependency, go on an acquisition spree, make a radical pivot into a pure AI company, or try an "
+    "open-source gambit.",
+)
 
 
 @pytest.mark.parametrize(
