@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from service.answering import entities
+from service.answering.question_form import classify
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Retrieval
 from service.text import content_words, document_references, indexed_words, joined_compounds, stem, stems, words_of
@@ -507,6 +508,8 @@ class CoverageJudge:
             topic = question[happened.end() :]
         elif topic == question and (said := _WHAT_SAID.match(question)) and not document_references(said.group("who")):
             topic = said.group("who")  # "what did Mistral's CEO say?"
+        elif topic == question and classify(question).kind == "enumeration":
+            topic = _COUNT_OR_NAME.sub(" ", question)  # "how many currents are there and what are they called?"
         if self._keyword_lookup(question, values) or (
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
@@ -550,6 +553,15 @@ _WHAT_HAPPENED = re.compile(
 _WHAT_SAID = re.compile(
     _FILLERS + r"what\s+(?:did|does|do|has|have)\s+(?P<who>\S.*?)(?<=\S)\s+"
     r"(?:say|said|think|thought|argue|argued|claim|claimed|believe|predict|predicted|write|written)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+#: What a question that counts or names parts says around them: "how many", "are there", "what are they called", "the
+#: names of". Such a question ("How many currents are there and what are they called?") is read, when the classifier
+#: refuses, as a keyword query of the parts and what they are parts of ("currents").
+_COUNT_OR_NAME = re.compile(
+    r"\bhow\s+many\b|\b(?:are|were)\s+there\b|"
+    r"\b(?:and\s+)?what\s+(?:are|were)\s+(?:they|these|those|their\s+names)(?:\s+called)?\b|"
+    r"\b(?:the\s+)?names?\s+of\b|\bcalled\b",
     re.IGNORECASE,
 )
 #: A question that asks how a subject works: "how does the AI flywheel work?", "how is blitzscaling supposed to work?",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from service.answering import entities
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
+from service.answering.question_form import classify
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
 from service.text import content_words, document_references, split_sentences, stem, words_of
@@ -688,6 +689,10 @@ def resolve(question: str, context: Context) -> str:
         # "what does the essay conclude?": the essay the last answer quoted, by a name the rest of the pipeline knows
         # ("what does the AI Flywheel Paradox essay conclude?"). Two ("the essay and the chapter") are left as asked.
         return question[: references[0].start] + named + question[references[0].end :]
+    which = _WHICH_ONE.search(question)
+    if which and topic and not _OWN_CHOICES.search(question) and classify(context.question).kind == "enumeration":
+        # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
+        return f"{question[: which.start()]}which of {topic}{question[which.end() :]}"
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"

@@ -41,6 +41,16 @@ _LIST_VERB = re.compile(
 )
 _WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|their\s+)?(?P<rest>.+)$", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
+#: "How many currents are there?", "how many stages does blitzscaling have?": counting the parts a text is divided
+#: into asks for their list. Only for such parts (LISTABLE): "how many GPUs did Meta buy?" asks for a figure.
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
+#: The parts a text is divided into or names a list of (plural nouns).
+LISTABLE = frozenset(
+    "stages steps phases levels layers tiers pillars principles rules laws forces currents factors lessons patterns "
+    "types kinds categories parts sections chapters essays documents scenarios triggers signals waves eras".split()
+)
+#: "the names of the currents", "the list of stages": the list asked for is of what follows.
+_NAMES_OF = re.compile(r"^(?:the\s+)?(?:names?|list|titles?)\s+of\s+(?:all\s+)?(?:the\s+)?", re.IGNORECASE)
 
 _COMPARISONS = [
     re.compile(
@@ -324,7 +334,18 @@ def classify(question: str) -> QuestionForm:
     return replace(form, references=document_references(text))
 
 
+#: "Which of the six currents is most likely?", "which one of the stages is the riskiest?": one of a list, chosen by a
+#: superlative, is asked for; not the list.
+_CHOOSES_ONE = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|but|then)\W+)*which\s+(?:one\s+|ones\s+)?of\b.*\b(?:most|least|best|worst|first|last|"
+    r"biggest|largest|greatest|strongest|weakest|likeliest|cheapest|fastest|hardest|riskiest|safest|closest)\b",
+    re.IGNORECASE,
+)
+
+
 def _classify(text: str) -> QuestionForm:
+    if _CHOOSES_ONE.search(text):
+        return QuestionForm("other")
     if (
         _COMPARES.search(text) and len(plural := plural_references(text)) >= 2
     ):  # "compare the Jevons and flywheel essays"
@@ -345,7 +366,8 @@ def _classify(text: str) -> QuestionForm:
 
     listed = _LIST_VERB.match(text)
     if listed:
-        rest = re.sub(r"^(?:all|every|each|the|its|their)\s+", "", listed.group("rest"), flags=re.IGNORECASE)
+        rest = re.sub(r"^(?:(?:all|every|each|the|its|their)\s+)+", "", listed.group("rest"), flags=re.IGNORECASE)
+        rest = _NAMES_OF.sub("", rest)
         counted = _COUNTED.match(rest)
         head = _plural_head(counted.group("rest") if counted else rest)
         if head:
@@ -355,9 +377,12 @@ def _classify(text: str) -> QuestionForm:
         return QuestionForm(
             "enumeration", focus=_plural_head(counted.group("rest"), 3) or "", count=_count(counted.group("count"))
         )
+    many = _HOW_MANY.search(text)
+    if many and (head := _plural_head(many.group("rest"), 3)) and head.split()[-1].lower() in LISTABLE:
+        return QuestionForm("enumeration", focus=head)
     wh = _WH_PLURAL.search(text)
     if wh:
-        head = _plural_head(wh.group("rest"))
+        head = _plural_head(_NAMES_OF.sub("", wh.group("rest")))
         if head:
             return QuestionForm("enumeration", focus=head)
 

@@ -563,3 +563,21 @@ async def test_how_a_subject_the_corpus_is_about_works_is_covered(corpus_service
 async def test_what_someone_said_is_a_lookup_of_who(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # counting or naming the parts of a text: looked up as those parts ("currents"), which one passage lists
+        ("How many currents are there and what are they called?", True),
+        ("what are the currents called?", True),
+        ("how many currents are there?", True),
+        ("how many stages of grief are there?", False),  # one passage must hold what they are parts of
+        ("what are the moons of Jupiter called?", False),
+        ("What are the phases of the moon called?", False),
+        ("what are the triggers of a migraine called?", False),
+    ],
+)
+async def test_a_question_counting_or_naming_parts_is_a_lookup_of_them(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage

@@ -211,6 +211,13 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "say more about Efficiency Revolution (the six currents of the booklet)?",
         ),
         (CURRENTS, "and the last one?", "and Hours and Dollars (the six currents of the booklet)?"),
+        # one of a list the last question asked for, chosen by "which": asked of that list
+        (CURRENTS, "which one is most likely?", "which of the six currents of the booklet is most likely?"),
+        (
+            _asked("What are the stages of blitzscaling?"),
+            "and which of them is the riskiest?",
+            "which of the stages of blitzscaling is the riskiest?",
+        ),
         # A last question about a clause, not a thing: the follow-up is asked together with it.
         (
             [{"role": "user", "content": "How did xAI build Colossus so fast?"}],

@@ -16,6 +16,11 @@ from service.answering.question_form import ConclusionAsked, by_position, classi
         ("At which levels does the pattern operate?", "levels", None),
         ("What physical limits could stop the buildout?", "physical limits", None),
         ("sovereignty triggers", "sovereignty triggers", None),
+        # counting the parts a text is divided into asks for their list
+        ("How many currents are there and what are they called?", "currents", None),
+        ("how many stages of GPU scaling are there?", "stages", None),
+        ("what are the names of the currents?", "currents", None),
+        ("name all the currents", "currents", None),
     ],
 )
 def test_enumerations_name_what_they_ask_for(question, focus, count):
@@ -81,6 +86,9 @@ def test_definitions_name_the_term(question, term):
         "What happens when inference gets cheaper?",  # nor is a verb in -s
         "What's the codename of the model whose rollout slipped, per the podcast digest?",  # too long to be a term
         "Which investor joked that base models lose value fastest?",
+        "how many GPUs did Meta buy?",  # a figure: GPUs are no parts of a text
+        "which of the six currents is most likely?",  # one of the list, chosen: no list
+        "and which one of the stages is the riskiest?",
     ],
 )
 def test_other_questions_ask_for_a_passage(question):
