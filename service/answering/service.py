@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from starlette.concurrency import run_in_threadpool
 
+from service.answering import entities
 from service.answering.citations import CitationVerifier, VerifiedAnswer
 from service.answering.coverage import (
     Coverage,
@@ -319,7 +320,9 @@ class AnswerService:
 
     def _retrieve_passages(self, query: str, asked: str) -> Retrieval:
         retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL)
-        retrieval = replace(retrieval, hits=_trigger_list_second(retrieval.hits, asked))
+        retrieval = replace(
+            retrieval, hits=self._company_section_first(_trigger_list_second(retrieval.hits, asked), asked)
+        )
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -335,6 +338,25 @@ class AnswerService:
                 return self._opened_by(retrieval, named[0])
             return self._led_by(retrieval, query, named, asked)
         return retrieval
+
+    def _company_section_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
+        """The hits led by the section a document gives a company, when the question names the company and the first
+        passage is not that section: "how does blitzscaling apply to Meta?" is answered by “Meta: The Desperate
+        Sprinter”, not by the framework's five stages, which the question's other words find first, nor by its opening,
+        which names Meta among others. Only a passage of the first one's document, among its best
+        COMPANY_SECTION_RIVALS for the question, whose heading names the company."""
+        names = {m.name for m in entities.mentions(question) if m.kind == "company"}
+        if len(names) != 1 or not hits:
+            return hits
+        name = re.compile(rf"\b{re.escape(names.pop())}\b", re.IGNORECASE)
+        first = hits[0].chunk
+        if name.search(first.section_path):
+            return hits
+        found = self._retriever.retrieve(question, COMPANY_SECTION_RIVALS, document=first.document_id).hits
+        section = next((h for h in found if name.search(h.chunk.section_path)), None)
+        if section is None:
+            return hits
+        return [SearchHit(section.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != section.chunk.id]
 
     def _opened_by(self, retrieval: Retrieval, document: str) -> Retrieval:
         """The retrieval with the document's opening statement first: its first chunk that says something."""
@@ -530,6 +552,8 @@ _ASKS_ABOUT_SIGNALS = re.compile(
 )
 #: How far down a passage of the same chapter may be to lead instead of its trigger list.
 TRIGGER_LIST_RIVALS = 3
+#: How many of a document's best passages for a question are looked through for a company's own section.
+COMPANY_SECTION_RIVALS = 5
 
 
 def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit]:

@@ -633,3 +633,18 @@ async def test_a_fact_only_a_trigger_list_gives_keeps_it_first(corpus_services):
     # no other passage of the chapter holds as many of the question's words
     prepared = await corpus_services.answers.examine("what would re-normalize cross-jurisdictional vendor access?")
     assert TRIGGER_SECTION in prepared.retrieval.hits[0].chunk.section_path
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("how does blitzscaling apply to Meta?", "Meta: The Desperate Sprinter"),  # the framework's stages came first
+        ("how does blitzscaling apply to Microsoft?", "Microsoft: The Platform Blitzscaler"),
+        ("what does blitzscaling say about xAI?", "xAI: The Pure Blitzscaler"),  # the opening names xAI among others
+    ],
+)
+async def test_a_company_named_leads_with_the_section_the_document_gives_it(corpus_services, question, section):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.retrieval.hits[0].chunk.section_path.endswith(section)
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.citations[0].chunk_id == prepared.retrieval.hits[0].chunk.id
