@@ -73,11 +73,12 @@ def indexed_words(text: str) -> set[str]:
     return content_words(text) | compound_words(text)
 
 
-#: The words by which a question calls a document as one ("essay", "chapter", "podcast", ...).
-_DOCUMENT_KINDS = r"essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis"
+#: The words by which a question calls a document as one ("the Jevons essay", "the Sovereignty current"), as a regex
+#: alternation.
+DOCUMENT_KINDS = r"essay|chapter|post|piece|article|booklet|digest|podcast|current|analysis"
 #: How a question refers to a document as one: "the Jevons essay", "the Last Week in AI digest", "the Sovereignty current".
 DOCUMENT_REFERENCE = (
-    rf"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,6}}?\s+(?:{_DOCUMENT_KINDS})"
+    rf"(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,6}}?\s+(?:{DOCUMENT_KINDS})"
     r"(?:’s|'s)?\b"
 )
 
@@ -116,7 +117,7 @@ _AFTER_OPENER = re.compile(
 #: Jevons essay and other posts").
 _NO_NAME = re.compile(
     r"^(?:other|others|any|all|some|more|many|several|few|two|three|four|five|six|both|various)$"
-    rf"|\b(?:{_DOCUMENT_KINDS})s?\b",
+    rf"|\b(?:{DOCUMENT_KINDS})s?\b",
     re.IGNORECASE,
 )
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from service.answering import entities
-from service.answering.question_form import classify
+from service.answering.question_form import LISTABLE, NAMES_OF, classify
 from service.corpus.chunking import Chunk
-from service.retrieval.hybrid import Retrieval
+from service.retrieval.hybrid import Documents, Retrieval
 from service.text import content_words, document_references, indexed_words, joined_compounds, stem, stems, words_of
 
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
@@ -93,9 +93,9 @@ class Coverage:
     unknown_terms: tuple[str, ...] = ()
     probability: float | None = None
     features: dict[str, float] = field(default_factory=dict)
-    #: The document a covered question asks about by name, when a rule decided it is covered for that reason: the
-    #: answer is taken from it.
-    about: str | None = None
+    #: The document a covered question asks about by name (or the chapters of the work it names: "the booklet"), when
+    #: a rule decided it is covered for that reason: the answer is taken from it.
+    about: Documents = None
 
 
 @dataclass(frozen=True)
@@ -175,17 +175,25 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
         where, topic = question[: says.start()], question[says.end() :]
     else:
         return None
-    document = _one_document_called(retriever, where)
-    if document is None:
+    documents = _documents_called(retriever, where)  # "the booklet": every chapter
+    if not documents:
         return None
     asked = content_words(topic)
     if not asked or not all(judge.knows(w) for w in asked):
         return None
-    found = retriever.retrieve(topic, TOP_PASSAGES, document=document)
+    about = documents[0] if len(documents) == 1 else documents
+    found = retriever.retrieve(topic, TOP_PASSAGES, document=about)
     if not any(asked <= indexed_words(hit.chunk.embedded_text) for hit in found.hits):
         return None
-    title = retriever.documents().get(document, document)
-    return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=document)
+    title = retriever.documents().get(documents[0], documents[0])
+    return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=about)
+
+
+def _documents_called(retriever, text: str) -> tuple[str, ...]:
+    """The documents the text calls by one reference as a whole: one, all chapters of a work ("the booklet"), or
+    none (no reference, several, or one that calls none)."""
+    named = {retriever.documents_called(r) for r in document_references(text, determined=True)}
+    return named.pop() if len(named) == 1 else ()
 
 
 def _one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:
@@ -508,7 +516,7 @@ class CoverageJudge:
             topic = question[happened.end() :]
         elif topic == question and (said := _WHAT_SAID.match(question)) and not document_references(said.group("who")):
             topic = said.group("who")  # "what did Mistral's CEO say?"
-        elif topic == question and classify(question).kind == "enumeration":
+        elif topic == question and _counts_or_names_parts(question):
             topic = _COUNT_OR_NAME.sub(" ", question)  # "how many currents are there and what are they called?"
         if self._keyword_lookup(question, values) or (
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
@@ -561,9 +569,18 @@ _WHAT_SAID = re.compile(
 _COUNT_OR_NAME = re.compile(
     r"\bhow\s+many\b|\b(?:are|were)\s+there\b|"
     r"\b(?:and\s+)?what\s+(?:are|were)\s+(?:they|these|those|their\s+names)(?:\s+called)?\b|"
-    r"\b(?:the\s+)?names?\s+of\b|\bcalled\b",
+    rf"\b{NAMES_OF}\b|\bcalled\b",
     re.IGNORECASE,
 )
+
+
+def _counts_or_names_parts(question: str) -> bool:
+    """Whether the question asks for the parts a framework or current is divided into (LISTABLE: "currents", "GPU
+    scaling stages"); not other things named ("the names of OpenAI's executives", "how many chapters ...?")."""
+    form = classify(question)
+    return form.kind == "enumeration" and bool(form.focus) and form.focus.split()[-1].lower() in LISTABLE
+
+
 #: A question that asks how a subject works: "how does the AI flywheel work?", "how is blitzscaling supposed to work?",
 #: and, after a request, "(explain) how the flywheel works". Its subject is looked up as a keyword query.
 _HOW_IT_WORKS = re.compile(

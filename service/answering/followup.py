@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from service.answering import entities
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import classify
+from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
-from service.text import content_words, document_references, split_sentences, stem, words_of
+from service.text import DOCUMENT_KINDS, content_words, document_references, split_sentences, stem, words_of
 
 #: Earlier turns shown to the model that rewrites a follow-up, and how much of each.
 REWRITE_TURNS = 6
@@ -363,7 +363,7 @@ _ELLIPSIS = [
         "What is {topic}?",
     ),
 ]
-_KIND_WORD = re.compile(r"\s+(?:essay|chapter|article|piece|paper|post|current|digest|podcast|booklet)s?$", re.I)
+_KIND_WORD = re.compile(rf"\s+(?:{DOCUMENT_KINDS})s?$", re.I)
 _MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
 _FROM = re.compile(r"From “([^”]+)”(?:\s*\[\d+\])*\s*:\s*")  # the extractive answer's source lines
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$", re.MULTILINE)
@@ -373,6 +373,21 @@ _SUBORDINATE = re.compile(
 )
 
 
+_CALLED = re.compile(r"\s+(?:called|named)$", re.IGNORECASE)
+
+
+def _parts_listed(question: str, topic: str) -> str | None:
+    """What the last question asked to list, when they are the parts of a framework or current (question_form.LISTABLE:
+    "the six currents", "the stages of blitzscaling"), as a noun phrase without how it asked ("the currents" of "what
+    are the currents called?", of "what are the names of the currents?"); None for other lists ("the risks of ..."),
+    which a follow-up asks together with the last question."""
+    form = classify(question)
+    if form.kind != "enumeration" or not form.focus or form.focus.split()[-1].lower() not in LISTABLE:
+        return None
+    phrase = _CALLED.sub("", NAMES_OF_START.sub("", topic))
+    return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
+
+
 def has_topic(text: str) -> bool:
     """Does the text name something to look up, besides follow-up words such as "why" or "say more"?"""
     return bool(content_words(text) - _NO_TOPIC)
@@ -380,12 +395,9 @@ def has_topic(text: str) -> bool:
 
 # "which one matters most for a bank?", "which of them is cheapest?": one of what the last answer listed, unless the
 # message names what it chooses from ("Which one covers Meta, the platform paradox essay or the Jevons essay?").
-_WHICH_ONE = re.compile(
-    r"^\W*(?:(?:and|so|ok(?:ay)?|but|then)\W+)*which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b",
-    re.IGNORECASE,
-)
+_WHICH_ONE = re.compile(OPENERS + r"which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b", re.IGNORECASE)
 _OWN_CHOICES = re.compile(
-    r"\s(?:or|vs\.?|versus)\s|\b(?:essay|chapter|current|podcast|booklet|digest|post|piece|article)s?\b|(?<=\s)(?-i:[A-Z])",
+    rf"\s(?:or|vs\.?|versus)\s|\b(?:{DOCUMENT_KINDS})s?\b|(?<=\s)(?-i:[A-Z])",
     re.IGNORECASE,
 )
 
@@ -690,9 +702,9 @@ def resolve(question: str, context: Context) -> str:
         # ("what does the AI Flywheel Paradox essay conclude?"). Two ("the essay and the chapter") are left as asked.
         return question[: references[0].start] + named + question[references[0].end :]
     which = _WHICH_ONE.search(question)
-    if which and topic and not _OWN_CHOICES.search(question) and classify(context.question).kind == "enumeration":
+    if which and topic and not _OWN_CHOICES.search(question) and (listed := _parts_listed(context.question, topic)):
         # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
-        return f"{question[: which.start()]}which of {topic}{question[which.end() :]}"
+        return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
@@ -734,9 +746,8 @@ _READERS = frozenset(
 #: GPT-4").
 _QUALIFIERS = re.compile(rf"\s({_QUALIFYING_PREPOSITIONS})\s", re.IGNORECASE)
 #: A topic that is a name's something: "OpenAI's valuation".
-_KIND_NOUNS = r"current|chapter|essay|post|piece|podcast|digest|booklet"
 _POSSESSED = re.compile(
-    rf"^(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:\s+(?:{_KIND_NOUNS}))?)['’]s\s+(?P<rest>.+)$"
+    rf"^(?:the\s+)?(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:\s+(?:{DOCUMENT_KINDS}))?)['’]s\s+(?P<rest>.+)$"
 )
 
 
@@ -756,7 +767,7 @@ def _is_name(phrase: str, *, acronyms: bool = True) -> bool:
     words = re.findall(r"[\w’'-]+", phrase)
     while len(words) > 1 and re.fullmatch(r"[\d.]+", words[-1]):  # "Llama 3", "Gemini 2.5"
         words.pop()
-    if words and re.fullmatch(_KIND_NOUNS, words[-1].lower()) and len(words) > 1:  # "the platform paradox essay"
+    if words and re.fullmatch(DOCUMENT_KINDS, words[-1].lower()) and len(words) > 1:  # "the platform paradox essay"
         return words[0].lower() == "the" or _name_word(words[-2], acronyms)
     return bool(words) and _name_word(words[-1], acronyms)
 

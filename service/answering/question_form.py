@@ -44,13 +44,18 @@ _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.I
 #: "How many currents are there?", "how many stages does blitzscaling have?": counting the parts a text is divided
 #: into asks for their list. Only for such parts (LISTABLE): "how many GPUs did Meta buy?" asks for a figure.
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
-#: The parts a text is divided into or names a list of (plural nouns).
+#: The parts a framework or a current is divided into, which the corpus lists (plural nouns). Not the parts of the
+#: corpus itself ("chapters", "essays", "sections"): how many of those there are, it never says. (The reranker's
+#: `_ASKS_LIST` is a feature of its trained model and keeps its own list.)
 LISTABLE = frozenset(
-    "stages steps phases levels layers tiers pillars principles rules laws forces currents factors lessons patterns "
-    "types kinds categories parts sections chapters essays documents scenarios triggers signals waves eras".split()
+    "stages steps phases levels layers tiers pillars principles forces currents factors lessons patterns types kinds "
+    "categories scenarios triggers signals waves eras".split()
 )
-#: "the names of the currents", "the list of stages": the list asked for is of what follows.
-_NAMES_OF = re.compile(r"^(?:the\s+)?(?:names?|list|titles?)\s+of\s+(?:all\s+)?(?:the\s+)?", re.IGNORECASE)
+#: "the names of", "the list of", "(which) ones of": what a list is asked for by, before what it lists.
+NAMES_OF = r"(?:the\s+)?(?:names?|list|titles?|ones)\s+of"
+NAMES_OF_START = re.compile(rf"^{NAMES_OF}\s+(?:all\s+)?(?:the\s+)?", re.IGNORECASE)
+#: Words that may open a message before its question ("and", "so", "ok", "but", "then").
+OPENERS = r"^\W*(?:(?:and|so|ok(?:ay)?|but|then)\W+)*"
 
 _COMPARISONS = [
     re.compile(
@@ -322,7 +327,8 @@ def _count(text: str) -> int | None:
 
 
 def _side(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:'\"“”‘’"), flags=re.IGNORECASE)
+    text = re.sub(r"^which\s+(?:one\s+)?of\s+", "", text.strip(" ,;:'\"“”‘’"), flags=re.IGNORECASE)
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -337,15 +343,13 @@ def classify(question: str) -> QuestionForm:
 #: "Which of the six currents is most likely?", "which one of the stages is the riskiest?": one of a list, chosen by a
 #: superlative, is asked for; not the list.
 _CHOOSES_ONE = re.compile(
-    r"^\W*(?:(?:and|so|ok(?:ay)?|but|then)\W+)*which\s+(?:one\s+|ones\s+)?of\b.*\b(?:most|least|best|worst|first|last|"
-    r"biggest|largest|greatest|strongest|weakest|likeliest|cheapest|fastest|hardest|riskiest|safest|closest)\b",
+    OPENERS + r"which\s+(?:one\s+)?of\b.*\b(?:most|least|more|less|best|worst|biggest|largest|greatest|highest|"
+    r"lowest|strongest|weakest|likeliest|cheapest|fastest|earliest|hardest|riskiest|safest|closest)\b",
     re.IGNORECASE,
 )
 
 
 def _classify(text: str) -> QuestionForm:
-    if _CHOOSES_ONE.search(text):
-        return QuestionForm("other")
     if (
         _COMPARES.search(text) and len(plural := plural_references(text)) >= 2
     ):  # "compare the Jevons and flywheel essays"
@@ -355,6 +359,8 @@ def _classify(text: str) -> QuestionForm:
         if match and _side(match.group("a")) and _side(match.group("b")):
             return QuestionForm("comparison", sides=(_side(match.group("a")), _side(match.group("b"))))
 
+    if _CHOOSES_ONE.search(text):
+        return QuestionForm("other")
     for pattern in _OVERVIEW:
         match = pattern.match(text)
         if (
@@ -367,7 +373,7 @@ def _classify(text: str) -> QuestionForm:
     listed = _LIST_VERB.match(text)
     if listed:
         rest = re.sub(r"^(?:(?:all|every|each|the|its|their)\s+)+", "", listed.group("rest"), flags=re.IGNORECASE)
-        rest = _NAMES_OF.sub("", rest)
+        rest = NAMES_OF_START.sub("", rest)
         counted = _COUNTED.match(rest)
         head = _plural_head(counted.group("rest") if counted else rest)
         if head:
@@ -382,7 +388,7 @@ def _classify(text: str) -> QuestionForm:
         return QuestionForm("enumeration", focus=head)
     wh = _WH_PLURAL.search(text)
     if wh:
-        head = _plural_head(_NAMES_OF.sub("", wh.group("rest")))
+        head = _plural_head(NAMES_OF_START.sub("", wh.group("rest")))
         if head:
             return QuestionForm("enumeration", focus=head)
 

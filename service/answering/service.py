@@ -42,7 +42,7 @@ from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
-from service.text import content_words, indexed_words, words_of
+from service.text import content_words, document_references, indexed_words, words_of
 
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
@@ -220,9 +220,17 @@ class AnswerService:
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
-        if coverage.about:  # "what does the podcast say about Nvidia?": from the podcast
+        work = self._work_called(question) if coverage.covered and not isinstance(coverage.about, str) else ()
+        if isinstance(coverage.about, str):  # "what does the podcast say about Nvidia?": from the podcast
             retrieval = await run_in_threadpool(
                 self._retriever.retrieve, without_request(question), SOURCES_FOR_MODEL, document=coverage.about
+            )
+        elif work:
+            # "what does the booklet say about Anthropic?": from its chapters, searched without the reference, which
+            # they hardly make ("this booklet": its opening and closing chapters) or which names the first by title
+            # ("the scenario planning booklet")
+            retrieval = await run_in_threadpool(
+                self._retrieve, _without_references(without_request(question)), question, work
             )
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
 
@@ -312,17 +320,19 @@ class AnswerService:
                 return again
         return verdict
 
-    def _retrieve(self, query: str, asked: str) -> Retrieval:
-        """The best passages for the query (the question as asked, less a request around it); when the question names
-        several documents, the best of each comes first."""
+    def _retrieve(self, query: str, asked: str, work: tuple[str, ...] = ()) -> Retrieval:
+        """The best passages for the query (the question as asked, less a request around it), of the `work`'s chapters
+        when given or the query calls a work as a whole ("the booklet"); when the question names several documents, the
+        best of each comes first."""
         with self.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
-            return self._retrieve_passages(query, asked)
+            return self._retrieve_passages(query, asked, work)
 
-    def _retrieve_passages(self, query: str, asked: str) -> Retrieval:
-        retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL)
-        retrieval = replace(
-            retrieval, hits=self._company_section_first(_trigger_list_second(retrieval.hits, asked), asked)
-        )
+    def _retrieve_passages(self, query: str, asked: str, work: tuple[str, ...] = ()) -> Retrieval:
+        # "what does the booklet say about agents?": from its chapters (the question names none of them)
+        work = work or self._work_called(query)
+        retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL, document=work or None)
+        retrieval = replace(retrieval, hits=_trigger_list_second(retrieval.hits, asked))
+        retrieval = replace(retrieval, hits=self._company_section_first(retrieval, query, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -339,24 +349,40 @@ class AnswerService:
             return self._led_by(retrieval, query, named, asked)
         return retrieval
 
-    def _company_section_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
+    def _company_section_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
         """The hits led by the section a document gives a company, when the question names the company and the first
-        passage is not that section: "how does blitzscaling apply to Meta?" is answered by “Meta: The Desperate
+        passage is about something else: "how does blitzscaling apply to Meta?" is answered by “Meta: The Desperate
         Sprinter”, not by the framework's five stages, which the question's other words find first, nor by its opening,
         which names Meta among others. Only a passage of the first one's document, among its best
-        COMPANY_SECTION_RIVALS for the question, whose heading names the company."""
+        COMPANY_SECTION_RIVALS for the query, whose own heading opens with the company's name; not when the first
+        passage's heading shares a word with the question ("What would an acquisition spree mean for Meta?": “Option 2:
+        Acquisition Spree”), nor for a company the question sets aside ("Besides Meta, who is blitzscaling?")."""
+        hits = retrieval.hits
         names = {m.name for m in entities.mentions(question) if m.kind == "company"}
         if len(names) != 1 or not hits:
             return hits
-        name = re.compile(rf"\b{re.escape(names.pop())}\b", re.IGNORECASE)
-        first = hits[0].chunk
-        if name.search(first.section_path):
+        name = names.pop()
+        if re.search(rf"{_SETS_ASIDE}(?:\w+\s+){{0,2}}{re.escape(name)}\b", question, re.IGNORECASE):
             return hits
-        found = self._retriever.retrieve(question, COMPANY_SECTION_RIVALS, document=first.document_id).hits
-        section = next((h for h in found if name.search(h.chunk.section_path)), None)
+        first = hits[0].chunk
+        # the question's words besides the company and the document's title ("blitzscaling", "platform paradox")
+        asked = content_words(question) - content_words(f"{name} {first.document_title}")
+        if _own_heading(first).lower().startswith(name.lower()) or content_words(_own_heading(first)) & asked:
+            return hits
+        found = self._retriever.retrieve(
+            query, COMPANY_SECTION_RIVALS, document=first.document_id, vector=retrieval.query_vector
+        ).hits
+        section = next((h for h in found if _own_heading(h.chunk).lower().startswith(name.lower())), None)
         if section is None:
             return hits
         return [SearchHit(section.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != section.chunk.id]
+
+    def _work_called(self, question: str) -> tuple[str, ...]:
+        """The chapters of the one work the question refers to as a whole ("what does the booklet say about agents?":
+        the booklet's ten chapters), or none; a reference to one document, or several references, are not that."""
+        called = {self._retriever.documents_called(r) for r in document_references(question, determined=True)}
+        work = called.pop() if len(called) == 1 else ()
+        return work if len(work) > 1 else ()
 
     def _opened_by(self, retrieval: Retrieval, document: str) -> Retrieval:
         """The retrieval with the document's opening statement first: its first chunk that says something."""
@@ -579,6 +605,23 @@ def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit
         None,
     )
     return hits if rival is None else [rival] + [h for h in hits if h is not rival]
+
+
+#: Words that set a company aside or give it as an example: "Besides Meta, ...", "a company blitzscaling like xAI".
+_SETS_ASIDE = r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding|unlike|beyond|like|such as)\s+"
+
+
+def _own_heading(chunk: Chunk) -> str:
+    """The heading a chunk sits under itself, without those above it: “Meta: The Desperate Sprinter”."""
+    return chunk.section_path.rsplit(" › ", 1)[-1]
+
+
+def _without_references(question: str) -> str:
+    """The question without its references to documents: "what does the booklet say about agents?" -> "what does say
+    about agents?" (the search for a topic in a work's chapters, which hardly call themselves "this booklet")."""
+    for reference in document_references(question, determined=True):
+        question = re.sub(rf"\b(?:(?:the|this|that)\s+)?{re.escape(reference)}", " ", question, flags=re.IGNORECASE)
+    return " ".join(question.split())
 
 
 def _says_something(text: str) -> bool:

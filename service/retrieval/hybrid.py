@@ -87,6 +87,10 @@ def _query_tokens(query: str) -> list[str]:
     return stemmer.stemWords([w for w in _WORDS(query.lower()) if w not in _STOPWORDS])
 
 
+#: What a search is kept to: one document (by id), several, or None for the whole corpus.
+Documents = str | tuple[str, ...] | None
+
+
 @dataclass(frozen=True)
 class SearchHit:
     chunk: Chunk
@@ -251,7 +255,7 @@ class HybridRetriever:
         query: str,
         top_k: int = 5,
         *,
-        document: str | None = None,
+        document: Documents = None,
         current: str | None = None,
         vector: np.ndarray | None = None,
     ) -> Retrieval:
@@ -260,7 +264,7 @@ class HybridRetriever:
         return self._retrieve_expanded(self.aliases.expand(query), top_k, document, current, vector)
 
     def _retrieve_expanded(
-        self, query: str, top_k: int, document: str | None, current: str | None, vector: np.ndarray | None = None
+        self, query: str, top_k: int, document: Documents, current: str | None, vector: np.ndarray | None = None
     ) -> Retrieval:
         """`retrieve` for a query `aliases` has expanded already (asearch embeds the expanded query first)."""
         try:
@@ -279,7 +283,7 @@ class HybridRetriever:
             ) from exc
 
     def _retrieve(
-        self, query: str, top_k: int, document: str | None, current: str | None, vector: np.ndarray | None = None
+        self, query: str, top_k: int, document: Documents, current: str | None, vector: np.ndarray | None = None
     ) -> Retrieval:
         state = self._require()
         allowed = state.filter_mask(document, current)  # a bad filter fails before any embedding work
@@ -410,6 +414,12 @@ class HybridRetriever:
         is one document's, or chapters of one work, named by the first ("the digest"; "the booklet": its
         introduction). "The essay" names none of the many essays."""
         return self._require().document_called(reference)
+
+    def documents_called(self, reference: str) -> tuple[str, ...]:
+        """Every document a reference names as a whole: the one `document_called` gives, or, when that is the first
+        chapter of a work and the reference calls the work ("the booklet", "the scenario planning booklet"; not "the
+        booklet's introduction"), all its chapters in order; none when it names none."""
+        return self._require().documents_called(reference)
 
     def sentence_vectors(self, chunk: Chunk) -> list[tuple[str, np.ndarray]]:
         """The indexed sentences of a chunk with their embeddings, in order."""
@@ -589,14 +599,16 @@ class _LoadedIndex:
             )
         return self.current_display[wanted]
 
-    def filter_mask(self, document: str | None, current: str | None) -> np.ndarray:
+    def filter_mask(self, document: Documents, current: str | None) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=bool)
         if document:
-            if document not in self._doc_position:
-                raise InvalidRequestError(
-                    f"Unknown document {document!r}.", details={"valid_documents": self._doc_order}
-                )
-            mask &= self.document_ids == document
+            documents = (document,) if isinstance(document, str) else document
+            for one in documents:
+                if one not in self._doc_position:
+                    raise InvalidRequestError(
+                        f"Unknown document {one!r}.", details={"valid_documents": self._doc_order}
+                    )
+            mask &= np.isin(self.document_ids, documents)
         if current:
             mask &= self.current_names == self.current_name(current).lower()
         return mask
@@ -746,6 +758,18 @@ class _LoadedIndex:
         kind = kinds.pop()
         return self._one_of([i for i, k in enumerate(self._doc_kinds) if k == kind])
 
+    def documents_called(self, reference: str) -> tuple[str, ...]:
+        document = self.document_called(reference)
+        if document is None:
+            return ()
+        kind = self._doc_kinds[self._doc_position[document]]
+        chapters = tuple(d for d, k in zip(self._doc_order, self._doc_kinds, strict=True) if k == kind)
+        asked = set(words_of(reference))
+        work = set(kind.lower().split()) - {"chapter"}  # "booklet"
+        if "chapter" in kind.split() and document == chapters[0] and asked & work and not asked & _PART_WORDS:
+            return chapters
+        return (document,)
+
     def _one_of(self, found: list[int]) -> str | None:
         """The document of these (index positions), when they are one, or chapters of one work (named by the first
         chapter); None when they are several documents ("the paradox essay": three)."""
@@ -886,6 +910,8 @@ def _opens_with_prose(text: str) -> bool:
 
 _GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))
 #: Words that refer to a document as one: the generic ones and how a document of this corpus appeared.
+#: Words that call a part of a work, not the whole: "the booklet's introduction", "the first chapter".
+_PART_WORDS = frozenset({"chapter", "chapters", "introduction", "intro", "section", "sections", "part", "preface"})
 _DOCUMENT_WORDS = frozenset(_GENERIC_WORDS) | {"essays", "chapters", "podcast", "digest", "series", "episode"}
 _QUESTION_STEMS = set(_STEMMER.stemWords(_QUESTION_WORDS))
 
@@ -916,11 +942,13 @@ def _document_names(chunk: Chunk) -> str:
     )
 
 
-def _where(document: str | None, current: str | None) -> dict | None:
+def _where(document: Documents, current: str | None) -> dict | None:
     """Chroma's filter; `current` must be the stored name (see _LoadedIndex.current_name)."""
-    clauses = []
-    if document:
+    clauses: list[dict] = []
+    if isinstance(document, str):
         clauses.append({"document_id": document})
+    elif document:
+        clauses.append({"document_id": {"$in": list(document)}})
     if current:
         clauses.append({"current": current})
     if not clauses:

@@ -406,6 +406,11 @@ async def test_off_topic_refusals_reach_the_answer(corpus_services):
         ("is Llama mentioned in the platform paradox essay?", True),
         ("is Mistral discussed in the Sovereignty chapter?", True),
         ("is sourdough mentioned in the podcast?", False),
+        # the booklet is all its chapters, not only its introduction
+        ("what does the booklet say about Nvidia?", True),
+        ("does the booklet mention DeepSeek?", True),
+        ("what does the booklet say about regulation?", True),
+        ("what does the booklet say about sourdough?", False),
     ],
 )
 def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(corpus_services, question, covered):
@@ -419,6 +424,20 @@ def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(c
 async def test_what_a_named_document_says_about_its_topic_is_answered_from_it_alone(corpus_services, topic):
     answer = await corpus_services.answers.ask(f"what does the podcast say about {topic}?", "extractive")
     assert answer.supported and {c.document.id for c in answer.citations} == {"last-week-in-ai-arms-race"}
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("what does the booklet say about Anthropic?", "Anthropic"),  # had quoted “No current is the answer”
+        ("what does the scenario planning booklet say about Mistral?", "Mistral"),  # had quoted the introduction
+        ("what does the booklet say about agents?", "agent"),  # had quoted the podcast digest
+    ],
+)
+async def test_what_the_booklet_says_about_a_topic_is_answered_from_its_chapters(corpus_services, question, word):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and all(c.document.id.startswith("scenario-planning-") for c in answer.citations)
+    assert word.lower() in answer.citations[0].quote.lower()
 
 
 def test_the_reader_named_is_no_topic_the_named_document_never_discusses(corpus_services):
@@ -576,6 +595,10 @@ async def test_what_someone_said_is_a_lookup_of_who(corpus_services, question, c
         ("what are the moons of Jupiter called?", False),
         ("What are the phases of the moon called?", False),
         ("what are the triggers of a migraine called?", False),
+        # things named that are no parts of a framework or current
+        ("what are the names of OpenAI's executives?", False),
+        ("what are the names of the Llama models?", False),
+        ("how many chapters does the booklet have?", False),  # the corpus never counts them
     ],
 )
 async def test_a_question_counting_or_naming_parts_is_a_lookup_of_them(corpus_services, question, covered):

@@ -213,6 +213,18 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
         (CURRENTS, "and the last one?", "and Hours and Dollars (the six currents of the booklet)?"),
         # one of a list the last question asked for, chosen by "which": asked of that list
         (CURRENTS, "which one is most likely?", "which of the six currents of the booklet is most likely?"),
+        (_asked("what are the currents called?"), "which one is most likely?", "which of the currents is most likely?"),
+        (
+            _asked("what are the names of the currents?"),
+            "which one is most likely?",
+            "which of the currents is most likely?",
+        ),
+        # a list of other things ("risks") is asked together with the last question
+        (
+            _asked("What are the risks of blitzscaling?"),
+            "which one is the most dangerous?",
+            "What are the risks of blitzscaling? — which one is the most dangerous?",
+        ),
         (
             _asked("What are the stages of blitzscaling?"),
             "and which of them is the riskiest?",

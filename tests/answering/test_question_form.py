@@ -21,6 +21,7 @@ from service.answering.question_form import ConclusionAsked, by_position, classi
         ("how many stages of GPU scaling are there?", "stages", None),
         ("what are the names of the currents?", "currents", None),
         ("name all the currents", "currents", None),
+        ("which ones of the currents are most likely?", "currents", None),  # several: a list
     ],
 )
 def test_enumerations_name_what_they_ask_for(question, focus, count):
@@ -51,6 +52,8 @@ def test_enumerations_name_what_they_ask_for(question, focus, count):
             "Do the platform paradox and innovator's dilemma essays agree?",
             ("platform paradox essay", "innovator's dilemma essay"),
         ),
+        # one of two chosen by a superlative is still a comparison
+        ("which of the Jevons essay and the flywheel essay is most optimistic?", ("Jevons essay", "flywheel essay")),
     ],
 )
 def test_comparisons_name_their_sides(question, sides):

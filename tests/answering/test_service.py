@@ -648,3 +648,21 @@ async def test_a_company_named_leads_with_the_section_the_document_gives_it(corp
     assert prepared.retrieval.hits[0].chunk.section_path.endswith(section)
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.citations[0].chunk_id == prepared.retrieval.hits[0].chunk.id
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # the first passage is on what is asked: its heading shares a word with the question
+        ("What would an acquisition spree mean for Meta?", "Option 2: Acquisition Spree"),
+        ("What is Meta's open source gambit?", "Option 4: Open Source Gambit"),
+    ],
+)
+async def test_a_first_passage_on_what_is_asked_of_a_company_stays_first(corpus_services, question, section):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.retrieval.hits[0].chunk.section_path.endswith(section)
+
+
+async def test_a_company_set_aside_does_not_lead(corpus_services):
+    prepared = await corpus_services.answers.examine("Besides Meta, which companies are blitzscaling?")
+    assert not prepared.retrieval.hits[0].chunk.section_path.endswith("Meta: The Desperate Sprinter")

@@ -67,6 +67,47 @@ def test_a_document_is_called_by_its_names_or_its_kind_when_that_is_unambiguous(
     assert corpus_services.retriever.document_called(reference) == document
 
 
+BOOKLET = tuple(
+    f"scenario-planning-{n:02d}-{name}"
+    for n, name in enumerate(
+        [
+            "introduction",
+            "continued-scaling",
+            "efficiency-revolution",
+            "financial-correction",
+            "sovereignty",
+            "from-lab-to-production",
+            "hours-and-dollars",
+            "how-the-currents-interact",
+            "how-to-use-this-in-practice",
+            "trigger-drill",
+        ]
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("reference", "documents"),
+    [
+        ("the booklet", BOOKLET),  # the work: every chapter, where document_called gives the first
+        ("the scenario planning booklet", BOOKLET),
+        ("the booklet's introduction", ("scenario-planning-00-introduction",)),  # a part of it
+        ("the chapter", ("scenario-planning-00-introduction",)),
+        ("the Sovereignty chapter", ("scenario-planning-04-sovereignty",)),
+        ("the podcast", ("last-week-in-ai-arms-race",)),
+        ("the essay", ()),
+    ],
+)
+def test_a_work_of_chapters_called_as_a_whole_is_every_chapter(corpus_services, reference, documents):
+    assert corpus_services.retriever.documents_called(reference) == documents
+
+
+def test_a_search_may_be_kept_to_several_documents(corpus_services):
+    kept = ("scenario-planning-04-sovereignty", "scenario-planning-02-efficiency-revolution")
+    hits = corpus_services.retriever.retrieve("Mistral", 5, document=kept).hits
+    assert len(hits) == 5 and {h.chunk.document_id for h in hits} <= set(kept)
+
+
 @pytest.mark.parametrize(
     ("document", "heading"),
     [
