@@ -226,7 +226,12 @@ def test_in_memory_and_chroma_scoring_agree_on_a_small_index(store_settings, emb
     assert memory.in_memory and not chroma.in_memory
     for query in QUERIES:
         vector = embedder.embed([query])[0]
-        for filters in ({}, {"document": "jevons"}, {"current": "sovereignty"}):
+        for filters in (
+            {},
+            {"document": "jevons"},
+            {"document": ("jevons", "sovereignty")},
+            {"current": "sovereignty"},
+        ):
             a = memory.retrieve(query, 10, vector=vector, **filters)
             b = chroma.retrieve(query, 10, vector=vector, **filters)
             assert a.hits, (query, filters)
