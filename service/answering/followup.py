@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from service.answering import entities
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify
+from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify, is_plural
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
 from service.text import DOCUMENT_KINDS, content_words, document_references, split_sentences, stem, words_of
@@ -42,19 +42,21 @@ _NO_TOPIC = content_words(
     "points part bit further clarify happen happens happened like other another same thing things case right matter matters "
     "first second third fourth fifth sixth last latter former previous earlier above give show talk describe summarise summarize "
     "one's lot little much many why's not just evidence proof number numbers figure figures data reference still also else "
-    "anything something t s d ll re ve m don isn aren doesn didn won wouldn shouldn couldn can"
+    "anything something t s d ll re ve m don isn aren doesn didn won wouldn shouldn couldn can "
+    "any some none each either neither both every anyone anybody someone somebody everyone everybody"  # quantifiers
 )
 # Predicates too general to be a topic, or to be what a later "it" refers to ("who loses?", "how can
 # incumbents avoid it?").
 _GENERIC = content_words(
     "win wins won lose loses lost gain gains benefit benefits pay pays fail fails work works help helps often long soon much big "
     "fast cost costs survive survives die dies avoid handle deal respond compete beat fight counter prepare react mitigate escape "
-    "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would"
+    "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would "
+    "agree agrees disagree disagrees argue argues object objects doubt doubts dispute disputes"  # "who disagrees?"
 )
 # Verbs and adverbs that follow a pronoun subject: "does this hold", "that still", "it really".
 _PREDICATES = _GENERIC | content_words(
     "mean apply matter work affect change happen lead say hold relate fit play make hurt still really also explain translate scale "
-    "hold holds relates fits plays makes hurts"
+    "hold holds relates fits plays makes hurts already yet now ever even actually"  # "are any of these already ..."
 )
 _WH = {"what", "which", "who", "whom", "whose", "why", "how", "when", "where"}
 _ORDINALS = {
@@ -373,6 +375,7 @@ _SUBORDINATE = re.compile(
 )
 
 
+_LIST_VERB = re.compile(r"^(?:list|name|enumerate|give me|show me|tell me)\s+", re.IGNORECASE)
 _CALLED = re.compile(r"\s+(?:called|named)$", re.IGNORECASE)
 
 
@@ -384,7 +387,7 @@ def _parts_listed(question: str, topic: str) -> str | None:
     form = classify(question)
     if form.kind != "enumeration" or not form.focus or form.focus.split()[-1].lower() not in LISTABLE:
         return None
-    phrase = _CALLED.sub("", NAMES_OF_START.sub("", topic))
+    phrase = _CALLED.sub("", NAMES_OF_START.sub("", _LIST_VERB.sub("", topic)))
     return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
 
 
@@ -914,9 +917,17 @@ def _name_swapped(topic: str, subject: str) -> str | None:
     return "".join(p if n % 2 == 0 else f" {p} " for n, p in enumerate(parts)).strip()
 
 
+#: A topic that is the parts of something: "the triggers of the Efficiency Revolution current".
+_PARTS_OF = re.compile(r"^(?:the\s+)?(?P<parts>[\w’'-]+s)\s+of\s+(?P<whole>\S.*)$", re.IGNORECASE)
+
+
 def _replacement(reference: _Reference, question: str, topic: str, context: Context) -> str:
     if reference.kind == "pronoun":
-        return topic
+        # "it" is no plural: after "the triggers of the Efficiency Revolution current", "what would disprove it?"
+        # asks of the current
+        parts = _PARTS_OF.match(topic)
+        singular = question[reference.start : reference.end].lower() in ("it", "this", "that")
+        return parts.group("whole") if singular and parts and is_plural(parts.group("parts")) else topic
     if reference.kind == "possessive":  # "its triggers" → "the triggers of <topic>"
         rest = question[reference.end :].lstrip()
         ends_phrase = not rest or rest[0] in "?.!,;:" or rest.split()[0].lower() in _PREPOSITIONS | _AUX | {"and", "or"}

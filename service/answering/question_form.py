@@ -291,7 +291,7 @@ class QuestionForm:
     references: tuple[str, ...] = ()
 
 
-def _is_plural(word: str) -> bool:
+def is_plural(word: str) -> bool:
     word = word.lower().strip("’'")
     possessive = word.endswith(("'s", "’s"))
     return (
@@ -311,7 +311,7 @@ def _plural_head(rest: str, max_words: int = 4) -> str | None:
         if word.lower() in _PHRASE_END:
             break
         phrase.append(word)
-    while phrase and not _is_plural(phrase[-1]):
+    while phrase and not is_plural(phrase[-1]):
         phrase.pop()
     if not phrase or phrase[0].lower() in _NOT_PLURAL:
         return None
@@ -403,7 +403,7 @@ def _classify(text: str) -> QuestionForm:
         topic = " ".join(words)
         return (
             QuestionForm("enumeration", focus=topic)
-            if _is_plural(words[-1])
+            if is_plural(words[-1])
             else QuestionForm("definition", focus=topic)
         )
     return QuestionForm("other")

@@ -25,6 +25,9 @@ def _asked(question: str, answer: str = "...") -> list[dict]:
     return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
 
+TRIGGERS = _asked("what are the triggers of the Efficiency Revolution current?")
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -60,6 +63,9 @@ def _asked(question: str, answer: str = "...") -> list[dict]:
         # one of what the last answer listed, by "which"
         "which one matters most for a bank?",
         "and which of them is cheapest?",
+        # a verb of agreeing with no object of its own
+        "who disagrees?",
+        "does anyone object?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -218,6 +224,24 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             _asked("what are the names of the currents?"),
             "which one is most likely?",
             "which of the currents is most likely?",
+        ),
+        # a quantifier is no topic of the message's own: "them" is the last question's
+        (
+            TRIGGERS,
+            "has any of them fired yet?",
+            "has any of the triggers of the Efficiency Revolution current fired yet?",
+        ),
+        (
+            TRIGGERS,
+            "are any of these already happening?",  # "already" is no noun "these" qualifies
+            "are any of the triggers of the Efficiency Revolution current already happening?",
+        ),
+        # "it" is no plural: the whole the listed parts are of
+        (TRIGGERS, "what would disprove it?", "what would disprove the Efficiency Revolution current?"),
+        (
+            TRIGGERS,
+            "how does it interact with Sovereignty?",
+            "how does the Efficiency Revolution current interact with Sovereignty?",
         ),
         # a list of other things ("risks") is asked together with the last question
         (
