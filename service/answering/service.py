@@ -34,6 +34,7 @@ from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
 from service.answering.question_form import by_position, classify, conclusion_asked
 from service.answering.sentence_model import SentenceModel
+from service.answering.spelling import Speller
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
 from service.corpus.chunking import Chunk
 from service.corpus.current_parts import TRIGGER_SECTION
@@ -114,6 +115,7 @@ class AnswerService:
         self.extractive = ExtractiveAnswerer(retriever, sentence_model=SentenceModel())
         self._followups = FollowUpRewriter(gateway, prompts)
         self._common: tuple[str, frozenset[str]] | None = None
+        self._spelling: tuple[str, Speller] | None = None
         self._judge: tuple[tuple[str, int], CoverageJudge] | None = None
         #: The coverage classifier; None: the trained one shipped in coverage_model.json.
         self.coverage_model: CoverageModel | None = None
@@ -131,6 +133,14 @@ class AnswerService:
         """The steps before answering (guard, follow-up, retrieval, coverage), for evals and tuning."""
         return await self._prepare(question, model, history)
 
+    def _speller(self) -> Speller:
+        """The typo corrector of the loaded index's words (built once per index)."""
+        active = self._retriever.active
+        key = active.collection if active else ""
+        if self._spelling is None or self._spelling[0] != key:
+            self._spelling = (key, Speller(self._retriever.chunks))
+        return self._spelling[1]
+
     def _common_words(self) -> frozenset[str]:
         """Words common all over the corpus: a question made only of them names no subject (follow-up detection)."""
         active = self._retriever.active
@@ -145,6 +155,11 @@ class AnswerService:
         started = time.perf_counter()
         alias = self.catalog.resolve(model, self._default_model)
         guarded = guard_question(question)
+        if guarded.question:  # "whats the platfrom paradox": searched and judged as "platform"
+            speller = self._speller()
+            guarded = replace(
+                guarded, question=speller.corrected(guarded.question), asks=speller.corrected(guarded.asks)
+            )
         if not guarded.question and guarded.ignored:
             return _Prepared(
                 alias,
