@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from service.corpus.current_parts import Part
-from service.text import DOCUMENT_REFERENCE, document_references, plural_references
+from service.text import DOCUMENT_KINDS, DOCUMENT_REFERENCE, document_references, plural_references
 
 Kind = Literal["enumeration", "comparison", "definition", "overview", "other"]
 
@@ -185,6 +185,14 @@ _OVERVIEW = [
         re.IGNORECASE,
     ),
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim)\s*[?.!]*$", re.IGNORECASE),
+    # "what's the booklet's main message?", "the flywheel essay's key points"
+    re.compile(
+        _LEAD
+        + rf"(?:what(?:’s|'s|\s+is|\s+are)\s+)?(?P<focus>.+?\b(?:{DOCUMENT_KINDS}))['’]s\s+(?:quick\s+|short\s+|brief\s+)?"
+        + _GIST
+        + r"\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
     # "tell me more about the Sovereignty current", "say more about Efficiency Revolution (the six currents)": more of a
     # whole document, when the focus names one (a gloss in parentheses, as a follow-up resolves "the second one", aside).
     # Not when it counts what it asks for ("what about the six currents?": an enumeration).
@@ -208,7 +216,8 @@ _ABOUT = r"(?:\s+(?:about|on|regarding|for)\s+(?P<about>[^?]+?))?\s*[?.!]*$"
 _CONCLUSION = [
     re.compile(
         _LEAD + r"what\s+(?:does|do|did)\s+(?P<focus>.+?)\s+(?:ultimately\s+|finally\s+)?(?:conclude(?:\s+with)?|"
-        r"end\s+(?:on|with)|close\s+(?:on|with)|wrap\s+up\s+with|say\s+in\s+(?:its|the)\s+conclusion)\b" + _ABOUT,
+        r"end\s+(?:on|with)|close\s+(?:on|with)|wrap\s+up\s+with|say\s+in\s+(?:its|the)\s+conclusion|"
+        r"recommend|advise|propose)\b" + _ABOUT,
         re.IGNORECASE,
     ),
     re.compile(

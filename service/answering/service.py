@@ -260,10 +260,13 @@ class AnswerService:
         asked = conclusion_asked(question)
         if asked is None or by_position(asked.document):
             return None
-        document = self._retriever.document_called(asked.document)
+        documents = self._retriever.documents_called(asked.document)
+        # a work of chapters ("the booklet") concludes where its last chapter that has a conclusion does
+        closing, document = next(
+            ((found, d) for d in reversed(documents) if (found := self._retriever.closing_section(d))), ([], None)
+        )
         if document is None:
             return None
-        closing = self._retriever.closing_section(document)
         # "... conclude about defenders?": only when the conclusion speaks of them; else the question's own search
         if not closing or not content_words(asked.about) <= indexed_words(" ".join(c.text for c in closing)):
             return None

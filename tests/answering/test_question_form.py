@@ -116,6 +116,8 @@ def test_other_questions_ask_for_a_passage(question):
         ("say more about Efficiency Revolution (the six currents)?", "Efficiency Revolution"),  # a resolved follow-up
         ("what about Hours and Dollars (the six currents)?", "Hours and Dollars"),
         ("go deeper into the podcast", "the podcast"),
+        ("what's the booklet's main message?", "the booklet"),  # a document's own gist
+        ("the flywheel essay's key takeaways", "the flywheel essay"),
     ],
 )
 def test_overviews_name_the_document_as_referred_to(question, focus):
@@ -138,6 +140,8 @@ def test_overviews_name_the_document_as_referred_to(question, focus):
         ("What does the Jevons essay ultimately conclude?", "the Jevons essay"),
         ("what's the bottom line on the Jevons essay?", "the Jevons essay"),
         ("What does the Jevons essay say in its conclusion?", "the Jevons essay"),
+        ("what does the booklet recommend?", "the booklet"),  # what a document recommends, it concludes with
+        ("What does the Jevons essay advise?", "the Jevons essay"),
     ],
 )
 def test_a_question_asking_what_a_document_concludes_names_it(question, document):
@@ -215,3 +219,7 @@ def test_parts_come_in_the_order_asked_and_leave_the_rest_of_the_question():
 def test_the_different_items_of_two_documents_are_no_comparison():
     form = classify("What are the different trigger signals in the Sovereignty and Financial Correction chapters?")
     assert form.kind != "comparison"
+
+
+def test_a_company_s_main_argument_is_no_overview_of_a_document():
+    assert classify("what is OpenAI's main argument?").kind != "overview"

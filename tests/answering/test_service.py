@@ -666,3 +666,10 @@ async def test_a_first_passage_on_what_is_asked_of_a_company_stays_first(corpus_
 async def test_a_company_set_aside_does_not_lead(corpus_services):
     prepared = await corpus_services.answers.examine("Besides Meta, which companies are blitzscaling?")
     assert not prepared.retrieval.hits[0].chunk.section_path.endswith("Meta: The Desperate Sprinter")
+
+
+@pytest.mark.parametrize("question", ["what does the booklet conclude?", "what does the booklet recommend?"])
+async def test_the_booklet_concludes_where_its_last_chapter_with_a_conclusion_does(corpus_services, question):
+    # its introduction has no closing section; “How to Use This in Practice” closes with “What I think”
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and answer.citations[0].section == "What I think"
