@@ -175,8 +175,9 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
         where, topic = question[: says.start()], question[says.end() :]
     else:
         return None
-    documents = _documents_called(retriever, where)  # "the booklet": every chapter
-    if not documents:
+    documents = documents_called_in(retriever, where)  # "the booklet": every chapter
+    # another document as the topic ("what does the booklet say about the podcast?") is the classifier's to judge
+    if not documents or document_references(topic, determined=True):
         return None
     asked = content_words(topic)
     if not asked or not all(judge.knows(w) for w in asked):
@@ -189,11 +190,19 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=about)
 
 
-def _documents_called(retriever, text: str) -> tuple[str, ...]:
-    """The documents the text calls by one reference as a whole: one, all chapters of a work ("the booklet"), or
-    none (no reference, several, or one that calls none)."""
+#: A part of a work named after the reference to it: "the booklet's introduction", "the intro of the booklet".
+_PART_OF_WORK = re.compile(
+    r"\b(?:introduction|intro|preface|foreword|(?:first|last|final|opening|closing)\s+chapter)\b", re.IGNORECASE
+)
+
+
+def documents_called_in(retriever, text: str) -> tuple[str, ...]:
+    """The documents the text calls by one reference as a whole: one, all chapters of a work ("what does the booklet
+    say about agents?"), or none (no reference, several, or one that calls none). A part of the work named with it
+    ("the booklet's introduction") is its first chapter, as `document_called` gives."""
     named = {retriever.documents_called(r) for r in document_references(text, determined=True)}
-    return named.pop() if len(named) == 1 else ()
+    documents = named.pop() if len(named) == 1 else ()
+    return documents[:1] if len(documents) > 1 and _PART_OF_WORK.search(text) else documents
 
 
 def _one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from service.answering import entities
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify, is_plural
+from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
 from service.text import DOCUMENT_KINDS, content_words, document_references, split_sentences, stem, words_of
@@ -50,8 +50,7 @@ _NO_TOPIC = content_words(
 _GENERIC = content_words(
     "win wins won lose loses lost gain gains benefit benefits pay pays fail fails work works help helps often long soon much big "
     "fast cost costs survive survives die dies avoid handle deal respond compete beat fight counter prepare react mitigate escape "
-    "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would "
-    "agree agrees disagree disagrees argue argues object objects doubt doubts dispute disputes"  # "who disagrees?"
+    "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would"
 )
 # Verbs and adverbs that follow a pronoun subject: "does this hold", "that still", "it really".
 _PREDICATES = _GENERIC | content_words(
@@ -387,7 +386,7 @@ def _parts_listed(question: str, topic: str) -> str | None:
     form = classify(question)
     if form.kind != "enumeration" or not form.focus or form.focus.split()[-1].lower() not in LISTABLE:
         return None
-    phrase = _CALLED.sub("", NAMES_OF_START.sub("", _LIST_VERB.sub("", topic)))
+    phrase = _CALLED.sub("", NAMES_OF_START.sub("", topic))
     return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
 
 
@@ -397,10 +396,11 @@ def has_topic(text: str) -> bool:
 
 
 # "which one matters most for a bank?", "which of them is cheapest?": one of what the last answer listed, unless the
-# message names what it chooses from ("Which one covers Meta, the platform paradox essay or the Jevons essay?").
+# message names what it chooses from ("Which one covers Meta, the platform paradox essay or the Jevons essay?"); a short
+# acronym is a reader, not a choice ("which of them matters most for a CFO?").
 _WHICH_ONE = re.compile(OPENERS + r"which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b", re.IGNORECASE)
 _OWN_CHOICES = re.compile(
-    rf"\s(?:or|vs\.?|versus)\s|\b(?:{DOCUMENT_KINDS})s?\b|(?<=\s)(?-i:[A-Z])",
+    rf"\s(?:or|vs\.?|versus)\s|\b(?:{DOCUMENT_KINDS})s?\b|(?<=\s)(?-i:[A-Z](?![A-Z]{{1,3}}\b))",
     re.IGNORECASE,
 )
 
@@ -474,8 +474,8 @@ class Context:
             topic = _TRAILING.sub("", self.question[frame.end() :]).strip()
         elif (
             not _OPENING.match(self.question) and len(words_of(self.question)) <= 6
-        ):  # a bare query: "sovereignty triggers"
-            topic = self.question.strip().rstrip("?.! ")
+        ):  # a bare query: "sovereignty triggers", "name the six currents" (what to list)
+            topic = _LIST_VERB.sub("", self.question.strip().rstrip("?.! "))
         else:
             return None
         return topic if has_topic(topic) else None
@@ -917,7 +917,8 @@ def _name_swapped(topic: str, subject: str) -> str | None:
     return "".join(p if n % 2 == 0 else f" {p} " for n, p in enumerate(parts)).strip()
 
 
-#: A topic that is the parts of something: "the triggers of the Efficiency Revolution current".
+#: A topic that is the parts of something (question_form.LISTABLE): "the triggers of the Efficiency Revolution current";
+#: not "the economics of AI inference".
 _PARTS_OF = re.compile(r"^(?:the\s+)?(?P<parts>[\w’'-]+s)\s+of\s+(?P<whole>\S.*)$", re.IGNORECASE)
 
 
@@ -927,7 +928,7 @@ def _replacement(reference: _Reference, question: str, topic: str, context: Cont
         # asks of the current
         parts = _PARTS_OF.match(topic)
         singular = question[reference.start : reference.end].lower() in ("it", "this", "that")
-        return parts.group("whole") if singular and parts and is_plural(parts.group("parts")) else topic
+        return parts.group("whole") if singular and parts and parts.group("parts").lower() in LISTABLE else topic
     if reference.kind == "possessive":  # "its triggers" → "the triggers of <topic>"
         rest = question[reference.end :].lstrip()
         ends_phrase = not rest or rest[0] in "?.!,;:" or rest.split()[0].lower() in _PREPOSITIONS | _AUX | {"and", "or"}

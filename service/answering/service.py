@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import numpy as np
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +17,7 @@ from service.answering.coverage import (
     Coverage,
     CoverageJudge,
     CoverageModel,
+    documents_called_in,
     implications_for_reader,
     off_topic,
     on_topic,
@@ -46,6 +48,7 @@ from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
 from service.text import content_words, document_references, indexed_words, words_of
 
 #: Passages given to a model as numbered sources.
+T = TypeVar("T")
 SOURCES_FOR_MODEL = 5
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6
@@ -114,40 +117,38 @@ class AnswerService:
         self.tracer = tracing.default_tracer()  # the app's own when it traces (observability/tracing.py)
         self.extractive = ExtractiveAnswerer(retriever, sentence_model=SentenceModel())
         self._followups = FollowUpRewriter(gateway, prompts)
-        self._common: tuple[str, frozenset[str]] | None = None
-        self._spelling: tuple[str, Speller] | None = None
-        self._judge: tuple[tuple[str, int], CoverageJudge] | None = None
+        #: What is built from the loaded index once (_of_index), by name: (the index and key, the thing built).
+        self._per_index: dict[str, tuple[tuple[object, ...], Any]] = {}
         #: The coverage classifier; None: the trained one shipped in coverage_model.json.
         self.coverage_model: CoverageModel | None = None
 
     # --- the steps -------------------------------------------------------------------------
 
-    def _coverage_judge(self) -> CoverageJudge:
+    def _of_index(self, name: str, build: Callable[[list[Chunk]], T], *key: object) -> T:
+        """What `build` makes of the loaded index's chunks, built once per index (and per `key`) and kept under
+        `name`: the coverage judge, the corpus's common words, the typo corrector."""
         active = self._retriever.active
-        key = (active.collection if active else "", id(self.coverage_model))
-        if self._judge is None or self._judge[0] != key:
-            self._judge = (key, CoverageJudge(self._retriever.chunks, self.coverage_model))
-        return self._judge[1]
+        index = (active.collection if active else "", *key)
+        built = self._per_index.get(name)
+        if built is None or built[0] != index:
+            built = self._per_index[name] = (index, build(self._retriever.chunks))
+        return built[1]
+
+    def _coverage_judge(self) -> CoverageJudge:
+        model = self.coverage_model
+        return self._of_index("judge", lambda chunks: CoverageJudge(chunks, model), id(model))
 
     async def examine(self, question: str, model: str | None = None, history: list[dict] | None = None) -> _Prepared:
         """The steps before answering (guard, follow-up, retrieval, coverage), for evals and tuning."""
         return await self._prepare(question, model, history)
 
     def _speller(self) -> Speller:
-        """The typo corrector of the loaded index's words (built once per index)."""
-        active = self._retriever.active
-        key = active.collection if active else ""
-        if self._spelling is None or self._spelling[0] != key:
-            self._spelling = (key, Speller(self._retriever.chunks))
-        return self._spelling[1]
+        """The typo corrector of the loaded index's words."""
+        return self._of_index("speller", Speller)
 
     def _common_words(self) -> frozenset[str]:
         """Words common all over the corpus: a question made only of them names no subject (follow-up detection)."""
-        active = self._retriever.active
-        key = active.collection if active else ""
-        if self._common is None or self._common[0] != key:
-            self._common = (key, common_words(self._retriever.chunks))
-        return self._common[1]
+        return self._of_index("common", common_words)
 
     async def _prepare(
         self, question: str, model: str | None, history: list[dict] | None, *, topic: bool = False
@@ -155,11 +156,15 @@ class AnswerService:
         started = time.perf_counter()
         alias = self.catalog.resolve(model, self._default_model)
         guarded = guard_question(question)
-        if guarded.question:  # "whats the platfrom paradox": searched and judged as "platform"
-            speller = self._speller()
+        if guarded.question:  # "whats the platfrom paradox": searched and judged as "platform", as are earlier turns
+            speller = await run_in_threadpool(self._speller)  # built on the first question after each index load
             guarded = replace(
                 guarded, question=speller.corrected(guarded.question), asks=speller.corrected(guarded.asks)
             )
+            history = [
+                {**t, "content": speller.corrected(str(t.get("content") or ""))} if t.get("role") == "user" else t
+                for t in history or []
+            ] or None
         if not guarded.question and guarded.ignored:
             return _Prepared(
                 alias,
@@ -235,7 +240,11 @@ class AnswerService:
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
-        work = self._work_called(question) if coverage.covered and not isinstance(coverage.about, str) else ()
+        # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls
+        if isinstance(coverage.about, tuple):
+            work = coverage.about
+        else:
+            work = self._work_called(question) if coverage.covered and coverage.about is None else ()
         if isinstance(coverage.about, str):  # "what does the podcast say about Nvidia?": from the podcast
             retrieval = await run_in_threadpool(
                 self._retriever.retrieve, without_request(question), SOURCES_FOR_MODEL, document=coverage.about
@@ -245,7 +254,7 @@ class AnswerService:
             # they hardly make ("this booklet": its opening and closing chapters) or which names the first by title
             # ("the scenario planning booklet")
             retrieval = await run_in_threadpool(
-                self._retrieve, _without_references(without_request(question)), question, work
+                self._retrieve, self._without_work(without_request(question)), question, work
             )
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
 
@@ -395,11 +404,19 @@ class AnswerService:
             return hits
         return [SearchHit(section.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != section.chunk.id]
 
+    def _without_work(self, question: str) -> str:
+        """The question without its references to a work as a whole: "what does the booklet say about agents?" ->
+        "what does say about agents?" (the search for a topic in a work's chapters, which hardly call themselves
+        "this booklet"); a reference to one document stays ("... say about the podcast?": its topic)."""
+        for reference in document_references(question, determined=True):
+            if len(self._retriever.documents_called(reference)) > 1:
+                question = re.sub(rf"\b(?:(?:the|this|that)\s+)?{re.escape(reference)}", " ", question, flags=re.I)
+        return " ".join(question.split())
+
     def _work_called(self, question: str) -> tuple[str, ...]:
         """The chapters of the one work the question refers to as a whole ("what does the booklet say about agents?":
         the booklet's ten chapters), or none; a reference to one document, or several references, are not that."""
-        called = {self._retriever.documents_called(r) for r in document_references(question, determined=True)}
-        work = called.pop() if len(called) == 1 else ()
+        work = documents_called_in(self._retriever, question)
         return work if len(work) > 1 else ()
 
     def _opened_by(self, retrieval: Retrieval, document: str) -> Retrieval:
@@ -632,14 +649,6 @@ _SETS_ASIDE = r"\b(?:besides|other than|apart from|aside from|except(?: for)?|ex
 def _own_heading(chunk: Chunk) -> str:
     """The heading a chunk sits under itself, without those above it: “Meta: The Desperate Sprinter”."""
     return chunk.section_path.rsplit(" › ", 1)[-1]
-
-
-def _without_references(question: str) -> str:
-    """The question without its references to documents: "what does the booklet say about agents?" -> "what does say
-    about agents?" (the search for a topic in a work's chapters, which hardly call themselves "this booklet")."""
-    for reference in document_references(question, determined=True):
-        question = re.sub(rf"\b(?:(?:the|this|that)\s+)?{re.escape(reference)}", " ", question, flags=re.IGNORECASE)
-    return " ".join(question.split())
 
 
 def _says_something(text: str) -> bool:

@@ -4,7 +4,8 @@ Run `python -m service.evals.typos --split dev` (add `--no-spelling` for the sam
 service/answering/spelling.py). Every golden question asked on its own (no history) gets one typo, the same each run:
 two neighbouring letters swapped inside one of its lower-case words of MIN_LETTERS letters or more, chosen with a
 fixed seed. It prints, for the in-scope questions, the share answered and the share whose first citation is in a
-document the case names; for the out-of-scope ones, the share answered (wrongly).
+document the case names; for the out-of-scope ones, the share answered (wrongly); and the questions as written that
+the corrector changes (a word it took for a typo that is none shows there).
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ def with_typo(question: str, rng: random.Random) -> str | None:
     if not words:
         return None
     word = rng.choice(words)
-    text, i = word.group(0), rng.randrange(1, len(word.group(0)) - 2)
+    text = word.group(0)
+    places = [i for i in range(1, len(text) - 2) if text[i] != text[i + 1]]  # a swap of like letters changes nothing
+    if not places:
+        return None
+    i = rng.choice(places)
     swapped = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
     return question[: word.start()] + swapped + question[word.end() :]
 
@@ -65,6 +70,16 @@ async def measure(services, cases: list[RetrievalCase], seed: int = 0) -> tuple[
     return in_scope, out_of_scope
 
 
+def changed_as_written(speller, cases: list[RetrievalCase]) -> list[tuple[str, str]]:
+    """The golden questions, spelled as written, that the corrector changes: (as written, as corrected). Each is a
+    word it took for a typo that is none, or a typo the case has."""
+    return [
+        (case.question, corrected)
+        for case in cases
+        if case.question and (corrected := speller.corrected(case.question)) != case.question
+    ]
+
+
 def main(split: Split, spelling: bool) -> None:
     from service.evals.runner import isolated_services
     from service.settings import get_settings
@@ -75,11 +90,17 @@ def main(split: Split, spelling: bool) -> None:
         module.Speller.corrected = lambda self, text: text  # type: ignore[method-assign]
     services = isolated_services(get_settings(), ["extractive"])
     services.prepare_index()
-    in_scope, out_of_scope = asyncio.run(measure(services, load_cases(GOLDEN_DIR, split)))
+    cases = load_cases(GOLDEN_DIR, split)
+    in_scope, out_of_scope = asyncio.run(measure(services, cases))
     label = "with" if spelling else "without"
     print(f"{split} split, {label} the typo corrector")
     print(in_scope.line("in scope"))
     print(out_of_scope.line("out of scope", cited=False))
+    if spelling:
+        changed = changed_as_written(services.answers._speller(), cases)
+        print(f"questions as written that the corrector changes: {len(changed)} of {len(cases)}")
+        for written, corrected in changed:
+            print(f"  {written!r} -> {corrected!r}")
     services.close()
 
 

@@ -5,6 +5,7 @@ import pytest
 from service.answering.coverage import (
     CoverageJudge,
     asks_present,
+    documents_called_in,
     implications_for_reader,
     off_topic,
     on_topic,
@@ -438,6 +439,26 @@ async def test_what_the_booklet_says_about_a_topic_is_answered_from_its_chapters
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.supported and all(c.document.id.startswith("scenario-planning-") for c in answer.citations)
     assert word.lower() in answer.citations[0].quote.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "documents"),
+    [
+        ("what does the booklet say about agents?", 10),
+        ("what does the booklet's introduction say about agents?", 1),  # a part of it, named with it
+        ("what does the intro of the booklet say about agents?", 1),
+        ("what does the Sovereignty chapter say about agents?", 1),
+        ("what do the booklet and the podcast say about agents?", 0),  # two references: none as a whole
+    ],
+)
+def test_the_booklet_is_every_chapter_unless_a_part_of_it_is_named(corpus_services, question, documents):
+    assert len(documents_called_in(corpus_services.retriever, question)) == documents
+
+
+def test_another_document_as_the_topic_is_left_to_the_classifier(corpus_services):
+    # "the podcast" is a document, not a topic one passage of the booklet holds ("the Big Technology Podcast")
+    question = "what does the booklet say about the podcast?"
+    assert on_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is None
 
 
 def test_the_reader_named_is_no_topic_the_named_document_never_discusses(corpus_services):

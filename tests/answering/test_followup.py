@@ -63,9 +63,6 @@ TRIGGERS = _asked("what are the triggers of the Efficiency Revolution current?")
         # one of what the last answer listed, by "which"
         "which one matters most for a bank?",
         "and which of them is cheapest?",
-        # a verb of agreeing with no object of its own
-        "who disagrees?",
-        "does anyone object?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -236,7 +233,17 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "are any of these already happening?",  # "already" is no noun "these" qualifies
             "are any of the triggers of the Efficiency Revolution current already happening?",
         ),
-        # "it" is no plural: the whole the listed parts are of
+        (
+            _asked("name the six currents"),
+            "which of them matters most for a CFO?",
+            "which of the six currents matters most for a CFO?",
+        ),
+        # "it" is no plural: the whole the listed parts are of; not of other things ("the economics of ...")
+        (
+            _asked("what is the economics of AI inference?"),
+            "how has it changed?",
+            "how has the economics of AI inference changed?",
+        ),
         (TRIGGERS, "what would disprove it?", "what would disprove the Efficiency Revolution current?"),
         (
             TRIGGERS,

@@ -19,6 +19,9 @@ def speller(corpus_services):
         ("sovreignty triggers", "sovereignty triggers"),
         ("what is antropic's strategy?", "what is anthropic's strategy?"),  # before a possessive
         ("hyperscalres capex", "hyperscalers capex"),  # two edits in a long word
+        ("should we commoditise models?", "should we commoditize models?"),  # the corpus's "-ize"
+        ("the inovator's dilemma", "the innovator's dilemma"),  # early in the word too
+        ("nivdia's moat", "nvidia's moat"),
     ],
 )
 def test_a_typo_of_a_corpus_word_is_corrected(speller, text, corrected):
@@ -35,6 +38,16 @@ def test_a_typo_of_a_corpus_word_is_corrected(speller, text, corrected):
         "what is gpt-4o?",  # part of a longer token
         "What is the Jevons paradox?",  # nothing to correct
         "what do leaderboard scores miss?",  # another form of a corpus word ("leaderboards"): the search stems it
+        # a compound the corpus hyphenates, written as one
+        "what was the postmoney valuation?",
+        "how much did deepseek's pretraining run cost?",
+        # real words that differ from a corpus word by a prefix or an ending: no typos of it
+        "how should a bank approach debiasing of models?",  # not "biasing"
+        "what about unbundling?",  # not "bundling"
+        "is offboarding a risk?",  # not "onboarding"
+        "what did spacex do?",  # not "space"
+        "is minimax a lab?",  # not "minimal"
+        "should we productise it?",  # a British "-ise" the corpus does not spell with "-ize": not "productive"
     ],
 )
 def test_anything_else_is_left_as_written(speller, text):
@@ -44,3 +57,12 @@ def test_anything_else_is_left_as_written(speller, text):
 async def test_a_question_with_a_typo_is_answered_as_if_spelled_right(corpus_services):
     answer = await corpus_services.answers.ask("whats the platfrom paradox", "extractive")
     assert answer.supported and answer.citations[0].document.id == "platform-paradox"
+
+
+async def test_a_typo_in_an_earlier_turn_is_corrected_too(corpus_services):
+    history = [
+        {"role": "user", "content": "what is the sovreignty current?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    answer = await corpus_services.answers.ask("what are its triggers?", "extractive", history)
+    assert answer.supported and answer.citations[0].document.id == "scenario-planning-04-sovereignty"
