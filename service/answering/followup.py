@@ -375,6 +375,8 @@ _SUBORDINATE = re.compile(
 
 
 _LIST_VERB = re.compile(r"^(?:list|name|enumerate|give me|show me|tell me)\s+", re.IGNORECASE)
+#: A light verb opening a topic: "doing blitzscaling", "using open-weight models".
+_LIGHT_VERB = re.compile(r"^(?:doing|using|pursuing|following|adopting|trying)\s+(?=\S)", re.IGNORECASE)
 _CALLED = re.compile(r"\s+(?:called|named)$", re.IGNORECASE)
 
 
@@ -471,7 +473,8 @@ class Context:
     def topic(self) -> str | None:
         """The noun phrase the last question was about ("the Jevons paradox in AI"), if it names one."""
         if frame := _NOUN_FRAME.match(self.question):
-            topic = _TRAILING.sub("", self.question[frame.end() :]).strip()
+            # "who is doing blitzscaling?": what is done, not the doing
+            topic = _LIGHT_VERB.sub("", _TRAILING.sub("", self.question[frame.end() :]).strip())
         elif (
             not _OPENING.match(self.question) and len(words_of(self.question)) <= 6
         ):  # a bare query: "sovereignty triggers", "name the six currents" (what to list)

@@ -238,6 +238,8 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "which of them matters most for a CFO?",
             "which of the six currents matters most for a CFO?",
         ),
+        # what is done, not the doing
+        (_asked("who is doing blitzscaling?"), "is it working for Meta?", "is blitzscaling working for Meta?"),
         # "it" is no plural: the whole the listed parts are of; not of other things ("the economics of ...")
         (
             _asked("what is the economics of AI inference?"),
