@@ -156,7 +156,12 @@ _DEFINITION = [
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+mean\s*\??$", re.IGNORECASE),
     re.compile(r"\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*\??$", re.IGNORECASE),
 ]
-_GIST = r"(?:summary|overview|rundown|recap|synopsis|gist|tl;?dr|(?:main|key|central|core|big)\s+(?:argument|arguments|point|points|idea|ideas|thesis|message|messages|takeaway|takeaways|claim|claims))"
+_GIST = (
+    r"(?:summary|overview|rundown|recap|synopsis|gist|tl;?dr|(?:main|key|central|core|big)\s+(?:argument|arguments|point|"
+    r"points|idea|ideas|thesis|message|messages|takeaway|takeaways|claim|claims)|"
+    # "3 takeaways", "five key points"
+    rf"{_NUMBER}\s+(?:(?:main|key|central|core|big)\s+)?(?:takeaways|points|ideas|lessons|insights|arguments|claims))"
+)
 # A request for what a whole document says: "summarise the Jevons essay", "give me the key points of the podcast",
 # "what's the booklet about?", "what does the Sovereignty current cover?". The focus is the document as referred to.
 _OVERVIEW = [
@@ -340,12 +345,24 @@ def _side(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
 
 
+#: How long or in what shape to answer, at the end of a question: "in three bullets", "in one sentence", "as a table",
+#: "in 100 words". It says nothing of what is asked.
+FORMAT_AT_END = re.compile(
+    rf"\s*,?\s+(?:(?:in|as|with|using)\s+(?:(?:a|an|{_NUMBER}|\d+|a few|few|some)\s+)?"
+    r"(?:short\s+|brief\s+|quick\s+|simple\s+|single\s+)?"
+    r"(?:bullets?|bullet[\s-]points?|points|sentences?|words|paragraphs?|lines?|tables?|lists?|tweets?|slides?)|"
+    r"in\s+a\s+nutshell|in\s+short|in\s+brief)"
+    r"(?:\s*,?\s*please)?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
 @functools.lru_cache(maxsize=1024)
 def classify(question: str) -> QuestionForm:
     """The form of a question: enumeration, comparison, definition, overview, or other. Cached: one question is
     classified at several steps of answering it (a pure function of its text; QuestionForm is frozen)."""
     text = " ".join(question.split())
-    form = _classify(text)
+    form = _classify(FORMAT_AT_END.sub("", text) or text)  # "summarise the podcast in three bullets": an overview
     return replace(form, references=document_references(text))
 
 

@@ -65,6 +65,7 @@ def test_comparisons_name_their_sides(question, sides):
     ("question", "term"),
     [
         ("What is the death zone in blitzscaling?", "death zone"),
+        ("what is RLVR in one sentence?", "RLVR"),
         ("What's a moat?", "moat"),
         ("Define creative destruction", "creative destruction"),
         ("Explain the platform paradox to me like I'm a new intern.", "platform paradox"),
@@ -117,6 +118,12 @@ def test_other_questions_ask_for_a_passage(question):
         ("what about Hours and Dollars (the six currents)?", "Hours and Dollars"),
         ("go deeper into the podcast", "the podcast"),
         ("what's the booklet's main message?", "the booklet"),  # a document's own gist
+        # how long or in what shape to answer says nothing of what is asked
+        ("Summarize the Hours and Dollars chapter in three bullets", "the Hours and Dollars chapter"),
+        ("summarise the podcast as a table", "the podcast"),
+        ("summarise the booklet in a nutshell", "the booklet"),
+        ("give me 3 takeaways from the Jevons essay", "the Jevons essay"),  # a number of takeaways
+        ("what are the five key points of the flywheel essay?", "the flywheel essay"),
         ("the flywheel essay's key takeaways", "the flywheel essay"),
     ],
 )
