@@ -21,7 +21,7 @@ STOPWORDS = frozenset(
     "a an and are as at be been but by can could did do does for from had has have how i if in into is it its "
     "may might more most no not of on or our over per so such than that the their them then there these they "
     "this those through to too under up was we were what when where which while who why will with would you your "
-    "also about according says said source sources essay booklet author".split()
+    "also about according says said source sources essay booklet author doing done".split()
 )
 
 _stemmers = threading.local()  # a PyStemmer stemmer keeps state between calls: one per thread

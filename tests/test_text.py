@@ -24,6 +24,7 @@ def test_words_are_lowercased_runs_of_letters_and_digits():
 def test_content_words_are_stems_without_stop_words():
     assert content_words("The scaling of the models scales") == {"scale", "model"}
     assert content_words("what is it?") == set()
+    assert content_words("who is doing blitzscaling?") == {"blitzscal"}  # "doing" is no topic ("do" is a stop word)
 
 
 def test_stems_match_one_word_at_a_time():

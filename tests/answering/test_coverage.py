@@ -625,3 +625,8 @@ async def test_what_someone_said_is_a_lookup_of_who(corpus_services, question, c
 async def test_a_question_counting_or_naming_parts_is_a_lookup_of_them(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+async def test_a_light_verb_is_no_word_the_passages_must_hold(corpus_services):
+    prepared = await corpus_services.answers.examine("who is doing blitzscaling?")  # "doing": no topic
+    assert prepared.coverage.covered, prepared.coverage
