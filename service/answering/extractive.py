@@ -12,6 +12,7 @@ span of the chunk its citation names.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -27,7 +28,7 @@ from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, chapters_by_current, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
-from service.text import content_words, document_references, split_sentences, stems, words_of
+from service.text import content_words, document_references, sentence_spans, split_sentences, stems, words_of
 
 
 @dataclass(frozen=True)
@@ -612,11 +613,14 @@ class ExtractiveAnswerer:
         """Where the corpus says in passing what a current is, in parentheses after its name: "Continued Scaling (the
         $700B capex bet on the next capability staircase)" — the name and its gloss, quoted. Only for a term that is
         a current's name and nothing more ("the Sovereignty current", "hours and dollars"; not "efficiency" or "the
-        trigger for Financial Correction")."""
+        trigger for Financial Correction"). Else, for a one-word term, the first sentence of the corpus that says
+        what it is after a dash ("what is a current?": "... it tracks six currents — the forces those worlds would be
+        built from.")."""
         chunks = self._retriever.chunks
         if self._glosses is None or self._glosses[0] != id(chunks):  # found once per loaded index
             self._glosses = (id(chunks), _glosses(chunks))
-        return self._glosses[1].get(frozenset(content_words(_TERM_REFERENCE.sub("", term))))
+        named = self._glosses[1].get(frozenset(content_words(_TERM_REFERENCE.sub("", term))))
+        return named or (_apposition(chunks, term.lower()) if re.fullmatch(r"[a-z]+", term.lower()) else None)
 
     def _statement_before(self, chunk: Chunk) -> bool:
         """Whether an earlier chunk of the same section already says something (more than a framing line)."""
@@ -1099,6 +1103,28 @@ def _glosses(chunks: list[Chunk]) -> dict[frozenset[str], _Quote]:
                 found[frozenset(content_words(name))] = _Quote(chunk, *match)
                 break
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _apposition_pattern(word: str) -> re.Pattern[str]:
+    """The word (or its plural) and, after a dash, a noun phrase saying what it is: "currents — the forces ..."."""
+    # not after a preposition: "one gigawatt of power — the equivalent of ..." says how much, not what power is
+    return re.compile(
+        rf"(?<!\bof )(?<!\bin )(?<!\bfor )(?<!\bwith )(?<![\w-]){re.escape(word)}s?[ \t]+[—–][ \t]+(?:the|a|an)[ \t]+[a-z]"
+    )
+
+
+def _apposition(chunks: list[Chunk], word: str) -> _Quote | None:
+    """The first sentence of the corpus, in index order, that says what the word is after a dash, quoted whole."""
+    pattern = _apposition_pattern(word)
+    for chunk in chunks:
+        if (found := pattern.search(chunk.text)) is None:
+            continue
+        start, end = next(
+            ((a, b) for a, b in sentence_spans(chunk.text) if a <= found.start() < b), (0, len(chunk.text))
+        )
+        return _Quote(chunk, start, end)
+    return None
 
 
 def document_asked(retriever, question: str, form: QuestionForm, *, glossed: bool = False) -> str | None:

@@ -673,3 +673,16 @@ async def test_the_booklet_concludes_where_its_last_chapter_with_a_conclusion_do
     # its introduction has no closing section; “How to Use This in Practice” closes with “What I think”
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.supported and answer.citations[0].section == "What I think"
+
+
+@pytest.mark.parametrize("question", ["what is a current?", "define current"])
+async def test_a_term_the_corpus_glosses_after_a_dash_is_defined_by_that_sentence(corpus_services, question):
+    # "... it tracks six currents — the forces those worlds would be built from." (had quoted "No current is the answer")
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and "currents — the forces" in answer.citations[0].quote
+
+
+async def test_a_dash_after_a_quantity_of_the_term_is_no_definition(corpus_services):
+    # "one gigawatt of power — the equivalent of a nuclear power plant" says how much, not what power is
+    answer = await corpus_services.answers.ask("what is power?", "extractive")
+    assert all("gigawatt of power" not in c.quote for c in answer.citations[:1])
