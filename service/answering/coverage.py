@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from service.answering import entities
-from service.answering.question_form import LISTABLE, NAMES_OF, classify
+from service.answering.question_form import NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval
 from service.text import content_words, document_references, indexed_words, joined_compounds, stem, stems, words_of
@@ -586,8 +586,7 @@ _COUNT_OR_NAME = re.compile(
 def _counts_or_names_parts(question: str) -> bool:
     """Whether the question asks for the parts a framework or current is divided into (LISTABLE: "currents", "GPU
     scaling stages"); not other things named ("the names of OpenAI's executives", "how many chapters ...?")."""
-    form = classify(question)
-    return form.kind == "enumeration" and bool(form.focus) and form.focus.split()[-1].lower() in LISTABLE
+    return lists_parts(classify(question))
 
 
 #: A question that asks how a subject works: "how does the AI flywheel work?", "how is blitzscaling supposed to work?",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from service.answering import entities
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify
+from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify, lists_parts
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
 from service.text import DOCUMENT_KINDS, content_words, document_references, split_sentences, stem, words_of
@@ -385,8 +385,7 @@ def _parts_listed(question: str, topic: str) -> str | None:
     "the six currents", "the stages of blitzscaling"), as a noun phrase without how it asked ("the currents" of "what
     are the currents called?", of "what are the names of the currents?"); None for other lists ("the risks of ..."),
     which a follow-up asks together with the last question."""
-    form = classify(question)
-    if form.kind != "enumeration" or not form.focus or form.focus.split()[-1].lower() not in LISTABLE:
+    if not lists_parts(classify(question)):
         return None
     phrase = _CALLED.sub("", NAMES_OF_START.sub("", topic))
     return phrase if phrase.lower().startswith("the ") else f"the {phrase}"

@@ -51,6 +51,20 @@ LISTABLE = frozenset(
     "stages steps phases levels layers tiers pillars principles forces currents factors lessons patterns types kinds "
     "categories scenarios triggers signals waves eras".split()
 )
+
+
+def _names_parts(phrase: str) -> bool:
+    """Whether a plural noun phrase names parts a framework or current is divided into ("currents", "GPU scaling
+    stages"; LISTABLE)."""
+    return phrase.split()[-1].lower() in LISTABLE
+
+
+def lists_parts(form: QuestionForm) -> bool:
+    """Whether the question asks for the list of such parts ("what are the currents called?", "how many stages ...?"),
+    not of other things ("the risks of blitzscaling", "the names of OpenAI's executives")."""
+    return form.kind == "enumeration" and bool(form.focus) and _names_parts(form.focus)
+
+
 #: "the names of", "the list of", "(which) ones of": what a list is asked for by, before what it lists.
 NAMES_OF = r"(?:the\s+)?(?:names?|list|titles?|ones)\s+of"
 NAMES_OF_START = re.compile(rf"^{NAMES_OF}\s+(?:all\s+)?(?:the\s+)?", re.IGNORECASE)
@@ -410,7 +424,7 @@ def _classify(text: str) -> QuestionForm:
             "enumeration", focus=_plural_head(counted.group("rest"), 3) or "", count=_count(counted.group("count"))
         )
     many = _HOW_MANY.search(text)
-    if many and (head := _plural_head(many.group("rest"), 3)) and head.split()[-1].lower() in LISTABLE:
+    if many and (head := _plural_head(many.group("rest"), 3)) and _names_parts(head):
         return QuestionForm("enumeration", focus=head)
     wh = _WH_PLURAL.search(text)
     if wh:

@@ -47,8 +47,9 @@ from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
 from service.text import content_words, document_references, indexed_words, words_of
 
-#: Passages given to a model as numbered sources.
 T = TypeVar("T")
+
+#: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6

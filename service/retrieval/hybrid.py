@@ -909,9 +909,9 @@ def _opens_with_prose(text: str) -> bool:
 
 
 _GENERIC_STEMS = set(_STEMMER.stemWords(_GENERIC_WORDS))
-#: Words that refer to a document as one: the generic ones and how a document of this corpus appeared.
 #: Words that call a part of a work, not the whole: "the booklet's introduction", "the first chapter".
 _PART_WORDS = frozenset({"chapter", "chapters", "introduction", "intro", "section", "sections", "part", "preface"})
+#: Words that refer to a document as one: the generic ones and how a document of this corpus appeared.
 _DOCUMENT_WORDS = frozenset(_GENERIC_WORDS) | {"essays", "chapters", "podcast", "digest", "series", "episode"}
 _QUESTION_STEMS = set(_STEMMER.stemWords(_QUESTION_WORDS))
 
