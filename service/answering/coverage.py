@@ -24,9 +24,19 @@ import numpy as np
 
 from service.answering import entities
 from service.answering.question_form import NAMES_OF, classify, lists_parts
+from service.answering.sentence_model import QUANTITY
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval
-from service.text import content_words, document_references, indexed_words, joined_compounds, stem, stems, words_of
+from service.text import (
+    content_words,
+    document_references,
+    indexed_words,
+    joined_compounds,
+    split_sentences,
+    stem,
+    stems,
+    words_of,
+)
 
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
@@ -53,6 +63,19 @@ KEYWORD_QUERY_WORDS = 3
 #: ... and it names something to look up when one of its words is used by at most this share of the documents
 #: ("death zone": 2 of 23; "tell me the time": "time" is in 17 of 23, so it names nothing).
 SPECIFIC_WORD_SHARE = 0.5
+
+#: The words of a question that asks for a figure which say only that it asks for one: "how much revenue does Anthropic
+#: make?" asks for Anthropic's revenue.
+_FIGURE_FRAME = frozenset(
+    content_words(
+        "much many big large fast long often far cheap expensive high low quick quickly make made get got have had "
+        "do did is was be roughly exactly"
+    )
+)
+#: A word as a sentence writes it: a name when it holds a capital letter past the sentence's first word.
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+#: A word is a name when the corpus writes it with a capital letter at least this many times as often as without.
+NAME_CAPITALISED = 4
 
 #: A question that refers to a document as one ("the Jevons essay", "the Sovereignty current").
 _REFERENCE = re.compile(
@@ -338,6 +361,23 @@ def asks_present(question: str) -> bool:
     return bool(_PRESENT.search(question))
 
 
+def _names_written(chunks: list[Chunk]) -> frozenset[str]:
+    """Stems of the words the corpus writes as names: with a capital letter past a sentence's first word ("Anthropic",
+    "xAI", "DeepSeek") at least NAME_CAPITALISED times as often as without."""
+    named: Counter[str] = Counter()
+    plain: Counter[str] = Counter()
+    for chunk in chunks:
+        for sentence in split_sentences(chunk.text):
+            for word in [m.group(0) for m in _WORD.finditer(sentence)][1:]:
+                (named if any(ch.isupper() for ch in word) else plain)[word.lower()] += 1
+    return frozenset(stems([w for w, n in named.items() if n >= NAME_CAPITALISED * plain[w] and n >= 2]))
+
+
+def gives_figure(text: str, wanted: frozenset[str]) -> bool:
+    """Whether a sentence of the text holds a number and every word of `wanted` (CoverageJudge.figure_asked)."""
+    return any(wanted <= indexed_words(s) and any(ch.isdigit() for ch in s) for s in split_sentences(text))
+
+
 def _sigmoid(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-value))
 
@@ -420,6 +460,7 @@ class CoverageJudge:
         self._model = model or CoverageModel.load()
         # The corpus without spaces, hyphens and dots: "DeepSeek-V4" is found as "DeepSeek V4-Pro", "Llama-4" as "Llama 4".
         self._squeezed_text = "\n".join(_squeezed(chunk.embedded_text) for chunk in chunks)
+        self._names = _names_written(chunks)
 
     def knows(self, word: str) -> bool:
         """Whether the corpus uses the word (its content-word stem)."""
@@ -439,6 +480,24 @@ class CoverageJudge:
             and self.names_something_specific(query)
             and all(_squeezed(term) in self._squeezed_text for term in _numbered_terms(query))
         )
+
+    def figure_asked(self, question: str) -> frozenset[str] | None:
+        """The words a question that asks for a figure asks it with ("how much revenue does Anthropic make?":
+        anthropic, revenue), save those that only say it asks for one; when one of them is something the corpus
+        names (a word it writes as a name: Anthropic, xAI, DeepSeek) and it uses them all. None otherwise, and for a
+        question about the present ("how many users does ChatGPT have today?") or with a word the corpus never uses
+        ("Anthropic's Series F valuation")."""
+        if not QUANTITY.search(question) or asks_present(question):
+            return None
+        wanted = frozenset(content_words(question) - _FIGURE_FRAME)
+        if not wanted & self._names or not all(w in self._idf for w in wanted):
+            return None
+        return wanted
+
+    def _states_figure(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether one of the best passages gives the figure a question asks for (figure_asked)."""
+        wanted = self.figure_asked(question)
+        return wanted is not None and any(gives_figure(hit.chunk.text, wanted) for hit in retrieval.hits[:TOP_PASSAGES])
 
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
         """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's document is written
@@ -531,6 +590,8 @@ class CoverageJudge:
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
+        if self._states_figure(question, retrieval):
+            return Coverage(True, "a passage gives the figure asked for", probability=p, features=values)
         mechanism = _HOW_IT_WORKS.match(topic)
         if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
             return Coverage(True, "asks how a subject the corpus is about works", probability=p, features=values)

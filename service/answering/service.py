@@ -14,10 +14,12 @@ from starlette.concurrency import run_in_threadpool
 from service.answering import entities
 from service.answering.citations import CitationVerifier, VerifiedAnswer
 from service.answering.coverage import (
+    TOP_PASSAGES,
     Coverage,
     CoverageJudge,
     CoverageModel,
     documents_called_in,
+    gives_figure,
     implications_for_reader,
     off_topic,
     on_topic,
@@ -33,6 +35,7 @@ from service.answering.extractive import (
 )
 from service.answering.followup import FollowUpRewriter, common_words, has_topic
 from service.answering.guard import guard_question
+from service.answering.library import about_work, catalogue, library_asked, work_called, works
 from service.answering.prompts import PromptLibrary
 from service.answering.question_form import by_position, classify, conclusion_asked
 from service.answering.sentence_model import SentenceModel
@@ -68,6 +71,8 @@ class _Prepared:
     parts: tuple[AskedPart, ...] = ()
     #: a document's conclusion is asked for: the retrieval's hits are the section it closes with
     conclusion: bool = False
+    #: the answer to a question about the corpus itself ("what documents do you have?"), from its front matter
+    library: VerifiedAnswer | None = None
 
 
 #: The fewest words of a passage that leads an answer (a chapter's framing line has five).
@@ -185,6 +190,12 @@ class AnswerService:
         )
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
+        library = self._about_library(asked)
+        if library is not None:  # "what documents do you have?", "who wrote the Jevons essay?": from the front matter
+            answer, reason = library
+            return _Prepared(
+                alias, question, guarded.ignored, _EMPTY_RETRIEVAL, Coverage(True, reason), started, library=answer
+            )
         overview = self._overview_of(asked)
         if overview is not None:  # "summarise the booklet": the document is the subject, found by its own name
             retrieval = await run_in_threadpool(
@@ -258,6 +269,24 @@ class AnswerService:
                 self._retrieve, self._without_work(without_request(question)), question, work
             )
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+
+    def _about_library(self, question: str) -> tuple[VerifiedAnswer, str] | None:
+        """The answer to a question about the corpus itself, and why it is one: which documents it holds, or who wrote
+        a document it calls as one ("the Jevons essay", "the booklet"), when or where it appeared."""
+        asked = library_asked(question)
+        if asked is None:
+            return None
+        openings = {d: c for d in self._retriever.documents() if (c := self._retriever.opening_chunk(d))}
+        all_works = works(list(openings.values()))
+        if asked.kind == "catalogue":
+            return catalogue(all_works), "asks which documents the corpus holds"
+        # a document called as one: "who wrote blitzscaling?" asks about the idea's author, not the essay's
+        if not document_references(asked.reference):
+            return None
+        work = work_called(all_works, self._retriever.documents_called(asked.reference), openings)
+        if work is None:
+            return None
+        return about_work(work, asked.kind), f"asks the {asked.kind} of “{work.title}”"
 
     def _overview_of(self, question: str) -> str | None:
         """The document a question asks an overview of ("what's the podcast about?", "what is the Sovereignty
@@ -361,6 +390,7 @@ class AnswerService:
         retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL, document=work or None)
         retrieval = replace(retrieval, hits=_trigger_list_second(retrieval.hits, asked))
         retrieval = replace(retrieval, hits=self._company_section_first(retrieval, query, asked))
+        retrieval = replace(retrieval, hits=self._figure_first(retrieval.hits, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -404,6 +434,18 @@ class AnswerService:
         if section is None:
             return hits
         return [SearchHit(section.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != section.chunk.id]
+
+    def _figure_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
+        """The hits led by the first of the best TOP_PASSAGES that gives the figure a question asks for, when the first
+        does not ("how much revenue does Anthropic make?" quotes Anthropic's ARR, not OpenAI's revenue, which the
+        question's words find first); see CoverageJudge.figure_asked."""
+        wanted = self._coverage_judge().figure_asked(question)
+        if wanted is None or not hits or gives_figure(hits[0].chunk.text, wanted):
+            return hits
+        giving = next((h for h in hits[:TOP_PASSAGES] if gives_figure(h.chunk.text, wanted)), None)
+        if giving is None:
+            return hits
+        return [SearchHit(giving.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != giving.chunk.id]
 
     def _without_work(self, question: str) -> str:
         """The question without its references to a work as a whole: "what does the booklet say about agents?" ->
@@ -498,7 +540,9 @@ class AnswerService:
         )
 
     def _extractive_answer(self, question: str, prepared: _Prepared, *, fallback: bool = False) -> Answer:
-        if prepared.parts:
+        if prepared.library is not None:
+            verified = prepared.library
+        elif prepared.parts:
             verified = self.extractive.quote_parts(prepared.parts)
         elif prepared.conclusion:
             verified = self.extractive.quote_conclusion(question, prepared.retrieval)
@@ -530,7 +574,7 @@ class AnswerService:
         question = prepared.question
         if not prepared.coverage.covered:
             return self._refusal(prepared)
-        if prepared.alias == EXTRACTIVE:
+        if prepared.alias == EXTRACTIVE or prepared.library is not None:  # the front matter needs no model
             return await run_in_threadpool(self._extractive_answer, question, prepared)
         try:
             completion = await self._gateway.complete(
@@ -560,7 +604,7 @@ class AnswerService:
     async def _events(
         self, question: str, history: list[dict] | None, prepared: _Prepared
     ) -> AsyncIterator[AnswerEvent]:
-        if not prepared.coverage.covered or prepared.alias == EXTRACTIVE:
+        if not prepared.coverage.covered or prepared.alias == EXTRACTIVE or prepared.library is not None:
             answer = (
                 self._refusal(prepared)
                 if not prepared.coverage.covered

@@ -30,6 +30,9 @@ class Chunk:
     current: str | None
     current_number: int | None = None
     publication: str | None = None  # where the document appeared ("Last Week in AI (podcast digest)")
+    author: str | None = None  # who wrote the document, as its front matter says
+    date: str | None = None  # when it appeared ("2025-09-04", "2026")
+    series: str | None = None  # the work a chapter belongs to ("Scenario Planning for Generative AI")
 
     @property
     def embedded_text(self) -> str:
@@ -49,6 +52,9 @@ class Chunk:
             "current": self.current or "",
             "current_number": self.current_number or 0,
             "publication": self.publication or "",
+            "author": self.author or "",
+            "date": self.date or "",
+            "series": self.series or "",
         }
 
     @classmethod
@@ -65,6 +71,9 @@ class Chunk:
             current=str(metadata.get("current") or "") or None,
             current_number=int(metadata.get("current_number") or 0) or None,
             publication=str(metadata.get("publication") or "") or None,
+            author=str(metadata.get("author") or "") or None,
+            date=str(metadata.get("date") or "") or None,
+            series=str(metadata.get("series") or "") or None,
         )
 
 
@@ -228,6 +237,9 @@ def chunk_document(document: Document, max_words: int, model_name: str) -> list[
                 current=document.meta.current,
                 current_number=document.meta.current_number,
                 publication=document.meta.publication,
+                author=document.meta.author,
+                date=document.meta.date,
+                series=document.meta.series,
             )
         )
     return chunks

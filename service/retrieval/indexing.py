@@ -15,7 +15,8 @@ from service.corpus.documents import load_corpus
 from service.retrieval.store import ActiveIndex, ChromaStore
 
 #: Bump when the chunk layout in the store changes, so old indexes are rebuilt.
-INDEX_SCHEMA = "6"  # 6: chunks carry their document's publication (5: sentences split by service/text.py)
+#: 7: chunks carry their document's author, date and series (6: its publication; 5: sentences split by service/text.py)
+INDEX_SCHEMA = "7"
 
 ProgressCallback = Callable[[int, int], None]
 #: A check of the chunked corpus that raises CorpusError when a document cannot be used (the booklet's
@@ -55,9 +56,10 @@ def sentence_records(chunks: list[Chunk]) -> tuple[list[str], list[str]]:
 
 def fingerprint(chunks: list[Chunk], model_name: str) -> str:
     digest = hashlib.sha256(f"{INDEX_SCHEMA}\x1f{model_name}".encode())
-    # A chunk's id hashes its text and headings; its publication (which names a document) is metadata of its own.
+    # A chunk's id hashes its text and headings; its document's front matter is metadata of its own.
     for chunk in sorted(chunks, key=lambda c: c.id):
-        digest.update(f"{chunk.id}\x1f{chunk.publication or ''}".encode())
+        about = (chunk.publication, chunk.author, chunk.date, chunk.series)
+        digest.update("\x1f".join([chunk.id, *(value or "" for value in about)]).encode())
     return digest.hexdigest()
 
 

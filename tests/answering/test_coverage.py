@@ -630,3 +630,37 @@ async def test_a_question_counting_or_naming_parts_is_a_lookup_of_them(corpus_se
 async def test_a_light_verb_is_no_word_the_passages_must_hold(corpus_services):
     prepared = await corpus_services.answers.examine("who is doing blitzscaling?")  # "doing": no topic
     assert prepared.coverage.covered, prepared.coverage
+
+
+def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
+    named = CoverageJudge([chunk("The revenue of Anthropic grew to $5 billion. Investors like Anthropic.")])
+    assert named.figure_asked("how much revenue does Anthropic make?") == {"anthrop", "revenu"}
+    assert named.figure_asked("how much revenue does a bakery make?") is None  # names nothing the corpus names
+    assert named.figure_asked("how much revenue does Anthropic make today?") is None  # the present
+    assert named.figure_asked("what is Anthropic's strategy?") is None  # no figure asked
+    assert named.figure_asked("how much Series F money did Anthropic raise?") is None  # words the corpus lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # the figure is given, in one sentence with the name and every word asked with
+        ("how much revenue does Anthropic make?", True),
+        ("How big is DeepSeek V4?", True),
+        ("how many GPUs does xAI have?", True),
+        ("how many users does ChatGPT have?", True),
+        # a figure of something the corpus names but never gives, or as of now
+        ("How many megawatts does xAI's Colossus cluster draw?", False),
+        ("What valuation did Anthropic get in its Series F?", False),
+        ("how many users does ChatGPT have today?", False),
+        ("how many employees does Anthropic have?", False),
+    ],
+)
+async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
+async def test_the_passage_that_gives_the_figure_is_quoted(corpus_services):
+    answer = await corpus_services.answers.ask("how many GPUs does xAI have?", "extractive")
+    assert answer.supported and "100,000 GPUs" in answer.citations[0].quote, answer.answer

@@ -686,3 +686,41 @@ async def test_a_dash_after_a_quantity_of_the_term_is_no_definition(corpus_servi
     # "one gigawatt of power — the equivalent of a nuclear power plant" says how much, not what power is
     answer = await corpus_services.answers.ask("what is power?", "extractive")
     assert all("gigawatt of power" not in c.quote for c in answer.citations[:1])
+
+
+async def test_what_the_corpus_holds_is_every_document_cited_by_its_opening(corpus_services):
+    answer = await corpus_services.answers.ask("what documents do you have?", "extractive")
+    titles = corpus_services.retriever.documents()
+    assert answer.supported and {c.document.id for c in answer.citations} == set(titles)
+    chunks = {c.id: c for c in corpus_services.retriever.chunks}
+    assert all(c.quote in chunks[c.chunk_id].text for c in answer.citations)
+    assert "“The Jevons Paradox in AI” — essay by Gennaro Cuofano, FourWeekMBA, 4 September 2025" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "supported"),
+    [
+        ("who wrote the Jevons essay?", "is an essay by Gennaro Cuofano, published in FourWeekMBA", True),
+        ("when was the booklet written?", "is a booklet by Robert Barcik, published in 2026", True),
+        ("who wrote the podcast digest?", "The corpus does not record who wrote", False),
+        ("when was the defensibility essay published?", "The corpus does not record when", False),
+    ],
+)
+async def test_who_wrote_a_document_and_when_is_answered_from_its_front_matter(
+    corpus_services, question, said, supported
+):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert said in answer.answer and answer.supported is supported
+    assert len(answer.citations) == int(supported)
+
+
+async def test_who_wrote_an_idea_is_no_question_about_a_document(corpus_services):
+    prepared = await corpus_services.answers.examine("who wrote blitzscaling?")  # Reid Hoffman's, not the essay's
+    assert prepared.library is None
+
+
+@respx.mock
+async def test_a_question_about_the_corpus_costs_no_model_call(model_services, respx_mock):
+    route = respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(return_value=openai_reply("unused [1]."))
+    answer = await model_services.answers.ask("who wrote the Jevons essay?", "gpt-test")
+    assert route.call_count == 0 and "Gennaro Cuofano" in answer.answer and answer.model == "extractive"

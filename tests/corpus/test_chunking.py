@@ -34,10 +34,21 @@ def test_chunks_never_cross_sections_and_carry_headings(tmp_path):
     assert chunks[2].embedded_text.startswith("Title — Second Section › Deeper\n")
 
 
-def test_chunks_carry_their_documents_publication_through_the_store(tmp_path):
-    path = write_doc(tmp_path, "d.md", "Title", BODY, publication='"Last Week in AI (podcast digest)"')
+def test_chunks_carry_their_documents_front_matter_through_the_store(tmp_path):
+    path = write_doc(
+        tmp_path,
+        "d.md",
+        "Title",
+        BODY,
+        publication='"Last Week in AI (podcast digest)"',
+        author="Ann Author",
+        date="2025-09-04",
+        series='"A Booklet"',
+    )
     chunks = chunk_document(load_document(path), max_words=100, model_name="m")
-    assert {c.publication for c in chunks} == {"Last Week in AI (podcast digest)"}
+    assert {(c.publication, c.author, c.date, c.series) for c in chunks} == {
+        ("Last Week in AI (podcast digest)", "Ann Author", "2025-09-04", "A Booklet")
+    }
     assert [Chunk.from_store(c.id, c.text, c.metadata()) for c in chunks] == chunks
 
 

@@ -1,0 +1,219 @@
+"""Questions about the corpus itself: which documents it holds ("what documents do you have?", "what can you help me
+with?"), and who wrote one, when or where it appeared ("who wrote the Jevons essay?"). They are answered from the
+documents' front matter, which every chunk carries, and not from passages: no passage says "this essay was written
+by". Each document named is cited by its opening passage, so the reader can open it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from service.answering.citations import Citation, VerifiedAnswer
+from service.corpus.chunking import Chunk
+
+LibraryKind = Literal["catalogue", "author", "date", "publication"]
+
+_LEAD = r"^\W*(?:(?:ok(?:ay)?|so|hi|hey|hello|please|and|first|quick question)\b[\s,:!]*)*"
+_END = r"\s*(?:,?\s*(?:please|then|exactly|again))?\s*[?.!]*\s*$"
+_DOCUMENTS = r"(?:documents?|sources?|essays?|texts?|materials?|files?|articles?|books?|papers?|readings?|content)"
+#: A question that asks what the corpus holds, or what the assistant can be asked: the whole message.
+_CATALOGUE = re.compile(
+    _LEAD + r"(?:"
+    rf"(?:what|which)\s+(?:{_DOCUMENTS}|topics?|subjects?)\s+(?:do|can|did)\s+you\s+(?:have|hold|know|use|cover|draw on|"
+    r"rely on|search|cite|answer from|know about)(?:\s+access\s+to)?|"
+    rf"(?:what|which)\s+{_DOCUMENTS}\s+(?:are|is)\s+(?:there|in\s+(?:the|your)\s+(?:corpus|library|knowledge\s+base)|"
+    r"available|indexed)|"
+    r"what(?:'s|\s+is)\s+in\s+(?:the|your)\s+(?:corpus|library|knowledge\s+base|index|collection)|"
+    r"what\s+(?:does|is)\s+(?:the|your)\s+(?:corpus|library|knowledge\s+base)(?:\s+(?:hold|contain|cover|have))?|"
+    rf"(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|your\s+)?{_DOCUMENTS}(?:\s+you\s+have)?|"
+    r"what\s+(?:can|could)\s+(?:you|i)\s+(?:help(?:\s+me)?\s+with|do|answer|ask(?:\s+you)?(?:\s+about)?)|"
+    r"what\s+(?:do\s+you\s+know(?:\s+about)?|are\s+you(?:\s+for)?|is\s+this\s+(?:assistant|tool|bot|service))|"
+    r"how\s+can\s+you\s+help(?:\s+me)?|what\s+kinds?\s+of\s+questions\s+can\s+(?:i|you)\s+(?:ask|answer)"
+    r")" + _END,
+    re.IGNORECASE,
+)
+_REF = r"(?P<ref>[^\s,;:][^,;:]*?)"  # one reference: no second clause after a comma
+#: Who wrote a document: "who wrote the Jevons essay?", "who is the author of the booklet?".
+_AUTHOR = re.compile(
+    _LEAD + r"(?:who\s+(?:wrote|writes|authored|penned|is\s+behind|was\s+behind)\s+"
+    r"|who(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:authors?|writers?)\s+(?:of|behind)\s+)" + _REF + _END,
+    re.IGNORECASE,
+)
+#: When it appeared: "when was the platform paradox essay published?", "what's the date of the podcast digest?".
+_DATE = re.compile(
+    _LEAD
+    + r"(?:when\s+(?:was|were|did)\s+"
+    + _REF
+    + r"\s+(?:first\s+)?(?:written|published|released|come\s+out|appear|posted|dated)"
+    r"|what(?:'s|\s+is)\s+the\s+(?:publication\s+)?date\s+of\s+" + _REF.replace("ref", "ref2") + r"|"
+    r"how\s+(?:old|recent)\s+is\s+" + _REF.replace("ref", "ref3") + r")" + _END,
+    re.IGNORECASE,
+)
+#: Where it appeared: "where was the Jevons essay published?", "who published the flywheel essay?".
+_PUBLICATION = re.compile(
+    _LEAD
+    + r"(?:where\s+(?:was|were|did)\s+"
+    + _REF
+    + r"\s+(?:first\s+)?(?:published|appear|come\s+from|posted)|who\s+published\s+"
+    + _REF.replace("ref", "ref2")
+    + r")"
+    + _END,
+    re.IGNORECASE,
+)
+_ASKED: list[tuple[LibraryKind, re.Pattern[str]]] = [
+    ("author", _AUTHOR),
+    ("date", _DATE),
+    ("publication", _PUBLICATION),
+]
+
+
+@dataclass(frozen=True)
+class LibraryQuestion:
+    kind: LibraryKind
+    #: How the question refers to the document it asks about ("the Jevons essay"); empty for the catalogue.
+    reference: str = ""
+
+
+def library_asked(question: str) -> LibraryQuestion | None:
+    """What a question asks about the corpus itself, if that is all it asks."""
+    text = " ".join(question.split())
+    if _CATALOGUE.match(text):
+        return LibraryQuestion("catalogue")
+    for kind, pattern in _ASKED:
+        match = pattern.match(text)
+        if match:
+            reference = next(v for k, v in match.groupdict().items() if k.startswith("ref") and v)
+            return LibraryQuestion(kind, reference)
+    return None
+
+
+@dataclass(frozen=True)
+class Work:
+    """A document, or a work of several (the booklet and its chapters), with what its front matter says."""
+
+    title: str
+    kind: str
+    author: str | None
+    publication: str | None
+    date: str | None
+    #: The opening chunk of each document of the work, in order: what cites it.
+    openings: tuple[Chunk, ...]
+
+
+def works(openings: list[Chunk]) -> list[Work]:
+    """The corpus's works from its documents' opening chunks (in document order): a document on its own, or the
+    chapters of one series together under the title of the series (the booklet, whose introduction bears it)."""
+    series: dict[str, list[Chunk]] = {}
+    alone: list[Chunk] = []
+    for chunk in openings:
+        if chunk.series:
+            series.setdefault(chunk.series, []).append(chunk)
+        else:
+            alone.append(chunk)
+    found = []
+    for chunk in alone:
+        chapters = series.pop(chunk.document_title, [])
+        found.append(work_of(chunk.document_title, [chunk, *chapters]))
+    found += [work_of(title, chapters) for title, chapters in series.items()]
+    return sorted(found, key=lambda w: w.title.lower().removeprefix("the "))
+
+
+def work_of(title: str, openings: list[Chunk]) -> Work:
+    """The work of these documents (their opening chunks, in order) under a title: one document, or the chapters of
+    a booklet, whose author and date are the first any of them records."""
+    first = openings[0]
+    kind = "booklet" if len(openings) > 1 and "chapter" in openings[-1].kind else first.kind
+    author = next((c.author for c in openings if c.author), None)
+    date = next((c.date for c in openings if c.date), None)
+    return Work(title, kind, author, first.publication, date, tuple(openings))
+
+
+def work_called(all_works: list[Work], documents: tuple[str, ...], openings: dict[str, Chunk]) -> Work | None:
+    """The work a reference calls (`documents`, as HybridRetriever.documents_called gives them): a whole work, or one
+    document of it on its own ("the Sovereignty chapter")."""
+    whole = next((w for w in all_works if tuple(c.document_id for c in w.openings) == documents), None)
+    if whole is not None or len(documents) != 1 or documents[0] not in openings:
+        return whole
+    opening = openings[documents[0]]
+    return work_of(opening.document_title, [opening])
+
+
+def _date(value: str) -> str:
+    """A front-matter date as a reader writes it: "2025-09-04" -> "4 September 2025"; a year stays as it is."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B %Y}"
+
+
+def _described(work: Work) -> str:
+    """“Title” — essay by Author, Publication, 4 September 2025."""
+    parts = [work.kind + (f" by {work.author}" if work.author else "")]
+    parts += [p for p in (work.publication, _date(work.date) if work.date else None) if p]
+    return f"“{work.title}” — {', '.join(parts)}"
+
+
+def _stated(work: Work) -> str:
+    """“Title” is an essay by Author, published in Publication on 4 September 2025."""
+    kind = f"{'an' if work.kind[:1] in 'aeiou' else 'a'} {work.kind}" + (f" by {work.author}" if work.author else "")
+    published = f" in {work.publication}" if work.publication else ""
+    if work.date:
+        published += f" {'in' if work.date.isdigit() else 'on'} {_date(work.date)}"
+    return f"“{work.title}” is {kind}" + (f", published{published}" if published else "")
+
+
+def _opening_quote(chunk: Chunk) -> str:
+    """The first line of a chunk, as its citation's verbatim quote."""
+    return next((line.strip() for line in chunk.text.splitlines() if line.strip()), chunk.text.strip())
+
+
+class _Cited:
+    """Citations numbered in the order they are first used."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+
+    def mark(self, chunk: Chunk) -> str:
+        self.citations.append(Citation(chunk, _opening_quote(chunk)))
+        return f"[{len(self.citations)}]"
+
+
+def catalogue(all_works: list[Work]) -> VerifiedAnswer:
+    """Every work of the corpus, each cited by its opening; a work of chapters with its chapters."""
+    cited = _Cited()
+    lines = []
+    for work in all_works:
+        if len(work.openings) == 1:
+            lines.append(f"- {_described(work)} {cited.mark(work.openings[0])}")
+            continue
+        chapters = ", ".join(
+            f"{'its introduction' if c.document_title == work.title else c.document_title} {cited.mark(c)}"
+            for c in work.openings
+        )
+        lines.append(f"- {_described(work)}, in {len(work.openings)} chapters: {chapters}")
+    text = (
+        f"I answer from {len(all_works)} works ({len(cited.citations)} documents), and only from them:\n\n"
+        + "\n".join(lines)
+        + "\n\nAsk what a framework means (“what is the platform paradox?”), what a document says about a company, "
+        "or a current's trigger signals; `/v1/search` browses the passages."
+    )
+    return VerifiedAnswer(text, cited.citations)
+
+
+def about_work(work: Work, kind: LibraryKind) -> VerifiedAnswer:
+    """Who wrote a work, or when or where it appeared, as its front matter says; refused when it does not say."""
+    known = {"author": work.author, "date": work.date, "publication": work.publication}[kind]
+    if known is None:  # said plainly, without a citation: no passage or field of the corpus holds it
+        missing = {
+            "author": f"who wrote “{work.title}”",
+            "date": f"when “{work.title}” appeared",
+            "publication": f"where “{work.title}” appeared",
+        }[kind]
+        return VerifiedAnswer(
+            f"The corpus does not record {missing}. What it records: {_stated(work)}.", [], refused=True
+        )
+    cited = _Cited()
+    return VerifiedAnswer(f"{_stated(work)} {cited.mark(work.openings[0])}.", cited.citations)

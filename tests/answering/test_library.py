@@ -1,0 +1,105 @@
+import pytest
+
+from service.answering.library import LibraryQuestion, about_work, catalogue, library_asked, works
+from service.corpus.chunking import Chunk
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what documents do you have?",
+        "Which sources do you use?",
+        "what's in the corpus?",
+        "hi, what can you help me with?",
+        "what can I ask you about?",
+        "list all the essays",
+        "which essays are there?",
+        "what topics do you cover?",
+        "what kinds of questions can you answer?",
+    ],
+)
+def test_what_the_corpus_holds_is_a_catalogue_question(question):
+    assert library_asked(question) == LibraryQuestion("catalogue")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("who wrote the Jevons essay?", LibraryQuestion("author", "the Jevons essay")),
+        ("Who is the author of the booklet?", LibraryQuestion("author", "the booklet")),
+        ("when was the platform paradox essay published?", LibraryQuestion("date", "the platform paradox essay")),
+        ("what's the date of the podcast digest?", LibraryQuestion("date", "the podcast digest")),
+        ("where was the flywheel essay published?", LibraryQuestion("publication", "the flywheel essay")),
+        ("who published the Jevons essay?", LibraryQuestion("publication", "the Jevons essay")),
+    ],
+)
+def test_who_wrote_a_document_and_when_or_where_it_appeared_are_asked_of_a_reference(question, asked):
+    assert library_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what can you tell me about blitzscaling?",  # a request about a topic
+        "what documents does the Sovereignty current say enterprises must keep?",
+        "which essays discuss Meta?",
+        "what is this?",  # a follow-up about what was shown, not about the assistant
+        "who wrote the rules of the hype cycle, and did AI break them?",
+    ],
+)
+def test_questions_about_topics_are_not_about_the_corpus(question):
+    assert library_asked(question) is None
+
+
+def opening(document_id: str, title: str, kind: str = "essay", **meta) -> Chunk:
+    return Chunk(
+        id=f"{document_id}:0",
+        document_id=document_id,
+        document_title=title,
+        section=None,
+        section_path="",
+        text=f"The opening line of {title}.\n\nMore.",
+        ordinal=0,
+        kind=kind,
+        current=None,
+        **meta,
+    )
+
+
+OPENINGS = [
+    opening("jevons", "The Jevons Paradox in AI", author="Ann Author", publication="FourWeekMBA", date="2025-09-04"),
+    opening("intro", "A Booklet", "booklet chapter", author="Bo Writer", date="2026"),
+    opening("one", "First Current", "booklet chapter", author="Bo Writer", date="2026", series="A Booklet"),
+    opening("digest", "The Digest", "digest", publication="A Podcast"),
+]
+
+
+def test_a_booklets_chapters_are_one_work_under_its_introductions_title():
+    assert [(w.title, w.kind, len(w.openings)) for w in works(OPENINGS)] == [
+        ("A Booklet", "booklet", 2),
+        ("The Digest", "digest", 1),
+        ("The Jevons Paradox in AI", "essay", 1),
+    ]
+
+
+def test_the_catalogue_cites_every_document_by_its_opening_line():
+    answer = catalogue(works(OPENINGS))
+    assert [c.chunk.document_id for c in answer.citations] == ["intro", "one", "digest", "jevons"]
+    assert all(c.quote == f"The opening line of {c.chunk.document_title}." for c in answer.citations)
+    assert "“A Booklet” — booklet by Bo Writer, 2026, in 2 chapters: its introduction [1], First Current [2]" in (
+        answer.text
+    )
+    assert "“The Jevons Paradox in AI” — essay by Ann Author, FourWeekMBA, 4 September 2025 [4]" in answer.text
+
+
+def test_what_the_front_matter_records_is_stated_and_cited_and_what_it_lacks_is_said_plainly():
+    jevons, digest = works(OPENINGS)[2], works(OPENINGS)[1]
+    stated = about_work(jevons, "author")
+    assert stated.text == (
+        "“The Jevons Paradox in AI” is an essay by Ann Author, published in FourWeekMBA on 4 September 2025 [1]."
+    )
+    assert [c.chunk.document_id for c in stated.citations] == ["jevons"] and not stated.refused
+    lacking = about_work(digest, "author")
+    assert lacking.refused and not lacking.citations
+    assert lacking.text.startswith("The corpus does not record who wrote “The Digest”.")
+    assert "published in A Podcast" in lacking.text
