@@ -57,10 +57,15 @@ def content_words(text: str) -> set[str]:
 _COMPOUND = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 
 
+def hyphenated_words(text: str) -> list[str]:
+    """The text's hyphenated words as written ("non-linear", "counter-positioning")."""
+    return _COMPOUND.findall(text)
+
+
 def joined_compounds(text: str) -> list[str]:
     """The text's hyphenated words written as one, lowercased ("non-linear" -> "nonlinear"): how a reader may spell
     them, though `words_of` splits them at the hyphen."""
-    return [m.group(0).replace("-", "").lower() for m in _COMPOUND.finditer(text)]
+    return [w.replace("-", "").lower() for w in hyphenated_words(text)]
 
 
 def compound_words(text: str) -> set[str]:

@@ -23,13 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from service.answering import entities
-from service.answering.question_form import NAMES_OF, classify, lists_parts
-from service.answering.sentence_model import QUANTITY
+from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval
 from service.text import (
     content_words,
     document_references,
+    hyphenated_words,
     indexed_words,
     joined_compounds,
     split_sentences,
@@ -64,17 +64,27 @@ KEYWORD_QUERY_WORDS = 3
 #: ("death zone": 2 of 23; "tell me the time": "time" is in 17 of 23, so it names nothing).
 SPECIFIC_WORD_SHARE = 0.5
 
-#: The words of a question that asks for a figure which say only that it asks for one: "how much revenue does Anthropic
-#: make?" asks for Anthropic's revenue.
-_FIGURE_FRAME = frozenset(
-    content_words(
-        "much many big large fast long often far cheap expensive high low quick quickly make made get got have had "
-        "do did is was be roughly exactly"
-    )
+#: A question that asks for an amount: "how much revenue ...?", "how many GPUs ...?", "what valuation ...?".
+_ASKS_AMOUNT = re.compile(
+    r"\bhow\s+(?:much|many|big|large|fast|long|expensive|cheap)\b|"
+    r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size)\b",
+    re.IGNORECASE,
 )
-#: A word as a sentence writes it: a name when it holds a capital letter past the sentence's first word.
+#: The words of such a question that say only that it asks for an amount: "how much revenue does Anthropic make?"
+#: asks for Anthropic's revenue.
+_AMOUNT_FRAME = frozenset(
+    content_words("much many big large fast long expensive cheap make made get got roughly exactly")
+)
+#: An amount as a sentence gives it: money, a share, a magnitude or a count with thousands ("$1 billion", "80.6%",
+#: "49B", "100,000 GPUs"); not a date ("February 27, 2026") nor a model's number ("GPT-4").
+_AMOUNT = re.compile(
+    r"[$€£]\s?\d|\d\s?(?:%|percent\b|x\b|[kKmMbBtT]\b|bn\b|(?:thousand|million|billion|trillion)\b)|"
+    r"\b\d{1,3}(?:,\d{3})+\b",
+)
+#: A word of a sentence: counted as a name when it holds a capital letter past the sentence's first word.
 _WORD = re.compile(r"[A-Za-z][\w-]*")
-#: A word is a name when the corpus writes it with a capital letter at least this many times as often as without.
+#: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
+#: without.
 NAME_CAPITALISED = 4
 
 #: A question that refers to a document as one ("the Jevons essay", "the Sovereignty current").
@@ -362,20 +372,25 @@ def asks_present(question: str) -> bool:
 
 
 def _names_written(chunks: list[Chunk]) -> frozenset[str]:
-    """Stems of the words the corpus writes as names: with a capital letter past a sentence's first word ("Anthropic",
-    "xAI", "DeepSeek") at least NAME_CAPITALISED times as often as without."""
+    """Stems of the words the corpus's prose writes as names: with a capital letter past a sentence's first word
+    ("Anthropic", "xAI", "DeepSeek") at least NAME_CAPITALISED times as often as without; headings and table rows,
+    written in title case, are left out, and so are single letters."""
     named: Counter[str] = Counter()
     plain: Counter[str] = Counter()
     for chunk in chunks:
-        for sentence in split_sentences(chunk.text):
-            for word in [m.group(0) for m in _WORD.finditer(sentence)][1:]:
-                (named if any(ch.isupper() for ch in word) else plain)[word.lower()] += 1
-    return frozenset(stems([w for w, n in named.items() if n >= NAME_CAPITALISED * plain[w] and n >= 2]))
+        for line in chunk.text.splitlines():
+            if line.lstrip().startswith(("#", "|")):
+                continue
+            for sentence in split_sentences(line):
+                for word in [m.group(0) for m in _WORD.finditer(sentence)][1:]:
+                    (named if any(ch.isupper() for ch in word) else plain)[word.lower()] += 1
+    return frozenset(stems([w for w, n in named.items() if len(w) > 1 and n >= 2 and n >= NAME_CAPITALISED * plain[w]]))
 
 
 def gives_figure(text: str, wanted: frozenset[str]) -> bool:
-    """Whether a sentence of the text holds a number and every word of `wanted` (CoverageJudge.figure_asked)."""
-    return any(wanted <= indexed_words(s) and any(ch.isdigit() for ch in s) for s in split_sentences(text))
+    """Whether a sentence of the text gives an amount (_AMOUNT) and holds every word of `wanted`
+    (CoverageJudge.figure_asked)."""
+    return any(wanted <= indexed_words(s) and _AMOUNT.search(s) for s in split_sentences(text))
 
 
 def _sigmoid(value: float) -> float:
@@ -482,20 +497,21 @@ class CoverageJudge:
         )
 
     def figure_asked(self, question: str) -> frozenset[str] | None:
-        """The words a question that asks for a figure asks it with ("how much revenue does Anthropic make?":
-        anthropic, revenue), save those that only say it asks for one; when one of them is something the corpus
-        names (a word it writes as a name: Anthropic, xAI, DeepSeek) and it uses them all. None otherwise, and for a
-        question about the present ("how many users does ChatGPT have today?") or with a word the corpus never uses
-        ("Anthropic's Series F valuation")."""
-        if not QUANTITY.search(question) or asks_present(question):
+        """The words a question that asks for an amount asks it with ("how much revenue does Anthropic make?":
+        anthropic, revenue), save those that only say it asks for one and bare numbers; when they are at least two, one
+        of them something the corpus names (a word its prose writes as a name: Anthropic, xAI, DeepSeek) and all of
+        them words it uses. None otherwise: for a name alone ("How much does Apple make?", "How long is the Amazon?"),
+        a question about the present ("how many users does ChatGPT have today?") or one with a word the corpus never
+        uses ("Anthropic's Series F valuation")."""
+        if not _ASKS_AMOUNT.search(question) or asks_present(question):
             return None
-        wanted = frozenset(content_words(question) - _FIGURE_FRAME)
-        if not wanted & self._names or not all(w in self._idf for w in wanted):
+        wanted = frozenset(w for w in content_words(question) - _AMOUNT_FRAME if not w.isdigit())
+        if len(wanted) < 2 or not wanted & self._names or not all(w in self._idf for w in wanted):
             return None
         return wanted
 
     def _states_figure(self, question: str, retrieval: Retrieval) -> bool:
-        """Whether one of the best passages gives the figure a question asks for (figure_asked)."""
+        """Whether one of the best passages gives the amount a question asks for (figure_asked)."""
         wanted = self.figure_asked(question)
         return wanted is not None and any(gives_figure(hit.chunk.text, wanted) for hit in retrieval.hits[:TOP_PASSAGES])
 
@@ -571,12 +587,31 @@ class CoverageJudge:
             "asks_present": float(asks_present(question)),
         }
 
+    def coined_term(self, question: str) -> str | None:
+        """The hyphenated word of a term a question asks to define that the corpus never writes, joined, hyphenated or
+        as a phrase ("what is counter-positioning?": a framework of another book, though "counter" and "positioning" are
+        both corpus words); None for a focus with a comma or of more than MAX_TERM_WORDS words, which is no term
+        ("what's that based on, token-wise?")."""
+        form = classify(question)
+        if form.kind != "definition" or not form.focus or "," in form.focus:
+            return None
+        if len(form.focus.split()) > MAX_TERM_WORDS:
+            return None
+        return next((w for w in hyphenated_words(form.focus) if not self._writes(w)), None)
+
+    def _writes(self, compound: str) -> bool:
+        """Whether the corpus writes a hyphenated word, joined, hyphenated or as a phrase ("AI bubble")."""
+        return stem(compound.replace("-", "").lower()) in self._vocabulary or _squeezed(compound) in self._squeezed_text
+
     def judge(self, question: str, retrieval: Retrieval) -> Coverage:
         if not retrieval.hits:
             return Coverage(False, "no passage matched")
         unknown = self.unknown_terms(question)
         values = self.features(question, retrieval, unknown)
         p = self._model.probability(values)
+        coined = self.coined_term(question)
+        if coined:
+            return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request

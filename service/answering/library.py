@@ -12,6 +12,7 @@ from typing import Literal
 
 from service.answering.citations import Citation, VerifiedAnswer
 from service.corpus.chunking import Chunk
+from service.text import split_sentences
 
 LibraryKind = Literal["catalogue", "author", "date", "publication"]
 
@@ -28,7 +29,7 @@ _CATALOGUE = re.compile(
     r"what(?:'s|\s+is)\s+in\s+(?:the|your)\s+(?:corpus|library|knowledge\s+base|index|collection)|"
     r"what\s+(?:does|is)\s+(?:the|your)\s+(?:corpus|library|knowledge\s+base)(?:\s+(?:hold|contain|cover|have))?|"
     rf"(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|your\s+)?{_DOCUMENTS}(?:\s+you\s+have)?|"
-    r"what\s+(?:can|could)\s+(?:you|i)\s+(?:help(?:\s+me)?\s+with|do|answer|ask(?:\s+you)?(?:\s+about)?)|"
+    r"what\s+(?:can|could)\s+you\s+(?:help(?:\s+me)?\s+with|do|answer)|what\s+(?:can|could)\s+i\s+ask(?:\s+you)?(?:\s+about)?|"
     r"what\s+(?:do\s+you\s+know(?:\s+about)?|are\s+you(?:\s+for)?|is\s+this\s+(?:assistant|tool|bot|service))|"
     r"how\s+can\s+you\s+help(?:\s+me)?|what\s+kinds?\s+of\s+questions\s+can\s+(?:i|you)\s+(?:ask|answer)"
     r")" + _END,
@@ -37,7 +38,7 @@ _CATALOGUE = re.compile(
 _REF = r"(?P<ref>[^\s,;:][^,;:]*?)"  # one reference: no second clause after a comma
 #: Who wrote a document: "who wrote the Jevons essay?", "who is the author of the booklet?".
 _AUTHOR = re.compile(
-    _LEAD + r"(?:who\s+(?:wrote|writes|authored|penned|is\s+behind|was\s+behind)\s+"
+    _LEAD + r"(?:who\s+(?:wrote|writes|authored|penned)\s+"
     r"|who(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:authors?|writers?)\s+(?:of|behind)\s+)" + _REF + _END,
     re.IGNORECASE,
 )
@@ -47,8 +48,7 @@ _DATE = re.compile(
     + r"(?:when\s+(?:was|were|did)\s+"
     + _REF
     + r"\s+(?:first\s+)?(?:written|published|released|come\s+out|appear|posted|dated)"
-    r"|what(?:'s|\s+is)\s+the\s+(?:publication\s+)?date\s+of\s+" + _REF.replace("ref", "ref2") + r"|"
-    r"how\s+(?:old|recent)\s+is\s+" + _REF.replace("ref", "ref3") + r")" + _END,
+    r"|what(?:'s|\s+is)\s+the\s+(?:publication\s+)?date\s+of\s+" + _REF.replace("ref", "ref2") + r")" + _END,
     re.IGNORECASE,
 )
 #: Where it appeared: "where was the Jevons essay published?", "who published the flywheel essay?".
@@ -166,8 +166,9 @@ def _stated(work: Work) -> str:
 
 
 def _opening_quote(chunk: Chunk) -> str:
-    """The first line of a chunk, as its citation's verbatim quote."""
-    return next((line.strip() for line in chunk.text.splitlines() if line.strip()), chunk.text.strip())
+    """The first sentence of a chunk, as its citation's verbatim quote."""
+    line = next((line.strip() for line in chunk.text.splitlines() if line.strip()), chunk.text.strip())
+    return next(iter(split_sentences(line)), line)
 
 
 class _Cited:

@@ -55,8 +55,7 @@ FEATURES = (
 
 #: A sentence that says what something is.
 DEFINING = re.compile(r"\b(?:is|are|was|means|refers to|describes|occurs|happens when)\b|:\s*$", re.IGNORECASE)
-#: A question that asks for a figure: how much, how many, what share, when.
-QUANTITY = re.compile(
+_QUANTITY = re.compile(
     r"\b(?:how\s+(?:much|many|fast|large|big|long|often|far|cheap|expensive|high|low|quickly)|"
     r"what\s+(?:share|percentage|percent|proportion|fraction|price|cost|year|amount|number|valuation)|"
     r"when|by\s+how|what\s+(?:did|does|do)\s+\w+\s+cost)\b",
@@ -71,7 +70,7 @@ _FIGURE = re.compile(
 def sentence_features(question: str, form: QuestionForm, units: list) -> np.ndarray:
     """The FEATURES of every sentence of every block, rows in block then sentence order."""
     best = max(s.similarity for u in units for s in u.sentences)
-    asks_quantity = float(bool(QUANTITY.search(question)))
+    asks_quantity = float(bool(_QUANTITY.search(question)))
     question_words = math.log1p(len(content_words(question)))
     rows = []
     for unit in units:

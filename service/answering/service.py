@@ -75,6 +75,8 @@ class _Prepared:
     library: VerifiedAnswer | None = None
 
 
+#: A reference that calls a current, a trend the booklet follows, rather than the chapter written about it.
+_NOT_A_DOCUMENT = re.compile(r"\bcurrents?\b", re.IGNORECASE)
 #: The fewest words of a passage that leads an answer (a chapter's framing line has five).
 LEAD_WORDS = 8
 #: How many chunks from a document's start its opening statement is looked for in.
@@ -192,10 +194,9 @@ class AnswerService:
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
         library = self._about_library(asked)
         if library is not None:  # "what documents do you have?", "who wrote the Jevons essay?": from the front matter
-            answer, reason = library
-            return _Prepared(
-                alias, question, guarded.ignored, _EMPTY_RETRIEVAL, Coverage(True, reason), started, library=answer
-            )
+            answer, reason = library  # what the front matter does not record is said, uncovered
+            coverage = Coverage(not answer.refused, reason)
+            return _Prepared(alias, question, guarded.ignored, _EMPTY_RETRIEVAL, coverage, started, library=answer)
         overview = self._overview_of(asked)
         if overview is not None:  # "summarise the booklet": the document is the subject, found by its own name
             retrieval = await run_in_threadpool(
@@ -280,10 +281,17 @@ class AnswerService:
         all_works = works(list(openings.values()))
         if asked.kind == "catalogue":
             return catalogue(all_works), "asks which documents the corpus holds"
-        # a document called as one: "who wrote blitzscaling?" asks about the idea's author, not the essay's
-        if not document_references(asked.reference):
+        # one document called as one, and nothing else: "who wrote blitzscaling?" asks about the idea's author, "who
+        # wrote about Jevons in the booklet?" about a topic, "who is behind the Financial Correction current?" about a
+        # trend, "who wrote the last chapter?" by its place (the last answer's)
+        references = document_references(asked.reference, determined=True)
+        if len(references) != 1 or _NOT_A_DOCUMENT.search(references[0]) or by_position(references[0]):
             return None
-        work = work_called(all_works, self._retriever.documents_called(asked.reference), openings)
+        if re.sub(r"^(?:the|this|that)\s+", "", asked.reference, flags=re.I) != re.sub(
+            r"^(?:the|this|that)\s+", "", references[0], flags=re.I
+        ):
+            return None
+        work = work_called(all_works, self._retriever.documents_called(references[0]), openings)
         if work is None:
             return None
         return about_work(work, asked.kind), f"asks the {asked.kind} of “{work.title}”"
@@ -572,9 +580,11 @@ class AnswerService:
     async def _ask(self, question: str, model: str | None, history: list[dict] | None, topic: bool = False) -> Answer:
         prepared = await self._prepare(question, model, history, topic=topic)
         question = prepared.question
+        if prepared.library is not None:  # the front matter needs no model, and says what it does not record
+            return await run_in_threadpool(self._extractive_answer, question, prepared)
         if not prepared.coverage.covered:
             return self._refusal(prepared)
-        if prepared.alias == EXTRACTIVE or prepared.library is not None:  # the front matter needs no model
+        if prepared.alias == EXTRACTIVE:
             return await run_in_threadpool(self._extractive_answer, question, prepared)
         try:
             completion = await self._gateway.complete(
@@ -607,7 +617,7 @@ class AnswerService:
         if not prepared.coverage.covered or prepared.alias == EXTRACTIVE or prepared.library is not None:
             answer = (
                 self._refusal(prepared)
-                if not prepared.coverage.covered
+                if not prepared.coverage.covered and prepared.library is None
                 else await run_in_threadpool(self._extractive_answer, question, prepared)
             )
             for piece in _pieces(answer.answer):

@@ -636,6 +636,7 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
     named = CoverageJudge([chunk("The revenue of Anthropic grew to $5 billion. Investors like Anthropic.")])
     assert named.figure_asked("how much revenue does Anthropic make?") == {"anthrop", "revenu"}
     assert named.figure_asked("how much revenue does a bakery make?") is None  # names nothing the corpus names
+    assert named.figure_asked("how much does Anthropic make?") is None  # a name alone: an amount of anything
     assert named.figure_asked("how much revenue does Anthropic make today?") is None  # the present
     assert named.figure_asked("what is Anthropic's strategy?") is None  # no figure asked
     assert named.figure_asked("how much Series F money did Anthropic raise?") is None  # words the corpus lacks
@@ -654,6 +655,11 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         ("What valuation did Anthropic get in its Series F?", False),
         ("how many users does ChatGPT have today?", False),
         ("how many employees does Anthropic have?", False),
+        # a name alone, or a number of a name, finds any sentence with a figure in it
+        ("How much does Apple make?", False),
+        ("How long is the Amazon?", False),
+        ("How big is the Pentagon?", False),  # the sentence naming it gives a date
+        ("How fast is Llama 4?", False),
     ],
 )
 async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered(corpus_services, question, covered):
@@ -664,3 +670,24 @@ async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered
 async def test_the_passage_that_gives_the_figure_is_quoted(corpus_services):
     answer = await corpus_services.answers.ask("how many GPUs does xAI have?", "extractive")
     assert answer.supported and "100,000 GPUs" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "coined"),
+    [
+        # Helmer's 7 Powers, though both words are corpus words
+        ("what is counter-positioning?", "counter-positioning"),
+        ("define build-measure-learn", "build-measure-learn"),
+        ("what is pre-training?", None),  # the corpus writes it
+        ("what is a one-way moat?", None),
+        ("what's that based on, token-wise?", None),  # no term
+        ("why is counter-positioning hard?", None),  # no definition asked: the classifier's to judge
+    ],
+)
+def test_a_term_to_define_with_a_hyphenated_word_the_corpus_never_writes_is_coined(corpus_services, question, coined):
+    assert corpus_services.answers._coverage_judge().coined_term(question) == coined
+
+
+async def test_defining_a_coined_term_is_refused_naming_it(corpus_services):
+    prepared = await corpus_services.answers.examine("what is a counter-positioning?")
+    assert not prepared.coverage.covered and prepared.coverage.unknown_terms == ("counter-positioning",)

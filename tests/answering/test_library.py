@@ -45,6 +45,9 @@ def test_who_wrote_a_document_and_when_or_where_it_appeared_are_asked_of_a_refer
         "which essays discuss Meta?",
         "what is this?",  # a follow-up about what was shown, not about the assistant
         "who wrote the rules of the hype cycle, and did AI break them?",
+        "who is behind the Financial Correction current?",  # what drives a trend
+        "how old is the Continued Scaling current?",
+        "what can I do?",  # about the asker's situation
     ],
 )
 def test_questions_about_topics_are_not_about_the_corpus(question):

@@ -709,13 +709,23 @@ async def test_what_the_corpus_holds_is_every_document_cited_by_its_opening(corp
 async def test_who_wrote_a_document_and_when_is_answered_from_its_front_matter(
     corpus_services, question, said, supported
 ):
+    prepared = await corpus_services.answers.examine(question)
     answer = await corpus_services.answers.ask(question, "extractive")
-    assert said in answer.answer and answer.supported is supported
+    assert said in answer.answer and answer.supported is supported and prepared.coverage.covered is supported
     assert len(answer.citations) == int(supported)
 
 
-async def test_who_wrote_an_idea_is_no_question_about_a_document(corpus_services):
-    prepared = await corpus_services.answers.examine("who wrote blitzscaling?")  # Reid Hoffman's, not the essay's
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who wrote blitzscaling?",  # the idea's author (Reid Hoffman), not the essay's
+        "who wrote about Jevons in the booklet?",  # a topic
+        "when was the Financial Correction current published?",  # a trend, not its chapter
+        "who wrote the last chapter?",  # by its place: the last answer's, for the follow-up rules
+    ],
+)
+async def test_only_a_document_called_as_one_is_asked_about_as_a_document(corpus_services, question):
+    prepared = await corpus_services.answers.examine(question)
     assert prepared.library is None
 
 
