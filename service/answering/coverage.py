@@ -58,6 +58,8 @@ _DEMONYM = re.compile(r"(?:ean|ian|an|ese|ish|i)$")
 DEMONYM_ROOT = 4
 #: Passages whose text is compared with the question's words.
 TOP_PASSAGES = 3
+#: Passages looked through for a sentence that gives the amount a question asks for (CoverageJudge.figure_asked).
+FIGURE_PASSAGES = 5
 #: A query of at most this many content words is a keyword query ("webvan", "death zone", "kimi k2.6").
 KEYWORD_QUERY_WORDS = 3
 #: ... and it names something to look up when one of its words is used by at most this share of the documents
@@ -66,15 +68,23 @@ SPECIFIC_WORD_SHARE = 0.5
 
 #: A question that asks for an amount: "how much revenue ...?", "how many GPUs ...?", "what valuation ...?".
 _ASKS_AMOUNT = re.compile(
-    r"\bhow\s+(?:much|many|big|large|fast|long|expensive|cheap)\b|"
+    r"\bhow\s+(?:much|many|big|large|fast|long|expensive|cheap)\b|\bvalued\s+at\b|"
     r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size)\b",
     re.IGNORECASE,
 )
-#: The words of such a question that say only that it asks for an amount: "how much revenue does Anthropic make?"
-#: asks for Anthropic's revenue.
-_AMOUNT_FRAME = frozenset(
-    content_words("much many big large fast long expensive cheap make made get got roughly exactly")
-)
+#: The words of such a question that say only that it asks for an amount.
+_AMOUNT_FRAME = frozenset(content_words("much many big large fast long expensive cheap get got roughly exactly"))
+#: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:
+#: "how much does Anthropic make?" asks for its revenue or ARR, "what is Mistral valued at?" for its valuation, "how
+#: much did OpenAI raise?" for a funding round.
+_MEASURED_AS = {
+    "make": "revenue ARR earn",
+    "earn": "revenue ARR",
+    "revenu": "ARR",
+    "valu": "valuation worth",
+    "worth": "valuation valued",
+    "rais": "round funding",
+}
 #: An amount as a sentence gives it: money, a share, a magnitude or a count with thousands ("$1 billion", "80.6%",
 #: "49B", "100,000 GPUs"); not a date ("February 27, 2026") nor a model's number ("GPT-4").
 _AMOUNT = re.compile(
@@ -387,10 +397,21 @@ def _names_written(chunks: list[Chunk]) -> frozenset[str]:
     return frozenset(stems([w for w, n in named.items() if len(w) > 1 and n >= 2 and n >= NAME_CAPITALISED * plain[w]]))
 
 
-def gives_figure(text: str, wanted: frozenset[str]) -> bool:
-    """Whether a sentence of the text gives an amount (_AMOUNT) and holds every word of `wanted`
+def measure_words(question: str) -> str:
+    """The other words the corpus may write what a question measures with ("how much did OpenAI raise?": "round
+    funding"), to search with; empty when it names no such measure."""
+    return " ".join(_MEASURED_AS[w] for w in sorted(content_words(question)) if w in _MEASURED_AS)
+
+
+def gives_figure(text: str, wanted: tuple[frozenset[str], ...]) -> bool:
+    """Whether a sentence of the text gives an amount (_AMOUNT) and holds one word of each set of `wanted`
     (CoverageJudge.figure_asked)."""
-    return any(wanted <= indexed_words(s) and _AMOUNT.search(s) for s in split_sentences(text))
+    for sentence in split_sentences(text):
+        if _AMOUNT.search(sentence):
+            held = indexed_words(sentence)
+            if all(alternatives & held for alternatives in wanted):
+                return True
+    return False
 
 
 def _sigmoid(value: float) -> float:
@@ -496,24 +517,26 @@ class CoverageJudge:
             and all(_squeezed(term) in self._squeezed_text for term in _numbered_terms(query))
         )
 
-    def figure_asked(self, question: str) -> frozenset[str] | None:
+    def figure_asked(self, question: str) -> tuple[frozenset[str], ...] | None:
         """The words a question that asks for an amount asks it with ("how much revenue does Anthropic make?":
-        anthropic, revenue), save those that only say it asks for one and bare numbers; when they are at least two, one
-        of them something the corpus names (a word its prose writes as a name: Anthropic, xAI, DeepSeek) and all of
-        them words it uses. None otherwise: for a name alone ("How much does Apple make?", "How long is the Amazon?"),
-        a question about the present ("how many users does ChatGPT have today?") or one with a word the corpus never
-        uses ("Anthropic's Series F valuation")."""
+        anthropic, revenue or ARR), each with the other words the corpus may write it with (_MEASURED_AS), save those
+        that only say it asks for an amount and bare numbers; when they are at least two, one of them something the
+        corpus names (a word its prose writes as a name: Anthropic, xAI, DeepSeek) and all of them words it uses.
+        None otherwise: for a name alone ("How long is the Amazon?"), a question about the present ("how many users
+        does ChatGPT have today?") or one with a word the corpus never uses ("Anthropic's Series F valuation")."""
         if not _ASKS_AMOUNT.search(question) or asks_present(question):
             return None
-        wanted = frozenset(w for w in content_words(question) - _AMOUNT_FRAME if not w.isdigit())
-        if len(wanted) < 2 or not wanted & self._names or not all(w in self._idf for w in wanted):
+        words = [w for w in content_words(question) - _AMOUNT_FRAME if not w.isdigit()]
+        if len(words) < 2 or not set(words) & self._names or not all(w in self._idf for w in words):
             return None
-        return wanted
+        return tuple(sorted((frozenset({w} | content_words(_MEASURED_AS.get(w, ""))) for w in words), key=sorted))
 
     def _states_figure(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one of the best passages gives the amount a question asks for (figure_asked)."""
         wanted = self.figure_asked(question)
-        return wanted is not None and any(gives_figure(hit.chunk.text, wanted) for hit in retrieval.hits[:TOP_PASSAGES])
+        return wanted is not None and any(
+            gives_figure(hit.chunk.text, wanted) for hit in retrieval.hits[:FIGURE_PASSAGES]
+        )
 
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
         """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's document is written

@@ -14,13 +14,14 @@ from starlette.concurrency import run_in_threadpool
 from service.answering import entities
 from service.answering.citations import CitationVerifier, VerifiedAnswer
 from service.answering.coverage import (
-    TOP_PASSAGES,
+    FIGURE_PASSAGES,
     Coverage,
     CoverageJudge,
     CoverageModel,
     documents_called_in,
     gives_figure,
     implications_for_reader,
+    measure_words,
     off_topic,
     on_topic,
     reader_context,
@@ -398,7 +399,7 @@ class AnswerService:
         retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL, document=work or None)
         retrieval = replace(retrieval, hits=_trigger_list_second(retrieval.hits, asked))
         retrieval = replace(retrieval, hits=self._company_section_first(retrieval, query, asked))
-        retrieval = replace(retrieval, hits=self._figure_first(retrieval.hits, asked))
+        retrieval = replace(retrieval, hits=self._figure_first(retrieval, query, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -443,14 +444,20 @@ class AnswerService:
             return hits
         return [SearchHit(section.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != section.chunk.id]
 
-    def _figure_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
-        """The hits led by the first of the best TOP_PASSAGES that gives the figure a question asks for, when the first
-        does not ("how much revenue does Anthropic make?" quotes Anthropic's ARR, not OpenAI's revenue, which the
-        question's words find first); see CoverageJudge.figure_asked."""
+    def _figure_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
+        """The hits led by the first of the best FIGURE_PASSAGES that gives the amount a question asks for, when the
+        first does not ("how much revenue does Anthropic make?" quotes Anthropic's ARR, not OpenAI's revenue, which the
+        question's words find first); see CoverageJudge.figure_asked. When none does and the question names a measure
+        the corpus may write otherwise, the query is searched again with those words ("how much did OpenAI raise?":
+        "... round funding" finds its "$122 billion funding round")."""
+        hits = retrieval.hits
         wanted = self._coverage_judge().figure_asked(question)
         if wanted is None or not hits or gives_figure(hits[0].chunk.text, wanted):
             return hits
-        giving = next((h for h in hits[:TOP_PASSAGES] if gives_figure(h.chunk.text, wanted)), None)
+        giving = next((h for h in hits[:FIGURE_PASSAGES] if gives_figure(h.chunk.text, wanted)), None)
+        if giving is None and (measured := measure_words(question)):
+            found = self._retriever.retrieve(f"{query} {measured}", FIGURE_PASSAGES).hits
+            giving = next((h for h in found if gives_figure(h.chunk.text, wanted)), None)
         if giving is None:
             return hits
         return [SearchHit(giving.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != giving.chunk.id]

@@ -633,10 +633,17 @@ async def test_a_light_verb_is_no_word_the_passages_must_hold(corpus_services):
 
 
 def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
-    named = CoverageJudge([chunk("The revenue of Anthropic grew to $5 billion. Investors like Anthropic.")])
-    assert named.figure_asked("how much revenue does Anthropic make?") == {"anthrop", "revenu"}
+    named = CoverageJudge(
+        [chunk("The revenue of Anthropic grew to $5 billion: what it makes. Investors like Anthropic.")]
+    )
+    # what is measured, with the corpus's other words for it
+    assert named.figure_asked("how much revenue does Anthropic make?") == (
+        {"anthrop"},
+        {"make", "revenu", "arr", "earn"},
+        {"revenu", "arr"},
+    )
     assert named.figure_asked("how much revenue does a bakery make?") is None  # names nothing the corpus names
-    assert named.figure_asked("how much does Anthropic make?") is None  # a name alone: an amount of anything
+    assert named.figure_asked("how big is Anthropic?") is None  # a name alone: an amount of anything
     assert named.figure_asked("how much revenue does Anthropic make today?") is None  # the present
     assert named.figure_asked("what is Anthropic's strategy?") is None  # no figure asked
     assert named.figure_asked("how much Series F money did Anthropic raise?") is None  # words the corpus lacks
@@ -650,13 +657,17 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         ("How big is DeepSeek V4?", True),
         ("how many GPUs does xAI have?", True),
         ("how many users does ChatGPT have?", True),
+        # in the corpus's other words for what is measured: a valuation, a funding round, revenue or ARR
+        ("How much is Mistral valued at?", True),
+        ("how much did OpenAI raise?", True),
+        ("How much does Anthropic make?", True),
         # a figure of something the corpus names but never gives, or as of now
         ("How many megawatts does xAI's Colossus cluster draw?", False),
         ("What valuation did Anthropic get in its Series F?", False),
         ("how many users does ChatGPT have today?", False),
         ("how many employees does Anthropic have?", False),
         # a name alone, or a number of a name, finds any sentence with a figure in it
-        ("How much does Apple make?", False),
+        ("How much does Apple make?", False),  # no sentence gives Apple's revenue
         ("How long is the Amazon?", False),
         ("How big is the Pentagon?", False),  # the sentence naming it gives a date
         ("How fast is Llama 4?", False),
