@@ -227,10 +227,43 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
         return None
     about = documents[0] if len(documents) == 1 else documents
     found = retriever.retrieve(topic, TOP_PASSAGES, document=about)
-    if not any(asked <= indexed_words(hit.chunk.embedded_text) for hit in found.hits):
+    if not any(_holds(asked, hit.chunk.embedded_text) for hit in found.hits):
         return None
     title = retriever.documents().get(documents[0], documents[0])
     return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=about)
+
+
+def _holds(asked: set[str], text: str) -> bool:
+    """Whether the text holds every word asked (stems), a place by its people's adjective too: "China" is held by
+    "Chinese labs", "Europe" by "European buyers"."""
+    held = indexed_words(text)
+    missing = asked - held
+    if not missing:
+        return True
+    roots = {r for w in set(words_of(text)) if (r := _DEMONYM.sub("", w)) != w and len(r) >= DEMONYM_ROOT}
+    return all(any(place.startswith(root) for root in roots) for place in missing)
+
+
+#: Words that only say how a question asks: "how should I use this booklet?" asks how to use it.
+_ASKING_WORDS = frozenset(content_words("should would could can might must shall may will please"))
+
+
+def chapter_called(question: str, retriever) -> Coverage | None:
+    """Covered when the question names a work of chapters as a whole ("this booklet") and its other words are all
+    words of one chapter's title: "how should I use this booklet?" asks about “How to Use This in Practice”, "how do
+    the currents interact, per the booklet?" about “How the Currents Interact”. The answer is taken from that
+    chapter. None otherwise (the classifier's refusal stands)."""
+    work = documents_called_in(retriever, question)
+    if len(work) < 2:
+        return None
+    asked = content_words(question) - _ASKING_WORDS - _REFERENCE_WORDS
+    titles = retriever.documents()
+    called = [d for d in work if asked and asked <= content_words(titles.get(d, d))]
+    if len(called) != 1:
+        return None
+    return Coverage(
+        True, f"asks about “{titles.get(called[0], called[0])}”, a chapter of the work it names", about=called[0]
+    )
 
 
 #: A part of a work named after the reference to it: "the booklet's introduction", "the intro of the booklet".

@@ -18,6 +18,7 @@ from service.answering.coverage import (
     Coverage,
     CoverageJudge,
     CoverageModel,
+    chapter_called,
     documents_called_in,
     gives_figure,
     implications_for_reader,
@@ -366,6 +367,7 @@ class AnswerService:
             return (
                 on_topic(question, self._retriever, judge)
                 or implications_for_reader(question, self._retriever, judge)
+                or chapter_called(question, self._retriever)
                 or verdict
             )
         if verdict.covered or not topic:

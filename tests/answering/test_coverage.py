@@ -702,3 +702,35 @@ def test_a_term_to_define_with_a_hyphenated_word_the_corpus_never_writes_is_coin
 async def test_defining_a_coined_term_is_refused_naming_it(corpus_services):
     prepared = await corpus_services.answers.examine("what is a counter-positioning?")
     assert not prepared.coverage.covered and prepared.coverage.unknown_terms == ("counter-positioning",)
+
+
+@pytest.mark.parametrize(
+    ("question", "chapter"),
+    [
+        ("how should I use this booklet?", "scenario-planning-08-how-to-use-this-in-practice"),
+        ("how do I use the booklet?", "scenario-planning-08-how-to-use-this-in-practice"),
+        ("how should I use this booklet to plan my wedding?", None),  # words no chapter's title holds
+    ],
+)
+async def test_a_chapter_asked_about_by_the_words_of_its_title_is_covered_and_answered_from_it(
+    corpus_services, question, chapter
+):
+    prepared = await corpus_services.answers.examine(question)
+    if chapter is None:
+        assert not prepared.coverage.covered, prepared.coverage
+    else:
+        assert prepared.coverage.about == chapter
+        assert {h.chunk.document_id for h in prepared.retrieval.hits} == {chapter}
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("what does the booklet say about China?", True),  # "the Chinese open-weight stack"
+        ("what does the Jevons essay say about China?", False),
+        ("what does the booklet say about India?", False),
+    ],
+)
+async def test_a_place_is_held_by_its_peoples_adjective(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
