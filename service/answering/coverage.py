@@ -370,6 +370,29 @@ _SHOULD_DO = re.compile(
 )
 
 
+#: A question that asks which of the booklet's currents to choose, for someone or not: "which current is most relevant
+#: for a bank?", "which of the six currents matters most to us?".
+_WHICH_CURRENT = re.compile(
+    r"^\W*(?:(?:so|and|ok(?:ay)?|then)\b[\s,]*)*which\s+(?:one\s+)?(?:of\s+the\s+(?:six\s+)?currents|currents?)\s+"
+    r"(?P<ask>.*?)(?:\s+(?:for|to)\s+(?P<reader>[^?]+?))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def current_chosen(question: str, judge: CoverageJudge) -> Coverage | None:
+    """Covered when the question asks which of the booklet's currents to choose ("which current is most relevant for a
+    bank?"), in words the corpus uses, for a reader `implications_for_reader` would accept: the booklet answers it
+    ("No current is “the answer.”"). None otherwise ("which ocean current is the strongest?" names no current of
+    the booklet's; "... for crypto mining?" no reader)."""
+    chosen = _WHICH_CURRENT.match(question)
+    if chosen is None or not all(judge.knows(w) for w in words_of(chosen.group("ask")) if content_words(w)):
+        return None
+    reader = chosen.group("reader")
+    if reader and _reader_words(reader, judge) is None:
+        return None
+    return Coverage(True, "asks which of the booklet's currents to choose")
+
+
 def _document_words(retriever, document: str) -> set[str]:
     """The content words of a document's names: its title, its current, its file name."""
     current = next((c.current for c in retriever.chunks if c.document_id == document and c.current), "")
@@ -434,17 +457,6 @@ def measure_words(question: str) -> str:
     """The other words the corpus may write what a question measures with ("how much did OpenAI raise?": "round
     funding"), to search with; empty when it names no such measure."""
     return " ".join(_MEASURED_AS[w] for w in sorted(content_words(question)) if w in _MEASURED_AS)
-
-
-def gives_figure(text: str, wanted: tuple[frozenset[str], ...]) -> bool:
-    """Whether a sentence of the text gives an amount (_AMOUNT) and holds one word of each set of `wanted`
-    (CoverageJudge.figure_asked)."""
-    for sentence in split_sentences(text):
-        if _AMOUNT.search(sentence):
-            held = indexed_words(sentence)
-            if all(alternatives & held for alternatives in wanted):
-                return True
-    return False
 
 
 def _sigmoid(value: float) -> float:
@@ -564,11 +576,23 @@ class CoverageJudge:
             return None
         return tuple(sorted((frozenset({w} | content_words(_MEASURED_AS.get(w, ""))) for w in words), key=sorted))
 
+    def gives_figure(self, chunk: Chunk, wanted: tuple[frozenset[str], ...]) -> bool:
+        """Whether a sentence of the chunk gives an amount (_AMOUNT) and holds one word of each set of `wanted`
+        (figure_asked), a name also by the chunk's title or headings ("600,000 GPUs: Massive compute capacity" under
+        “Meta’s Infrastructure Investment”)."""
+        headed = content_words(f"{chunk.document_title} {chunk.section_path}") & self._names
+        for sentence in split_sentences(chunk.text):
+            if _AMOUNT.search(sentence):
+                held = indexed_words(sentence) | headed
+                if all(alternatives & held for alternatives in wanted):
+                    return True
+        return False
+
     def _states_figure(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one of the best passages gives the amount a question asks for (figure_asked)."""
         wanted = self.figure_asked(question)
         return wanted is not None and any(
-            gives_figure(hit.chunk.text, wanted) for hit in retrieval.hits[:FIGURE_PASSAGES]
+            self.gives_figure(hit.chunk, wanted) for hit in retrieval.hits[:FIGURE_PASSAGES]
         )
 
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:

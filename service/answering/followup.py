@@ -313,6 +313,8 @@ _QUALIFYING = re.compile(
 #: A qualifying fragment has at most this many words.
 QUALIFYING_WORDS = 6
 _ASKED_ABOUT = re.compile(r"^\W*(?:and|but|so|also)?\s*(?:what|how) about\s+(.+)$", re.IGNORECASE)
+#: "and for banks?", "and in Europe?": asked as "what about for banks?" asks, the last question of another reader or place.
+_AND_PLACED = re.compile(r"^\W*(?:and|but|also)\s+((?:for|in|to|at|within)\s+.+)$", re.IGNORECASE)
 #: "and Anthropic?", "or China?": asked about as "what about" asks when what follows is a place or a company.
 _AND_NAME = re.compile(r"^\W*(?:and|but|also)\s+(.+)$", re.IGNORECASE)  # not "or Anthropic?": a choice, asked together
 #: One of the things a last question asked for, alone: "stage 3", "Stage 3", "the third stage".
@@ -679,7 +681,7 @@ def resolve(question: str, context: Context) -> str:
             resolved = resolved[: place.start] + place.item + resolved[place.end :]
         specific = all(len(content_words(p.item) - _NO_TOPIC) > 2 for p in pointed)
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
-    about = _ASKED_ABOUT.match(question)
+    about = _ASKED_ABOUT.match(question) or _AND_PLACED.match(question)
     conjoined = None if about else _entity_asked(question)
     asked = about or conjoined
     subject = asked.group(1).strip().rstrip("?.! ") if asked else ""

@@ -74,13 +74,19 @@ class LibraryQuestion:
     kind: LibraryKind
     #: How the question refers to the document it asks about ("the Jevons essay"); empty for the catalogue.
     reference: str = ""
+    #: The kind of work a catalogue question asks for ("which essays do you have?": "essay"); empty: every kind.
+    works_of: str = ""
+
+
+#: The kind of work a catalogue question names: "essays" are the corpus's essays only.
+_ESSAYS = re.compile(r"\b(?:essays?|articles?|posts?)\b", re.IGNORECASE)
 
 
 def library_asked(question: str) -> LibraryQuestion | None:
     """What a question asks about the corpus itself, if that is all it asks."""
     text = " ".join(question.split())
     if _CATALOGUE.match(text):
-        return LibraryQuestion("catalogue")
+        return LibraryQuestion("catalogue", works_of="essay" if _ESSAYS.search(text) else "")
     for kind, pattern in _ASKED:
         match = pattern.match(text)
         if match:
@@ -182,11 +188,13 @@ class _Cited:
         return f"[{len(self.citations)}]"
 
 
-def catalogue(all_works: list[Work]) -> VerifiedAnswer:
-    """Every work of the corpus, each cited by its opening; a work of chapters with its chapters."""
+def catalogue(all_works: list[Work], works_of: str = "") -> VerifiedAnswer:
+    """Every work of the corpus, or of the kind asked for ("essay"), each cited by its opening; a work of chapters with
+    its chapters."""
+    listed = [w for w in all_works if not works_of or w.kind == works_of] or all_works
     cited = _Cited()
     lines = []
-    for work in all_works:
+    for work in listed:
         if len(work.openings) == 1:
             lines.append(f"- {_described(work)} {cited.mark(work.openings[0])}")
             continue
@@ -195,8 +203,14 @@ def catalogue(all_works: list[Work]) -> VerifiedAnswer:
             for c in work.openings
         )
         lines.append(f"- {_described(work)}, in {len(work.openings)} chapters: {chapters}")
+    if len(listed) < len(all_works):
+        others = " and ".join(f"a {w.kind}" for w in all_works if w not in listed)
+        opening = f"The corpus holds {len(listed)} {works_of}{'' if len(listed) == 1 else 's'} (besides {others}):"
+    else:
+        opening = f"I answer from {len(all_works)} works ({len(cited.citations)} documents), and only from them:"
     text = (
-        f"I answer from {len(all_works)} works ({len(cited.citations)} documents), and only from them:\n\n"
+        opening
+        + "\n\n"
         + "\n".join(lines)
         + "\n\nAsk what a framework means (“what is the platform paradox?”), what a document says about a company, "
         "or a current's trigger signals; `/v1/search` browses the passages."

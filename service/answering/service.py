@@ -19,8 +19,8 @@ from service.answering.coverage import (
     CoverageJudge,
     CoverageModel,
     chapter_called,
+    current_chosen,
     documents_called_in,
-    gives_figure,
     implications_for_reader,
     measure_words,
     off_topic,
@@ -282,7 +282,7 @@ class AnswerService:
         openings = {d: c for d in self._retriever.documents() if (c := self._retriever.opening_chunk(d))}
         all_works = works(list(openings.values()))
         if asked.kind == "catalogue":
-            return catalogue(all_works), "asks which documents the corpus holds"
+            return catalogue(all_works, asked.works_of), "asks which documents the corpus holds"
         # one document called as one, and nothing else: "who wrote blitzscaling?" asks about the idea's author, "who
         # wrote about Jevons in the booklet?" about a topic, "who is behind the Financial Correction current?" about a
         # trend, "who wrote the last chapter?" by its place (the last answer's)
@@ -368,6 +368,7 @@ class AnswerService:
                 on_topic(question, self._retriever, judge)
                 or implications_for_reader(question, self._retriever, judge)
                 or chapter_called(question, self._retriever)
+                or current_chosen(question, judge)
                 or verdict
             )
         if verdict.covered or not topic:
@@ -453,13 +454,14 @@ class AnswerService:
         the corpus may write otherwise, the query is searched again with those words ("how much did OpenAI raise?":
         "... round funding" finds its "$122 billion funding round")."""
         hits = retrieval.hits
-        wanted = self._coverage_judge().figure_asked(question)
-        if wanted is None or not hits or gives_figure(hits[0].chunk.text, wanted):
+        judge = self._coverage_judge()
+        wanted = judge.figure_asked(question)
+        if wanted is None or not hits or judge.gives_figure(hits[0].chunk, wanted):
             return hits
-        giving = next((h for h in hits[:FIGURE_PASSAGES] if gives_figure(h.chunk.text, wanted)), None)
+        giving = next((h for h in hits[:FIGURE_PASSAGES] if judge.gives_figure(h.chunk, wanted)), None)
         if giving is None and (measured := measure_words(question)):
             found = self._retriever.retrieve(f"{query} {measured}", FIGURE_PASSAGES).hits
-            giving = next((h for h in found if gives_figure(h.chunk.text, wanted)), None)
+            giving = next((h for h in found if judge.gives_figure(h.chunk, wanted)), None)
         if giving is None:
             return hits
         return [SearchHit(giving.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != giving.chunk.id]

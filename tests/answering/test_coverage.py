@@ -734,3 +734,29 @@ async def test_a_chapter_asked_about_by_the_words_of_its_title_is_covered_and_an
 async def test_a_place_is_held_by_its_peoples_adjective(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("which current is most relevant for a bank?", True),  # the booklet: no current is "the answer"
+        ("which current matters most for a hospital?", True),
+        ("which current is best for crypto mining?", False),  # no reader the rule knows
+        ("which ocean current is the strongest?", False),  # no current of the booklet's
+    ],
+)
+async def test_which_of_the_currents_to_choose_is_covered_by_the_booklets_stance(corpus_services, question, covered):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported is covered, answer.answer
+    if covered:
+        assert answer.citations[0].document.id == "scenario-planning-07-how-the-currents-interact"
+
+
+def test_a_name_may_be_held_by_the_heading_a_figure_sits_under():
+    judge = CoverageJudge([chunk("Investors like Anthropic, and Anthropic buys GPUs for $5 billion.")])
+    listed = replace(
+        chunk("- 600,000 GPUs: Massive compute capacity"), section_path="Anthropic’s Infrastructure Investment"
+    )
+    wanted = judge.figure_asked("how many GPUs does Anthropic have?")
+    assert wanted is not None and judge.gives_figure(listed, wanted)
+    assert not judge.gives_figure(replace(listed, section_path="Infrastructure"), wanted)

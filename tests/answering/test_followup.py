@@ -208,6 +208,13 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "and what about retailers?",
             "How does Hours and Dollars apply to retailers?",
         ),
+        # "and for X?", "and in X?": asked as "what about for X?" asks, of another reader or place
+        (
+            _asked("What does creative destruction mean for legal software?"),
+            "and for banks?",
+            "What does creative destruction mean for banks?",
+        ),
+        (_asked("What is the impact of AI in the EU?"), "and in China?", "What is the impact of AI in China?"),
         (
             CURRENTS,
             "say more about the second one",

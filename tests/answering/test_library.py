@@ -12,14 +12,17 @@ from service.corpus.chunking import Chunk
         "what's in the corpus?",
         "hi, what can you help me with?",
         "what can I ask you about?",
-        "list all the essays",
-        "which essays are there?",
         "what topics do you cover?",
         "what kinds of questions can you answer?",
     ],
 )
 def test_what_the_corpus_holds_is_a_catalogue_question(question):
     assert library_asked(question) == LibraryQuestion("catalogue")
+
+
+@pytest.mark.parametrize("question", ["list all the essays", "which essays are there?", "what articles do you have?"])
+def test_a_catalogue_of_essays_is_asked_for_by_their_kind(question):
+    assert library_asked(question) == LibraryQuestion("catalogue", works_of="essay")
 
 
 @pytest.mark.parametrize(
@@ -93,6 +96,12 @@ def test_the_catalogue_cites_every_document_by_its_opening_line():
         answer.text
     )
     assert "“The Jevons Paradox in AI” — essay by Ann Author, FourWeekMBA, 4 September 2025 [4]" in answer.text
+
+
+def test_a_catalogue_of_one_kind_lists_only_those_and_says_what_else_there_is():
+    answer = catalogue(works(OPENINGS), "essay")
+    assert [c.chunk.document_id for c in answer.citations] == ["jevons"]
+    assert answer.text.startswith("The corpus holds 1 essay (besides a booklet and a digest):")
 
 
 def test_what_the_front_matter_records_is_stated_and_cited_and_what_it_lacks_is_said_plainly():
