@@ -25,7 +25,7 @@ import numpy as np
 from service.answering import entities
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
-from service.retrieval.hybrid import Documents, Retrieval
+from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
     content_words,
     document_references,
@@ -368,6 +368,36 @@ _SHOULD_DO = re.compile(
     r"handle|think\s+about|approach)\s+(?P<document>[^?]+?)\s*\??\s*$",
     re.IGNORECASE,
 )
+
+
+#: Words that ask for advice: "what would you recommend to incumbents?", "how do defenders respond?", "tips for
+#: investors?".
+_ADVICE_WORDS = frozenset(
+    content_words(
+        "recommend recommendation recommendations advice advise suggest suggestions tip tips lesson lessons guidance "
+        "respond react do should would could can"
+    )
+)
+#: At most this many words besides those are who the advice is for ("incumbents", "software companies").
+ADVICE_FOR_WORDS = 2
+
+
+def section_for(question: str, hits: list[SearchHit]) -> SearchHit | None:
+    """The first of the best TOP_PASSAGES whose own heading holds every word a question that asks for advice asks it
+    for ("what would you recommend to incumbents?": “For Incumbents”; "how do defenders respond?": “For Defenders”),
+    when that is one or two words; None otherwise."""
+    asked = content_words(question)
+    wanted = asked - _ADVICE_WORDS - _ASKING_WORDS
+    if not asked & _ADVICE_WORDS or not 0 < len(wanted) <= ADVICE_FOR_WORDS:
+        return None
+    return next((h for h in hits[:TOP_PASSAGES] if wanted <= content_words(h.chunk.section or "")), None)
+
+
+def advice_for(question: str, retrieval: Retrieval) -> Coverage | None:
+    """Covered when a question asks for advice for someone a section of the best passages is written for
+    (section_for): the classifier reads "recommend" or "advice", which the corpus never uses, as words it lacks."""
+    found = section_for(question, retrieval.hits)
+    return Coverage(True, f"asks for the advice of “{found.chunk.section}”") if found else None
 
 
 #: A question that asks which of the booklet's currents to choose, for someone or not: "which current is most relevant

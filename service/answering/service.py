@@ -18,6 +18,7 @@ from service.answering.coverage import (
     Coverage,
     CoverageJudge,
     CoverageModel,
+    advice_for,
     chapter_called,
     current_chosen,
     documents_called_in,
@@ -26,6 +27,7 @@ from service.answering.coverage import (
     off_topic,
     on_topic,
     reader_context,
+    section_for,
     without_request,
 )
 from service.answering.extractive import (
@@ -369,6 +371,7 @@ class AnswerService:
                 or implications_for_reader(question, self._retriever, judge)
                 or chapter_called(question, self._retriever)
                 or current_chosen(question, judge)
+                or advice_for(question, retrieval)
                 or verdict
             )
         if verdict.covered or not topic:
@@ -403,6 +406,7 @@ class AnswerService:
         retrieval = replace(retrieval, hits=_trigger_list_second(retrieval.hits, asked))
         retrieval = replace(retrieval, hits=self._company_section_first(retrieval, query, asked))
         retrieval = replace(retrieval, hits=self._figure_first(retrieval, query, asked))
+        retrieval = replace(retrieval, hits=_advised_section_first(retrieval.hits, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -710,6 +714,15 @@ def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit
 
 #: Words that set a company aside or give it as an example: "Besides Meta, ...", "a company blitzscaling like xAI".
 _SETS_ASIDE = r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding|unlike|beyond|like|such as)\s+"
+
+
+def _advised_section_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
+    """The hits led by the section written for whom a question asks advice for, when one of the best passages is
+    (section_for): "how do defenders respond?" quotes the blitzscaling essay's “For Defenders”."""
+    found = section_for(question, hits)
+    if found is None or found is hits[0]:
+        return hits
+    return [SearchHit(found.chunk, hits[0].score)] + [h for h in hits if h is not found]
 
 
 def _own_heading(chunk: Chunk) -> str:

@@ -760,3 +760,22 @@ def test_a_name_may_be_held_by_the_heading_a_figure_sits_under():
     wanted = judge.figure_asked("how many GPUs does Anthropic have?")
     assert wanted is not None and judge.gives_figure(listed, wanted)
     assert not judge.gives_figure(replace(listed, section_path="Infrastructure"), wanted)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("what would you recommend to incumbents?", "For Incumbents"),  # "recommend": no corpus word
+        ("how do defenders respond?", "For Defenders"),
+        ("what should workers do?", "For Workers"),
+        ("tips for software companies?", "For Software Companies"),
+        ("what should defenders do in chess?", None),  # a word no such heading holds
+        ("what do you recommend for a headache?", None),
+    ],
+)
+async def test_advice_for_whom_a_section_is_written_is_covered_and_quoted_from_it(corpus_services, question, section):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    if section is None:
+        assert not answer.supported, answer.answer
+    else:
+        assert answer.supported and answer.citations[0].section == section, answer.answer
