@@ -30,6 +30,13 @@ from service.corpus.current_parts import Part, chapters_by_current, is_data_line
 from service.retrieval.hybrid import Retrieval, SearchHit
 from service.text import content_words, document_references, sentence_spans, split_sentences, stems, words_of
 
+#: A heading that announces what a term means: “Creative Destruction Defined”, “Understanding the Innovator’s
+#: Dilemma”, “What is the Platform Paradox?”.
+_DEFINING_HEADING = re.compile(
+    r"^(?:(?:understanding|defining|what\s+(?:is|are))\s+(?P<term>.+?)|(?P<defined>.+?)\s+(?:defined|explained))\??$",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class ExtractiveConfig:
@@ -345,10 +352,16 @@ class ExtractiveAnswerer:
         blocks = [self._whole_section(best, form, question) or self._render(best, form)]
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
-        glossed = 0  # the gloss takes no further passage's place
+        glossed = 0  # the gloss, or the section defining the term, takes no further passage's place
         if gloss is not None and not any(_overlaps(gloss, quote) for quote in blocks[0]):
             blocks.insert(0, [gloss])  # "What is Continued Scaling?": what the booklet says it is, first
             quoted.add(gloss.chunk.id)
+            glossed = 1
+        defining = self._defining_section(form.focus) if form.kind == "definition" and gloss is None else None
+        if defining is not None and defining.id not in quoted:
+            # "What is creative destruction?": the essay's “Creative Destruction Defined”, first
+            blocks.insert(0, [self._section_quote(defining)])
+            quoted.add(defining.id)
             glossed = 1
         for unit in units[1:]:
             if len(blocks) - glossed > self.config.extra_blocks or unit.score < best.score - self._margin(best):
@@ -655,6 +668,16 @@ class ExtractiveAnswerer:
                 section = chunk.section_path
                 blocks.append([_opening_quote(chunk)])
         return blocks
+
+    def _defining_section(self, term: str) -> Chunk | None:
+        """The first chunk of a section whose heading announces the term's definition: “Creative Destruction Defined”,
+        “Understanding the Innovator’s Dilemma”, “What is X”; None when no heading does."""
+        asked = content_words(term)
+        for chunk in self._retriever.chunks:
+            heading = _DEFINING_HEADING.match(chunk.section or "")
+            if heading and asked and content_words(heading.group("term") or heading.group("defined")) == asked:
+                return chunk
+        return None
 
     def _section_quote(self, chunk: Chunk) -> _Quote:
         """A section that is one item of an enumeration: whole when it is short and one chunk ("Option 3: Radical

@@ -734,3 +734,15 @@ async def test_a_question_about_the_corpus_costs_no_model_call(model_services, r
     route = respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(return_value=openai_reply("unused [1]."))
     answer = await model_services.answers.ask("who wrote the Jevons essay?", "gpt-test")
     assert route.call_count == 0 and "Gennaro Cuofano" in answer.answer and answer.model == "extractive"
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("What is creative destruction?", "Creative Destruction Defined"),  # had quoted the essay's conclusion
+        ("what is the innovator's dilemma?", "Understanding the Innovator’s Dilemma"),
+    ],
+)
+async def test_a_term_is_defined_first_by_the_section_whose_heading_announces_it(corpus_services, question, section):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and answer.citations[0].section == section, answer.answer
