@@ -79,6 +79,7 @@ _AMOUNT_FRAME = frozenset(content_words("much many big large fast long expensive
 #: much did OpenAI raise?" for a funding round.
 _MEASURED_AS = {
     "make": "revenue ARR earn",
+    "made": "revenue ARR earn",
     "earn": "revenue ARR",
     "revenu": "ARR",
     "valu": "valuation worth",
@@ -91,6 +92,10 @@ _AMOUNT = re.compile(
     r"[$€£]\s?\d|\d\s?(?:%|percent\b|x\b|[kKmMbBtT]\b|bn\b|(?:thousand|million|billion|trillion)\b)|"
     r"\b\d{1,3}(?:,\d{3})+\b",
 )
+#: Text in parentheses: names given in passing ("top four customers (Microsoft, Meta, Amazon, and Alphabet)").
+_PARENTHESES = re.compile(r"\([^()]*\)")
+#: A heading that names two parties: “Amazon vs. Pets.com”, “OpenAI and Anthropic”.
+_PARTIES = re.compile(r"\b(?:vs\.?|versus|and)\b|&", re.IGNORECASE)
 #: A word of a sentence: counted as a name when it holds a capital letter past the sentence's first word.
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 #: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
@@ -227,32 +232,38 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
         return None
     about = documents[0] if len(documents) == 1 else documents
     found = retriever.retrieve(topic, TOP_PASSAGES, document=about)
-    if not any(_holds(asked, hit.chunk.embedded_text) for hit in found.hits):
+    places = {s for m in entities.mentions(topic) if m.kind == "place" for s in content_words(m.name)}
+    if not any(_holds(asked, hit.chunk.embedded_text, places) for hit in found.hits):
         return None
     title = retriever.documents().get(documents[0], documents[0])
     return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=about)
 
 
-def _holds(asked: set[str], text: str) -> bool:
-    """Whether the text holds every word asked (stems), a place by its people's adjective too: "China" is held by
-    "Chinese labs", "Europe" by "European buyers"."""
-    held = indexed_words(text)
-    missing = asked - held
+def _holds(asked: set[str], text: str, places: set[str]) -> bool:
+    """Whether the text holds every word asked (stems), a place the question names (`places`, stems) by its people's
+    adjective too: "China" is held by "Chinese labs", "Europe" by "European buyers"."""
+    missing = asked - indexed_words(text)
     if not missing:
         return True
+    if not missing <= places:
+        return False
     roots = {r for w in set(words_of(text)) if (r := _DEMONYM.sub("", w)) != w and len(r) >= DEMONYM_ROOT}
     return all(any(place.startswith(root) for root in roots) for place in missing)
 
 
+#: A question that asks how: "how should I use this booklet?", "how do the currents interact in the booklet?".
+_HOW = re.compile(r"^\W*(?:(?:so|and|ok(?:ay)?|but)\b[\s,]*)*how\b", re.IGNORECASE)
 #: Words that only say how a question asks: "how should I use this booklet?" asks how to use it.
 _ASKING_WORDS = frozenset(content_words("should would could can might must shall may will please"))
 
 
 def chapter_called(question: str, retriever) -> Coverage | None:
-    """Covered when the question names a work of chapters as a whole ("this booklet") and its other words are all
-    words of one chapter's title: "how should I use this booklet?" asks about “How to Use This in Practice”, "how do
+    """Covered when a question that asks how names a work of chapters as a whole ("this booklet") and its other words
+    are all words of one chapter's title: "how should I use this booklet?" asks about “How to Use This in Practice”, "how do
     the currents interact, per the booklet?" about “How the Currents Interact”. The answer is taken from that
     chapter. None otherwise (the classifier's refusal stands)."""
+    if not _HOW.match(question):
+        return None
     work = documents_called_in(retriever, question)
     if len(work) < 2:
         return None
@@ -378,19 +389,25 @@ _ADVICE_WORDS = frozenset(
         "respond react do should would could can"
     )
 )
+#: A heading that says whom its section is written for: “For Incumbents”, “For Software Companies”.
+_WRITTEN_FOR = re.compile(r"^\s*for\s+(.+)$", re.IGNORECASE)
 #: At most this many words besides those are who the advice is for ("incumbents", "software companies").
 ADVICE_FOR_WORDS = 2
 
 
 def section_for(question: str, hits: list[SearchHit]) -> SearchHit | None:
-    """The first of the best TOP_PASSAGES whose own heading holds every word a question that asks for advice asks it
-    for ("what would you recommend to incumbents?": “For Incumbents”; "how do defenders respond?": “For Defenders”),
-    when that is one or two words; None otherwise."""
+    """The first of the best TOP_PASSAGES whose own heading says it is written for whom a question that asks for
+    advice asks it for, by one or two words ("what would you recommend to incumbents?": “For Incumbents”; "how do
+    defenders respond?": “For Defenders”); None otherwise ("what should OpenAI do?" has no “For OpenAI”)."""
     asked = content_words(question)
     wanted = asked - _ADVICE_WORDS - _ASKING_WORDS
     if not asked & _ADVICE_WORDS or not 0 < len(wanted) <= ADVICE_FOR_WORDS:
         return None
-    return next((h for h in hits[:TOP_PASSAGES] if wanted <= content_words(h.chunk.section or "")), None)
+    for hit in hits[:TOP_PASSAGES]:
+        written_for = _WRITTEN_FOR.match(hit.chunk.section or "")
+        if written_for and wanted <= content_words(written_for.group(1)):
+            return hit
+    return None
 
 
 def advice_for(question: str, retrieval: Retrieval) -> Coverage | None:
@@ -608,13 +625,17 @@ class CoverageJudge:
 
     def gives_figure(self, chunk: Chunk, wanted: tuple[frozenset[str], ...]) -> bool:
         """Whether a sentence of the chunk gives an amount (_AMOUNT) and holds one word of each set of `wanted`
-        (figure_asked), a name also by the chunk's title or headings ("600,000 GPUs: Massive compute capacity" under
-        “Meta’s Infrastructure Investment”)."""
-        headed = content_words(f"{chunk.document_title} {chunk.section_path}") & self._names
+        (figure_asked). A name counts where the sentence is about it: outside parentheses, where it is one of several
+        named in passing ("NVIDIA's top four customers (Microsoft, Meta, ...) represented ~40% of total revenue" gives
+        no figure of Microsoft's), or in the chunk's own heading when that names one party ("600,000 GPUs" under
+        “Meta’s Infrastructure Investment”; not “Amazon vs. Pets.com”)."""
+        own = chunk.section or ""
+        headed = set() if _PARTIES.search(own) else content_words(own) & self._names
         for sentence in split_sentences(chunk.text):
             if _AMOUNT.search(sentence):
                 held = indexed_words(sentence) | headed
-                if all(alternatives & held for alternatives in wanted):
+                named = (indexed_words(_PARENTHESES.sub(" ", sentence)) | headed) & self._names
+                if all(a & held and (not a & self._names or a & named) for a in wanted):
                     return True
         return False
 

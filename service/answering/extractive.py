@@ -38,6 +38,10 @@ _DEFINING_HEADING = re.compile(
 )
 
 
+#: A top-level heading numbered as one of a series: “Phase 1: The Adjacent Stronghold”, “Stage 2 — ...”.
+_NUMBERED_HEADING = re.compile(r"^(?P<word>[A-Z][a-z]+)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:—–-]")
+
+
 @dataclass(frozen=True)
 class ExtractiveConfig:
     """The numbers that decide which block answers and how much of it is quoted (tuned on the dev split)."""
@@ -458,11 +462,15 @@ class ExtractiveAnswerer:
         if not focus:
             return []
         for document in dict.fromkeys([*named, *(h.chunk.document_id for h in hits)]):
+            # per parent heading, its subsections; top-level sections numbered alike ("Phase 1: ...", "Phase 2: ...")
+            # are the items of the document itself, under the word they share
             children: dict[str, list[Chunk]] = {}
             for chunk in self._retriever.section_openings(document):
                 parent, _, child = chunk.section_path.rpartition(" › ")
                 if parent and child:
                     children.setdefault(parent, []).append(chunk)
+                elif child and (numbered := _NUMBERED_HEADING.match(child)):
+                    children.setdefault(numbered.group("word"), []).append(chunk)
             for parent, sections in children.items():
                 if len(sections) < MIN_SECTIONS:
                     continue

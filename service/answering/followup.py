@@ -681,7 +681,7 @@ def resolve(question: str, context: Context) -> str:
             resolved = resolved[: place.start] + place.item + resolved[place.end :]
         specific = all(len(content_words(p.item) - _NO_TOPIC) > 2 for p in pointed)
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
-    about = _ASKED_ABOUT.match(question) or _AND_PLACED.match(question)
+    about = _ASKED_ABOUT.match(question) or _and_placed(question)
     conjoined = None if about else _entity_asked(question)
     asked = about or conjoined
     subject = asked.group(1).strip().rstrip("?.! ") if asked else ""
@@ -777,6 +777,19 @@ def _is_name(phrase: str, *, acronyms: bool = True) -> bool:
     if words and re.fullmatch(DOCUMENT_KINDS, words[-1].lower()) and len(words) > 1:  # "the platform paradox essay"
         return words[0].lower() == "the" or _name_word(words[-2], acronyms)
     return bool(words) and _name_word(words[-1], acronyms)
+
+
+def _and_placed(question: str) -> re.Match[str] | None:
+    """ "and for banks?", "and in China?", "and in 2024?": another reader, place or time the last question is asked of
+    (as "what about for banks?" asks); not "and for how long?", "and for example?"."""
+    placed = _AND_PLACED.match(question)
+    if placed is None:
+        return None
+    named = placed.group(1).split(maxsplit=1)[1].strip().rstrip("?.! ")
+    head = content_words(named.split()[-1]) if named.split() else set()
+    if _a_place(named) or _YEAR.fullmatch(named) or entities.kind_of(named) or head & _READERS:
+        return placed
+    return None
 
 
 def _a_reader(subject: str, last_reader: str) -> bool:

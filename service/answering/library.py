@@ -18,7 +18,9 @@ LibraryKind = Literal["catalogue", "author", "date", "publication"]
 
 _LEAD = r"^\W*(?:(?:ok(?:ay)?|so|hi|hey|hello|please|and|first|quick question)\b[\s,:!]*)*"
 _END = r"\s*(?:,?\s*(?:please|then|exactly|again))?\s*[?.!]*\s*$"
-_DOCUMENTS = r"(?:documents?|sources?|essays?|texts?|materials?|files?|articles?|books?|papers?|readings?|content)"
+_DOCUMENTS = (
+    r"(?:documents?|sources?|essays?|posts?|texts?|materials?|files?|articles?|books?|papers?|readings?|content)"
+)
 #: A question that asks what the corpus holds, or what the assistant can be asked: the whole message.
 _CATALOGUE = re.compile(
     _LEAD + r"(?:"

@@ -215,6 +215,12 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "What does creative destruction mean for banks?",
         ),
         (_asked("What is the impact of AI in the EU?"), "and in China?", "What is the impact of AI in China?"),
+        # ... not what is no reader, place or time: asked with the last question
+        (
+            _asked("What does creative destruction mean for legal software?"),
+            "and for how long?",
+            "What does creative destruction mean for legal software? — and for how long?",
+        ),
         (
             CURRENTS,
             "say more about the second one",

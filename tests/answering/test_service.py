@@ -746,3 +746,17 @@ async def test_a_question_about_the_corpus_costs_no_model_call(model_services, r
 async def test_a_term_is_defined_first_by_the_section_whose_heading_announces_it(corpus_services, question, section):
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+async def test_numbered_top_level_sections_are_the_items_a_list_question_asks_for(corpus_services):
+    # "## Phase 1: The Adjacent Stronghold", "## Phase 2: ...": items of the essay itself, under no parent heading
+    question = "what are the three phases of Anthropic's strategic mismatch exploitation?"
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert [c.section for c in answer.citations] == [
+        "Phase 1: The Adjacent Stronghold",
+        "Phase 2: Build Advantages",
+        "Phase 3: Strategic Capture",
+    ]
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    follow_up = await corpus_services.answers.examine("tell me more about the second one", "extractive", history)
+    assert "Phase 2: Build Advantages" in follow_up.question
