@@ -38,6 +38,8 @@ _DEFINING_HEADING = re.compile(
 )
 
 
+#: Passages looked through for where the booklet sets the currents a question compares side by side.
+BRIDGE_PASSAGES = 5
 #: A top-level heading numbered as one of a series: “Phase 1: The Adjacent Stronghold”, “Stage 2 — ...”.
 _NUMBERED_HEADING = re.compile(r"^(?P<word>[A-Z][a-z]+)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:—–-]")
 
@@ -322,8 +324,11 @@ class ExtractiveAnswerer:
         if compares and not linked:
             sides = self._comparison(question, form, named, retrieval)
             if len(sides) >= 2:
+                # "Continued Scaling vs Efficiency Revolution": where the booklet sets the two side by side, first
+                bridge = self._bridge(question, named)
                 return _compose(
-                    [
+                    ([[bridge]] if bridge else [])
+                    + [
                         self._render(
                             unit,
                             form,
@@ -790,6 +795,25 @@ class ExtractiveAnswerer:
         """The names of the currents whose chapters the question names, when two or more."""
         names = {c.current for c in self._retriever.chunks if c.current and c.document_id in named}
         return names if len(names) >= 2 else set()
+
+    def _bridge(self, question: str, named: list[str]) -> _Quote | None:
+        """For a comparison of currents: the sentence of another chapter that names those currents and no other ("Continued
+        Scaling (1) and Efficiency Revolution (2) pull capex in opposite directions but resolve via the
+        training-vs-inference split"), among the best BRIDGE_PASSAGES for them; None when none does (the introduction's
+        list of all six is none)."""
+        compared = self._linked_currents(named)
+        if not compared:
+            return None
+        others = {c.current for c in self._retriever.chunks if c.current} - compared
+        found = self._retriever.retrieve(f"{' and '.join(sorted(compared))}: {question}", BRIDGE_PASSAGES)
+        for hit in found.hits:
+            if hit.chunk.document_id in named:
+                continue
+            for start, end in sentence_spans(hit.chunk.text):
+                sentence = hit.chunk.text[start:end]
+                if all(name in sentence for name in compared) and not any(name in sentence for name in others):
+                    return _Quote(hit.chunk, start, end)
+        return None
 
     def _concluding_statement(self, document: str, name: str) -> _Unit | None:
         """The first statement of the section a document concludes in, scored for its name; None without one."""

@@ -455,7 +455,9 @@ async def test_two_documents_compared_as_wholes_each_say_what_they_argue_then_wh
 )
 async def test_chapters_compared_as_wholes_quote_statements_not_their_framing_questions(corpus_services, question):
     answer = await corpus_services.answers.ask(question, "extractive")
-    assert len({c.document.id for c in answer.citations}) == 2
+    # each chapter compared, after the one that sets the two side by side, when one does ("How the Currents Interact")
+    bridge = "scenario-planning-07-how-the-currents-interact"
+    assert len({c.document.id for c in answer.citations if c.document.id != bridge}) == 2
     assert not any(c.quote.strip().startswith("“") and c.quote.strip().endswith("?”") for c in answer.citations)
 
 

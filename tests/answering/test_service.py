@@ -760,3 +760,19 @@ async def test_numbered_top_level_sections_are_the_items_a_list_question_asks_fo
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
     follow_up = await corpus_services.answers.examine("tell me more about the second one", "extractive", history)
     assert "Phase 2: Build Advantages" in follow_up.question
+
+
+async def test_two_currents_compared_are_first_set_side_by_side_where_the_booklet_does(corpus_services):
+    answer = await corpus_services.answers.ask("Continued Scaling vs Efficiency Revolution", "extractive")
+    first = answer.citations[0]
+    assert first.document.id == "scenario-planning-07-how-the-currents-interact"
+    assert "Continued Scaling (1) and Efficiency Revolution (2) pull capex in opposite directions" in first.quote
+    assert {c.document.id for c in answer.citations[1:]} >= {
+        "scenario-planning-01-continued-scaling",
+        "scenario-planning-02-efficiency-revolution",
+    }
+
+
+async def test_the_list_of_all_six_currents_sets_no_two_side_by_side(corpus_services):
+    answer = await corpus_services.answers.ask("compare Financial Correction with Hours and Dollars", "extractive")
+    assert not any("The six currents are" in c.quote for c in answer.citations)
