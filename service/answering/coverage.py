@@ -247,8 +247,15 @@ def _holds(asked: set[str], text: str, places: set[str]) -> bool:
         return True
     if not missing <= places:
         return False
-    roots = {r for w in set(words_of(text)) if (r := _DEMONYM.sub("", w)) != w and len(r) >= DEMONYM_ROOT}
+    roots = {r for w in set(words_of(text)) if (r := _demonym_root(w))}
     return all(any(place.startswith(root) for root in roots) for place in missing)
+
+
+def _demonym_root(word: str) -> str | None:
+    """The root of an adjective of a place or people ("europ" of "european", "chin" of "chinese"), of at least
+    DEMONYM_ROOT letters; None for a word with no such ending."""
+    root = _DEMONYM.sub("", word)
+    return root if root != word and len(root) >= DEMONYM_ROOT else None
 
 
 #: A question that asks how: "how should I use this booklet?", "how do the currents interact in the booklet?".
@@ -683,8 +690,8 @@ class CoverageJudge:
 
     def _names_known_place(self, word: str) -> bool:
         """An adjective of a place or people the corpus names: "European" (Europe, the EU), "Chinese" (China)."""
-        root = _DEMONYM.sub("", word)
-        return root != word and len(root) >= DEMONYM_ROOT and root in self._prefixes
+        root = _demonym_root(word)
+        return root is not None and root in self._prefixes
 
     def features(self, question: str, retrieval: Retrieval, unknown_names: list[str]) -> dict[str, float]:
         asked = content_words(question)

@@ -79,6 +79,8 @@ class _Prepared:
     library: VerifiedAnswer | None = None
 
 
+#: The determiner a reference opens with: "the Jevons essay", "this booklet".
+_DETERMINER = re.compile(r"^(?:the|this|that)\s+", re.IGNORECASE)
 #: A reference that calls a current, a trend the booklet follows, rather than the chapter written about it.
 _NOT_A_DOCUMENT = re.compile(r"\bcurrents?\b", re.IGNORECASE)
 #: The fewest words of a passage that leads an answer (a chapter's framing line has five).
@@ -291,9 +293,7 @@ class AnswerService:
         references = document_references(asked.reference, determined=True)
         if len(references) != 1 or _NOT_A_DOCUMENT.search(references[0]) or by_position(references[0]):
             return None
-        if re.sub(r"^(?:the|this|that)\s+", "", asked.reference, flags=re.I) != re.sub(
-            r"^(?:the|this|that)\s+", "", references[0], flags=re.I
-        ):
+        if _DETERMINER.sub("", asked.reference) != _DETERMINER.sub("", references[0]):
             return None
         work = work_called(all_works, self._retriever.documents_called(references[0]), openings)
         if work is None:
@@ -441,15 +441,16 @@ class AnswerService:
         first = hits[0].chunk
         # the question's words besides the company and the document's title ("blitzscaling", "platform paradox")
         asked = content_words(question) - content_words(f"{name} {first.document_title}")
-        if _own_heading(first).lower().startswith(name.lower()) or content_words(_own_heading(first)) & asked:
+        heading = first.section or ""
+        if heading.lower().startswith(name.lower()) or content_words(heading) & asked:
             return hits
         found = self._retriever.retrieve(
             query, COMPANY_SECTION_RIVALS, document=first.document_id, vector=retrieval.query_vector
         ).hits
-        section = next((h for h in found if _own_heading(h.chunk).lower().startswith(name.lower())), None)
+        section = next((h for h in found if (h.chunk.section or "").lower().startswith(name.lower())), None)
         if section is None:
             return hits
-        return [SearchHit(section.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != section.chunk.id]
+        return _led_with(hits, section.chunk)
 
     def _figure_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
         """The hits led by the first of the best FIGURE_PASSAGES that gives the amount a question asks for, when the
@@ -468,7 +469,7 @@ class AnswerService:
             giving = next((h for h in found if judge.gives_figure(h.chunk, wanted)), None)
         if giving is None:
             return hits
-        return [SearchHit(giving.chunk, hits[0].score)] + [h for h in hits if h.chunk.id != giving.chunk.id]
+        return _led_with(hits, giving.chunk)
 
     def _without_work(self, question: str) -> str:
         """The question without its references to a work as a whole: "what does the booklet say about agents?" ->
@@ -494,9 +495,7 @@ class AnswerService:
             chunk = self._retriever.neighbour(chunk, 1)
         if chunk is None:
             return retrieval
-        score = retrieval.hits[0].score if retrieval.hits else 0.0
-        hits = [SearchHit(chunk, score)] + [h for h in retrieval.hits if h.chunk.id != chunk.id]
-        return replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
+        return replace(retrieval, hits=_led_with(retrieval.hits, chunk)[:SOURCES_FOR_MODEL])
 
     def _led_by(
         self, retrieval: Retrieval, query: str, documents: list[str] | tuple[str, ...], asked: str
@@ -722,12 +721,12 @@ def _advised_section_first(hits: list[SearchHit], question: str) -> list[SearchH
     found = section_for(question, hits)
     if found is None or found is hits[0]:
         return hits
-    return [SearchHit(found.chunk, hits[0].score)] + [h for h in hits if h is not found]
+    return _led_with(hits, found.chunk)
 
 
-def _own_heading(chunk: Chunk) -> str:
-    """The heading a chunk sits under itself, without those above it: “Meta: The Desperate Sprinter”."""
-    return chunk.section_path.rsplit(" › ", 1)[-1]
+def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:
+    """The hits with the chunk first, at the first one's score, and not again further down."""
+    return [SearchHit(chunk, hits[0].score if hits else 0.0)] + [h for h in hits if h.chunk.id != chunk.id]
 
 
 def _says_something(text: str) -> bool:
