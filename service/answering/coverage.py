@@ -62,6 +62,8 @@ TOP_PASSAGES = 3
 FIGURE_PASSAGES = 5
 #: A query of at most this many content words is a keyword query ("webvan", "death zone", "kimi k2.6").
 KEYWORD_QUERY_WORDS = 3
+#: The fewest words of a question one sentence must hold whole to be a lookup (shorter ones: a keyword query).
+SENTENCE_LOOKUP_WORDS = 3
 #: ... and it names something to look up when one of its words is used by at most this share of the documents
 #: ("death zone": 2 of 23; "tell me the time": "time" is in 17 of 23, so it names nothing).
 SPECIFIC_WORD_SHARE = 0.5
@@ -653,6 +655,20 @@ class CoverageJudge:
             self.gives_figure(hit.chunk, wanted) for hit in retrieval.hits[:FIGURE_PASSAGES]
         )
 
+    def _sentence_holds(self, question: str, retrieval: Retrieval) -> bool:
+        words = content_words(question)
+        if len(words) < SENTENCE_LOOKUP_WORDS or not words & self._names or not all(w in self._idf for w in words):
+            return False
+        for hit in retrieval.hits[:FIGURE_PASSAGES]:
+            own = hit.chunk.section or ""
+            headed = set() if _PARTIES.search(own) else content_words(own) & self._names
+            for sentence in split_sentences(hit.chunk.text):
+                held = indexed_words(sentence) | headed
+                named = (indexed_words(_PARENTHESES.sub(" ", sentence)) | headed) & self._names
+                if words <= held and words & self._names <= named:
+                    return True
+        return False
+
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
         """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's document is written
         about, its title holding every word of it, and a lookup one passage holds whole; not a word one of its
@@ -765,6 +781,8 @@ class CoverageJudge:
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         if self._states_figure(question, retrieval):
             return Coverage(True, "a passage gives the figure asked for", probability=p, features=values)
+        if self._sentence_holds(question, retrieval):
+            return Coverage(True, "one sentence holds every word of the question", probability=p, features=values)
         mechanism = _HOW_IT_WORKS.match(topic)
         if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
             return Coverage(True, "asks how a subject the corpus is about works", probability=p, features=values)

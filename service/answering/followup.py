@@ -452,6 +452,16 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
     )
 
 
+_JOINT = " — "
+
+
+def follows_on(question: str) -> str | None:
+    """The last question, when the question is a follow-up with no topic of its own asked together with it
+    (Context.joined): "What happened between Anthropic and the Pentagon? — when did it happen?"."""
+    last, joint, follow_up = question.rpartition(_JOINT)
+    return last if joint and last.endswith("?") and not has_topic(follow_up) else None
+
+
 def common_words(chunks: list[Chunk]) -> frozenset[str]:
     """Content words found in at least COMMON_SHARE of the corpus's documents: alone they name no subject."""
     documents: dict[str, set[str]] = {}
@@ -486,7 +496,7 @@ class Context:
 
     def joined(self, follow_up: str) -> str:
         """The follow-up asked together with the last question: "How did X? — and then?"."""
-        return f"{self.question.strip().rstrip('?.! ')}? — {follow_up.strip()}"
+        return f"{self.question.strip().rstrip('?.! ')}?{_JOINT}{follow_up.strip()}"
 
     def documents(self) -> list[str]:
         return [title.split(" — ")[0] for title in _FROM.findall(self.answer)]

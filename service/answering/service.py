@@ -37,7 +37,7 @@ from service.answering.extractive import (
     document_asked,
     listed_names,
 )
-from service.answering.followup import FollowUpRewriter, common_words, has_topic
+from service.answering.followup import FollowUpRewriter, common_words, follows_on, has_topic
 from service.answering.guard import guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
 from service.answering.prompts import PromptLibrary
@@ -372,6 +372,7 @@ class AnswerService:
                 or chapter_called(question, self._retriever)
                 or current_chosen(question, judge)
                 or advice_for(question, retrieval)
+                or self._follows_covered(question, retrieval)
                 or verdict
             )
         if verdict.covered or not topic:
@@ -391,6 +392,15 @@ class AnswerService:
             if again.covered:
                 return again
         return verdict
+
+    def _follows_covered(self, question: str, retrieval: Retrieval) -> Coverage | None:
+        """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
+        is covered when the last question is, judged on the passages found for both: it asks more of the same subject."""
+        last = follows_on(question)
+        if last is None:
+            return None
+        verdict = self._judge_coverage(last, retrieval)
+        return replace(verdict, reason=f"follows a covered question: {verdict.reason}") if verdict.covered else None
 
     def _retrieve(self, query: str, asked: str, work: tuple[str, ...] = ()) -> Retrieval:
         """The best passages for the query (the question as asked, less a request around it), of the `work`'s chapters

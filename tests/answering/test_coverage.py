@@ -682,6 +682,21 @@ async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered
     assert prepared.coverage.covered is covered, prepared.coverage
 
 
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # one sentence holds every word, the name outside parentheses: "Then in December 2024, DeepSeek released V3"
+        ("What did DeepSeek release in December 2024?", True),
+        # the corpus names Meta and Llama, but no sentence says when Llama 4 came out ("Llama 4 remains ...")
+        ("When did Meta release Llama 4?", False),
+        ("How many employees does Anthropic have?", False),
+    ],
+)
+async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
 async def test_the_passage_that_gives_the_figure_is_quoted(corpus_services):
     answer = await corpus_services.answers.ask("how many GPUs does xAI have?", "extractive")
     assert answer.supported and "100,000 GPUs" in answer.citations[0].quote, answer.answer

@@ -1,6 +1,14 @@
 import pytest
 
-from service.answering.followup import Context, conversation_context, has_topic, is_follow_up, rewrite, usable_rewrite
+from service.answering.followup import (
+    Context,
+    conversation_context,
+    follows_on,
+    has_topic,
+    is_follow_up,
+    rewrite,
+    usable_rewrite,
+)
 
 JEVONS = [
     {"role": "user", "content": "What is the Jevons paradox in AI?"},
@@ -342,6 +350,13 @@ def test_the_chapter_after_a_refusal_is_the_one_the_last_question_named():
     assert rewrite("what does the chapter say about Anthropic?", history) == (
         "what does the Sovereignty chapter say about Anthropic?"
     )
+
+
+def test_a_follow_up_with_no_topic_joined_to_the_last_question_follows_on_it():
+    joined = Context("What happened between Anthropic and the Pentagon?", "").joined("when did it happen?")
+    assert follows_on(joined) == "What happened between Anthropic and the Pentagon?"
+    assert follows_on(Context("What is X?", "").joined("and for banks?")) is None  # a topic of its own
+    assert follows_on("Blitzscaling — speed over efficiency: why?") is None  # a dash, not a joined question
 
 
 def test_chained_follow_ups_resolve_against_the_resolved_question():

@@ -101,6 +101,26 @@ async def test_a_follow_up_to_a_jevons_question_retrieves_jevons_passages(corpus
     assert answer.supported and documents(answer) == {"jevons-paradox-in-ai"}
 
 
+@pytest.mark.parametrize("follow_up", ["when did it happen?", "why?"])
+async def test_a_follow_up_with_no_topic_of_a_covered_question_is_covered(corpus_services, follow_up):
+    # "What happened between ...?" is covered as a lookup of its names, which the question joined with the follow-up
+    # ("What happened between Anthropic and the Pentagon? — when did it happen?") no longer is
+    question = "What happened between Anthropic and the Pentagon?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask(follow_up, history=history)
+    assert first.supported and answer.supported, answer.answer
+    assert "February 27, 2026" in answer.answer
+
+
+async def test_a_follow_up_with_no_topic_of_a_refused_question_is_refused(corpus_services):
+    question = "What is the best pizza in Naples?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask("why?", history=history)
+    assert not first.supported and not answer.supported and not answer.citations
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
