@@ -804,7 +804,12 @@ _REQUEST_FRAME = re.compile(
     r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea)(?:\s+of)?|"
     r"\s+(?:checklist|check-list)(?:\s+(?:of|for))?|\s+of)?|"
     r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
-    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about)\b[\s:;,]*",
+    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about|"
+    # the collection as a whole, not one document: "what does the corpus say about Groq?", "anything on CUDA?"
+    r"what (?:do|does|did|can|would) (?:the|your|these|you(?:r)?) ?(?:corpus|documents|docs|sources|library|materials|"
+    r"texts|files|collection|knowledge base)? (?:say|tell (?:me|us)|have|hold|contain|know|mention)"
+    r"(?:\s+(?:about|on|regarding|of))|what do you have (?:on|about)|"
+    r"(?:do you have|is there|have you got) anything (?:on|about|regarding))\b[\s:;,]*",
     re.IGNORECASE,
 )
 #: A question that asks for whatever the corpus says about a name: "what happened with DeepSeek?", "whatever happened to

@@ -43,7 +43,8 @@ _NO_TOPIC = content_words(
     "first second third fourth fifth sixth last latter former previous earlier above give show talk describe summarise summarize "
     "one's lot little much many why's not just evidence proof number numbers figure figures data reference still also else "
     "anything something t s d ll re ve m don isn aren doesn didn won wouldn shouldn couldn can "
-    "any some none each either neither both every anyone anybody someone somebody everyone everybody"  # quantifiers
+    "any some none each either neither both every anyone anybody someone somebody everyone everybody "  # quantifiers
+    "he she him her his hers came went said told gave given showed shown"  # "when did he say that?", "who came up with it?"
 )
 # Predicates too general to be a topic, or to be what a later "it" refers to ("who loses?", "how can
 # incumbents avoid it?").
@@ -440,10 +441,31 @@ def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
     return 0 < len(own) <= GENERIC_QUESTION_WORDS and own <= common | _GENERIC
 
 
+#: A request for an example qualified by its kind or field, of nothing named: "give me a historical example", "what's
+#: an example in AI?", "any real-world examples from banking?" (not "an example of X": that names what it is of).
+_EXAMPLE_ASKED = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|but|also)\W+)*(?:(?:can|could) you\s+)?(?:(?:give|show|tell) me|what(?:'s|’s| is| are)|"
+    r"is there|are there|any|got|do you have)?\s*(?:an?|one|some|any|another|more|other)?\s*"
+    r"(?P<kind>[\w-]+\s+)??examples?(?P<field>\s+(?:in|from|for|at|among|with|outside)\s+[^?.!]+?)?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+#: Words of such a request's kind or field at most.
+EXAMPLE_QUALIFIER_WORDS = 3
+
+
+def _example_asked(question: str) -> re.Match[str] | None:
+    match = _EXAMPLE_ASKED.match(question)
+    if match is None or not (match.group("kind") or match.group("field")):
+        return None
+    qualifier = f"{match.group('kind') or ''} {match.group('field') or ''}"
+    return match if 0 < len(content_words(qualifier) - _NO_TOPIC) <= EXAMPLE_QUALIFIER_WORDS else None
+
+
 def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
     """Does the message need the conversation to be understood? `common`: the corpus's common words (common_words)."""
     return (
         not has_topic(question)
+        or _example_asked(question) is not None
         or _references(question)
         or _continues(question)
         or _qualifies(question)
@@ -724,6 +746,9 @@ def resolve(question: str, context: Context) -> str:
         return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
     if topic is None:  # the last question is about a clause, not a thing: ask both together
         return context.joined(question)
+    if example := _example_asked(question):  # "give me a historical example": "What are historical examples of X?"
+        sort, field = (example.group("kind") or "").strip(), (example.group("field") or "").rstrip()
+        return f"What are {sort + ' ' if sort else ''}examples of {topic}{field}?"
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
         template = next((t for pattern, t in _ELLIPSIS if pattern.search(question)), None)
         return template.format(topic=topic) if template else context.joined(question)

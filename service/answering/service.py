@@ -41,7 +41,7 @@ from service.answering.followup import FollowUpRewriter, common_words, follows_o
 from service.answering.guard import guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import by_position, classify, conclusion_asked
+from service.answering.question_form import by_position, classify, conclusion_asked, current_parts
 from service.answering.sentence_model import SentenceModel
 from service.answering.spelling import Speller
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
@@ -191,7 +191,7 @@ class AnswerService:
         # A follow-up ("why?", "what about its triggers?") is made standalone from the conversation, by the model in
         # generated mode; the standalone question is what retrieval, coverage and the answer see.
         question = await self._followups.standalone(
-            guarded.question,
+            self._current_of_conversation(guarded.question, history),
             history,
             None if alias == EXTRACTIVE else alias,
             self._common_words() if history else frozenset(),
@@ -337,6 +337,28 @@ class AnswerService:
         rest = content_words(question) - content_words(" ".join(form.sides)) - _COMPARISON_WORDS
         return () if rest else tuple(d for d in documents if d is not None)
 
+    def _current_of_conversation(self, question: str, history: list[dict] | None) -> str:
+        """A question for a part of a current ("what triggers should I watch for?", "which data sources does it use?")
+        that names no document, right after a question naming one current, asks it of that current."""
+        if not history or not (current_parts(question)[0] or _ASKS_WHAT_TO_WATCH.search(question)):
+            return question
+        if self._retriever.named_documents(question):
+            return question
+        # the last question that names a document: "what is the Efficiency Revolution current?", then "what triggers
+        # should I watch for?", then "and the data sources?"
+        named = next(
+            (
+                found
+                for turn in reversed(history)
+                if turn.get("role") == "user" and (found := self._retriever.named_documents(str(turn.get("content"))))
+            ),
+            [],
+        )
+        currents = {c.current for c in self._retriever.chunks if c.current and c.document_id in named}
+        if len(currents) != 1:
+            return question
+        return f"{question.strip().rstrip('?.! ')} in the {currents.pop()} current?"
+
     def _watch_list_of(self, question: str) -> str | None:
         """The one current whose trigger signals a question asks for as a checklist or what to watch ("a watch list
         for the Sovereignty current", "what should we keep an eye on for Financial Correction?"), if it names one and
@@ -372,7 +394,7 @@ class AnswerService:
                 or chapter_called(question, self._retriever)
                 or current_chosen(question, judge)
                 or advice_for(question, retrieval)
-                or self._follows_covered(question, retrieval)
+                or self._follows_covered(question)
                 or verdict
             )
         if verdict.covered or not topic:
@@ -393,13 +415,13 @@ class AnswerService:
                 return again
         return verdict
 
-    def _follows_covered(self, question: str, retrieval: Retrieval) -> Coverage | None:
+    def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
-        is covered when the last question is, judged on the passages found for both: it asks more of the same subject."""
+        is covered when the last question is, as it was judged when asked: it asks more of the same subject."""
         last = follows_on(question)
         if last is None:
             return None
-        verdict = self._judge_coverage(last, retrieval)
+        verdict = self._judge_coverage(last, self._retrieve(without_request(last), last))
         return replace(verdict, reason=f"follows a covered question: {verdict.reason}") if verdict.covered else None
 
     def _retrieve(self, query: str, asked: str, work: tuple[str, ...] = ()) -> Retrieval:

@@ -115,6 +115,12 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("explain why it feels like you're always behind in AI", "why it feels like you're always behind in AI"),
         ("Give me a checklist for our quarterly trigger review", "our quarterly trigger review"),
         ("give me a summary for my boss", "for my boss"),  # no "summary for": nothing asked of it
+        # what the collection as a whole says: the topic alone ("the booklet" is one document, judged as named)
+        ("What does the corpus say about George Hotz?", "George Hotz?"),
+        ("what do your sources say about CUDA?", "CUDA?"),
+        ("do you have anything on Webvan?", "Webvan?"),
+        ("What does the booklet say about China?", "What does the booklet say about China?"),
+        ("what do the documents have in common?", "what do the documents have in common?"),
         (  # a second sentence is a question of its own, kept
             "explain RLVR to me like I've never trained a model. what is it chasing?",
             "RLVR to me like I've never trained a model. what is it chasing?",
@@ -693,6 +699,20 @@ async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered
     ],
 )
 async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        ("What do the documents say about Groq?", True),
+        ("What does the corpus say about George Hotz?", True),
+        ("do you have anything on Wardley maps?", False),
+        ("What do the documents say about pizza?", False),
+    ],
+)
+async def test_what_the_collection_says_about_a_topic_is_judged_as_the_topic(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
 

@@ -284,6 +284,23 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "and which of them is the riskiest?",
             "which of the stages of blitzscaling is the riskiest?",
         ),
+        # an example of a kind or from a field, of the last topic
+        (
+            _asked("What is the Jevons paradox?"),
+            "what's an example in AI?",
+            "What are examples of the Jevons paradox in AI?",
+        ),
+        (
+            _asked("What is the Jevons paradox?"),
+            "any real-world examples from banking?",
+            "What are real-world examples of the Jevons paradox from banking?",
+        ),
+        # "he" names no one: the follow-up is asked with the question that did
+        (
+            _asked("What did Zuckerberg say about Meta's GPUs?"),
+            "when did he say that?",
+            "What did Zuckerberg say about Meta's GPUs? — when did he say that?",
+        ),
         # A last question about a clause, not a thing: the follow-up is asked together with it.
         (
             [{"role": "user", "content": "How did xAI build Colossus so fast?"}],
@@ -350,6 +367,11 @@ def test_the_chapter_after_a_refusal_is_the_one_the_last_question_named():
     assert rewrite("what does the chapter say about Anthropic?", history) == (
         "what does the Sovereignty chapter say about Anthropic?"
     )
+
+
+def test_an_example_of_something_named_is_no_follow_up():
+    assert not is_follow_up("give me an example of the Jevons paradox")
+    assert is_follow_up("give me a historical example")
 
 
 def test_a_follow_up_with_no_topic_joined_to_the_last_question_follows_on_it():

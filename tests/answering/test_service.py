@@ -121,6 +121,21 @@ async def test_a_follow_up_with_no_topic_of_a_refused_question_is_refused(corpus
     assert not first.supported and not answer.supported and not answer.citations
 
 
+@pytest.mark.parametrize("follow_up", ["what triggers should I watch for?", "which data sources does it use?"])
+async def test_a_part_of_a_current_asked_after_a_question_naming_one_is_that_currents(corpus_services, follow_up):
+    question = "What is the Efficiency Revolution current?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask(follow_up, history=history)
+    assert answer.supported and documents(answer) == {"scenario-planning-02-efficiency-revolution"}, answer.answer
+
+
+async def test_a_part_of_a_current_asked_after_a_question_naming_none_is_asked_as_it_is(corpus_services):
+    history = [{"role": "user", "content": "What is the Jevons paradox?"}, {"role": "assistant", "content": "..."}]
+    prepared = await corpus_services.answers.examine("what triggers should I watch for?", history=history)
+    assert "current" not in prepared.question
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
