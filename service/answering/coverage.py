@@ -17,6 +17,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,8 @@ FIGURE_PASSAGES = 5
 KEYWORD_QUERY_WORDS = 3
 #: The fewest words of a question one sentence must hold whole to be a lookup (shorter ones: a keyword query).
 SENTENCE_LOOKUP_WORDS = 3
+#: ... when none of them is a name ("Which judge called the designation Orwellian?").
+UNNAMED_SENTENCE_LOOKUP_WORDS = 4
 #: ... and it names something to look up when one of its words is used by at most this share of the documents
 #: ("death zone": 2 of 23; "tell me the time": "time" is in 17 of 23, so it names nothing).
 SPECIFIC_WORD_SHARE = 0.5
@@ -638,15 +641,19 @@ class CoverageJudge:
         named in passing ("NVIDIA's top four customers (Microsoft, Meta, ...) represented ~40% of total revenue" gives
         no figure of Microsoft's), or in the chunk's own heading when that names one party ("600,000 GPUs" under
         “Meta’s Infrastructure Investment”; not “Amazon vs. Pets.com”)."""
+        return any(
+            _AMOUNT.search(sentence) and all(a & held and (not a & self._names or a & named) for a in wanted)
+            for sentence, held, named in self._sentences_about(chunk)
+        )
+
+    def _sentences_about(self, chunk: Chunk) -> Iterator[tuple[str, set[str], set[str]]]:
+        """Each sentence of the chunk, the words it holds, and the names it is about: outside parentheses, or the
+        chunk's own heading when that names one party (gives_figure)."""
         own = chunk.section or ""
         headed = set() if _PARTIES.search(own) else content_words(own) & self._names
         for sentence in split_sentences(chunk.text):
-            if _AMOUNT.search(sentence):
-                held = indexed_words(sentence) | headed
-                named = (indexed_words(_PARENTHESES.sub(" ", sentence)) | headed) & self._names
-                if all(a & held and (not a & self._names or a & named) for a in wanted):
-                    return True
-        return False
+            held = indexed_words(sentence) | headed
+            yield sentence, held, (indexed_words(_PARENTHESES.sub(" ", sentence)) | headed) & self._names
 
     def _states_figure(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one of the best passages gives the amount a question asks for (figure_asked)."""
@@ -656,18 +663,18 @@ class CoverageJudge:
         )
 
     def _sentence_holds(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether one sentence of the best passages holds every word of a question of SENTENCE_LOOKUP_WORDS or more
+        (UNNAMED_SENTENCE_LOOKUP_WORDS when it names nothing), each a corpus word, its names where the sentence is
+        about them: "What did DeepSeek release in December 2024?" ("Then in December 2024, DeepSeek released V3")."""
         words = content_words(question)
-        if len(words) < SENTENCE_LOOKUP_WORDS or not words & self._names or not all(w in self._idf for w in words):
+        least = SENTENCE_LOOKUP_WORDS if words & self._names else UNNAMED_SENTENCE_LOOKUP_WORDS
+        if len(words) < least or not all(w in self._idf for w in words):
             return False
-        for hit in retrieval.hits[:FIGURE_PASSAGES]:
-            own = hit.chunk.section or ""
-            headed = set() if _PARTIES.search(own) else content_words(own) & self._names
-            for sentence in split_sentences(hit.chunk.text):
-                held = indexed_words(sentence) | headed
-                named = (indexed_words(_PARENTHESES.sub(" ", sentence)) | headed) & self._names
-                if words <= held and words & self._names <= named:
-                    return True
-        return False
+        return any(
+            words <= held and words & self._names <= named
+            for hit in retrieval.hits[:FIGURE_PASSAGES]
+            for _, held, named in self._sentences_about(hit.chunk)
+        )
 
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
         """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's document is written

@@ -140,6 +140,31 @@ class _Sentence:
     fragment: bool = False  # says little alone (a lead-in without its list, a keyword line) or asks a question
 
 
+#: A question asking for a cause: "why did Meta switch?", "what drove the shift?", "how come ...?".
+_ASKS_WHY = re.compile(
+    r"^\W*(?:(?:and|so|but|ok(?:ay)?)\W+)*(?:why\b|how come\b|what (?:drove|drives|caused|causes|led to|leads to|"
+    r"explains)\b|for what reason\b)|\W—\s*why\b",
+    re.IGNORECASE,
+)
+#: A sentence that gives a cause or a purpose.
+_CAUSE = re.compile(
+    r"\b(?:because|since|due to|owing to|thanks to|driven by|drove|drives|caused|causes|led to|leads to|reasons?|"
+    r"as a result|so that|in order to|explains?|why|what makes|enables?)\b",
+    re.IGNORECASE,
+)
+
+
+def _mark_cause(unit: _Unit) -> None:
+    """In a block answering a why-question, the sentence that gives a cause is the one marked, when one does and it
+    is about what is asked (it shares a word with the question) and the block's own answer does not give one. Not in
+    a list, whose items are points of their own."""
+    if unit.kind != "paragraph" or _CAUSE.search(unit.best.text):
+        return
+    causes = [s for s in unit.sentences if s.overlap > 0 and not s.fragment and _CAUSE.search(s.text)]
+    if causes:
+        unit.answering = max(causes, key=lambda s: s.score)
+
+
 @dataclass
 class _Unit:
     """An answering block of one passage: a paragraph, a table, or a list with its lead-in."""
@@ -549,6 +574,9 @@ class ExtractiveAnswerer:
                 unit.named = chunk.document_id in named
                 units.append(unit)
         self._score(question, form, units)
+        if _ASKS_WHY.search(question):
+            for unit in units:
+                _mark_cause(unit)
         return units
 
     def _margin(self, best: _Unit) -> float:

@@ -696,6 +696,9 @@ async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered
         # the corpus names Meta and Llama, but no sentence says when Llama 4 came out ("Llama 4 remains ...")
         ("When did Meta release Llama 4?", False),
         ("How many employees does Anthropic have?", False),
+        # four words or more when none is a name: "Judge Rita Lin called the designation “Orwellian”"
+        ("Which judge called the designation Orwellian?", True),
+        ("What is the best way to build a strong team culture?", False),
     ],
 )
 async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, question, covered):

@@ -525,3 +525,20 @@ async def test_a_section_the_question_names_by_its_heading_is_quoted_whole(corpu
     assert first.section == "The Real Bottleneck Is Somewhere Else Entirely"
     assert "capability soars while actual utilization flatlines" in first.quote
     assert "if users can’t effectively communicate what they need" in first.quote
+
+
+@pytest.mark.parametrize(
+    ("question", "marked"),
+    [
+        # the paragraph's cause is marked, not the sentence saying what happened
+        ("Why did Meta switch to Muse Spark?", "**The combination of $115–135B in 2026 capex"),
+        # a sentence that already gives one stays marked ("... is what makes EU-onshore deployment a real choice")
+        (
+            "Why does cheap open-weight AI strengthen the case for keeping deployments on European soil?",
+            "**Efficiency Revolution (Current 2) accelerates Sovereignty (Current 4)",
+        ),
+    ],
+)
+async def test_a_why_question_marks_the_sentence_that_gives_the_cause(corpus_services, question, marked):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and marked in answer.answer, answer.answer
