@@ -364,6 +364,8 @@ class ExtractiveAnswerer:
                         for n, unit in enumerate(side)
                     ]
                 )
+        if form.kind == "comparison" and (concepts := self._concept_sides(form, retrieval)):
+            return _compose([self._render(unit, form, sentences=self.config.side_sentences) for unit in concepts])
         # "summarise the podcast"; and "what is the Sovereignty chapter?", "what is Continued Scaling?": what a
         # document referred to as one, or a current by its name, is (the current first in the clause glossing it)
         gloss = self._gloss(form.focus) if form.kind == "definition" else None
@@ -805,6 +807,26 @@ class ExtractiveAnswerer:
             if side_units:
                 chosen.append(side_units)
         return chosen
+
+    def _concept_sides(self, form: QuestionForm, retrieval: Retrieval) -> list[_Unit]:
+        """For a comparison of two things the best passages do not both name ("How does RLAIF differ from RLHF?": they
+        are all about RLHF and RLVR), the block that best says what each one is, from its own search; [] when they
+        name both, or a side is found in no block."""
+        sides = [content_words(side) - _COMPARISON_WORDS for side in form.sides]
+        if len(sides) != 2 or not all(sides):
+            return []
+        top = [content_words(f"{h.chunk.section or ''} {h.chunk.text}") for h in retrieval.hits[: self.config.passages]]
+        if all(any(words <= held for held in top) for words in sides):
+            return []
+        chosen: list[_Unit] = []
+        for side, words in zip(form.sides, sides, strict=True):
+            found = self._retriever.retrieve(side, self.config.side_passages)
+            units = self._scored_units(side, QuestionForm("definition", focus=side), [], found.hits, found.query_vector)
+            naming = [u for u in units if words <= content_words(u.chunk.text[u.start : u.end]) and _said(u)]
+            if not naming:
+                return []
+            chosen.append(max(naming, key=lambda u: u.score))
+        return chosen if chosen[0].chunk.id != chosen[1].chunk.id else []
 
     def _opening_statements(self, document: str, name: str) -> list[_Unit]:
         """The blocks of a document's opening, scored for its name: up to its first statement, or, when that is only

@@ -81,6 +81,16 @@ _COMPARISONS = [
         re.IGNORECASE,
     ),
     re.compile(r"\bdifferences?\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:[?.;:]|$)", re.IGNORECASE),
+    # "what distinguishes training from inference?", "how is A different from B?", "what sets A apart from B?"
+    re.compile(
+        r"\bwhat\s+(?:distinguishes|separates|differentiates|sets)\s+(?P<a>.+?)\s+(?:apart\s+)?from\s+(?P<b>.+?)"
+        r"(?:\s+in\s+terms\s+of\b.*)?(?:[?.;:]|$)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bhow\s+(?:is|are|was|were)\s+(?P<a>.+?)\s+(?:different|distinct)\s+(?:from|than|to)\s+(?P<b>.+?)(?:[?.;:]|$)",
+        re.IGNORECASE,
+    ),
     re.compile(r"(?:^|[.?!:]\s*)(?P<a>[^.?!:;]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^.?!:;]+)", re.IGNORECASE),
     re.compile(
         r"\b(?:do|does|did)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:agree|disagree|differ|each|both)\b", re.IGNORECASE

@@ -52,7 +52,7 @@ from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
-from service.text import content_words, document_references, indexed_words, words_of
+from service.text import content_words, document_references, indexed_words, split_sentences, words_of
 
 T = TypeVar("T")
 
@@ -395,6 +395,7 @@ class AnswerService:
                 or current_chosen(question, judge)
                 or advice_for(question, retrieval)
                 or self._follows_covered(question)
+                or self._sides_covered(question)
                 or verdict
             )
         if verdict.covered or not topic:
@@ -414,6 +415,18 @@ class AnswerService:
             if again.covered:
                 return again
         return verdict
+
+    def _sides_covered(self, question: str) -> Coverage | None:
+        """A comparison of two things the corpus covers each, asked alone ("How does RLAIF differ from RLHF?": what
+        RLAIF is, what RLHF is), is covered: the answer quotes each side."""
+        form = classify(question)
+        if form.kind != "comparison" or len(form.sides) != 2:
+            return None
+        for side in form.sides:
+            retrieval = self._retrieve(side, side)
+            if not self._judge_coverage(side, retrieval).covered or not _is_a_subject(side, retrieval):
+                return None
+        return Coverage(True, "compares " + " and ".join(f"“{side}”" for side in form.sides) + ", each covered")
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
@@ -759,6 +772,29 @@ def _advised_section_first(hits: list[SearchHit], question: str) -> list[SearchH
 def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:
     """The hits with the chunk first, at the first one's score, and not again further down."""
     return [SearchHit(chunk, hits[0].score if hits else 0.0)] + [h for h in hits if h.chunk.id != chunk.id]
+
+
+#: Where a sentence names what it says something of: "... a process called RLAIF", "known as ...".
+_NAMES_IT = re.compile(r"\b(?:called|known as|termed|dubbed|refers? to)\b", re.IGNORECASE)
+#: The words a sentence opens with, where its subject is.
+SUBJECT_WORDS = 4
+#: The best passages of a side of a comparison that may say something of it.
+SIDE_PASSAGES = 3
+
+
+def _is_a_subject(side: str, retrieval: Retrieval) -> bool:
+    """Whether one of the side's best passages says something of it, not only in passing: a heading names it, a
+    sentence opens with it ("RLHF was the breakthrough ...") or names it as what it defines ("a process called
+    Reinforcement Learning from AI Feedback (RLAIF)"); not "a 70B model on my Apple laptop"."""
+    words = content_words(side)
+    for hit in retrieval.hits[:SIDE_PASSAGES]:
+        if words <= content_words(hit.chunk.section or ""):
+            return True
+        for sentence in split_sentences(hit.chunk.text):
+            opening = " ".join(words_of(sentence)[:SUBJECT_WORDS])
+            if words <= content_words(opening) or (words <= content_words(sentence) and _NAMES_IT.search(sentence)):
+                return True
+    return False
 
 
 def _says_something(text: str) -> bool:

@@ -40,6 +40,9 @@ def test_enumerations_name_what_they_ask_for(question, focus, count):
         ("Open weights versus closed APIs", ("Open weights", "closed APIs")),
         ("How does blitzscaling differ from the Jevons paradox?", ("blitzscaling", "Jevons paradox")),
         ("What is the difference between training and inference spend?", ("training", "inference spend")),
+        ("What distinguishes training from inference in terms of compute?", ("training", "inference")),
+        ("what sets Anthropic apart from OpenAI?", ("Anthropic", "OpenAI")),
+        ("How is open-weight AI different from closed APIs?", ("open-weight AI", "closed APIs")),
         ("Contrast the hype cycle essay's view with the booklet's.", ("hype cycle essay's view", "booklet's")),
         (
             "How do the flywheel essay and the scaling chapter each justify more compute?",

@@ -136,6 +136,25 @@ async def test_a_part_of_a_current_asked_after_a_question_naming_none_is_asked_a
     assert "current" not in prepared.question
 
 
+async def test_two_things_the_corpus_says_something_of_each_compared_quote_each(corpus_services):
+    # the passages found for the question are about RLHF and RLVR; RLAIF is defined in the defensibility essay
+    answer = await corpus_services.answers.ask("How does RLAIF differ from RLHF?", "extractive")
+    assert answer.supported, answer.answer
+    assert "(RLAIF)" in answer.citations[0].quote and "RLHF" in answer.citations[1].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does OpenAI differ from Apple?",  # Apple only in passing: "a 70B model on my Apple laptop"
+        "How is Kubernetes different from Docker?",
+    ],
+)
+async def test_a_comparison_with_a_side_the_corpus_only_mentions_is_refused(corpus_services, question):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert not answer.supported and not answer.citations
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
