@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from service.answering import entities
+from service.answering.origin import lowercase_words, origin_asked, originator_passage
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
@@ -267,6 +268,16 @@ def _demonym_root(word: str) -> str | None:
 _HOW = re.compile(r"^\W*(?:(?:so|and|ok(?:ay)?|but)\b[\s,]*)*how\b", re.IGNORECASE)
 #: Words that only say how a question asks: "how should I use this booklet?" asks how to use it.
 _ASKING_WORDS = frozenset(content_words("should would could can might must shall may will please"))
+
+
+def originator_named(question: str, retriever) -> Coverage | None:
+    """Covered when the question asks who an idea comes from and one of the idea's best passages names a person with
+    it ("Who came up with blitzscaling?": "Reid Hoffman’s blitzscaling philosophy ..."); None otherwise."""
+    idea = origin_asked(question)
+    if idea is None:
+        return None
+    found = originator_passage(question, retriever.retrieve(idea, TOP_PASSAGES).hits, lowercase_words(retriever.chunks))
+    return Coverage(True, f"asks who “{idea}” comes from, which a passage says") if found else None
 
 
 def chapter_called(question: str, retriever) -> Coverage | None:

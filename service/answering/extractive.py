@@ -23,6 +23,7 @@ from itertools import pairwise
 import numpy as np
 
 from service.answering.citations import Citation, VerifiedAnswer
+from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
 from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
@@ -532,6 +533,8 @@ class ExtractiveAnswerer:
         # whose shorter title the term contains ("monetization efficiency revolution": not the Efficiency Revolution).
         titled = self._retriever.document_called(form.focus) if form.kind == "definition" and focus else None
         vectors = self._retriever.sentence_vectors_of([h.chunk for h in hits])
+        idea = origin_asked(question)
+        lowercase = lowercase_words(self._retriever.chunks) if idea is not None else frozenset()
         rarity = self._word_rarity()
         units: list[_Unit] = []
         for position, hit in enumerate(hits):
@@ -573,6 +576,12 @@ class ExtractiveAnswerer:
                     question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}")
                 )
                 unit.form_bonus = self._form_bonus(unit, form, focus, titled)
+                if idea is not None:  # "who came up with blitzscaling?": the sentence naming the person answers
+                    context = f"{chunk.section or ''} {chunk.document_title}"
+                    unit.answering = next(
+                        (s for s in unit.sentences if names_originator(s.text, idea, context, lowercase)),
+                        unit.answering,
+                    )
                 unit.named = chunk.document_id in named
                 units.append(unit)
         self._score(question, form, units)

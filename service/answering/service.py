@@ -26,6 +26,7 @@ from service.answering.coverage import (
     measure_words,
     off_topic,
     on_topic,
+    originator_named,
     reader_context,
     section_for,
     without_request,
@@ -40,6 +41,7 @@ from service.answering.extractive import (
 from service.answering.followup import FollowUpRewriter, common_words, follows_on, has_topic
 from service.answering.guard import guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
+from service.answering.origin import lowercase_words, origin_asked, originator_passage
 from service.answering.prompts import PromptLibrary
 from service.answering.question_form import by_position, classify, conclusion_asked, current_parts
 from service.answering.sentence_model import SentenceModel
@@ -391,6 +393,7 @@ class AnswerService:
             return (
                 on_topic(question, self._retriever, judge)
                 or implications_for_reader(question, self._retriever, judge)
+                or originator_named(question, self._retriever)
                 or chapter_called(question, self._retriever)
                 or current_chosen(question, judge)
                 or advice_for(question, retrieval)
@@ -452,6 +455,7 @@ class AnswerService:
         retrieval = replace(retrieval, hits=self._company_section_first(retrieval, query, asked))
         retrieval = replace(retrieval, hits=self._figure_first(retrieval, query, asked))
         retrieval = replace(retrieval, hits=_advised_section_first(retrieval.hits, asked))
+        retrieval = replace(retrieval, hits=self._originator_first(retrieval.hits, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -515,6 +519,20 @@ class AnswerService:
         if giving is None:
             return hits
         return _led_with(hits, giving.chunk)
+
+    def _originator_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
+        """The hits led by the passage naming who the idea asked about comes from ("Who came up with blitzscaling?"),
+        searched for the idea alone when none of the question's passages does (origin.originator_passage)."""
+        idea = origin_asked(question)
+        if idea is None:
+            return hits
+        lowercase = lowercase_words(self._retriever.chunks)
+        found = originator_passage(question, hits[:SOURCES_FOR_MODEL], lowercase)
+        if found is None:
+            more = self._retriever.retrieve(idea, ORIGIN_PASSAGES).hits
+            found = originator_passage(question, more, lowercase)
+            return _led_with(hits, more[found[0]].chunk) if found else hits
+        return _led_with(hits, hits[found[0]].chunk)
 
     def _without_work(self, question: str) -> str:
         """The question without its references to a work as a whole: "what does the booklet say about agents?" ->
@@ -776,6 +794,8 @@ def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:
 
 #: Where a sentence names what it says something of: "... a process called RLAIF", "known as ...".
 _NAMES_IT = re.compile(r"\b(?:called|known as|termed|dubbed|refers? to)\b", re.IGNORECASE)
+#: The best passages of an idea searched alone for the one naming who it comes from.
+ORIGIN_PASSAGES = 3
 #: The words a sentence opens with, where its subject is.
 SUBJECT_WORDS = 4
 #: The best passages of a side of a comparison that may say something of it.

@@ -155,6 +155,23 @@ async def test_a_comparison_with_a_side_the_corpus_only_mentions_is_refused(corp
     assert not answer.supported and not answer.citations
 
 
+@pytest.mark.parametrize(
+    ("question", "marked"),
+    [
+        ("Who came up with the idea of blitzscaling?", "**Reid Hoffman’s blitzscaling philosophy"),
+        ("Who first described the Jevons paradox?", "**In 1865, economist William Stanley Jevons observed"),
+    ],
+)
+async def test_who_an_idea_comes_from_is_the_sentence_naming_the_person(corpus_services, question, marked):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and marked in answer.answer, answer.answer
+
+
+async def test_who_an_idea_comes_from_is_refused_when_the_corpus_names_nobody(corpus_services):
+    answer = await corpus_services.answers.ask("Who came up with the lean startup?", "extractive")
+    assert not answer.supported and not answer.citations
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
