@@ -315,7 +315,32 @@ def documents_called_in(retriever, text: str) -> tuple[str, ...]:
     return documents[:1] if len(documents) > 1 and _PART_OF_WORK.search(text) else documents
 
 
-def _one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:
+#: Where a question says to answer from, at its end: "..., according to the defensibility post?", "... per the
+#: Sovereignty chapter?", "... in the Jevons essay?".
+_ACCORDING_TO = re.compile(
+    r"(?:,\s*|\s+)(?:according\s+to|per|in|from|as\s+(?:told|described|argued|explained)\s+(?:in|by))\s+"
+    r"(?P<reference>(?:the|this|that)\s+[^?,.;:]+?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def source_named(question: str) -> str | None:
+    """The reference to a document a question ends with as where to answer from ("the defensibility post" of "Why
+    did Meta release Llama openly, according to the defensibility post?"), when the rest asks something."""
+    source = _ACCORDING_TO.search(question)
+    if source is None or not content_words(question[: source.start()]):
+        return None
+    reference = source.group("reference")
+    return reference if document_references(reference, determined=True) else None
+
+
+def without_source(question: str) -> str:
+    """The question without the document it says to answer from (source_named): what a sentence must hold."""
+    source = _ACCORDING_TO.search(question)
+    return question[: source.start()] if source and source_named(question) else question
+
+
+def one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:
     """The one document the text calls by a reference ("the podcast", "the Jevons essay"; not "the All-In podcast")
     and, with `spelled`, by its full title or current name ("Hours and Dollars"); None for none, several, or a
     reference that calls none."""
@@ -485,7 +510,7 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
         named, reader = should.group("document"), should.group("reader")
     else:
         return None
-    document = _one_document_called(retriever, named, spelled=True)
+    document = one_document_called(retriever, named, spelled=True)
     if document is None:
         return None
     # ... the document and nothing else ("the Sovereignty of Scotland", "my Hours and Dollars paycheck" are not it)
@@ -677,7 +702,7 @@ class CoverageJudge:
         """Whether one sentence of the best passages holds every word of a question of SENTENCE_LOOKUP_WORDS or more
         (UNNAMED_SENTENCE_LOOKUP_WORDS when it names nothing), each a corpus word, its names where the sentence is
         about them: "What did DeepSeek release in December 2024?" ("Then in December 2024, DeepSeek released V3")."""
-        words = content_words(question)
+        words = content_words(without_source(question))  # "..., per the Sovereignty chapter?": not the chapter's name
         least = SENTENCE_LOOKUP_WORDS if words & self._names else UNNAMED_SENTENCE_LOOKUP_WORDS
         if len(words) < least or not all(w in self._idf for w in words):
             return False

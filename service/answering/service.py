@@ -26,9 +26,11 @@ from service.answering.coverage import (
     measure_words,
     off_topic,
     on_topic,
+    one_document_called,
     originator_named,
     reader_context,
     section_for,
+    source_named,
     without_request,
 )
 from service.answering.extractive import (
@@ -261,11 +263,16 @@ class AnswerService:
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
-        # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls
+        # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls; or the one
+        # document it says to answer from ("..., according to the defensibility post?"), judged on all passages
         if isinstance(coverage.about, tuple):
             work = coverage.about
         else:
-            work = self._work_called(question) if coverage.covered and coverage.about is None else ()
+            work = (
+                self._work_called(question) or self._source_named(question)
+                if coverage.covered and coverage.about is None
+                else ()
+            )
         if isinstance(coverage.about, str):  # "what does the podcast say about Nvidia?": from the podcast
             retrieval = await run_in_threadpool(
                 self._retriever.retrieve, without_request(question), SOURCES_FOR_MODEL, document=coverage.about
@@ -548,6 +555,13 @@ class AnswerService:
         the booklet's ten chapters), or none; a reference to one document, or several references, are not that."""
         work = documents_called_in(self._retriever, question)
         return work if len(work) > 1 else ()
+
+    def _source_named(self, question: str) -> tuple[str, ...]:
+        """The one document a question names at its end as where to answer from ("Why did Meta release Llama openly,
+        according to the defensibility post?", "..., per the Sovereignty chapter?"), or none."""
+        source = source_named(question)
+        document = one_document_called(self._retriever, source) if source else None
+        return (document,) if document else ()
 
     def _opened_by(self, retrieval: Retrieval, document: str) -> Retrieval:
         """The retrieval with the document's opening statement first: its first chunk that says something."""

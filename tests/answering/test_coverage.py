@@ -10,7 +10,9 @@ from service.answering.coverage import (
     off_topic,
     on_topic,
     reader_context,
+    source_named,
     without_request,
+    without_source,
 )
 from service.corpus.chunking import Chunk
 
@@ -823,3 +825,25 @@ async def test_advice_for_whom_a_section_is_written_is_covered_and_quoted_from_i
         assert not answer.supported, answer.answer
     else:
         assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "rest"),
+    [
+        (
+            "What did Meta launch in April, per the Sovereignty chapter?",
+            "the Sovereignty chapter",
+            "What did Meta launch in April",
+        ),
+        (
+            "Why did Meta release Llama openly, according to the defensibility post?",
+            "the defensibility post",
+            "Why did Meta release Llama openly",
+        ),
+        ("What happens in the morning?", None, "What happens in the morning?"),  # no document
+        ("what is in the booklet?", None, "what is in the booklet?"),  # nothing asked besides
+    ],
+)
+def test_the_document_a_question_says_to_answer_from_is_told_from_what_it_asks(question, source, rest):
+    assert source_named(question) == source
+    assert without_source(question) == rest

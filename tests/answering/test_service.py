@@ -172,6 +172,22 @@ async def test_who_an_idea_comes_from_is_refused_when_the_corpus_names_nobody(co
     assert not answer.supported and not answer.citations
 
 
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        # the platform paradox essay's "Open Source Gambit" had come first
+        (
+            "Why did Meta release Llama openly, according to the defensibility post?",
+            "defensibility-power-in-the-ai-stack",
+        ),
+        ("What did Meta launch in April, per the Sovereignty chapter?", "scenario-planning-04-sovereignty"),
+    ],
+)
+async def test_the_document_a_question_says_to_answer_from_is_quoted(corpus_services, question, document):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and answer.citations[0].document.id == document, answer.answer
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
