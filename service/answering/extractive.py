@@ -149,9 +149,15 @@ _ASKS_WHY = re.compile(
 )
 #: A sentence that gives a cause or a purpose.
 _CAUSE = re.compile(
-    r"\b(?:because|since|due to|owing to|thanks to|driven by|drove|drives|caused|causes|led to|leads to|reasons?|"
+    r"\b(?:because|since|due to|owing to|thanks to|driven by|drove|drive|drives|caused|causes|led to|leads? to|reasons?|"
     r"as a result|so that|in order to|explains?|why|what makes|enables?)\b",
     re.IGNORECASE,
+)
+
+
+#: A sentence whose cause is the one before it: "This leads to consolidation.", "That is why ...".
+_POINTS_BACK = re.compile(
+    r"^\W*(?:this|that|these|it)\s+(?:\w+\s+)?(?:leads?|led|is why|explains|drives|causes)\b", re.I
 )
 
 
@@ -163,7 +169,12 @@ def _mark_cause(unit: _Unit) -> None:
         return
     causes = [s for s in unit.sentences if s.overlap > 0 and not s.fragment and _CAUSE.search(s.text)]
     if causes:
-        unit.answering = max(causes, key=lambda s: s.score)
+        cause = max(causes, key=lambda s: s.score)
+        place = unit.sentences.index(cause)
+        # "This leads to consolidation.": the sentence before gives the cause it points back at
+        if _POINTS_BACK.match(cause.text) and place > 0:
+            cause = unit.sentences[place - 1]
+        unit.answering = cause
 
 
 @dataclass

@@ -532,6 +532,11 @@ async def test_a_section_the_question_names_by_its_heading_is_quoted_whole(corpu
     [
         # the paragraph's cause is marked, not the sentence saying what happened
         ("Why did Meta switch to Muse Spark?", "**The combination of $115–135B in 2026 capex"),
+        # "This leads to consolidation.": the sentence before it gives the cause
+        (
+            "Why will frontier models consolidate?",
+            "**With huge capital expenditures required to stay ahead in the frontier model market",
+        ),
         # a sentence that already gives one stays marked ("... is what makes EU-onshore deployment a real choice")
         (
             "Why does cheap open-weight AI strengthen the case for keeping deployments on European soil?",
