@@ -68,6 +68,8 @@ KEYWORD_QUERY_WORDS = 3
 SENTENCE_LOOKUP_WORDS = 3
 #: ... when none of them is a name ("Which judge called the designation Orwellian?").
 UNNAMED_SENTENCE_LOOKUP_WORDS = 4
+#: ... one of them a word at most this share of the documents use.
+UNNAMED_RARE_SHARE = 0.1
 #: ... and it names something to look up when one of its words is used by at most this share of the documents
 #: ("death zone": 2 of 23; "tell me the time": "time" is in 17 of 23, so it names nothing).
 SPECIFIC_WORD_SHARE = 0.5
@@ -705,6 +707,10 @@ class CoverageJudge:
         words = content_words(without_source(question))  # "..., per the Sovereignty chapter?": not the chapter's name
         least = SENTENCE_LOOKUP_WORDS if words & self._names else UNNAMED_SENTENCE_LOOKUP_WORDS
         if len(words) < least or not all(w in self._idf for w in words):
+            return False
+        # naming nothing, one word of it at least is one few documents use ("orwellian"): "What is the best way to
+        # make money?" is in words all of them do
+        if not words & self._names and min(self._document_share.get(w, 1.0) for w in words) > UNNAMED_RARE_SHARE:
             return False
         return any(
             words <= held and words & self._names <= named

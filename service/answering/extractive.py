@@ -149,7 +149,7 @@ _ASKS_WHY = re.compile(
 )
 #: A sentence that gives a cause or a purpose.
 _CAUSE = re.compile(
-    r"\b(?:because|since|due to|owing to|thanks to|driven by|drove|drive|drives|caused|causes|led to|leads? to|reasons?|"
+    r"\b(?:because|due to|owing to|thanks to|driven by|drove|drive|drives|caused|causes|led to|leads? to|reasons?|"
     r"as a result|so that|in order to|explains?|why|what makes|enables?)\b",
     re.IGNORECASE,
 )

@@ -442,30 +442,48 @@ def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
 
 
 #: A request for an example qualified by its kind or field, of nothing named: "give me a historical example", "what's
-#: an example in AI?", "any real-world examples from banking?" (not "an example of X": that names what it is of).
+#: an example in AI?", "any real-world examples?" (not "an example of X": that names what it is of).
 _EXAMPLE_ASKED = re.compile(
     r"^\W*(?:(?:and|so|ok(?:ay)?|but|also)\W+)*(?:(?:can|could) you\s+)?(?:(?:give|show|tell) me|what(?:'s|’s| is| are)|"
     r"is there|are there|any|got|do you have)?\s*(?:an?|one|some|any|another|more|other)?\s*"
     r"(?P<kind>[\w-]+\s+)??examples?(?P<field>\s+(?:in|from|for|at|among|with|outside)\s+[^?.!]+?)?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-#: Words of such a request's kind or field at most.
-EXAMPLE_QUALIFIER_WORDS = 3
+#: The kinds of example such a request may ask for; another word before "example" names a subject of its own ("some
+#: blitzscaling examples").
+_EXAMPLES_OF = re.compile(r"^(?:[\w-]+\s+)?examples?\s+of\s+", re.IGNORECASE)
+_EXAMPLE_KINDS = frozenset(
+    "historical historic real real-world real-life concrete recent practical specific good famous classic simple "
+    "modern current past early notable well-known actual similar opposite contrasting successful failed everyday "
+    "business corporate".split()
+)
+#: A field that says how to answer, not where the example is from: "in two sentences", "in plain English".
+_FORMAT_FIELD = re.compile(
+    r"\b(?:sentences?|words?|bullets?|points?|lines?|paragraphs?|english|french|german|spanish|detail|short|brief)\b",
+    re.IGNORECASE,
+)
 
 
-def _example_asked(question: str) -> re.Match[str] | None:
+def _example_asked(question: str, common: frozenset[str] = frozenset()) -> re.Match[str] | None:
+    """A request for an example of a kind (_EXAMPLE_KINDS) or from a field ("in AI"), of nothing named; given `common`,
+    the field's words must be words common all over the corpus ("AI", not "banking": an example from a field the
+    corpus does not cover is a question of its own)."""
     match = _EXAMPLE_ASKED.match(question)
     if match is None or not (match.group("kind") or match.group("field")):
         return None
-    qualifier = f"{match.group('kind') or ''} {match.group('field') or ''}"
-    return match if 0 < len(content_words(qualifier) - _NO_TOPIC) <= EXAMPLE_QUALIFIER_WORDS else None
+    kind, field = (match.group("kind") or "").strip().lower(), match.group("field") or ""
+    if (kind and kind not in _EXAMPLE_KINDS) or _FORMAT_FIELD.search(field):
+        return None
+    if common and not content_words(field) <= common:
+        return None
+    return match if content_words(f"{kind} {field}") - _NO_TOPIC else None
 
 
 def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
     """Does the message need the conversation to be understood? `common`: the corpus's common words (common_words)."""
     return (
         not has_topic(question)
-        or _example_asked(question) is not None
+        or _example_asked(question, common) is not None
         or _references(question)
         or _continues(question)
         or _qualifies(question)
@@ -748,6 +766,7 @@ def resolve(question: str, context: Context) -> str:
         return context.joined(question)
     if example := _example_asked(question):  # "give me a historical example": "What are historical examples of X?"
         sort, field = (example.group("kind") or "").strip(), (example.group("field") or "").rstrip()
+        topic = _EXAMPLES_OF.sub("", topic)  # "another historical example?" after "What are historical examples of X?"
         return f"What are {sort + ' ' if sort else ''}examples of {topic}{field}?"
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
         template = next((t for pattern, t in _ELLIPSIS if pattern.search(question)), None)

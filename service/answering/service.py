@@ -99,6 +99,19 @@ _COMPARISON_WORDS = content_words(
 )
 #: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
 #: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").
+#: The words of a question that asks only for a part of a current, besides the part: "what should I watch for?",
+#: "which data sources does it use?", "and the counter-triggers?".
+_ASKING_FOR_A_PART = frozenset(
+    content_words(
+        "what which how should would could do does did i we you one it its their they watch look track monitor keep "
+        "eye out for matter matters most key main give show list tell me us use uses and also then about so ok okay "
+        "please again "
+        # the parts themselves (question_form.current_parts)
+        "trigger triggers signal signals counter counter-trigger counter-triggers counter-signals disconfirming "
+        "evidence disconfirm disprove falsify refute data source sources figures numbers come from based rely relies "
+        "draw draws cite cites framing question central guiding core big opening defining"
+    )
+)
 _ASKS_WHAT_TO_WATCH = re.compile(
     r"\b(?:check\s?-?lists?|watch\s?-?lists?|warning signs|early(?: warning)? signs|red flags|keep an eye on|look out for|"
     r"(?:what|which)\s+(?:signals|signs|triggers)\s+(?:(?:should|would|could|do|does|must|to)\s+)?(?:(?:i|we|you|one)\s+)?"
@@ -194,12 +207,14 @@ class AnswerService:
             )
         # A follow-up ("why?", "what about its triggers?") is made standalone from the conversation, by the model in
         # generated mode; the standalone question is what retrieval, coverage and the answer see.
-        question = await self._followups.standalone(
-            self._current_of_conversation(guarded.question, history),
-            history,
-            None if alias == EXTRACTIVE else alias,
-            self._common_words() if history else frozenset(),
-        )
+        question = self._current_of_conversation(guarded.question, history)
+        if question == guarded.question:  # "what triggers should I watch for?" asked of the current named: standalone
+            question = await self._followups.standalone(
+                guarded.question,
+                history,
+                None if alias == EXTRACTIVE else alias,
+                self._common_words() if history else frozenset(),
+            )
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
         library = self._about_library(asked)
@@ -347,26 +362,37 @@ class AnswerService:
         return () if rest else tuple(d for d in documents if d is not None)
 
     def _current_of_conversation(self, question: str, history: list[dict] | None) -> str:
-        """A question for a part of a current ("what triggers should I watch for?", "which data sources does it use?")
-        that names no document, right after a question naming one current, asks it of that current."""
-        if not history or not (current_parts(question)[0] or _ASKS_WHAT_TO_WATCH.search(question)):
+        """A question that asks for a part of a current and nothing else ("what triggers should I watch for?", "which
+        data sources does it use?"), after a question naming one current (past others that also asked only for a
+        part: "... and the data sources?"), asks it of that current; any other question is left as asked ("what
+        triggers an AI bubble to burst?", "what should I look out for when buying GPUs?")."""
+        if not history or not self._asks_only_a_part(question):
             return question
-        if self._retriever.named_documents(question):
-            return question
-        # the last question that names a document: "what is the Efficiency Revolution current?", then "what triggers
-        # should I watch for?", then "and the data sources?"
-        named = next(
-            (
-                found
-                for turn in reversed(history)
-                if turn.get("role") == "user" and (found := self._retriever.named_documents(str(turn.get("content"))))
-            ),
-            [],
-        )
-        currents = {c.current for c in self._retriever.chunks if c.current and c.document_id in named}
-        if len(currents) != 1:
-            return question
-        return f"{question.strip().rstrip('?.! ')} in the {currents.pop()} current?"
+        for turn in reversed(history):
+            if turn.get("role") != "user":
+                continue
+            said = str(turn.get("content") or "")
+            if named := self._retriever.named_documents(said):
+                currents = self._currents_of(named)
+                return (
+                    f"{question.strip().rstrip('?.! ')} in the {currents.pop()} current?"
+                    if len(currents) == 1
+                    else question
+                )
+            if not self._asks_only_a_part(said):
+                break
+        return question
+
+    def _asks_only_a_part(self, question: str) -> bool:
+        """Whether the question asks for a part of a current (or what to watch) and names nothing else."""
+        if not current_parts(question)[0] and not _ASKS_WHAT_TO_WATCH.search(question):
+            return False
+        asked = content_words(_ASKS_WHAT_TO_WATCH.sub(" ", question)) - _ASKING_FOR_A_PART
+        return not asked and not self._retriever.named_documents(question)
+
+    def _currents_of(self, documents: list[str] | set[str] | tuple[str, ...]) -> set[str]:
+        """The currents the documents are the chapters of."""
+        return {c.current for c in self._retriever.chunks if c.current and c.document_id in documents}
 
     def _watch_list_of(self, question: str) -> str | None:
         """The one current whose trigger signals a question asks for as a checklist or what to watch ("a watch list
@@ -810,6 +836,8 @@ def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:
 _NAMES_IT = re.compile(r"\b(?:called|known as|termed|dubbed|refers? to)\b", re.IGNORECASE)
 #: The best passages of an idea searched alone for the one naming who it comes from.
 ORIGIN_PASSAGES = 3
+#: Words before a sentence's subject.
+_DETERMINERS = frozenset({"the", "a", "an"})
 #: The words a sentence opens with, where its subject is.
 SUBJECT_WORDS = 4
 #: The best passages of a side of a comparison that may say something of it.
@@ -818,15 +846,22 @@ SIDE_PASSAGES = 3
 
 def _is_a_subject(side: str, retrieval: Retrieval) -> bool:
     """Whether one of the side's best passages says something of it, not only in passing: a heading names it, a
-    sentence opens with it ("RLHF was the breakthrough ...") or names it as what it defines ("a process called
-    Reinforcement Learning from AI Feedback (RLAIF)"); not "a 70B model on my Apple laptop"."""
+    sentence opens with it as its subject ("RLHF was the breakthrough ...", "Gemini Spark, announced ...") or names it
+    as what it defines ("a process called Reinforcement Learning from AI Feedback (RLAIF)"); not "a 70B model on my
+    Apple laptop", "In Western Europe the equivalent ...", "- Employees prefer Claude"."""
     words = content_words(side)
     for hit in retrieval.hits[:SIDE_PASSAGES]:
         if words <= content_words(hit.chunk.section or ""):
             return True
         for sentence in split_sentences(hit.chunk.text):
-            opening = " ".join(words_of(sentence)[:SUBJECT_WORDS])
-            if words <= content_words(opening) or (words <= content_words(sentence) and _NAMES_IT.search(sentence)):
+            said = list(words_of(sentence))
+            while said and said[0].lower() in _DETERMINERS:
+                said.pop(0)
+            opening = said[:SUBJECT_WORDS]
+            first = content_words(opening[0]) if opening else set()
+            if first and first <= words and words <= content_words(" ".join(opening)):
+                return True
+            if words <= content_words(sentence) and _NAMES_IT.search(sentence):
                 return True
     return False
 

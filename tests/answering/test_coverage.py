@@ -701,6 +701,8 @@ async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered
         # four words or more when none is a name: "Judge Rita Lin called the designation “Orwellian”"
         ("Which judge called the designation Orwellian?", True),
         ("What is the best way to build a strong team culture?", False),
+        # every word one sentence holds ("the best way to make money in a gold rush ..."), all of them common
+        ("What is the best way to make money?", False),
     ],
 )
 async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, question, covered):

@@ -292,8 +292,14 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
         ),
         (
             _asked("What is the Jevons paradox?"),
-            "any real-world examples from banking?",
-            "What are real-world examples of the Jevons paradox from banking?",
+            "any real-world examples?",
+            "What are real-world examples of the Jevons paradox?",
+        ),
+        # another one of the same kind: not examples of examples
+        (
+            _asked("What is the Jevons paradox?") + _asked("What are historical examples of the Jevons paradox?"),
+            "another historical example?",
+            "What are historical examples of the Jevons paradox?",
         ),
         # "he" names no one: the follow-up is asked with the question that did
         (
@@ -371,7 +377,12 @@ def test_the_chapter_after_a_refusal_is_the_one_the_last_question_named():
 
 def test_an_example_of_something_named_is_no_follow_up():
     assert not is_follow_up("give me an example of the Jevons paradox")
+    assert not is_follow_up("what are some blitzscaling examples?")  # a subject, not a kind of example
+    assert not is_follow_up("give me an example in two sentences")  # how to answer, not where from
     assert is_follow_up("give me a historical example")
+    # a field the corpus writes about all over, not one it barely does
+    assert is_follow_up("what's an example in AI?", frozenset({"ai"}))
+    assert not is_follow_up("give me an example from banking", frozenset({"ai"}))
 
 
 def test_a_follow_up_with_no_topic_joined_to_the_last_question_follows_on_it():

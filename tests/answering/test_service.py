@@ -136,6 +136,39 @@ async def test_a_part_of_a_current_asked_after_a_question_naming_none_is_asked_a
     assert "current" not in prepared.question
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and what about the triggers for scaling?",  # another current, by a word of its name
+        "What data does DeepSeek use?",  # a subject of its own
+        "what should I look out for when buying GPUs?",
+        "What triggers an AI bubble to burst?",
+    ],
+)
+async def test_a_question_asking_more_than_a_part_is_not_asked_of_the_last_current(corpus_services, question):
+    history = [{"role": "user", "content": "What is the Sovereignty current?"}, {"role": "assistant", "content": "..."}]
+    prepared = await corpus_services.answers.examine(question, history=history)
+    assert "Sovereignty" not in prepared.question
+
+
+async def test_parts_asked_one_after_another_are_of_the_current_named_first(corpus_services):
+    history = [
+        {"role": "user", "content": "What is the Efficiency Revolution current?"},
+        {"role": "assistant", "content": "..."},
+        {"role": "user", "content": "what triggers should I watch for?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    answer = await corpus_services.answers.ask("and the data sources?", history=history)
+    assert answer.supported and answer.citations[0].quote.startswith("Data: OpenAI API pricing history")
+    # a turn about something else in between: no current is carried over it
+    history[2:2] = [
+        {"role": "user", "content": "What did DeepSeek release in December 2024?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    prepared = await corpus_services.answers.examine("what triggers should I watch for?", history=history[:4])
+    assert "Efficiency Revolution" not in prepared.question
+
+
 async def test_two_things_the_corpus_says_something_of_each_compared_quote_each(corpus_services):
     # the passages found for the question are about RLHF and RLVR; RLAIF is defined in the defensibility essay
     answer = await corpus_services.answers.ask("How does RLAIF differ from RLHF?", "extractive")
@@ -147,6 +180,7 @@ async def test_two_things_the_corpus_says_something_of_each_compared_quote_each(
     "question",
     [
         "How does OpenAI differ from Apple?",  # Apple only in passing: "a 70B model on my Apple laptop"
+        "How is Europe different from China?",  # "In Western Europe the equivalent runs ...": not its subject
         "How is Kubernetes different from Docker?",
     ],
 )
