@@ -284,7 +284,7 @@ class AnswerService:
             work = coverage.about
         else:
             work = (
-                self._work_called(question) or self._source_named(question)
+                self._work_called(question) or self._source_named(question, retrieval)
                 if coverage.covered and coverage.about is None
                 else ()
             )
@@ -582,12 +582,15 @@ class AnswerService:
         work = documents_called_in(self._retriever, question)
         return work if len(work) > 1 else ()
 
-    def _source_named(self, question: str) -> tuple[str, ...]:
+    def _source_named(self, question: str, retrieval: Retrieval) -> tuple[str, ...]:
         """The one document a question names at its end as where to answer from ("Why did Meta release Llama openly,
-        according to the defensibility post?", "..., per the Sovereignty chapter?"), or none."""
+        according to the defensibility post?", "..., per the Sovereignty chapter?"), when the passages found do not
+        lead with it; none otherwise (searched again within it, they would only be ordered otherwise)."""
         source = source_named(question)
         document = one_document_called(self._retriever, source) if source else None
-        return (document,) if document else ()
+        if document is None or (retrieval.hits and retrieval.hits[0].chunk.document_id == document):
+            return ()
+        return (document,)
 
     def _opened_by(self, retrieval: Retrieval, document: str) -> Retrieval:
         """The retrieval with the document's opening statement first: its first chunk that says something."""

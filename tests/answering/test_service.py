@@ -222,6 +222,14 @@ async def test_the_document_a_question_says_to_answer_from_is_quoted(corpus_serv
     assert answer.supported and answer.citations[0].document.id == document, answer.answer
 
 
+async def test_passages_that_lead_with_the_document_named_to_answer_from_are_kept_as_found(corpus_services):
+    question = "What did OpenAI's research culture optimize for, per the innovator's dilemma essay?"
+    prepared = await corpus_services.answers.examine(question)
+    found = corpus_services.answers._retrieve(question, question)
+    assert found.hits[0].chunk.document_id == "innovators-dilemma-in-ai"
+    assert [h.chunk.id for h in prepared.retrieval.hits] == [h.chunk.id for h in found.hits]
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
