@@ -211,7 +211,7 @@ class AnswerService:
         if question == guarded.question:  # "what triggers should I watch for?" asked of the current named: standalone
             question = await self._followups.standalone(
                 guarded.question,
-                history,
+                self._without_parts_asked(history),
                 None if alias == EXTRACTIVE else alias,
                 self._common_words() if history else frozenset(),
             )
@@ -382,6 +382,22 @@ class AnswerService:
             if not self._asks_only_a_part(said):
                 break
         return question
+
+    def _without_parts_asked(self, history: list[dict] | None) -> list[dict] | None:
+        """The conversation less the turns that asked only for a part of the current named before them, with their
+        answers: "how does it interact with Financial Correction?" after "Explain the Continued Scaling current." and
+        "what triggers should I watch for?" asks of the current ("it"), not of the trigger list."""
+        if not history:
+            return history
+        kept: list[dict] = []
+        skipping = False
+        for place, turn in enumerate(history):
+            if turn.get("role") == "user":
+                said = str(turn.get("content") or "")
+                skipping = self._current_of_conversation(said, history[:place]) != said
+            if not skipping:
+                kept.append(turn)
+        return kept or None
 
     def _asks_only_a_part(self, question: str) -> bool:
         """Whether the question asks for a part of a current (or what to watch) and names nothing else."""

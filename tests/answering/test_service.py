@@ -230,6 +230,17 @@ async def test_passages_that_lead_with_the_document_named_to_answer_from_are_kep
     assert [h.chunk.id for h in prepared.retrieval.hits] == [h.chunk.id for h in found.hits]
 
 
+async def test_a_follow_up_after_a_part_asked_refers_to_the_current_not_the_part(corpus_services):
+    history = [
+        {"role": "user", "content": "Explain the Continued Scaling current."},
+        {"role": "assistant", "content": "..."},
+        {"role": "user", "content": "what triggers should I watch for?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    answer = await corpus_services.answers.ask("how does it interact with Financial Correction?", history=history)
+    assert answer.supported and "**Financial Correction (3) and Continued Scaling (1) look opposed" in answer.answer
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
