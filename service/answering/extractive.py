@@ -238,8 +238,19 @@ def _units(chunk: Chunk, rank: int) -> list[_Unit]:
     """The chunk's blocks grouped into answering units: consecutive list items with the lead-in before them."""
     units: list[_Unit] = []
     text = chunk.text
-    for block in text_blocks(text):
+    blocks = list(text_blocks(text))
+    for place, block in enumerate(blocks):
         previous = units[-1] if units else None
+        alone = place + 1 == len(blocks) or blocks[place + 1].kind != "item"
+        if (
+            block.kind == "item"
+            and alone
+            and previous is not None
+            and _attributes(text, previous, block.start, block.end)
+        ):
+            previous.end = block.end  # “History doesn’t repeat itself, but it often rhymes.” - Mark Twain (attributed)
+            previous.attribution = block.start
+            continue
         if block.kind == "item":
             if previous is not None and previous.kind == "list" and previous.end <= block.start:
                 previous.items.append((block.start, block.end))

@@ -426,6 +426,18 @@ def test_a_line_naming_a_quotations_source_is_one_block_with_it(corpus_services)
     assert unit.attribution == chunk.text.index("NVIDIA 10-Q, filed")
 
 
+def test_a_one_item_line_naming_a_quotations_source_is_one_block_with_it(corpus_services):
+    chunk = next(c for c in corpus_services.retriever.chunks if "- Mark Twain (attributed)" in c.text)
+    unit = next(u for u in _units(chunk, 0) if "Mark Twain" in chunk.text[u.start : u.end])
+    assert chunk.text[unit.start : unit.end].startswith("“History doesn’t repeat itself, but it often rhymes.”")
+    assert unit.kind == "paragraph" and unit.attribution == chunk.text.index("- Mark Twain")
+
+
+async def test_who_said_a_quotation_quotes_it_with_the_line_naming_its_source(corpus_services):
+    answer = await corpus_services.answers.ask("Who said history doesn't repeat itself but it often rhymes?")
+    assert answer.supported and answer.citations[0].quote.endswith("- Mark Twain (attributed)"), answer.answer
+
+
 async def test_a_quotation_is_quoted_with_its_source_and_the_quotation_answers(corpus_services):
     answer = await corpus_services.answers.ask(
         "how dependent is nvidia on a couple of giant buyers? what did its 10-Q filing show?", "extractive"
