@@ -155,6 +155,32 @@ _CAUSE = re.compile(
 )
 
 
+#: A question asking whether: "Are Meta's Llama models still being developed?", "Can DeepSeek's techniques be replicated?".
+_ASKS_WHETHER = re.compile(
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)*(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have)\s+"
+    r"(?!you\b|we\b|i\b)",
+    re.IGNORECASE,
+)
+#: A sentence that says whether: a negation, or what can or will be ("They can be replicated.", "... no longer evolve").
+_VERDICT = re.compile(
+    r"\b(?:not|no|never|cannot|can['’]t|won['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t|didn['’]t|no longer|can|will|"
+    r"remains?|still|already)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+
+
+def _mark_verdict(unit: _Unit) -> None:
+    """In a paragraph of the best passage answering a whether-question, the sentence that says whether (a negation, "can", "will",
+    "still") and is about what is asked (shares a word with the question) is the one marked, when the block's own
+    answer does not say so: "Are Meta's Llama models still being developed?" marks "Existing Llama models remain
+    available but no longer evolve.", not the launch of Muse Spark."""
+    if unit.kind != "paragraph" or unit.rank > 0 or _VERDICT.search(unit.best.text):
+        return  # a further passage is quoted by its answering sentence alone: what it says is not changed
+    verdicts = [s for s in unit.sentences if s.overlap > 0 and not s.fragment and _VERDICT.search(s.text)]
+    if verdicts:
+        unit.answering = max(verdicts, key=lambda s: (s.overlap, s.score))
+
+
 #: A sentence whose cause is the one before it: "This leads to consolidation.", "That is why ...".
 _POINTS_BACK = re.compile(
     r"^\W*(?:this|that|these|it)\s+(?:\w+\s+)?(?:leads?|led|is why|explains|drives|causes)\b", re.I
@@ -607,9 +633,13 @@ class ExtractiveAnswerer:
                 unit.named = chunk.document_id in named
                 units.append(unit)
         self._score(question, form, units)
-        if _ASKS_WHY.search(question):
-            for unit in units:
+        why = _ASKS_WHY.search(question)
+        polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
+        for unit in units:
+            if why:
                 _mark_cause(unit)
+            elif polar:
+                _mark_verdict(unit)
         return units
 
     def _margin(self, best: _Unit) -> float:

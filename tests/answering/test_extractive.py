@@ -559,3 +559,19 @@ async def test_a_section_the_question_names_by_its_heading_is_quoted_whole(corpu
 async def test_a_why_question_marks_the_sentence_that_gives_the_cause(corpus_services, question, marked):
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.supported and marked in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "marked"),
+    [
+        # the sentence that says whether, not the one that shares the most words
+        (
+            "Are Meta's Llama models still being developed?",
+            "**Existing Llama models remain available but no longer evolve.**",
+        ),
+        ("Can DeepSeek's cost-saving training techniques be replicated by others?", "**They can be replicated.**"),
+    ],
+)
+async def test_a_whether_question_marks_the_sentence_that_says_whether(corpus_services, question, marked):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and marked in answer.answer, answer.answer
