@@ -188,10 +188,10 @@ _POINTS_BACK = re.compile(
 
 
 def _mark_cause(unit: _Unit) -> None:
-    """In a block answering a why-question, the sentence that gives a cause is the one marked, when one does and it
+    """In a block of the best passage answering a why-question, the sentence that gives a cause is the one marked, when one does and it
     is about what is asked (it shares a word with the question) and the block's own answer does not give one. Not in
     a list, whose items are points of their own."""
-    if unit.kind != "paragraph" or _CAUSE.search(unit.best.text):
+    if unit.kind != "paragraph" or unit.rank > 0 or _CAUSE.search(unit.best.text):
         return
     causes = [s for s in unit.sentences if s.overlap > 0 and not s.fragment and _CAUSE.search(s.text)]
     if causes:
