@@ -388,11 +388,15 @@ class ExtractiveAnswerer:
         # Two documents named make a comparison, unless the question refers to one as one ("the Efficiency Revolution
         # current") and asks no comparison: another title sharing its words ("The AI Monetization Efficiency
         # Revolution") is not asked about.
+        relates = bool(_RELATION.search(question))
         compares = (
-            form.kind == "comparison" or len(form.references) >= 2 or (len(named) >= 2 and len(form.references) != 1)
+            form.kind == "comparison"
+            or len(form.references) >= 2
+            or (len(named) >= 2 and (len(form.references) != 1 or relates))
         )
-        # "How do Continued Scaling and Efficiency Revolution relate?": the passage that links them answers, when one does
-        linked = self._linked_currents(named) if compares and _RELATION.search(question) else set()
+        # "How do Continued Scaling and Efficiency Revolution relate?", "how does the Efficiency Revolution current
+        # interact with Sovereignty?": the passage that links them answers, when one does
+        linked = self._linked_currents(named) if compares and relates else set()
         if linked and not any(_names_two(h.chunk.text, linked) for h in retrieval.hits[: self.config.passages]):
             linked = set()
         if compares and not linked:

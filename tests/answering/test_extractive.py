@@ -575,3 +575,11 @@ async def test_a_why_question_marks_the_sentence_that_gives_the_cause(corpus_ser
 async def test_a_whether_question_marks_the_sentence_that_says_whether(corpus_services, question, marked):
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.supported and marked in answer.answer, answer.answer
+
+
+async def test_one_current_named_as_one_and_another_how_they_interact_is_the_passage_linking_them(corpus_services):
+    # "the Efficiency Revolution current" is one reference; with "Sovereignty" and "interact" it asks how they relate
+    answer = await corpus_services.answers.ask("how does the Efficiency Revolution current interact with Sovereignty?")
+    assert (
+        answer.supported and "**Efficiency Revolution (Current 2) accelerates Sovereignty (Current 4)" in answer.answer
+    )
