@@ -222,13 +222,16 @@ _OVERVIEW = [
         + r"\s*[?.!]*$",
         re.IGNORECASE,
     ),
-    # "tell me more about the Sovereignty current", "say more about Efficiency Revolution (the six currents)": more of a
+    # "tell me more about the Sovereignty current", "say more about Efficiency Revolution (the six currents)", "tell me
+    # about the podcast": more of a
     # whole document, when the focus names one (a gloss in parentheses, as a follow-up resolves "the second one", aside).
     # Not when it counts what it asks for ("what about the six currents?": an enumeration).
     re.compile(
         _LEAD
         + r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:(?:tell me|say)(?:\s+(?:a\s+(?:bit|little)|some(?:thing)?))?"
-        r"\s+more\s+(?:about|on)|(?:go|dig)\s+deeper\s+(?:into|on)|more\s+(?:about|on)|what\s+about)"
+        r"\s+more\s+(?:about|on)|(?:go|dig)\s+deeper\s+(?:into|on)|more\s+(?:about|on)|what\s+about|"
+        # "tell me about the podcast", "what do you have on the podcast?": the document, when the focus is one
+        r"tell\s+me\s+about|talk\s+(?:to\s+me\s+)?about|what\s+do\s+you\s+have\s+(?:on|about))"
         r"\s+(?P<focus>[^()]+?)\s*(?:\([^()]*\))?\s*[?.!]*$",
         re.IGNORECASE,
     ),

@@ -120,6 +120,8 @@ def test_other_questions_ask_for_a_passage(question):
         ("say more about Efficiency Revolution (the six currents)?", "Efficiency Revolution"),  # a resolved follow-up
         ("what about Hours and Dollars (the six currents)?", "Hours and Dollars"),
         ("go deeper into the podcast", "the podcast"),
+        ("Tell me about the podcast", "the podcast"),
+        ("What do you have on the podcast?", "the podcast"),
         ("what's the booklet's main message?", "the booklet"),  # a document's own gist
         # how long or in what shape to answer says nothing of what is asked
         ("Summarize the Hours and Dollars chapter in three bullets", "the Hours and Dollars chapter"),

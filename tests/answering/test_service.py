@@ -241,6 +241,13 @@ async def test_a_follow_up_after_a_part_asked_refers_to_the_current_not_the_part
     assert answer.supported and "**Financial Correction (3) and Continued Scaling (1) look opposed" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["Tell me about the podcast", "What do you have on the podcast?"])
+async def test_the_podcast_asked_about_is_the_podcast_digest(corpus_services, question):
+    # it had quoted Ed Zitron's "Better Offline" podcast in the Financial Correction chapter
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and documents(answer) == {"last-week-in-ai-arms-race"}, answer.answer
+
+
 async def test_the_second_one_is_the_second_item_of_the_last_answer(corpus_services):
     question = "What are the stages of blitzscaling?"
     first = await corpus_services.answers.ask(question)
