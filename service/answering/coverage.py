@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from service.answering import entities
-from service.answering.origin import lowercase_words, origin_asked, originator_passage
+from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
@@ -278,7 +278,9 @@ def originator_named(question: str, retriever) -> Coverage | None:
     idea = origin_asked(question)
     if idea is None:
         return None
-    found = originator_passage(question, retriever.retrieve(idea, TOP_PASSAGES).hits, lowercase_words(retriever.chunks))
+    found = originator_passage(
+        question, retriever.retrieve(idea, IDEA_PASSAGES).hits, lowercase_words(retriever.chunks)
+    )
     return Coverage(True, f"asks who “{idea}” comes from, which a passage says") if found else None
 
 
@@ -326,20 +328,25 @@ _ACCORDING_TO = re.compile(
 )
 
 
-def source_named(question: str) -> str | None:
-    """The reference to a document a question ends with as where to answer from ("the defensibility post" of "Why
-    did Meta release Llama openly, according to the defensibility post?"), when the rest asks something."""
+def _source(question: str) -> re.Match[str] | None:
+    """Where a question ends by naming the document to answer from, when the rest asks something."""
     source = _ACCORDING_TO.search(question)
     if source is None or not content_words(question[: source.start()]):
         return None
-    reference = source.group("reference")
-    return reference if document_references(reference, determined=True) else None
+    return source if document_references(source.group("reference"), determined=True) else None
+
+
+def source_named(question: str) -> str | None:
+    """The reference to a document a question ends with as where to answer from ("the defensibility post" of "Why
+    did Meta release Llama openly, according to the defensibility post?"), when the rest asks something."""
+    source = _source(question)
+    return source.group("reference") if source else None
 
 
 def without_source(question: str) -> str:
     """The question without the document it says to answer from (source_named): what a sentence must hold."""
-    source = _ACCORDING_TO.search(question)
-    return question[: source.start()] if source and source_named(question) else question
+    source = _source(question)
+    return question[: source.start()] if source else question
 
 
 def one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:

@@ -170,15 +170,21 @@ _VERDICT = re.compile(
 
 
 def _mark_verdict(unit: _Unit) -> None:
-    """In a paragraph of the best passage answering a whether-question, the sentence that says whether (a negation, "can", "will",
-    "still") and is about what is asked (shares a word with the question) is the one marked, when the block's own
-    answer does not say so: "Are Meta's Llama models still being developed?" marks "Existing Llama models remain
-    available but no longer evolve.", not the launch of Muse Spark."""
-    if unit.kind != "paragraph" or unit.rank > 0 or _VERDICT.search(unit.best.text):
-        return  # a further passage is quoted by its answering sentence alone: what it says is not changed
-    verdicts = [s for s in unit.sentences if s.overlap > 0 and not s.fragment and _VERDICT.search(s.text)]
-    if verdicts:
+    """In a paragraph of the best passage answering a whether-question, the sentence that says whether (a negation,
+    "can", "will", "still") and is about what is asked is the one marked, when the block's own answer does not say so:
+    "Are Meta's Llama models still being developed?" marks "Existing Llama models remain available but no longer
+    evolve.", not the launch of Muse Spark."""
+    if verdicts := _cue_sentences(unit, _VERDICT):
         unit.answering = max(verdicts, key=lambda s: (s.overlap, s.score))
+
+
+def _cue_sentences(unit: _Unit, cue: re.Pattern[str]) -> list[_Sentence]:
+    """The sentences of a paragraph of the best passage that hold the cue (a cause, a verdict) and share a word with
+    the question, when the sentence the block answers with holds none; [] otherwise. A further passage is quoted by
+    its answering sentence alone, and a list's items are points of their own: neither is changed."""
+    if unit.kind != "paragraph" or unit.rank > 0 or cue.search(unit.best.text):
+        return []
+    return [s for s in unit.sentences if s.overlap > 0 and not s.fragment and cue.search(s.text)]
 
 
 #: A sentence whose cause is the one before it: "This leads to consolidation.", "That is why ...".
@@ -188,13 +194,9 @@ _POINTS_BACK = re.compile(
 
 
 def _mark_cause(unit: _Unit) -> None:
-    """In a block of the best passage answering a why-question, the sentence that gives a cause is the one marked, when one does and it
-    is about what is asked (it shares a word with the question) and the block's own answer does not give one. Not in
-    a list, whose items are points of their own."""
-    if unit.kind != "paragraph" or unit.rank > 0 or _CAUSE.search(unit.best.text):
-        return
-    causes = [s for s in unit.sentences if s.overlap > 0 and not s.fragment and _CAUSE.search(s.text)]
-    if causes:
+    """In a paragraph of the best passage answering a why-question, the sentence that gives a cause and is about what
+    is asked is the one marked, when the block's own answer does not give one (_cue_sentences)."""
+    if causes := _cue_sentences(unit, _CAUSE):
         cause = max(causes, key=lambda s: s.score)
         place = unit.sentences.index(cause)
         # "This leads to consolidation.": the sentence before gives the cause it points back at
@@ -908,7 +910,7 @@ class ExtractiveAnswerer:
 
     def _linked_currents(self, named: list[str]) -> set[str]:
         """The names of the currents whose chapters the question names, when two or more."""
-        names = {c.current for c in self._retriever.chunks if c.current and c.document_id in named}
+        names = self._retriever.currents_of(named)
         return names if len(names) >= 2 else set()
 
     def _bridge(self, question: str, named: list[str]) -> _Quote | None:

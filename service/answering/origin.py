@@ -19,6 +19,8 @@ _ORIGIN = re.compile(
 )
 #: A run of capitalised words, as a person is named: "Reid Hoffman", "William Stanley Jevons", "Schumpeter’s".
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)*(?P<possessive>['’]s\b)?")
+#: The best passages of the idea searched alone, among which one may name who it comes from.
+IDEA_PASSAGES = 3
 #: Capitalised words that open a sentence or a clause without naming anyone.
 _NOT_NAMES = frozenset(
     "The A An In On At By For From This That These Those It Its But And Or Yet So When While If As Then Today Now".split()

@@ -43,7 +43,7 @@ from service.answering.extractive import (
 from service.answering.followup import FollowUpRewriter, common_words, follows_on, has_topic
 from service.answering.guard import guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
-from service.answering.origin import lowercase_words, origin_asked, originator_passage
+from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.prompts import PromptLibrary
 from service.answering.question_form import by_position, classify, conclusion_asked, current_parts
 from service.answering.sentence_model import SentenceModel
@@ -97,8 +97,6 @@ _COMPARISON_WORDS = content_words(
     "similarities between two essays chapters posts pieces articles currents tell give please against with relate "
     "relates related relationship connect connected connection"
 )
-#: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
-#: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").
 #: The words of a question that asks only for a part of a current, besides the part: "what should I watch for?",
 #: "which data sources does it use?", "and the counter-triggers?".
 _ASKING_FOR_A_PART = frozenset(
@@ -112,6 +110,8 @@ _ASKING_FOR_A_PART = frozenset(
         "draw draws cite cites framing question central guiding core big opening defining"
     )
 )
+#: A request for what to watch: a checklist, a watch list, warning signs, which signals to watch or would show a current
+#: is playing out. Not a question about the signals ("which triggers have fired?", "which indicators measure X?").
 _ASKS_WHAT_TO_WATCH = re.compile(
     r"\b(?:check\s?-?lists?|watch\s?-?lists?|warning signs|early(?: warning)? signs|red flags|keep an eye on|look out for|"
     r"(?:what|which)\s+(?:signals|signs|triggers)\s+(?:(?:should|would|could|do|does|must|to)\s+)?(?:(?:i|we|you|one)\s+)?"
@@ -373,7 +373,7 @@ class AnswerService:
                 continue
             said = str(turn.get("content") or "")
             if named := self._retriever.named_documents(said):
-                currents = self._currents_of(named)
+                currents = self._retriever.currents_of(named)
                 return (
                     f"{question.strip().rstrip('?.! ')} in the {currents.pop()} current?"
                     if len(currents) == 1
@@ -405,10 +405,6 @@ class AnswerService:
             return False
         asked = content_words(_ASKS_WHAT_TO_WATCH.sub(" ", question)) - _ASKING_FOR_A_PART
         return not asked and not self._retriever.named_documents(question)
-
-    def _currents_of(self, documents: list[str] | set[str] | tuple[str, ...]) -> set[str]:
-        """The currents the documents are the chapters of."""
-        return {c.current for c in self._retriever.chunks if c.current and c.document_id in documents}
 
     def _watch_list_of(self, question: str) -> str | None:
         """The one current whose trigger signals a question asks for as a checklist or what to watch ("a watch list
@@ -578,7 +574,7 @@ class AnswerService:
         lowercase = lowercase_words(self._retriever.chunks)
         found = originator_passage(question, hits[:SOURCES_FOR_MODEL], lowercase)
         if found is None:
-            more = self._retriever.retrieve(idea, ORIGIN_PASSAGES).hits
+            more = self._retriever.retrieve(idea, IDEA_PASSAGES).hits
             found = originator_passage(question, more, lowercase)
             return _led_with(hits, more[found[0]].chunk) if found else hits
         return _led_with(hits, hits[found[0]].chunk)
@@ -853,8 +849,6 @@ def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:
 
 #: Where a sentence names what it says something of: "... a process called RLAIF", "known as ...".
 _NAMES_IT = re.compile(r"\b(?:called|known as|termed|dubbed|refers? to)\b", re.IGNORECASE)
-#: The best passages of an idea searched alone for the one naming who it comes from.
-ORIGIN_PASSAGES = 3
 #: Words before a sentence's subject.
 _DETERMINERS = frozenset({"the", "a", "an"})
 #: The words a sentence opens with, where its subject is.

@@ -23,6 +23,7 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -207,6 +208,11 @@ class HybridRetriever:
 
     def currents(self) -> list[str]:
         return sorted({c.current for c in self._require().chunks if c.current})
+
+    def currents_of(self, documents: Iterable[str]) -> set[str]:
+        """The currents the documents are the chapters of."""
+        wanted = set(documents)
+        return {c.current for c in self._require().chunks if c.current and c.document_id in wanted}
 
     def _require(self) -> _LoadedIndex:
         state = self._state

@@ -556,3 +556,14 @@ def test_a_kind_word_that_is_no_reference_names_nothing(corpus_services, questio
 )
 def test_a_reference_without_the_or_hyphenated_names_its_document(corpus_services, question, named):
     assert corpus_services.retriever.named_documents(question) == named
+
+
+def test_the_currents_of_documents_are_those_of_the_chapters_among_them(corpus_services):
+    retriever = corpus_services.retriever
+    chapters = [
+        "scenario-planning-02-efficiency-revolution",
+        "scenario-planning-04-sovereignty",
+        "jevons-paradox-in-ai",
+    ]
+    assert retriever.currents_of(chapters) == {"Efficiency Revolution", "Sovereignty"}
+    assert retriever.currents_of(["jevons-paradox-in-ai"]) == set()
