@@ -273,11 +273,21 @@ def _names_topic(word: str) -> bool:
     return bool(content_words(word) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
 
 
+#: Where a clause of a question begins: what a pronoun object can stand for lies before it.
+_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\b(?:and|but|or|so|because|if|when|while|since|although|though)\b", re.I)
+
+
 def _has_antecedent(text: str, pronoun: str) -> bool:
     """Does the question name, before the pronoun, something it can stand for? "it" needs a singular noun.
 
-    The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for."""
-    candidates = [w for w in words_of(text)[:-1] if _names_topic(w)]
+    The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for. A
+    pronoun object stands for nothing of its own clause: "why does AI break it?" (not AI; "itself" would be), "does
+    Meta regret it?"; a subject may ("What is the flywheel and why does it stall?")."""
+    words = words_of(text)
+    if words and pronoun in ("it", "them") and words[-1] not in _AUX and words[-1] not in _WH and words[-1] != "worth":
+        clauses = list(_CLAUSE_BOUNDARY.finditer(text))
+        words = words_of(text[: clauses[-1].start()]) + ["_"] if clauses else []
+    candidates = [w for w in words[:-1] if _names_topic(w)]
     if pronoun in ("it", "its", "this", "that"):
         candidates = [w for w in candidates if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")))]
     return bool(candidates)
@@ -493,6 +503,8 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
 
 
 _JOINT = " — "
+#: Personal pronouns, which can stand for a company ("why can't they fight back?"); "that" stands for a clause.
+_PERSONAL = frozenset({"it", "its", "they", "them", "their"})
 
 
 def follows_on(question: str) -> str | None:
@@ -519,6 +531,20 @@ def common_words(chunks: list[Chunk]) -> frozenset[str]:
 class Context:
     question: str  # the last question, itself made standalone
     answer: str  # the assistant's reply to it ("" if none was given)
+    carried: str | None = None  # the topic an earlier question named, which the last one was resolved against
+
+    @property
+    def referent(self) -> str | None:
+        """What a pronoun of the next question stands for: the topic, else the topic the last question was resolved
+        against ("who observed it first?" after "What is the Jevons paradox?": the Jevons paradox)."""
+        return self.topic or (self.carried if self.carried and self.carried in self.question else None)
+
+    @property
+    def company(self) -> str | None:
+        """The one company the last question named, if it named one: what "it" stands for in "When did it first
+        turn a profit?" after "How did Amazon make it through the dot-com crash?"."""
+        companies = {m.name for m in entities.mentions(self.question) if m.kind == "company"}
+        return companies.pop() if len(companies) == 1 else None
 
     @property
     def topic(self) -> str | None:
@@ -532,6 +558,8 @@ class Context:
             topic = _LIST_VERB.sub("", self.question.strip().rstrip("?.! "))
         else:
             return None
+        if "(" in topic and ")" not in topic:  # "Efficiency Revolution (the six currents ...)?" lost its ")?"
+            topic = topic[: topic.index("(")].rstrip()
         return topic if has_topic(topic) else None
 
     def joined(self, follow_up: str) -> str:
@@ -762,21 +790,31 @@ def resolve(question: str, context: Context) -> str:
     if which and topic and not _OWN_CHOICES.search(question) and (listed := _parts_listed(context.question, topic)):
         # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
         return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
-    if topic is None:  # the last question is about a clause, not a thing: ask both together
-        return context.joined(question)
+    if topic is None:
+        # "how does it apply to AI?" after "who observed the Jevons paradox first?": of what that was asked of
+        referent = context.referent
+        if (
+            referent is None
+            and has_topic(question)  # "when did it happen?": what happened, asked together
+            and all(question[r.start : r.end].lower() in _PERSONAL for r in references)
+        ):
+            referent = context.company  # not "that" ("when did he say that?"): a clause, asked together
+        if referent and references and all(r.kind != "determiner" for r in references):
+            return _substituted(question, references, referent, context)
+        return context.joined(question)  # the last question is about a clause, not a thing: ask both together
     if example := _example_asked(question):  # "give me a historical example": "What are historical examples of X?"
         sort, field = (example.group("kind") or "").strip(), (example.group("field") or "").rstrip()
         topic = _EXAMPLES_OF.sub("", topic)  # "another historical example?" after "What are historical examples of X?"
         return f"What are {sort + ' ' if sort else ''}examples of {topic}{field}?"
     if not has_topic(question):  # an ellipsis: "why?", "say more", "what is it about?"
         template = next((t for pattern, t in _ELLIPSIS if pattern.search(question)), None)
-        return template.format(topic=topic) if template else context.joined(question)
-    resolved = question
-    for reference in reversed(references):  # from the end, so earlier offsets stay valid
-        resolved = (
-            resolved[: reference.start] + _replacement(reference, resolved, topic, context) + resolved[reference.end :]
-        )
-    if resolved != question:
+        if template:
+            return template.format(topic=topic)
+        if not (len(references) == 1 and references[0].kind == "pronoun"):
+            return context.joined(question)
+        # "who came up with it?": asked of the topic ("who came up with blitzscaling?"), not together with the last
+        # question, whose words would lead the search back to what it found
+    if (resolved := _substituted(question, references, topic, context)) != question:
         return resolved
     if asked and (frame := _COPULA.match(context.question)):  # "What is X of Z?" + "what about Y?" → "What is Y of Z?"
         if swapped := _name_swapped(topic, subject):
@@ -993,6 +1031,16 @@ def _name_swapped(topic: str, subject: str) -> str | None:
 _PARTS_OF = re.compile(r"^(?:the\s+)?(?P<parts>[\w’'-]+s)\s+of\s+(?P<whole>\S.*)$", re.IGNORECASE)
 
 
+def _substituted(question: str, references: list[_Reference], topic: str, context: Context) -> str:
+    """The question with each reference replaced by what it stands for."""
+    resolved = question
+    for reference in reversed(references):  # from the end, so earlier offsets stay valid
+        resolved = (
+            resolved[: reference.start] + _replacement(reference, resolved, topic, context) + resolved[reference.end :]
+        )
+    return resolved
+
+
 def _replacement(reference: _Reference, question: str, topic: str, context: Context) -> str:
     if reference.kind == "pronoun":
         # "it" is no plural: after "the triggers of the Efficiency Revolution current", "what would disprove it?"
@@ -1035,19 +1083,20 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
     for turn in history or []:
         content = str(turn.get("content") or "")
         if turn.get("role") == "assistant" and context is not None:
-            context = Context(context.question, content)
+            context = Context(context.question, content, context.carried)
         elif turn.get("role") == "user":
             asked = guard_question(content).question  # an injected instruction never becomes a topic
             if not asked:
                 continue
+            carried = None
             if context is not None and (is_follow_up(asked, common) or _series_items(asked, context)):
-                asked = resolve(asked, context)
+                asked, carried = resolve(asked, context), context.referent
             elif context is not None and (alone := _alone(asked)):
                 if (other := _asked_of(alone, context)) is None and entities.names_already(context.question, alone):
                     continue  # "the EU" after "How is AI regulated in the EU?": the question stands
                 asked = other or asked
             if has_topic(asked):
-                context = Context(asked, "")
+                context = Context(asked, "", carried)
     return context
 
 

@@ -401,6 +401,54 @@ def test_chained_follow_ups_resolve_against_the_resolved_question():
     assert "Jevons" in rewrite("why?", history) and "banks" in rewrite("why?", history)
 
 
+def test_a_pronoun_object_stands_for_the_last_topic_not_its_own_subject():
+    hype = [{"role": "user", "content": "What is the Gartner Hype Cycle?"}, {"role": "assistant", "content": "..."}]
+    assert rewrite("why does AI break it?", hype) == "why does AI break the Gartner Hype Cycle?"
+    assert rewrite("does Meta regret it?", hype) == "does Meta regret the Gartner Hype Cycle?"
+    # a subject may stand for what its own question named before it
+    assert rewrite("What is the flywheel and why does it stall?", hype) == "What is the flywheel and why does it stall?"
+    assert rewrite("How did OpenAI change its prices?", hype) == "How did OpenAI change its prices?"
+
+
+def test_a_follow_up_with_no_topic_of_its_own_asks_of_what_it_refers_to():
+    history = [{"role": "user", "content": "What is blitzscaling?"}, {"role": "assistant", "content": "..."}]
+    assert rewrite("who came up with it?", history) == "who came up with blitzscaling?"
+    # with nothing it refers to, it is asked together with the last question
+    assert rewrite("and then?", history) == "What is blitzscaling? — and then?"
+
+
+def test_a_topic_carries_over_a_question_resolved_against_it():
+    history = JEVONS + [
+        {"role": "user", "content": "who observed it first?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    assert conversation_context(history).question == "who observed the Jevons paradox in AI first?"
+    assert rewrite("how does it apply to banks?", history) == "how does the Jevons paradox in AI apply to banks?"
+    # an ellipsis still asks the last question again, whole
+    assert rewrite("why?", history) == "who observed the Jevons paradox in AI first? — why?"
+
+
+def test_it_stands_for_the_one_company_a_question_without_a_topic_named():
+    amazon = [{"role": "user", "content": "How did Amazon make it through the dot-com crash?"}]
+    assert rewrite("When did it first turn a profit?", amazon) == "When did Amazon first turn a profit?"
+    assert rewrite("why can't they fight back?", amazon) == "why can't Amazon fight back?"
+    # with no topic of its own it asks about what happened, not the company: asked together
+    assert rewrite("when did it happen?", amazon).endswith(" — when did it happen?")
+    # "that" stands for what was said, not the company: asked together
+    assert rewrite("when did he say that?", amazon).endswith(" — when did he say that?")
+    # two companies: which one is not guessed
+    both = [{"role": "user", "content": "How did Amazon and Google make it through the crash?"}]
+    assert rewrite("When did it turn a profit?", both) == (
+        "How did Amazon and Google make it through the crash? — When did it turn a profit?"
+    )
+
+
+def test_a_topic_ends_before_an_unclosed_parenthesis():
+    assert (
+        Context("explain Efficiency Revolution (the six currents of the booklet)?", "").topic == "Efficiency Revolution"
+    )
+
+
 def test_a_new_question_starts_a_new_topic():
     history = JEVONS + [{"role": "user", "content": "What does the blitzscaling essay call the death zone?"}]
     assert "Jevons" not in rewrite("why?", history) and "death zone" in rewrite("why?", history)
