@@ -205,6 +205,31 @@ def _mark_cause(unit: _Unit) -> None:
         unit.answering = cause
 
 
+#: A number of a question that tells one thing from its kind: a version or a year ("Sonnet 4.6", "in 2023").
+_NAME_TOKEN = re.compile(r"(?<![\w.$])\d+(?:\.\d+)*(?![\w%])")
+
+
+def _mark_named_item(unit: _Unit, names: list[str]) -> None:
+    """In a list whose items each name their own subject, the item with the version or year asked answers: "How much
+    does an hour of a Sonnet 4.6 agent cost?" marks the Sonnet 4.6 item, not the "$8 per agent-hour" of the Opus 4.7
+    item before it; "Which 2023 release ...?" the "March 2023" item."""
+    if unit.kind != "list" or len(unit.items) < 2:
+        return
+
+    def named(start: int, end: int) -> int:
+        return sum(bool(re.search(rf"\b{re.escape(n)}\b", unit.chunk.text[start:end])) for n in names)
+
+    best = unit.best
+    holding = next(((a, b) for a, b in unit.items if a <= best.start < b), None)
+    if holding is None:
+        return
+    naming = max(unit.items, key=lambda item: named(*item))
+    if named(*naming) > named(*holding):
+        inside = [s for s in unit.sentences if naming[0] <= s.start < naming[1] and not s.fragment]
+        if inside:
+            unit.answering = max(inside, key=lambda s: s.score)
+
+
 @dataclass
 class _Unit:
     """An answering block of one passage: a paragraph, a table, or a list with its lead-in."""
@@ -641,11 +666,14 @@ class ExtractiveAnswerer:
         self._score(question, form, units)
         why = _ASKS_WHY.search(question)
         polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
+        names = _NAME_TOKEN.findall(question)
         for unit in units:
             if why:
                 _mark_cause(unit)
             elif polar:
                 _mark_verdict(unit)
+            if names:
+                _mark_named_item(unit, names)
         return units
 
     def _margin(self, best: _Unit) -> float:

@@ -577,6 +577,20 @@ async def test_a_whether_question_marks_the_sentence_that_says_whether(corpus_se
     assert answer.supported and marked in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "marked"),
+    [
+        # the Sonnet 4.6 item, not the "$8 per agent-hour" of the Opus 4.7 item before it
+        ("How much does an hour of work by a Sonnet 4.6 agent cost?", "**Claude Sonnet 4.6 at $3 input"),
+        # the year asked, not the launch the timeline opens with
+        ("Which 2023 release kept the post-ChatGPT excitement from fading?", "**March 2023: GPT-4 launches"),
+    ],
+)
+async def test_the_list_item_with_the_version_or_year_asked_answers(corpus_services, question, marked):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and marked in answer.answer, answer.answer
+
+
 async def test_one_current_named_as_one_and_another_how_they_interact_is_the_passage_linking_them(corpus_services):
     # "the Efficiency Revolution current" is one reference; with "Sovereignty" and "interact" it asks how they relate
     answer = await corpus_services.answers.ask("how does the Efficiency Revolution current interact with Sovereignty?")
