@@ -106,6 +106,8 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _PARTIES = re.compile(r"\b(?:vs\.?|versus|and)\b|&", re.IGNORECASE)
 #: A word of a sentence: counted as a name when it holds a capital letter past the sentence's first word.
 _WORD = re.compile(r"[A-Za-z][\w-]*")
+#: A name and its version or number: "Llama 4", "Sonnet 4.6", "Small 4".
+_VERSIONED = re.compile(r"\b([A-Z][\w-]*)\s+(\d+(?:\.\d+)*)\b")
 #: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
 #: without.
 NAME_CAPITALISED = 4
@@ -725,6 +727,32 @@ class CoverageJudge:
             for _, held, named in self._sentences_about(hit.chunk)
         )
 
+    def _names_meet(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether one sentence of the best passages is about every one of two names or more the question asks of
+        and holds its other words but one, and no number it lacks: "Did Meta acquire Manus?" ("Meta's acquisition of
+        Manus ..."), where the question's verb is the sentence's noun; not "When did Meta release Llama 4?"."""
+        asked = without_source(question)
+        words = content_words(asked)
+        names = (words & self._names) | self._capitalised(asked, words)
+        if len(names) < 2 or not all(w in self._idf for w in words):
+            return False
+        versions = [re.compile(rf"\b{re.escape(n)}\s+{re.escape(v)}\b", re.I) for n, v in _VERSIONED.findall(asked)]
+        return any(
+            names <= held
+            and names & self._names <= named
+            and len(missing := words - held) <= 1
+            and not any(ch.isdigit() for w in missing for ch in w)
+            and all(v.search(sentence) for v in versions)  # "Llama 4" is not "Llama 3.1" and "GPT-4"
+            for hit in retrieval.hits[:FIGURE_PASSAGES]
+            for sentence, held, named in self._sentences_about(hit.chunk)
+        )
+
+    @staticmethod
+    def _capitalised(question: str, words: set[str]) -> set[str]:
+        """The stems of the question's content words written with a capital past its first word ("Manus")."""
+        found = [m.group(0) for m in _WORD.finditer(question)][1:]
+        return {w for w in stems([f.lower() for f in found if any(ch.isupper() for ch in f)]) if w in words}
+
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
         """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's document is written
         about, its title holding every word of it, and a lookup one passage holds whole; not a word one of its
@@ -839,6 +867,8 @@ class CoverageJudge:
             return Coverage(True, "a passage gives the figure asked for", probability=p, features=values)
         if self._sentence_holds(question, retrieval):
             return Coverage(True, "one sentence holds every word of the question", probability=p, features=values)
+        if self._names_meet(question, retrieval):
+            return Coverage(True, "one sentence names everything the question names", probability=p, features=values)
         mechanism = _HOW_IT_WORKS.match(topic)
         if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
             return Coverage(True, "asks how a subject the corpus is about works", probability=p, features=values)

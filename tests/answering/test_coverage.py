@@ -713,6 +713,22 @@ async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, 
 @pytest.mark.parametrize(
     ("question", "covered"),
     [
+        # "Meta's acquisition of Manus ...": both names in one sentence, the question's verb its noun
+        ("Did Meta acquire Manus?", True),
+        # no sentence names both
+        ("Did Apple acquire Mistral?", False),
+        # one name is not enough: "Did Anthropic win the appeal?" is the classifier's to judge
+        ("When did Meta release Llama 4?", False),
+    ],
+)
+async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
         ("What do the documents say about Groq?", True),
         ("What does the corpus say about George Hotz?", True),
         ("do you have anything on Wardley maps?", False),
