@@ -108,6 +108,19 @@ _PARTIES = re.compile(r"\b(?:vs\.?|versus|and)\b|&", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 #: A name and its version or number: "Llama 4", "Sonnet 4.6", "Small 4".
 _VERSIONED = re.compile(r"\b([A-Z][\w-]*)\s+(\d+(?:\.\d+)*)\b")
+#: A name with its version joined by a hyphen: "GPT-5.4", "GLM-5.1".
+_HYPHEN_VERSION = re.compile(r"\b([A-Za-z]+)-(\d+(?:\.\d+)*)\b")
+#: A word and the number after it, any case: "gemini 3", "Opus 4.6" (a version when the word is a name).
+_NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][\w]*)\s+(\d+(?:\.\d+)*)\b")
+#: An amount of money.
+_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:dollars|euros|USD|EUR)\b")
+#: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
+#: Not "Why was the pricing of GPT-5.4 nano surprising?".
+_ASKS_PRICE = re.compile(
+    r"^\W*(?:what|how much)\b.*\b(?:cost|costs|price|prices|pricing|priced|fees?)\b|"
+    r"\b(?:cost|costs|price|prices|pricing|fees?)\s+(?:per|for)\b",
+    re.IGNORECASE,
+)
 #: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
 #: without.
 NAME_CAPITALISED = 4
@@ -727,6 +740,29 @@ class CoverageJudge:
             for _, held, named in self._sentences_about(hit.chunk)
         )
 
+    def version_without_figure(self, question: str, retrieval: Retrieval) -> str | None:
+        """The version of a thing a question asks an amount of ("Claude Opus 4.6", "GPT-5.4"), when no sentence of
+        the best passages gives an amount and names it: the corpus prices Opus 4.7 and names Opus 4.6 only beside a
+        benchmark, so "What is the per-million-token price of Claude Opus 4.6?" is not answered with Opus 4.7's."""
+        price = _ASKS_PRICE.search(question)
+        if not (price or _ASKS_AMOUNT.search(question)):
+            return None
+        amount = _MONEY if price else _AMOUNT  # a price in money, not a benchmark's "80.2%"
+        versions = [
+            (name, number)
+            for name, number in _NAME_AND_NUMBER.findall(question)
+            if stem(name.lower()) in self._names  # "Gemini 3", "Opus 4.6"; not "in 2024", "top 5"
+        ] + _HYPHEN_VERSION.findall(question)  # "GPT-5.4"
+        for name, number in versions:
+            written = re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?!\.?\d)", re.IGNORECASE)
+            if not any(
+                written.search(sentence) and amount.search(sentence)
+                for hit in retrieval.hits[:FIGURE_PASSAGES]
+                for sentence, _, _ in self._sentences_about(hit.chunk)
+            ):
+                return f"{name} {number}"
+        return None
+
     def _names_meet(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one sentence of the best passages is about every one of two names or more the question asks of
         and holds its other words but one, and no number it lacks: "Did Meta acquire Manus?" ("Meta's acquisition of
@@ -850,6 +886,8 @@ class CoverageJudge:
         coined = self.coined_term(question)
         if coined:
             return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
+        if other := self.version_without_figure(question, retrieval):
+            return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request

@@ -865,3 +865,22 @@ async def test_advice_for_whom_a_section_is_written_is_covered_and_quoted_from_i
 def test_the_document_a_question_says_to_answer_from_is_told_from_what_it_asks(question, source, rest):
     assert source_named(question) == source
     assert without_source(question) == rest
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # the podcast names GPT-5.4 nano's price hike but gives no price
+        ("What does GPT-5.4 nano cost per million input tokens?", False),
+        ("How many tokens fit in GPT-5.4 mini's context window?", False),
+        # a price given with the version named: "Claude Sonnet 4.6 at $3 input / $15 output ..."
+        ("How much does an hour of work by a Sonnet 4.6 agent cost?", True),
+        # asks why, not how much
+        ("Why was the pricing of OpenAI's smallest new GPT-5.4 model surprising?", True),
+    ],
+)
+async def test_an_amount_asked_of_a_version_no_passage_gives_it_of_is_refused(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+    if not covered:
+        assert prepared.coverage.reason == "no passage gives a figure of GPT 5.4"
