@@ -43,6 +43,43 @@ _WORD = re.compile(r"(?<![\w'’-])[a-z]+(?=['’]s\b|(?![\w'’-]))")
 _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 
 
+#: Contractions typed without an apostrophe, that are no other word: "whats the ai flywheel" was refused where
+#: "what's the ai flywheel" was answered ("its", "well", "were", "shell", "lets" are words; "cant", "wont" too rare).
+_CONTRACTIONS = {
+    "whats": "what's",
+    "hows": "how's",
+    "whos": "who's",
+    "wheres": "where's",
+    "whens": "when's",
+    "whys": "why's",
+    "thats": "that's",
+    "theres": "there's",
+    "isnt": "isn't",
+    "arent": "aren't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "doesnt": "doesn't",
+    "dont": "don't",
+    "didnt": "didn't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "couldnt": "couldn't",
+    "im": "I'm",
+    "ive": "I've",
+    "youre": "you're",
+    "theyre": "they're",
+}
+_CONTRACTED = re.compile(rf"\b(?:{'|'.join(_CONTRACTIONS)})\b", re.IGNORECASE)
+
+
+def _apostrophe(match: re.Match[str]) -> str:
+    word = match.group(0)
+    full = _CONTRACTIONS[word.lower()]
+    return full[0].upper() + full[1:] if word[0].isupper() else full
+
+
 @cache
 def _english() -> frozenset[str]:
     """The words of symspellpy's packaged English frequency dictionary (82,765 words; read once, no download)."""
@@ -64,8 +101,9 @@ class Speller:
                 self._symspell.create_dictionary_entry(word, count)
 
     def corrected(self, text: str) -> str:
-        """The text with each typo replaced by the corpus word it misspells; unchanged when it has none."""
-        return _WORD.sub(lambda m: self._word(m.group(0)), text)
+        """The text with each typo replaced by the corpus word it misspells, and each contraction typed without its
+        apostrophe given one ("whats" -> "what's"); unchanged when it has none."""
+        return _WORD.sub(lambda m: self._word(m.group(0)), _CONTRACTED.sub(_apostrophe, text))
 
     def _word(self, word: str) -> str:
         if len(word) < MIN_LETTERS or word in self._known or word in _english() or stem(word) in self._stems:

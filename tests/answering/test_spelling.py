@@ -13,7 +13,7 @@ def speller(corpus_services):
 @pytest.mark.parametrize(
     ("text", "corrected"),
     [
-        ("whats the platfrom paradox", "whats the platform paradox"),  # a transposition
+        ("whats the platfrom paradox", "what's the platform paradox"),  # a transposition, and an apostrophe
         ("explain the innovators dilema", "explain the innovators dilemma"),
         ("what is blitscaling?", "what is blitzscaling?"),
         ("sovreignty triggers", "sovereignty triggers"),
@@ -52,6 +52,24 @@ def test_a_typo_of_a_corpus_word_is_corrected(speller, text, corrected):
 )
 def test_anything_else_is_left_as_written(speller, text):
     assert speller.corrected(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "corrected"),
+    [
+        ("whats the ai flywheel", "what's the ai flywheel"),
+        ("Whats blitzscaling", "What's blitzscaling"),
+        ("why doesnt meta build its own?", "why doesn't meta build its own?"),  # "its" is a word: left
+        ("well, were the currents useful?", "well, were the currents useful?"),
+    ],
+)
+def test_a_contraction_typed_without_its_apostrophe_gets_one(speller, text, corrected):
+    assert speller.corrected(text) == corrected
+
+
+async def test_a_contraction_without_its_apostrophe_is_answered_as_with_it(corpus_services):
+    answer = await corpus_services.answers.ask("whats the ai flywheel", "extractive")
+    assert answer.supported and answer.citations[0].document.id == "ai-flywheel-paradox"
 
 
 async def test_a_question_with_a_typo_is_answered_as_if_spelled_right(corpus_services):
