@@ -573,6 +573,7 @@ class ExtractiveAnswerer:
         focus = content_words(form.focus)
         if not focus:
             return []
+        head = content_words(form.focus.split()[-1])
         for document in dict.fromkeys([*named, *(h.chunk.document_id for h in hits)]):
             # per parent heading, its subsections; top-level sections numbered alike ("Phase 1: ...", "Phase 2: ...")
             # are the items of the document itself, under the word they share
@@ -589,7 +590,12 @@ class ExtractiveAnswerer:
                 shared = set.intersection(*(content_words(c.section or "") for c in sections))
                 heading = content_words(parent.rpartition(" › ")[2])
                 counted = form.count is not None and form.count == len(sections)
-                if _share(focus, heading | shared) >= 0.5 and (form.count is None or counted):
+                # the thing listed among them: "blitzscaling stages" are no "Blitzscaling Playbook in Action"
+                if (
+                    head <= heading | shared
+                    and _share(focus, heading | shared) >= 0.5
+                    and (form.count is None or counted)
+                ):
                     return sections
         return []
 

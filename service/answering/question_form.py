@@ -344,6 +344,20 @@ def is_plural(word: str) -> bool:
     )
 
 
+#: Plurals that are also a verb's third person ("it costs"): nouns after a modifier ("hidden costs", "training runs").
+_VERB_OR_NOUN = frozenset("costs needs uses runs works wins losses drives causes leads".split())
+_PRONOUNS = frozenset("it this that what which who he she one".split())
+
+
+def _noun_after_modifier(phrase: list[str]) -> bool:
+    """Whether the phrase's last word is a plural noun that could be a verb, read as a noun after a word that is no
+    verb and no pronoun: "the hidden costs", not "it costs" or "what makes costs"."""
+    if len(phrase) < 2 or phrase[-1].lower() not in _VERB_OR_NOUN:
+        return False
+    before = phrase[-2].lower()
+    return before not in _NOT_PLURAL and before not in _PRONOUNS
+
+
 def _plural_head(rest: str, max_words: int = 4) -> str | None:
     """The noun phrase at the start of `rest` when it ends in a plural noun: "trigger signals of X" -> "trigger signals"."""
     words = _WORD.findall(rest)
@@ -352,7 +366,7 @@ def _plural_head(rest: str, max_words: int = 4) -> str | None:
         if word.lower() in _PHRASE_END:
             break
         phrase.append(word)
-    while phrase and not is_plural(phrase[-1]):
+    while phrase and not (is_plural(phrase[-1]) or _noun_after_modifier(phrase)):
         phrase.pop()
     if not phrase or phrase[0].lower() in _NOT_PLURAL:
         return None

@@ -365,6 +365,23 @@ async def test_a_counted_enumeration_needs_as_many_subsections_and_a_list_still_
     assert phases.citations[0].section == "The Five Phases"
 
 
+async def test_subsections_answer_an_enumeration_only_when_their_heading_names_the_thing_listed(corpus_services):
+    # "The Hidden Costs of Blitzscaling": its three subsections, in order
+    costs = await corpus_services.answers.ask("list the hidden costs of blitzscaling")
+    assert [c.section for c in costs.citations] == [
+        "Financial Hemorrhaging",
+        "Technical Debt Accumulation",
+        "Organizational Chaos",
+    ]
+    # "The Blitzscaling Playbook in Action" names blitzscaling, not stages: its company sections are no stages
+    stages = await corpus_services.answers.ask("blitzscaling stages")
+    assert stages.supported and stages.citations[0].section in (
+        "The GPU Scaling Stages",
+        "Classic Blitzscaling Principles",
+    )
+    assert not any("Sprinter" in c.section for c in stages.citations)
+
+
 @pytest.mark.parametrize("question", ["What are the six currents?", "Which currents does the booklet describe?"])
 async def test_an_enumeration_no_top_passage_lists_is_answered_by_the_listing_further_down(corpus_services, question):
     # The top passages mention "the six currents" (the trigger drill, the how-to chapter) without naming them;

@@ -22,6 +22,9 @@ from service.answering.question_form import ConclusionAsked, by_position, classi
         ("what are the names of the currents?", "currents", None),
         ("name all the currents", "currents", None),
         ("which ones of the currents are most likely?", "currents", None),  # several: a list
+        # a plural that is also a verb ("it costs") is a noun after a modifier
+        ("list the hidden costs of blitzscaling", "hidden costs", None),
+        ("what are the training runs that fail?", "training runs", None),
     ],
 )
 def test_enumerations_name_what_they_ask_for(question, focus, count):
@@ -235,3 +238,8 @@ def test_the_different_items_of_two_documents_are_no_comparison():
 
 def test_a_company_s_main_argument_is_no_overview_of_a_document():
     assert classify("what is OpenAI's main argument?").kind != "overview"
+
+
+@pytest.mark.parametrize("question", ["How much does it cost?", "What makes costs rise?", "what it costs"])
+def test_a_plural_that_is_a_verb_here_asks_for_no_list(question):
+    assert classify(question).kind != "enumeration"
