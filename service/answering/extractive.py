@@ -1027,7 +1027,31 @@ class ExtractiveAnswerer:
             window = ordered[max(0, len(ordered) - size) :]
         if best not in window:
             window = [best]
-        return [_Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))]
+        quote = _Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))
+        if (said := self._led_into(chunk, window[-1])) is None:
+            return [quote]
+        if said.chunk.id == chunk.id:  # one quote through the block it leads into
+            quote.end = said.end
+            return [quote]
+        return [quote, said]
+
+    def _led_into(self, chunk: Chunk, last: _Sentence) -> _Quote | None:
+        """The block a lead-in that ends the quoted sentences leads into, the next one of its chunk or, at the chunk's
+        end, the one the next chunk of the section opens with: "Mark Zuckerberg recently made a not-so-subtle remark
+        about their hybrid GPU infrastructure plans:" and the quotation it introduces ("By the end of this year,
+        we're going to have around 350,000 NVIDIA H100s ...", with its attribution)."""
+        if not last.text.rstrip().endswith(":"):
+            return None
+        after = next((u for u in _units(chunk, 0) if u.start >= last.end), None)
+        if after is not None:  # the next block of the same chunk
+            return _Quote(chunk, after.start, after.end) if after.kind in ("paragraph", "list") else None
+        following = self._retriever.neighbour(chunk, 1)
+        if following is None or following.section_path != chunk.section_path:
+            return None
+        head = _units(following, 0)[:1]
+        if not head or head[0].start != 0 or head[0].kind not in ("paragraph", "list"):
+            return None
+        return _Quote(following, head[0].start, head[0].end)
 
     def _whole_section(self, unit: _Unit, form: QuestionForm, question: str = "") -> list[_Quote] | None:
         """The answering passage whole, when it is a whole section short enough to read at a glance: its lead-in, its

@@ -382,6 +382,18 @@ async def test_subsections_answer_an_enumeration_only_when_their_heading_names_t
     assert not any("Sprinter" in c.section for c in stages.citations)
 
 
+async def test_a_lead_in_quoted_last_is_quoted_with_what_it_leads_into(corpus_services):
+    # the quotation is the next block of the same chunk: one quote through it
+    said = await corpus_services.answers.ask("What did Mark Zuckerberg say about GPUs?")
+    assert said.supported and "hybrid GPU infrastructure plans:**\n\n“By the end of this year" in said.answer
+    assert "-Mark Zuckerberg, 1/18/2024" in said.answer
+    # the list is the next chunk's: quoted after it, cited
+    math = await corpus_services.answers.ask("displacement math")
+    assert "Today’s math, using May 2026 prices" in math.answer and "- Claude Opus 4.7 at $5 input" in math.answer
+    cited = _cited_chunks(corpus_services, math)
+    assert all(c.quote in chunk.text for c, chunk in zip(math.citations, cited, strict=True))
+
+
 @pytest.mark.parametrize("question", ["What are the six currents?", "Which currents does the booklet describe?"])
 async def test_an_enumeration_no_top_passage_lists_is_answered_by_the_listing_further_down(corpus_services, question):
     # The top passages mention "the six currents" (the trigger drill, the how-to chapter) without naming them;
