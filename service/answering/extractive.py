@@ -169,6 +169,24 @@ _VERDICT = re.compile(
 )
 
 
+#: A question asking how often: "How often should teams review their triggers?".
+_ASKS_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bat what (?:cadence|frequency|interval)\b", re.I)
+#: A sentence that says how often: "Quarterly is probably right for most teams.", "every 2 weeks".
+_FREQUENCY = re.compile(
+    r"\b(?:hourly|daily|weekly|monthly|quarterly|annually|yearly|biannually|every\s+(?:\w+\s+)?(?:day|week|month|"
+    r"quarter|year)s?|(?:once|twice|\w+\s+times)\s+(?:a|per)\s+(?:day|week|month|quarter|year)|cadence)\b",
+    re.IGNORECASE,
+)
+
+
+def _mark_frequency(unit: _Unit) -> None:
+    """In a paragraph of the best passage answering a how-often question, the sentence that says how often and is
+    about what is asked is the one marked, when the block's own answer does not say it: "How often should teams
+    review their triggers?" marks "Quarterly is probably right for most teams.", not the review's steps."""
+    if said := _cue_sentences(unit, _FREQUENCY):
+        unit.answering = max(said, key=lambda s: (s.overlap, s.score))
+
+
 def _mark_verdict(unit: _Unit) -> None:
     """In a paragraph of the best passage answering a whether-question, the sentence that says whether (a negation,
     "can", "will", "still") and is about what is asked is the one marked, when the block's own answer does not say so:
@@ -672,12 +690,15 @@ class ExtractiveAnswerer:
         self._score(question, form, units)
         why = _ASKS_WHY.search(question)
         polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
+        often = _ASKS_HOW_OFTEN.search(question)
         names = _NAME_TOKEN.findall(question)
         for unit in units:
             if why:
                 _mark_cause(unit)
             elif polar:
                 _mark_verdict(unit)
+            elif often:
+                _mark_frequency(unit)
             if names:
                 _mark_named_item(unit, names)
         return units

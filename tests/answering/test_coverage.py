@@ -884,3 +884,10 @@ async def test_an_amount_asked_of_a_version_no_passage_gives_it_of_is_refused(co
     assert prepared.coverage.covered is covered, prepared.coverage
     if not covered:
         assert prepared.coverage.reason == "no passage gives a figure of GPT 5.4"
+
+
+async def test_how_long_it_took_is_an_amount_asked_of_what_was_done(corpus_services):
+    # "Elon Musk’s xAI deployed Colossus — a cluster of 100,000 GPUs — in just 122 days in late 2024": "take" only
+    # asks for the time
+    prepared = await corpus_services.answers.examine("How long did it take xAI to deploy Colossus?")
+    assert prepared.coverage.covered, prepared.coverage

@@ -382,6 +382,11 @@ async def test_subsections_answer_an_enumeration_only_when_their_heading_names_t
     assert not any("Sprinter" in c.section for c in stages.citations)
 
 
+async def test_a_how_often_question_marks_the_sentence_that_says_how_often(corpus_services):
+    answer = await corpus_services.answers.ask("How often should teams review their triggers?")
+    assert answer.supported and "**Quarterly is probably right for most teams.**" in answer.answer, answer.answer
+
+
 async def test_a_lead_in_quoted_last_is_quoted_with_what_it_leads_into(corpus_services):
     # the quotation is the next block of the same chunk: one quote through it
     said = await corpus_services.answers.ask("What did Mark Zuckerberg say about GPUs?")
