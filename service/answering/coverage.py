@@ -70,6 +70,8 @@ SENTENCE_LOOKUP_WORDS = 3
 UNNAMED_SENTENCE_LOOKUP_WORDS = 4
 #: ... one of them a word at most this share of the documents use.
 UNNAMED_RARE_SHARE = 0.1
+#: How many best passages a question asking how something turned out is looked for in (outcome_unstated).
+OUTCOME_PASSAGES = 3
 #: ... and it names something to look up when one of its words is used by at most this share of the documents
 #: ("death zone": 2 of 23; "tell me the time": "time" is in 17 of 23, so it names nothing).
 SPECIFIC_WORD_SHARE = 0.5
@@ -112,6 +114,19 @@ _WORD = re.compile(r"[A-Za-z][\w-]*")
 _VERSIONED = re.compile(r"\b([A-Z][\w-]*)\s+(\d+(?:\.\d+)*)\b")
 #: A name with its version joined by a hyphen: "GPT-5.4", "GLM-5.1".
 _HYPHEN_VERSION = re.compile(r"\b([A-Za-z]+)-(\d+(?:\.\d+)*)\b")
+#: A question asking how something turned out: "Did the workaround actually go through?", "did Meta ever sign ...?".
+_ASKS_OUTCOME = re.compile(
+    r"^\W*(?:(?:so|and|but)\W+)?(?:did|has|have|was|were)\b.*\b(?:actually|end(?:ed)? up|ever|go through|went through|"
+    r"rule|ruled|decided?|sign|signed|pass|passed|succeed|succeeded|happen|happened|finali[sz]ed?|approved?|"
+    r"(?:come|came) out|outcome)\b",
+    re.IGNORECASE,
+)
+#: A sentence reporting something as still pending: planned, expected, reported, under consideration.
+_PENDING = re.compile(
+    r"\b(?:reportedly|reported consideration|expected|due (?:in|by)|planned|plans? to|considering|consideration|"
+    r"developing|pending|rumou?red|in talks)\b",
+    re.IGNORECASE,
+)
 #: A word and the number after it, any case: "gemini 3", "Opus 4.6" (a version when the word is a name).
 _NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][\w]*)\s+(\d+(?:\.\d+)*)\b")
 #: An amount of money.
@@ -742,6 +757,23 @@ class CoverageJudge:
             for _, held, named in self._sentences_about(hit.chunk)
         )
 
+    def outcome_unstated(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether a question asks how something turned out ("Did the White House workaround actually go through?",
+        "did Meta ever sign a deal ...?") and the sentence of the best passages that holds most of it reports it as
+        still pending ("was reportedly developing a workaround", "summary judgment due in April 2026", "reported
+        consideration"), where the corpus ends before the outcome; not when the question asks about the plan itself."""
+        if not _ASKS_OUTCOME.match(question) or _PENDING.search(question):
+            return False
+        asked = content_words(question)
+        sentences = [
+            (len(asked & held), sentence)
+            for hit in retrieval.hits[:OUTCOME_PASSAGES]
+            for sentence, held, _ in self._sentences_about(hit.chunk)
+        ]
+        most = max((n for n, _ in sentences), default=0)
+        closest = [sentence for n, sentence in sentences if n == most and n >= 2]
+        return bool(closest) and all(_PENDING.search(sentence) for sentence in closest)
+
     def version_without_figure(self, question: str, retrieval: Retrieval) -> str | None:
         """The version of a thing a question asks an amount of ("Claude Opus 4.6", "GPT-5.4"), when no sentence of
         the best passages gives an amount and names it: the corpus prices Opus 4.7 and names Opus 4.6 only beside a
@@ -888,6 +920,10 @@ class CoverageJudge:
         coined = self.coined_term(question)
         if coined:
             return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
+        if self.outcome_unstated(question, retrieval):
+            return Coverage(
+                False, "the corpus reports it as pending, not how it turned out", probability=p, features=values
+            )
         if other := self.version_without_figure(question, retrieval):
             return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)
         if p >= self._model.threshold:

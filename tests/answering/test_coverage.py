@@ -891,3 +891,23 @@ async def test_how_long_it_took_is_an_amount_asked_of_what_was_done(corpus_servi
     # asks for the time
     prepared = await corpus_services.answers.examine("How long did it take xAI to deploy Colossus?")
     assert prepared.coverage.covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # "The NYT v. OpenAI multi-district litigation had summary judgment due in April 2026": no ruling
+        ("Did the court rule against OpenAI in the New York Times copyright case?", False),
+        # "Meta’s reported consideration of using Google and OpenAI models": no deal
+        ("Did Meta end up signing a deal to use Google's Gemini models?", False),
+        # what happened is stated: "OpenAI completed pre-training of GPT-6"
+        ("Did OpenAI complete pre-training of GPT-6?", True),
+        # the plan itself is asked
+        ("Was the White House reportedly developing a workaround for Anthropic models?", True),
+    ],
+)
+async def test_how_something_turned_out_is_refused_where_the_corpus_reports_it_pending(
+    corpus_services, question, covered
+):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
