@@ -110,10 +110,13 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _PARTIES = re.compile(r"\b(?:vs\.?|versus|and)\b|&", re.IGNORECASE)
 #: A word of a sentence: counted as a name when it holds a capital letter past the sentence's first word.
 _WORD = re.compile(r"[A-Za-z][\w-]*")
-#: A name and its version or number: "Llama 4", "Sonnet 4.6", "Small 4".
-_VERSIONED = re.compile(r"\b([A-Z][\w-]*)\s+(\d+(?:\.\d+)*)\b")
-#: A name with its version joined by a hyphen: "GPT-5.4", "GLM-5.1".
-_HYPHEN_VERSION = re.compile(r"\b([A-Za-z]+)-(\d+(?:\.\d+)*)\b")
+#: A word and the number after it, joined by a space or a hyphen: "Llama 4", "Sonnet 4.6", "GPT-5.4", "gemini 3" (a
+#: version when the word is a name: versions_named).
+_NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][A-Za-z]*)[\s-](\d+(?:\.\d+)*)\b(?![.-]?\d)")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun jul aug "
+    "sep sept oct nov dec".split()
+)
 #: A question asking how something turned out: "Did the workaround actually go through?", "did Meta ever sign ...?".
 _ASKS_OUTCOME = re.compile(
     r"^\W*(?:(?:so|and|but)\W+)?(?:did|has|have|was|were)\b.*\b(?:actually|end(?:ed)? up|ever|go through|went through|"
@@ -127,15 +130,16 @@ _PENDING = re.compile(
     r"developing|pending|rumou?red|in talks)\b",
     re.IGNORECASE,
 )
-#: A word and the number after it, any case: "gemini 3", "Opus 4.6" (a version when the word is a name).
-_NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][\w]*)\s+(\d+(?:\.\d+)*)\b")
 #: An amount of money.
+_DIGIT = re.compile(r"\d")
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:dollars|euros|USD|EUR)\b")
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
-#: Not "Why was the pricing of GPT-5.4 nano surprising?".
+#: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
+#: "Why was the pricing of GPT-5.4 nano surprising?" nor "What was surprising about its pricing?".
 _ASKS_PRICE = re.compile(
-    r"^\W*(?:what|how much)\b.*\b(?:cost|costs|price|prices|pricing|priced|fees?)\b|"
-    r"\b(?:cost|costs|price|prices|pricing|fees?)\s+(?:per|for)\b",
+    r"^(?!\W*(?:why|how come)\b)(?:\W*(?:what|how much)\s+(?:does|do|did|will|would)\b.*\bcosts?\b|"
+    r"\W*what\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:price|pricing|cost|fee)s?\s+(?:of|for)\b|"
+    r".*\b(?:price|pricing|cost|fee)s?\s+per\b)",
     re.IGNORECASE,
 )
 #: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
@@ -589,6 +593,27 @@ def _names_written(chunks: list[Chunk]) -> frozenset[str]:
     return frozenset(stems([w for w, n in named.items() if len(w) > 1 and n >= 2 and n >= NAME_CAPITALISED * plain[w]]))
 
 
+def _written_version(name: str, number: str) -> re.Pattern[str]:
+    """A version as a sentence may write it, any case, with a space or a hyphen ("Llama 4", "llama-4"; not "Llama
+    4.1")."""
+    return re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?![.-]?\d)", re.IGNORECASE)
+
+
+#: How many first letters a missing word and one a sentence holds share to be forms of one root ("acquire",
+#: "acquisition").
+ROOT_LETTERS = 5
+
+
+def _shares_root(word: str, held: set[str]) -> bool:
+    """Whether a question's word (a stem) is another form of one the sentence holds: at least ROOT_LETTERS first
+    letters alike ("acquir", "acquisit"); not "fire" of "first", nor a number."""
+    return (
+        len(word) >= ROOT_LETTERS
+        and not any(ch.isdigit() for ch in word)
+        and any(h[:ROOT_LETTERS] == word[:ROOT_LETTERS] for h in held)
+    )
+
+
 def measure_words(question: str) -> str:
     """The other words the corpus may write what a question measures with ("how much did OpenAI raise?": "round
     funding"), to search with; empty when it names no such measure."""
@@ -778,24 +803,29 @@ class CoverageJudge:
         """The version of a thing a question asks an amount of ("Claude Opus 4.6", "GPT-5.4"), when no sentence of
         the best passages gives an amount and names it: the corpus prices Opus 4.7 and names Opus 4.6 only beside a
         benchmark, so "What is the per-million-token price of Claude Opus 4.6?" is not answered with Opus 4.7's."""
-        price = _ASKS_PRICE.search(question)
+        price = _ASKS_PRICE.match(question)
         if not (price or _ASKS_AMOUNT.search(question)):
             return None
-        amount = _MONEY if price else _AMOUNT  # a price in money, not a benchmark's "80.2%"
-        versions = [
-            (name, number)
-            for name, number in _NAME_AND_NUMBER.findall(question)
-            if stem(name.lower()) in self._names  # "Gemini 3", "Opus 4.6"; not "in 2024", "top 5"
-        ] + _HYPHEN_VERSION.findall(question)  # "GPT-5.4"
-        for name, number in versions:
-            written = re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?!\.?\d)", re.IGNORECASE)
+        amount = _MONEY if price else _DIGIT  # a price in money, not a benchmark's "80.2%"; a count may be "350"
+        for name, number in self.versions_named(question):
+            written = _written_version(name, number)
             if not any(
-                written.search(sentence) and amount.search(sentence)
+                written.search(sentence) and amount.search(written.sub(" ", sentence))  # not the version's digits
                 for hit in retrieval.hits[:FIGURE_PASSAGES]
                 for sentence, _, _ in self._sentences_about(hit.chunk)
             ):
                 return f"{name} {number}"
         return None
+
+    def versions_named(self, question: str) -> list[tuple[str, str]]:
+        """The versions of things a question names, as (name, number): a word the corpus writes as a name, or one
+        in capitals, and the number after it ("Opus 4.6", "gemini 3", "GPT-5.4"); not "in 2024", "post-2023", "top 5"
+        nor a date ("October 2025")."""
+        return [
+            (name, number)
+            for name, number in _NAME_AND_NUMBER.findall(question)
+            if name.lower() not in _MONTHS and (stem(name.lower()) in self._names or (len(name) > 1 and name.isupper()))
+        ]
 
     def _names_meet(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one sentence of the best passages is about every one of two names or more the question asks of
@@ -806,12 +836,12 @@ class CoverageJudge:
         names = (words & self._names) | self._capitalised(asked, words)
         if len(names) < 2 or not all(w in self._idf for w in words):
             return False
-        versions = [re.compile(rf"\b{re.escape(n)}\s+{re.escape(v)}\b", re.I) for n, v in _VERSIONED.findall(asked)]
+        versions = [_written_version(name, number) for name, number in self.versions_named(asked)]
         return any(
             names <= held
             and names & self._names <= named
-            and len(missing := words - held) <= 1
-            and not any(ch.isdigit() for w in missing for ch in w)
+            and len(words - held) <= 1
+            and all(_shares_root(w, held) for w in words - held)
             and all(v.search(sentence) for v in versions)  # "Llama 4" is not "Llama 3.1" and "GPT-4"
             for hit in retrieval.hits[:FIGURE_PASSAGES]
             for sentence, held, named in self._sentences_about(hit.chunk)

@@ -224,7 +224,15 @@ def _mark_cause(unit: _Unit) -> None:
 
 
 #: A number of a question that tells one thing from its kind: a version or a year ("Sonnet 4.6", "in 2023").
-_NAME_TOKEN = re.compile(r"(?<![\w.$])\d+(?:\.\d+)*(?![\w%])")
+_NAME_TOKEN = re.compile(
+    r"(?<![\w.$])(\d+\.\d+(?:\.\d+)*|(?:19|20)\d\d)(?![\w%]|\.\d)"  # "4.6", "2023"
+    r"|(?<=\s)[A-Za-z-]*[A-Z][A-Za-z-]*\s(\d+)(?![\w%.])"  # "Llama 4", past the first word; not "5 stages"
+)
+
+
+def _numbers_named(question: str) -> list[str]:
+    """The versions and years a question names ("Sonnet 4.6", "Llama 4", "in 2023"); not a count ("the 5 stages")."""
+    return [a or b for a, b in _NAME_TOKEN.findall(question)]
 
 
 def _mark_named_item(unit: _Unit, names: list[str]) -> None:
@@ -235,7 +243,8 @@ def _mark_named_item(unit: _Unit, names: list[str]) -> None:
         return
 
     def named(start: int, end: int) -> int:
-        return sum(bool(re.search(rf"\b{re.escape(n)}\b", unit.chunk.text[start:end])) for n in names)
+        text = unit.chunk.text[start:end]
+        return sum(bool(re.search(rf"(?<![\d.$]){re.escape(n)}(?![\d%]|\.\d)", text)) for n in names)
 
     best = unit.best
     holding = next(((a, b) for a, b in unit.items if a <= best.start < b), None)
@@ -691,7 +700,7 @@ class ExtractiveAnswerer:
         why = _ASKS_WHY.search(question)
         polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
         often = _ASKS_HOW_OFTEN.search(question)
-        names = _NAME_TOKEN.findall(question)
+        names = _numbers_named(question)
         for unit in units:
             if why:
                 _mark_cause(unit)
@@ -699,7 +708,7 @@ class ExtractiveAnswerer:
                 _mark_verdict(unit)
             elif often:
                 _mark_frequency(unit)
-            if names:
+            if names and idea is None:  # who an idea comes from is marked by the person's name
                 _mark_named_item(unit, names)
         return units
 

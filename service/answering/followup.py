@@ -260,7 +260,10 @@ def _refers_inside(question: str, reference: _Reference) -> bool:
     """Does the reference stand for something the question itself names before it?"""
     before = question[: reference.start]
     if reference.kind != "determiner":
-        return _has_antecedent(before, words_of(question[reference.start : reference.end])[0])
+        pronoun = words_of(question[reference.start : reference.end])[0]
+        if pronoun in ("it", "them") and not words_of(question[reference.end :]) and _OBJECT_OF_SUBJECT.match(before):
+            return False  # "why does AI break it?": not AI ("itself" would be); "does Meta regret it?"
+        return _has_antecedent(before, pronoun)
     # "those sessions": the noun named before ("which sessions ... those sessions"), or a topic of two words or
     # more ("if compute gets cheaper, does that shift ..."); one word before is its verb or an adverb
     # ("what usually comes out of those sessions?").
@@ -273,20 +276,21 @@ def _names_topic(word: str) -> bool:
     return bool(content_words(word) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
 
 
-#: Where a clause of a question begins: what a pronoun object can stand for lies before it.
-_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\b(?:and|but|or|so|because|if|when|while|since|although|though)\b", re.I)
+#: A question that is only "[why/how ...] <auxiliary> <subject> <verb>" before a pronoun that ends it: the pronoun is
+#: the verb's object and stands for nothing of the question ("why does AI break it?", "does Meta regret it?"), the
+#: subject being no pronoun ("was it worth it?").
+_OBJECT_OF_SUBJECT = re.compile(
+    r"^\W*(?:(?:and|so|but)\W+)?(?:(?:why|how|when|where)\s+)?(?:does|do|did|can|could|would|will|should)\s+"
+    r"(?!(?:it|this|that|they|he|she|we|you|i)\b)(?:[\w’'-]+\s+){1,3}$",
+    re.IGNORECASE,
+)
 
 
 def _has_antecedent(text: str, pronoun: str) -> bool:
     """Does the question name, before the pronoun, something it can stand for? "it" needs a singular noun.
 
-    The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for. A
-    pronoun object stands for nothing of its own clause: "why does AI break it?" (not AI; "itself" would be), "does
-    Meta regret it?"; a subject may ("What is the flywheel and why does it stall?")."""
+    The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for."""
     words = words_of(text)
-    if words and pronoun in ("it", "them") and words[-1] not in _AUX and words[-1] not in _WH and words[-1] != "worth":
-        clauses = list(_CLAUSE_BOUNDARY.finditer(text))
-        words = words_of(text[: clauses[-1].start()]) + ["_"] if clauses else []
     candidates = [w for w in words[:-1] if _names_topic(w)]
     if pronoun in ("it", "its", "this", "that"):
         candidates = [w for w in candidates if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")))]
@@ -558,8 +562,8 @@ class Context:
             topic = _LIST_VERB.sub("", self.question.strip().rstrip("?.! "))
         else:
             return None
-        if "(" in topic and ")" not in topic:  # "Efficiency Revolution (the six currents ...)?" lost its ")?"
-            topic = topic[: topic.index("(")].rstrip()
+        if topic.count("(") > topic.count(")"):  # "Efficiency Revolution (the six currents ...)?" lost its ")?"
+            topic = topic[: topic.rindex("(")].rstrip()
         return topic if has_topic(topic) else None
 
     def joined(self, follow_up: str) -> str:
@@ -796,7 +800,8 @@ def resolve(question: str, context: Context) -> str:
         if (
             referent is None
             and has_topic(question)  # "when did it happen?": what happened, asked together
-            and all(question[r.start : r.end].lower() in _PERSONAL for r in references)
+            and all(_first_word(question, r) in _PERSONAL for r in references)
+            and not any(words_of(question[: r.start])[-1:] == ["worth"] for r in references)  # "was it worth it?"
         ):
             referent = context.company  # not "that" ("when did he say that?"): a clause, asked together
         if referent and references and all(r.kind != "determiner" for r in references):
@@ -810,8 +815,8 @@ def resolve(question: str, context: Context) -> str:
         template = next((t for pattern, t in _ELLIPSIS if pattern.search(question)), None)
         if template:
             return template.format(topic=topic)
-        if not (len(references) == 1 and references[0].kind == "pronoun"):
-            return context.joined(question)
+        if not (len(references) == 1 and _first_word(question, references[0]) == "it"):
+            return context.joined(question)  # "who said that?": what was said, asked together
         # "who came up with it?": asked of the topic ("who came up with blitzscaling?"), not together with the last
         # question, whose words would lead the search back to what it found
     if (resolved := _substituted(question, references, topic, context)) != question:
@@ -1029,6 +1034,11 @@ def _name_swapped(topic: str, subject: str) -> str | None:
 #: A topic that is the parts of something (question_form.LISTABLE): "the triggers of the Efficiency Revolution current";
 #: not "the economics of AI inference".
 _PARTS_OF = re.compile(r"^(?:the\s+)?(?P<parts>[\w’'-]+s)\s+of\s+(?P<whole>\S.*)$", re.IGNORECASE)
+
+
+def _first_word(question: str, reference: _Reference) -> str:
+    """The pronoun or determiner a reference starts with, lowercased ("its" of "its revenue")."""
+    return words_of(question[reference.start : reference.end])[0]
 
 
 def _substituted(question: str, references: list[_Reference], topic: str, context: Context) -> str:

@@ -345,28 +345,34 @@ def is_plural(word: str) -> bool:
 
 
 #: Plurals that are also a verb's third person ("it costs"): nouns after a modifier ("hidden costs", "training runs").
-_VERB_OR_NOUN = frozenset("costs needs uses runs works wins losses drives causes leads".split())
+_VERB_OR_NOUN = frozenset("costs needs uses runs works wins drives causes leads".split())
 _PRONOUNS = frozenset("it this that what which who he she one".split())
 
 
-def _noun_after_modifier(phrase: list[str]) -> bool:
+def _noun_after_modifier(phrase: list[str], following: str | None) -> bool:
     """Whether the phrase's last word is a plural noun that could be a verb, read as a noun after a word that is no
-    verb and no pronoun: "the hidden costs", not "it costs" or "what makes costs"."""
+    verb and no pronoun and before the phrase ends: "the hidden costs of X", not "it costs" or "what makes costs", nor
+    "company runs the largest cluster"."""
     if len(phrase) < 2 or phrase[-1].lower() not in _VERB_OR_NOUN:
         return False
     before = phrase[-2].lower()
-    return before not in _NOT_PLURAL and before not in _PRONOUNS
+    ends = following is None or following.lower() in _PHRASE_END
+    return ends and before not in _NOT_PLURAL and before not in _PRONOUNS
 
 
-def _plural_head(rest: str, max_words: int = 4) -> str | None:
-    """The noun phrase at the start of `rest` when it ends in a plural noun: "trigger signals of X" -> "trigger signals"."""
+def _plural_head(rest: str, max_words: int = 4, listed: bool = False) -> str | None:
+    """The noun phrase at the start of `rest` when it ends in a plural noun: "trigger signals of X" -> "trigger signals".
+    `listed`: `rest` is what a list verb or "what are the" asks for, where "hidden costs" is a noun phrase."""
     words = _WORD.findall(rest)
     phrase: list[str] = []
     for word in words[:max_words]:
         if word.lower() in _PHRASE_END:
             break
         phrase.append(word)
-    while phrase and not (is_plural(phrase[-1]) or _noun_after_modifier(phrase)):
+    while phrase and not (
+        is_plural(phrase[-1])
+        or (listed and _noun_after_modifier(phrase, words[len(phrase)] if len(phrase) < len(words) else None))
+    ):
         phrase.pop()
     if not phrase or phrase[0].lower() in _NOT_PLURAL:
         return None
@@ -442,7 +448,7 @@ def _classify(text: str) -> QuestionForm:
         rest = re.sub(r"^(?:(?:all|every|each|the|its|their)\s+)+", "", listed.group("rest"), flags=re.IGNORECASE)
         rest = NAMES_OF_START.sub("", rest)
         counted = _COUNTED.match(rest)
-        head = _plural_head(counted.group("rest") if counted else rest)
+        head = _plural_head(counted.group("rest") if counted else rest, listed=True)
         if head:
             return QuestionForm("enumeration", focus=head, count=_count(rest))
     counted = _COUNTED.search(text)
@@ -455,7 +461,8 @@ def _classify(text: str) -> QuestionForm:
         return QuestionForm("enumeration", focus=head)
     wh = _WH_PLURAL.search(text)
     if wh:
-        head = _plural_head(NAMES_OF_START.sub("", wh.group("rest")))
+        asked = re.search(r"\b(?:are|were)\s+(?:the|its|their)\s", wh.group(0)[: wh.start("rest") - wh.start()] + " ")
+        head = _plural_head(NAMES_OF_START.sub("", wh.group("rest")), listed=asked is not None)
         if head:
             return QuestionForm("enumeration", focus=head)
 

@@ -51,7 +51,6 @@ _CONTRACTIONS = {
     "whos": "who's",
     "wheres": "where's",
     "whens": "when's",
-    "whys": "why's",
     "thats": "that's",
     "theres": "there's",
     "isnt": "isn't",
@@ -75,7 +74,14 @@ _CONTRACTED = re.compile(rf"\b(?:{'|'.join(_CONTRACTIONS)})\b", re.IGNORECASE)
 
 
 def _apostrophe(match: re.Match[str]) -> str:
-    word = match.group(0)
+    """The contraction with its apostrophe, when typed in lower case, or capitalised to open a sentence ("Whats
+    ..."); a capitalised word elsewhere is a name ("Jony Ive"), and capitals throughout an acronym ("IM apps")."""
+    word, before = match.group(0), match.string[: match.start()].rstrip()
+    opens = not before or before.endswith((".", "?", "!"))
+    if not (word.islower() or (opens and word[0].isupper() and word[1:].islower())):
+        return word
+    if re.search(r"\b(?:the|and)$", before, re.IGNORECASE):  # "the hows and ...": a noun
+        return word
     full = _CONTRACTIONS[word.lower()]
     return full[0].upper() + full[1:] if word[0].isupper() else full
 

@@ -410,11 +410,30 @@ def test_a_pronoun_object_stands_for_the_last_topic_not_its_own_subject():
     assert rewrite("How did OpenAI change its prices?", hype) == "How did OpenAI change its prices?"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the pronoun is followed by more of its clause, or its subject stands in another clause: as asked
+        "How did Amazon make it through the dot-com crash?",
+        "Does the AI flywheel stall once it runs out of data?",
+        "Why does compute demand grow as it gets cheaper?",
+        "Why does OpenAI burn cash faster than it earns?",
+        "What does the flywheel do for companies that use it?",
+    ],
+)
+def test_a_question_whose_pronoun_has_its_antecedent_stands_as_asked(question):
+    jevons = [{"role": "user", "content": "What is the Jevons paradox?"}, {"role": "assistant", "content": "..."}]
+    assert rewrite(question, jevons) == question
+
+
 def test_a_follow_up_with_no_topic_of_its_own_asks_of_what_it_refers_to():
     history = [{"role": "user", "content": "What is blitzscaling?"}, {"role": "assistant", "content": "..."}]
     assert rewrite("who came up with it?", history) == "who came up with blitzscaling?"
     # with nothing it refers to, it is asked together with the last question
     assert rewrite("and then?", history) == "What is blitzscaling? — and then?"
+    # "that" is what was said, "they" some people: asked together, not "who said blitzscaling?"
+    assert rewrite("who said that?", history) == "What is blitzscaling? — who said that?"
+    assert rewrite("who are they?", history) == "What is blitzscaling? — who are they?"
 
 
 def test_a_topic_carries_over_a_question_resolved_against_it():
@@ -432,6 +451,8 @@ def test_it_stands_for_the_one_company_a_question_without_a_topic_named():
     amazon = [{"role": "user", "content": "How did Amazon make it through the dot-com crash?"}]
     assert rewrite("When did it first turn a profit?", amazon) == "When did Amazon first turn a profit?"
     assert rewrite("why can't they fight back?", amazon) == "why can't Amazon fight back?"
+    assert rewrite("What was its revenue in 2001?", amazon) == "What was the revenue of Amazon in 2001?"
+    assert rewrite("Was it worth it?", amazon).endswith(" — Was it worth it?")  # an idiom, no company
     # with no topic of its own it asks about what happened, not the company: asked together
     assert rewrite("when did it happen?", amazon).endswith(" — when did it happen?")
     # "that" stands for what was said, not the company: asked together

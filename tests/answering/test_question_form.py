@@ -240,6 +240,16 @@ def test_a_company_s_main_argument_is_no_overview_of_a_document():
     assert classify("what is OpenAI's main argument?").kind != "overview"
 
 
-@pytest.mark.parametrize("question", ["How much does it cost?", "What makes costs rise?", "what it costs"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does it cost?",
+        "What makes costs rise?",
+        "what it costs",
+        "Which company runs the largest GPU cluster?",  # a verb with its object
+        "Which strategy works best?",
+        "What strategy works for incumbents?",
+    ],
+)
 def test_a_plural_that_is_a_verb_here_asks_for_no_list(question):
     assert classify(question).kind != "enumeration"

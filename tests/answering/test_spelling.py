@@ -61,6 +61,9 @@ def test_anything_else_is_left_as_written(speller, text):
         ("Whats blitzscaling", "What's blitzscaling"),
         ("why doesnt meta build its own?", "why doesn't meta build its own?"),  # "its" is a word: left
         ("well, were the currents useful?", "well, were the currents useful?"),
+        ("What did Jony Ive say?", "What did Jony Ive say?"),  # a name: capitalised
+        ("are IM apps dead?", "are IM apps dead?"),  # an acronym
+        ("the whys and hows of blitzscaling", "the whys and hows of blitzscaling"),  # nouns
     ],
 )
 def test_a_contraction_typed_without_its_apostrophe_gets_one(speller, text, corrected):
