@@ -187,6 +187,43 @@ def _mark_frequency(unit: _Unit) -> None:
         unit.answering = max(said, key=lambda s: (s.overlap, s.score))
 
 
+#: A question asking for an amount: "how much ...?", "what is the forecast size of ...?", "what does X cost?".
+_ASKS_FIGURE = re.compile(
+    r"\bhow (?:much|many|big|large|long|fast|expensive)\b|"
+    r"\bwhat(?:'s|’s| is| was| are| were) (?:the |its |their )?(?:[\w-]+ ){0,2}(?:size|cost|price|valuation|revenue|"
+    r"share|percentage|amount|figure|budget)\b|\bwhat (?:does|do|did) .+ cost\b",
+    re.IGNORECASE,
+)
+#: A sentence that gives an amount: any number ("$47.3B by 2034", "7.3 times less", "every 7 months").
+_FIGURE = re.compile(r"\d")
+
+
+def _mark_figure(unit: _Unit) -> None:
+    """In a paragraph of the best passage answering a question that asks for an amount, the sentence that gives one
+    and is about what is asked is the one marked, when the block's own answer gives none: "What is the forecast size
+    of the enterprise productivity and coding AI market?" marks "Forecasts suggest $47.3B by 2034"."""
+    figures = _cue_sentences(unit, _FIGURE) or _cue_in_item(unit, _FIGURE)
+    if figures:
+        unit.answering = max(figures, key=lambda s: (s.overlap, s.score))
+
+
+def _cue_in_item(unit: _Unit, cue: re.Pattern[str]) -> list[_Sentence]:
+    """In a list of the best passage, the sentences of the answering sentence's own item that hold the cue and share a
+    word with the question, when the answering sentence holds none ("- Enterprise markets consolidate around
+    productivity and coding AI. Forecasts suggest $47.3B by 2034, ...")."""
+    best = unit.best
+    if unit.kind != "list" or unit.rank > 0 or cue.search(best.text):
+        return []
+    item = next(((a, b) for a, b in unit.items if a <= best.start < b), None)
+    if item is None:
+        return []
+    return [
+        s
+        for s in unit.sentences
+        if item[0] <= s.start < item[1] and s.overlap > 0 and not s.fragment and cue.search(s.text)
+    ]
+
+
 def _mark_verdict(unit: _Unit) -> None:
     """In a paragraph of the best passage answering a whether-question, the sentence that says whether (a negation,
     "can", "will", "still") and is about what is asked is the one marked, when the block's own answer does not say so:
@@ -700,6 +737,7 @@ class ExtractiveAnswerer:
         why = _ASKS_WHY.search(question)
         polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
         often = _ASKS_HOW_OFTEN.search(question)
+        figure = _ASKS_FIGURE.search(question)
         names = _numbers_named(question)
         for unit in units:
             if why:
@@ -708,6 +746,8 @@ class ExtractiveAnswerer:
                 _mark_verdict(unit)
             elif often:
                 _mark_frequency(unit)
+            elif figure:
+                _mark_figure(unit)
             if names and idea is None:  # who an idea comes from is marked by the person's name
                 _mark_named_item(unit, names)
         return units

@@ -387,6 +387,14 @@ async def test_a_how_often_question_marks_the_sentence_that_says_how_often(corpu
     assert answer.supported and "**Quarterly is probably right for most teams.**" in answer.answer, answer.answer
 
 
+async def test_a_question_asking_an_amount_marks_the_sentence_that_gives_one(corpus_services):
+    # the sentence of the list item that gives the forecast, not the item's opening claim
+    answer = await corpus_services.answers.ask(
+        "What is the forecast size of the enterprise productivity and coding AI market?"
+    )
+    assert answer.supported and "**Forecasts suggest $47.3B by 2034" in answer.answer, answer.answer
+
+
 async def test_a_lead_in_quoted_last_is_quoted_with_what_it_leads_into(corpus_services):
     # the quotation is the next block of the same chunk: one quote through it
     said = await corpus_services.answers.ask("What did Mark Zuckerberg say about GPUs?")
