@@ -23,6 +23,7 @@ from itertools import pairwise
 import numpy as np
 
 from service.answering.citations import Citation, VerifiedAnswer
+from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
 from service.answering.sentence_model import DEFINING, SentenceModel
@@ -738,7 +739,8 @@ class ExtractiveAnswerer:
         polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
         often = _ASKS_HOW_OFTEN.search(question)
         figure = _ASKS_FIGURE.search(question)
-        names = _numbers_named(question)
+        # a follow-up asked with the last question names what it asks now: "... Sonnet 4.6 ...? — And Opus 4.7?"
+        names = _numbers_named(asked_last(question))
         for unit in units:
             if why:
                 _mark_cause(unit)

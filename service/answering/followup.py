@@ -511,6 +511,13 @@ _JOINT = " — "
 _PERSONAL = frozenset({"it", "its", "they", "them", "their"})
 
 
+def asked_last(question: str) -> str:
+    """The follow-up of a question asked together with the last one (Context.joined), else the question: "How much
+    does a Sonnet 4.6 agent-hour cost? — And Opus 4.7?" -> "And Opus 4.7?"."""
+    last, joint, follow_up = question.rpartition(_JOINT)
+    return follow_up if joint and last.endswith("?") else question
+
+
 def follows_on(question: str) -> str | None:
     """The last question, when the question is a follow-up with no topic of its own asked together with it
     (Context.joined): "What happened between Anthropic and the Pentagon? — when did it happen?"."""

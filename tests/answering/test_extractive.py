@@ -633,6 +633,15 @@ async def test_the_list_item_with_the_version_or_year_asked_answers(corpus_servi
     assert answer.supported and marked in answer.answer, answer.answer
 
 
+async def test_a_follow_up_naming_another_version_marks_its_item(corpus_services):
+    question = "How much does a Claude Sonnet 4.6 agent-hour cost?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask("And Opus 4.7?", history=history)
+    assert "**Claude Sonnet 4.6 at $3 input" in first.answer
+    assert answer.supported and "**Claude Opus 4.7 at $5 input" in answer.answer, answer.answer
+
+
 async def test_one_current_named_as_one_and_another_how_they_interact_is_the_passage_linking_them(corpus_services):
     # "the Efficiency Revolution current" is one reference; with "Sovereignty" and "interact" it asks how they relate
     answer = await corpus_services.answers.ask("how does the Efficiency Revolution current interact with Sovereignty?")

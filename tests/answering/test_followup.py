@@ -2,6 +2,7 @@ import pytest
 
 from service.answering.followup import (
     Context,
+    asked_last,
     conversation_context,
     follows_on,
     has_topic,
@@ -814,3 +815,8 @@ def test_a_place_or_company_alone_is_resolved_in_the_history_too():
     assert rewrite("India", history) == "What is the impact of AI in India?"
     history = _asked("How does blitzscaling apply to OpenAI?") + _asked("Anthropic")
     assert rewrite("and Google?", history) == "How does blitzscaling apply to Google?"
+
+
+def test_the_follow_up_of_a_joined_question_is_what_it_asks_last():
+    assert asked_last("How much does a Sonnet 4.6 agent-hour cost? — And Opus 4.7?") == "And Opus 4.7?"
+    assert asked_last("What is the AI flywheel — in short?") == "What is the AI flywheel — in short?"  # no question
