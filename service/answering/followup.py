@@ -261,8 +261,9 @@ def _refers_inside(question: str, reference: _Reference) -> bool:
     before = question[: reference.start]
     if reference.kind != "determiner":
         pronoun = words_of(question[reference.start : reference.end])[0]
-        if pronoun in ("it", "them") and not words_of(question[reference.end :]) and _OBJECT_OF_SUBJECT.match(before):
-            return False  # "why does AI break it?": not AI ("itself" would be); "does Meta regret it?"
+        ends = not words_of(question[reference.end :])
+        if pronoun in ("it", "them") and ends and (_OBJECT_OF_SUBJECT.match(before) or _OBJECT_OF_NOUN.match(before)):
+            return False  # "why does AI break it?": not AI ("itself" would be); "what's the challenge with it?"
         return _has_antecedent(before, pronoun)
     # "those sessions": the noun named before ("which sessions ... those sessions"), or a topic of two words or
     # more ("if compute gets cheaper, does that shift ..."); one word before is its verb or an adverb
@@ -282,6 +283,15 @@ def _names_topic(word: str) -> bool:
 _OBJECT_OF_SUBJECT = re.compile(
     r"^\W*(?:(?:and|so|but)\W+)?(?:(?:why|how|when|where)\s+)?(?:does|do|did|can|could|would|will|should)\s+"
     r"(?!(?:it|this|that|they|he|she|we|you|i)\b)(?:[\w’'-]+\s+){1,3}$",
+    re.IGNORECASE,
+)
+
+
+#: A question that is only "what is the <noun> <preposition> it?": the pronoun is the noun's complement and stands
+#: for nothing of the question ("What's the challenge with it?", "what are the risks of it?").
+_OBJECT_OF_NOUN = re.compile(
+    r"^\W*(?:(?:and|so|but)\W+)?(?:what|which)(?:'s|’s|\s+(?:is|are|was|were))\s+(?:the\s+)?(?:[\w’'-]+\s+){1,2}"
+    r"(?:with|of|for|about|behind|in)\s+$",
     re.IGNORECASE,
 )
 

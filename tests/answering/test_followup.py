@@ -427,6 +427,12 @@ def test_a_question_whose_pronoun_has_its_antecedent_stands_as_asked(question):
     assert rewrite(question, jevons) == question
 
 
+def test_a_pronoun_complement_of_the_noun_asked_about_stands_for_the_last_topic():
+    history = [{"role": "user", "content": "What is blitzscaling?"}, {"role": "assistant", "content": "..."}]
+    assert rewrite("What's the challenge with it?", history) == "What's the challenge with blitzscaling?"
+    assert rewrite("what are the risks of it?", history) == "what are the risks of blitzscaling?"
+
+
 def test_a_follow_up_with_no_topic_of_its_own_asks_of_what_it_refers_to():
     history = [{"role": "user", "content": "What is blitzscaling?"}, {"role": "assistant", "content": "..."}]
     assert rewrite("who came up with it?", history) == "who came up with blitzscaling?"
