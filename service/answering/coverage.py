@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from service.answering import entities
+from service.answering.acronym import acronym_asked, expansion_passage
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
@@ -318,6 +319,15 @@ def originator_named(question: str, retriever) -> Coverage | None:
         question, retriever.retrieve(idea, IDEA_PASSAGES).hits, lowercase_words(retriever.chunks)
     )
     return Coverage(True, f"asks who “{idea}” comes from, which a passage says") if found else None
+
+
+def acronym_expanded(question: str, retriever) -> Coverage | None:
+    """Covered when the question asks what an acronym stands for and a sentence of the corpus spells it out ("What
+    does RLVR stand for?": "RLVR (Reinforcement Learning via Verification and Results)"); None otherwise."""
+    acronym = acronym_asked(question)
+    if acronym is None or expansion_passage(acronym, retriever.chunks) is None:
+        return None
+    return Coverage(True, f"asks what {acronym} stands for, which a passage spells out")
 
 
 def chapter_called(question: str, retriever) -> Coverage | None:

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
@@ -685,6 +686,7 @@ class ExtractiveAnswerer:
         vectors = self._retriever.sentence_vectors_of([h.chunk for h in hits])
         idea = origin_asked(question)
         lowercase = lowercase_words(self._retriever.chunks) if idea is not None else frozenset()
+        acronym = acronym_asked(question)
         rarity = self._word_rarity()
         units: list[_Unit] = []
         for position, hit in enumerate(hits):
@@ -726,6 +728,8 @@ class ExtractiveAnswerer:
                     question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}")
                 )
                 unit.form_bonus = self._form_bonus(unit, form, focus, titled)
+                if acronym is not None:  # "What does RLVR stand for?": the sentence spelling it out answers
+                    unit.answering = next((s for s in unit.sentences if expansion_in(s.text, acronym)), unit.answering)
                 if idea is not None:  # "who came up with blitzscaling?": the sentence naming the person answers
                     context = f"{chunk.section or ''} {chunk.document_title}"
                     unit.answering = next(

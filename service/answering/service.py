@@ -12,12 +12,14 @@ import numpy as np
 from starlette.concurrency import run_in_threadpool
 
 from service.answering import entities
+from service.answering.acronym import acronym_asked, expansion_passage
 from service.answering.citations import CitationVerifier, VerifiedAnswer
 from service.answering.coverage import (
     FIGURE_PASSAGES,
     Coverage,
     CoverageJudge,
     CoverageModel,
+    acronym_expanded,
     advice_for,
     chapter_called,
     current_chosen,
@@ -439,6 +441,7 @@ class AnswerService:
                 on_topic(question, self._retriever, judge)
                 or implications_for_reader(question, self._retriever, judge)
                 or originator_named(question, self._retriever)
+                or acronym_expanded(question, self._retriever)
                 or chapter_called(question, self._retriever)
                 or current_chosen(question, judge)
                 or advice_for(question, retrieval)
@@ -501,6 +504,7 @@ class AnswerService:
         retrieval = replace(retrieval, hits=self._figure_first(retrieval, query, asked))
         retrieval = replace(retrieval, hits=_advised_section_first(retrieval.hits, asked))
         retrieval = replace(retrieval, hits=self._originator_first(retrieval.hits, asked))
+        retrieval = replace(retrieval, hits=self._expansion_first(retrieval.hits, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -578,6 +582,13 @@ class AnswerService:
             found = originator_passage(question, more, lowercase)
             return _led_with(hits, more[found[0]].chunk) if found else hits
         return _led_with(hits, hits[found[0]].chunk)
+
+    def _expansion_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
+        """The hits led by the passage that spells out the acronym the question asks about ("What does RLVR stand
+        for?"), wherever it ranked (acronym.expansion_passage)."""
+        acronym = acronym_asked(question)
+        found = expansion_passage(acronym, self._retriever.chunks) if acronym else None
+        return _led_with(hits, found[0]) if found else hits
 
     def _without_work(self, question: str) -> str:
         """The question without its references to a work as a whole: "what does the booklet say about agents?" ->
