@@ -181,14 +181,6 @@ _FREQUENCY = re.compile(
 )
 
 
-def _mark_frequency(unit: _Unit) -> None:
-    """In a paragraph of the best passage answering a how-often question, the sentence that says how often and is
-    about what is asked is the one marked, when the block's own answer does not say it: "How often should teams
-    review their triggers?" marks "Quarterly is probably right for most teams.", not the review's steps."""
-    if said := _cue_sentences(unit, _FREQUENCY):
-        unit.answering = max(said, key=lambda s: (s.overlap, s.score))
-
-
 #: A question asking for an amount: "how much ...?", "what is the forecast size of ...?", "what does X cost?".
 _ASKS_FIGURE = re.compile(
     r"\bhow (?:much|many|big|large|long|fast|expensive)\b|"
@@ -200,13 +192,16 @@ _ASKS_FIGURE = re.compile(
 _FIGURE = re.compile(r"\d")
 
 
-def _mark_figure(unit: _Unit) -> None:
-    """In a paragraph of the best passage answering a question that asks for an amount, the sentence that gives one
-    and is about what is asked is the one marked, when the block's own answer gives none: "What is the forecast size
-    of the enterprise productivity and coding AI market?" marks "Forecasts suggest $47.3B by 2034"."""
-    figures = _cue_sentences(unit, _FIGURE) or _cue_in_item(unit, _FIGURE)
-    if figures:
-        unit.answering = max(figures, key=lambda s: (s.overlap, s.score))
+def _mark_cue(unit: _Unit, cue: re.Pattern[str], in_item: bool = False) -> None:
+    """In a paragraph of the best passage (or, `in_item`, the answering item of its list), the sentence that holds
+    what the question's form asks for and is about what is asked is the one marked, when the block's own answer does
+    not hold it: the verdict of a whether-question ("Are Meta's Llama models still being developed?": "Existing Llama
+    models remain available but no longer evolve."), how often ("How often should teams review their triggers?":
+    "Quarterly is probably right for most teams."), an amount ("What is the forecast size of the enterprise ...
+    market?": "Forecasts suggest $47.3B by 2034")."""
+    said = _cue_sentences(unit, cue) or (_cue_in_item(unit, cue) if in_item else [])
+    if said:
+        unit.answering = max(said, key=lambda s: (s.overlap, s.score))
 
 
 def _cue_in_item(unit: _Unit, cue: re.Pattern[str]) -> list[_Sentence]:
@@ -224,15 +219,6 @@ def _cue_in_item(unit: _Unit, cue: re.Pattern[str]) -> list[_Sentence]:
         for s in unit.sentences
         if item[0] <= s.start < item[1] and s.overlap > 0 and not s.fragment and cue.search(s.text)
     ]
-
-
-def _mark_verdict(unit: _Unit) -> None:
-    """In a paragraph of the best passage answering a whether-question, the sentence that says whether (a negation,
-    "can", "will", "still") and is about what is asked is the one marked, when the block's own answer does not say so:
-    "Are Meta's Llama models still being developed?" marks "Existing Llama models remain available but no longer
-    evolve.", not the launch of Muse Spark."""
-    if verdicts := _cue_sentences(unit, _VERDICT):
-        unit.answering = max(verdicts, key=lambda s: (s.overlap, s.score))
 
 
 def _cue_sentences(unit: _Unit, cue: re.Pattern[str]) -> list[_Sentence]:
@@ -749,11 +735,11 @@ class ExtractiveAnswerer:
             if why:
                 _mark_cause(unit)
             elif polar:
-                _mark_verdict(unit)
+                _mark_cue(unit, _VERDICT)
             elif often:
-                _mark_frequency(unit)
+                _mark_cue(unit, _FREQUENCY)
             elif figure:
-                _mark_figure(unit)
+                _mark_cue(unit, _FIGURE, in_item=True)
             if names and idea is None:  # who an idea comes from is marked by the person's name
                 _mark_named_item(unit, names)
         return units
