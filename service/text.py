@@ -24,6 +24,12 @@ STOPWORDS = frozenset(
     "also about according says said source sources essay booklet author doing done".split()
 )
 
+#: Month names and their abbreviations, lowercased: a date's word, no name ("October 2025" is no version).
+MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun jul aug "
+    "sep sept oct nov dec".split()
+)
+
 _stemmers = threading.local()  # a PyStemmer stemmer keeps state between calls: one per thread
 
 

@@ -6,28 +6,44 @@ from __future__ import annotations
 import re
 
 from service.corpus.chunking import Chunk
-from service.text import split_sentences
+from service.text import STOPWORDS, split_sentences
 
 #: A question asking what an acronym or abbreviation stands for, and the acronym: "What does RLVR stand for?", "what's
 #: RAG short for?", "what is the acronym MAYA?".
 _STANDS_FOR = re.compile(
-    r"^\W*what(?:'s|’s|\s+(?:is|does|do))\s+(?:the\s+)?(?:(?:acronym|abbreviation)\s+)?(?P<acronym>[A-Za-z][A-Za-z0-9]{1,9})"
-    r"(?:['’]s)?\s+(?:stand\s+for|short\s+for|an?\s+(?:acronym|abbreviation)\s+for)\W*$|"
-    r"^\W*what\s+is\s+the\s+(?:acronym|abbreviation)\s+(?P<named>[A-Za-z][A-Za-z0-9]{1,9})\W*$",
+    r"^\W*what(?:'s|’s|\s+(?:is|does|do))\s+(?:the\s+)?(?:(?:acronym|abbreviation)\s+)?[\"“'‘]?"
+    r"(?P<acronym>[A-Za-z][A-Za-z0-9]{1,9})[\"”'’]?(?:['’]s)?\s+(?P<verb>stand\s+for|short\s+for|mean|"
+    r"an?\s+(?:acronym|abbreviation)\s+for)(?:\s+(?:in|here)\b[^?]*)?\W*$|"
+    r"^\W*what\s+is\s+the\s+(?:acronym|abbreviation)\s+[\"“'‘]?(?P<named>[A-Za-z][A-Za-z0-9]{1,9})[\"”'’]?\W*$",
     re.IGNORECASE,
 )
 
 
 def acronym_asked(question: str) -> str | None:
-    """The acronym a question asks the meaning of, as written, or None when it asks something else."""
+    """The acronym a question asks the meaning of, as written and in the singular ("LPUs": "LPU"), or None when it
+    asks something else; "mean" asks it only of a word in capitals ("What does RLVR mean?", not "What does AI mean?"
+    where "AI" is spelled out nowhere either, nor "what does blitzscaling mean?")."""
     match = _STANDS_FOR.match(question.strip())
-    return (match.group("acronym") or match.group("named")) if match else None
+    if match is None:
+        return None
+    acronym = match.group("acronym") or match.group("named")
+    if acronym.lower() in STOPWORDS or (match.group("verb") or "").lower() == "mean" and not acronym.isupper():
+        return None  # "What does it stand for?": a follow-up's "it"
+    if len(acronym) > 2 and acronym.endswith("s") and acronym[:-1].isupper():
+        acronym = acronym[:-1]
+    return acronym
 
 
 def _spells(expansion: str, acronym: str) -> bool:
     """Whether the expansion's words open with the acronym's letters in order, the first with the first, others
     skipped ("Reinforcement Learning via Verification and Results" spells RLVR; "Most Advanced Yet Acceptable" MAYA)."""
-    initials = [w[0].lower() for w in re.findall(r"[A-Za-z][\w-]*", expansion)]
+    # a word in capitals gives all its letters ("AI" of "Reinforcement Learning from AI Feedback": RLAIF), and a
+    # hyphenated one each of its parts ("Retrieval-Augmented")
+    initials = [
+        letter.lower()
+        for w in re.findall(r"[A-Za-z]+", expansion)
+        for letter in (w if w.isupper() and len(w) <= 4 else w[0])
+    ]
     letters = acronym.lower()
     if not initials or not letters or initials[0] != letters[0]:
         return False
@@ -50,13 +66,13 @@ def expansion_in(sentence: str, acronym: str) -> str | None:
 
 def _expansion(sentence: str, acronym: str) -> str | None:
     term = re.escape(acronym)
-    after = re.search(rf"\b{term}\s*\((?P<words>[A-Z][^()]{{3,100}})\)", sentence)
+    after = re.search(rf"\b{term}s?\s*\((?P<words>[A-Z][^()]{{3,100}})\)", sentence)
     if after and _spells(after.group("words"), acronym):
         return after.group("words").strip()
-    before = re.search(rf"(?P<words>(?:[A-Za-z][\w-]*\s+){{1,8}})\(\s*{term}\s*\)", sentence)
+    before = re.search(rf"(?P<words>(?:[A-Za-z][\w-]*\s+){{1,8}})\(\s*{term}s?\s*\)", sentence)
     if before:
         words = before.group("words").split()
-        for start in range(len(words)):  # the shortest run of words before it that spells it
+        for start in reversed(range(len(words))):  # the shortest run of words before it that spells it
             run = " ".join(words[start:])
             if run[0].isupper() and _spells(run, acronym):
                 return run

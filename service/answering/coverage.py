@@ -25,11 +25,13 @@ import numpy as np
 
 from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_passage
+from service.answering.followup import asked_last
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
+    MONTHS,
     content_words,
     document_references,
     hyphenated_words,
@@ -111,13 +113,20 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _PARTIES = re.compile(r"\b(?:vs\.?|versus|and)\b|&", re.IGNORECASE)
 #: A word of a sentence: counted as a name when it holds a capital letter past the sentence's first word.
 _WORD = re.compile(r"[A-Za-z][\w-]*")
+#: Where a sentence's clauses part: what is pending in one ("the launch is expected in 2027") says nothing of another.
+_CLAUSE = re.compile(r"\s*[;:—–]\s*|,?\s+(?:but|while|whereas|although)\s+|,\s+and\s+")
+#: The words that say a question asks about a plan, a report or an expectation, by their first letters ("Did Meta
+#: actually consider ...?" asks whether it considered, which "reported consideration" answers).
+_PLAN_ROOTS = ("consi", "plann", "expec", "repor", "devel", "pendi", "rumor", "rumou", "talks", "intend")
+
+
+def _asks_the_plan(question: str) -> bool:
+    return _PENDING.search(question) is not None or any(w.startswith(_PLAN_ROOTS) for w in words_of(question))
+
+
 #: A word and the number after it, joined by a space or a hyphen: "Llama 4", "Sonnet 4.6", "GPT-5.4", "gemini 3" (a
 #: version when the word is a name: versions_named).
 _NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][A-Za-z]*)[\s-](\d+(?:\.\d+)*)\b(?![.-]?\d)")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun jul aug "
-    "sep sept oct nov dec".split()
-)
 #: A question asking how something turned out: "Did the workaround actually go through?", "did Meta ever sign ...?".
 _ASKS_OUTCOME = re.compile(
     r"^\W*(?:(?:so|and|but)\W+)?(?:did|has|have|was|were)\b.*\b(?:actually|end(?:ed)? up|ever|go through|went through|"
@@ -125,21 +134,25 @@ _ASKS_OUTCOME = re.compile(
     r"(?:come|came) out|outcome)\b",
     re.IGNORECASE,
 )
+#: Words that only ask whether something happened: no sentence need hold them.
+_OUTCOME_FRAME = frozenset(content_words("actually ever really end ended up finally eventually"))
 #: A sentence reporting something as still pending: planned, expected, reported, under consideration.
 _PENDING = re.compile(
-    r"\b(?:reportedly|reported consideration|expected|due (?:in|by)|planned|plans? to|considering|consideration|"
-    r"developing|pending|rumou?red|in talks)\b",
+    r"\b(?:reported consideration|expected|due (?:in|by)|planned|plans? to|considering|"
+    r"consideration|developing|pending|rumou?red|in talks)\b",
     re.IGNORECASE,
 )
-#: An amount of money.
+#: A number, and an amount of money.
 _DIGIT = re.compile(r"\d")
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:dollars|euros|USD|EUR)\b")
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
 #: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
 #: "Why was the pricing of GPT-5.4 nano surprising?" nor "What was surprising about its pricing?".
 _ASKS_PRICE = re.compile(
-    r"^(?!\W*(?:why|how come)\b)(?:\W*(?:what|how much)\s+(?:does|do|did|will|would)\b.*\bcosts?\b|"
-    r"\W*what\s+(?:is|was|are|were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:price|pricing|cost|fee)s?\s+(?:of|for)\b|"
+    r"^(?!\W*(?:(?:so|and|but|ok(?:ay)?)\W+)*(?:why|how come)\b)(?:\W*(?:(?:so|and|but)\W+)*(?:what|how much)\s+"
+    r"(?:does|do|did|will|would)\b.*\bcosts?\b|"
+    r"\W*(?:(?:so|and|but)\W+)*what(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}"
+    r"(?:price|pricing|cost|fee)s?\s+(?:of|for)\b|"
     r".*\b(?:price|pricing|cost|fee)s?\s+per\b)",
     re.IGNORECASE,
 )
@@ -797,17 +810,19 @@ class CoverageJudge:
         "did Meta ever sign a deal ...?") and the sentence of the best passages that holds most of it reports it as
         still pending ("was reportedly developing a workaround", "summary judgment due in April 2026", "reported
         consideration"), where the corpus ends before the outcome; not when the question asks about the plan itself."""
-        if not _ASKS_OUTCOME.match(question) or _PENDING.search(question):
+        question = asked_last(question)  # "... Meta's deal? — did they end up signing it?": the follow-up asks
+        if not _ASKS_OUTCOME.match(question) or _asks_the_plan(question):
             return False
         asked = content_words(question)
-        sentences = [
-            (len(asked & held), sentence)
+        clauses = [
+            (len(asked & indexed_words(clause)), clause)
             for hit in retrieval.hits[:OUTCOME_PASSAGES]
-            for sentence, held, _ in self._sentences_about(hit.chunk)
+            for sentence in split_sentences(hit.chunk.text)
+            for clause in _CLAUSE.split(sentence)
         ]
-        most = max((n for n, _ in sentences), default=0)
-        closest = [sentence for n, sentence in sentences if n == most and n >= 2]
-        return bool(closest) and all(_PENDING.search(sentence) for sentence in closest)
+        most = max((n for n, _ in clauses), default=0)
+        closest = [clause for n, clause in clauses if n == most and n >= 2]
+        return bool(closest) and all(_PENDING.search(clause) for clause in closest)
 
     def version_without_figure(self, question: str, retrieval: Retrieval) -> str | None:
         """The version of a thing a question asks an amount of ("Claude Opus 4.6", "GPT-5.4"), when no sentence of
@@ -828,13 +843,13 @@ class CoverageJudge:
         return None
 
     def versions_named(self, question: str) -> list[tuple[str, str]]:
-        """The versions of things a question names, as (name, number): a word the corpus writes as a name, or one
-        in capitals, and the number after it ("Opus 4.6", "gemini 3", "GPT-5.4"); not "in 2024", "post-2023", "top 5"
-        nor a date ("October 2025")."""
+        """The versions of things a question names, as (name, number): a word the corpus writes as a name (typed in
+        any case) or one typed in capitals, and the number after it ("Opus 4.6", "gemini 3", "GPT-5.4"); not "in
+        2024", "post-2023", "top 5" nor a date ("October 2025")."""
         return [
             (name, number)
             for name, number in _NAME_AND_NUMBER.findall(question)
-            if name.lower() not in _MONTHS and (stem(name.lower()) in self._names or (len(name) > 1 and name.isupper()))
+            if name.lower() not in MONTHS and (stem(name.lower()) in self._names or (len(name) > 1 and name.isupper()))
         ]
 
     def _names_meet(self, question: str, retrieval: Retrieval) -> bool:
@@ -842,7 +857,7 @@ class CoverageJudge:
         and holds its other words but one, and no number it lacks: "Did Meta acquire Manus?" ("Meta's acquisition of
         Manus ..."), where the question's verb is the sentence's noun; not "When did Meta release Llama 4?"."""
         asked = without_source(question)
-        words = content_words(asked)
+        words = content_words(asked) - _OUTCOME_FRAME  # "Did Bartz v. Anthropic end up in a settlement?"
         names = (words & self._names) | self._capitalised(asked, words)
         if len(names) < 2 or not all(w in self._idf for w in words):
             return False

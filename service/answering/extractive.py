@@ -31,7 +31,16 @@ from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, chapters_by_current, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
-from service.text import content_words, document_references, sentence_spans, split_sentences, stems, words_of
+from service.text import (
+    MONTHS,
+    STOPWORDS,
+    content_words,
+    document_references,
+    sentence_spans,
+    split_sentences,
+    stems,
+    words_of,
+)
 
 #: A heading that announces what a term means: “Creative Destruction Defined”, “Understanding the Innovator’s
 #: Dilemma”, “What is the Platform Paradox?”.
@@ -184,12 +193,18 @@ _FREQUENCY = re.compile(
 #: A question asking for an amount: "how much ...?", "what is the forecast size of ...?", "what does X cost?".
 _ASKS_FIGURE = re.compile(
     r"\bhow (?:much|many|big|large|long|fast|expensive)\b|"
-    r"\bwhat(?:'s|’s| is| was| are| were) (?:the |its |their )?(?:[\w-]+ ){0,2}(?:size|cost|price|valuation|revenue|"
+    r"\bwhat(?:'s|’s| is| was| are| were) (?:the |its |their )?(?:[\w’'-]+ ){0,3}(?:size|cost|price|valuation|revenue|"
     r"share|percentage|amount|figure|budget)\b|\bwhat (?:does|do|did) .+ cost\b",
     re.IGNORECASE,
 )
-#: A sentence that gives an amount: any number ("$47.3B by 2034", "7.3 times less", "every 7 months").
-_FIGURE = re.compile(r"\d")
+#: A sentence that gives an amount: a number ("$47.3B by 2034", "7.3 times less", "every 7 months", "two years"); not a
+#: year ("(2020)") nor a version's number ("GPT-3").
+_FIGURE = re.compile(
+    r"[$€£]\s?\d|(?<![\w.$-])(?!(?:19|20)\d\d\b)\d|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundreds?|thousands?|millions?|billions?|"
+    r"trillions?|half|twice|double|triple)\b",
+    re.IGNORECASE,
+)
 
 
 def _mark_cue(unit: _Unit, cue: re.Pattern[str], in_item: bool = False) -> None:
@@ -248,19 +263,25 @@ def _mark_cause(unit: _Unit) -> None:
         unit.answering = cause
 
 
-#: A number of a question that tells one thing from its kind: a version or a year ("Sonnet 4.6", "in 2023").
-_NAME_TOKEN = re.compile(
-    r"(?<![\w.$])(\d+\.\d+(?:\.\d+)*|(?:19|20)\d\d)(?![\w%]|\.\d)"  # "4.6", "2023"
-    r"|(?<=\s)[A-Za-z-]*[A-Z][A-Za-z-]*\s(\d+)(?![\w%.])"  # "Llama 4", past the first word; not "5 stages"
-)
+#: A name and its number in a question ("Sonnet 4.6", "GPT-4", "Llama 4"), and a year ("in 2023").
+_VERSION_ASKED = re.compile(r"(?<![\w-])([A-Za-z]+)[\s-](\d+(?:\.\d+)*)(?![\w%]|[.-]\d)")
+_YEAR_ASKED = re.compile(r"(?<![\w.$-])((?:19|20)\d\d)(?![\w%]|\.\d)")
 
 
-def _numbers_named(question: str) -> list[str]:
-    """The versions and years a question names ("Sonnet 4.6", "Llama 4", "in 2023"); not a count ("the 5 stages")."""
-    return [a or b for a, b in _NAME_TOKEN.findall(question)]
+def _versions_asked(question: str) -> list[re.Pattern[str]]:
+    """How an item writes the versions and years a question names: "Sonnet 4.6" as "Sonnet 4.6" (not "Opus 4.6"),
+    "GPT-4" as "GPT-4" or "GPT 4" (not "GPT-4o"), "in 2023" as "2023"; not a count ("the 5 stages") nor a date's
+    month ("March 2023": its year)."""
+    found = []
+    for name, number in _VERSION_ASKED.findall(question):
+        if name[0].isupper() and name.lower() not in STOPWORDS and name.lower() not in MONTHS:
+            found.append(re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?![\w%]|\.\d)", re.IGNORECASE))
+    for year in _YEAR_ASKED.findall(question):
+        found.append(re.compile(rf"(?<![\d.$]){year}(?![\d%]|\.\d)"))
+    return found
 
 
-def _mark_named_item(unit: _Unit, names: list[str]) -> None:
+def _mark_named_item(unit: _Unit, versions: list[re.Pattern[str]]) -> None:
     """In a list whose items each name their own subject, the item with the version or year asked answers: "How much
     does an hour of a Sonnet 4.6 agent cost?" marks the Sonnet 4.6 item, not the "$8 per agent-hour" of the Opus 4.7
     item before it; "Which 2023 release ...?" the "March 2023" item."""
@@ -268,8 +289,7 @@ def _mark_named_item(unit: _Unit, names: list[str]) -> None:
         return
 
     def named(start: int, end: int) -> int:
-        text = unit.chunk.text[start:end]
-        return sum(bool(re.search(rf"(?<![\d.$]){re.escape(n)}(?![\d%]|\.\d)", text)) for n in names)
+        return sum(bool(v.search(unit.chunk.text[start:end])) for v in versions)
 
     best = unit.best
     holding = next(((a, b) for a, b in unit.items if a <= best.start < b), None)
@@ -729,8 +749,9 @@ class ExtractiveAnswerer:
         polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
         often = _ASKS_HOW_OFTEN.search(question)
         figure = _ASKS_FIGURE.search(question)
-        # a follow-up asked with the last question names what it asks now: "... Sonnet 4.6 ...? — And Opus 4.7?"
-        names = _numbers_named(asked_last(question))
+        # a follow-up asked with the last question names what it asks now ("... Sonnet 4.6 ...? — And Opus 4.7?"),
+        # else what the last question named ("... Sonnet 4.6 ...? — why?")
+        names = _versions_asked(asked_last(question)) or _versions_asked(question)
         for unit in units:
             if why:
                 _mark_cause(unit)
@@ -1090,7 +1111,7 @@ class ExtractiveAnswerer:
         if best not in window:
             window = [best]
         quote = _Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))
-        if (said := self._led_into(chunk, window[-1])) is None:
+        if brief or (said := self._led_into(chunk, window[-1])) is None:  # a further passage's brief quote: as it is
             return [quote]
         if said.chunk.id == chunk.id:  # one quote through the block it leads into
             quote.end = said.end
@@ -1105,15 +1126,20 @@ class ExtractiveAnswerer:
         if not last.text.rstrip().endswith(":"):
             return None
         after = next((u for u in _units(chunk, 0) if u.start >= last.end), None)
-        if after is not None:  # the next block of the same chunk
-            return _Quote(chunk, after.start, after.end) if after.kind in ("paragraph", "list") else None
-        following = self._retriever.neighbour(chunk, 1)
-        if following is None or following.section_path != chunk.section_path:
-            return None
-        head = _units(following, 0)[:1]
-        if not head or head[0].start != 0 or head[0].kind not in ("paragraph", "list"):
-            return None
-        return _Quote(following, head[0].start, head[0].end)
+        if after is None:  # at the chunk's end: the block the section's next chunk opens with
+            following = self._retriever.neighbour(chunk, 1)
+            if following is None or following.section_path != chunk.section_path:
+                return None
+            after = next(iter(_units(following, 0)), None)
+            if after is None or after.start != 0:
+                return None
+        if not _is_statement(after):
+            return None  # not a question ("Discussion: If the model is free, ...?")
+        if after.kind == "list":  # its first LEAD_ITEMS items, as a lead-in's list is shown
+            return _Quote(after.chunk, after.start, after.items[:LEAD_ITEMS][-1][1] if after.items else after.end)
+        if len(after.chunk.text[after.start : after.end].split()) > self.config.whole_section_words:
+            return None  # nor a long paragraph
+        return _Quote(after.chunk, after.start, after.end)
 
     def _whole_section(self, unit: _Unit, form: QuestionForm, question: str = "") -> list[_Quote] | None:
         """The answering passage whole, when it is a whole section short enough to read at a glance: its lead-in, its

@@ -277,12 +277,12 @@ def _names_topic(word: str) -> bool:
     return bool(content_words(word) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
 
 
-#: A question that is only "[why/how ...] <auxiliary> <subject> <verb>" before a pronoun that ends it: the pronoun is
-#: the verb's object and stands for nothing of the question ("why does AI break it?", "does Meta regret it?"), the
-#: subject being no pronoun ("was it worth it?").
+#: A question that is only "[why/how/what ...] <auxiliary> <subject> <verb> [<preposition>]" before a pronoun that ends
+#: it: the pronoun is the verb's object and stands for nothing of the question ("why does AI break it?", "does Meta
+#: regret it?", "What does Meta think of it?"), the subject being no pronoun ("was it worth it?").
 _OBJECT_OF_SUBJECT = re.compile(
-    r"^\W*(?:(?:and|so|but)\W+)?(?:(?:why|how|when|where)\s+)?(?:does|do|did|can|could|would|will|should)\s+"
-    r"(?!(?:it|this|that|they|he|she|we|you|i)\b)(?:[\w’'-]+\s+){1,3}$",
+    r"^\W*(?:(?:and|so|but)\W+)?(?:(?:why|how|when|where|what|who)\s+)?(?:does|do|did|can|could|would|will|should)\s+"
+    r"(?!(?:it|this|that|they|he|she|we|you|i)\b)(?:[\w’'-]+\s+){1,5}$",
     re.IGNORECASE,
 )
 
@@ -521,18 +521,24 @@ _JOINT = " — "
 _PERSONAL = frozenset({"it", "its", "they", "them", "their"})
 
 
-def asked_last(question: str) -> str:
-    """The follow-up of a question asked together with the last one (Context.joined), else the question: "How much
-    does a Sonnet 4.6 agent-hour cost? — And Opus 4.7?" -> "And Opus 4.7?"."""
+def _joined_parts(question: str) -> tuple[str, str] | None:
+    """The last question and the follow-up of a question asked together with it (Context.joined), else None."""
     last, joint, follow_up = question.rpartition(_JOINT)
-    return follow_up if joint and last.endswith("?") else question
+    return (last, follow_up) if joint and last.endswith("?") else None
+
+
+def asked_last(question: str) -> str:
+    """The follow-up of a question asked together with the last one, else the question: "How much does a Sonnet 4.6
+    agent-hour cost? — And Opus 4.7?" -> "And Opus 4.7?"."""
+    parts = _joined_parts(question)
+    return parts[1] if parts else question
 
 
 def follows_on(question: str) -> str | None:
     """The last question, when the question is a follow-up with no topic of its own asked together with it
     (Context.joined): "What happened between Anthropic and the Pentagon? — when did it happen?"."""
-    last, joint, follow_up = question.rpartition(_JOINT)
-    return last if joint and last.endswith("?") and not has_topic(follow_up) else None
+    parts = _joined_parts(question)
+    return parts[0] if parts and not has_topic(parts[1]) else None
 
 
 def common_words(chunks: list[Chunk]) -> frozenset[str]:

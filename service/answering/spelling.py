@@ -70,6 +70,8 @@ _CONTRACTIONS = {
     "youre": "you're",
     "theyre": "they're",
 }
+#: Contractions that are also plural nouns ("the hows and whens").
+_ALSO_NOUNS = frozenset({"hows", "whos", "whens", "wheres"})
 _CONTRACTED = re.compile(rf"\b(?:{'|'.join(_CONTRACTIONS)})\b", re.IGNORECASE)
 
 
@@ -77,11 +79,11 @@ def _apostrophe(match: re.Match[str]) -> str:
     """The contraction with its apostrophe, when typed in lower case, or capitalised to open a sentence ("Whats
     ..."); a capitalised word elsewhere is a name ("Jony Ive"), and capitals throughout an acronym ("IM apps")."""
     word, before = match.group(0), match.string[: match.start()].rstrip()
-    opens = not before or before.endswith((".", "?", "!"))
+    opens = not before or before.endswith((".", "?", "!", ":"))
     if not (word.islower() or (opens and word[0].isupper() and word[1:].islower())):
         return word
-    if re.search(r"\b(?:the|and)$", before, re.IGNORECASE):  # "the hows and ...": a noun
-        return word
+    if word.lower() in _ALSO_NOUNS and re.search(r"\b(?:the|and)$", before, re.IGNORECASE):
+        return word  # "the whys and hows of X": nouns
     full = _CONTRACTIONS[word.lower()]
     return full[0].upper() + full[1:] if word[0].isupper() else full
 

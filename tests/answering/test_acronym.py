@@ -12,7 +12,12 @@ from service.answering.acronym import acronym_asked, expansion_in
         ("what's RAG short for?", "RAG"),
         ("what does maya stand for", "maya"),
         ("What is the acronym MAYA?", "MAYA"),
-        ("What does AI mean?", None),  # a meaning, asked of the term: a definition
+        ("What does “RLVR” stand for?", "RLVR"),
+        ("What does RLVR stand for in AI?", "RLVR"),
+        ("What does RLVR mean?", "RLVR"),  # a word in capitals
+        ("What do LPUs stand for?", "LPU"),  # the plural's acronym
+        ("What does blitzscaling mean?", None),  # a meaning, asked of a word: a definition
+        ("What does it stand for?", None),  # a follow-up's "it"
         ("What does the essay say about RLVR?", None),
     ],
 )
@@ -34,6 +39,14 @@ def test_the_acronym_a_question_asks_the_meaning_of(question, acronym):
             "Retrieval Augmented Generation",
         ),
         ("the MAYA (Most Advanced Yet Acceptable) principle tells us ...", "maya", "Most Advanced Yet Acceptable"),
+        # a word in capitals gives all its letters
+        (
+            "a process called Reinforcement Learning from AI Feedback (RLAIF)",
+            "RLAIF",
+            "Reinforcement Learning from AI Feedback",
+        ),
+        ("Groq's Language Processing Units (LPUs) into NVIDIA's architecture", "LPU", "Language Processing Units"),
+        ("a Retrieval-Augmented Generation (RAG) stack", "RAG", "Retrieval-Augmented Generation"),
         ("RLVR (the enterprise path) is precise.", "RLVR", None),  # no spelling-out: other words in parentheses
         ("NVIDIA (the chip maker) leads.", "NVIDIA", None),
     ],

@@ -723,6 +723,8 @@ async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, 
         ("when did meta release llama-4?", False),
         # the word missing is the question's own verb, no form of one the sentence holds
         ("Did OpenAI fire Sam Altman?", False),
+        # "end up" only asks whether: "The Bartz v. Anthropic case produced a $1.5 billion class-wide settlement"
+        ("Did Bartz v. Anthropic end up in a settlement?", True),
     ],
 )
 async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_services, question, covered):
@@ -883,6 +885,7 @@ def test_the_document_a_question_says_to_answer_from_is_told_from_what_it_asks(q
         ("Why was the pricing of OpenAI's smallest new GPT-5.4 model surprising?", True),
         ("What was surprising about the pricing of GPT-5.4 nano?", True),
         ("Why is the cost per token of GPT-5.4 nano higher?", True),
+        ("So why is the cost per token of GPT-5.4 nano higher?", True),
         # no version: a prefix with a year, a date
         ("How much did AI spending grow post-2023?", True),
         ("How many enterprises did Omdia survey in October 2025?", True),
@@ -913,6 +916,11 @@ async def test_how_long_it_took_is_an_amount_asked_of_what_was_done(corpus_servi
         ("Did OpenAI complete pre-training of GPT-6?", True),
         # the plan itself is asked
         ("Was the White House reportedly developing a workaround for Anthropic models?", True),
+        ("Did Meta actually consider using Google and OpenAI models?", True),
+        # what is pending is in another clause ("... — roughly three years before its expected public launch")
+        ("Was GPT-6 actually pre-trained at the Abilene Stargate facility?", True),
+        # "reportedly overtook": a report of what happened
+        ("Did Anthropic actually overtake OpenAI on business adoption?", True),
     ],
 )
 async def test_how_something_turned_out_is_refused_where_the_corpus_reports_it_pending(

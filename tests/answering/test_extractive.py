@@ -387,6 +387,20 @@ async def test_a_how_often_question_marks_the_sentence_that_says_how_often(corpu
     assert answer.supported and "**Quarterly is probably right for most teams.**" in answer.answer, answer.answer
 
 
+async def test_a_follow_up_naming_no_version_keeps_the_last_questions(corpus_services):
+    question = "How much does an hour of a Sonnet 4.6 agent cost?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask("why?", history=history)
+    assert "**Claude Sonnet 4.6 at $3 input" in answer.answer, answer.answer
+
+
+async def test_a_year_or_a_versions_number_is_no_amount(corpus_services):
+    # "GPT-3 (2020) ... GPT-4 (2023)" gives no amount; "a major jump every roughly two years" does
+    answer = await corpus_services.answers.ask("How long does a major jump in AI capability take?")
+    assert "**Looking backward, AI capability has advanced in a staircase pattern" in answer.answer, answer.answer
+
+
 async def test_a_question_asking_an_amount_marks_the_sentence_that_gives_one(corpus_services):
     # the sentence of the list item that gives the forecast, not the item's opening claim
     answer = await corpus_services.answers.ask(
@@ -626,6 +640,8 @@ async def test_a_whether_question_marks_the_sentence_that_says_whether(corpus_se
         ("How much does an hour of work by a Sonnet 4.6 agent cost?", "**Claude Sonnet 4.6 at $3 input"),
         # the year asked, not the launch the timeline opens with
         ("Which 2023 release kept the post-ChatGPT excitement from fading?", "**March 2023: GPT-4 launches"),
+        # "GPT-4", not "GPT-4o"
+        ("How much did GPT-4 cost per 1K tokens?", "**2023 GPT-4: $0.03 per 1K tokens"),
     ],
 )
 async def test_the_list_item_with_the_version_or_year_asked_answers(corpus_services, question, marked):

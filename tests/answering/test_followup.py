@@ -427,6 +427,19 @@ def test_a_question_whose_pronoun_has_its_antecedent_stands_as_asked(question):
     assert rewrite(question, jevons) == question
 
 
+@pytest.mark.parametrize(
+    ("question", "resolved"),
+    [
+        ("What does Meta think of it?", "What does Meta think of OpenAI's flywheel?"),
+        ("What does Sam Altman say about it?", "What does Sam Altman say about OpenAI's flywheel?"),
+        ("Can Meta ever catch up with it?", "Can Meta ever catch up with OpenAI's flywheel?"),
+    ],
+)
+def test_a_pronoun_object_after_a_what_question_stands_for_the_last_topic(question, resolved):
+    history = [{"role": "user", "content": "What is OpenAI's flywheel?"}, {"role": "assistant", "content": "..."}]
+    assert rewrite(question, history) == resolved
+
+
 def test_a_pronoun_complement_of_the_noun_asked_about_stands_for_the_last_topic():
     history = [{"role": "user", "content": "What is blitzscaling?"}, {"role": "assistant", "content": "..."}]
     assert rewrite("What's the challenge with it?", history) == "What's the challenge with blitzscaling?"

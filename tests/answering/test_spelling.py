@@ -64,6 +64,8 @@ def test_anything_else_is_left_as_written(speller, text):
         ("What did Jony Ive say?", "What did Jony Ive say?"),  # a name: capitalised
         ("are IM apps dead?", "are IM apps dead?"),  # an acronym
         ("the whys and hows of blitzscaling", "the whys and hows of blitzscaling"),  # nouns
+        ("and whats the ai flywheel", "and what's the ai flywheel"),
+        ("Q: Whats blitzscaling", "Q: What's blitzscaling"),
     ],
 )
 def test_a_contraction_typed_without_its_apostrophe_gets_one(speller, text, corrected):
