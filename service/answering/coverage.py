@@ -780,6 +780,12 @@ class CoverageJudge:
             held = indexed_words(sentence) | headed
             yield sentence, held, (indexed_words(_PARENTHESES.sub(" ", sentence)) | headed) & self._names
 
+    def _best_sentences(self, retrieval: Retrieval) -> Iterator[tuple[str, set[str], set[str]]]:
+        """The sentences of the best FIGURE_PASSAGES passages, as `_sentences_about` gives them: where a lookup, a
+        figure or a version is looked for."""
+        for hit in retrieval.hits[:FIGURE_PASSAGES]:
+            yield from self._sentences_about(hit.chunk)
+
     def _states_figure(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one of the best passages gives the amount a question asks for (figure_asked)."""
         wanted = self.figure_asked(question)
@@ -799,11 +805,7 @@ class CoverageJudge:
         # make money?" is in words all of them do
         if not words & self._names and min(self._document_share.get(w, 1.0) for w in words) > UNNAMED_RARE_SHARE:
             return False
-        return any(
-            words <= held and words & self._names <= named
-            for hit in retrieval.hits[:FIGURE_PASSAGES]
-            for _, held, named in self._sentences_about(hit.chunk)
-        )
+        return any(words <= held and words & self._names <= named for _, held, named in self._best_sentences(retrieval))
 
     def outcome_unstated(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks how something turned out ("Did the White House workaround actually go through?",
@@ -832,12 +834,12 @@ class CoverageJudge:
         if not (price or _ASKS_AMOUNT.search(question)):
             return None
         amount = _MONEY if price else _DIGIT  # a price in money, not a benchmark's "80.2%"; a count may be "350"
+        sentences = [sentence for sentence, _, _ in self._best_sentences(retrieval)]
         for name, number in self.versions_named(question):
             written = _written_version(name, number)
             if not any(
                 written.search(sentence) and amount.search(written.sub(" ", sentence))  # not the version's digits
-                for hit in retrieval.hits[:FIGURE_PASSAGES]
-                for sentence, _, _ in self._sentences_about(hit.chunk)
+                for sentence in sentences
             ):
                 return f"{name} {number}"
         return None
@@ -868,8 +870,7 @@ class CoverageJudge:
             and len(words - held) <= 1
             and all(_shares_root(w, held) for w in words - held)
             and all(v.search(sentence) for v in versions)  # "Llama 4" is not "Llama 3.1" and "GPT-4"
-            for hit in retrieval.hits[:FIGURE_PASSAGES]
-            for sentence, held, named in self._sentences_about(hit.chunk)
+            for sentence, held, named in self._best_sentences(retrieval)
         )
 
     @staticmethod

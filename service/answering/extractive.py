@@ -219,6 +219,11 @@ def _mark_cue(unit: _Unit, cue: re.Pattern[str], in_item: bool = False) -> None:
         unit.answering = max(said, key=lambda s: (s.overlap, s.score))
 
 
+def _item_of(unit: _Unit, sentence: _Sentence) -> tuple[int, int] | None:
+    """The span of the list item that holds the sentence, or None (a lead-in's sentence)."""
+    return next(((a, b) for a, b in unit.items if a <= sentence.start < b), None)
+
+
 def _cue_in_item(unit: _Unit, cue: re.Pattern[str]) -> list[_Sentence]:
     """In a list of the best passage, the sentences of the answering sentence's own item that hold the cue and share a
     word with the question, when the answering sentence holds none ("- Enterprise markets consolidate around
@@ -226,7 +231,7 @@ def _cue_in_item(unit: _Unit, cue: re.Pattern[str]) -> list[_Sentence]:
     best = unit.best
     if unit.kind != "list" or unit.rank > 0 or cue.search(best.text):
         return []
-    item = next(((a, b) for a, b in unit.items if a <= best.start < b), None)
+    item = _item_of(unit, best)
     if item is None:
         return []
     return [
@@ -292,7 +297,7 @@ def _mark_named_item(unit: _Unit, versions: list[re.Pattern[str]]) -> None:
         return sum(bool(v.search(unit.chunk.text[start:end])) for v in versions)
 
     best = unit.best
-    holding = next(((a, b) for a, b in unit.items if a <= best.start < b), None)
+    holding = _item_of(unit, best)
     if holding is None:
         return
     naming = max(unit.items, key=lambda item: named(*item))

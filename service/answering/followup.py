@@ -260,7 +260,7 @@ def _refers_inside(question: str, reference: _Reference) -> bool:
     """Does the reference stand for something the question itself names before it?"""
     before = question[: reference.start]
     if reference.kind != "determiner":
-        pronoun = words_of(question[reference.start : reference.end])[0]
+        pronoun = _first_word(question, reference)
         ends = not words_of(question[reference.end :])
         if pronoun in ("it", "them") and ends and (_OBJECT_OF_SUBJECT.match(before) or _OBJECT_OF_NOUN.match(before)):
             return False  # "why does AI break it?": not AI ("itself" would be); "what's the challenge with it?"
