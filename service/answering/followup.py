@@ -1082,6 +1082,8 @@ def _replacement(reference: _Reference, question: str, topic: str, context: Cont
         singular = question[reference.start : reference.end].lower() in ("it", "this", "that")
         return parts.group("whole") if singular and parts and parts.group("parts").lower() in LISTABLE else topic
     if reference.kind == "possessive":  # "its triggers" → "the triggers of <topic>"
+        # "its chip orders" after "what's nvidia's angle?": Nvidia's, not "nvidia's angle’s"
+        topic = _owner(topic) or topic
         rest = question[reference.end :].lstrip()
         ends_phrase = not rest or rest[0] in "?.!,;:" or rest.split()[0].lower() in _PREPOSITIONS | _AUX | {"and", "or"}
         return f"the {reference.noun} of {topic}" if ends_phrase else f"{topic}’s {reference.noun}"
@@ -1090,6 +1092,20 @@ def _replacement(reference: _Reference, question: str, topic: str, context: Cont
     if _kind_of(reference.noun) in _SHARED_KINDS:  # no document to name: "the essay" is left as asked
         return question[reference.start : reference.end]
     return f"{question[reference.start : reference.end]} ({topic})"
+
+
+#: A topic that is something of a named owner, as the question wrote it: "nvidia's angle", "OpenAI's valuation".
+_OWNED = re.compile(r"^(?:the\s+)?(?P<owner>[\w.&-]+(?:\s+[\w.&-]+){0,2}?)['’]s\s+\S")
+
+
+def _owner(topic: str) -> str | None:
+    """The owner of a topic that is a company's or a name's something ("nvidia's angle": "nvidia"); what a possessive
+    pronoun of the next question stands for ("how big are its chip orders?")."""
+    owned = _OWNED.match(topic)
+    if owned is None:
+        return None
+    owner = owned.group("owner")
+    return owner if entities.kind_of(owner) == "company" or _is_name(owner) else None
 
 
 def _kind_of(noun: str) -> str:

@@ -213,7 +213,10 @@ _OVERVIEW = [
         + r"what(?:’s|'s|\s+is|\s+are|\s+was|\s+were)\s+(?P<focus>.+?)\s+(?:(?:all|mainly|mostly|really|actually|basically)\s+)?about\s*[?.!]*$",
         re.IGNORECASE,
     ),
-    re.compile(_LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim)\s*[?.!]*$", re.IGNORECASE),
+    re.compile(
+        _LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim|say|tell\s+(?:me|us))\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
     # "what's the booklet's main message?", "the flywheel essay's key points"
     re.compile(
         _LEAD

@@ -42,7 +42,13 @@ from service.answering.extractive import (
     document_asked,
     listed_names,
 )
-from service.answering.followup import FollowUpRewriter, common_words, follows_on, has_topic
+from service.answering.followup import (
+    FollowUpRewriter,
+    common_words,
+    conversation_context,
+    follows_on,
+    has_topic,
+)
 from service.answering.guard import guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
@@ -64,6 +70,9 @@ T = TypeVar("T")
 
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
+#: A message that goes on with the conversation is looked for in the documents the last answer quoted when one of
+#: its own best passages, this many, is of one of them.
+CONVERSATION_HITS = 3
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6
 
@@ -280,6 +289,11 @@ class AnswerService:
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
+        if not coverage.covered and history and question == guarded.question and not topic:
+            # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation
+            carried = await run_in_threadpool(self._asked_in_conversation, question, retrieval, history)
+            if carried is not None:
+                retrieval, coverage = carried
         # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls; or the one
         # document it says to answer from ("..., according to the defensibility post?"), judged on all passages
         if isinstance(coverage.about, tuple):
@@ -478,6 +492,31 @@ class AnswerService:
             if not self._judge_coverage(side, retrieval).covered or not _is_a_subject(side, retrieval):
                 return None
         return Coverage(True, "compares " + " and ".join(f"“{side}”" for side in form.sides) + ", each covered")
+
+    def _asked_in_conversation(
+        self, question: str, retrieval: Retrieval, history: list[dict]
+    ) -> tuple[Retrieval, Coverage] | None:
+        """A message the judge refuses alone that goes on with the conversation: "and how did Amazon make it
+        through?" after the lesson of the dot-com crash, "what's NVIDIA's angle?" after what the podcast says about
+        agentic runtimes. Covered, from the documents the last answer quoted, when one of its own best passages is of
+        one of them, the best passage of those documents names what the message names, and the message asked
+        together with the last question is covered."""
+        context = conversation_context(self._without_parts_asked(history), self._common_words())
+        if context is None or not context.answer:
+            return None
+        quoted = set(context.documents())
+        documents = tuple(d for d, title in self._retriever.documents().items() if title in quoted)
+        if not documents or not any(h.chunk.document_id in documents for h in retrieval.hits[:CONVERSATION_HITS]):
+            return None
+        within = self._retrieve(without_request(question), question, documents)
+        names = {m.name.lower() for m in entities.mentions(question)}
+        if not within.hits or not all(n in within.hits[0].chunk.text.lower() for n in names):
+            return None
+        joined = context.joined(question)
+        verdict = self._judge_coverage(joined, self._retrieve(without_request(joined), joined))
+        if not verdict.covered:
+            return None
+        return within, replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}")
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question

@@ -839,3 +839,22 @@ def test_a_place_or_company_alone_is_resolved_in_the_history_too():
 def test_the_follow_up_of_a_joined_question_is_what_it_asks_last():
     assert asked_last("How much does a Sonnet 4.6 agent-hour cost? — And Opus 4.7?") == "And Opus 4.7?"
     assert asked_last("What is the AI flywheel — in short?") == "What is the AI flywheel — in short?"  # no question
+
+
+@pytest.mark.parametrize(
+    ("last", "follow_up", "standalone"),
+    [
+        (
+            "what's nvidia's angle?",
+            "how big are its chip orders expected to get",
+            "how big are nvidia’s chip orders expected to get",
+        ),
+        (
+            "What was OpenAI's valuation in March?",
+            "how fast is its revenue growing?",
+            "how fast is OpenAI’s revenue growing?",
+        ),
+    ],
+)
+def test_a_possessive_pronoun_after_a_companys_something_is_the_companys(last, follow_up, standalone):
+    assert rewrite(follow_up, _asked(last)) == standalone

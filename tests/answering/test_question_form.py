@@ -116,6 +116,8 @@ def test_other_questions_ask_for_a_passage(question):
         ("What is the main argument of the innovator's dilemma piece?", "the innovator's dilemma piece"),
         ("key points of the defensibility essay", "the defensibility essay"),
         ("What does the podcast digest cover?", "the podcast digest"),
+        ("What does the Sovereignty current say?", "the Sovereignty current"),
+        ("what does the podcast tell us?", "the podcast"),
         ("what was the Last Week in AI episode mainly about?", "the Last Week in AI episode"),
         ("summary of the Jevons essay, please", "the Jevons essay"),
         ("tell me more about the Sovereignty current", "the Sovereignty current"),

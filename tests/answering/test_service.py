@@ -113,6 +113,59 @@ async def test_a_follow_up_with_no_topic_of_a_covered_question_is_covered(corpus
     assert "February 27, 2026" in answer.answer
 
 
+async def _conversation(services, *questions: str):
+    """The answers to the questions asked in turn, each with the conversation before it."""
+    history: list[dict] = []
+    answers = []
+    for question in questions:
+        answer = await services.answers.ask(question, history=history or None)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+        answers.append(answer)
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "document", "says"),
+    [
+        # refused alone: the judge finds nothing close to "NVIDIA's angle", and the defensibility post's NVIDIA first
+        (
+            "what does the podcast say about agentic runtimes",
+            "what's nvidia's angle?",
+            "last-week-in-ai-arms-race",
+            "CUDA",
+        ),
+        (
+            "What's the real lesson from the dot-com crash, per the Financial Correction current?",
+            "and how did amazon make it through?",
+            "scenario-planning-03-financial-correction",
+            "Amazon",
+        ),
+    ],
+)
+async def test_a_message_going_on_with_a_covered_conversation_is_answered_from_its_documents(
+    corpus_services, first, follow_up, document, says
+):
+    alone = await corpus_services.answers.ask(follow_up)
+    opened, answer = await _conversation(corpus_services, first, follow_up)
+    assert not alone.supported, "the message alone is refused: the conversation is what covers it"
+    assert opened.supported and answer.supported, answer.answer
+    assert next(iter(answer.citations)).chunk_id.startswith(document) and says in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("What is blitzscaling?", "how many employees does xAI have?"),
+        ("How did Amazon survive the dot-com crash?", "what's Amazon's stock price today?"),
+        ("What does the defensibility post say about NVIDIA?", "and how much did Nvidia earn last quarter?"),
+        ("What is the Jevons paradox?", "how much coal did Britain burn in 1900?"),
+    ],
+)
+async def test_an_uncovered_message_in_a_covered_conversation_is_still_refused(corpus_services, first, follow_up):
+    opened, answer = await _conversation(corpus_services, first, follow_up)
+    assert opened.supported and not answer.supported and answer.citations == []
+
+
 async def test_a_follow_up_with_no_topic_of_a_refused_question_is_refused(corpus_services):
     question = "What is the best pizza in Naples?"
     first = await corpus_services.answers.ask(question)
