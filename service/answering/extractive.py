@@ -84,7 +84,7 @@ class ExtractiveConfig:
     extra_margin: float = 0.8  # a further passage is quoted when its block scores this close to the best
     learned_margin: float = 0.6  # the same, when the sentence model scores (a probability)
     extra_blocks: int = 2  # at most this many further passages
-    extra_sentences: int = 1  # sentences quoted from each further passage
+    extra_sentences: int = 2  # sentences quoted from each further passage
     sides: int = 3  # documents a comparison quotes
     side_passages: int = 3  # passages of each compared document whose blocks compete
     side_sentences: int = 3  # sentences quoted from each compared document
