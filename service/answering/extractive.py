@@ -83,7 +83,7 @@ class ExtractiveConfig:
     section_words: int = 60  # a subsection listed as one item of an enumeration: whole (or its list) up to this long
     extra_margin: float = 0.8  # a further passage is quoted when its block scores this close to the best
     learned_margin: float = 0.6  # the same, when the sentence model scores (a probability)
-    extra_blocks: int = 2  # at most this many further passages
+    extra_blocks: int = 3  # at most this many further passages
     extra_sentences: int = 2  # sentences quoted from each further passage
     sides: int = 3  # documents a comparison quotes
     side_passages: int = 3  # passages of each compared document whose blocks compete
