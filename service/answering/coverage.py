@@ -32,6 +32,7 @@ from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
     MONTHS,
+    STOPWORDS,
     content_words,
     document_references,
     hyphenated_words,
@@ -725,6 +726,12 @@ class CoverageJudge:
         self._model = model or CoverageModel.load()
         # The corpus without spaces, hyphens and dots: "DeepSeek-V4" is found as "DeepSeek V4-Pro", "Llama-4" as "Llama 4".
         self._squeezed_text = "\n".join(_squeezed(chunk.embedded_text) for chunk in chunks)
+        # with and without what parentheses hold: "the MAYA (Most Advanced Yet Acceptable) principle"
+        self._phrases = " | ".join(
+            _phrase(text)
+            for chunk in chunks
+            for text in (chunk.embedded_text, _PARENTHESES.sub(" ", chunk.embedded_text))
+        )
         self._names = _names_written(chunks)
 
     def knows(self, word: str) -> bool:
@@ -963,6 +970,18 @@ class CoverageJudge:
             return None
         return next((w for w in hyphenated_words(form.focus) if not self._writes(w)), None)
 
+    def concept_unnamed(self, question: str) -> str | None:
+        """A named concept of another field the question asks about and the corpus never writes, word for word:
+        "the Abilene paradox", "Amara's law", "the Eisenhower matrix", "the Lindy effect" (the corpus writes "Abilene",
+        "paradox" and "law" apart, and writes the Jevons paradox)."""
+        for match in _CONCEPT.finditer(question):
+            modifier = match.group("modifier")
+            if modifier.lower().rstrip("'’s") in STOPWORDS or modifier.isdigit():
+                continue
+            if f" {_phrase(match.group(0))} " not in f" {self._phrases} ":
+                return match.group(0)
+        return None
+
     def _writes(self, compound: str) -> bool:
         """Whether the corpus writes a hyphenated word, joined, hyphenated or as a phrase ("AI bubble")."""
         return stem(compound.replace("-", "").lower()) in self._vocabulary or _squeezed(compound) in self._squeezed_text
@@ -973,7 +992,7 @@ class CoverageJudge:
         unknown = self.unknown_terms(question)
         values = self.features(question, retrieval, unknown)
         p = self._model.probability(values)
-        coined = self.coined_term(question)
+        coined = self.coined_term(question) or self.concept_unnamed(question)
         if coined:
             return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
         if self.outcome_unstated(question, retrieval):
@@ -1119,6 +1138,20 @@ def reader_context(question: str) -> tuple[str, str]:
     if match is None or not content_words(question[: match.start()]):
         return question, ""
     return question[: match.start()] + question[match.end() :], match.group(0)
+
+
+#: A concept named after its author or subject: "<word>['s] <law|paradox|principle|...>" ("Amara's law", "the Pareto
+#: principle", "the growth-share matrix").
+_CONCEPT = re.compile(
+    r"\b(?P<modifier>[\w-]+(?:['’]s?)?)\s+(?:law|paradox|principle|effect|theorem|razor|fallacy|matrix|quadrant|canvas|"
+    r"hypothesis)\b",
+    re.IGNORECASE,
+)
+
+
+def _phrase(text: str) -> str:
+    """The text's words, lowercased, without possessives, one space apart: how a concept's name is looked up."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’]s?\b", "", text.lower())).split())
 
 
 def _squeezed(text: str) -> str:

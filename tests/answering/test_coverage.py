@@ -928,3 +928,38 @@ async def test_how_something_turned_out_is_refused_where_the_corpus_reports_it_p
 ):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+concept_judge = CoverageJudge(
+    [
+        chunk("The Jevons paradox in AI: cheaper tokens raise total use. The Abilene Stargate site is in Texas."),
+        chunk(
+            "The MAYA (Most Advanced Yet Acceptable) principle tells us there are limits. Christensen’s law is ours."
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "unnamed"),
+    [
+        ("What is the Abilene paradox?", "Abilene paradox"),  # both words are the corpus's, the concept is not
+        ("what exactly is amara's law, and is it the hype cycle?", "amara's law"),
+        ("How does the Eisenhower matrix help us prioritise?", "Eisenhower matrix"),
+        ("What is the Jevons paradox?", None),
+        ("explain the jevons-paradox", None),
+        ("MAYA principle", None),  # written with its expansion in parentheses between
+        ("What is Christensen's law?", None),
+        ("Why is this a paradox?", None),  # no concept named
+    ],
+)
+def test_a_named_concept_the_corpus_never_writes_is_unnamed(question, unnamed):
+    assert concept_judge.concept_unnamed(question) == unnamed
+
+
+async def test_a_framework_of_another_field_named_like_a_corpus_concept_is_refused(corpus_services):
+    question = "What is the Abilene paradox, and how do I keep my team out of it?"
+    answer = await corpus_services.answers.ask(question)
+    prepared = await corpus_services.answers.examine(question)
+    assert not answer.supported and answer.citations == []
+    assert prepared.coverage.reason == "the corpus never mentions Abilene paradox"
