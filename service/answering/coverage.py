@@ -225,6 +225,15 @@ class OffTopicConfig:
 _PRONOUNS = frozenset("me my mine myself us ours ourselves him his her hers he she".split())
 
 
+#: Verbs of how one thing bears on another, which say no topic: "How does the Efficiency Revolution current affect
+#: Sovereignty?" asks how the two currents bear on each other.
+_BEARING = content_words(
+    "affect affects affected affecting impact impacts impacted influence influences influenced shape shapes shaped "
+    "relate relates related interact interacts interacted reinforce reinforces reinforced contradict contradicts "
+    "accelerate accelerates accelerated connect connects connected link links linked feed feeds fed"
+)
+
+
 def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicConfig | None = None) -> Coverage | None:
     """A refusal when the question names a document and asks it about things the corpus never mentions, which
     the document comes nowhere near; None otherwise (the classifier decides)."""
@@ -235,7 +244,7 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     titles = retriever.documents()
     names = content_words(" ".join(f"{titles.get(d, '')} {d.replace('-', ' ')}" for d in named))
     topic = [w for w in _TERM.findall(question) if not content_words(w) & (names | _REFERENCE_WORDS)]
-    asked = [w for w in topic if content_words(w) and w.lower() not in _PRONOUNS]
+    asked = [w for w in topic if content_words(w) and w.lower() not in _PRONOUNS and not content_words(w) <= _BEARING]
     # the reader ("a CFO"; "what does it mean for a hospital?") frames the question: no word the document is asked about
     means = _MEANS_FOR.search(question)
     said = question[means.end() :] if means else ""

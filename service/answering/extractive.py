@@ -95,7 +95,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 #: A question about how two things bear on each other, not what each one says.
 _RELATION = re.compile(
     r"\b(?:relate[sd]?|relationship|interact(?:s|ion)?|interplay|contradict(?:s|ion)?|reinforce[sd]?|conflict(?:s)?|"
-    r"tension|connect(?:s|ed|ion)?|link(?:s|ed)?|accelerate[sd]?|affect each other|fit together)\b",
+    r"tension|connect(?:s|ed|ion)?|link(?:s|ed)?|accelerate[sd]?|affect(?:s|ed)?|impact(?:s|ed)?|influence[sd]?|"
+    r"fit together)\b",
     re.IGNORECASE,
 )
 #: Words that ask for a list outright ("which currents ...", "name the six ..."), not a keyword query's plural.
@@ -484,7 +485,9 @@ class ExtractiveAnswerer:
             self._rarity = (id(chunks), _Rarity(chunks))
         return self._rarity[1]
 
-    def answer(self, question: str, retrieval: Retrieval) -> VerifiedAnswer:
+    def answer(self, question: str, retrieval: Retrieval, shown: frozenset[str] = frozenset()) -> VerifiedAnswer:
+        """The answer quoted from the retrieval's passages; `shown`: the sentences the last answer of the conversation
+        marked (shown_sentences), which a follow-up asks past."""
         if not retrieval.hits or retrieval.query_vector is None:
             return VerifiedAnswer("", [])
         form = classify(question)
@@ -538,6 +541,7 @@ class ExtractiveAnswerer:
         units = self._scored_units(question, form, named, opening + hits, retrieval.query_vector, unranked=len(opening))
         if not units:
             return VerifiedAnswer("", [])
+        _past_shown(units, shown)
         units.sort(key=lambda u: (not _names_two(u.chunk.text[u.start : u.end], linked), -u.score))
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
@@ -1507,6 +1511,49 @@ def _opening_statement(chunk: Chunk, unit: _Unit) -> _Quote:
 
 def _where(chunk: Chunk) -> str:
     return f"{chunk.document_title} — {chunk.section}" if chunk.section else chunk.document_title
+
+
+#: What a sentence the last answer marked loses: a follow-up ("how did it survive?", "what's the catch with that
+#: number?") asks for something the reader has not been shown yet.
+SHOWN_PENALTY = 1.0
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+
+
+def shown_sentences(answer: str) -> frozenset[str]:
+    """The sentences an answer marked as answering (in bold), as `_past_shown` compares them."""
+    return frozenset(_plain(m.group(1)) for m in _BOLD.finditer(answer))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).strip(" -*")
+
+
+def _past_shown(units: list[_Unit], shown: frozenset[str]) -> None:
+    """Each block's sentences that the last answer marked score SHOWN_PENALTY less, and the block with them: the
+    next best sentence of the same passage answers ("... a well-timed $1.25 billion bond offering ..." after
+    "Amazon's stock fell 94% ..."), or another passage ("The caveats matter: DeepSeek's $5.6 million figure ...")."""
+    if not shown:
+        return
+    for unit in units:
+        repeated = [s for s in unit.sentences if _plain(s.text) in shown]
+        if not repeated:
+            continue
+        before = max(s.score for s in unit.sentences)
+        for sentence in repeated:
+            sentence.score -= SHOWN_PENALTY
+        if unit.answering in repeated:
+            unit.answering = _next_in_place(unit, unit.answering, repeated)
+        unit.score -= before - max(s.score for s in unit.sentences)
+
+
+def _next_in_place(unit: _Unit, sentence: _Sentence, repeated: list[_Sentence]) -> _Sentence | None:
+    """The sentence after one the last answer marked, in its list item (or paragraph): "Same workload at moderate
+    load: roughly $2 per agent-hour ..." after "Claude Sonnet 4.6 at $3 input / $15 output per million tokens."."""
+    item = _item_of(unit, sentence)
+    return next(
+        (s for s in unit.sentences if s.start >= sentence.end and s not in repeated and _item_of(unit, s) == item),
+        None,
+    )
 
 
 def _compose(blocks: list[list[_Quote]]) -> VerifiedAnswer:

@@ -41,6 +41,7 @@ from service.answering.extractive import (
     asked_current_parts,
     document_asked,
     listed_names,
+    shown_sentences,
 )
 from service.answering.followup import (
     FollowUpRewriter,
@@ -92,6 +93,8 @@ class _Prepared:
     conclusion: bool = False
     #: the answer to a question about the corpus itself ("what documents do you have?"), from its front matter
     library: VerifiedAnswer | None = None
+    #: the sentences the conversation's last answer marked as answering: a follow-up is answered past them
+    shown: frozenset[str] = frozenset()
 
 
 #: The determiner a reference opens with: "the Jevons essay", "this booklet".
@@ -737,7 +740,7 @@ class AnswerService:
         elif prepared.conclusion:
             verified = self.extractive.quote_conclusion(question, prepared.retrieval)
         else:
-            verified = self.extractive.answer(question, prepared.retrieval)
+            verified = self.extractive.answer(question, prepared.retrieval, prepared.shown)
         return self._finish(
             prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback
         )
@@ -761,6 +764,7 @@ class AnswerService:
 
     async def _ask(self, question: str, model: str | None, history: list[dict] | None, topic: bool = False) -> Answer:
         prepared = await self._prepare(question, model, history, topic=topic)
+        prepared = replace(prepared, shown=_last_shown(history))
         question = prepared.question
         if prepared.library is not None:  # the front matter needs no model, and says what it does not record
             return await run_in_threadpool(self._extractive_answer, question, prepared)
@@ -791,6 +795,7 @@ class AnswerService:
         Validation (unknown model, index not ready) raises before the first event, so the caller
         can still answer with a 4xx or 503."""
         prepared = await self._prepare(question, model, history)
+        prepared = replace(prepared, shown=_last_shown(history))
         return self._events(prepared.question, history, prepared)
 
     async def _events(
@@ -852,6 +857,12 @@ _ASKS_ABOUT_SIGNALS = re.compile(
 TRIGGER_LIST_RIVALS = 3
 #: How many of a document's best passages for a question are looked through for a company's own section.
 COMPANY_SECTION_RIVALS = 5
+
+
+def _last_shown(history: list[dict] | None) -> frozenset[str]:
+    """The sentences the conversation's last answer marked as answering."""
+    last = next((t for t in reversed(history or []) if t.get("role") == "assistant"), None)
+    return shown_sentences(str(last.get("content") or "")) if last else frozenset()
 
 
 def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit]:

@@ -963,3 +963,11 @@ async def test_a_framework_of_another_field_named_like_a_corpus_concept_is_refus
     prepared = await corpus_services.answers.examine(question)
     assert not answer.supported and answer.citations == []
     assert prepared.coverage.reason == "the corpus never mentions Abilene paradox"
+
+
+async def test_how_a_named_current_bears_on_another_is_no_topic_it_never_discusses(corpus_services):
+    judge = corpus_services.answers._coverage_judge()
+    retriever = corpus_services.retriever
+    assert off_topic("how does the Efficiency Revolution current affect Sovereignty?", retriever, judge) is None
+    refused = off_topic("How does the Jevons essay affect my dog?", retriever, judge)
+    assert refused is not None and refused.unknown_terms == ("dog",)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from service.answering.extractive import ExtractiveAnswerer, _units, says_little
+from service.answering.extractive import ExtractiveAnswerer, _units, says_little, shown_sentences
 from service.answering.question_form import classify
 from service.container import build_services
 from service.scenarios.currents import extract_currents
@@ -392,7 +392,11 @@ async def test_a_follow_up_naming_no_version_keeps_the_last_questions(corpus_ser
     first = await corpus_services.answers.ask(question)
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
     answer = await corpus_services.answers.ask("why?", history=history)
-    assert "**Claude Sonnet 4.6 at $3 input" in answer.answer, answer.answer
+    assert "**Claude Sonnet 4.6 at $3 input" in first.answer, first.answer
+    # the Sonnet item still answers, past the sentence just shown: its next one
+    assert "per million tokens. **Same workload at moderate load: roughly $2 per agent-hour" in answer.answer, (
+        answer.answer
+    )
 
 
 async def test_a_year_or_a_versions_number_is_no_amount(corpus_services):
@@ -664,3 +668,9 @@ async def test_one_current_named_as_one_and_another_how_they_interact_is_the_pas
     assert (
         answer.supported and "**Efficiency Revolution (Current 2) accelerates Sovereignty (Current 4)" in answer.answer
     )
+
+
+def test_the_sentences_an_answer_marked_are_read_back_from_its_bold():
+    answer = "From “X — Y” [1]:\n\n**Amazon’s stock fell 94%.** Yet revenue grew.\n\n- **RLVR scales  like SaaS.**\n"
+    assert shown_sentences(answer) == {"Amazon’s stock fell 94%.", "RLVR scales like SaaS."}
+    assert shown_sentences("no marks here") == frozenset()

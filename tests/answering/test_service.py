@@ -9,6 +9,7 @@ import respx
 import yaml
 from fastapi.testclient import TestClient
 
+from service.answering.extractive import shown_sentences
 from service.answering.followup import rewrite
 from service.app import create_app
 from service.corpus.current_parts import TRIGGER_SECTION
@@ -164,6 +165,33 @@ async def test_a_message_going_on_with_a_covered_conversation_is_answered_from_i
 async def test_an_uncovered_message_in_a_covered_conversation_is_still_refused(corpus_services, first, follow_up):
     opened, answer = await _conversation(corpus_services, first, follow_up)
     assert opened.supported and not answer.supported and answer.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("how does the Efficiency Revolution current affect Sovereignty?", "accelerates Sovereignty"),
+        ("how does Financial Correction impact Continued Scaling?", "both can be true at once"),
+    ],
+)
+async def test_how_one_current_bears_on_another_is_the_synthesis_chapters_sentence(corpus_services, question, says):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported, answer.answer
+    assert answer.citations[0].chunk_id.startswith("scenario-planning-07") and says in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("What happened to Amazon's stock in the dot-com crash?", "how did it survive?"),
+        ("will AI change the cloud hosting market?", "why not?"),
+    ],
+)
+async def test_a_follow_up_marks_another_sentence_than_the_one_just_shown(corpus_services, first, follow_up):
+    opened, answer = await _conversation(corpus_services, first, follow_up)
+    shown, marked = shown_sentences(opened.answer), shown_sentences(answer.answer)
+    assert opened.supported and answer.supported and shown and marked
+    assert not marked & shown, answer.answer
 
 
 async def test_a_follow_up_with_no_topic_of_a_refused_question_is_refused(corpus_services):
