@@ -178,11 +178,12 @@ def names_a_product(question: str) -> bool:
 @cache
 def _pattern() -> re.Pattern[str]:
     """Any known name as a whole word ("U.S." with its dot), longest first: a place as it is spelled, a company in
-    any case ("Nvidia", "openai") unless it is an everyday word then ("meta", "apple"); not a company's name that
-    opens a product's ("DeepSeek R1", "Google Gemini", "OpenAI o1")."""
+    any case ("Nvidia", "openai"), one that is an everyday word as spelled or in lower case ("meta": `mentions` keeps
+    it only as an owner); not a company's name that opens a product's ("DeepSeek R1", "Google Gemini", "OpenAI o1")."""
     places = [re.escape(p) for p in _places() | set(_lower_places())]  # "eu", "china" in a question in lower case
-    companies = [
-        re.escape(name) if name.lower() in _EVERYDAY else f"(?i:{re.escape(name)})" for name in _companies().values()
+    companies = [  # an everyday word in lower case too, for `_owner_in_lower_case` ("meta's approach")
+        f"{re.escape(name)}|{re.escape(name.lower())}" if name.lower() in _EVERYDAY else f"(?i:{re.escape(name)})"
+        for name in _companies().values()
     ]
     names = sorted(places + companies, key=len, reverse=True)
     return re.compile(rf"(?<![\w.-])(?:{'|'.join(names)})(?![\w-]|\.\w)")
@@ -249,10 +250,11 @@ def mentions(question: str) -> list[Mention]:
     (company), the EU (place)."""
     found = []
     for match in _pattern().finditer(question):
-        kind = _kind(match.group(0))
+        owner = _owner_in_lower_case(question, match)
+        kind = "company" if owner else _kind(match.group(0))
         if kind is None:
             continue
-        if kind == "company" and not _as_company(match.group(0), question, match.end()):
+        if kind == "company" and not owner and not _as_company(match.group(0), question, match.end()):
             continue
         if kind == "place" and _inside_name(question, match.start(), match.end()):
             continue
@@ -261,6 +263,24 @@ def mentions(question: str) -> list[Mention]:
         article = re.search(r"\bthe\s+$", question[: match.start()], re.IGNORECASE) if takes_article else None
         found.append(Mention(article.start() if article else match.start(), match.end(), match.group(0), kind))
     return found
+
+
+#: A possessive that owns something: "meta's approach".
+_OWNS = re.compile(r"['’]s\s+\w")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
+
+
+def _owner_in_lower_case(question: str, match: re.Match[str]) -> bool:
+    """A company whose name is an everyday word, typed in lower case, owning something and after no article: "how
+    does the blitzscaling essay describe meta's approach?", "amazon's stock" (not "the meta level", "an apple's
+    core")."""
+    name = match.group(0)
+    return (
+        name.islower()
+        and name in _EVERYDAY
+        and bool(_OWNS.match(question, match.end()))
+        and not _ARTICLE_BEFORE.search(question[: match.start()])
+    )
 
 
 def _as_company(text: str, question: str, end: int) -> bool:

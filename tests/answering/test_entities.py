@@ -90,3 +90,17 @@ def test_names_inside_other_names_or_everyday_words_are_no_mentions(question):
 def test_a_company_opening_a_product_name_is_no_mention_but_a_figure_after_it_is_no_product():
     assert [m.name for m in mentions("How does blitzscaling apply to OpenAI's GPT-5?")] == []
     assert [m.name for m in mentions("Nvidia 2025 revenue")] == ["Nvidia"]
+
+
+@pytest.mark.parametrize(
+    ("question", "companies"),
+    [
+        ("how does the blitzscaling essay describe meta's approach", ["meta"]),  # typed in lower case, owning
+        ("amazon's stock in the crash", ["amazon"]),
+        ("what is the meta level?", []),  # the everyday word
+        ("an apple's core", []),  # after an article
+        ("amazon rainforest", []),
+    ],
+)
+def test_a_company_named_by_an_everyday_word_in_lower_case_is_one_only_as_an_owner(question, companies):
+    assert [m.name for m in mentions(question) if m.kind == "company"] == companies
