@@ -1019,6 +1019,8 @@ class CoverageJudge:
             topic = said.group("who")  # "what did Mistral's CEO say?"
         elif topic == question and _counts_or_names_parts(question):
             topic = _COUNT_OR_NAME.sub(" ", question)  # "how many currents are there and what are they called?"
+        elif topic == question:  # "what's the MAYA principle": its "s" is no word one passage must hold
+            topic = _WH_CONTRACTION.sub(r"\1 is", question)
         if self._keyword_lookup(question, values) or (
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
@@ -1037,6 +1039,8 @@ class CoverageJudge:
         return Coverage(False, "no passage is close to the question", probability=p, features=values)
 
 
+#: A question word contracted with "is" ("what's", "who's", "that's").
+_WH_CONTRACTION = re.compile(r"\b(what|who|where|how|when|why|that|there|here)['’]s\b", re.IGNORECASE)
 #: A request around a question ("tell me about", "can you explain", "give me a quick overview of", "help me
 #: understand"), at its start; and "to me" / "for me" at its end.
 #: Fillers that may open a message before its request ("ok so", "hey, please").

@@ -971,3 +971,13 @@ async def test_how_a_named_current_bears_on_another_is_no_topic_it_never_discuss
     assert off_topic("how does the Efficiency Revolution current affect Sovereignty?", retriever, judge) is None
     refused = off_topic("How does the Jevons essay affect my dog?", retriever, judge)
     assert refused is not None and refused.unknown_terms == ("dog",)
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [("what's the MAYA principle", True), ("what's RLAIF", True), ("what's the capital of France?", False)],
+)
+async def test_a_contracted_question_word_is_no_word_one_passage_must_hold(corpus_services, question, covered):
+    # "what's" is read as the words "what" and "s": no passage holds the "s" of a keyword query
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage.reason
