@@ -512,9 +512,11 @@ _SHOULD_DO = re.compile(
 _ADVICE_WORDS = frozenset(
     content_words(
         "recommend recommendation recommendations advice advise suggest suggestions tip tips lesson lessons guidance "
-        "respond react do should would could can"
+        "respond react do should would could can tell"
     )
 )
+#: Words of an asker who says who they are: "I'm an investor - what does it tell me to do?".
+_ASKER_WORDS = frozenset(content_words("me my us we")) | frozenset({"m"})
 #: A heading that says whom its section is written for: “For Incumbents”, “For Software Companies”.
 _WRITTEN_FOR = re.compile(r"^\s*for\s+(.+)$", re.IGNORECASE)
 #: At most this many words besides those are who the advice is for ("incumbents", "software companies").
@@ -526,12 +528,14 @@ def section_for(question: str, hits: list[SearchHit]) -> SearchHit | None:
     advice asks it for, by one or two words ("what would you recommend to incumbents?": “For Incumbents”; "how do
     defenders respond?": “For Defenders”); None otherwise ("what should OpenAI do?" has no “For OpenAI”)."""
     asked = content_words(question)
-    wanted = asked - _ADVICE_WORDS - _ASKING_WORDS
-    if not asked & _ADVICE_WORDS or not 0 < len(wanted) <= ADVICE_FOR_WORDS:
+    if not asked & _ADVICE_WORDS:
         return None
+    # the asker ("I'm an investor - what does it tell me to do?") and the document asked ("the blitzscaling essay")
+    wanted = asked - _ADVICE_WORDS - _ASKING_WORDS - _ASKER_WORDS
     for hit in hits[:TOP_PASSAGES]:
         written_for = _WRITTEN_FOR.match(hit.chunk.section or "")
-        if written_for and wanted <= content_words(written_for.group(1)):
+        own = wanted - content_words(hit.chunk.document_title)
+        if written_for and 0 < len(own) <= ADVICE_FOR_WORDS and own <= content_words(written_for.group(1)):
             return hit
     return None
 

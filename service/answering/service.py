@@ -291,7 +291,7 @@ class AnswerService:
             coverage = Coverage(True, "asks to compare " + " and ".join(f"“{titles.get(d, d)}”" for d in compared))
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
-        coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic)
+        coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic, question)
         if not coverage.covered and history and question == guarded.question and not topic:
             # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation
             carried = await run_in_threadpool(self._asked_in_conversation, question, retrieval, history)
@@ -447,7 +447,11 @@ class AnswerService:
         named = {self._retriever.document_called(r) for r in classify(question).references}
         return current if named <= {document, None} else None
 
-    def _judge_coverage(self, question: str, retrieval: Retrieval, topic: bool = False) -> Coverage:
+    def _judge_coverage(
+        self, question: str, retrieval: Retrieval, topic: bool = False, whole: str | None = None
+    ) -> Coverage:
+        """Whether the corpus covers what the question asks; `whole`: the message it was asked in, when the question
+        leaves out who asks ("I'm an investor - what does the blitzscaling essay tell me to do?"): advice is for them."""
         judge = self._coverage_judge()
         refused = off_topic(question, self._retriever, judge)
         if refused is not None:
@@ -461,7 +465,7 @@ class AnswerService:
                 or acronym_expanded(question, self._retriever)
                 or chapter_called(question, self._retriever)
                 or current_chosen(question, judge)
-                or advice_for(question, retrieval)
+                or advice_for(whole or question, retrieval)
                 or self._follows_covered(question)
                 or self._sides_covered(question)
                 or verdict

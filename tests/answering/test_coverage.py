@@ -841,6 +841,9 @@ def test_a_name_may_be_held_by_the_heading_a_figure_sits_under():
         ("what should OpenAI do?", None),  # no section is written "For OpenAI" ("OpenAI's Recent Statement" is not)
         ("what would you recommend for unemployment?", None),  # “The Unemployment Tsunami” is written for no one
         ("what do you recommend for a headache?", None),
+        # who asks says who the advice is for; the document asked is no one it is for
+        ("I'm an investor - what does the blitzscaling essay tell me to do?", "For Investors"),
+        ("I'm a chef - what should I do?", None),
     ],
 )
 async def test_advice_for_whom_a_section_is_written_is_covered_and_quoted_from_it(corpus_services, question, section):
