@@ -387,11 +387,7 @@ def _units(chunk: Chunk, rank: int) -> list[_Unit]:
                 previous.items.append((block.start, block.end))
                 previous.end = block.end
                 continue
-            if (
-                previous is not None
-                and previous.kind == "paragraph"
-                and text[previous.start : previous.end].rstrip().endswith(":")
-            ):
+            if previous is not None and previous.kind == "paragraph" and _leads_in(text[previous.start : previous.end]):
                 previous.kind, previous.lead = "list", (previous.start, previous.end)
                 previous.items.append((block.start, block.end))
                 previous.end = block.end
@@ -405,6 +401,19 @@ def _units(chunk: Chunk, rank: int) -> list[_Unit]:
                 continue
             units.append(_Unit(chunk, rank, kind, block.start, block.end))
     return units
+
+
+#: The most words of a one-sentence paragraph that leads into the list right after it without a colon ("And yet,
+#: paradoxically, prompting has become more important than ever." before the three reasons).
+LEAD_SENTENCE_WORDS = 15
+
+
+def _leads_in(paragraph: str) -> bool:
+    """Whether a paragraph leads into the list right after it: it ends with a colon, or it is one short sentence."""
+    paragraph = paragraph.strip()
+    return paragraph.endswith(":") or (
+        len(split_sentences(paragraph)) == 1 and len(paragraph.split()) <= LEAD_SENTENCE_WORDS
+    )
 
 
 #: The most words of a line that says whose a quotation is ("NVIDIA 10-Q, filed 5/29/2024", "-Mark Zuckerberg, 1/18/2024").

@@ -7,6 +7,7 @@ import pytest
 from service.answering.extractive import ExtractiveAnswerer, _units, says_little, shown_sentences
 from service.answering.question_form import classify
 from service.container import build_services
+from service.corpus.chunking import Chunk
 from service.scenarios.currents import extract_currents
 from service.settings import Settings
 from tests.conftest import write_doc
@@ -674,3 +675,20 @@ def test_the_sentences_an_answer_marked_are_read_back_from_its_bold():
     answer = "From “X — Y” [1]:\n\n**Amazon’s stock fell 94%.** Yet revenue grew.\n\n- **RLVR scales  like SaaS.**\n"
     assert shown_sentences(answer) == {"Amazon’s stock fell 94%.", "RLVR scales like SaaS."}
     assert shown_sentences("no marks here") == frozenset()
+
+
+def test_a_short_sentence_right_before_a_list_leads_into_it():
+    text = (
+        "Benchmarks keep climbing.\n\nAnd yet, paradoxically, prompting has become more important than ever.\n\n"
+        "- Benchmarks use expert-level queries\n- Real user questions fall far short\n\n"
+        "This is the paradox at the heart of the flywheel, and it goes on well past fifteen words in one long sentence "
+        "about compute.\n\n- One item after a long paragraph\n"
+    )
+    chunk = Chunk("d:1", "d", "Doc", "Section", "Section", text, 0, "essay", None)
+    units = _units(chunk, 0)
+    led = next(u for u in units if u.kind == "list" and u.lead)
+    assert text[led.lead[0] : led.lead[1]] == "And yet, paradoxically, prompting has become more important than ever."
+    assert len(led.items) == 2
+    assert any(
+        u.kind == "list" and not u.lead and text[u.start : u.end] == "- One item after a long paragraph" for u in units
+    )
