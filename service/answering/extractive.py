@@ -27,7 +27,7 @@ from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
-from service.answering.sentence_model import DEFINING, SentenceModel
+from service.answering.sentence_model import DEFINING, FIGURE, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, chapters_by_current, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
@@ -97,6 +97,11 @@ _RELATION = re.compile(
     r"\b(?:relate[sd]?|relationship|interact(?:s|ion)?|interplay|contradict(?:s|ion)?|reinforce[sd]?|conflict(?:s)?|"
     r"tension|connect(?:s|ed|ion)?|link(?:s|ed)?|accelerate[sd]?|affect(?:s|ed)?|impact(?:s|ed)?|influence[sd]?|"
     r"fit together)\b",
+    re.IGNORECASE,
+)
+#: A question asking an amount: "how much enterprise market share did openai lose?", "what share of ...".
+_ASKS_AMOUNT = re.compile(
+    r"\bhow\s+(?:much|many)\b|\bwhat\s+(?:share|percentage|percent|proportion|fraction|valuation|price)\b",
     re.IGNORECASE,
 )
 #: Words that ask for a list outright ("which currents ...", "name the six ..."), not a keyword query's plural.
@@ -552,6 +557,7 @@ class ExtractiveAnswerer:
             return VerifiedAnswer("", [])
         _past_shown(units, shown)
         units.sort(key=lambda u: (not _names_two(u.chunk.text[u.start : u.end], linked), -u.score))
+        self._figure_leads(question, units)
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
@@ -581,6 +587,22 @@ class ExtractiveAnswerer:
                 )
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
+
+    def _figure_leads(self, question: str, units: list[_Unit]) -> None:
+        """For a question asking an amount or a date ("how much enterprise market share did openai lose to
+        anthropic?"), a block quoted further on whose answering sentence gives a figure leads, when the best one's
+        gives none ("OpenAI's loss of enterprise market share to Anthropic isn't a failure—it's physics.")."""
+        if not _ASKS_AMOUNT.search(asked_last(question)) or not units or FIGURE.search(units[0].best.text):
+            return
+        best = units[0]
+        rivals = [
+            u
+            for u in units[1 : 1 + self.config.extra_blocks]
+            if u.chunk.id != best.chunk.id and u.score >= best.score - self._margin(best) and FIGURE.search(u.best.text)
+        ]
+        if rivals:
+            units.remove(rivals[0])
+            units.insert(0, rivals[0])
 
     def quote_conclusion(self, question: str, retrieval: Retrieval) -> VerifiedAnswer:
         """What a document concludes, from the chunks of the section it closes with (the retrieval's hits, in order):

@@ -692,3 +692,9 @@ def test_a_short_sentence_right_before_a_list_leads_into_it():
     assert any(
         u.kind == "list" and not u.lead and text[u.start : u.end] == "- One item after a long paragraph" for u in units
     )
+
+
+async def test_an_amount_asked_is_led_by_a_quoted_block_that_gives_one(corpus_services):
+    # "OpenAI's loss of enterprise market share to Anthropic isn't a failure—it's physics." scores best and says none
+    answer = await corpus_services.answers.ask("how much enterprise market share did openai lose to anthropic")
+    assert answer.supported and "50%" in answer.citations[0].quote, answer.answer
