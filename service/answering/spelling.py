@@ -29,7 +29,7 @@ from importlib.resources import files
 from symspellpy import SymSpell, Verbosity
 
 from service.corpus.chunking import Chunk
-from service.text import joined_compounds, stem, stems, words_of
+from service.text import hyphenated_words, joined_compounds, stem, stems, words_of
 
 #: Shorter words are left as written: at one edit from many words, a short unknown one is more often a name.
 MIN_LETTERS = 5
@@ -102,6 +102,12 @@ class Speller:
         counts = Counter(w for chunk in chunks for w in words_of(chunk.embedded_text) if w.isalpha())
         compounds = {w for chunk in chunks for w in joined_compounds(chunk.embedded_text)}
         self._known = frozenset(counts) | compounds
+        # "dotcom" typed for the corpus's "dot-com": its hyphenated form, unless the corpus writes it as one word too
+        hyphenated = Counter(w.lower() for chunk in chunks for w in hyphenated_words(chunk.embedded_text))
+        self._hyphenated: dict[str, str] = {}
+        for word, _ in hyphenated.most_common():  # the most common hyphenation of a word first
+            if word.replace("-", "") not in counts:
+                self._hyphenated.setdefault(word.replace("-", ""), word)
         self._stems = frozenset(stems(list(self._known)))  # "leaderboard" is "leaderboards" to the search: no typo
         self._symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
         for word, count in counts.items():
@@ -114,6 +120,8 @@ class Speller:
         return _WORD.sub(lambda m: self._word(m.group(0)), _CONTRACTED.sub(_apostrophe, text))
 
     def _word(self, word: str) -> str:
+        if word.islower() and (hyphenated := self._hyphenated.get(word)):
+            return hyphenated
         if len(word) < MIN_LETTERS or word in self._known or word in _english() or stem(word) in self._stems:
             return word
         if _BRITISH.search(word):
