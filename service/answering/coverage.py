@@ -32,7 +32,6 @@ from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
     MONTHS,
-    STOPWORDS,
     content_words,
     document_references,
     hyphenated_words,
@@ -531,11 +530,14 @@ def section_for(question: str, hits: list[SearchHit]) -> SearchHit | None:
     if not asked & _ADVICE_WORDS:
         return None
     # the asker ("I'm an investor - what does it tell me to do?") and the document asked ("the blitzscaling essay")
-    wanted = asked - _ADVICE_WORDS - _ASKING_WORDS - _ASKER_WORDS
+    wanted = (
+        asked - _ADVICE_WORDS - _ASKING_WORDS - _ASKER_WORDS - content_words(" ".join(document_references(question)))
+    )
+    if not 0 < len(wanted) <= ADVICE_FOR_WORDS:
+        return None
     for hit in hits[:TOP_PASSAGES]:
         written_for = _WRITTEN_FOR.match(hit.chunk.section or "")
-        own = wanted - content_words(hit.chunk.document_title)
-        if written_for and 0 < len(own) <= ADVICE_FOR_WORDS and own <= content_words(written_for.group(1)):
+        if written_for and wanted <= content_words(written_for.group(1)):
             return hit
     return None
 
@@ -911,6 +913,11 @@ class CoverageJudge:
         """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""
         return self.knows(word) or self._names_known_place(word.lower())
 
+    def share_held(self, question: str, text: str) -> float:
+        """The share of the question's content words the text holds, each weighted by its rarity (IDF)."""
+        asked = content_words(question)
+        return self._weight(asked & indexed_words(text)) / (self._weight(asked) or 1.0)
+
     def _weight(self, words: set[str]) -> float:
         return sum(self._idf.get(w, self._unknown_idf) for w in words)
 
@@ -988,9 +995,8 @@ class CoverageJudge:
         "the Abilene paradox", "Amara's law", "the Eisenhower matrix", "the Lindy effect" (the corpus writes "Abilene",
         "paradox" and "law" apart, and writes the Jevons paradox)."""
         for match in _CONCEPT.finditer(question):
-            modifier = match.group("modifier")
-            if modifier.lower().rstrip("'’s") in STOPWORDS or modifier.isdigit():
-                continue
+            if match.start() == 0 or not _NAMED_MODIFIER.fullmatch(match.group("modifier")):
+                continue  # "the net effect", "the main principle", "US law": no concept named after someone
             if f" {_phrase(match.group(0))} " not in f" {self._phrases} ":
                 return match.group(0)
         return None
@@ -1160,10 +1166,15 @@ def reader_context(question: str) -> tuple[str, str]:
 #: A concept named after its author or subject: "<word>['s] <law|paradox|principle|...>" ("Amara's law", "the Pareto
 #: principle", "the growth-share matrix").
 _CONCEPT = re.compile(
-    r"\b(?P<modifier>[\w-]+(?:['’]s?)?)\s+(?:law|paradox|principle|effect|theorem|razor|fallacy|matrix|quadrant|canvas|"
-    r"hypothesis)\b",
+    r"\b(?P<modifier>[\w-]+(?:['’]s?)?)\s+(?:laws?|paradox(?:es)?|principles?|effects?|theorems?|razors?|fallac(?:y|ies)|"
+    r"matrix|matrices|quadrants?|canvas|hypothes[ie]s)\b",
     re.IGNORECASE,
 )
+
+
+#: What names a concept after someone or something: a capitalised name ("Abilene", "Pareto") or a possessive
+#: ("amara's"), not an acronym ("US law").
+_NAMED_MODIFIER = re.compile(r"(?-i:[A-Z][a-z][\w-]*)(?:['’]s?)?|[\w-]+['’]s?")
 
 
 def _phrase(text: str) -> str:

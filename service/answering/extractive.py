@@ -27,7 +27,7 @@ from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
-from service.answering.sentence_model import DEFINING, FIGURE, SentenceModel
+from service.answering.sentence_model import DEFINING, SentenceModel
 from service.corpus.chunking import Chunk, chunk_sentences, text_blocks
 from service.corpus.current_parts import Part, chapters_by_current, is_data_line, part_spans
 from service.retrieval.hybrid import Retrieval, SearchHit
@@ -99,9 +99,11 @@ _RELATION = re.compile(
     r"fit together)\b",
     re.IGNORECASE,
 )
-#: A question asking an amount: "how much enterprise market share did openai lose?", "what share of ...".
-_ASKS_AMOUNT = re.compile(
-    r"\bhow\s+(?:much|many)\b|\bwhat\s+(?:share|percentage|percent|proportion|fraction|valuation|price)\b",
+#: A question of degree, or one about what is said, not asking an amount: "How much does prompting still matter?",
+#: "How much should we worry ...?", "What does the post say about Nvidia ... if buyers chase the lowest cost?".
+_DEGREE_ASKED = re.compile(
+    r"\bhow\s+much\s+of\s+an?\b|\b(?:matter|matters|worry|care|trust|rely|depend|depends|help|helps|hurt|hurts)\b|"
+    r"\b(?:say|says|said|think|thinks|argue|argues)\s+about\b",
     re.IGNORECASE,
 )
 #: Words that ask for a list outright ("which currents ...", "name the six ..."), not a keyword query's plural.
@@ -200,7 +202,7 @@ _FREQUENCY = re.compile(
 _ASKS_FIGURE = re.compile(
     r"\bhow (?:much|many|big|large|long|fast|expensive)\b|"
     r"\bwhat(?:'s|’s| is| was| are| were) (?:the |its |their )?(?:[\w’'-]+ ){0,3}(?:size|cost|price|valuation|revenue|"
-    r"share|percentage|amount|figure|budget)\b|\bwhat (?:does|do|did) .+ cost\b",
+    r"share|percentage|amount|figure|budget)\b|\bwhat (?:does|do|did) .+ cost(?![\w-])",  # not "cost-optimizing"
     re.IGNORECASE,
 )
 #: A sentence that gives an amount: a number ("$47.3B by 2034", "7.3 times less", "every 7 months", "two years"); not a
@@ -589,16 +591,22 @@ class ExtractiveAnswerer:
         return _compose(blocks)
 
     def _figure_leads(self, question: str, units: list[_Unit]) -> None:
-        """For a question asking an amount or a date ("how much enterprise market share did openai lose to
-        anthropic?"), a block quoted further on whose answering sentence gives a figure leads, when the best one's
-        gives none ("OpenAI's loss of enterprise market share to Anthropic isn't a failure—it's physics.")."""
-        if not _ASKS_AMOUNT.search(asked_last(question)) or not units or FIGURE.search(units[0].best.text):
+        """For a question asking an amount ("how much enterprise market share did openai lose to anthropic?"), a block
+        quoted further on whose answering sentence gives a figure (not a year nor a version's number) leads, when the
+        best one's gives none ("OpenAI's loss of enterprise market share to Anthropic isn't a failure—it's physics.");
+        not for a question of degree ("How much does prompting still matter?")."""
+        asked = asked_last(question)
+        if not _ASKS_FIGURE.search(asked) or _DEGREE_ASKED.search(asked) or not units:
+            return
+        if _FIGURE.search(units[0].best.text):
             return
         best = units[0]
         rivals = [
             u
             for u in units[1 : 1 + self.config.extra_blocks]
-            if u.chunk.id != best.chunk.id and u.score >= best.score - self._margin(best) and FIGURE.search(u.best.text)
+            if u.chunk.id != best.chunk.id
+            and u.score >= best.score - self._margin(best)
+            and _FIGURE.search(u.best.text)
         ]
         if rivals:
             units.remove(rivals[0])
@@ -1134,7 +1142,7 @@ class ExtractiveAnswerer:
             spans = [unit.lead] if unit.lead else []
             spans += unit.items
             at = next((i for i, (s, e) in enumerate(spans) if s <= best.start < e), 0)
-            low = max(0, at - 1) if sentences is None or sentences > 1 else at
+            low = at if brief else max(0, at - 1)  # a brief quote: the answering item and what follows it
             high = min(len(spans), low + (sentences or config.window))
             if unit.lead and low == 0 and high == 1:  # a lead-in alone says little: show what it leads into
                 high = min(len(spans), 1 + LEAD_ITEMS)
@@ -1144,7 +1152,8 @@ class ExtractiveAnswerer:
         ordered = sorted(unit.sentences, key=lambda s: s.start)
         at = ordered.index(best)
         size = sentences or config.window
-        start = at if form.kind == "definition" or at == 0 else at - 1
+        # a brief quote: the answering sentence and the one after it; a window: one sentence of context before it
+        start = at if brief or form.kind == "definition" or at == 0 else at - 1
         window = ordered[start : start + size]
         if len(window) < size:
             window = ordered[max(0, len(ordered) - size) :]
@@ -1561,8 +1570,8 @@ def _plain(text: str) -> str:
 
 def _past_shown(units: list[_Unit], shown: frozenset[str]) -> None:
     """Each block's sentences that the last answer marked score SHOWN_PENALTY less, and the block with them: the
-    next best sentence of the same passage answers ("... a well-timed $1.25 billion bond offering ..." after
-    "Amazon's stock fell 94% ..."), or another passage ("The caveats matter: DeepSeek's $5.6 million figure ...")."""
+    next best sentence of the same passage answers ("Yet its revenue grew every single year through the crash ..."
+    after "Amazon's stock fell 94% ..." for "how did it survive?"), or another passage leads."""
     if not shown:
         return
     for unit in units:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from service.answering import entities
 from service.answering.guard import guard_question
 from service.answering.prompts import PromptLibrary
-from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify, lists_parts
+from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify, is_plural, lists_parts
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
 from service.text import DOCUMENT_KINDS, content_words, document_references, split_sentences, stem, words_of
@@ -304,7 +304,13 @@ def _has_antecedent(text: str, pronoun: str) -> bool:
     candidates = [w for w in words[:-1] if _names_topic(w)]
     if pronoun in ("it", "its", "this", "that"):
         candidates = [w for w in candidates if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")))]
+    elif pronoun in ("they", "them", "their"):  # a plural or a name: not "money" in "how much money had they ...?"
+        names = {w.lower() for w in _CAPITALISED.findall(text)}
+        candidates = [w for w in candidates if is_plural(w) or w in names]
     return bool(candidates)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w.&-]*")
 
 
 def _bare_question(question: str) -> bool:
@@ -554,6 +560,17 @@ def common_words(chunks: list[Chunk]) -> frozenset[str]:
 # --- Resolving a follow-up against the conversation ---------------------------------------------
 
 
+#: Where a question's subject starts: after its question word and auxiliary ("Why would |Meta use ...").
+_SUBJECT_AFTER_AUXILIARY = re.compile(
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?(?:why|how|what|when|where|who|which)\s+"
+    r"(?:would|does|do|did|is|was|will|can|could|should|has|have|had|might|must)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+_JOINED_SUBJECT = re.compile(r"(?:['’]s)?\s*(?:,|and\b|or\b|&)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Context:
     question: str  # the last question, itself made standalone
@@ -568,10 +585,18 @@ class Context:
 
     @property
     def company(self) -> str | None:
-        """The one company the last question named, if it named one: what "it" stands for in "When did it first
-        turn a profit?" after "How did Amazon make it through the dot-com crash?"."""
-        companies = {m.name for m in entities.mentions(self.question) if m.kind == "company"}
-        return companies.pop() if len(companies) == 1 else None
+        """The one company the last question named, or of several the one it names as its subject: what "it" stands
+        for in "When did it first turn a profit?" after "How did Amazon make it through the dot-com crash?", and "they"
+        in "how much money had they put into AI?" after "Why would Meta use models from Google or OpenAI?"."""
+        named = [m for m in entities.mentions(self.question) if m.kind == "company"]
+        companies = {m.name for m in named}
+        if len(companies) == 1:
+            return companies.pop()
+        # several: the one the question is about, its subject ("Why would Meta use models from Google or OpenAI?")
+        subject = _SUBJECT_AFTER_AUXILIARY.match(self.question)
+        first = next((m for m in named if subject and m.start == subject.end()), None)
+        # not one of two subjects ("How did Amazon and Google make it through?": which one is not guessed)
+        return first.name if first and not _JOINED_SUBJECT.match(self.question, first.end) else None
 
     @property
     def topic(self) -> str | None:
@@ -1099,13 +1124,22 @@ _OWNED = re.compile(r"^(?:the\s+)?(?P<owner>[\w.&-]+(?:\s+[\w.&-]+){0,2}?)['’]
 
 
 def _owner(topic: str) -> str | None:
-    """The owner of a topic that is a company's or a name's something ("nvidia's angle": "nvidia"); what a possessive
-    pronoun of the next question stands for ("how big are its chip orders?")."""
+    """The company of a topic that is its view or one of its figures ("nvidia's angle", "OpenAI's valuation"): what a
+    possessive pronoun of the next question stands for ("how big are its chip orders?"); None for another thing a
+    company has ("Meta's Llama strategy": "its weaknesses" are the strategy's) or a person's ("Reid Hoffman's
+    framework": "its stages" are the framework's)."""
     owned = _OWNED.match(topic)
-    if owned is None:
-        return None
+    if owned is None or not content_words(_QUALIFIERS.split(topic[owned.end() - 1 :])[0]) <= _OWNER_ASPECTS:
+        return None  # "OpenAI's valuation in March": its head, "valuation"
     owner = owned.group("owner")
-    return owner if entities.kind_of(owner) == "company" or _is_name(owner) else None
+    return owner if entities.kind_of(owner) == "company" else None
+
+
+#: What a company has that has nothing of its own: its view of things, its figures.
+_OWNER_ASPECTS = content_words(
+    "angle take view views stance position opinion perspective response reaction valuation revenue revenues capex "
+    "stock price share shares market cap ceo founder founders"
+)
 
 
 def _kind_of(noun: str) -> str:

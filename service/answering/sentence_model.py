@@ -61,7 +61,7 @@ _QUANTITY = re.compile(
     r"when|by\s+how|what\s+(?:did|does|do)\s+\w+\s+cost)\b",
     re.IGNORECASE,
 )
-FIGURE = re.compile(
+_FIGURE = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand|million|billion|trillion)\b",
     re.IGNORECASE,
 )
@@ -85,7 +85,7 @@ def sentence_features(question: str, form: QuestionForm, units: list) -> np.ndar
                     sentence.idf_overlap,
                     float(sentence.fragment),
                     float(bool(DEFINING.search(sentence.text))),
-                    float(bool(FIGURE.search(sentence.text))),
+                    float(bool(_FIGURE.search(sentence.text))),
                     asks_quantity,
                     math.log1p(len(sentence.text.split())),
                     float(position),

@@ -72,8 +72,12 @@ T = TypeVar("T")
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
 #: A message that goes on with the conversation is looked for in the documents the last answer quoted when one of
-#: its own best passages, this many, is of one of them.
+#: its own best passages, this many, is of one of them, or it refers back (_REFERS_BACK).
 CONVERSATION_HITS = 3
+#: ... and answered from them when one of their passages holds at least this share of its words (by rarity).
+CONVERSATION_SHARE = 0.45
+#: Words that point back into the conversation: "how does the author translate that into GPU counts?".
+_REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|the author|the writer)\b", re.IGNORECASE)
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6
 
@@ -93,7 +97,7 @@ class _Prepared:
     conclusion: bool = False
     #: the answer to a question about the corpus itself ("what documents do you have?"), from its front matter
     library: VerifiedAnswer | None = None
-    #: the sentences the conversation's last answer marked as answering: a follow-up is answered past them
+    #: the sentences the conversation's last answer marked that a follow-up asks past (_shown_before)
     shown: frozenset[str] = frozenset()
 
 
@@ -229,6 +233,7 @@ class AnswerService:
                 None if alias == EXTRACTIVE else alias,
                 self._common_words() if history else frozenset(),
             )
+        follows = question != guarded.question  # made standalone from the conversation
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
         library = self._about_library(asked)
@@ -294,9 +299,13 @@ class AnswerService:
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic, question)
         if not coverage.covered and history and question == guarded.question and not topic:
             # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation
-            carried = await run_in_threadpool(self._asked_in_conversation, question, retrieval, history)
+            carried = (
+                None
+                if coverage.unknown_terms  # "and what did Jeff Bezos say to his employees?": never mentioned
+                else await run_in_threadpool(self._asked_in_conversation, question, retrieval, history)
+            )
             if carried is not None:
-                retrieval, coverage = carried
+                retrieval, coverage, follows = *carried, True
         # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls; or the one
         # document it says to answer from ("..., according to the defensibility post?"), judged on all passages
         if isinstance(coverage.about, tuple):
@@ -318,7 +327,8 @@ class AnswerService:
             retrieval = await run_in_threadpool(
                 self._retrieve, self._without_work(without_request(question)), question, work
             )
-        return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+        shown = self._shown_before(guarded.question, history) if follows else frozenset()
+        return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown)
 
     def _about_library(self, question: str) -> tuple[VerifiedAnswer, str] | None:
         """The answer to a question about the corpus itself, and why it is one: which documents it holds, or who wrote
@@ -506,24 +516,46 @@ class AnswerService:
         """A message the judge refuses alone that goes on with the conversation: "and how did Amazon make it
         through?" after the lesson of the dot-com crash, "what's NVIDIA's angle?" after what the podcast says about
         agentic runtimes. Covered, from the documents the last answer quoted, when one of its own best passages is of
-        one of them, the best passage of those documents names what the message names, and the message asked
-        together with the last question is covered."""
+        one of them or it refers back ("and how does the author translate that into GPU counts?"), one of the best
+        passages of those documents names what the message names and holds CONVERSATION_SHARE of its words (the one
+        holding most leads), and the message asked together with the last question is covered."""
         context = conversation_context(self._without_parts_asked(history), self._common_words())
         if context is None or not context.answer:
             return None
         quoted = set(context.documents())
         documents = tuple(d for d, title in self._retriever.documents().items() if title in quoted)
-        if not documents or not any(h.chunk.document_id in documents for h in retrieval.hits[:CONVERSATION_HITS]):
+        if not documents or not (
+            _REFERS_BACK.search(question)
+            or any(h.chunk.document_id in documents for h in retrieval.hits[:CONVERSATION_HITS])
+        ):
             return None
         within = self._retrieve(without_request(question), question, documents)
         names = {m.name.lower() for m in entities.mentions(question)}
-        if not within.hits or not all(n in within.hits[0].chunk.text.lower() for n in names):
-            return None
+        judge = self._coverage_judge()
+        held = [
+            (judge.share_held(question, h.chunk.embedded_text), -rank, h)
+            for rank, h in enumerate(within.hits[:CONVERSATION_HITS])
+            if all(n in h.chunk.text.lower() for n in names)
+        ]
+        share, _, lead = max(held, key=lambda found: found[:2], default=(0.0, 0, None))
+        if lead is None or share < CONVERSATION_SHARE:
+            return None  # the passages of those documents hold little of what it asks
+        within = replace(within, hits=_led_with(within.hits, lead.chunk))
         joined = context.joined(question)
         verdict = self._judge_coverage(joined, self._retrieve(without_request(joined), joined))
         if not verdict.covered:
             return None
         return within, replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}")
+
+    def _shown_before(self, message: str, history: list[dict] | None) -> frozenset[str]:
+        """The sentences the conversation's last answer marked that a follow-up asks past: those holding none of the
+        words the message adds to the last question ("and how much did usage go up?" asks for the sentence with
+        "usage" again)."""
+        context = conversation_context(self._without_parts_asked(history), self._common_words())
+        if context is None or not context.answer:
+            return frozenset()
+        added = content_words(message) - content_words(context.question)
+        return frozenset(s for s in shown_sentences(context.answer) if not content_words(s) & added)
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
@@ -768,7 +800,6 @@ class AnswerService:
 
     async def _ask(self, question: str, model: str | None, history: list[dict] | None, topic: bool = False) -> Answer:
         prepared = await self._prepare(question, model, history, topic=topic)
-        prepared = replace(prepared, shown=_last_shown(history))
         question = prepared.question
         if prepared.library is not None:  # the front matter needs no model, and says what it does not record
             return await run_in_threadpool(self._extractive_answer, question, prepared)
@@ -799,7 +830,6 @@ class AnswerService:
         Validation (unknown model, index not ready) raises before the first event, so the caller
         can still answer with a 4xx or 503."""
         prepared = await self._prepare(question, model, history)
-        prepared = replace(prepared, shown=_last_shown(history))
         return self._events(prepared.question, history, prepared)
 
     async def _events(
@@ -861,12 +891,6 @@ _ASKS_ABOUT_SIGNALS = re.compile(
 TRIGGER_LIST_RIVALS = 3
 #: How many of a document's best passages for a question are looked through for a company's own section.
 COMPANY_SECTION_RIVALS = 5
-
-
-def _last_shown(history: list[dict] | None) -> frozenset[str]:
-    """The sentences the conversation's last answer marked as answering."""
-    last = next((t for t in reversed(history or []) if t.get("role") == "assistant"), None)
-    return shown_sentences(str(last.get("content") or "")) if last else frozenset()
 
 
 def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit]:

@@ -394,7 +394,7 @@ async def test_a_follow_up_naming_no_version_keeps_the_last_questions(corpus_ser
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
     answer = await corpus_services.answers.ask("why?", history=history)
     assert "**Claude Sonnet 4.6 at $3 input" in first.answer, first.answer
-    # the Sonnet item still answers, past the sentence just shown: its next one
+    # the Sonnet item still leads, marked past the sentence just shown (its next one)
     assert "per million tokens. **Same workload at moderate load: roughly $2 per agent-hour" in answer.answer, (
         answer.answer
     )
@@ -698,3 +698,8 @@ async def test_an_amount_asked_is_led_by_a_quoted_block_that_gives_one(corpus_se
     # "OpenAI's loss of enterprise market share to Anthropic isn't a failure—it's physics." scores best and says none
     answer = await corpus_services.answers.ask("how much enterprise market share did openai lose to anthropic")
     assert answer.supported and "50%" in answer.citations[0].quote, answer.answer
+
+
+async def test_a_question_of_degree_is_not_led_by_a_figure(corpus_services):
+    answer = await corpus_services.answers.ask("How much does prompting still matter?")
+    assert answer.supported and "prompting has become more important than ever" in answer.citations[0].quote

@@ -856,5 +856,40 @@ def test_the_follow_up_of_a_joined_question_is_what_it_asks_last():
         ),
     ],
 )
-def test_a_possessive_pronoun_after_a_companys_something_is_the_companys(last, follow_up, standalone):
+def test_a_possessive_pronoun_after_a_companys_view_or_figure_is_the_companys(last, follow_up, standalone):
+    assert rewrite(follow_up, _asked(last)) == standalone
+
+
+@pytest.mark.parametrize(
+    ("last", "follow_up", "standalone"),
+    [
+        # a framework of a person's, a strategy of a company's: "its" is the framework's, the strategy's
+        (
+            "What is Reid Hoffman's blitzscaling framework?",
+            "what are its stages?",
+            "what are the stages of Reid Hoffman's blitzscaling framework?",
+        ),
+        (
+            "What is Meta's Llama strategy?",
+            "what are its weaknesses?",
+            "what are the weaknesses of Meta's Llama strategy?",
+        ),
+    ],
+)
+def test_a_possessive_pronoun_after_another_thing_a_company_or_person_has_is_that_things(last, follow_up, standalone):
+    assert rewrite(follow_up, _asked(last)) == standalone
+
+
+@pytest.mark.parametrize(
+    ("last", "follow_up", "standalone"),
+    [
+        # several companies: the one the question is about, its subject; not "money" ("they" is no uncountable noun)
+        (
+            "Why would Meta use models from Google or OpenAI when it builds its own?",
+            "how much money had they put into AI?",
+            "how much money had Meta put into AI?",
+        ),
+    ],
+)
+def test_they_after_a_question_about_one_of_several_companies_is_its_subject(last, follow_up, standalone):
     assert rewrite(follow_up, _asked(last)) == standalone

@@ -160,6 +160,11 @@ async def test_a_message_going_on_with_a_covered_conversation_is_answered_from_i
         ("How did Amazon survive the dot-com crash?", "what's Amazon's stock price today?"),
         ("What does the defensibility post say about NVIDIA?", "and how much did Nvidia earn last quarter?"),
         ("What is the Jevons paradox?", "how much coal did Britain burn in 1900?"),
+        # a person the corpus never mentions, in the documents just quoted
+        (
+            "What's the real lesson from the dot-com crash, per the Financial Correction current?",
+            "and what did Jeff Bezos say to his employees in 2001?",
+        ),
     ],
 )
 async def test_an_uncovered_message_in_a_covered_conversation_is_still_refused(corpus_services, first, follow_up):
@@ -192,6 +197,13 @@ async def test_a_follow_up_marks_another_sentence_than_the_one_just_shown(corpus
     shown, marked = shown_sentences(opened.answer), shown_sentences(answer.answer)
     assert opened.supported and answer.supported and shown and marked
     assert not marked & shown, answer.answer
+
+
+async def test_a_new_question_in_a_conversation_is_answered_as_when_asked_alone(corpus_services):
+    # "What is blitzscaling?" after "Who coined blitzscaling?" asks no follow-up: the sentence just shown may answer it
+    alone = await corpus_services.answers.ask("What is blitzscaling?")
+    _, asked = await _conversation(corpus_services, "Who coined blitzscaling?", "What is blitzscaling?")
+    assert asked.answer == alone.answer
 
 
 async def test_a_follow_up_with_no_topic_of_a_refused_question_is_refused(corpus_services):
