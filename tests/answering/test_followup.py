@@ -844,6 +844,7 @@ def test_the_follow_up_of_a_joined_question_is_what_it_asks_last():
 @pytest.mark.parametrize(
     ("last", "follow_up", "standalone"),
     [
+        # "its" after a company's view or one of its figures: the company's
         (
             "what's nvidia's angle?",
             "how big are its chip orders expected to get",
@@ -854,16 +855,7 @@ def test_the_follow_up_of_a_joined_question_is_what_it_asks_last():
             "how fast is its revenue growing?",
             "how fast is OpenAI’s revenue growing?",
         ),
-    ],
-)
-def test_a_possessive_pronoun_after_a_companys_view_or_figure_is_the_companys(last, follow_up, standalone):
-    assert rewrite(follow_up, _asked(last)) == standalone
-
-
-@pytest.mark.parametrize(
-    ("last", "follow_up", "standalone"),
-    [
-        # a framework of a person's, a strategy of a company's: "its" is the framework's, the strategy's
+        # after another thing a company or person has: that thing's
         (
             "What is Reid Hoffman's blitzscaling framework?",
             "what are its stages?",
@@ -874,16 +866,7 @@ def test_a_possessive_pronoun_after_a_companys_view_or_figure_is_the_companys(la
             "what are its weaknesses?",
             "what are the weaknesses of Meta's Llama strategy?",
         ),
-    ],
-)
-def test_a_possessive_pronoun_after_another_thing_a_company_or_person_has_is_that_things(last, follow_up, standalone):
-    assert rewrite(follow_up, _asked(last)) == standalone
-
-
-@pytest.mark.parametrize(
-    ("last", "follow_up", "standalone"),
-    [
-        # several companies: the one the question is about, its subject; not "money" ("they" is no uncountable noun)
+        # "they" after several companies: the question's subject; not "money" ("they" is no uncountable noun)
         (
             "Why would Meta use models from Google or OpenAI when it builds its own?",
             "how much money had they put into AI?",
@@ -891,5 +874,5 @@ def test_a_possessive_pronoun_after_another_thing_a_company_or_person_has_is_tha
         ),
     ],
 )
-def test_they_after_a_question_about_one_of_several_companies_is_its_subject(last, follow_up, standalone):
+def test_a_pronoun_after_a_question_naming_a_company_stands_for_what_it_is_about(last, follow_up, standalone):
     assert rewrite(follow_up, _asked(last)) == standalone
