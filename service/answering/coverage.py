@@ -1031,6 +1031,9 @@ class CoverageJudge:
             topic = _COUNT_OR_NAME.sub(" ", question)  # "how many currents are there and what are they called?"
         elif topic == question:  # "what's the MAYA principle": its "s" is no word one passage must hold
             topic = _WH_CONTRACTION.sub(r"\1 is", question)
+        # "can you explain the AI flywheel idea": the flywheel, not the word "idea"
+        if content_words(bare := _GENERIC_HEAD.sub("", topic)):
+            topic = bare
         if self._keyword_lookup(question, values) or (
             topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
         ):
@@ -1049,6 +1052,8 @@ class CoverageJudge:
         return Coverage(False, "no passage is close to the question", probability=p, features=values)
 
 
+#: A generic noun closing a request's topic: "the AI flywheel idea", "the death zone concept", "this flywheel thing".
+_GENERIC_HEAD = re.compile(r"\s+(?:idea|concept|notion|thing|stuff)s?(?=[\s?.!]*$)", re.IGNORECASE)
 #: A question word contracted with "is" ("what's", "who's", "that's").
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|how|when|why|that|there|here)['’]s\b", re.IGNORECASE)
 #: A request around a question ("tell me about", "can you explain", "give me a quick overview of", "help me

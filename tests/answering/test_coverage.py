@@ -991,3 +991,12 @@ async def test_a_contracted_question_word_is_no_word_one_passage_must_hold(corpu
     # a sourdough starter?", a question about words the corpus never uses stays refused
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage.reason
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [("can you explain the AI flywheel idea", True), ("tell me about the pizza thing", False)],
+)
+async def test_a_generic_noun_closing_a_topic_is_no_word_one_passage_must_hold(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage.reason
