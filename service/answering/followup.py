@@ -235,6 +235,16 @@ def _back_references(question: str) -> list[_Reference]:
     return [r for r in references if not _refers_inside(question, r)]
 
 
+#: "the author", "the writer": the author of what the last answer quoted.
+_AUTHOR = re.compile(r"\bthe\s+(?:author|writer)\b", re.IGNORECASE)
+
+
+def refers_back(question: str) -> bool:
+    """Whether the question points back into the conversation: a pronoun or demonstrative that stands for nothing it
+    names itself ("why couldn't they fight back?"; not "did gpt-6 ship? when did it ship"), or "the author"."""
+    return bool(_back_references(question) or _AUTHOR.search(question))
+
+
 def _stands_for_a_document(words: list[str]) -> bool:
     """Whether "the" and the words after it ("essay", "conclude", "?") stand for a document of a kind the corpus has
     several of, as a whole: "the essay?", "the essay conclude", "the essay's", "the essay about?"."""

@@ -49,6 +49,7 @@ from service.answering.followup import (
     conversation_context,
     follows_on,
     has_topic,
+    refers_back,
 )
 from service.answering.guard import guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
@@ -72,12 +73,10 @@ T = TypeVar("T")
 #: Passages given to a model as numbered sources.
 SOURCES_FOR_MODEL = 5
 #: A message that goes on with the conversation is looked for in the documents the last answer quoted when one of
-#: its own best passages, this many, is of one of them, or it refers back (_REFERS_BACK).
+#: its own best passages, this many, is of one of them, or it refers back (followup.refers_back).
 CONVERSATION_HITS = 3
 #: ... and answered from them when one of their passages holds at least this share of its words (by rarity).
 CONVERSATION_SHARE = 0.45
-#: Words that point back into the conversation: "how does the author translate that into GPU counts?".
-_REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|the author|the writer)\b", re.IGNORECASE)
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6
 
@@ -525,8 +524,7 @@ class AnswerService:
         quoted = set(context.documents())
         documents = tuple(d for d, title in self._retriever.documents().items() if title in quoted)
         if not documents or not (
-            _REFERS_BACK.search(question)
-            or any(h.chunk.document_id in documents for h in retrieval.hits[:CONVERSATION_HITS])
+            refers_back(question) or any(h.chunk.document_id in documents for h in retrieval.hits[:CONVERSATION_HITS])
         ):
             return None
         within = self._retrieve(without_request(question), question, documents)

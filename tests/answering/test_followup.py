@@ -7,6 +7,7 @@ from service.answering.followup import (
     follows_on,
     has_topic,
     is_follow_up,
+    refers_back,
     rewrite,
     usable_rewrite,
 )
@@ -876,3 +877,17 @@ def test_the_follow_up_of_a_joined_question_is_what_it_asks_last():
 )
 def test_a_pronoun_after_a_question_naming_a_company_stands_for_what_it_is_about(last, follow_up, standalone):
     assert rewrite(follow_up, _asked(last)) == standalone
+
+
+@pytest.mark.parametrize(
+    ("question", "refers"),
+    [
+        ("and how does the author translate that into GPU counts?", True),
+        ("why couldn't they fight back?", True),
+        ("how big are its chip orders expected to get", True),
+        ("did gpt-6 ever get a public release? when did it ship", False),  # "it" is the question's own GPT-6
+        ("what is blitzscaling?", False),
+    ],
+)
+def test_a_question_refers_back_by_a_pronoun_standing_for_nothing_of_its_own_or_the_author(question, refers):
+    assert refers_back(question) is refers
