@@ -915,8 +915,11 @@ class CoverageJudge:
 
     def share_held(self, question: str, text: str) -> float:
         """The share of the question's content words the text holds, each weighted by its rarity (IDF)."""
-        asked = content_words(question)
-        return self._weight(asked & indexed_words(text)) / (self._weight(asked) or 1.0)
+        return self._held_share(content_words(question), indexed_words(text))
+
+    def _held_share(self, asked: set[str], held: set[str]) -> float:
+        """The IDF-weighted share of the `asked` words among `held`."""
+        return self._weight(asked & held) / (self._weight(asked) or 1.0)
 
     def _weight(self, words: set[str]) -> float:
         return sum(self._idf.get(w, self._unknown_idf) for w in words)
@@ -958,7 +961,7 @@ class CoverageJudge:
                 break
             found = asked & indexed_words(hit.chunk.embedded_text)
             passage_share = max(passage_share, len(found) / len(asked))
-            passage_idf = max(passage_idf, self._weight(found) / total)
+            passage_idf = max(passage_idf, self._held_share(asked, found))
             if rank == 0:
                 title_share = len(asked & content_words(f"{hit.chunk.document_title} {hit.chunk.section_path}")) / len(
                     asked

@@ -44,6 +44,7 @@ from service.answering.extractive import (
     shown_sentences,
 )
 from service.answering.followup import (
+    Context,
     FollowUpRewriter,
     common_words,
     conversation_context,
@@ -296,13 +297,13 @@ class AnswerService:
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic, question)
-        if not coverage.covered and history and question == guarded.question and not topic:
-            # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation
-            carried = (
-                None
-                if coverage.unknown_terms  # "and what did Jeff Bezos say to his employees?": never mentioned
-                else await run_in_threadpool(self._asked_in_conversation, question, retrieval, history)
-            )
+        carries = not coverage.covered and question == guarded.question and not topic and not coverage.unknown_terms
+        # the last turn, read once for the carry below and for what a follow-up asks past
+        last = await run_in_threadpool(self._last_turn, history) if history and (carries or follows) else None
+        if carries and last is not None:
+            # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation (not "and what
+            # did Jeff Bezos say to his employees?": never mentioned)
+            carried = await run_in_threadpool(self._asked_in_conversation, question, retrieval, last)
             if carried is not None:
                 retrieval, coverage, follows = *carried, True
         # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls; or the one
@@ -326,7 +327,7 @@ class AnswerService:
             retrieval = await run_in_threadpool(
                 self._retrieve, self._without_work(without_request(question)), question, work
             )
-        shown = self._shown_before(guarded.question, history) if follows else frozenset()
+        shown = _shown_before(guarded.question, last) if follows and last is not None else frozenset()
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown)
 
     def _about_library(self, question: str) -> tuple[VerifiedAnswer, str] | None:
@@ -509,8 +510,13 @@ class AnswerService:
                 return None
         return Coverage(True, "compares " + " and ".join(f"“{side}”" for side in form.sides) + ", each covered")
 
+    def _last_turn(self, history: list[dict]) -> Context | None:
+        """The conversation's last question, made standalone, and its answer; None when it got none."""
+        context = conversation_context(self._without_parts_asked(history), self._common_words())
+        return context if context is not None and context.answer else None
+
     def _asked_in_conversation(
-        self, question: str, retrieval: Retrieval, history: list[dict]
+        self, question: str, retrieval: Retrieval, context: Context
     ) -> tuple[Retrieval, Coverage] | None:
         """A message the judge refuses alone that goes on with the conversation: "and how did Amazon make it
         through?" after the lesson of the dot-com crash, "what's NVIDIA's angle?" after what the podcast says about
@@ -518,9 +524,6 @@ class AnswerService:
         one of them or it refers back ("and how does the author translate that into GPU counts?"), one of the best
         passages of those documents names what the message names and holds CONVERSATION_SHARE of its words (the one
         holding most leads), and the message asked together with the last question is covered."""
-        context = conversation_context(self._without_parts_asked(history), self._common_words())
-        if context is None or not context.answer:
-            return None
         quoted = set(context.documents())
         documents = tuple(d for d, title in self._retriever.documents().items() if title in quoted)
         if not documents or not (
@@ -544,16 +547,6 @@ class AnswerService:
         if not verdict.covered:
             return None
         return within, replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}")
-
-    def _shown_before(self, message: str, history: list[dict] | None) -> frozenset[str]:
-        """The sentences the conversation's last answer marked that a follow-up asks past: those holding none of the
-        words the message adds to the last question ("and how much did usage go up?" asks for the sentence with
-        "usage" again)."""
-        context = conversation_context(self._without_parts_asked(history), self._common_words())
-        if context is None or not context.answer:
-            return frozenset()
-        added = content_words(message) - content_words(context.question)
-        return frozenset(s for s in shown_sentences(context.answer) if not content_words(s) & added)
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
@@ -889,6 +882,13 @@ _ASKS_ABOUT_SIGNALS = re.compile(
 TRIGGER_LIST_RIVALS = 3
 #: How many of a document's best passages for a question are looked through for a company's own section.
 COMPANY_SECTION_RIVALS = 5
+
+
+def _shown_before(message: str, last: Context) -> frozenset[str]:
+    """The sentences the conversation's last answer marked that a follow-up asks past: those holding none of the words
+    the message adds to the last question ("and how much did usage go up?" asks for the sentence with "usage" again)."""
+    added = content_words(message) - content_words(last.question)
+    return frozenset(s for s in shown_sentences(last.answer) if not content_words(s) & added)
 
 
 def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit]:
