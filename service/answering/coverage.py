@@ -742,10 +742,13 @@ class CoverageJudge:
         # The corpus without spaces, hyphens and dots: "DeepSeek-V4" is found as "DeepSeek V4-Pro", "Llama-4" as "Llama 4".
         self._squeezed_text = "\n".join(_squeezed(chunk.embedded_text) for chunk in chunks)
         # with and without what parentheses hold: "the MAYA (Most Advanced Yet Acceptable) principle"
-        self._phrases = " | ".join(
-            _phrase(text)
-            for chunk in chunks
-            for text in (chunk.embedded_text, _PARENTHESES.sub(" ", chunk.embedded_text))
+        # (padded once, so that concept_unnamed looks a phrase up as whole words without copying the text each time)
+        self._phrases = " {} ".format(
+            " | ".join(
+                _phrase(text)
+                for chunk in chunks
+                for text in (chunk.embedded_text, _PARENTHESES.sub(" ", chunk.embedded_text))
+            )
         )
         self._names = _names_written(chunks)
 
@@ -1000,7 +1003,7 @@ class CoverageJudge:
         for match in _CONCEPT.finditer(question):
             if match.start() == 0 or not _NAMED_MODIFIER.fullmatch(match.group("modifier")):
                 continue  # "the net effect", "the main principle", "US law": no concept named after someone
-            if f" {_phrase(match.group(0))} " not in f" {self._phrases} ":
+            if f" {_phrase(match.group(0))} " not in self._phrases:
                 return match.group(0)
         return None
 
