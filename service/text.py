@@ -40,6 +40,15 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
+_GLOSS = re.compile(r"\s*\([^()]*\)")
+
+
+def without_glosses(text: str) -> str:
+    """The text without its asides in parentheses: "Continued Scaling (the six currents in the booklet)" names one
+    current, glossed by where it was listed (a follow-up that pointed at "the first one")."""
+    return _GLOSS.sub("", text)
+
+
 def words_of(text: str) -> list[str]:
     """The text's words, lowercased, in order."""
     return [w.lower() for w in WORD.findall(text)]

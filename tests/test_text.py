@@ -13,6 +13,7 @@ from service.text import (
     split_sentences,
     stem,
     stems,
+    without_glosses,
     words_of,
 )
 
@@ -137,3 +138,9 @@ def test_hyphenated_words_are_also_indexed_as_one_word():
     }
     assert {"non", "linear", "nonlinear"} <= indexed_words("non-linear returns")
     assert compound_words("no hyphen here") == set()
+
+
+def test_a_gloss_in_parentheses_is_left_out():
+    assert without_glosses("what are the triggers for Continued Scaling (the six currents)?") == (
+        "what are the triggers for Continued Scaling?"
+    )

@@ -918,7 +918,11 @@ class CoverageJudge:
 
     def share_held(self, question: str, text: str) -> float:
         """The share of the question's content words the text holds, each weighted by its rarity (IDF)."""
-        return self._held_share(content_words(question), indexed_words(text))
+        return self.held_share(content_words(question), text)
+
+    def held_share(self, words: set[str], text: str) -> float:
+        """The share of `words` (content words, as content_words gives them) the text holds, weighted by IDF."""
+        return self._held_share(words, indexed_words(text))
 
     def _held_share(self, asked: set[str], held: set[str]) -> float:
         """The IDF-weighted share of the `asked` words among `held`."""

@@ -39,6 +39,7 @@ from service.text import (
     sentence_spans,
     split_sentences,
     stems,
+    without_glosses,
     words_of,
 )
 
@@ -281,6 +282,22 @@ _VERSION_ASKED = re.compile(r"(?<![\w-])([A-Za-z]+)[\s-](\d+(?:\.\d+)*)(?![\w%]|
 _YEAR_ASKED = re.compile(r"(?<![\w.$-])((?:19|20)\d\d)(?![\w%]|\.\d)")
 
 
+#: A model's or chip's name written as letters and a number in one word: "V3", "R1", "o1", "H100", "K2.6".
+_GLUED_VERSION = re.compile(r"(?<![\w.$-])([A-Za-z]{1,3}\d+(?:\.\d+)?)(?![\w%]|\.\d)")
+
+
+def _models_asked(question: str) -> list[re.Pattern[str]]:
+    """The versions a question names by their number ("Sonnet 4.6", "GPT-4", "DeepSeek V3", "o1"), not a year: how a
+    sentence writes each."""
+    found = [
+        re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?![\w%]|\.\d)", re.IGNORECASE)
+        for name, number in _VERSION_ASKED.findall(question)
+        if name[0].isupper() and name.lower() not in STOPWORDS and name.lower() not in MONTHS
+    ]
+    found += [re.compile(rf"(?<![\w.-]){re.escape(glued)}(?![\w%]|\.\d)") for glued in _GLUED_VERSION.findall(question)]
+    return found
+
+
 def _versions_asked(question: str) -> list[re.Pattern[str]]:
     """How an item writes the versions and years a question names: "Sonnet 4.6" as "Sonnet 4.6" (not "Opus 4.6"),
     "GPT-4" as "GPT-4" or "GPT 4" (not "GPT-4o"), "in 2023" as "2023"; not a count ("the 5 stages") nor a date's
@@ -506,8 +523,11 @@ class ExtractiveAnswerer:
         marked (shown_sentences), which a follow-up asks past."""
         if not retrieval.hits or retrieval.query_vector is None:
             return VerifiedAnswer("", [])
-        form = classify(question)
-        named = self._retriever.named_documents(question)
+        # what is asked, less a gloss in parentheses: a follow-up pointing at "the first one" is resolved to "Continued
+        # Scaling (the six currents in the scenario planning booklet)", which asks for no six currents and compares nothing
+        asked = without_glosses(question)
+        form = classify(asked)
+        named = self._retriever.named_documents(asked)
         # Two documents named make a comparison, unless the question refers to one as one ("the Efficiency Revolution
         # current") and asks no comparison: another title sharing its words ("The AI Monetization Efficiency
         # Revolution") is not asked about.
@@ -560,6 +580,7 @@ class ExtractiveAnswerer:
         _past_shown(units, shown)
         units.sort(key=lambda u: (not _names_two(u.chunk.text[u.start : u.end], linked), -u.score))
         self._figure_leads(question, units)
+        self._version_leads(question, units)
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
@@ -611,6 +632,26 @@ class ExtractiveAnswerer:
         if rivals:
             units.remove(rivals[0])
             units.insert(0, rivals[0])
+
+    def _version_leads(self, question: str, units: list[_Unit]) -> None:
+        """For a question naming a version ("What did DeepSeek V3 cost to train?"), when the best block's answering
+        sentence names none the question names, the block within the margin whose sentence names one leads, marked
+        by that sentence ("... DeepSeek released V3 ... for just $5.6 million", not "DeepSeek released R1 ... for an
+        incremental $294,000" beside it). A number in a document's title ("Creative Destruction 2.0") is none."""
+        titles = self._retriever.documents().values()  # "Creative Destruction 2.0" names an essay, no version
+        versions = [v for v in _models_asked(asked_last(question)) if not any(v.search(t) for t in titles)]
+        if not versions or not units or any(v.search(units[0].best.text) for v in versions):
+            return
+        best = units[0]
+        for unit in units[: 1 + self.config.extra_blocks]:
+            if unit.score < best.score - self._margin(best):
+                break
+            naming = [s for s in unit.sentences if not s.fragment and any(v.search(s.text) for v in versions)]
+            if naming:
+                unit.answering = max(naming, key=lambda s: s.score)
+                units.remove(unit)
+                units.insert(0, unit)
+                return
 
     def quote_conclusion(self, question: str, retrieval: Retrieval) -> VerifiedAnswer:
         """What a document concludes, from the chunks of the section it closes with (the retrieval's hits, in order):

@@ -330,6 +330,9 @@ def _bare_question(question: str) -> bool:
     return asks and len(words) <= 5 and not (content_words(question) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
 
 
+#: "there" closing a question after what goes on in a place ("what is NVIDIA doing there?", "who's winning there?",
+#: "what happens there?"): the subject of the last question, as a place; not "is there", nor "how did they get there?".
+_THERE = re.compile(r"\b(?:\w+ing(?:\s+on)?|happen(?:s|ed)?)\s+(?P<there>there)\s*[?.!]*\s*$", re.IGNORECASE)
 _CONTINUATION = re.compile(
     r"^\W*(?:and|but|or|so|also)?\s*(?:what|how) about\b|^\W*(?:and|but|or|also|same)\b(?:\s+for\b)?|^\W*(?:and\s+)?why not\b",
     re.IGNORECASE,
@@ -525,6 +528,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         not has_topic(question)
         or _example_asked(question, common) is not None
         or _references(question)
+        or _THERE.search(question) is not None
         or _continues(question)
         or _qualifies(question)
         or _bare_question(question)
@@ -537,7 +541,7 @@ _JOINT = " — "
 _PERSONAL = frozenset({"it", "its", "they", "them", "their"})
 
 
-def _joined_parts(question: str) -> tuple[str, str] | None:
+def joined_parts(question: str) -> tuple[str, str] | None:
     """The last question and the follow-up of a question asked together with it (Context.joined), else None."""
     last, joint, follow_up = question.rpartition(_JOINT)
     return (last, follow_up) if joint and last.endswith("?") else None
@@ -546,14 +550,27 @@ def _joined_parts(question: str) -> tuple[str, str] | None:
 def asked_last(question: str) -> str:
     """The follow-up of a question asked together with the last one, else the question: "How much does a Sonnet 4.6
     agent-hour cost? — And Opus 4.7?" -> "And Opus 4.7?"."""
-    parts = _joined_parts(question)
+    parts = joined_parts(question)
     return parts[1] if parts else question
+
+
+#: "of the two", "of the six": a count that points back at what the last answer listed, no subject of the message's own.
+_OF_THE_COUNTED = re.compile(
+    r"\s*\bof\s+the\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b", re.IGNORECASE
+)
+
+
+def own_words(follow_up: str) -> str:
+    """What a follow-up asks in words of its own: the subject of "what about X?" and "and X?", else all of it, less a
+    count that points back ("which of the two will be open?": "which will be open?")."""
+    asked = _ASKED_ABOUT.match(follow_up) or _AND_NAME.match(follow_up)
+    return _OF_THE_COUNTED.sub("", asked.group(1).strip() if asked else follow_up)
 
 
 def follows_on(question: str) -> str | None:
     """The last question, when the question is a follow-up with no topic of its own asked together with it
     (Context.joined): "What happened between Anthropic and the Pentagon? — when did it happen?"."""
-    parts = _joined_parts(question)
+    parts = joined_parts(question)
     return parts[0] if parts and not has_topic(parts[1]) else None
 
 
@@ -852,6 +869,9 @@ def resolve(question: str, context: Context) -> str:
     if which and topic and not _OWN_CHOICES.search(question) and (listed := _parts_listed(context.question, topic)):
         # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
         return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
+    there = _THERE.search(question)
+    if there and topic:  # "what is NVIDIA doing there?" after "What is the competition over the agentic runtime?"
+        return f"{question[: there.start('there')]}in {topic}{question[there.end('there') :]}"
     if topic is None:
         # "how does it apply to AI?" after "who observed the Jevons paradox first?": of what that was asked of
         referent = context.referent

@@ -50,6 +50,8 @@ from service.answering.followup import (
     conversation_context,
     follows_on,
     has_topic,
+    joined_parts,
+    own_words,
     refers_back,
 )
 from service.answering.guard import guard_question
@@ -297,6 +299,10 @@ class AnswerService:
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic, question)
+        if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
+            # "How much does an Opus 4.7 agent-hour cost? — what about a junior developer in India?": judged together,
+            # the last question carries it; India is what it asks about, and the corpus never mentions it
+            coverage = Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown))
         carries = not coverage.covered and question == guarded.question and not topic and not coverage.unknown_terms
         # the last turn, read once for the carry below and for what a follow-up asks past
         last = await run_in_threadpool(self._last_turn, history) if history and (carries or follows) else None
@@ -327,6 +333,8 @@ class AnswerService:
             retrieval = await run_in_threadpool(
                 self._retrieve, self._without_work(without_request(question)), question, work
             )
+        if follows and last is not None and coverage.covered and not work and not isinstance(coverage.about, str):
+            retrieval = await run_in_threadpool(self._follow_up_first, question, retrieval, last)
         shown = _shown_before(guarded.question, last) if follows and last is not None else frozenset()
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown)
 
@@ -514,6 +522,39 @@ class AnswerService:
         """The conversation's last question, made standalone, and its answer; None when it got none."""
         context = conversation_context(self._without_parts_asked(history), self._common_words())
         return context if context is not None and context.answer else None
+
+    def _unknown_in_follow_up(self, question: str) -> list[str]:
+        """What the follow-up of a question asked together with the last one names that the corpus never mentions
+        (as it would be judged alone: its first word is no name)."""
+        parts = joined_parts(question)
+        return self._coverage_judge().unknown_terms(parts[1]) if parts else []
+
+    def _follow_up_first(self, question: str, retrieval: Retrieval, context: Context) -> Retrieval:
+        """The passages of a follow-up that adds a subject of its own to the last question it is asked together with
+        ("What does the defensibility post say about vector databases? — what about the hosting layer?"): searched
+        alone too, in the documents the last answer quoted, since the joined search is led by what the last question
+        found and the answer repeated it. The passage of those documents holding most of the words the follow-up adds
+        (by IDF, at least FOLLOW_UP_HELD of them; the joined search's first on a tie: "— And Opus 4.7?" keeps the price list the last
+        question found) leads; the two rankings, merged by reciprocal rank, follow."""
+        parts = joined_parts(question)
+        if parts is None or not has_topic(parts[1]):
+            return retrieval
+        own = own_words(parts[1])
+        added = content_words(own) - content_words(parts[0])
+        quoted = set(context.documents())
+        documents = tuple(d for d, title in self._retriever.documents().items() if title in quoted)
+        if not added or not documents:
+            return retrieval
+        within = self._retrieve(without_request(own), own, documents)
+        judge = self._coverage_judge()
+        ours = [h for h in retrieval.hits if h.chunk.document_id in documents]
+        candidates = list({h.chunk.id: h for h in ours + within.hits}.values())
+        held = [judge.held_share(added, h.chunk.embedded_text) for h in candidates]
+        if max(held) < FOLLOW_UP_HELD:
+            return retrieval
+        lead = candidates[held.index(max(held))]
+        rest = [h for h in _merged(within.hits, retrieval.hits) if h.chunk.id != lead.chunk.id]
+        return replace(retrieval, hits=[lead, *rest][: len(retrieval.hits)])
 
     def _asked_in_conversation(
         self, question: str, retrieval: Retrieval, context: Context
@@ -712,7 +753,11 @@ class AnswerService:
     def _refusal(self, prepared: _Prepared) -> Answer:
         nearest = prepared.retrieval.hits[0].chunk if prepared.retrieval.hits else None
         text = self._prompts.render(
-            "refusal", nearest=nearest, instructions_only=not prepared.question, needs_topic=prepared.needs_topic
+            "refusal",
+            nearest=nearest,
+            instructions_only=not prepared.question,
+            needs_topic=prepared.needs_topic,
+            unknown=_as_written(prepared.question, prepared.coverage.unknown_terms),
         )
         return self._finish(prepared, VerifiedAnswer(text, []), prepared.alias, mode="refusal", supported=False)
 
@@ -882,6 +927,41 @@ _ASKS_ABOUT_SIGNALS = re.compile(
 TRIGGER_LIST_RIVALS = 3
 #: How many of a document's best passages for a question are looked through for a company's own section.
 COMPANY_SECTION_RIVALS = 5
+
+
+def _as_written(question: str, terms: tuple[str, ...]) -> list[str]:
+    """The terms as the question writes them together: "Dario" and "Amodei" as "Dario Amodei", "SB" and "1047" as
+    "SB 1047" (for saying what the corpus never mentions)."""
+    spans: list[list[int]] = []
+    at = 0
+    for term in terms:
+        start = question.find(term, at)
+        if start < 0:
+            return list(dict.fromkeys(terms))
+        at = start + len(term)
+        if spans and not question[spans[-1][1] : start].strip(" -"):
+            spans[-1][1] = at
+        else:
+            spans.append([start, at])
+    return list(dict.fromkeys(question[a:b] for a, b in spans))
+
+
+#: The IDF-weighted share of the words a follow-up adds to the last question that a passage must hold to lead its
+#: answer (AnswerService._follow_up_first).
+FOLLOW_UP_HELD = 0.5
+#: Reciprocal-rank fusion's constant for merging two short rankings (_merged): small, so a first rank counts most.
+MERGE_K = 2
+
+
+def _merged(first: list[SearchHit], second: list[SearchHit]) -> list[SearchHit]:
+    """Two rankings merged by reciprocal rank (Cormack et al. 2009, k = MERGE_K); on a tie, the first's hit first."""
+    scores: dict[str, float] = {}
+    hits: dict[str, SearchHit] = {}
+    for ranking in (first, second):
+        for rank, hit in enumerate(ranking, 1):
+            scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + 1.0 / (MERGE_K + rank)
+            hits.setdefault(hit.chunk.id, hit)
+    return [hits[i] for i in sorted(scores, key=lambda i: -scores[i])]
 
 
 def _shown_before(message: str, last: Context) -> frozenset[str]:

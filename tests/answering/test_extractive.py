@@ -703,3 +703,15 @@ async def test_an_amount_asked_is_led_by_a_quoted_block_that_gives_one(corpus_se
 async def test_a_question_of_degree_is_not_led_by_a_figure(corpus_services):
     answer = await corpus_services.answers.ask("How much does prompting still matter?")
     assert answer.supported and "prompting has become more important than ever" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "marked", "not_marked"),
+    [
+        # "V3", not the R1 sentence after it that says "training cost" as the question does
+        ("What did DeepSeek V3 cost to train?", "**Then in December 2024, DeepSeek released V3", "**A month later"),
+    ],
+)
+async def test_the_sentence_naming_the_version_asked_answers(corpus_services, question, marked, not_marked):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and marked in answer.answer and not_marked not in answer.answer, answer.answer

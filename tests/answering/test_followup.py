@@ -7,6 +7,7 @@ from service.answering.followup import (
     follows_on,
     has_topic,
     is_follow_up,
+    own_words,
     refers_back,
     rewrite,
     usable_rewrite,
@@ -308,6 +309,17 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             _asked("What did Zuckerberg say about Meta's GPUs?"),
             "when did he say that?",
             "What did Zuckerberg say about Meta's GPUs? — when did he say that?",
+        ),
+        # "there" after what goes on: in the last question's subject
+        (
+            _asked("What is the competition over the agentic runtime?"),
+            "what is NVIDIA doing there?",
+            "what is NVIDIA doing in the competition over the agentic runtime?",
+        ),
+        (
+            _asked("What is the competition over the agentic runtime?"),
+            "who's winning there?",
+            "who's winning in the competition over the agentic runtime?",
         ),
         # A last question about a clause, not a thing: the follow-up is asked together with it.
         (
@@ -891,3 +903,23 @@ def test_a_pronoun_after_a_question_naming_a_company_stands_for_what_it_is_about
 )
 def test_a_question_refers_back_by_a_pronoun_standing_for_nothing_of_its_own_or_the_author(question, refers):
     assert refers_back(question) is refers
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "own"),
+    [
+        ("what about the hosting layer?", "the hosting layer?"),
+        ("and what about Microsoft?", "Microsoft?"),
+        ("And Opus 4.7?", "Opus 4.7?"),
+        # a count that points back at what the last answer listed is no word of its own
+        ("which of the two will be open?", "which will be open?"),
+        ("why does it matter?", "why does it matter?"),
+    ],
+)
+def test_what_a_follow_up_asks_in_words_of_its_own(follow_up, own):
+    assert own_words(follow_up) == own
+
+
+def test_there_as_a_word_of_existence_is_no_place_to_resolve():
+    history = _asked("What is the competition over the agentic runtime?")
+    assert rewrite("is there a winner?", history) == "is there a winner?"

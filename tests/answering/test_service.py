@@ -1016,3 +1016,67 @@ async def test_two_currents_compared_are_first_set_side_by_side_where_the_bookle
 async def test_the_list_of_all_six_currents_sets_no_two_side_by_side(corpus_services):
     answer = await corpus_services.answers.ask("compare Financial Correction with Hours and Dollars", "extractive")
     assert not any("The six currents are" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "section", "repeated"),
+    [
+        # asked together with the last question, whose passages led the answer again
+        (
+            "What does the defensibility post say about vector databases?",
+            "what about the hosting layer?",
+            "Hosting—Who runs the hardware?",
+            "Application developers are rational actors",
+        ),
+        (
+            "How will the foundation model market bifurcate?",
+            "which of the two will be open?",
+            "Will open or proprietary frontier models win?",
+            "Foundation Models—What runs on the hardware?",
+        ),
+        (
+            "Why did OpenAI lose enterprise share to Anthropic?",
+            "and what about Microsoft?",
+            "Microsoft vs. Google (Cloud)",
+            "Conclusion: The Inevitable Inversion",
+        ),
+    ],
+)
+async def test_a_follow_up_adding_a_subject_is_led_by_the_passage_about_it(
+    corpus_services, first, follow_up, section, repeated
+):
+    opened, answer = await _conversation(corpus_services, first, follow_up)
+    assert opened.supported and answer.supported, answer.answer
+    assert answer.citations[0].section == section, answer.answer
+    assert repeated not in (answer.citations[0].section or "")
+
+
+async def test_a_follow_up_naming_what_the_corpus_never_mentions_is_refused_though_asked_together(corpus_services):
+    # judged together with the last question, the price question carried it; India is what it asks about
+    opened, answer = await _conversation(
+        corpus_services,
+        "How much does an autonomous Opus 4.7 coding hour cost?",
+        "what about a junior developer in India?",
+    )
+    assert opened.supported and not answer.supported and answer.citations == []
+    assert "India" in answer.answer, answer.answer
+
+
+async def test_an_item_pointed_at_is_asked_about_not_the_list_it_was_glossed_by(corpus_services):
+    # "the first one" is resolved to "Continued Scaling (the six currents in the scenario planning booklet)": the gloss
+    # asks for no six currents and names no second document to compare
+    opened, answer = await _conversation(
+        corpus_services,
+        "What are the six currents in the scenario planning booklet?",
+        "what are the triggers for the first one?",
+    )
+    assert opened.supported and answer.supported, answer.answer
+    assert answer.citations[0].chunk_id.startswith("scenario-planning-01"), answer.answer
+    assert "Next-generation models (GPT-5, Claude 5)" in answer.answer
+
+
+async def test_a_refusal_names_what_the_corpus_never_mentions_as_the_question_writes_it(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "What would California's SB 1047 AI safety bill have required of frontier labs?"
+    )
+    assert not answer.supported and "(it never mentions California, SB 1047)" in answer.answer, answer.answer
