@@ -120,6 +120,36 @@ _CLAUSE = re.compile(r"\s*[;:—–]\s*|,?\s+(?:but|while|whereas|although)\s+|,
 _PLAN_ROOTS = ("consi", "plann", "expec", "repor", "devel", "pendi", "rumor", "rumou", "talks", "intend")
 
 
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+#: A month named with its year, in full or short ("June 2026", "Dec 2024").
+_MONTH_YEAR = re.compile(
+    r"\b(" + "|".join(m for m in sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+#: A time a question asks about: "in December 2026", "during Q3 2026", "in late 2027", "since 2027", "as of Nov 2026".
+_ASKED_TIME = re.compile(
+    r"\b(?:in|during|since|after|as of|at the end of|by the end of|for)\s+(?:the\s+)?"
+    r"(?:(?P<part>early|mid|late|end)[\s-]+(?:of\s+)?|(?P<period>Q[1-4]|H[12])\s+|"
+    r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+)?(?P<year>20\d\d)\b",
+    re.IGNORECASE,
+)
+#: The first month of a part of a year.
+_PERIOD_START = {"q1": 1, "q2": 4, "q3": 7, "q4": 10, "h1": 1, "h2": 7, "early": 1, "mid": 6, "late": 9, "end": 12}
+#: A question asking what happened (past tense), not what is coming.
+_ASKS_PAST = re.compile(
+    r"\b(?:was|were|did|has|have|had|happened|went|became|reached|ended|closed|rose|fell|turned out)\b", re.IGNORECASE
+)
+#: Words of a forecast, a plan or a view: "What did the booklet expect for 2027?" asks what was written before then.
+_FORECAST = re.compile(
+    r"\b(?:predict\w*|forecast\w*|expect\w*|project\w*|estimat\w*|plan\w*|target\w*|guidance|say|says|said|"
+    r"claim\w*|think|thought|argue\w*|bet|bets|would|will|should|could|might)\b",
+    re.IGNORECASE,
+)
+
+
+def _month_of(name: str) -> int:
+    return next(i for i, month in enumerate(_MONTH_NAMES, 1) if month.startswith(name.lower()[:3]))
+
+
 def _asks_the_plan(question: str) -> bool:
     return _PENDING.search(question) is not None or any(w.startswith(_PLAN_ROOTS) for w in words_of(question))
 
@@ -202,6 +232,8 @@ class Coverage:
     #: The document a covered question asks about by name (or the chapters of the work it names: "the booklet"), when
     #: a rule decided it is covered for that reason: the answer is taken from it.
     about: Documents = None
+    #: The time a refused question asks what happened in, when the corpus ends before it ("December 2026").
+    after_the_corpus: str | None = None
 
 
 @dataclass(frozen=True)
@@ -751,6 +783,11 @@ class CoverageJudge:
             )
         )
         self._names = _names_written(chunks)
+        # The latest month the corpus names: it cannot report what happened after it.
+        self._horizon = max(
+            ((int(m.group(2)), _month_of(m.group(1))) for chunk in chunks for m in _MONTH_YEAR.finditer(chunk.text)),
+            default=None,
+        )
 
     def knows(self, word: str) -> bool:
         """Whether the corpus uses the word (its content-word stem)."""
@@ -831,6 +868,20 @@ class CoverageJudge:
         if not words & self._names and min(self._document_share.get(w, 1.0) for w in words) > UNNAMED_RARE_SHARE:
             return False
         return any(words <= held and words & self._names <= named for _, held, named in self._best_sentences(retrieval))
+
+    def after_the_corpus(self, question: str) -> str | None:
+        """The time a question asks what happened in ("What was Anthropic's ARR in December 2026?", "What happened to
+        Meta's capex in 2027?"), when it starts after the latest month the corpus names; not a forecast, plan or view
+        asked about ("What did the booklet expect for 2027?", "What will ... be worth in 2027?")."""
+        question = asked_last(question)
+        if self._horizon is None or not _ASKS_PAST.search(question) or _FORECAST.search(question):
+            return None
+        for time in _ASKED_TIME.finditer(question):
+            part = (time.group("period") or time.group("part") or "").lower()
+            month = _month_of(time.group("month")) if time.group("month") else _PERIOD_START.get(part, 1)
+            if (int(time.group("year")), month) > self._horizon:
+                return time.group(0).split(maxsplit=1)[1]
+        return None
 
     def outcome_unstated(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks how something turned out ("Did the White House workaround actually go through?",
@@ -1024,6 +1075,10 @@ class CoverageJudge:
         coined = self.coined_term(question) or self.concept_unnamed(question)
         if coined:
             return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
+        if when := self.after_the_corpus(question):
+            return Coverage(
+                False, f"the corpus ends before {when}", probability=p, features=values, after_the_corpus=when
+            )
         if self.outcome_unstated(question, retrieval):
             return Coverage(
                 False, "the corpus reports it as pending, not how it turned out", probability=p, features=values

@@ -758,6 +758,7 @@ class AnswerService:
             instructions_only=not prepared.question,
             needs_topic=prepared.needs_topic,
             unknown=_as_written(prepared.question, prepared.coverage.unknown_terms),
+            after=prepared.coverage.after_the_corpus,
         )
         return self._finish(prepared, VerifiedAnswer(text, []), prepared.alias, mode="refusal", supported=False)
 

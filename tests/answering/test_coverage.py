@@ -1000,3 +1000,35 @@ async def test_a_contracted_question_word_is_no_word_one_passage_must_hold(corpu
 async def test_a_generic_noun_closing_a_topic_is_no_word_one_passage_must_hold(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage.reason
+
+
+dated_judge_chunk = chunk(
+    "Anthropic's run-rate reached $30 billion in April 2026; the Code of Practice is due in June 2026."
+)
+dated_judge = CoverageJudge([dated_judge_chunk])
+
+
+@pytest.mark.parametrize(
+    ("question", "after"),
+    [
+        ("What was Anthropic's ARR in December 2026?", "December 2026"),
+        ("What happened to Meta's capex in 2027?", "2027"),
+        ("Did the Code of Practice get signed in late 2026?", "late 2026"),
+        ("How much did Nvidia earn in Q3 2026?", "Q3 2026"),
+        # the corpus's own months, and earlier ones
+        ("What was Anthropic's run-rate in April 2026?", None),
+        ("What happened in June 2026?", None),
+        ("What did OpenAI raise in 2026?", None),
+        # a forecast, a plan or a view of a later time is what the corpus wrote before it
+        ("What did the booklet expect for 2027?", None),
+        ("What was planned for 2027?", None),
+        ("What will Anthropic be worth in 2027?", None),
+        ("What did Anthropic say would happen in 2027?", None),
+    ],
+)
+def test_what_happened_after_the_latest_month_the_corpus_names_is_not_covered(question, after):
+    assert dated_judge.after_the_corpus(question) == after
+    if after:
+        found = Retrieval([SearchHit(dated_judge_chunk, 1.0)], np.zeros(3), 0.9, 0.9, 9.0)
+        verdict = dated_judge.judge(question, found)
+        assert not verdict.covered and verdict.after_the_corpus == after
