@@ -24,11 +24,16 @@ STOPWORDS = frozenset(
     "also about according says said source sources essay booklet author doing done".split()
 )
 
+#: The months in their order, lowercased.
+MONTH_NAMES = tuple("january february march april may june july august september october november december".split())
 #: Month names and their abbreviations, lowercased: a date's word, no name ("October 2025" is no version).
-MONTHS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun jul aug "
-    "sep sept oct nov dec".split()
-)
+MONTHS = frozenset(MONTH_NAMES) | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def month_number(name: str) -> int:
+    """1-12 for a month's name or abbreviation, any case ("Sept." 9)."""
+    return next(i for i, month in enumerate(MONTH_NAMES, 1) if month.startswith(name.lower().rstrip(".")[:3]))
+
 
 _stemmers = threading.local()  # a PyStemmer stemmer keeps state between calls: one per thread
 
@@ -40,7 +45,9 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
-_GLOSS = re.compile(r"\s*\([^()]*\)")
+#: An aside in parentheses (no nested ones).
+PARENTHESES = re.compile(r"\([^()]*\)")
+_GLOSS = re.compile(r"\s*" + PARENTHESES.pattern)
 
 
 def without_glosses(text: str) -> str:

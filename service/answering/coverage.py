@@ -32,11 +32,13 @@ from service.corpus.chunking import Chunk
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
     MONTHS,
+    PARENTHESES,
     content_words,
     document_references,
     hyphenated_words,
     indexed_words,
     joined_compounds,
+    month_number,
     split_sentences,
     stem,
     stems,
@@ -108,7 +110,6 @@ _AMOUNT = re.compile(
     r"\b\d{1,3}(?:,\d{3})+\b",
 )
 #: Text in parentheses: names given in passing ("top four customers (Microsoft, Meta, Amazon, and Alphabet)").
-_PARENTHESES = re.compile(r"\([^()]*\)")
 #: A heading that names two parties: “Amazon vs. Pets.com”, “OpenAI and Anthropic”.
 _PARTIES = re.compile(r"\b(?:vs\.?|versus|and)\b|&", re.IGNORECASE)
 #: A word of a sentence: counted as a name when it holds a capital letter past the sentence's first word.
@@ -120,34 +121,27 @@ _CLAUSE = re.compile(r"\s*[;:—–]\s*|,?\s+(?:but|while|whereas|although)\s+|,
 _PLAN_ROOTS = ("consi", "plann", "expec", "repor", "devel", "pendi", "rumor", "rumou", "talks", "intend")
 
 
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
 #: A month named with its year, in full or short ("June 2026", "Dec 2024").
 _MONTH_YEAR = re.compile(
     r"\b(" + "|".join(m for m in sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE
 )
-#: A time a question asks about: "in December 2026", "during Q3 2026", "in late 2027", "since 2027", "as of Nov 2026".
+#: A time a question asks about: "in December 2026", "during Q3 2026", "in late 2027", "since 2027", "as of Nov 2026",
+#: "by the end of 2026", an event of a year ("at I/O 2027").
 _ASKED_TIME = re.compile(
-    r"\b(?:in|during|since|after|as of|at the end of|by the end of|for)\s+(?:the\s+)?"
+    r"(?:\b(?:in|during|since|after|as of|for)\s+(?:the\s+)?|\b(?:at|by) the (?P<end>end) of\s+|"
+    r"(?<=\bat\s)[A-Z][\w/.-]*\s+)"
     r"(?:(?P<part>early|mid|late|end)[\s-]+(?:of\s+)?|(?P<period>Q[1-4]|H[12])\s+|"
     r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+)?(?P<year>20\d\d)\b",
     re.IGNORECASE,
 )
 #: The first month of a part of a year.
 _PERIOD_START = {"q1": 1, "q2": 4, "q3": 7, "q4": 10, "h1": 1, "h2": 7, "early": 1, "mid": 6, "late": 9, "end": 12}
-#: A question asking what happened (past tense), not what is coming.
-_ASKS_PAST = re.compile(
-    r"\b(?:was|were|did|has|have|had|happened|went|became|reached|ended|closed|rose|fell|turned out)\b", re.IGNORECASE
-)
 #: Words of a forecast, a plan or a view: "What did the booklet expect for 2027?" asks what was written before then.
 _FORECAST = re.compile(
     r"\b(?:predict\w*|forecast\w*|expect\w*|project\w*|estimat\w*|plan\w*|target\w*|guidance|say|says|said|"
     r"claim\w*|think|thought|argue\w*|bet|bets|would|will|should|could|might)\b",
     re.IGNORECASE,
 )
-
-
-def _month_of(name: str) -> int:
-    return next(i for i, month in enumerate(_MONTH_NAMES, 1) if month.startswith(name.lower()[:3]))
 
 
 def _asks_the_plan(question: str) -> bool:
@@ -779,13 +773,13 @@ class CoverageJudge:
             " | ".join(
                 _phrase(text)
                 for chunk in chunks
-                for text in (chunk.embedded_text, _PARENTHESES.sub(" ", chunk.embedded_text))
+                for text in (chunk.embedded_text, PARENTHESES.sub(" ", chunk.embedded_text))
             )
         )
         self._names = _names_written(chunks)
         # The latest month the corpus names: it cannot report what happened after it.
         self._horizon = max(
-            ((int(m.group(2)), _month_of(m.group(1))) for chunk in chunks for m in _MONTH_YEAR.finditer(chunk.text)),
+            ((int(m.group(2)), month_number(m.group(1))) for chunk in chunks for m in _MONTH_YEAR.finditer(chunk.text)),
             default=None,
         )
 
@@ -840,7 +834,7 @@ class CoverageJudge:
         headed = set() if _PARTIES.search(own) else content_words(own) & self._names
         for sentence in split_sentences(chunk.text):
             held = indexed_words(sentence) | headed
-            yield sentence, held, (indexed_words(_PARENTHESES.sub(" ", sentence)) | headed) & self._names
+            yield sentence, held, (indexed_words(PARENTHESES.sub(" ", sentence)) | headed) & self._names
 
     def _best_sentences(self, retrieval: Retrieval) -> Iterator[tuple[str, set[str], set[str]]]:
         """The sentences of the best FIGURE_PASSAGES passages, as `_sentences_about` gives them: where a lookup, a
@@ -869,19 +863,49 @@ class CoverageJudge:
             return False
         return any(words <= held and words & self._names <= named for _, held, named in self._best_sentences(retrieval))
 
-    def after_the_corpus(self, question: str) -> str | None:
-        """The time a question asks what happened in ("What was Anthropic's ARR in December 2026?", "What happened to
-        Meta's capex in 2027?"), when it starts after the latest month the corpus names; not a forecast, plan or view
-        asked about ("What did the booklet expect for 2027?", "What will ... be worth in 2027?")."""
-        question = asked_last(question)
-        if self._horizon is None or not _ASKS_PAST.search(question) or _FORECAST.search(question):
+    def after_the_corpus(self, question: str, retrieval: Retrieval | None = None) -> str | None:
+        """The time a question asks about ("What was Anthropic's ARR in December 2026?", "What happened to Meta's capex
+        in 2027?", "What is Anthropic's share now, in December 2026?"), when it starts after the latest month the corpus
+        names; not in a clause asking a forecast, plan or view ("What did the booklet expect for 2027?", "What will ...
+        be worth in 2027?") or what a document says ("What happens in 2028 according to the Jevons essay?"), nor when a paragraph of the best passages names that time and holds at least half the
+        question's words by rarity: the corpus's own forecasts ("What was the consumer AI market size for 2030?": "...
+        $140.7B by 2030")."""
+        if self._horizon is None:
             return None
-        for time in _ASKED_TIME.finditer(question):
-            part = (time.group("period") or time.group("part") or "").lower()
-            month = _month_of(time.group("month")) if time.group("month") else _PERIOD_START.get(part, 1)
-            if (int(time.group("year")), month) > self._horizon:
-                return time.group(0).split(maxsplit=1)[1]
+        for clause in re.split(r"(?<=[?.!;])\s+", asked_last(question)):
+            if _FORECAST.search(clause) or document_references(clause):  # "... in 2028, according to the Jevons essay?"
+                continue
+            for time in _ASKED_TIME.finditer(clause):
+                part = (time.group("period") or time.group("part") or time.group("end") or "").lower()
+                month = month_number(time.group("month")) if time.group("month") else _PERIOD_START.get(part, 1)
+                year = time.group("year")
+                if (int(year), month) <= self._horizon:
+                    continue
+                # "in December 2026": as the question writes it, or "Dec 2026"; a bare year as it is ("by 2030")
+                written = (
+                    rf"\b{time.group('month')[:3]}[a-z]*\.?\s+{year}\b"
+                    if time.group("month")
+                    else rf"\b{re.escape(time.group(0).split(maxsplit=1)[-1])}\b"
+                    if part
+                    else rf"(?<!\d){year}(?!\d)"
+                )
+                if not self._names_time(clause, re.compile(written, re.IGNORECASE), retrieval):
+                    return time.group(0).split(maxsplit=1)[1] if " " in time.group(0) else time.group(0)
         return None
+
+    def _names_time(self, question: str, written: re.Pattern[str], retrieval: Retrieval | None) -> bool:
+        """Whether a paragraph of the best passages (with its document's title and its heading: "Stage 5: Ubiquitous
+        Substrate (2028+)") names the time and holds at least half the question's words by rarity."""
+        if retrieval is None:
+            return False
+        asked = content_words(written.sub(" ", question))
+        for hit in retrieval.hits[:FIGURE_PASSAGES]:
+            named = f"{hit.chunk.document_title} {hit.chunk.section or ''}"
+            for paragraph in hit.chunk.text.split("\n"):
+                text = f"{named} {paragraph}"
+                if written.search(text) and self.held_share(asked, text) >= 0.5:
+                    return True
+        return False
 
     def outcome_unstated(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks how something turned out ("Did the White House workaround actually go through?",
@@ -998,9 +1022,18 @@ class CoverageJudge:
                     continue
                 number = _ORDINAL.match(part)
                 word = number.group(1) if number else part
-                if stem(word.lower()) not in self._vocabulary and not self._names_known_place(word.lower()):
+                if (
+                    stem(word.lower()) not in self._vocabulary
+                    and not self._names_known_place(word.lower())
+                    and not self._plural_of_known(word)
+                ):
                     unknown.append(part)
         return unknown
+
+    def _plural_of_known(self, word: str) -> bool:
+        """An acronym's plural the stemmer keeps whole ("TPUs", "LLMs") of one the corpus writes ("TPU")."""
+        single = word[:-1]
+        return word.endswith("s") and len(single) >= 2 and single.isupper() and stem(single.lower()) in self._vocabulary
 
     def _names_known_place(self, word: str) -> bool:
         """An adjective of a place or people the corpus names: "European" (Europe, the EU), "Chinese" (China)."""
@@ -1075,7 +1108,7 @@ class CoverageJudge:
         coined = self.coined_term(question) or self.concept_unnamed(question)
         if coined:
             return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
-        if when := self.after_the_corpus(question):
+        if when := self.after_the_corpus(question, retrieval):
             return Coverage(
                 False, f"the corpus ends before {when}", probability=p, features=values, after_the_corpus=when
             )

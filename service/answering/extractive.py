@@ -282,30 +282,43 @@ _VERSION_ASKED = re.compile(r"(?<![\w-])([A-Za-z]+)[\s-](\d+(?:\.\d+)*)(?![\w%]|
 _YEAR_ASKED = re.compile(r"(?<![\w.$-])((?:19|20)\d\d)(?![\w%]|\.\d)")
 
 
-#: A model's or chip's name written as letters and a number in one word: "V3", "R1", "o1", "H100", "K2.6".
-_GLUED_VERSION = re.compile(r"(?<![\w.$-])([A-Za-z]{1,3}\d+(?:\.\d+)?)(?![\w%]|\.\d)")
+#: A model's or chip's name written as letters and a number in one word: "V3", "R1", "o1", "H100", "K2.6"; not a
+#: quarter, half or fiscal year ("Q3", "H1", "FY2026").
+_GLUED_VERSION = re.compile(
+    r"(?<![\w.$-])(?!(?:Q[1-4]|H[12]|FY\d{2,4}|CY\d{2,4})\b)([A-Za-z]{1,3}\d+(?:\.\d+)?)(?![\w%]|\.\d)"
+)
+#: Capitalised nouns numbering a part or a rank, not a version: "Stage 4", "Article 5", "Top 5", "Level 2".
+_NUMBERED_PARTS = frozenset(
+    "stage stages level levels article articles step steps phase phases chapter chapters section sections part parts "
+    "top scenario scenarios tier tiers round rounds option options figure table page item items point points number "
+    "current currents layer layers".split()
+)
+
+
+def _named_versions(question: str, *, parts: bool = True) -> list[re.Pattern[str]]:
+    """How a sentence writes the versions a question names with a space or a hyphen: "Sonnet 4.6" as "Sonnet 4.6" (not
+    "Opus 4.6"), "GPT-4" as "GPT-4" or "GPT 4" (not "GPT-4o"); not a date's month ("March 2023"); without `parts`, not
+    a numbered part ("Stage 4")."""
+    skipped = STOPWORDS | MONTHS | (frozenset() if parts else _NUMBERED_PARTS)
+    return [
+        re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?![\w%]|\.\d)", re.IGNORECASE)
+        for name, number in _VERSION_ASKED.findall(question)
+        if name[0].isupper() and name.lower() not in skipped
+    ]
 
 
 def _models_asked(question: str) -> list[re.Pattern[str]]:
     """The versions a question names by their number ("Sonnet 4.6", "GPT-4", "DeepSeek V3", "o1"), not a year: how a
-    sentence writes each."""
-    found = [
-        re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?![\w%]|\.\d)", re.IGNORECASE)
-        for name, number in _VERSION_ASKED.findall(question)
-        if name[0].isupper() and name.lower() not in STOPWORDS and name.lower() not in MONTHS
-    ]
-    found += [re.compile(rf"(?<![\w.-]){re.escape(glued)}(?![\w%]|\.\d)") for glued in _GLUED_VERSION.findall(question)]
-    return found
+    sentence writes each ("V3" also in "DeepSeek-V3")."""
+    glued = [re.compile(rf"(?<![\w.]){re.escape(v)}(?![\w%]|\.\d)") for v in _GLUED_VERSION.findall(question)]
+    return _named_versions(question, parts=False) + glued
 
 
 def _versions_asked(question: str) -> list[re.Pattern[str]]:
-    """How an item writes the versions and years a question names: "Sonnet 4.6" as "Sonnet 4.6" (not "Opus 4.6"),
-    "GPT-4" as "GPT-4" or "GPT 4" (not "GPT-4o"), "in 2023" as "2023"; not a count ("the 5 stages") nor a date's
-    month ("March 2023": its year)."""
-    found = []
-    for name, number in _VERSION_ASKED.findall(question):
-        if name[0].isupper() and name.lower() not in STOPWORDS and name.lower() not in MONTHS:
-            found.append(re.compile(rf"\b{re.escape(name)}[\s-]+{re.escape(number)}(?![\w%]|\.\d)", re.IGNORECASE))
+    """How an item writes the versions and years a question names: the versions as _named_versions ("Stage 4" too:
+    an item may be named so), "in 2023" as "2023"; not a count ("the 5 stages") nor a date's month ("March 2023": its
+    year)."""
+    found = _named_versions(question)
     for year in _YEAR_ASKED.findall(question):
         found.append(re.compile(rf"(?<![\d.$]){year}(?![\d%]|\.\d)"))
     return found
@@ -518,14 +531,17 @@ class ExtractiveAnswerer:
             self._rarity = (id(chunks), _Rarity(chunks))
         return self._rarity[1]
 
-    def answer(self, question: str, retrieval: Retrieval, shown: frozenset[str] = frozenset()) -> VerifiedAnswer:
+    def answer(
+        self, question: str, retrieval: Retrieval, shown: frozenset[str] = frozenset(), *, gloss_added: bool = False
+    ) -> VerifiedAnswer:
         """The answer quoted from the retrieval's passages; `shown`: the sentences the last answer of the conversation
-        marked (shown_sentences), which a follow-up asks past."""
+        marked (shown_sentences), which a follow-up asks past; `gloss_added`: the question holds a gloss in parentheses
+        that resolving a follow-up added, which it reads past."""
         if not retrieval.hits or retrieval.query_vector is None:
             return VerifiedAnswer("", [])
-        # what is asked, less a gloss in parentheses: a follow-up pointing at "the first one" is resolved to "Continued
-        # Scaling (the six currents in the scenario planning booklet)", which asks for no six currents and compares nothing
-        asked = without_glosses(question)
+        # what is asked, less a gloss resolving a follow-up added: "the first one" is resolved to "Continued Scaling (the
+        # six currents in the scenario planning booklet)", which asks for no six currents and compares nothing
+        asked = without_glosses(question) if gloss_added else question
         form = classify(asked)
         named = self._retriever.named_documents(asked)
         # Two documents named make a comparison, unless the question refers to one as one ("the Efficiency Revolution

@@ -330,9 +330,34 @@ def _bare_question(question: str) -> bool:
     return asks and len(words) <= 5 and not (content_words(question) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
 
 
-#: "there" closing a question after what goes on in a place ("what is NVIDIA doing there?", "who's winning there?",
-#: "what happens there?"): the subject of the last question, as a place; not "is there", nor "how did they get there?".
-_THERE = re.compile(r"\b(?:\w+ing(?:\s+on)?|happen(?:s|ed)?)\s+(?P<there>there)\s*[?.!]*\s*$", re.IGNORECASE)
+#: "there" closing a question of one clause after what goes on ("what is NVIDIA doing there?", "who's winning there?",
+#: "what happens there?"): the subject of the last question, as a place; not "how did they get there?", nor "is
+#: anything there?".
+_THERE = re.compile(
+    r"\b(?:doing|happening|going\s+on|winning|leading|building|investing|spending|competing|happens?|happened)"
+    r"\s+(?P<there>there)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+#: A question asking only for something that is always of something ("What are the caveats?", "what are the main
+#: risks?", "any downsides?"): of what the conversation was about.
+_RELATIONAL = re.compile(
+    r"^\W*(?:(?:so|and|ok(?:ay)?|then)\W+)?(?:(?:what|which)\s+(?:are|is|were|was)\s+the|are\s+there\s+any|any)\s+"
+    r"(?:(?:main|key|biggest|big|other|real|major|obvious|most\s+important)\s+)?"
+    r"(?:caveats?|risks?|implications?|alternatives?|limitations?|limits|downsides?|upsides?|benefits?|drawbacks?|"
+    r"consequences?|reasons?|causes?|effects?|lessons?|takeaways?|trade-?offs?|assumptions?|counter-?arguments?|"
+    r"objections?|criticisms?|weaknesses|strengths|numbers|figures|details|next\s+steps?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _there(question: str) -> re.Match[str] | None:
+    """ "there" standing for the last question's subject (_THERE), in a question of one clause: not "What did xAI build
+    in Memphis and what is happening there?", whose "there" is its own."""
+    return None if re.search(r"\b(?:and|or|but)\b|[,;]", question, re.IGNORECASE) else _THERE.search(question)
+
+
 _CONTINUATION = re.compile(
     r"^\W*(?:and|but|or|so|also)?\s*(?:what|how) about\b|^\W*(?:and|but|or|also|same)\b(?:\s+for\b)?|^\W*(?:and\s+)?why not\b",
     re.IGNORECASE,
@@ -528,7 +553,8 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         not has_topic(question)
         or _example_asked(question, common) is not None
         or _references(question)
-        or _THERE.search(question) is not None
+        or _there(question) is not None
+        or _RELATIONAL.match(question) is not None
         or _continues(question)
         or _qualifies(question)
         or _bare_question(question)
@@ -869,7 +895,7 @@ def resolve(question: str, context: Context) -> str:
     if which and topic and not _OWN_CHOICES.search(question) and (listed := _parts_listed(context.question, topic)):
         # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
         return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
-    there = _THERE.search(question)
+    there = _there(question)
     if there and topic:  # "what is NVIDIA doing there?" after "What is the competition over the agentic runtime?"
         return f"{question[: there.start('there')]}in {topic}{question[there.end('there') :]}"
     if topic is None:

@@ -46,6 +46,7 @@ from service.answering.extractive import (
 from service.answering.followup import (
     Context,
     FollowUpRewriter,
+    asked_last,
     common_words,
     conversation_context,
     follows_on,
@@ -101,6 +102,8 @@ class _Prepared:
     library: VerifiedAnswer | None = None
     #: the sentences the conversation's last answer marked that a follow-up asks past (_shown_before)
     shown: frozenset[str] = frozenset()
+    #: the question holds a gloss in parentheses the conversation added ("Continued Scaling (the six currents ...)")
+    glossed: bool = False
 
 
 #: The determiner a reference opens with: "the Jevons essay", "this booklet".
@@ -336,7 +339,8 @@ class AnswerService:
         if follows and last is not None and coverage.covered and not work and not isinstance(coverage.about, str):
             retrieval = await run_in_threadpool(self._follow_up_first, question, retrieval, last)
         shown = _shown_before(guarded.question, last) if follows and last is not None else frozenset()
-        return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown)
+        glossed = follows and question.count("(") > guarded.question.count("(")
+        return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown, glossed=glossed)
 
     def _about_library(self, question: str) -> tuple[VerifiedAnswer, str] | None:
         """The answer to a question about the corpus itself, and why it is one: which documents it holds, or who wrote
@@ -550,7 +554,7 @@ class AnswerService:
         ours = [h for h in retrieval.hits if h.chunk.document_id in documents]
         candidates = list({h.chunk.id: h for h in ours + within.hits}.values())
         held = [judge.held_share(added, h.chunk.embedded_text) for h in candidates]
-        if max(held) < FOLLOW_UP_HELD:
+        if not held or max(held) < FOLLOW_UP_HELD:
             return retrieval
         lead = candidates[held.index(max(held))]
         rest = [h for h in _merged(within.hits, retrieval.hits) if h.chunk.id != lead.chunk.id]
@@ -757,7 +761,7 @@ class AnswerService:
             nearest=nearest,
             instructions_only=not prepared.question,
             needs_topic=prepared.needs_topic,
-            unknown=_as_written(prepared.question, prepared.coverage.unknown_terms),
+            unknown=_as_written(asked_last(prepared.question), prepared.coverage.unknown_terms),
             after=prepared.coverage.after_the_corpus,
         )
         return self._finish(prepared, VerifiedAnswer(text, []), prepared.alias, mode="refusal", supported=False)
@@ -813,7 +817,9 @@ class AnswerService:
         elif prepared.conclusion:
             verified = self.extractive.quote_conclusion(question, prepared.retrieval)
         else:
-            verified = self.extractive.answer(question, prepared.retrieval, prepared.shown)
+            verified = self.extractive.answer(
+                question, prepared.retrieval, prepared.shown, gloss_added=prepared.glossed
+            )
         return self._finish(
             prepared, verified, EXTRACTIVE, mode="retrieval-only" if fallback else "extractive", fallback=fallback
         )
@@ -931,15 +937,16 @@ COMPANY_SECTION_RIVALS = 5
 
 
 def _as_written(question: str, terms: tuple[str, ...]) -> list[str]:
-    """The terms as the question writes them together: "Dario" and "Amodei" as "Dario Amodei", "SB" and "1047" as
-    "SB 1047" (for saying what the corpus never mentions)."""
+    """The terms the question writes, as it writes them together: "Dario" and "Amodei" as "Dario Amodei", "SB" and
+    "1047" as "SB 1047" (for saying what the corpus never mentions); a term it does not write (one of the last question
+    a follow-up was asked with) is left out."""
     spans: list[list[int]] = []
     at = 0
     for term in terms:
-        start = question.find(term, at)
-        if start < 0:
-            return list(dict.fromkeys(terms))
-        at = start + len(term)
+        found = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)").search(question, at)
+        if found is None:
+            continue
+        start, at = found.span()
         if spans and not question[spans[-1][1] : start].strip(" -"):
             spans[-1][1] = at
         else:

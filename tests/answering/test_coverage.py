@@ -1015,6 +1015,14 @@ dated_judge = CoverageJudge([dated_judge_chunk])
         ("What happened to Meta's capex in 2027?", "2027"),
         ("Did the Code of Practice get signed in late 2026?", "late 2026"),
         ("How much did Nvidia earn in Q3 2026?", "Q3 2026"),
+        ("What did Google announce at I/O 2027?", "2027"),
+        ("What was Anthropic's ARR by the end of 2026?", "the end of 2026"),
+        # the clause that asks what happened, though another asks what comes next
+        ("What was Anthropic's ARR in December 2026? Will it grow?", "December 2026"),
+        # asked of now: the corpus cannot say either
+        ("What is Anthropic's coding market share now, in December 2026?", "December 2026"),
+        # what a document says of a later time
+        ("What happens in 2028 according to the Jevons essay?", None),
         # the corpus's own months, and earlier ones
         ("What was Anthropic's run-rate in April 2026?", None),
         ("What happened in June 2026?", None),
@@ -1032,3 +1040,29 @@ def test_what_happened_after_the_latest_month_the_corpus_names_is_not_covered(qu
         found = Retrieval([SearchHit(dated_judge_chunk, 1.0)], np.zeros(3), 0.9, 0.9, 9.0)
         verdict = dated_judge.judge(question, found)
         assert not verdict.covered and verdict.after_the_corpus == after
+
+
+def test_a_forecast_the_corpus_gives_for_a_later_year_is_no_time_after_it():
+    # "by 2030" in the paragraph that holds the question's words: the corpus's own forecast, asked in the past tense
+    forecast = Chunk(
+        id="f:1",
+        document_id="f",
+        document_title="The AI Fractal Pattern of Specialization",
+        section="Markets",
+        section_path="Markets",
+        text="- Consumer markets consolidate around companionship. Forecasts suggest $140.7B by 2030.\n- Other line.",
+        ordinal=0,
+        kind="essay",
+        current=None,
+    )
+    found = Retrieval([SearchHit(forecast, 1.0)], np.zeros(3), 0.9, 0.9, 9.0)
+    assert dated_judge.after_the_corpus("What was the consumer market size for 2030?", found) is None
+    # ... not a month the paragraph does not name, nor a year it names beside other words
+    assert dated_judge.after_the_corpus("What was the consumer market size in December 2030?", found) == "December 2030"
+    assert dated_judge.after_the_corpus("What did Meta spend on GPUs in 2030?", found) == "2030"
+
+
+def test_an_acronyms_plural_is_the_acronym_the_corpus_writes():
+    tpu = CoverageJudge([chunk("Google's TPU development avoids NVIDIA dependency.")])
+    assert tpu.unknown_terms("Why does Google build TPUs instead of buying GPUs?") == ["GPUs"]
+    assert tpu.unknown_terms("Why does Google build TPUs?") == []

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from service.answering.extractive import ExtractiveAnswerer, _units, says_little, shown_sentences
+from service.answering.extractive import ExtractiveAnswerer, _models_asked, _units, says_little, shown_sentences
 from service.answering.question_form import classify
 from service.container import build_services
 from service.corpus.chunking import Chunk
@@ -715,3 +715,38 @@ async def test_a_question_of_degree_is_not_led_by_a_figure(corpus_services):
 async def test_the_sentence_naming_the_version_asked_answers(corpus_services, question, marked, not_marked):
     answer = await corpus_services.answers.ask(question, "extractive")
     assert answer.supported and marked in answer.answer and not_marked not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "versions"),
+    [
+        ("What did DeepSeek V3 cost to train?", ["V3"]),
+        ("How does o1 compare with GPT-4?", ["GPT-4", "o1"]),
+        ("What does an H100 cost?", ["H100"]),
+        # a numbered part, a quarter, a fiscal year: no version
+        ("What is Stage 4 of the Jevons essay?", []),
+        ("What did Nvidia earn in Q3 and FY2026?", []),
+        ("What does Article 5 ban?", []),
+    ],
+)
+def test_the_versions_a_question_names(question, versions):
+    found = _models_asked(question)
+    assert sorted(v for v in versions if any(p.search(v) for p in found)) == sorted(versions)
+    assert len(found) == len(versions)
+
+
+async def test_a_number_in_a_documents_title_is_no_version_to_lead_with(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "What does Creative Destruction 2.0 predict for financial software vendors?"
+    )
+    assert answer.supported and answer.citations[0].section == "Financial Software", answer.answer
+
+
+async def test_a_readers_own_parentheses_are_read(corpus_services):
+    # only a gloss resolving a follow-up added is read past: here the parentheses name the two currents compared
+    answer = await corpus_services.answers.ask("Compare the two currents (Continued Scaling and Financial Correction)")
+    cited = {c.document.id for c in answer.citations}
+    assert (
+        answer.supported
+        and {"scenario-planning-01-continued-scaling", "scenario-planning-03-financial-correction"} <= cited
+    )

@@ -920,6 +920,25 @@ def test_what_a_follow_up_asks_in_words_of_its_own(follow_up, own):
     assert own_words(follow_up) == own
 
 
-def test_there_as_a_word_of_existence_is_no_place_to_resolve():
-    history = _asked("What is the competition over the agentic runtime?")
-    assert rewrite("is there a winner?", history) == "is there a winner?"
+@pytest.mark.parametrize(
+    "message",
+    [
+        # "there" is a place the question names itself, in a clause of its own
+        "What did xAI build in Memphis and what is happening there?",
+        "What is China doing on chips, and who is winning there?",
+    ],
+)
+def test_there_after_a_clause_of_its_own_is_left_as_asked(message):
+    assert rewrite(message, _asked("What is the competition over the agentic runtime?")) == message
+
+
+@pytest.mark.parametrize("message", ["What are the caveats?", "what are the main risks?", "any downsides?"])
+def test_a_question_for_what_is_always_of_something_is_asked_of_the_conversation(message):
+    history = _asked("What did DeepSeek V3 cost to train?")
+    assert rewrite(message, history) == f"What did DeepSeek V3 cost to train? — {message}"
+
+
+def test_a_definite_subject_of_its_own_is_no_follow_up():
+    assert (
+        rewrite("What is the death zone?", _asked("What did DeepSeek V3 cost to train?")) == "What is the death zone?"
+    )

@@ -1080,3 +1080,22 @@ async def test_a_refusal_names_what_the_corpus_never_mentions_as_the_question_wr
         "What would California's SB 1047 AI safety bill have required of frontier labs?"
     )
     assert not answer.supported and "(it never mentions California, SB 1047)" in answer.answer, answer.answer
+
+
+async def test_a_refusal_names_only_what_the_message_itself_names(corpus_services):
+    # asked together with "Did the Supreme Court take up the case?", the CFO's question names no Supreme Court
+    *_, answer = await _conversation(
+        corpus_services,
+        "What happened between Anthropic and the Pentagon?",
+        "Did the Supreme Court take up the case?",
+        "What should I do about it as a CFO?",
+    )
+    assert "Supreme" not in answer.answer, answer.answer
+
+
+async def test_the_caveats_asked_after_a_figure_are_the_figures(corpus_services):
+    opened, answer = await _conversation(
+        corpus_services, "What did DeepSeek V3 cost to train?", "What are the caveats?"
+    )
+    assert opened.supported and answer.supported, answer.answer
+    assert "covers only the final pre-training run" in answer.answer
