@@ -22,6 +22,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.followup import asked_last
@@ -115,6 +116,12 @@ _COMPARISON_WORDS = content_words(
     "compare comparison contrast versus vs differ difference different similar same story agree "
     "disagree each both view views say says essay chapter current post piece article booklet digest analysis relate "
     "relates related relationship connect connected connection"
+)
+
+#: Words that set two things against each other in a question that is not a comparison's form: "How do OpenAI and
+#: Anthropic make money differently?".
+_CONTRASTS = re.compile(
+    r"\b(?:differently|differ|differs|difference|differences|versus|vs\.?|contrast)\b", re.IGNORECASE
 )
 
 #: A paragraph shorter than this (in words) is a framing line, not the statement a section opens with.
@@ -558,6 +565,14 @@ class ExtractiveAnswerer:
         linked = self._linked_currents(named) if compares and relates else set()
         if linked and not any(_names_two(h.chunk.text, linked) for h in retrieval.hits[: self.config.passages]):
             linked = set()
+        if companies := self._company_sides(question, form, named, retrieval):
+            # "Meta vs Google in the GPU race": each company's own block ("Meta: The Desperate Sprinter", "Google: The
+            # Vertical Integrator"), after the best passage when it sets the two side by side
+            lead = self._both_named(question, form, companies, retrieval)
+            return _compose(
+                ([self._render(lead, form)] if lead else [])
+                + [self._render(unit, form, sentences=self.config.side_sentences) for unit, _ in companies]
+            )
         if compares and not linked:
             sides = self._comparison(question, form, named, retrieval)
             if len(sides) >= 2:
@@ -1097,6 +1112,48 @@ class ExtractiveAnswerer:
                 chosen.append(side_units)
         return chosen
 
+    def _company_sides(
+        self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval
+    ) -> list[tuple[_Unit, str]]:
+        """For a question that sets two companies against each other ("Compare how Meta and Google are approaching the
+        GPU race", "How do OpenAI and Anthropic make money differently?") and names no two documents: each company's
+        best block from a search for it and the rest of the question, one its section is headed by (“Meta: The Desperate
+        Sprinter”) before one that names it alone; [] when a side has neither, or both are one block."""
+        if len(named) >= 2 or not (form.kind == "comparison" or _CONTRASTS.search(question)):
+            return []
+        companies = list(dict.fromkeys(m.name for m in entities.mentions(question) if m.kind == "company"))
+        if len(companies) != 2:
+            return []
+        # what they are compared on, in the question's words: "the GPU race", "make money"
+        rest = question
+        for company in companies:
+            rest = re.sub(rf"\b{re.escape(company)}(?:['’]s)?\b", " ", rest, flags=re.IGNORECASE)
+        topic = " ".join(w for w in re.findall(r"[\w’'-]+", rest) if content_words(w) - _COMPARISON_WORDS)
+        chosen: list[tuple[_Unit, str]] = []
+        for company, other in (companies, companies[::-1]):
+            found = self._retriever.retrieve(f"{company} {topic}", self.config.passages)
+            units = [u for u in self._scored_units(question, form, [], found.hits, found.query_vector) if _said(u)]
+            headed = [
+                u for u in units if _names(company, u.chunk.section or "") and not _names(other, u.chunk.section or "")
+            ]
+            alone = [u for u in units if _names(company, _text(u)) and not _names(other, _text(u))]
+            if not (headed or alone):
+                return []
+            chosen.append((max(headed or alone, key=lambda u: u.score), company))
+        return chosen if chosen[0][0].chunk.id != chosen[1][0].chunk.id else []
+
+    def _both_named(
+        self, question: str, form: QuestionForm, companies: list[tuple[_Unit, str]], retrieval: Retrieval
+    ) -> _Unit | None:
+        """The best passage's best block that names both companies, when it is neither side's: where the corpus sets
+        them side by side ("two giants dominate the market: OpenAI on the consumer side and Anthropic on the enterprise
+        side")."""
+        sides = {unit.chunk.id for unit, _ in companies}
+        hits = [h for h in retrieval.hits[:1] if h.chunk.id not in sides]
+        units = self._scored_units(question, form, [], hits, retrieval.query_vector) if hits else []
+        both = [u for u in units if _said(u) and all(_names(name, _text(u)) for _, name in companies)]
+        return max(both, key=lambda u: u.score) if both else None
+
     def _concept_sides(self, form: QuestionForm, retrieval: Retrieval) -> list[_Unit]:
         """For a comparison of two things the best passages do not both name ("How does RLAIF differ from RLHF?": they
         are all about RLHF and RLVR), the block that best says what each one is, from its own search; [] when they
@@ -1470,6 +1527,15 @@ def _framing_question(unit: _Unit) -> bool:
     nothing."""
     text = unit.chunk.text[unit.start : unit.end].strip()
     return bool(_QUOTED.match(text)) and text.rstrip('”"').endswith("?")
+
+
+def _names(name: str, text: str) -> bool:
+    """Whether the text names the company, as a whole word ("Meta's" too)."""
+    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
+
+
+def _text(unit: _Unit) -> str:
+    return unit.chunk.text[unit.start : unit.end]
 
 
 def _said(unit: _Unit) -> bool:

@@ -352,6 +352,14 @@ _RELATIONAL = re.compile(
 )
 
 
+#: "it" as what a document does ("what historical parallels does it give?", "does it mention Google?").
+_IT_WRITES = re.compile(
+    r"\b(?:does|did|do)\s+(?P<it>it)\s+(?:say|recommend|give|argue|conclude|suggest|mention|claim|predict|propose|"
+    r"offer|cite|describe|list|advise|name|cover|discuss)\b",
+    re.IGNORECASE,
+)
+
+
 def _there(question: str) -> re.Match[str] | None:
     """ "there" standing for the last question's subject (_THERE), in a question of one clause: not "What did xAI build
     in Memphis and what is happening there?", whose "there" is its own."""
@@ -408,7 +416,8 @@ _CLAUSE_START = re.compile(
 # A question with any other frame ("How did xAI build Colossus so fast?") has no noun topic to substitute.
 _NOUN_FRAME = re.compile(
     r"^\W*(?:(?:and|so|but|then|also|ok|okay|now|please)\s+)*"
-    r"(?:(?:what|who|which)(?:'s|’s|\s+(?:is|are|was|were))\s+|(?:what|how) about\s+|what happened (?:to|with|at|in)\s+|what(?:'s| is) (?:going on|happening) with\s+|why\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|not|don't)\b)"
+    r"(?:(?:what|who|which)(?:'s|’s|\s+(?:is|are|was|were))\s+|(?:what|how) about\s+|what happened (?:to|with|at|in)\s+|what(?:'s| is) (?:going on|happening) with\s+|why\s+(?!(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|not|must|might|may|shall|"
+    r"isn't|aren't|wasn't|weren't|doesn't|don't|didn't|can't|couldn't|shouldn't|wouldn't|won't|hasn't|haven't)\b)"
     r"|(?:tell me more about|tell me about|say more about|more about|explain|describe|summari[sz]e|define|outline)\s+"
     r"|(?:what|how) (?:does|do|did) (?:the )?[\w’' -]{0,40}?(?:essay|chapter|booklet|digest|piece|corpus|author) say about\s+)",
     re.IGNORECASE,
@@ -555,6 +564,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         or _references(question)
         or _there(question) is not None
         or _RELATIONAL.match(question) is not None
+        or _IT_WRITES.search(question) is not None
         or _continues(question)
         or _qualifies(question)
         or _bare_question(question)
@@ -895,6 +905,12 @@ def resolve(question: str, context: Context) -> str:
     if which and topic and not _OWN_CHOICES.search(question) and (listed := _parts_listed(context.question, topic)):
         # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
         return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
+    writes = _IT_WRITES.search(question)
+    referred = document_references(context.question, determined=True)
+    if writes and len(referred) == 1:
+        # "Why must Meta use competitors' AI, according to the platform paradox essay?" + "what historical parallels
+        # does it give?": the essay, not Meta
+        return f"{question[: writes.start('it')]}the {referred[0]}{question[writes.end('it') :]}"
     there = _there(question)
     if there and topic:  # "what is NVIDIA doing there?" after "What is the competition over the agentic runtime?"
         return f"{question[: there.start('there')]}in {topic}{question[there.end('there') :]}"

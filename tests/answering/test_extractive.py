@@ -750,3 +750,23 @@ async def test_a_readers_own_parentheses_are_read(corpus_services):
         answer.supported
         and {"scenario-planning-01-continued-scaling", "scenario-planning-03-financial-correction"} <= cited
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "sections"),
+    [
+        (
+            "Compare how Meta and Google are approaching the GPU race",
+            ["Meta: The Desperate Sprinter", "Google: The Vertical Integrator"],
+        ),
+        # no comparison's form, but "differently" sets the two against each other
+        (
+            "How do OpenAI and Anthropic make money differently?",
+            ["Consumer Model: OpenAI’s Strategy", "Enterprise Model: Anthropic’s Strategy"],
+        ),
+    ],
+)
+async def test_two_companies_set_against_each_other_get_a_block_each(corpus_services, question, sections):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    cited = [c.section for c in answer.citations]
+    assert answer.supported and all(s in cited for s in sections), answer.answer

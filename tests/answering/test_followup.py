@@ -942,3 +942,22 @@ def test_a_definite_subject_of_its_own_is_no_follow_up():
     assert (
         rewrite("What is the death zone?", _asked("What did DeepSeek V3 cost to train?")) == "What is the death zone?"
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "standalone"),
+    [
+        # "it" as what the document the last question named does: the document, not the company it was about
+        ("What historical parallels does it give?", "What historical parallels does the platform paradox essay give?"),
+        ("does it mention Google?", "does the platform paradox essay mention Google?"),
+    ],
+)
+def test_it_writing_something_is_the_document_the_last_question_named(message, standalone):
+    history = _asked("Why must Meta use competitors' AI, according to the platform paradox essay?")
+    assert rewrite(message, history) == standalone
+
+
+def test_why_with_a_modal_asks_no_noun():
+    # "Why must Meta ...?" names no topic "must Meta use ..." for a follow-up to be asked of
+    context = conversation_context(_asked("Why must Meta use competitors' AI?"))
+    assert context is not None and context.topic is None

@@ -1099,3 +1099,13 @@ async def test_the_caveats_asked_after_a_figure_are_the_figures(corpus_services)
     )
     assert opened.supported and answer.supported, answer.answer
     assert "covers only the final pre-training run" in answer.answer
+
+
+async def test_what_a_document_gives_asked_by_it_is_answered_from_that_document(corpus_services):
+    opened, answer = await _conversation(
+        corpus_services,
+        "Why must Meta use competitors' AI, according to the platform paradox essay?",
+        "What historical parallels does it give?",
+    )
+    assert opened.supported and answer.supported, answer.answer
+    assert {c.document.id for c in answer.citations} == {"platform-paradox"}, answer.answer
