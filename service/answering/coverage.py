@@ -404,6 +404,32 @@ _PART_OF_WORK = re.compile(
 )
 
 
+#: The fewest words of a section's heading a question must ask it by (section_named): "key action items".
+SECTION_HEADING_WORDS = 2
+
+
+def section_named(question: str, retriever, retrieval: Retrieval) -> Coverage | None:
+    """Covered when a question calls one document and asks for a section of it by its heading: "What are the key action
+    items from the podcast?" (“Key Action Items”), its other words (at least SECTION_HEADING_WORDS, save asking words)
+    all words of the heading of one of the best passages, of that document. None otherwise."""
+    document = one_document_called(retriever, question)
+    if document is None:
+        return None
+    asked = (
+        content_words(question)
+        - _ASKING_WORDS
+        - _REFERENCE_WORDS
+        - content_words(" ".join(document_references(question)))
+    )
+    if len(asked) < SECTION_HEADING_WORDS:
+        return None
+    for hit in retrieval.hits[:TOP_PASSAGES]:
+        heading = hit.chunk.section or ""
+        if hit.chunk.document_id == document and asked <= content_words(heading):
+            return Coverage(True, f"asks for “{heading}” of “{hit.chunk.document_title}”", about=document)
+    return None
+
+
 def documents_called_in(retriever, text: str) -> tuple[str, ...]:
     """The documents the text calls by one reference as a whole: one, all chapters of a work ("what does the booklet
     say about agents?"), or none (no reference, several, or one that calls none). A part of the work named with it
@@ -750,6 +776,8 @@ class CoverageJudge:
         known = {w for chunk in chunks for w in words_of(chunk.embedded_text)}
         known |= {w for chunk in chunks for w in joined_compounds(chunk.embedded_text)}  # "nonlinear", "non-linear"
         known |= {m.group(1) for w in known if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
+        # where and by whom the documents appeared, from their front matter ("FourWeekMBA", "Robert Barcik")
+        known |= {w for chunk in chunks for w in words_of(f"{chunk.publication or ''} {chunk.author or ''}")}
         self._vocabulary = set(stems(list(known)))
         # Beginnings of the corpus's words, for adjectives of the places it names (_names_known_place).
         self._prefixes = {w[:n] for w in self._vocabulary for n in range(DEMONYM_ROOT, len(w) + 1)}

@@ -32,6 +32,7 @@ from service.answering.coverage import (
     originator_named,
     reader_context,
     section_for,
+    section_named,
     source_named,
     without_request,
 )
@@ -486,6 +487,7 @@ class AnswerService:
                 or originator_named(question, self._retriever)
                 or acronym_expanded(question, self._retriever)
                 or chapter_called(question, self._retriever)
+                or section_named(question, self._retriever, retrieval)
                 or current_chosen(question, judge)
                 or advice_for(whole or question, retrieval)
                 or self._follows_covered(question)

@@ -1066,3 +1066,20 @@ def test_an_acronyms_plural_is_the_acronym_the_corpus_writes():
     tpu = CoverageJudge([chunk("Google's TPU development avoids NVIDIA dependency.")])
     assert tpu.unknown_terms("Why does Google build TPUs instead of buying GPUs?") == ["GPUs"]
     assert tpu.unknown_terms("Why does Google build TPUs?") == []
+
+
+def test_the_front_matters_publication_and_author_are_words_the_corpus_writes():
+    essay = Chunk(
+        id="e:1",
+        document_id="e",
+        document_title="Blitzscaling AI",
+        section=None,
+        section_path="",
+        text="Speed beats efficiency.",
+        ordinal=0,
+        kind="essay",
+        current=None,
+        publication="FourWeekMBA",
+        author="Gennaro Cuofano",
+    )
+    assert CoverageJudge([essay]).unknown_terms("What do the FourWeekMBA essays by Cuofano say?") == []

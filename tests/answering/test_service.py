@@ -1109,3 +1109,9 @@ async def test_what_a_document_gives_asked_by_it_is_answered_from_that_document(
     )
     assert opened.supported and answer.supported, answer.answer
     assert {c.document.id for c in answer.citations} == {"platform-paradox"}, answer.answer
+
+
+async def test_a_section_of_a_document_asked_by_its_heading_is_covered_and_quoted(corpus_services):
+    answer = await corpus_services.answers.ask("What are the key action items from the podcast?")
+    assert answer.supported, answer.answer
+    assert answer.citations[0].section == "Key Action Items", answer.answer
