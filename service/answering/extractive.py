@@ -612,6 +612,7 @@ class ExtractiveAnswerer:
         units.sort(key=lambda u: (not _names_two(u.chunk.text[u.start : u.end], linked), -u.score))
         self._figure_leads(question, units)
         self._version_leads(question, units)
+        self._year_leads(question, units)
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
@@ -680,6 +681,26 @@ class ExtractiveAnswerer:
             naming = [s for s in unit.sentences if not s.fragment and any(v.search(s.text) for v in versions)]
             if naming:
                 unit.answering = max(naming, key=lambda s: s.score)
+                units.remove(unit)
+                units.insert(0, unit)
+                return
+
+    def _year_leads(self, question: str, units: list[_Unit]) -> None:
+        """For a question naming a year ("How much electricity will AI use in 2030 according to the Jevons essay?"),
+        when the best block names none the question names (in its text or its heading), the block within the margin
+        that does leads ("2030 Projection (with efficiency gains): ..."), not the 2024 figures of the block beside
+        it); its sentence naming the year answers, when one does."""
+        years = [re.compile(rf"(?<![\d.$]){y}(?![\d%]|\.\d)") for y in _YEAR_ASKED.findall(asked_last(question))]
+        if not years or not units or any(y.search(_block_and_heading(units[0])) for y in years):
+            return
+        best = units[0]
+        for unit in units[: 1 + self.config.extra_blocks]:
+            if unit.score < best.score - self._margin(best):
+                break
+            if any(y.search(_block_and_heading(unit)) for y in years):
+                naming = [s for s in unit.sentences if not s.fragment and any(y.search(s.text) for y in years)]
+                if naming:
+                    unit.answering = max(naming, key=lambda s: s.score)
                 units.remove(unit)
                 units.insert(0, unit)
                 return
@@ -1536,6 +1557,12 @@ def _names(name: str, text: str) -> bool:
 
 def _text(unit: _Unit) -> str:
     return unit.chunk.text[unit.start : unit.end]
+
+
+def _block_and_heading(unit: _Unit) -> str:
+    """The block's text (with its lead-in) after its section's heading."""
+    start = unit.lead[0] if unit.lead else unit.start
+    return f"{unit.chunk.section or ''}\n{unit.chunk.text[start : unit.end]}"
 
 
 def _said(unit: _Unit) -> bool:

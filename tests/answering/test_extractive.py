@@ -770,3 +770,12 @@ async def test_two_companies_set_against_each_other_get_a_block_each(corpus_serv
     answer = await corpus_services.answers.ask(question, "extractive")
     cited = [c.section for c in answer.citations]
     assert answer.supported and all(s in cited for s in sections), answer.answer
+
+
+async def test_the_block_naming_the_year_asked_leads(corpus_services):
+    # 2024, not the "Stage 4: Ambient Intelligence (2026-2027)" block the search ranks first
+    answer = await corpus_services.answers.ask(
+        "What does the Jevons piece put AI's electricity use at back in 2024, and which country is that comparable to?"
+    )
+    assert answer.supported and answer.citations[0].section == "Current Trajectory", answer.answer
+    assert "Argentina" in answer.answer
