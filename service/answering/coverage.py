@@ -134,6 +134,14 @@ _ASKED_TIME = re.compile(
     r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+)?(?P<year>20\d\d)\b",
     re.IGNORECASE,
 )
+#: A question asking what a person (two capitalised words or more) says of a topic: "What does Reid Hoffman say about
+#: AI safety?", "what did Jensen Huang think of agents?".
+_VIEW_ASKED = re.compile(
+    r"^\W*(?i:(?:(?:so|and|ok(?:ay)?)\W+)?what\s+(?:does|did|do|has|have)\s+)"
+    r"(?P<who>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)+)\s+"
+    r"(?i:(?:say|said|think|thought|argue|argued|believe|believed|write|written|wrote|predict|predicted|claim|claimed)\s+"
+    r"(?:about|on|of|regarding)\s+)(?P<topic>.+?)\s*[?.!]*\s*$"
+)
 #: The first month of a part of a year.
 _PERIOD_START = {"q1": 1, "q2": 4, "q3": 7, "q4": 10, "h1": 1, "h2": 7, "early": 1, "mid": 6, "late": 9, "end": 12}
 #: Words of a forecast, a plan or a view: "What did the booklet expect for 2027?" asks what was written before then.
@@ -805,6 +813,19 @@ class CoverageJudge:
             )
         )
         self._names = _names_written(chunks)
+        # each paragraph of a document with those beside it: where a person is named with what they said (a quote's
+        # attribution line; a paragraph split between two chunks)
+        texts: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            texts.setdefault(chunk.document_id, []).append(chunk)
+        self._passages_around = [
+            "\n".join(lines[max(0, i - 1) : i + 2])
+            for parts in texts.values()
+            for lines in [
+                [line for c in sorted(parts, key=lambda c: c.ordinal) for line in c.text.split("\n") if line.strip()]
+            ]
+            for i in range(len(lines))
+        ]
         # The latest month the corpus names: it cannot report what happened after it.
         self._horizon = max(
             ((int(m.group(2)), month_number(m.group(1))) for chunk in chunks for m in _MONTH_YEAR.finditer(chunk.text)),
@@ -890,6 +911,23 @@ class CoverageJudge:
         if not words & self._names and min(self._document_share.get(w, 1.0) for w in words) > UNNAMED_RARE_SHARE:
             return False
         return any(words <= held and words & self._names <= named for _, held, named in self._best_sentences(retrieval))
+
+    def view_unreported(self, question: str) -> str | None:
+        """The person a question asks the view of on a topic ("What does Reid Hoffman say about AI safety?"), when no
+        paragraph of the corpus naming them (by their last name), with the paragraphs beside it, holds at least half the
+        topic's words by rarity: the corpus reports their view of other things. None for a document or a company asked ("What does the podcast say
+        about Nvidia?"), a name the corpus never writes (the unknown-name rule's), or a view it reports."""
+        asked = _VIEW_ASKED.match(asked_last(question))
+        if asked is None or document_references(asked.group("who")) or entities.kind_of(asked.group("who")):
+            return None
+        who, topic = asked.group("who"), content_words(asked.group("topic"))
+        last = who.split()[-1]
+        if not topic or stem(last.lower()) not in self._vocabulary:
+            return None
+        named = re.compile(rf"\b{re.escape(last)}\b")
+        if any(named.search(text) and self.held_share(topic, text) >= 0.5 for text in self._passages_around):
+            return None
+        return who
 
     def after_the_corpus(self, question: str, retrieval: Retrieval | None = None) -> str | None:
         """The time a question asks about ("What was Anthropic's ARR in December 2026?", "What happened to Meta's capex
@@ -1136,6 +1174,8 @@ class CoverageJudge:
         coined = self.coined_term(question) or self.concept_unnamed(question)
         if coined:
             return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
+        if viewer := self.view_unreported(question):
+            return Coverage(False, f"the corpus reports nothing {viewer} says about it", probability=p, features=values)
         if when := self.after_the_corpus(question, retrieval):
             return Coverage(
                 False, f"the corpus ends before {when}", probability=p, features=values, after_the_corpus=when

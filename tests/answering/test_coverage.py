@@ -1083,3 +1083,30 @@ def test_the_front_matters_publication_and_author_are_words_the_corpus_writes():
         author="Gennaro Cuofano",
     )
     assert CoverageJudge([essay]).unknown_terms("What do the FourWeekMBA essays by Cuofano say?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "unreported"),
+    [
+        ("What does Reid Hoffman say about AI safety?", "Reid Hoffman"),
+        # the view it reports: beside the name, or in the paragraph beside it (a quote's attribution line)
+        ("What does Reid Hoffman say about blitzscaling?", None),
+        ("What did Mark Zuckerberg say about GPUs?", None),
+        # a document or a company asked: other rules' questions
+        ("What does the Jevons essay say about AI safety?", None),
+    ],
+)
+def test_a_persons_view_the_corpus_never_reports_is_unreported(question, unreported):
+    hoffman = Chunk(
+        id="b:1",
+        document_id="b",
+        document_title="Blitzscaling AI",
+        section=None,
+        section_path="",
+        text="Reid Hoffman’s blitzscaling philosophy prioritises speed over efficiency.\n"
+        "“We will have 350,000 GPUs by the end of the year.”\n— Mark Zuckerberg",
+        ordinal=0,
+        kind="essay",
+        current=None,
+    )
+    assert CoverageJudge([hoffman]).view_unreported(question) == unreported

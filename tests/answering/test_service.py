@@ -1115,3 +1115,10 @@ async def test_a_section_of_a_document_asked_by_its_heading_is_covered_and_quote
     answer = await corpus_services.answers.ask("What are the key action items from the podcast?")
     assert answer.supported, answer.answer
     assert answer.citations[0].section == "Key Action Items", answer.answer
+
+
+async def test_a_persons_view_the_corpus_never_reports_is_refused(corpus_services):
+    answer = await corpus_services.answers.ask("What does Reid Hoffman say about AI safety?")
+    reported = await corpus_services.answers.ask("What does Reid Hoffman say about blitzscaling?")
+    assert not answer.supported and answer.citations == []
+    assert reported.supported, reported.answer
