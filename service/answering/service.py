@@ -620,6 +620,7 @@ class AnswerService:
         retrieval = replace(retrieval, hits=self._figure_first(retrieval, query, asked))
         retrieval = replace(retrieval, hits=_advised_section_first(retrieval.hits, asked))
         retrieval = replace(retrieval, hits=self._originator_first(retrieval.hits, asked))
+        retrieval = replace(retrieval, hits=self._examples_first(retrieval.hits, query, asked))
         retrieval = replace(retrieval, hits=self._expansion_first(retrieval.hits, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
@@ -628,7 +629,7 @@ class AnswerService:
         # ask ...?").
         if len(named) >= 2:
             return self._led_by(retrieval, query, named, asked)
-        if len(named) == 1 and named[0] in self._retriever.spelled_documents(query):
+        if len(named) == 1 and named[0] in self._retriever.spelled_documents(query) and not _ASKS_EXAMPLE.search(asked):
             form = classify(query)  # "What is Continued Scaling?", "trigger drill", "tell me more about Sovereignty"
             if form.kind == "definition" or (
                 form.kind == "overview" and self._retriever.document_called(form.focus) == named[0]
@@ -684,6 +685,16 @@ class AnswerService:
         if giving is None:
             return hits
         return _led_with(hits, giving.chunk)
+
+    def _examples_first(self, hits: list[SearchHit], query: str, question: str) -> list[SearchHit]:
+        """For a question asking for examples ("What are examples of the Jevons paradox?", "give me a case study of
+        it"), the hits led by the best passage of the first one's document filed under examples (“Real-World
+        Manifestations”, “Case Studies in Permanent Hype”, “Historical Parallels”), when the first is none."""
+        if not hits or not _ASKS_EXAMPLE.search(question) or _EXAMPLE_SECTION.search(hits[0].chunk.section_path or ""):
+            return hits
+        within = self._retriever.retrieve(query, EXAMPLE_PASSAGES, document=hits[0].chunk.document_id).hits
+        example = next((h for h in within if _EXAMPLE_SECTION.search(h.chunk.section_path or "")), None)
+        return _led_with(hits, example.chunk)[: len(hits)] if example else hits
 
     def _originator_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
         """The hits led by the passage naming who the idea asked about comes from ("Who came up with blitzscaling?"),
@@ -1017,6 +1028,17 @@ def _advised_section_first(hits: list[SearchHit], question: str) -> list[SearchH
     if found is None or found is hits[0]:
         return hits
     return _led_with(hits, found.chunk)
+
+
+#: How many of the best passages of the document a question is about compete to give its examples (_examples_first).
+EXAMPLE_PASSAGES = 10
+#: A question asking for examples: "What are examples of X?", "give me an example", "any case studies?", "for instance?".
+_ASKS_EXAMPLE = re.compile(r"\b(?:examples?|case stud(?:y|ies)|instances?|illustrat\w*)\b", re.IGNORECASE)
+#: A section filed under examples, by its heading or its parent's: “Real-World Manifestations › The ChatGPT
+#: Explosion”, “Case Studies in Permanent Hype”, “Historical Parallels”; not “Why the parallel breaks”.
+_EXAMPLE_SECTION = re.compile(
+    r"\b(?:examples?|case stud(?:y|ies)|real-world|manifestations|parallels|precedent)\b", re.IGNORECASE
+)
 
 
 def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:

@@ -1122,3 +1122,24 @@ async def test_a_persons_view_the_corpus_never_reports_is_refused(corpus_service
     reported = await corpus_services.answers.ask("What does Reid Hoffman say about blitzscaling?")
     assert not answer.supported and answer.citations == []
     assert reported.supported, reported.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("What are real-world examples of the Jevons paradox?", "The ChatGPT Explosion"),
+        ("What are examples of the hype cycle never ending?", "ChatGPT: The Eternal Peak"),
+    ],
+)
+async def test_examples_asked_for_lead_with_a_passage_filed_under_examples(corpus_services, question, section):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+async def test_historical_examples_asked_in_a_conversation_are_the_essays_parallels(corpus_services):
+    _, answer = await _conversation(corpus_services, "What is the platform paradox?", "any historical examples?")
+    assert answer.supported and answer.citations[0].section in {
+        "Microsoft’s Mobile Paradox",
+        "Google’s Social Paradox",
+        "Amazon’s Phone Paradox",
+    }, answer.answer
