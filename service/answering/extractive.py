@@ -16,7 +16,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -674,16 +674,11 @@ class ExtractiveAnswerer:
         versions = [v for v in _models_asked(asked_last(question)) if not any(v.search(t) for t in titles)]
         if not versions or not units or any(v.search(units[0].best.text) for v in versions):
             return
-        best = units[0]
-        for unit in units[: 1 + self.config.extra_blocks]:
-            if unit.score < best.score - self._margin(best):
-                break
-            naming = [s for s in unit.sentences if not s.fragment and any(v.search(s.text) for v in versions)]
-            if naming:
-                unit.answering = max(naming, key=lambda s: s.score)
-                units.remove(unit)
-                units.insert(0, unit)
-                return
+
+        def names(text: str) -> bool:
+            return any(v.search(text) for v in versions)
+
+        self._lead_naming(units, lambda unit: any(not s.fragment and names(s.text) for s in unit.sentences), names)
 
     def _year_leads(self, question: str, units: list[_Unit]) -> None:
         """For a question naming a year ("How much electricity will AI use in 2030 according to the Jevons essay?"),
@@ -693,12 +688,23 @@ class ExtractiveAnswerer:
         years = [re.compile(rf"(?<![\d.$]){y}(?![\d%]|\.\d)") for y in _YEAR_ASKED.findall(asked_last(question))]
         if not years or not units or any(y.search(_block_and_heading(units[0])) for y in years):
             return
+
+        def names(text: str) -> bool:
+            return any(y.search(text) for y in years)
+
+        self._lead_naming(units, lambda unit: names(_block_and_heading(unit)), names)
+
+    def _lead_naming(
+        self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]
+    ) -> None:
+        """The first block within the margin of the best that names what the question does (block_names) leads, marked
+        by its best sentence naming it (sentence_names), when one does (_version_leads, _year_leads)."""
         best = units[0]
         for unit in units[: 1 + self.config.extra_blocks]:
             if unit.score < best.score - self._margin(best):
                 break
-            if any(y.search(_block_and_heading(unit)) for y in years):
-                naming = [s for s in unit.sentences if not s.fragment and any(y.search(s.text) for y in years)]
+            if block_names(unit):
+                naming = [s for s in unit.sentences if not s.fragment and sentence_names(s.text)]
                 if naming:
                     unit.answering = max(naming, key=lambda s: s.score)
                 units.remove(unit)

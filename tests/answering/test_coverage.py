@@ -1069,19 +1069,7 @@ def test_an_acronyms_plural_is_the_acronym_the_corpus_writes():
 
 
 def test_the_front_matters_publication_and_author_are_words_the_corpus_writes():
-    essay = Chunk(
-        id="e:1",
-        document_id="e",
-        document_title="Blitzscaling AI",
-        section=None,
-        section_path="",
-        text="Speed beats efficiency.",
-        ordinal=0,
-        kind="essay",
-        current=None,
-        publication="FourWeekMBA",
-        author="Gennaro Cuofano",
-    )
+    essay = replace(chunk("Speed beats efficiency."), publication="FourWeekMBA", author="Gennaro Cuofano")
     assert CoverageJudge([essay]).unknown_terms("What do the FourWeekMBA essays by Cuofano say?") == []
 
 
@@ -1097,16 +1085,8 @@ def test_the_front_matters_publication_and_author_are_words_the_corpus_writes():
     ],
 )
 def test_a_persons_view_the_corpus_never_reports_is_unreported(question, unreported):
-    hoffman = Chunk(
-        id="b:1",
-        document_id="b",
-        document_title="Blitzscaling AI",
-        section=None,
-        section_path="",
-        text="Reid Hoffman’s blitzscaling philosophy prioritises speed over efficiency.\n"
-        "“We will have 350,000 GPUs by the end of the year.”\n— Mark Zuckerberg",
-        ordinal=0,
-        kind="essay",
-        current=None,
+    hoffman = chunk(
+        "Reid Hoffman’s blitzscaling philosophy prioritises speed over efficiency.\n"
+        "“We will have 350,000 GPUs by the end of the year.”\n— Mark Zuckerberg"
     )
     assert CoverageJudge([hoffman]).view_unreported(question) == unreported
