@@ -121,17 +121,17 @@ _CLAUSE = re.compile(r"\s*[;:—–]\s*|,?\s+(?:but|while|whereas|although)\s+|,
 _PLAN_ROOTS = ("consi", "plann", "expec", "repor", "devel", "pendi", "rumor", "rumou", "talks", "intend")
 
 
+#: A month's name or abbreviation, the longest first ("september" before "sep").
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 #: A month named with its year, in full or short ("June 2026", "Dec 2024").
-_MONTH_YEAR = re.compile(
-    r"\b(" + "|".join(m for m in sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE
-)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 #: A time a question asks about: "in December 2026", "during Q3 2026", "in late 2027", "since 2027", "as of Nov 2026",
 #: "by the end of 2026", an event of a year ("at I/O 2027").
 _ASKED_TIME = re.compile(
     r"(?:\b(?:in|during|since|after|as of|for)\s+(?:the\s+)?|\b(?:at|by) the (?P<end>end) of\s+|"
     r"(?<=\bat\s)[A-Z][\w/.-]*\s+)"
     r"(?:(?P<part>early|mid|late|end)[\s-]+(?:of\s+)?|(?P<period>Q[1-4]|H[12])\s+|"
-    r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+)?(?P<year>20\d\d)\b",
+    rf"(?P<month>{_MONTH})\.?\s+)?(?P<year>20\d\d)\b",
     re.IGNORECASE,
 )
 #: A question asking what a person (two capitalised words or more) says of a topic: "What does Reid Hoffman say about

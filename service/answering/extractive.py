@@ -379,6 +379,11 @@ class _Unit:
     attribution: int | None = None
 
     @property
+    def text(self) -> str:
+        """The block as its passage writes it."""
+        return self.chunk.text[self.start : self.end]
+
+    @property
     def best(self) -> _Sentence:
         """The answering sentence: a quotation's, not the line naming its source."""
         said = [s for s in self.sentences if self.attribution is None or s.start < self.attribution]
@@ -480,7 +485,7 @@ def _is_statement(unit: _Unit) -> bool:
     """A paragraph or list that says something: not a table, not a one-line framing question (“How Much Does GPT-4 Cost?”)."""
     if unit.kind == "list":
         return True
-    text = unit.chunk.text[unit.start : unit.end]
+    text = unit.text
     return unit.kind == "paragraph" and len(text.split()) >= STATEMENT_WORDS and not _asks(text)
 
 
@@ -609,7 +614,7 @@ class ExtractiveAnswerer:
         if not units:
             return VerifiedAnswer("", [])
         _past_shown(units, shown)
-        units.sort(key=lambda u: (not _names_two(u.chunk.text[u.start : u.end], linked), -u.score))
+        units.sort(key=lambda u: (not _names_two(u.text, linked), -u.score))
         self._figure_leads(question, units)
         self._version_leads(question, units)
         self._year_leads(question, units)
@@ -877,9 +882,7 @@ class ExtractiveAnswerer:
                 if not unit.sentences or _framing_question(unit):
                     continue
                 unit.heading_share = _share(question_words, content_words(chunk.section or ""))
-                unit.block_share = rarity.share(
-                    question_words, content_words(f"{chunk.section_path} {chunk.text[unit.start : unit.end]}")
-                )
+                unit.block_share = rarity.share(question_words, content_words(f"{chunk.section_path} {unit.text}"))
                 unit.form_bonus = self._form_bonus(unit, form, focus, titled)
                 if acronym is not None:  # "What does RLVR stand for?": the sentence spelling it out answers
                     unit.answering = next((s for s in unit.sentences if expansion_in(s.text, acronym)), unit.answering)
@@ -1061,7 +1064,7 @@ class ExtractiveAnswerer:
         if whole and len(chunk.text.split()) <= self.config.section_words and "|" not in chunk.text:
             return _Quote(chunk, 0, len(chunk.text.rstrip()))
         unit = next((u for u in _units(chunk, 0) if _is_statement(u)), None)
-        short = unit is not None and len(chunk.text[unit.start : unit.end].split()) <= self.config.section_words
+        short = unit is not None and len(unit.text.split()) <= self.config.section_words
         if unit is not None and short and unit.kind == "list" and len(unit.items) <= self.config.short_list_items:
             return _Quote(chunk, unit.start, unit.end)
         return _opening_quote(chunk)
@@ -1082,7 +1085,7 @@ class ExtractiveAnswerer:
         while chunk is not None and len(hits) < OPENING_CHUNKS:
             hits.append(SearchHit(chunk, 0.0))
             # a statement with a sentence to quote: not a tagline of three-word sentences ("Six currents. One habit.")
-            if any(_is_statement(u) and chunk_sentences(chunk.text[u.start : u.end]) for u in _units(chunk, 0)):
+            if any(_is_statement(u) and chunk_sentences(u.text) for u in _units(chunk, 0)):
                 break
             following = self._retriever.neighbour(chunk, 1)
             # within the section, or from an untitled opening that is only a tagline ("Six currents. One habit.") into
@@ -1163,7 +1166,7 @@ class ExtractiveAnswerer:
             headed = [
                 u for u in units if _names(company, u.chunk.section or "") and not _names(other, u.chunk.section or "")
             ]
-            alone = [u for u in units if _names(company, _text(u)) and not _names(other, _text(u))]
+            alone = [u for u in units if _names(company, u.text) and not _names(other, u.text)]
             if not (headed or alone):
                 return []
             chosen.append((max(headed or alone, key=lambda u: u.score), company))
@@ -1178,7 +1181,7 @@ class ExtractiveAnswerer:
         sides = {unit.chunk.id for unit, _ in companies}
         hits = [h for h in retrieval.hits[:1] if h.chunk.id not in sides]
         units = self._scored_units(question, form, [], hits, retrieval.query_vector) if hits else []
-        both = [u for u in units if _said(u) and all(_names(name, _text(u)) for _, name in companies)]
+        both = [u for u in units if _said(u) and all(_names(name, u.text) for _, name in companies)]
         return max(both, key=lambda u: u.score) if both else None
 
     def _concept_sides(self, form: QuestionForm, retrieval: Retrieval) -> list[_Unit]:
@@ -1195,7 +1198,7 @@ class ExtractiveAnswerer:
         for side, words in zip(form.sides, sides, strict=True):
             found = self._retriever.retrieve(side, self.config.side_passages)
             units = self._scored_units(side, QuestionForm("definition", focus=side), [], found.hits, found.query_vector)
-            naming = [u for u in units if words <= content_words(u.chunk.text[u.start : u.end]) and _said(u)]
+            naming = [u for u in units if words <= content_words(u.text) and _said(u)]
             if not naming:
                 return []
             chosen.append(max(naming, key=lambda u: u.score))
@@ -1265,7 +1268,7 @@ class ExtractiveAnswerer:
         best = unit.best
         brief = sentences is not None
         if unit.kind == "list":
-            words = len(chunk.text[unit.start : unit.end].split())
+            words = len(unit.text.split())
             whole = form.kind == "enumeration" and not brief
             if whole:
                 quotes = self._whole_list(unit)
@@ -1544,25 +1547,19 @@ _ABOUT_SHARE = 0.5
 
 def _about_words(unit: _Unit) -> set[str]:
     chunk = unit.chunk
-    return content_words(
-        f"{chunk.document_title} {chunk.current or ''} {chunk.section_path} {chunk.text[unit.start : unit.end]}"
-    )
+    return content_words(f"{chunk.document_title} {chunk.current or ''} {chunk.section_path} {unit.text}")
 
 
 def _framing_question(unit: _Unit) -> bool:
     """A question in quotation marks standing alone (a chapter's “How Much Does GPT-4 Cost?”): it asks, it answers
     nothing."""
-    text = unit.chunk.text[unit.start : unit.end].strip()
+    text = unit.text.strip()
     return bool(_QUOTED.match(text)) and text.rstrip('”"').endswith("?")
 
 
 def _names(name: str, text: str) -> bool:
     """Whether the text names the company, as a whole word ("Meta's" too)."""
     return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
-
-
-def _text(unit: _Unit) -> str:
-    return unit.chunk.text[unit.start : unit.end]
 
 
 def _block_and_heading(unit: _Unit) -> str:
@@ -1574,7 +1571,7 @@ def _block_and_heading(unit: _Unit) -> str:
 def _said(unit: _Unit) -> bool:
     """Not a line in quotation marks by itself: a chapter's tagline (“What we learned from 2015 — and what’s different
     now”), which says nothing of what the chapter argues."""
-    return not _QUOTED.match(unit.chunk.text[unit.start : unit.end])
+    return not _QUOTED.match(unit.text)
 
 
 def _names_two(text: str, names: set[str]) -> bool:
@@ -1673,7 +1670,7 @@ def _opening_quote(chunk: Chunk) -> _Quote:
         return _Quote(chunk, 0, len(chunk.text))
     if unit.kind == "list" and unit.items:
         return _list_start(chunk, unit, OPENING_ITEMS)
-    text = chunk.text[unit.start : unit.end]
+    text = unit.text
     first = split_sentences(text)[0] if text.strip() else text
     start = unit.start + text.find(first)
     return _Quote(chunk, start, start + len(first))
@@ -1697,7 +1694,7 @@ def _opening_statement(chunk: Chunk, unit: _Unit) -> _Quote:
     first items."""
     if unit.kind != "paragraph":
         return _list_start(chunk, unit, OPENING_ITEMS + 1)
-    text = chunk.text[unit.start : unit.end]
+    text = unit.text
     sentences = split_sentences(text)[:OVERVIEW_SENTENCES]
     start = end = text.find(sentences[0])
     for sentence in sentences:

@@ -529,6 +529,11 @@ class AnswerService:
         context = conversation_context(self._without_parts_asked(history), self._common_words())
         return context if context is not None and context.answer else None
 
+    def _documents_quoted(self, context: Context) -> tuple[str, ...]:
+        """The ids of the documents the conversation's last answer quoted."""
+        quoted = set(context.documents())
+        return tuple(d for d, title in self._retriever.documents().items() if title in quoted)
+
     def _unknown_in_follow_up(self, question: str) -> list[str]:
         """What the follow-up of a question asked together with the last one names that the corpus never mentions
         (as it would be judged alone: its first word is no name)."""
@@ -540,15 +545,14 @@ class AnswerService:
         ("What does the defensibility post say about vector databases? — what about the hosting layer?"): searched
         alone too, in the documents the last answer quoted, since the joined search is led by what the last question
         found and the answer repeated it. The passage of those documents holding most of the words the follow-up adds
-        (by IDF, at least FOLLOW_UP_HELD of them; the joined search's first on a tie: "— And Opus 4.7?" keeps the price list the last
-        question found) leads; the two rankings, merged by reciprocal rank, follow."""
+        (by IDF, at least FOLLOW_UP_HELD of them; the joined search's first on a tie: "— And Opus 4.7?" keeps the price
+        list the last question found) leads; the two rankings, merged by reciprocal rank, follow."""
         parts = joined_parts(question)
         if parts is None or not has_topic(parts[1]):
             return retrieval
         own = own_words(parts[1])
         added = content_words(own) - content_words(parts[0])
-        quoted = set(context.documents())
-        documents = tuple(d for d, title in self._retriever.documents().items() if title in quoted)
+        documents = self._documents_quoted(context)
         if not added or not documents:
             return retrieval
         within = self._retrieve(without_request(own), own, documents)
@@ -571,8 +575,7 @@ class AnswerService:
         one of them or it refers back ("and how does the author translate that into GPU counts?"), one of the best
         passages of those documents names what the message names and holds CONVERSATION_SHARE of its words (the one
         holding most leads), and the message asked together with the last question is covered."""
-        quoted = set(context.documents())
-        documents = tuple(d for d, title in self._retriever.documents().items() if title in quoted)
+        documents = self._documents_quoted(context)
         if not documents or not (
             refers_back(question) or any(h.chunk.document_id in documents for h in retrieval.hits[:CONVERSATION_HITS])
         ):

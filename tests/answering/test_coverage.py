@@ -1044,16 +1044,11 @@ def test_what_happened_after_the_latest_month_the_corpus_names_is_not_covered(qu
 
 def test_a_forecast_the_corpus_gives_for_a_later_year_is_no_time_after_it():
     # "by 2030" in the paragraph that holds the question's words: the corpus's own forecast, asked in the past tense
-    forecast = Chunk(
-        id="f:1",
-        document_id="f",
+    forecast = replace(
+        chunk("- Consumer markets consolidate around companionship. Forecasts suggest $140.7B by 2030.\n- Other line."),
         document_title="The AI Fractal Pattern of Specialization",
         section="Markets",
         section_path="Markets",
-        text="- Consumer markets consolidate around companionship. Forecasts suggest $140.7B by 2030.\n- Other line.",
-        ordinal=0,
-        kind="essay",
-        current=None,
     )
     found = Retrieval([SearchHit(forecast, 1.0)], np.zeros(3), 0.9, 0.9, 9.0)
     assert dated_judge.after_the_corpus("What was the consumer market size for 2030?", found) is None
