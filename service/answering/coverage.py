@@ -915,8 +915,9 @@ class CoverageJudge:
     def view_unreported(self, question: str) -> str | None:
         """The person a question asks the view of on a topic ("What does Reid Hoffman say about AI safety?"), when no
         paragraph of the corpus naming them (by their last name), with the paragraphs beside it, holds at least half the
-        topic's words by rarity: the corpus reports their view of other things. None for a document or a company asked ("What does the podcast say
-        about Nvidia?"), a name the corpus never writes (the unknown-name rule's), or a view it reports."""
+        topic's words by rarity: the corpus reports their view of other things. None for a document or a company asked
+        ("What does the podcast say about Nvidia?"), a name the corpus never writes (the unknown-name rule's), or a view
+        it reports."""
         asked = _VIEW_ASKED.match(asked_last(question))
         if asked is None or document_references(asked.group("who")) or entities.kind_of(asked.group("who")):
             return None
@@ -933,9 +934,9 @@ class CoverageJudge:
         """The time a question asks about ("What was Anthropic's ARR in December 2026?", "What happened to Meta's capex
         in 2027?", "What is Anthropic's share now, in December 2026?"), when it starts after the latest month the corpus
         names; not in a clause asking a forecast, plan or view ("What did the booklet expect for 2027?", "What will ...
-        be worth in 2027?") or what a document says ("What happens in 2028 according to the Jevons essay?"), nor when a paragraph of the best passages names that time and holds at least half the
-        question's words by rarity: the corpus's own forecasts ("What was the consumer AI market size for 2030?": "...
-        $140.7B by 2030")."""
+        be worth in 2027?") or what a document says ("What happens in 2028 according to the Jevons essay?"), nor when a
+        paragraph of the best passages names that time and holds at least half the question's words by rarity: the
+        corpus's own forecasts ("What was the consumer AI market size for 2030?": "... $140.7B by 2030")."""
         if self._horizon is None:
             return None
         for clause in re.split(r"(?<=[?.!;])\s+", asked_last(question)):
@@ -947,16 +948,17 @@ class CoverageJudge:
                 year = time.group("year")
                 if (int(year), month) <= self._horizon:
                     continue
+                when = time.group(0).split(maxsplit=1)[-1]  # "December 2026", "late 2026", "2027" ("at I/O 2027")
                 # "in December 2026": as the question writes it, or "Dec 2026"; a bare year as it is ("by 2030")
                 written = (
                     rf"\b{time.group('month')[:3]}[a-z]*\.?\s+{year}\b"
                     if time.group("month")
-                    else rf"\b{re.escape(time.group(0).split(maxsplit=1)[-1])}\b"
+                    else rf"\b{re.escape(when)}\b"
                     if part
                     else rf"(?<!\d){year}(?!\d)"
                 )
                 if not self._names_time(clause, re.compile(written, re.IGNORECASE), retrieval):
-                    return time.group(0).split(maxsplit=1)[1] if " " in time.group(0) else time.group(0)
+                    return when
         return None
 
     def _names_time(self, question: str, written: re.Pattern[str], retrieval: Retrieval | None) -> bool:
