@@ -12,6 +12,9 @@ from pydantic import BaseModel, Field
 from service.settings import PROJECT_ROOT
 
 GOLDEN_DIR = PROJECT_ROOT / "evals" / "golden"
+#: Labelled questions that only train (evals/training/*.yaml): written blind to the golden set by other hands, in
+#: its format, all `split: dev`; no eval scores them.
+TRAINING_DIR = PROJECT_ROOT / "evals" / "training"
 
 Kind = Literal["question", "out_of_scope", "multi_doc", "injection", "checklist", "briefing"]
 #: The kinds asked as questions; every such case carries a split.

@@ -1,4 +1,5 @@
-"""The golden set as data: splits, verbatim passages, key facts, follow-up histories and out-of-scope claims."""
+"""The golden set as data: splits, verbatim passages, key facts, follow-up histories and out-of-scope claims; the
+training files (evals/training) are held to the same passages, key facts and claims."""
 
 import re
 from collections import Counter, defaultdict
@@ -7,13 +8,24 @@ import pytest
 
 from service.corpus.chunking import chunk_document
 from service.corpus.documents import load_corpus
-from service.evals.golden import ASKED_KINDS, GOLDEN_DIR, RetrievalCase, contains_passage, load_cases, normalize_text
+from service.evals.golden import (
+    ASKED_KINDS,
+    GOLDEN_DIR,
+    TRAINING_DIR,
+    RetrievalCase,
+    contains_passage,
+    load_cases,
+    normalize_text,
+)
 from service.evals.retrieval import relevant_chunks
 from service.settings import PROJECT_ROOT, get_settings
 
 CASES = load_cases(GOLDEN_DIR)
 ASKED = [c for c in CASES if c.kind in ASKED_KINDS]
 IN_SCOPE = [c for c in CASES if c.kind in ("question", "multi_doc") and not c.must_refuse]
+TRAINING = load_cases(TRAINING_DIR)
+#: Every labelled case whose passages, key facts and absent terms must hold: the golden set's and the training files'.
+CHECKED = CASES + TRAINING
 DOCUMENTS = {d.id: d for d in load_corpus(PROJECT_ROOT / "corpus")}
 
 
@@ -73,7 +85,7 @@ def test_every_passage_is_verbatim_in_its_document_and_inside_one_chunk():
         c for d in DOCUMENTS.values() for c in chunk_document(d, settings.chunk_max_words, settings.embedding_model)
     ]
     problems = []
-    for case in (c for c in CASES if c.supporting):
+    for case in (c for c in CHECKED if c.supporting):
         for document, passage in _passages(case):
             if document not in DOCUMENTS:
                 problems.append(f"{case.id}: no document {document!r}")
@@ -86,7 +98,8 @@ def test_every_passage_is_verbatim_in_its_document_and_inside_one_chunk():
 
 def test_in_scope_cases_have_a_passage_and_key_facts_found_in_it():
     problems = []
-    for case in IN_SCOPE + [c for c in CASES if c.kind == "briefing"]:
+    in_scope = [c for c in CHECKED if c.kind in ("question", "multi_doc") and not c.must_refuse]
+    for case in in_scope + [c for c in CASES if c.kind == "briefing"]:
         text = " ".join(normalize_text(p).lower() for _, p in _passages(case))
         if not case.supporting or not case.key_facts:
             problems.append(f"{case.id}: needs a passage and key facts")
@@ -113,7 +126,7 @@ def test_follow_up_histories_are_well_formed():
 def test_out_of_scope_cases_say_why_and_their_absent_terms_are_not_in_the_corpus():
     text = "\n".join(f"{d.title}\n{d.body}" for d in DOCUMENTS.values())
     problems = []
-    for case in (c for c in CASES if c.kind == "out_of_scope"):
+    for case in (c for c in CHECKED if c.kind == "out_of_scope"):
         if not (case.must_refuse and case.why and case.question):
             problems.append(f"{case.id}: needs must_refuse: true, a question and a why")
         for term in case.absent_terms:
@@ -127,3 +140,24 @@ def test_out_of_scope_cases_say_why_and_their_absent_terms_are_not_in_the_corpus
 )
 def test_each_user_phrasing_style_is_represented(style):
     assert sum(c.style == style for c in IN_SCOPE) >= 5
+
+
+def test_the_training_files_are_dev_and_share_no_question_nor_heldout_passage_with_the_golden_set():
+    """All dev, ids of their own, no question a golden case asks and no span a golden heldout case is answered by:
+    tuned on, either would leak the heldout answer."""
+    assert len(TRAINING) >= 300 and all(c.split == "dev" for c in TRAINING)
+    assert not {c.id for c in TRAINING} & {c.id for c in CASES}
+    asked = {normalize_text(c.question or "").lower() for c in CASES}
+    assert not [c.id for c in TRAINING if normalize_text(c.question or "").lower() in asked]
+    held = [
+        (p.document, normalize_text(p.passage).lower()) for c in ASKED if c.split == "heldout" for p in c.supporting
+    ]
+    shared = [
+        case.id
+        for case in TRAINING
+        for document, passage in _passages(case)
+        for other_document, other in held
+        if document == other_document
+        and (normalize_text(passage).lower() in other or other in normalize_text(passage).lower())
+    ]
+    assert shared == []
