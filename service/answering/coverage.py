@@ -202,8 +202,8 @@ _REFERENCE = re.compile(
 _REFERENCE_WORDS = frozenset(
     stems(
         "essay essays chapter chapters current currents post posts piece pieces article articles booklet digest "
-        "podcast podcasts episode episodes analysis according say says conclude concludes conclusion mention "
-        "mentions discuss discusses".split()
+        "podcast podcasts episode episodes analysis according say says said conclude concludes conclusion mention "
+        "mentions mentioned discuss discusses discussed cover covers covered talk talks talked".split()
     )
 )
 
@@ -252,6 +252,13 @@ class OffTopicConfig:
     #: ...and only when at least this share of the topic's words are words the corpus never uses: one odd
     #: word ("what kind of regulation counts as a trigger signal in ...?") leaves it a question about the document.
     unknown_share: float = 1 / 3
+    #: When words the corpus never uses are at least this share of the topic, they carry it ("does the booklet cover
+    #: AI in agriculture?", "what does the AI stack essay say about AMD's Instinct accelerators?"): the words the
+    #: corpus does use ("AI", "accelerators") lend the topic a similarity it does not have, so it must reach
+    #: `carried_similarity` in the document. No dev question that names a document and is in scope has such a
+    #: topic but one the lower bound refuses already ("what was the Last Week in AI episode mainly about?").
+    carried_share: float = 1 / 2
+    carried_similarity: float = 0.5
 
 
 #: Words for the asker or others that the stop-word list keeps: no topic ("what does the essay mean for me?").
@@ -287,7 +294,8 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
     found = retriever.retrieve(" ".join(topic), TOP_PASSAGES, document=named[0])
-    if found.best_sentence_similarity >= config.similarity:
+    carried = len(unknown) >= config.carried_share * len(asked)
+    if found.best_sentence_similarity >= (config.carried_similarity if carried else config.similarity):
         return None
     title = titles.get(named[0], named[0])
     return Coverage(False, f"“{title}” does not discuss {', '.join(unknown)}", tuple(unknown))
@@ -1155,9 +1163,22 @@ class CoverageJudge:
     def concept_unnamed(self, question: str) -> str | None:
         """A named concept of another field the question asks about and the corpus never writes, word for word:
         "the Abilene paradox", "Amara's law", "the Eisenhower matrix", "the Lindy effect" (the corpus writes "Abilene",
-        "paradox" and "law" apart, and writes the Jevons paradox)."""
+        "paradox" and "law" apart, and writes the Jevons paradox). Named by a word the corpus never uses, wherever it
+        stands: "grandfather paradox explained simply", "bcg matrix - what's a cash cow?" (not a law, principle or effect, nor a
+        word that describes: "the guiding principle", "the underlying theory"); and a theory or framework only so named:
+        "Coase's theory of the firm", "the Cynefin framework" (not "Christensen's theory"). Not a model: "the smallest
+        models" may ask about what the corpus does name."""
         for match in _CONCEPT.finditer(question):
-            if match.start() == 0 or not _NAMED_MODIFIER.fullmatch(match.group("modifier")):
+            modifier = match.group("modifier")
+            word = re.sub(r"['’]s?$", "", modifier)
+            named = match.start() > 0 and not match.group("framework") and _NAMED_MODIFIER.fullmatch(modifier)
+            unused = (
+                _OTHER_FIELDS_TERM.fullmatch(match.group("head"))
+                and not _DESCRIBING.search(word)
+                and content_words(word)
+                and not self.knows(word)
+            )
+            if not named and not unused:
                 continue  # "the net effect", "the main principle", "US law": no concept named after someone
             if f" {_phrase(match.group(0))} " not in self._phrases:
                 return match.group(0)
@@ -1339,11 +1360,21 @@ def reader_context(question: str) -> tuple[str, str]:
 #: A concept named after its author or subject: "<word>['s] <law|paradox|principle|...>" ("Amara's law", "the Pareto
 #: principle", "the growth-share matrix").
 _CONCEPT = re.compile(
-    r"\b(?P<modifier>[\w-]+(?:['’]s?)?)\s+(?:laws?|paradox(?:es)?|principles?|effects?|theorems?|razors?|fallac(?:y|ies)|"
-    r"matrix|matrices|quadrants?|canvas|hypothes[ie]s)\b",
+    r"\b(?P<modifier>[\w-]+(?:['’]s?)?)\s+(?P<head>laws?|paradox(?:es)?|principles?|effects?|theorems?|razors?|"
+    r"fallac(?:y|ies)|matrix|matrices|quadrants?|canvas|hypothes[ie]s|(?P<framework>theory|theories|frameworks?))\b",
     re.IGNORECASE,
 )
 
+
+#: Heads that name a concept of some field whatever word names it: "the grandfather paradox", "the BCG matrix", "Coase's
+#: theory". Not a law, principle or effect: "the guiding principle", "the net effect" may ask what the corpus says.
+_OTHER_FIELDS_TERM = re.compile(
+    r"paradox(?:es)?|theorems?|razors?|fallac(?:y|ies)|matrix|matrices|quadrants?|canvas|hypothes[ie]s|"
+    r"theory|theories|frameworks?",
+    re.IGNORECASE,
+)
+#: The endings of a word that describes rather than names ("the underlying theory", "a general framework").
+_DESCRIBING = re.compile(r"(?:ing|ed|al|ive|ous|ful|ic|ary|ent|ant|ble|less|est)$", re.IGNORECASE)
 
 #: What names a concept after someone or something: a capitalised name ("Abilene", "Pareto") or a possessive
 #: ("amara's"), not an acronym ("US law").

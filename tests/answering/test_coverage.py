@@ -364,6 +364,10 @@ def test_the_real_corpus_judge_separates_plain_cases(corpus_services, question, 
     [
         ("What does the Jevons paradox essay say about my grandmother's recipe for apple pie?", True),
         ("Using the Sovereignty current, how should I plan my summer vacation in Italy?", True),
+        # words the corpus never uses carry the topic: the ones it does use ("AI", "accelerators") lend no cover
+        ("What does the Jevons essay say about bitcoin mining's energy use?", True),
+        ("What does the AI stack essay say about AMD's Instinct accelerators?", True),
+        ("in the platform paradox essay, what's the Microsoft mobile cautionary tale?", False),  # two odd words of five
         # A question about the document: decided by the classifier, not by this rule.
         ("In the Continued Scaling current, how much did the big hyperscalers spend on capex in 2024?", False),
         ("What kind of new regulation counts as a trigger signal in the Sovereignty current?", False),
@@ -960,6 +964,15 @@ concept_judge = CoverageJudge(
         ("What does this principle mean for startups?", None),
         ("Does US law restrict selling AI chips to China?", None),
         ("Why do the Amara's laws matter?", "Amara's laws"),
+        # named by a word the corpus never uses, wherever it stands; a theory or framework only so
+        ("grandfather paradox explained simply", "grandfather paradox"),
+        ("bcg matrix - what's a cash cow?", "bcg matrix"),
+        ("According to Coase's theory of the firm, why do firms exist?", "Coase's theory"),
+        ("What does Christensen's theory say?", None),
+        ("What's the underlying theory of the flywheel?", None),  # a word that describes
+        ("What's the guiding principle of blitzscaling?", None),  # a principle, law or effect: asked of the corpus
+        ("Is there a snowball effect?", None),
+        ("Why are the smallest models pricier?", None),  # no model of another field
     ],
 )
 def test_a_named_concept_the_corpus_never_writes_is_unnamed(question, unnamed):
