@@ -291,6 +291,19 @@ _YEAR_ASKED = re.compile(r"(?<![\w.$-])((?:19|20)\d\d)(?![\w%]|\.\d)")
 
 #: A model's or chip's name written as letters and a number in one word: "V3", "R1", "o1", "H100", "K2.6"; not a
 #: quarter, half or fiscal year ("Q3", "H1", "FY2026").
+def _quoted_terms(question: str) -> list[str]:
+    """The terms the question quotes (_QUOTED_TERM), as patterns."""
+    quoted = [(m.group(1) or m.group(2)).strip() for m in _QUOTED_TERM.finditer(asked_last(question))]
+    return [re.escape(t) for t in quoted if 1 <= len(t.split()) <= 5]
+
+
+def _holding(terms: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(terms)})(?!\w)", re.IGNORECASE)
+
+
+#: A term the question quotes: "one-way moat", 'power', “death zone” (one to five words; an apostrophe inside a word,
+#: as in "Meta's", opens or closes none).
+_QUOTED_TERM = re.compile(r"(?<![\w'’])[\"“]([^\"“”\n?]{2,60}?)[\"”](?!\w)|(?<!\w)['‘]([^'‘’\n?]{2,60}?)['’](?!\w)")
 _GLUED_VERSION = re.compile(
     r"(?<![\w.$-])(?!(?:Q[1-4]|H[12]|FY\d{2,4}|CY\d{2,4})\b)([A-Za-z]{1,3}\d+(?:\.\d+)?)(?![\w%]|\.\d)"
 )
@@ -570,7 +583,14 @@ class ExtractiveAnswerer:
         linked = self._linked_currents(named) if compares and relates else set()
         if linked and not any(_names_two(h.chunk.text, linked) for h in retrieval.hits[: self.config.passages]):
             linked = set()
-        if companies := self._company_sides(question, form, named, retrieval):
+        # a term the question quotes that the passages hold is what it asks about: 'what a "one-way moat" means in the
+        # Anthropic vs OpenAI story' compares nothing
+        terms = _quoted_terms(question)
+        term_held = bool(terms) and any(
+            _holding(terms).search(h.chunk.text) for h in retrieval.hits[: self.config.passages]
+        )
+        compares = compares and not term_held
+        if not term_held and (companies := self._company_sides(question, form, named, retrieval)):
             # "Meta vs Google in the GPU race": each company's own block ("Meta: The Desperate Sprinter", "Google: The
             # Vertical Integrator"), after the best passage when it sets the two side by side
             lead = self._both_named(question, form, companies, retrieval)
@@ -596,7 +616,7 @@ class ExtractiveAnswerer:
                         for n, unit in enumerate(side)
                     ]
                 )
-        if form.kind == "comparison" and (concepts := self._concept_sides(form, retrieval)):
+        if form.kind == "comparison" and not term_held and (concepts := self._concept_sides(form, retrieval)):
             return _compose([self._render(unit, form, sentences=self.config.side_sentences) for unit in concepts])
         # "summarise the podcast"; and "what is the Sovereignty chapter?", "what is Continued Scaling?": what a
         # document referred to as one, or a current by its name, is (the current first in the clause glossing it)
@@ -618,6 +638,7 @@ class ExtractiveAnswerer:
         self._figure_leads(question, units)
         self._version_leads(question, units)
         self._year_leads(question, units)
+        self._quoted_leads(question, units)
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
@@ -698,6 +719,30 @@ class ExtractiveAnswerer:
             return any(y.search(text) for y in years)
 
         self._lead_naming(units, lambda unit: names(_block_and_heading(unit)), names)
+
+    def _quoted_leads(self, question: str, units: list[_Unit]) -> None:
+        """For a question quoting a term ('ELI5 what a "one-way moat" means', "How does the author define 'power'?"),
+        the block whose sentence holds the term leads, marked by it: the first (best) one that says what the term is
+        ("Power—where a company maintains margin ...", "... created a one-way moat: OpenAI could not follow ..."),
+        else the best that holds it, wherever it ranks among the blocks quoted from (the quotation marks say which
+        words the reader means)."""
+        terms = _quoted_terms(question)
+        if not terms or not units:
+            return
+        holding = _holding(terms)
+        defining = re.compile(
+            rf"(?<!\w)(?:{'|'.join(terms)})(?:\s*[—–:]|\s+-{{1,2}}\s|\s+(?:is|are|means|refers to|describes)\b)",
+            re.IGNORECASE,
+        )
+        holders = [(u, s) for u in units for s in u.sentences if not s.fragment and holding.search(s.text)]
+        if not holders:
+            return
+        unit, sentence = next(((u, s) for u, s in holders if defining.search(s.text)), holders[0])
+        if unit is units[0] and unit.best is sentence:
+            return
+        unit.answering = sentence
+        units.remove(unit)
+        units.insert(0, unit)
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]
@@ -951,9 +996,12 @@ class ExtractiveAnswerer:
             if unit.kind == "list":
                 lead = chunk.text[unit.lead[0] : unit.lead[1]] if unit.lead else ""
                 share = _share(focus, heading | content_words(lead))
-                # "the five stages" is answered by a list of five under "The Five Phases" as well.
+                # "the five stages" is answered by a list of five under "The Five Phases" as well; a list of as many
+                # items as asked answers only when its heading or lead-in names what is asked: "which three bets?" is no
+                # question about any list of three.
                 counted = form.count is not None and (
-                    form.count == len(unit.items) or _says_number(f"{chunk.section or ''} {lead}", form.count)
+                    (form.count == len(unit.items) and share > 0)
+                    or _says_number(f"{chunk.section or ''} {lead}", form.count)
                 )
                 if share < 0.5 and not counted:
                     return 0.0

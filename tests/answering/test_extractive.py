@@ -779,3 +779,32 @@ async def test_the_block_naming_the_year_asked_leads(corpus_services):
     )
     assert answer.supported and answer.citations[0].section == "Current Trajectory", answer.answer
     assert "Argentina" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "marked"),
+    [
+        # the sentence saying what the quoted term is, though another holding it ("Execution power ...") scores best
+        (
+            "How does the author define 'power' in the context of tech defensibility?",
+            "**Power—where a company maintains margin amidst competition",
+        ),
+        # quoted, the term is what is asked: "the Anthropic vs OpenAI story" sets no two companies against each other
+        (
+            'ELI5 what a "one-way moat" means in the Anthropic vs OpenAI story',
+            "**By aligning with enterprise requirements, Anthropic created a one-way moat",
+        ),
+    ],
+)
+async def test_a_quoted_term_is_answered_by_the_sentence_saying_what_it_is(corpus_services, question, marked):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and marked in answer.answer.split("\n\nFrom")[0], answer.answer
+
+
+async def test_a_list_as_long_as_asked_answers_only_when_it_is_about_what_is_asked(corpus_services):
+    # "three bets": the sentence naming them, not the flywheel essay's list of three about prompting
+    answer = await corpus_services.answers.ask(
+        "Each year's AI capex gets split into which three bets, and on what timescales?"
+    )
+    assert answer.supported and answer.citations[0].section == "The money is already spent", answer.answer
+    assert "**Each year’s spending splits into three bets" in answer.answer
