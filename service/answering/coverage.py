@@ -129,7 +129,9 @@ _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 #: "by the end of 2026", an event of a year ("at I/O 2027").
 _ASKED_TIME = re.compile(
     r"(?:\b(?:in|during|since|after|as of|for)\s+(?:the\s+)?|\b(?:at|by) the (?P<end>end) of\s+|"
-    r"(?<=\bat\s)[A-Z][\w/.-]*\s+)"
+    r"(?<=\bat\s)[A-Z][\w/.-]*\s+|"
+    # a month or quarter naming what it is the time of: "the November 2026 midterms", "the Q3 2026 results"
+    rf"\bthe\s+(?=(?:Q[1-4]|H[12]|{_MONTH})\.?\s+20\d\d\b))"
     r"(?:(?P<part>early|mid|late|end)[\s-]+(?:of\s+)?|(?P<period>Q[1-4]|H[12])\s+|"
     rf"(?P<month>{_MONTH})\.?\s+)?(?P<year>20\d\d)\b",
     re.IGNORECASE,
@@ -956,7 +958,8 @@ class CoverageJudge:
                 year = time.group("year")
                 if (int(year), month) <= self._horizon:
                     continue
-                when = time.group(0).split(maxsplit=1)[-1]  # "December 2026", "late 2026", "2027" ("at I/O 2027")
+                # "December 2026", "late 2026", "2027" ("at I/O 2027"), "Q3 2026" ("in the Q3 2026 results")
+                when = re.sub(r"^the\s+(?=\w+\.?\s+20\d\d)", "", time.group(0).split(maxsplit=1)[-1], flags=re.I)
                 # "in December 2026": as the question writes it, or "Dec 2026"; a bare year as it is ("by 2030")
                 written = (
                     rf"\b{time.group('month')[:3]}[a-z]*\.?\s+{year}\b"

@@ -1030,6 +1030,10 @@ dated_judge = CoverageJudge([dated_judge_chunk])
         ("How much did Nvidia earn in Q3 2026?", "Q3 2026"),
         ("What did Google announce at I/O 2027?", "2027"),
         ("What was Anthropic's ARR by the end of 2026?", "the end of 2026"),
+        # a month or quarter naming what it is the time of
+        ("Who won the November 2026 midterm elections and what does that mean for AI policy?", "November 2026"),
+        ("What did Anthropic report in the Q3 2026 results?", "Q3 2026"),
+        ("What did the February 2026 ruling decide?", None),
         # the clause that asks what happened, though another asks what comes next
         ("What was Anthropic's ARR in December 2026? Will it grow?", "December 2026"),
         # asked of now: the corpus cannot say either
