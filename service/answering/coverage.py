@@ -1187,6 +1187,19 @@ class CoverageJudge:
                 return match.group(0)
         return None
 
+    def owner_unnamed(self, question: str) -> str | None:
+        """Someone the corpus never mentions whose idea or thing the question asks about, named in the possessive:
+        "Teece's dynamic capabilities", "Solow's original argument", "wright's law" (capitalised, or before a
+        concept's head: LAW, paradox, theory, ...); not a word that describes ("the chatbot maker's revenue")."""
+        for match in _POSSESSIVE.finditer(question):
+            owner = match.group("owner")
+            if not (owner[0].isupper() or match.group("head")) or self.knows(owner) or owner.lower() in _ROLES:
+                continue
+            if self._names_known_place(owner.lower()) or self._plural_of_known(owner):
+                continue
+            return owner
+        return None
+
     def _writes(self, compound: str) -> bool:
         """Whether the corpus writes a hyphenated word, joined, hyphenated or as a phrase ("AI bubble")."""
         return stem(compound.replace("-", "").lower()) in self._vocabulary or _squeezed(compound) in self._squeezed_text
@@ -1212,6 +1225,9 @@ class CoverageJudge:
             )
         if other := self.version_without_figure(question, retrieval):
             return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)
+        if owner := self.owner_unnamed(question):  # "Solow's productivity paradox", with the other names it never uses
+            named = tuple(unknown) if owner in unknown else (owner,)
+            return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
@@ -1369,6 +1385,12 @@ _CONCEPT = re.compile(
 )
 
 
+#: A possessive and, within three words, the head of a concept it may name: "Solow's productivity paradox".
+_POSSESSIVE = re.compile(
+    r"(?<![\w'’-])(?P<owner>[A-Za-z][\w-]*)['’]s\b"
+    r"(?:(?:\s+[\w-]+){0,3}?\s+(?P<head>laws?|paradox(?:es)?|principles?|effects?|theorems?|theory|theories|"
+    r"frameworks?|models?|curves?|matrix|rules?|capabilities|argument|method)\b)?"
+)
 #: Heads that name a concept of some field whatever word names it: "the grandfather paradox", "the BCG matrix", "Coase's
 #: theory". Not a law, principle or effect: "the guiding principle", "the net effect" may ask what the corpus says.
 _OTHER_FIELDS_TERM = re.compile(

@@ -1102,3 +1102,18 @@ def test_a_persons_view_the_corpus_never_reports_is_unreported(question, unrepor
         "“We will have 350,000 GPUs by the end of the year.”\n— Mark Zuckerberg"
     )
     assert CoverageJudge([hoffman]).view_unreported(question) == unreported
+
+
+@pytest.mark.parametrize(
+    ("question", "owner"),
+    [
+        ("Does Anthropic have Teece's dynamic capabilities?", "Teece"),
+        ("Is this Solow's productivity paradox all over again?", "Solow"),
+        ("wright's law for inference prices: what's the decline per doubling?", "wright"),  # lowercase, before a law
+        ("What is Christensen's law?", None),  # someone the corpus names
+        ("what does the chatbot maker's revenue look like?", None),  # lowercase, naming no concept: describes
+        ("As a CFO, what is my CFO's view?", None),  # a role
+    ],
+)
+def test_someone_the_corpus_never_mentions_named_in_the_possessive_is_unnamed(question, owner):
+    assert concept_judge.owner_unnamed(question) == owner
