@@ -1242,8 +1242,12 @@ class CoverageJudge:
         # "can you explain the AI flywheel idea": the flywheel, not the word "idea"
         if content_words(bare := _GENERIC_HEAD.sub("", topic)):
             topic = bare
-        if self._keyword_lookup(question, values) or (
-            topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
+        # "RLVR meaning", "llama 4 status": the word that says what about it is wanted need not be in the passage
+        faceted = _FACET.sub(" ", topic).strip()
+        if (
+            self._keyword_lookup(question, values)
+            or (topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown)))
+            or (faceted != topic and self._keyword_lookup(faceted, self.features(faceted, retrieval, unknown)))
         ):
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         if self._states_figure(question, retrieval):
@@ -1260,6 +1264,14 @@ class CoverageJudge:
         return Coverage(False, "no passage is close to the question", probability=p, features=values)
 
 
+#: A word of a keyword query that says what about its subject is wanted, at its start or end: "RLVR meaning",
+#: "llama 4 status", "overview: blitzscaling".
+_FACET = re.compile(
+    r"^\W*(?:meaning|definition|overview|summary|status|basics|explained|explanation|details|update)\b\W*|"
+    r"\W*\b(?:meaning|definition|defined|overview|summary|status|basics|explained|explanation|details|update|"
+    r"in a nutshell|tl;?dr)\W*$",
+    re.IGNORECASE,
+)
 #: A generic noun closing a request's topic: "the AI flywheel idea", "the death zone concept", "this flywheel thing".
 _GENERIC_HEAD = re.compile(r"\s+(?:idea|concept|notion|thing|stuff)s?(?=[\s?.!]*$)", re.IGNORECASE)
 #: A question word contracted with "is" ("what's", "who's", "that's").

@@ -306,6 +306,10 @@ REFUSING = CoverageModel(
         ("Tell me about Kubernetes", False),  # a name the corpus never mentions
         ("Tell me the time", False),  # "time": a word most documents use names nothing to look up
         ("time", False),
+        # a word saying what about the subject is wanted need not be in the passage
+        ("death zone meaning", True),
+        ("status: Meta GPUs", True),
+        ("sourdough bread meaning", False),
     ],
 )
 def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classifier_says(query, covered):
