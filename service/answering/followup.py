@@ -341,13 +341,15 @@ _THERE = re.compile(
 
 
 #: A question asking only for something that is always of something ("What are the caveats?", "what are the main
-#: risks?", "any downsides?"): of what the conversation was about.
+#: risks?", "any downsides?", "what's the catch?", "is there a catch here?"): of what the conversation was about.
 _RELATIONAL = re.compile(
-    r"^\W*(?:(?:so|and|ok(?:ay)?|then)\W+)?(?:(?:what|which)\s+(?:are|is|were|was)\s+the|are\s+there\s+any|any)\s+"
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|then)\W+)?(?:(?:what|which)(?:\s+(?:are|is|were|was)|['’]s)\s+the|"
+    r"(?:are|is)\s+there\s+(?:any|an?)|any)\s+"
     r"(?:(?:main|key|biggest|big|other|real|major|obvious|most\s+important)\s+)?"
     r"(?:caveats?|risks?|implications?|alternatives?|limitations?|limits|downsides?|upsides?|benefits?|drawbacks?|"
     r"consequences?|reasons?|causes?|effects?|lessons?|takeaways?|trade-?offs?|assumptions?|counter-?arguments?|"
-    r"objections?|criticisms?|weaknesses|strengths|numbers|figures|details|next\s+steps?)\s*[?.!]*\s*$",
+    r"objections?|criticisms?|weaknesses|strengths|numbers|figures|details|next\s+steps?|catch(?:es)?|gotchas?|"
+    r"problems?|issues?|flip\s+side|evidence|proof|sources?)\s*(?:here|there)?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 

@@ -932,10 +932,24 @@ def test_there_after_a_clause_of_its_own_is_left_as_asked(message):
     assert rewrite(message, _asked("What is the competition over the agentic runtime?")) == message
 
 
-@pytest.mark.parametrize("message", ["What are the caveats?", "what are the main risks?", "any downsides?"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What are the caveats?",
+        "what are the main risks?",
+        "any downsides?",
+        "what's the catch?",
+        "is there a catch here?",
+    ],
+)
 def test_a_question_for_what_is_always_of_something_is_asked_of_the_conversation(message):
     history = _asked("What did DeepSeek V3 cost to train?")
     assert rewrite(message, history) == f"What did DeepSeek V3 cost to train? — {message}"
+
+
+@pytest.mark.parametrize("message", ["What is the catch-22?", "what are the issues with RLHF?"])
+def test_what_is_always_of_something_asked_of_a_subject_of_its_own_is_no_follow_up(message):
+    assert rewrite(message, _asked("What did DeepSeek V3 cost to train?")) == message
 
 
 def test_a_definite_subject_of_its_own_is_no_follow_up():
