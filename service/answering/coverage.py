@@ -303,6 +303,57 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     return Coverage(False, f"“{title}” does not discuss {', '.join(unknown)}", tuple(unknown))
 
 
+#: An amount a question asks of a document: _ASKS_AMOUNT's, or "what gross margin ...", "what growth rate ...".
+_ASKS_DOCUMENT_AMOUNT = re.compile(
+    r"\W*what\s+(?:[\w-]+\s+)?(?:margins?|valuations?|revenues?|prices?|costs?|shares?|figures?|numbers?|amounts?|"
+    r"percentages?|rates?|headcount)\b",
+    re.IGNORECASE,
+)
+#: A count written in words: what "how many ...?" may be answered with ("a single question", "three bets").
+_COUNT_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|single|dozens?|hundreds?|"
+    r"thousands?|millions?|billions?)\b",
+    re.IGNORECASE,
+)
+#: How many of a named document's best passages are looked through for the amount asked (figure_unstated).
+DOCUMENT_FIGURE_PASSAGES = 8
+
+
+def figure_unstated(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
+    """A refusal when the question names one document and asks it for an amount ("fractal specialization essay: how
+    many daily active users does Character.AI have?", "What gross margin does the monetization efficiency essay give
+    for Anthropic?") that no sentence of its best passages gives: none holds an amount ($, %, millions, ...) and a word
+    of what is measured (the question's words besides names, the document's and the asking: "users", "margin");
+    None otherwise."""
+    if not _REFERENCE.search(question) or not any(
+        _ASKS_AMOUNT.match(clause) or _ASKS_DOCUMENT_AMOUNT.match(clause)
+        for clause in re.split(r"[:,;—]\s*|\s+-\s+", asked_last(question))
+    ):
+        return None  # the amount asked opens the question or a clause of it: not "what puts a ceiling on how much ..."
+    named = retriever.named_documents(question)
+    if len(named) != 1:
+        return None
+    title = retriever.documents().get(named[0], named[0])
+    names = content_words(" ".join(m.name for m in entities.mentions(question)))
+    measured = {
+        w
+        for w in content_words(question) - content_words(" ".join(document_references(question))) - names
+        if w not in _REFERENCE_WORDS and w not in _AMOUNT_FRAME and not w.isdigit()
+    }
+    measured |= {m for w in measured for m in content_words(_MEASURED_AS.get(w, ""))}
+    if not measured:
+        return None
+    singular = {w.rstrip("s") for w in measured}  # "GPUs" is measured by "600,000 GPU target"
+    counted = re.search(r"\bhow\s+many\b", question, re.IGNORECASE) is not None  # "one question", "a single ..."
+    found = retriever.retrieve(question, DOCUMENT_FIGURE_PASSAGES, document=named[0])
+    for hit in found.hits:
+        for sentence in split_sentences(f"{hit.chunk.section or ''}. {hit.chunk.text}"):
+            amount = _AMOUNT.search(sentence) or (counted and _COUNT_WORD.search(sentence))
+            if amount and singular & {w.rstrip("s") for w in indexed_words(sentence)}:
+                return None
+    return Coverage(False, f"“{title}” gives no such figure")
+
+
 #: "What does the podcast say about Nvidia?": the question names one document and asks what it says about a topic.
 _SAYS_ABOUT = re.compile(
     r"\b(?:say|says|said|think|thinks|argue|argues|claim|claims|write|writes|wrote|conclude|concludes|predict|predicts)"

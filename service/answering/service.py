@@ -24,6 +24,7 @@ from service.answering.coverage import (
     chapter_called,
     current_chosen,
     documents_called_in,
+    figure_unstated,
     implications_for_reader,
     measure_words,
     off_topic,
@@ -476,7 +477,7 @@ class AnswerService:
         """Whether the corpus covers what the question asks; `whole`: the message it was asked in, when the question
         leaves out who asks ("I'm an investor - what does the blitzscaling essay tell me to do?"): advice is for them."""
         judge = self._coverage_judge()
-        refused = off_topic(question, self._retriever, judge)
+        refused = off_topic(question, self._retriever, judge) or figure_unstated(question, self._retriever, judge)
         if refused is not None:
             return refused
         verdict = judge.judge(question, retrieval)

@@ -6,6 +6,7 @@ from service.answering.coverage import (
     CoverageJudge,
     asks_present,
     documents_called_in,
+    figure_unstated,
     implications_for_reader,
     off_topic,
     on_topic,
@@ -1121,3 +1122,25 @@ def test_a_persons_view_the_corpus_never_reports_is_unreported(question, unrepor
 )
 def test_someone_the_corpus_never_mentions_named_in_the_possessive_is_unnamed(question, owner):
     assert concept_judge.owner_unnamed(question) == owner
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        # one document named, asked an amount none of its best passages gives
+        ("How many employees does Anthropic have, according to the strategic mismatch essay?", True),
+        ("What gross margin does the monetization efficiency essay give for Anthropic?", True),
+        # ... and amounts they give: in figures, or a count in words ("a single question")
+        ("How many GPUs does Meta want, according to the blitzscaling essay?", False),
+        ("In the Continued Scaling current, how much did the big hyperscalers spend on capex in 2024?", False),
+        ("In the trigger drill worksheet, how many questions am I supposed to answer for each current?", False),
+        # an amount in a clause of its own only: this asks what limits it
+        ("In the monetization efficiency essay, what puts a ceiling on how much each consumer ends up paying?", False),
+        ("How many GPUs does Meta want?", False),  # no document named: the classifier's to judge
+    ],
+)
+def test_an_amount_asked_of_a_named_document_that_gives_none_is_refused(corpus_services, question, refused):
+    verdict = figure_unstated(question, corpus_services.retriever, corpus_services.answers._coverage_judge())
+    assert (verdict is not None) is refused, verdict
+    if refused:
+        assert not verdict.covered and "gives no such figure" in verdict.reason
