@@ -146,10 +146,12 @@ _VIEW_ASKED = re.compile(
 )
 #: The first month of a part of a year.
 _PERIOD_START = {"q1": 1, "q2": 4, "q3": 7, "q4": 10, "h1": 1, "h2": 7, "early": 1, "mid": 6, "late": 9, "end": 12}
-#: Words of a forecast, a plan or a view: "What did the booklet expect for 2027?" asks what was written before then.
+#: Words of a forecast, a plan or a view: "What did the booklet expect for 2027?" asks what was written before then;
+#: and of a date set in advance: "Was the August 2026 deadline postponed?".
 _FORECAST = re.compile(
     r"\b(?:predict\w*|forecast\w*|expect\w*|project\w*|estimat\w*|plan\w*|target\w*|guidance|say|says|said|"
-    r"claim\w*|think|thought|argue\w*|bet|bets|would|will|should|could|might)\b",
+    r"claim\w*|think|thought|argue\w*|bet|bets|would|will|should|could|might|deadlines?|due|scheduled|slated|"
+    r"postpone\w*|delay\w*)\b",
     re.IGNORECASE,
 )
 
@@ -257,8 +259,8 @@ class OffTopicConfig:
     #: When words the corpus never uses are at least this share of the topic, they carry it ("does the booklet cover
     #: AI in agriculture?", "what does the AI stack essay say about AMD's Instinct accelerators?"): the words the
     #: corpus does use ("AI", "accelerators") lend the topic a similarity it does not have, so it must reach
-    #: `carried_similarity` in the document. No dev question that names a document and is in scope has such a
-    #: topic but one the lower bound refuses already ("what was the Last Week in AI episode mainly about?").
+    #: `carried_similarity` in the document. Not a topic of one word ("... say about layoffs?": its "Unemployment
+    #: Tsunami" is near), judged as before.
     carried_share: float = 1 / 2
     carried_similarity: float = 0.5
 
@@ -296,14 +298,21 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
     found = retriever.retrieve(" ".join(topic), TOP_PASSAGES, document=named[0])
-    carried = len(unknown) >= config.carried_share * len(asked)
+    carried = len(asked) >= 2 and len(unknown) >= config.carried_share * len(asked)
     if found.best_sentence_similarity >= (config.carried_similarity if carried else config.similarity):
         return None
     title = titles.get(named[0], named[0])
     return Coverage(False, f"“{title}” does not discuss {', '.join(unknown)}", tuple(unknown))
 
 
-#: An amount a question asks of a document: _ASKS_AMOUNT's, or "what gross margin ...", "what growth rate ...".
+#: Words of a question asking a document for figures that say only that: "What numbers does ... give?".
+_FIGURE_FRAME = content_words(
+    "number numbers figure figures give gives given cite cites cited mention mentions say says list lists provide "
+    "provides support supports offer offers state states report reports"
+)
+#: A duration: what "how long ...?" may be answered with ("122 days", "18 months").
+_DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:[–-]\d+)?\s*(?:days?|weeks?|months?|years?|hours?|minutes?)\b", re.I)
+#: An amount a question asks of a document besides _ASKS_AMOUNT's: "what gross margin ...", "what growth rate ...".
 _ASKS_DOCUMENT_AMOUNT = re.compile(
     r"\W*what\s+(?:[\w-]+\s+)?(?:margins?|valuations?|revenues?|prices?|costs?|shares?|figures?|numbers?|amounts?|"
     r"percentages?|rates?|headcount)\b",
@@ -319,36 +328,46 @@ _COUNT_WORD = re.compile(
 DOCUMENT_FIGURE_PASSAGES = 8
 
 
-def figure_unstated(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
-    """A refusal when the question names one document and asks it for an amount ("fractal specialization essay: how
-    many daily active users does Character.AI have?", "What gross margin does the monetization efficiency essay give
-    for Anthropic?") that no sentence of its best passages gives: none holds an amount ($, %, millions, ...) and a word
-    of what is measured (the question's words besides names, the document's and the asking: "users", "margin");
-    None otherwise."""
+def figure_unstated(question: str, retriever) -> Coverage | None:
+    """A refusal when the question names one document and asks it for an amount ("How many employees does Anthropic
+    have, according to the strategic mismatch essay?", "What gross margin does the monetization efficiency essay give
+    for Anthropic?") that no sentence of its best passages gives: none holds an amount (a figure, a duration, a count
+    in words for "how many") and a word of what is measured (the question's words besides names, the reference to the
+    document and the asking: "employees", "margin"); None otherwise, and for a count of the document's own parts
+    ("How many stages does the hype cycle essay describe?": its headings and bullets count them)."""
+    clauses = re.split(r"[:,;—]\s*|\s+-\s+", asked_last(question))
     if not _REFERENCE.search(question) or not any(
-        _ASKS_AMOUNT.match(clause) or _ASKS_DOCUMENT_AMOUNT.match(clause)
-        for clause in re.split(r"[:,;—]\s*|\s+-\s+", asked_last(question))
+        _ASKS_AMOUNT.match(c) or _ASKS_DOCUMENT_AMOUNT.match(c) for c in clauses
     ):
         return None  # the amount asked opens the question or a clause of it: not "what puts a ceiling on how much ..."
     named = retriever.named_documents(question)
-    if len(named) != 1:
-        return None
+    references = document_references(question)
+    counted = re.search(r"\bhow\s+many\b", question, re.IGNORECASE) is not None  # "one question", "a single ..."
+    if len(named) != 1 or (
+        counted
+        and any(
+            re.search(rf"\b(?:does|do|did)\s+(?:the\s+|this\s+|that\s+)?{re.escape(r)}", question, re.I)
+            for r in references
+        )
+    ):
+        return None  # "how many stages does the hype cycle essay describe?": a count of its own parts
     title = retriever.documents().get(named[0], named[0])
     names = content_words(" ".join(m.name for m in entities.mentions(question)))
     measured = {
         w
-        for w in content_words(question) - content_words(" ".join(document_references(question))) - names
+        for w in content_words(question) - content_words(" ".join(references)) - names - _FIGURE_FRAME
         if w not in _REFERENCE_WORDS and w not in _AMOUNT_FRAME and not w.isdigit()
     }
     measured |= {m for w in measured for m in content_words(_MEASURED_AS.get(w, ""))}
     if not measured:
-        return None
+        return None  # "What numbers does the monetization efficiency essay give?": any it gives
     singular = {w.rstrip("s") for w in measured}  # "GPUs" is measured by "600,000 GPU target"
-    counted = re.search(r"\bhow\s+many\b", question, re.IGNORECASE) is not None  # "one question", "a single ..."
     found = retriever.retrieve(question, DOCUMENT_FIGURE_PASSAGES, document=named[0])
     for hit in found.hits:
         for sentence in split_sentences(f"{hit.chunk.section or ''}. {hit.chunk.text}"):
-            amount = _AMOUNT.search(sentence) or (counted and _COUNT_WORD.search(sentence))
+            amount = (
+                _AMOUNT.search(sentence) or _DURATION.search(sentence) or (counted and _COUNT_WORD.search(sentence))
+            )
             if amount and singular & {w.rstrip("s") for w in indexed_words(sentence)}:
                 return None
     return Coverage(False, f"“{title}” gives no such figure")
@@ -1011,9 +1030,9 @@ class CoverageJudge:
                     continue
                 # "December 2026", "late 2026", "2027" ("at I/O 2027"), "Q3 2026" ("in the Q3 2026 results")
                 when = re.sub(r"^the\s+(?=\w+\.?\s+20\d\d)", "", time.group(0).split(maxsplit=1)[-1], flags=re.I)
-                # "in December 2026": as the question writes it, or "Dec 2026"; a bare year as it is ("by 2030")
+                # "in December 2026": as the question writes it, or "Dec 2026", "December 2, 2026"; a bare year as it is
                 written = (
-                    rf"\b{time.group('month')[:3]}[a-z]*\.?\s+{year}\b"
+                    rf"\b{time.group('month')[:3]}[a-z]*\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{year}\b"
                     if time.group("month")
                     else rf"\b{re.escape(when)}\b"
                     if part
@@ -1240,13 +1259,19 @@ class CoverageJudge:
 
     def owner_unnamed(self, question: str) -> str | None:
         """Someone the corpus never mentions whose idea or thing the question asks about, named in the possessive:
-        "Teece's dynamic capabilities", "Solow's original argument", "wright's law" (capitalised, or before a
-        concept's head: LAW, paradox, theory, ...); not a word that describes ("the chatbot maker's revenue")."""
+        "Teece's dynamic capabilities", "Solow's original argument" (a capitalised word, not the message's first: "Devil's
+        advocate: ...", "Beginner's guide to ..."), "wright's law" (any word before a concept's head: law, paradox,
+        theory, ...). Not a word that describes ("the chatbot maker's revenue", "a newspaper's business model"), the
+        last word of a longer name ("Wall Street's", "Silicon Valley's"), a place ("Germany's banks") or a role."""
+        places = {w.lower() for m in entities.mentions(question) if m.kind == "place" for w in words_of(m.name)}
         for match in _POSSESSIVE.finditer(question):
             owner = match.group("owner")
-            if not (owner[0].isupper() or match.group("head")) or self.knows(owner) or owner.lower() in _ROLES:
+            before = question[: match.start()].rstrip()
+            first = not before or before[-1] in '.?!:;"“'
+            capitalised = owner[0].isupper() and not first and not re.search(r"\b[A-Z][\w-]*$", before)
+            if not (capitalised or match.group("head")) or self.knows(owner) or owner.lower() in _ROLES:
                 continue
-            if self._names_known_place(owner.lower()) or self._plural_of_known(owner):
+            if owner.lower() in places or self._names_known_place(owner.lower()) or self._plural_of_known(owner):
                 continue
             return owner
         return None
@@ -1293,7 +1318,7 @@ class CoverageJudge:
         # "can you explain the AI flywheel idea": the flywheel, not the word "idea"
         if content_words(bare := _GENERIC_HEAD.sub("", topic)):
             topic = bare
-        # "RLVR meaning", "llama 4 status": the word that says what about it is wanted need not be in the passage
+        # "RLVR meaning", "death zone definition": the word that says what about it is wanted need not be in the passage
         faceted = _FACET.sub(" ", topic).strip()
         if (
             self._keyword_lookup(question, values)
@@ -1316,10 +1341,11 @@ class CoverageJudge:
 
 
 #: A word of a keyword query that says what about its subject is wanted, at its start or end: "RLVR meaning",
-#: "llama 4 status", "overview: blitzscaling".
+#: "death zone definition", "overview: blitzscaling"; not "status" or "update", which ask for news ("OpenAI IPO
+#: status").
 _FACET = re.compile(
-    r"^\W*(?:meaning|definition|overview|summary|status|basics|explained|explanation|details|update)\b\W*|"
-    r"\W*\b(?:meaning|definition|defined|overview|summary|status|basics|explained|explanation|details|update|"
+    r"^\W*(?:meaning|definition|overview|summary|basics|explained|explanation|details)\b\W*|"
+    r"\W*\b(?:meaning|definition|defined|overview|summary|basics|explained|explanation|details|"
     r"in a nutshell|tl;?dr)\W*$",
     re.IGNORECASE,
 )
@@ -1452,7 +1478,7 @@ _CONCEPT = re.compile(
 _POSSESSIVE = re.compile(
     r"(?<![\w'’-])(?P<owner>[A-Za-z][\w-]*)['’]s\b"
     r"(?:(?:\s+[\w-]+){0,3}?\s+(?P<head>laws?|paradox(?:es)?|principles?|effects?|theorems?|theory|theories|"
-    r"frameworks?|models?|curves?|matrix|rules?|capabilities|argument|method)\b)?"
+    r"frameworks?|curves?|matrix)\b)?"
 )
 #: Heads that name a concept of some field whatever word names it: "the grandfather paradox", "the BCG matrix", "Coase's
 #: theory". Not a law, principle or effect: "the guiding principle", "the net effect" may ask what the corpus says.

@@ -289,21 +289,24 @@ _VERSION_ASKED = re.compile(r"(?<![\w-])([A-Za-z]+)[\s-](\d+(?:\.\d+)*)(?![\w%]|
 _YEAR_ASKED = re.compile(r"(?<![\w.$-])((?:19|20)\d\d)(?![\w%]|\.\d)")
 
 
+#: A term the question quotes: "one-way moat", 'power', “death zone” (one to five words; an apostrophe inside a word,
+#: as in "Meta's", opens or closes none; a question mark inside the quotes is the question's).
+_QUOTED_TERM = re.compile(r"(?<![\w'’])[\"“]([^\"“”\n]{2,60}?)[\"”](?!\w)|(?<!\w)['‘]([^'‘’\n]{2,60}?)['’](?!\w)")
+
+
+def _quoted_term(question: str, document_called: Callable[[str], str | None]) -> re.Pattern[str] | None:
+    """The one term the question quotes (_QUOTED_TERM), as a pattern; None for none, for several ('Compare "Continued
+    Scaling" and "Financial Correction"' compares them), or for a document's or current's name ('In "The Platform
+    Paradox" essay, ...': where to look, not what is asked)."""
+    quoted = [(m.group(1) or m.group(2)).strip(" ?!.,") for m in _QUOTED_TERM.finditer(asked_last(question))]
+    terms = [t for t in quoted if 1 <= len(t.split()) <= 5 and document_called(t) is None]
+    if len(quoted) != 1 or len(terms) != 1:
+        return None
+    return re.compile(rf"(?<!\w){re.escape(terms[0])}(?!\w)", re.IGNORECASE)
+
+
 #: A model's or chip's name written as letters and a number in one word: "V3", "R1", "o1", "H100", "K2.6"; not a
 #: quarter, half or fiscal year ("Q3", "H1", "FY2026").
-def _quoted_terms(question: str) -> list[str]:
-    """The terms the question quotes (_QUOTED_TERM), as patterns."""
-    quoted = [(m.group(1) or m.group(2)).strip() for m in _QUOTED_TERM.finditer(asked_last(question))]
-    return [re.escape(t) for t in quoted if 1 <= len(t.split()) <= 5]
-
-
-def _holding(terms: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{'|'.join(terms)})(?!\w)", re.IGNORECASE)
-
-
-#: A term the question quotes: "one-way moat", 'power', “death zone” (one to five words; an apostrophe inside a word,
-#: as in "Meta's", opens or closes none).
-_QUOTED_TERM = re.compile(r"(?<![\w'’])[\"“]([^\"“”\n?]{2,60}?)[\"”](?!\w)|(?<!\w)['‘]([^'‘’\n?]{2,60}?)['’](?!\w)")
 _GLUED_VERSION = re.compile(
     r"(?<![\w.$-])(?!(?:Q[1-4]|H[12]|FY\d{2,4}|CY\d{2,4})\b)([A-Za-z]{1,3}\d+(?:\.\d+)?)(?![\w%]|\.\d)"
 )
@@ -585,10 +588,8 @@ class ExtractiveAnswerer:
             linked = set()
         # a term the question quotes that the passages hold is what it asks about: 'what a "one-way moat" means in the
         # Anthropic vs OpenAI story' compares nothing
-        terms = _quoted_terms(question)
-        term_held = bool(terms) and any(
-            _holding(terms).search(h.chunk.text) for h in retrieval.hits[: self.config.passages]
-        )
+        term = _quoted_term(question, self._retriever.document_called)
+        term_held = term is not None and any(term.search(h.chunk.text) for h in retrieval.hits[: self.config.passages])
         compares = compares and not term_held
         if not term_held and (companies := self._company_sides(question, form, named, retrieval)):
             # "Meta vs Google in the GPU race": each company's own block ("Meta: The Desperate Sprinter", "Google: The
@@ -638,7 +639,8 @@ class ExtractiveAnswerer:
         self._figure_leads(question, units)
         self._version_leads(question, units)
         self._year_leads(question, units)
-        self._quoted_leads(question, units)
+        if term_held and term is not None:
+            _quoted_leads(term, units)
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
@@ -719,30 +721,6 @@ class ExtractiveAnswerer:
             return any(y.search(text) for y in years)
 
         self._lead_naming(units, lambda unit: names(_block_and_heading(unit)), names)
-
-    def _quoted_leads(self, question: str, units: list[_Unit]) -> None:
-        """For a question quoting a term ('ELI5 what a "one-way moat" means', "How does the author define 'power'?"),
-        the block whose sentence holds the term leads, marked by it: the first (best) one that says what the term is
-        ("Power—where a company maintains margin ...", "... created a one-way moat: OpenAI could not follow ..."),
-        else the best that holds it, wherever it ranks among the blocks quoted from (the quotation marks say which
-        words the reader means)."""
-        terms = _quoted_terms(question)
-        if not terms or not units:
-            return
-        holding = _holding(terms)
-        defining = re.compile(
-            rf"(?<!\w)(?:{'|'.join(terms)})(?:\s*[—–:]|\s+-{{1,2}}\s|\s+(?:is|are|means|refers to|describes)\b)",
-            re.IGNORECASE,
-        )
-        holders = [(u, s) for u in units for s in u.sentences if not s.fragment and holding.search(s.text)]
-        if not holders:
-            return
-        unit, sentence = next(((u, s) for u, s in holders if defining.search(s.text)), holders[0])
-        if unit is units[0] and unit.best is sentence:
-            return
-        unit.answering = sentence
-        units.remove(unit)
-        units.insert(0, unit)
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]
@@ -1626,6 +1604,24 @@ def _names_two(text: str, names: set[str]) -> bool:
     """The text names two or more of these (the booklet's synthesis: "Efficiency Revolution (Current 2) accelerates
     Sovereignty (Current 4)")."""
     return sum(name in text for name in names) >= 2
+
+
+def _quoted_leads(term: re.Pattern[str], units: list[_Unit]) -> None:
+    """For a question quoting a term ('ELI5 what a "one-way moat" means', "How does the author define 'power'?"),
+    the block whose sentence holds the term leads, marked by it: the first (best) one that says what the term is
+    ("Power—where a company maintains margin ...", "... created a one-way moat: OpenAI could not follow ..."), else
+    the best that holds it, wherever it ranks among the blocks quoted from (the quotation marks say which words the
+    reader means)."""
+    defining = re.compile(rf"{term.pattern}(?:\s*[—–:]|\s+-{{1,2}}\s|\s+(?:is|are|means|refers to|describes)\b)", re.I)
+    holders = [(u, s) for u in units for s in u.sentences if not s.fragment and term.search(s.text)]
+    if not holders:
+        return
+    unit, sentence = next(((u, s) for u, s in holders if defining.search(s.text)), holders[0])
+    if unit is units[0] and unit.best is sentence:
+        return
+    unit.answering = sentence
+    units.remove(unit)
+    units.insert(0, unit)
 
 
 def _lists(unit: _Unit, form: QuestionForm) -> bool:

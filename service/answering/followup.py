@@ -349,7 +349,8 @@ _RELATIONAL = re.compile(
     r"(?:caveats?|risks?|implications?|alternatives?|limitations?|limits|downsides?|upsides?|benefits?|drawbacks?|"
     r"consequences?|reasons?|causes?|effects?|lessons?|takeaways?|trade-?offs?|assumptions?|counter-?arguments?|"
     r"objections?|criticisms?|weaknesses|strengths|numbers|figures|details|next\s+steps?|catch(?:es)?|gotchas?|"
-    r"problems?|issues?|flip\s+side|evidence|proof|sources?)\s*(?:here|there)?\s*[?.!]*\s*$",
+    r"problems?|issues?|flip\s+side|evidence|proof|sources?)\s*"
+    r"(?:here|there|(?:with|about|in|of|behind)\s+(?:that|this|it|those|them))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 

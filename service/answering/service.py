@@ -477,7 +477,7 @@ class AnswerService:
         """Whether the corpus covers what the question asks; `whole`: the message it was asked in, when the question
         leaves out who asks ("I'm an investor - what does the blitzscaling essay tell me to do?"): advice is for them."""
         judge = self._coverage_judge()
-        refused = off_topic(question, self._retriever, judge) or figure_unstated(question, self._retriever, judge)
+        refused = off_topic(question, self._retriever, judge) or figure_unstated(question, self._retriever)
         if refused is not None:
             return refused
         verdict = judge.judge(question, retrieval)

@@ -801,6 +801,15 @@ async def test_a_quoted_term_is_answered_by_the_sentence_saying_what_it_is(corpu
     assert answer.supported and marked in answer.answer.split("\n\nFrom")[0], answer.answer
 
 
+async def test_a_quoted_document_name_is_where_to_look_and_two_quoted_terms_are_compared(corpus_services):
+    answer = await corpus_services.answers.ask(
+        'In "The Platform Paradox" essay, why can\'t Meta catch up?', "extractive"
+    )
+    assert answer.citations[0].section == "Why Meta Can’t Catch Up", answer.answer
+    compared = await corpus_services.answers.ask('Compare "Continued Scaling" and "Financial Correction"', "extractive")
+    assert "Financial Correction (3) and Continued Scaling (1)" in compared.citations[0].quote, compared.answer
+
+
 async def test_a_list_as_long_as_asked_answers_only_when_it_is_about_what_is_asked(corpus_services):
     # "three bets": the sentence naming them, not the flywheel essay's list of three about prompting
     answer = await corpus_services.answers.ask(

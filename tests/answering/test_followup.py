@@ -940,6 +940,7 @@ def test_there_after_a_clause_of_its_own_is_left_as_asked(message):
         "any downsides?",
         "what's the catch?",
         "is there a catch here?",
+        "what's the catch with that?",
     ],
 )
 def test_a_question_for_what_is_always_of_something_is_asked_of_the_conversation(message):
