@@ -330,6 +330,14 @@ def _bare_question(question: str) -> bool:
     return asks and len(words) <= 5 and not (content_words(question) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
 
 
+#: A yes-or-no question drawn from what was just said: "so did the total amount of compute go down?", "so is it
+#: still true?" (not "so what is the Jevons paradox?", which asks afresh).
+_SO_WHETHER = re.compile(
+    r"^\W*(?:ok(?:ay)?\W+)?so\W+(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b",
+    re.IGNORECASE,
+)
+
+
 #: "there" closing a question of one clause after what goes on ("what is NVIDIA doing there?", "who's winning there?",
 #: "what happens there?"): the subject of the last question, as a place; not "how did they get there?", nor "is
 #: anything there?".
@@ -569,6 +577,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         or _RELATIONAL.match(question) is not None
         or _IT_WRITES.search(question) is not None
         or _continues(question)
+        or _SO_WHETHER.match(question) is not None
         or _qualifies(question)
         or _bare_question(question)
         or _names_nothing_specific(question, common)

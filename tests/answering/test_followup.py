@@ -976,3 +976,17 @@ def test_why_with_a_modal_asks_no_noun():
     # "Why must Meta ...?" names no topic "must Meta use ..." for a follow-up to be asked of
     context = conversation_context(_asked("Why must Meta use competitors' AI?"))
     assert context is not None and context.topic is None
+
+
+@pytest.mark.parametrize(
+    ("message", "follows"),
+    [
+        ("so did the total amount of compute go down?", True),  # a yes-or-no drawn from what was just said
+        ("ok so is it still true?", True),
+        ("so what is the Jevons paradox?", False),  # asks afresh
+    ],
+)
+def test_a_yes_or_no_question_opening_with_so_goes_on_with_the_conversation(message, follows):
+    history = _asked("What does the Jevons essay say happened with GitHub Copilot?")
+    joined = f"What does the Jevons essay say happened with GitHub Copilot? — {message}"
+    assert (rewrite(message, history) == joined) is follows
