@@ -1237,16 +1237,16 @@ class CoverageJudge:
         """A named concept of another field the question asks about and the corpus never writes, word for word:
         "the Abilene paradox", "Amara's law", "the Eisenhower matrix", "the Lindy effect" (the corpus writes "Abilene",
         "paradox" and "law" apart, and writes the Jevons paradox). Named by a word the corpus never uses, wherever it
-        stands: "grandfather paradox explained simply", "bcg matrix - what's a cash cow?" (not a law, principle or effect, nor a
-        word that describes: "the guiding principle", "the underlying theory"); and a theory or framework only so named:
-        "Coase's theory of the firm", "the Cynefin framework" (not "Christensen's theory"). Not a model: "the smallest
-        models" may ask about what the corpus does name."""
+        stands: "grandfather paradox explained simply", "bcg matrix - what's a cash cow?" (not a law, principle or
+        effect, nor a word that describes: "the guiding principle", "the underlying theory"); and a theory or framework
+        only so named: "Coase's theory of the firm", "the Cynefin framework" (not "Christensen's theory"). Not a model:
+        "the smallest models" may ask about what the corpus does name."""
         for match in _CONCEPT.finditer(question):
             modifier = match.group("modifier")
             word = re.sub(r"['’]s?$", "", modifier)
             named = match.start() > 0 and not match.group("framework") and _NAMED_MODIFIER.fullmatch(modifier)
             unused = (
-                _OTHER_FIELDS_TERM.fullmatch(match.group("head"))
+                not match.group("named_only")
                 and not _DESCRIBING.search(word)
                 and content_words(word)
                 and not self.knows(word)
@@ -1259,10 +1259,11 @@ class CoverageJudge:
 
     def owner_unnamed(self, question: str) -> str | None:
         """Someone the corpus never mentions whose idea or thing the question asks about, named in the possessive:
-        "Teece's dynamic capabilities", "Solow's original argument" (a capitalised word, not the message's first: "Devil's
-        advocate: ...", "Beginner's guide to ..."), "wright's law" (any word before a concept's head: law, paradox,
-        theory, ...). Not a word that describes ("the chatbot maker's revenue", "a newspaper's business model"), the
-        last word of a longer name ("Wall Street's", "Silicon Valley's"), a place ("Germany's banks") or a role."""
+        "Teece's dynamic capabilities", "Solow's original argument" (a capitalised word, not the message's first:
+        "Devil's advocate: ...", "Beginner's guide to ..."), "wright's law" (any word before a concept's head: law,
+        paradox, theory, ...). Not a word that describes ("the chatbot maker's revenue", "a newspaper's business
+        model"), the last word of a longer name ("Wall Street's", "Silicon Valley's"), a place ("Germany's banks") or
+        a role."""
         places = {w.lower() for m in entities.mentions(question) if m.kind == "place" for w in words_of(m.name)}
         for match in _POSSESSIVE.finditer(question):
             owner = match.group("owner")
@@ -1466,10 +1467,13 @@ def reader_context(question: str) -> tuple[str, str]:
 
 
 #: A concept named after its author or subject: "<word>['s] <law|paradox|principle|...>" ("Amara's law", "the Pareto
-#: principle", "the growth-share matrix").
+#: principle", "the growth-share matrix"). A law, principle or effect (`named_only`) names one only after someone:
+#: "the guiding principle", "the net effect" may ask what the corpus says; the other heads name a concept of some field
+#: whatever word names them ("the grandfather paradox", "the BCG matrix", "Coase's theory").
 _CONCEPT = re.compile(
-    r"\b(?P<modifier>[\w-]+(?:['’]s?)?)\s+(?P<head>laws?|paradox(?:es)?|principles?|effects?|theorems?|razors?|"
-    r"fallac(?:y|ies)|matrix|matrices|quadrants?|canvas|hypothes[ie]s|(?P<framework>theory|theories|frameworks?))\b",
+    r"\b(?P<modifier>[\w-]+(?:['’]s?)?)\s+(?P<head>(?P<named_only>laws?|principles?|effects?)|paradox(?:es)?|"
+    r"theorems?|razors?|fallac(?:y|ies)|matrix|matrices|quadrants?|canvas|hypothes[ie]s|"
+    r"(?P<framework>theory|theories|frameworks?))\b",
     re.IGNORECASE,
 )
 
@@ -1479,13 +1483,6 @@ _POSSESSIVE = re.compile(
     r"(?<![\w'’-])(?P<owner>[A-Za-z][\w-]*)['’]s\b"
     r"(?:(?:\s+[\w-]+){0,3}?\s+(?P<head>laws?|paradox(?:es)?|principles?|effects?|theorems?|theory|theories|"
     r"frameworks?|curves?|matrix)\b)?"
-)
-#: Heads that name a concept of some field whatever word names it: "the grandfather paradox", "the BCG matrix", "Coase's
-#: theory". Not a law, principle or effect: "the guiding principle", "the net effect" may ask what the corpus says.
-_OTHER_FIELDS_TERM = re.compile(
-    r"paradox(?:es)?|theorems?|razors?|fallac(?:y|ies)|matrix|matrices|quadrants?|canvas|hypothes[ie]s|"
-    r"theory|theories|frameworks?",
-    re.IGNORECASE,
 )
 #: The endings of a word that describes rather than names ("the underlying theory", "a general framework").
 _DESCRIBING = re.compile(r"(?:ing|ed|al|ive|ous|ful|ic|ary|ent|ant|ble|less|est)$", re.IGNORECASE)

@@ -589,9 +589,10 @@ class ExtractiveAnswerer:
         # a term the question quotes that the passages hold is what it asks about: 'what a "one-way moat" means in the
         # Anthropic vs OpenAI story' compares nothing
         term = _quoted_term(question, self._retriever.document_called)
-        term_held = term is not None and any(term.search(h.chunk.text) for h in retrieval.hits[: self.config.passages])
-        compares = compares and not term_held
-        if not term_held and (companies := self._company_sides(question, form, named, retrieval)):
+        if term is not None and not any(term.search(h.chunk.text) for h in retrieval.hits[: self.config.passages]):
+            term = None  # a quoted term the passages do not hold is no answer's lead
+        compares = compares and term is None
+        if term is None and (companies := self._company_sides(question, form, named, retrieval)):
             # "Meta vs Google in the GPU race": each company's own block ("Meta: The Desperate Sprinter", "Google: The
             # Vertical Integrator"), after the best passage when it sets the two side by side
             lead = self._both_named(question, form, companies, retrieval)
@@ -617,7 +618,7 @@ class ExtractiveAnswerer:
                         for n, unit in enumerate(side)
                     ]
                 )
-        if form.kind == "comparison" and not term_held and (concepts := self._concept_sides(form, retrieval)):
+        if form.kind == "comparison" and term is None and (concepts := self._concept_sides(form, retrieval)):
             return _compose([self._render(unit, form, sentences=self.config.side_sentences) for unit in concepts])
         # "summarise the podcast"; and "what is the Sovereignty chapter?", "what is Continued Scaling?": what a
         # document referred to as one, or a current by its name, is (the current first in the clause glossing it)
@@ -639,7 +640,7 @@ class ExtractiveAnswerer:
         self._figure_leads(question, units)
         self._version_leads(question, units)
         self._year_leads(question, units)
-        if term_held and term is not None:
+        if term is not None:
             _quoted_leads(term, units)
         best = units[0]
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
@@ -690,8 +691,7 @@ class ExtractiveAnswerer:
             and _FIGURE.search(u.best.text)
         ]
         if rivals:
-            units.remove(rivals[0])
-            units.insert(0, rivals[0])
+            _to_front(units, rivals[0])
 
     def _version_leads(self, question: str, units: list[_Unit]) -> None:
         """For a question naming a version ("What did DeepSeek V3 cost to train?"), when the best block's answering
@@ -735,8 +735,7 @@ class ExtractiveAnswerer:
                 naming = [s for s in unit.sentences if not s.fragment and sentence_names(s.text)]
                 if naming:
                     unit.answering = max(naming, key=lambda s: s.score)
-                units.remove(unit)
-                units.insert(0, unit)
+                _to_front(units, unit)
                 return
 
     def quote_conclusion(self, question: str, retrieval: Retrieval) -> VerifiedAnswer:
@@ -1620,6 +1619,11 @@ def _quoted_leads(term: re.Pattern[str], units: list[_Unit]) -> None:
     if unit is units[0] and unit.best is sentence:
         return
     unit.answering = sentence
+    _to_front(units, unit)
+
+
+def _to_front(units: list[_Unit], unit: _Unit) -> None:
+    """The block first, the others in their order (it leads the answer)."""
     units.remove(unit)
     units.insert(0, unit)
 
