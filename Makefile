@@ -5,7 +5,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install browser services run ingest lint test suite test-fast test-web eval eval-retrieval tune tune-coverage tune-rerank tune-answer tune-embedding bench load clean
+.PHONY: install browser services run ingest lint test suite test-fast test-web eval eval-retrieval tune tune-adapter tune-coverage tune-rerank tune-answer tune-embedding bench load clean
 
 # llama-cpp-python compiles llama.cpp from source. It is built for a portable x86-64 target (AVX2, FMA,
 # F16C; no -march=native, no AVX-512, no AMX): a native build picks kernels that fault on other CPUs of
@@ -87,12 +87,17 @@ eval: install
 tune-coverage: install
 	$(BIN)/python -m service.evals.train_coverage --heldout
 
-## make tune: reproduce every tuned number: fusion variants compared, the reranker, the answer-sentence model and the coverage classifier retrained
+## make tune: reproduce every tuned number: fusion variants compared, the reranker, the answer-sentence model, the coverage classifier and the query adapter retrained
 tune: install
 	$(BIN)/python -m service.evals.compare_fusion --split dev
 	$(BIN)/python -m service.evals.train_rerank --heldout
 	$(BIN)/python -m service.evals.train_answer --heldout
 	$(BIN)/python -m service.evals.train_coverage --heldout
+	$(BIN)/python -m service.evals.train_adapter --heldout
+
+## make tune-adapter: retrain the query adapter on the golden dev split and evals/training (prints cross-validated and held-back dense retrieval)
+tune-adapter: install
+	$(BIN)/python -m service.evals.train_adapter --heldout
 
 ## make tune-rerank: retrain the learned reranker on the golden dev split (prints cross-validated retrieval metrics)
 tune-rerank: install

@@ -14,6 +14,7 @@ from service.llm.embedded import EmbeddedModelServer, EmbeddedServerConfig, free
 from service.llm.gateway import LLMGateway
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.indexing import Indexer
+from service.retrieval.query_adapter import QueryAdapter
 from service.retrieval.rerank import RerankConfig, Reranker
 from service.retrieval.store import ChromaStore
 from service.scenarios.currents import extract_currents
@@ -65,6 +66,7 @@ class Services:
             # Importing LightGBM (and the scikit-learn it imports) took 1.2-1.8 s inside the first search, on
             # the event loop: every request waited for it.
             reranker.load()
+        self.retriever.adapter.load()
         self.retriever.load()
 
     def prepare_database(self) -> None:
@@ -115,6 +117,7 @@ def build_services(
         query_models=settings.query_models,
         query_cache_size=settings.query_cache_size,
         reranker=Reranker(config=RerankConfig(candidates=settings.rerank_candidates)),
+        adapter=QueryAdapter(embedding_model=settings.embedding_model, enabled=settings.query_adapter),
     )
     owns_gateway = gateway is None
     if gateway is None:

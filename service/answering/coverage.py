@@ -1196,7 +1196,9 @@ class CoverageJudge:
         askers = content_words(" ".join(m.group(1) for m in _ASKER_TITLE.finditer(question)))
         unknown = {w for w in asked if w not in self._idf and w not in askers}
         passage_share = passage_idf = title_share = 0.0
-        for rank, hit in enumerate(retrieval.hits[:TOP_PASSAGES]):
+        # the passages as the plain embedding ranks them, which the classifier was fitted on (not the query adapter's)
+        hits = retrieval.hits if retrieval.plain_hits is None else retrieval.plain_hits
+        for rank, hit in enumerate(hits[:TOP_PASSAGES]):
             if not asked:
                 break
             found = asked & indexed_words(hit.chunk.embedded_text)

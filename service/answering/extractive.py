@@ -632,7 +632,9 @@ class ExtractiveAnswerer:
         if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
             for document in self._titled(form.focus):
                 opening += [h for h in self._opening_hits(document) if h.chunk.id not in {x.chunk.id for x in hits}]
-        units = self._scored_units(question, form, named, opening + hits, retrieval.query_vector, unranked=len(opening))
+        units = self._scored_units(
+            question, form, named, opening + hits, retrieval.ranking_vector, unranked=len(opening)
+        )
         if not units:
             return VerifiedAnswer("", [])
         _past_shown(units, shown)
@@ -749,7 +751,7 @@ class ExtractiveAnswerer:
         opening = _opening_statement(first, statement) if statement else _opening_quote(first)
         blocks = [[opening]]
         form = classify(question)
-        units = self._scored_units(question, form, [], retrieval.hits, retrieval.query_vector)
+        units = self._scored_units(question, form, [], retrieval.hits, retrieval.ranking_vector)
         if units:
             best = max(units, key=lambda u: u.score)
             quotes = self._render(best, form, sentences=self.config.extra_sentences)
@@ -795,7 +797,7 @@ class ExtractiveAnswerer:
         six currents are: Continued Scaling (...), Efficiency Revolution (...), ..."), if any."""
         deeper = self._retriever.retrieve(question, self.config.list_passages, vector=retrieval.query_vector).hits
         deeper = [h for h in deeper if h.chunk.id not in seen]
-        units = self._scored_units(question, form, named, deeper, retrieval.query_vector)
+        units = self._scored_units(question, form, named, deeper, retrieval.ranking_vector)
         # ... about the subject the question names, if it names one a document is about: "the risks of blitzscaling"
         # are no other essay's "Different Risk Profiles" list, though its heading names risks
         titles = self._retriever.documents()
@@ -1147,7 +1149,7 @@ class ExtractiveAnswerer:
                 found = self._retriever.retrieve(
                     question, self.config.side_passages, document=document, vector=retrieval.query_vector
                 )
-                units = self._scored_units(question, form, [], found.hits, found.query_vector)
+                units = self._scored_units(question, form, [], found.hits, found.ranking_vector)
             else:
                 # "Compare A with B" asks for what each one says: each side's opening statement, where it says what it is about.
                 name = side or titles.get(document, document)
@@ -1187,7 +1189,7 @@ class ExtractiveAnswerer:
         chosen: list[tuple[_Unit, str]] = []
         for company, other in (companies, companies[::-1]):
             found = self._retriever.retrieve(f"{company} {topic}", self.config.passages)
-            units = [u for u in self._scored_units(question, form, [], found.hits, found.query_vector) if _said(u)]
+            units = [u for u in self._scored_units(question, form, [], found.hits, found.ranking_vector) if _said(u)]
             headed = [
                 u for u in units if _names(company, u.chunk.section or "") and not _names(other, u.chunk.section or "")
             ]
@@ -1205,7 +1207,7 @@ class ExtractiveAnswerer:
         side")."""
         sides = {unit.chunk.id for unit, _ in companies}
         hits = [h for h in retrieval.hits[:1] if h.chunk.id not in sides]
-        units = self._scored_units(question, form, [], hits, retrieval.query_vector) if hits else []
+        units = self._scored_units(question, form, [], hits, retrieval.ranking_vector) if hits else []
         both = [u for u in units if _said(u) and all(_names(name, u.text) for _, name in companies)]
         return max(both, key=lambda u: u.score) if both else None
 
@@ -1222,7 +1224,9 @@ class ExtractiveAnswerer:
         chosen: list[_Unit] = []
         for side, words in zip(form.sides, sides, strict=True):
             found = self._retriever.retrieve(side, self.config.side_passages)
-            units = self._scored_units(side, QuestionForm("definition", focus=side), [], found.hits, found.query_vector)
+            units = self._scored_units(
+                side, QuestionForm("definition", focus=side), [], found.hits, found.ranking_vector
+            )
             naming = [u for u in units if words <= content_words(u.text) and _said(u)]
             if not naming:
                 return []

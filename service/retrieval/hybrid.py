@@ -42,6 +42,7 @@ from service.corpus.current_parts import is_data_line
 from service.errors import IndexNotReadyError, InvalidRequestError, StoreUnavailableError
 from service.retrieval.aliases import Aliases
 from service.retrieval.embedder import QueryBatcher
+from service.retrieval.query_adapter import QueryAdapter
 from service.retrieval.rerank import PassageTraits, Reranker, candidate_features
 from service.retrieval.store import ActiveIndex, ChromaStore
 from service.text import content_words, document_references, words_of
@@ -103,10 +104,17 @@ class Retrieval:
     """A search's hits with the evidence behind them, for answering and coverage decisions."""
 
     hits: list[SearchHit]
-    query_vector: np.ndarray
-    best_chunk_similarity: float
+    query_vector: np.ndarray  # the query's embedding
+    best_chunk_similarity: float  # of the embedding itself, which the coverage classifier was fitted on
     best_sentence_similarity: float
     best_lexical_score: float
+    adapted_vector: np.ndarray | None = None  # the embedding as the query adapter maps it, when one applies
+    plain_hits: list[SearchHit] | None = None  # then, the first passages as the plain embedding ranks them
+
+    @property
+    def ranking_vector(self) -> np.ndarray:
+        """What passages were ranked with, and answering sentences are chosen with."""
+        return self.query_vector if self.adapted_vector is None else self.adapted_vector
 
 
 @dataclass(frozen=True)
@@ -139,8 +147,11 @@ class HybridRetriever:
         query_models: int = 1,
         query_cache_size: int = 0,
         aliases: Aliases | None = None,
+        adapter: QueryAdapter | None = None,
     ):
         self._store = store
+        #: Maps a query's embedding before passages are ranked with it (query_adapter.py); none: used as it is.
+        self.adapter = adapter if adapter is not None else QueryAdapter(enabled=False, embedding_model="")
         #: Other names of the corpus's companies, added to a query before it is searched (aliases.py).
         self.aliases = aliases if aliases is not None else Aliases.load()
         self._embedder = embedder
@@ -303,17 +314,22 @@ class HybridRetriever:
             state = self._checked_state()
             if state.vectors is not None:
                 allowed = state.filter_mask(document, current)
-                chunk_similarity = state.vectors.chunk_scores(vector, weights.max_dense, allowed)
-                sentence_similarity = state.vectors.sentence_scores(vector, weights.sentences)
-                return self._fuse(state, query, top_k, allowed, vector, chunk_similarity, sentence_similarity)
+                ranking = self.adapter.adapt(vector)
+                plain = _Similarities.of(state.vectors, vector, weights, allowed)
+                adapted = plain if ranking is vector else _Similarities.of(state.vectors, ranking, weights, allowed)
+                return self._fuse(state, query, top_k, allowed, vector, ranking, adapted, plain)
             allowed = state.filter_mask(document, current)  # the new build is too large to hold in memory
         if vector is None:
             vector = self._queries.embed(query)
+        ranking = self.adapter.adapt(vector)
         where = _where(document, state.current_name(current) if current else None)
-        sentence_future = self._pool.submit(state.sentence_scores, vector, weights.sentences, allowed)
-        chunk_similarity = state.dense_scores(vector, weights.max_dense, where)
+        queries = [vector] if ranking is vector else [vector, ranking]
+        sentence_future = self._pool.submit(state.sentence_scores, queries, weights.sentences, allowed)
+        chunk_similarity = state.dense_scores(queries, weights.max_dense, where)
         sentence_similarity = sentence_future.result()
-        return self._fuse(state, query, top_k, allowed, vector, chunk_similarity, sentence_similarity)
+        plain = _Similarities(chunk_similarity[0], sentence_similarity[0])
+        adapted = _Similarities(chunk_similarity[-1], sentence_similarity[-1])
+        return self._fuse(state, query, top_k, allowed, vector, ranking, adapted, plain)
 
     def _checked_state(self) -> _LoadedIndex:
         """The index to serve from. The store's pointer is read again when the last read is older than
@@ -366,23 +382,51 @@ class HybridRetriever:
         top_k: int,
         allowed: np.ndarray,
         vector: np.ndarray,
-        chunk_similarity: np.ndarray,
-        sentence_similarity: np.ndarray,
+        ranking: np.ndarray,
+        adapted: _Similarities,
+        plain: _Similarities,
     ) -> Retrieval:
-        weights = self.weights
+        """The passages ranked by the mapped question's similarities. The coverage classifier reads what it was fitted
+        on: the plain similarities' best, and the first passages of the plain ranking."""
         tokens = _query_tokens(query)
         lexical = state.lexical_scores(tokens)
         affinity = state.document_affinity(tokens, query)
+        order, scores = self._ranked(state, query, tokens, allowed, adapted, lexical, affinity)
+        plain_hits = None
+        if adapted is not plain:
+            plain_order, plain_scores = self._ranked(state, query, tokens, allowed, plain, lexical, affinity)
+            plain_hits = [SearchHit(state.chunks[i], float(plain_scores[i])) for i in plain_order[:top_k]]
+        return Retrieval(
+            hits=[SearchHit(state.chunks[i], float(scores[i])) for i in order[:top_k]],
+            query_vector=vector,
+            best_chunk_similarity=float(plain.chunk[allowed].max(initial=0.0)),
+            best_sentence_similarity=float(plain.sentence[allowed].max(initial=0.0)),
+            best_lexical_score=float(lexical[allowed].max(initial=0.0)),
+            adapted_vector=None if ranking is vector else ranking,
+            plain_hits=plain_hits,
+        )
+
+    def _ranked(
+        self,
+        state: _LoadedIndex,
+        query: str,
+        tokens: list[str],
+        allowed: np.ndarray,
+        similarity: _Similarities,
+        lexical: np.ndarray,
+        affinity: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every allowed chunk in fused (then reranked) order, and the scores it is ordered by."""
+        weights = self.weights
+        dense = similarity.chunk + similarity.sentence
         if weights.fusion == "rrf":
             fused = weights.dense * _reciprocal_ranks(
-                chunk_similarity + sentence_similarity, allowed, weights.rrf_k
+                dense, allowed, weights.rrf_k
             ) + weights.lexical * _reciprocal_ranks(lexical, allowed, weights.rrf_k)
             if weights.document:
                 fused += weights.document * affinity / (weights.rrf_k + 1)  # a named document counts as a first rank
         else:
-            fused = weights.dense * _standardise(
-                chunk_similarity + sentence_similarity, allowed
-            ) + weights.lexical * _standardise(lexical, allowed)
+            fused = weights.dense * _standardise(dense, allowed) + weights.lexical * _standardise(lexical, allowed)
             if weights.document:
                 fused += weights.document * affinity
         fused = np.where(allowed, fused, -np.inf)
@@ -392,17 +436,10 @@ class HybridRetriever:
         if self.reranker is not None and self.reranker.enabled and len(order) > 1:
             candidates = order[: self.reranker.config.candidates]
             features = candidate_features(
-                query, tokens, state.traits, candidates, chunk_similarity, sentence_similarity, lexical, affinity, fused
+                query, tokens, state.traits, candidates, similarity.chunk, similarity.sentence, lexical, affinity, fused
             )
             order, scores = _reranked(order, candidates, self.reranker.scores(features), fused)
-        best = order[:top_k]
-        return Retrieval(
-            hits=[SearchHit(state.chunks[i], float(scores[i])) for i in best],
-            query_vector=vector,
-            best_chunk_similarity=float(chunk_similarity[allowed].max(initial=0.0)),
-            best_sentence_similarity=float(sentence_similarity[allowed].max(initial=0.0)),
-            best_lexical_score=float(lexical[allowed].max(initial=0.0)),
-        )
+        return order, scores
 
     def named_documents(self, query: str, minimum_share: float = 0.6, minimum_score: float = 2.0) -> list[str]:
         """Documents the query names ("the Jevons essay and the Sovereignty chapter"), best first."""
@@ -619,22 +656,28 @@ class _LoadedIndex:
             mask &= self.current_names == self.current_name(current).lower()
         return mask
 
-    def dense_scores(self, vector: np.ndarray, n: int, where: dict | None) -> np.ndarray:
-        """Cosine similarity of the query to each chunk; chunks beyond the n nearest get the n-th score."""
+    def dense_scores(self, vectors: list[np.ndarray], n: int, where: dict | None) -> list[np.ndarray]:
+        """Per query vector (one Chroma query for all), cosine similarity to each chunk; chunks beyond the n nearest
+        get the n-th score."""
         result = self.collection.query(
-            query_embeddings=[vector], n_results=min(n, len(self.chunks)), where=where, include=["distances"]
+            query_embeddings=vectors, n_results=min(n, len(self.chunks)), where=where, include=["distances"]
         )
-        return self._scatter(result["ids"][0], 1.0 - np.asarray(result["distances"][0], dtype=np.float64))
+        return [
+            self._scatter(ids, 1.0 - np.asarray(distances, dtype=np.float64))
+            for ids, distances in zip(result["ids"], result["distances"], strict=True)
+        ]
 
-    def sentence_scores(self, vector: np.ndarray, n: int, allowed: np.ndarray) -> np.ndarray:
-        """Per chunk, the best similarity of one of its sentences among the query's n nearest sentences."""
+    def sentence_scores(self, vectors: list[np.ndarray], n: int, allowed: np.ndarray) -> list[np.ndarray]:
+        """Per query vector and chunk, the best similarity of one of its sentences among the n nearest sentences."""
         if self.sentence_count == 0:
-            return np.zeros(len(self.chunks))
+            return [np.zeros(len(self.chunks)) for _ in vectors]
         result = self.sentences.query(
-            query_embeddings=[vector], n_results=min(n, self.sentence_count), include=["distances"]
+            query_embeddings=vectors, n_results=min(n, self.sentence_count), include=["distances"]
         )
-        owners = [sentence_id.rsplit("/", 1)[0] for sentence_id in result["ids"][0]]
-        return self._scatter(owners, 1.0 - np.asarray(result["distances"][0], dtype=np.float64))
+        return [
+            self._scatter([i.rsplit("/", 1)[0] for i in ids], 1.0 - np.asarray(distances, dtype=np.float64))
+            for ids, distances in zip(result["ids"], result["distances"], strict=True)
+        ]
 
     def _scatter(self, ids: list[str], scores: np.ndarray) -> np.ndarray:
         """Best score per chunk from a nearest-neighbour list; the rest get the list's lowest score."""
@@ -794,6 +837,20 @@ class _LoadedIndex:
         if top <= 0:
             return np.zeros(len(self.chunks))
         return (scores / top)[self._chunk_doc_index]
+
+
+@dataclass(frozen=True)
+class _Similarities:
+    """A query vector's similarity to each chunk, whole and by its best sentence."""
+
+    chunk: np.ndarray
+    sentence: np.ndarray
+
+    @classmethod
+    def of(cls, vectors: _Vectors, vector: np.ndarray, weights: FusionWeights, allowed: np.ndarray) -> _Similarities:
+        return cls(
+            vectors.chunk_scores(vector, weights.max_dense, allowed), vectors.sentence_scores(vector, weights.sentences)
+        )
 
 
 class _Vectors:

@@ -81,7 +81,7 @@ def build_briefing(
         seen.add(hit.chunk.document_id)
         sentences = [(text, vector) for text, vector in retriever.sentence_vectors(hit.chunk) if _prose(text)]
         if sentences:
-            best = max(sentences, key=lambda s: float(np.dot(retrieval.query_vector, s[1])))[0]
+            best = max(sentences, key=lambda s: float(np.dot(retrieval.ranking_vector, s[1])))[0]
             where = hit.chunk.document_title + (f" ({hit.chunk.section})" if hit.chunk.section else "")
             frameworks.append((f"{where}: {best}", [Citation.of(hit.chunk, best)]))
         if len(frameworks) == limits["frameworks"]:
@@ -92,7 +92,7 @@ def build_briefing(
     for hit in hits:
         for sentence, vector in retriever.sentence_vectors(hit.chunk):
             if _FIGURE.search(sentence) and _prose(sentence):
-                figures.append((float(np.dot(retrieval.query_vector, vector)), sentence, hit.chunk))
+                figures.append((float(np.dot(retrieval.ranking_vector, vector)), sentence, hit.chunk))
     figures.sort(key=lambda f: -f[0])
     section(
         "Key figures",

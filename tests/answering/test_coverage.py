@@ -1153,3 +1153,15 @@ def test_an_amount_asked_of_a_named_document_that_gives_none_is_refused(corpus_s
     assert (verdict is not None) is refused, verdict
     if refused:
         assert not verdict.covered and "gives no such figure" in verdict.reason
+
+
+def test_coverage_features_read_the_plain_ranking(corpus_services):
+    from dataclasses import replace
+
+    judge = corpus_services.answers._coverage_judge()
+    question = "what happens to total spending when compute gets cheaper?"
+    found = corpus_services.retriever.retrieve(question, 5)
+    plain = judge.features(question, found, [])
+    shuffled = replace(found, hits=list(reversed(found.hits)), plain_hits=found.hits)
+    assert judge.features(question, shuffled, []) == plain
+    assert judge.features(question, replace(shuffled, plain_hits=None), []) != plain  # the hits would have changed them

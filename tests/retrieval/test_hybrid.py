@@ -191,10 +191,10 @@ SCORE_ATOL = 1e-5
 
 
 def chroma_twin(retriever, store, embedder, **options):
-    """A retriever like `retriever` (same weights, same reranker) that searches through Chroma's ANN index."""
+    """A retriever like `retriever` (same weights, reranker and query adapter) that searches through Chroma's ANN index."""
     from service.retrieval.hybrid import HybridRetriever
 
-    options = {"reranker": retriever.reranker, **options}
+    options = {"reranker": retriever.reranker, "adapter": retriever.adapter, **options}
     twin = HybridRetriever(store, embedder, retriever.weights, in_memory_max_vectors=0, **options)
     twin.load()
     return twin
@@ -251,7 +251,7 @@ def test_exact_ties_rank_in_index_order_on_both_paths(store_settings, embedder):
         write_doc(store_settings.corpus_dir, name, "Twin Notes", body, kind="essay")
     services = ingested(store_settings, embedder)
     memory, chroma = services.retriever, chroma_twin(services.retriever, services.store, embedder)
-    fused_memory = HybridRetriever(services.store, embedder, memory.weights, reranker=None)
+    fused_memory = HybridRetriever(services.store, embedder, memory.weights, reranker=None, adapter=memory.adapter)
     fused_memory.load()
     fused_chroma = chroma_twin(memory, services.store, embedder, reranker=None)
     query = "identical twins share a paragraph about tokens"
@@ -332,7 +332,9 @@ def test_both_paths_give_the_same_top5_on_the_golden_questions(corpus_services, 
     assert not chroma.in_memory and chroma.active == memory.active
     # The fused order alone as well: reranked scores come from a tree model, equal as long as no feature
     # crosses a split, so they would hide a drift of the dense scores that the fused scores show.
-    fused_memory = HybridRetriever(corpus_services.store, corpus_services.embedder, memory.weights, reranker=None)
+    fused_memory = HybridRetriever(
+        corpus_services.store, corpus_services.embedder, memory.weights, reranker=None, adapter=memory.adapter
+    )
     fused_memory.load()
     fused_chroma = chroma_twin(memory, copy, corpus_services.embedder, reranker=None)
     assert fused_memory.in_memory

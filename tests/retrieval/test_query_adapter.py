@@ -1,0 +1,64 @@
+import logging
+
+import numpy as np
+import pytest
+
+from service.container import build_services
+from service.retrieval.query_adapter import MODEL_FILE, QueryAdapter, save_adapter
+from service.settings import PACKAGED_EMBEDDING_MODEL
+
+
+def _unit(vector) -> np.ndarray:
+    vector = np.asarray(vector, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_the_shipped_map_moves_a_question_and_keeps_it_of_unit_length():
+    adapter = QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL)
+    assert adapter.enabled
+    vector = _unit(np.random.default_rng(0).normal(size=384))
+    mapped = adapter.adapt(vector)
+    assert mapped.dtype == vector.dtype and mapped.shape == vector.shape
+    assert np.linalg.norm(mapped) == pytest.approx(1.0, abs=1e-5)
+    assert 0.5 < float(vector @ mapped) < 0.9999  # moved, not turned away
+
+
+def test_no_map_applies_when_switched_off_missing_or_trained_for_another_model(tmp_path, caplog):
+    vector = _unit(np.arange(1, 5))
+    assert QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL, enabled=False).adapt(vector) is vector
+    assert QueryAdapter(tmp_path / "missing.npz", embedding_model=PACKAGED_EMBEDDING_MODEL).adapt(vector) is vector
+    path = tmp_path / "query_adapter.npz"
+    save_adapter(path, np.diag([1.0, 2.0, 3.0, 4.0]), "all-MiniLM-L6-v2")
+    with caplog.at_level(logging.WARNING):
+        other = QueryAdapter(path, embedding_model="/models/bge-small")
+        assert not other.enabled and other.adapt(vector) is vector
+    assert "make tune-adapter" in caplog.text
+    same = QueryAdapter(path, embedding_model="all-MiniLM-L6-v2")
+    np.testing.assert_allclose(same.adapt(vector), _unit(vector * [1, 2, 3, 4]), rtol=1e-6)
+    assert same.adapt(np.ones(3, dtype=np.float32)).shape == (3,)  # a vector of another size is left as it is
+
+
+def test_the_shipped_map_is_trained_for_the_packaged_model():
+    with np.load(MODEL_FILE) as saved:
+        assert str(saved["embedding_model"]) == PACKAGED_EMBEDDING_MODEL
+        assert saved["matrix"].shape == (384, 384)
+
+
+def test_passages_are_ranked_with_the_mapped_question_but_coverage_reads_plain_similarities(store_settings, embedder):
+    mapped = build_services(store_settings.model_copy(update={"query_adapter": True}), embedder=embedder)
+    mapped.indexer.ingest()
+    mapped.retriever.load()
+    plain = build_services(store_settings.model_copy(update={"query_adapter": False}), embedder=embedder)
+    plain.retriever.load()
+    assert mapped.retriever.adapter.enabled and not plain.retriever.adapter.enabled
+    query = "what happens to total spending when compute gets cheaper?"
+    a, b = mapped.retriever.retrieve(query, 5), plain.retriever.retrieve(query, 5)
+    np.testing.assert_array_equal(a.query_vector, b.query_vector)
+    assert b.adapted_vector is None and b.ranking_vector is b.query_vector
+    np.testing.assert_allclose(a.ranking_vector, mapped.retriever.adapter.adapt(a.query_vector))
+    for field in ("best_chunk_similarity", "best_sentence_similarity", "best_lexical_score"):
+        assert getattr(a, field) == pytest.approx(getattr(b, field), abs=1e-6), field
+    assert [h.score for h in a.hits] != [h.score for h in b.hits]
+    # the coverage classifier's passages: the plain ranking's, as the retriever without the map gives them
+    assert b.plain_hits is None and a.plain_hits is not None
+    assert [h.chunk.id for h in a.plain_hits] == [h.chunk.id for h in b.hits]
