@@ -1374,7 +1374,8 @@ _REQUEST_FRAME = re.compile(
     r"what (?:do|does|did|can|would) (?:the|your|these|you(?:r)?) ?(?:corpus|documents|docs|sources|library|materials|"
     r"texts|files|collection|knowledge base)? (?:say|tell (?:me|us)|have|hold|contain|know|mention)"
     r"(?:\s+(?:about|on|regarding|of))|what do you have (?:on|about)|"
-    r"(?:do you have|is there|have you got) anything (?:on|about|regarding))\b[\s:;,]*",
+    r"(?:do you have|is there|have you got) anything (?:on|about|regarding))\b[\s:;,]*"
+    r"(?:(?:for|to)\s+me\b[\s:;,]*)?",  # "summarise for me ...", "describe to me ..."
     re.IGNORECASE,
 )
 #: A question that asks for whatever the corpus says about a name: "what happened with DeepSeek?", "whatever happened to

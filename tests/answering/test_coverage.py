@@ -118,6 +118,13 @@ def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_
         ("explain why it feels like you're always behind in AI", "why it feels like you're always behind in AI"),
         ("Give me a checklist for our quarterly trigger review", "our quarterly trigger review"),
         ("give me a summary for my boss", "for my boss"),  # no "summary for": nothing asked of it
+        # "for me" / "to me" right after the request is the request's
+        (
+            "Summarise for me the knock-on effects the podcast warns about.",
+            "the knock-on effects the podcast warns about.",
+        ),
+        ("describe to me the death zone", "the death zone"),
+        ("explain to me like I'm five why GPUs matter", "explain to me like I'm five why GPUs matter"),
         # what the collection as a whole says: the topic alone ("the booklet" is one document, judged as named)
         ("What does the corpus say about George Hotz?", "George Hotz?"),
         ("what do your sources say about CUDA?", "CUDA?"),
