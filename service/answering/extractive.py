@@ -855,10 +855,11 @@ class ExtractiveAnswerer:
         form: QuestionForm,
         named: list[str],
         hits: list[SearchHit],
-        query_vector: np.ndarray,
+        ranking_vector: np.ndarray,
         unranked: int = 0,
     ) -> list[_Unit]:
-        """Every block of the passages, scored; the first `unranked` passages (a document's opening) take no rank penalty."""
+        """Every block of the passages, scored (sentences by their similarity to `ranking_vector`, the question as the
+        passages were ranked with it); the first `unranked` passages (a document's opening) take no rank penalty."""
         config = self.config
         question_words = content_words(question)
         focus = content_words(form.focus)
@@ -889,7 +890,7 @@ class ExtractiveAnswerer:
                     # when its data sources are asked for (quote_parts)
                     if unit.start <= sentence.start < unit.end and not is_data_line(sentence.text):
                         words = content_words(sentence.text)
-                        sentence.similarity = float(np.dot(query_vector, vector))
+                        sentence.similarity = float(np.dot(ranking_vector, vector))
                         sentence.overlap = _share(asked, words)  # "why is that?" has no content words
                         sentence.idf_overlap = rarity.share(asked, words)
                         sentence.fragment = (
