@@ -93,12 +93,14 @@ class Settings(BaseSettings):
         ge=0,
         le=200,
         description="How many of the fused ranking's first passages the learned reranker "
-        "re-orders (service/retrieval/rerank_model.txt, `make tune-rerank`). 0: the fused order.",
+        "re-orders (service/retrieval/rerank_model.txt, `make tune-rerank`); with query_adapter, only the plain "
+        "ranking the coverage classifier reads. 0: the fused order.",
     )
     query_adapter: bool = Field(
         False,
-        description="Rank passages and choose answering sentences with the question's embedding mapped by the learned "
-        "query adapter (service/retrieval/query_adapter.npz, `make tune-adapter`). Off by default: it answers new "
+        description="Rank passages (fused, not reranked) and choose answering sentences with the question's embedding "
+        "mapped by the learned query adapter (service/retrieval/query_adapter.npz, `make tune-adapter`). Off by "
+        "default: it answers new "
         "questions better, but the golden set's gates, fitted to the reranker and the answer-sentence model trained "
         "without it, fail with it (README, Evaluation). Unused with an embedding model it was not trained for.",
     )

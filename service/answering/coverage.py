@@ -163,11 +163,13 @@ def _asks_the_plan(question: str) -> bool:
 #: A word and the number after it, joined by a space or a hyphen: "Llama 4", "Sonnet 4.6", "GPT-5.4", "gemini 3" (a
 #: version when the word is a name: versions_named).
 _NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][A-Za-z]*)[\s-](\d+(?:\.\d+)*)\b(?![.-]?\d)")
-#: A question asking how something turned out: "Did the workaround actually go through?", "did Meta ever sign ...?".
+#: A question asking how something turned out: "Did the workaround actually go through?", "did Meta ever sign ...?",
+#: "What was the outcome of the summary judgment?", "What came of the workaround?", "How did the deal turn out?".
 _ASKS_OUTCOME = re.compile(
-    r"^\W*(?:(?:so|and|but)\W+)?(?:did|has|have|was|were)\b.*\b(?:actually|end(?:ed)? up|ever|go through|went through|"
-    r"rule|ruled|decided?|sign|signed|pass|passed|succeed|succeeded|happen|happened|finali[sz]ed?|approved?|"
-    r"(?:come|came) out|outcome)\b",
+    r"^\W*(?:(?:so|and|but)\W+)?(?:(?:did|has|have|was|were)\b.*\b(?:actually|end(?:ed)? up|ever|go through|"
+    r"went through|rule|ruled|decided?|sign|signed|pass|passed|succeed|succeeded|happen|happened|finali[sz]ed?|"
+    r"approved?|(?:come|came) out|outcome)|(?:what|how|which|who)\b.*\b(?:outcome|verdict|(?:come|came) of|"
+    r"turn(?:ed)? out|end(?:ed)? up))\b",
     re.IGNORECASE,
 )
 #: Words that only ask whether something happened: no sentence need hold them.
@@ -1058,9 +1060,10 @@ class CoverageJudge:
 
     def outcome_unstated(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks how something turned out ("Did the White House workaround actually go through?",
-        "did Meta ever sign a deal ...?") and the sentence of the best passages that holds most of it reports it as
-        still pending ("was reportedly developing a workaround", "summary judgment due in April 2026", "reported
-        consideration"), where the corpus ends before the outcome; not when the question asks about the plan itself."""
+        "did Meta ever sign a deal ...?", "What was the outcome of the summary judgment?") and the sentence of the best
+        passages that holds most of it reports it as still pending ("was reportedly developing a workaround", "summary
+        judgment due in April 2026", "reported consideration"), where the corpus ends before the outcome; not when the
+        question asks about the plan itself."""
         question = asked_last(question)  # "... Meta's deal? — did they end up signing it?": the follow-up asks
         if not _ASKS_OUTCOME.match(question) or _asks_the_plan(question):
             return False

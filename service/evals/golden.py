@@ -15,6 +15,9 @@ GOLDEN_DIR = PROJECT_ROOT / "evals" / "golden"
 #: Labelled questions that only train (evals/training/*.yaml): written blind to the golden set by other hands, in
 #: its format, all `split: dev`; no eval scores them.
 TRAINING_DIR = PROJECT_ROOT / "evals" / "training"
+#: Labelled questions that train nothing and no gate scores (evals/fresh/*.yaml): written blind like the training files,
+#: each round measured through the whole pipeline before anything was fitted to it (README, "Evaluation").
+FRESH_DIR = PROJECT_ROOT / "evals" / "fresh"
 
 Kind = Literal["question", "out_of_scope", "multi_doc", "injection", "checklist", "briefing"]
 #: The kinds asked as questions; every such case carries a split.

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from service.answering.coverage import without_request
 from service.evals.golden import GOLDEN_DIR, MEASURE_ONLY, TRAINING_DIR, RetrievalCase, load_cases
 from service.evals.retrieval import contains_passage, passage_holders
 from service.evals.train_embedding import asked
@@ -112,7 +113,8 @@ def labelled(cases: list[RetrievalCase], index: Index, retriever) -> Labelled:
             if contains_passage(p.passage, index.sentence_texts[k])
             or contains_passage(index.sentence_texts[k], p.passage)
         ]
-        kept.append(retriever.aliases.expand(case.question or ""))  # as the service embeds it
+        # as the service embeds it: less a request around it ("summarise for me ..."), its aliases expanded
+        kept.append(retriever.aliases.expand(without_request(case.question or "")))
         chunk_rows.append(rows)
         sentence_rows.append(sorted(set(overlapping)) or candidates)
     questions = np.asarray(retriever.embed_many(kept), dtype=np.float32).reshape(len(kept), -1)

@@ -18,6 +18,7 @@ import numpy as np
 from service.evals.golden import GOLDEN_DIR, LATER_SETS, RetrievalCase, load_cases
 from service.evals.retrieval import WORD_BUDGETS, passage_holders, words_to_answer
 from service.evals.shipping import SMALL_TREES, ship_lightgbm
+from service.retrieval.query_adapter import QueryAdapter
 from service.retrieval.rerank import FEATURES, MODEL_FILE, RerankConfig
 
 CANDIDATES = RerankConfig().candidates
@@ -56,7 +57,11 @@ class _Recorder:
 
 def collect(retriever, cases: list[RetrievalCase]) -> list[Query]:
     shipped, recorder = retriever.reranker, _Recorder()
+    # the reranker orders only the plain ranking (a mapped one stands as fused): its rows are the plain similarities'
+    # whether or not the query adapter is on, and so are the candidates they are labelled on
+    adapter = retriever.adapter
     retriever.reranker = recorder
+    retriever.adapter = QueryAdapter(embedding_model="", enabled=False)
     try:
         queries = []
         for case in cases:
@@ -70,7 +75,7 @@ def collect(retriever, cases: list[RetrievalCase]) -> list[Query]:
             queries.append(Query(case, chunks, features, labels, holders))
         return queries
     finally:
-        retriever.reranker = shipped
+        retriever.reranker, retriever.adapter = shipped, adapter
 
 
 def measure(queries: list[Query], scores: list[np.ndarray] | None) -> dict[str, float]:

@@ -5,7 +5,8 @@ its sentences (a second collection), and BM25 over the chunk with its title and 
 Each is standardised (z-score) and the weighted sum ranks the chunks; a query that names a document
 ("the Jevons essay", "the Sovereignty current") pulls that document up. Score fusion is measured against
 reciprocal-rank fusion (`fusion="rrf"`) by `python -m service.evals.compare_fusion` (part of `make tune`);
-the learned reranker (rerank.py) then re-orders the first candidates.
+the learned reranker (rerank.py) then re-orders the first candidates (not those of a ranking by the query adapter's
+mapped question, which stands as fused: query_adapter.py).
 
 Chroma is the store of record. An index of up to `in_memory_max_vectors` chunks and sentences is also
 held in memory as two matrices and scored there with numpy (exactly, in well under a millisecond); its
@@ -328,7 +329,7 @@ class HybridRetriever:
         chunk_similarity = state.dense_scores(queries, weights.max_dense, where)
         sentence_similarity = sentence_future.result()
         plain = _Similarities(chunk_similarity[0], sentence_similarity[0])
-        adapted = _Similarities(chunk_similarity[-1], sentence_similarity[-1])
+        adapted = plain if ranking is vector else _Similarities(chunk_similarity[-1], sentence_similarity[-1])
         return self._fuse(state, query, top_k, allowed, vector, ranking, adapted, plain)
 
     def _checked_state(self) -> _LoadedIndex:
@@ -391,7 +392,9 @@ class HybridRetriever:
         tokens = _query_tokens(query)
         lexical = state.lexical_scores(tokens)
         affinity = state.document_affinity(tokens, query)
-        order, scores = self._ranked(state, query, tokens, allowed, adapted, lexical, affinity)
+        # The reranker was fitted to the plain similarities: over the mapped ones it re-orders worse than their fused
+        # order (README, "Search"), so a mapped ranking stands as fused; the plain one is reranked as before.
+        order, scores = self._ranked(state, query, tokens, allowed, adapted, lexical, affinity, rerank=adapted is plain)
         plain_hits = None
         if adapted is not plain:
             plain_order, plain_scores = self._ranked(state, query, tokens, allowed, plain, lexical, affinity)
@@ -415,8 +418,10 @@ class HybridRetriever:
         similarity: _Similarities,
         lexical: np.ndarray,
         affinity: np.ndarray,
+        *,
+        rerank: bool = True,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Every allowed chunk in fused (then reranked) order, and the scores it is ordered by."""
+        """Every allowed chunk in fused (then, with `rerank`, reranked) order, and the scores it is ordered by."""
         weights = self.weights
         dense = similarity.chunk + similarity.sentence
         if weights.fusion == "rrf":
@@ -433,7 +438,7 @@ class HybridRetriever:
         order = np.argsort(-fused, kind="stable")
         order = order[np.isfinite(fused[order])]
         scores = fused
-        if self.reranker is not None and self.reranker.enabled and len(order) > 1:
+        if rerank and self.reranker is not None and self.reranker.enabled and len(order) > 1:
             candidates = order[: self.reranker.config.candidates]
             features = candidate_features(
                 query, tokens, state.traits, candidates, similarity.chunk, similarity.sentence, lexical, affinity, fused

@@ -8,12 +8,13 @@ index needs no rebuild: a query-only linear adapter, as in Chroma Research's "Em
 `make tune-adapter` (service/evals/train_adapter.py) trains it on the golden dev split and evals/training, reports
 cross-validated and held-back retrieval, and writes query_adapter.npz beside this file.
 
-When on (`query_adapter = true`), the fused ranking, the reranker's similarity features and the choice of the
-answering sentence use the mapped question; the coverage classifier reads what it was fitted on, the plain
-similarities and the plain ranking's first passages. Off by default: the reranker and the answer-sentence model
-were fitted to the golden dev questions' plain similarities, and the gates measured on those questions fall with it
-(README, "Evaluation"). The map is trained for one embedding model; with another (STRATEGY_EMBEDDING_MODEL) the
-embedding is used as it is.
+When on (`query_adapter = true`), the fused ranking and the choice of the answering sentence use the mapped
+question, and the reranker, fitted to plain similarities, leaves that ranking as fused (over the mapped similarities
+it re-orders worse; one refitted on them gains nothing: README, "Search"); the coverage classifier reads what it was
+fitted on, the plain similarities and the plain (reranked) ranking's first passages. Off by default: the reranker and
+the answer-sentence model were fitted to the golden dev questions' plain similarities, and gates measured on those
+questions fall with it (README, "Evaluation"). The map is trained for one embedding model; with another
+(STRATEGY_EMBEDDING_MODEL) the embedding is used as it is.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The golden set as data: splits, verbatim passages, key facts, follow-up histories and out-of-scope claims; the
-training files (evals/training) are held to the same passages, key facts and claims."""
+training (evals/training) and fresh (evals/fresh) files are held to the same passages, key facts and claims."""
 
 import re
 from collections import Counter, defaultdict
@@ -10,6 +10,7 @@ from service.corpus.chunking import chunk_document
 from service.corpus.documents import load_corpus
 from service.evals.golden import (
     ASKED_KINDS,
+    FRESH_DIR,
     GOLDEN_DIR,
     TRAINING_DIR,
     RetrievalCase,
@@ -24,8 +25,10 @@ CASES = load_cases(GOLDEN_DIR)
 ASKED = [c for c in CASES if c.kind in ASKED_KINDS]
 IN_SCOPE = [c for c in CASES if c.kind in ("question", "multi_doc") and not c.must_refuse]
 TRAINING = load_cases(TRAINING_DIR)
-#: Every labelled case whose passages, key facts and absent terms must hold: the golden set's and the training files'.
-CHECKED = CASES + TRAINING
+FRESH = load_cases(FRESH_DIR)
+#: Every labelled case whose passages, key facts and absent terms must hold: the golden set's, the training and the
+#: fresh files'.
+CHECKED = CASES + TRAINING + FRESH
 DOCUMENTS = {d.id: d for d in load_corpus(PROJECT_ROOT / "corpus")}
 
 
@@ -161,3 +164,23 @@ def test_the_training_files_are_dev_and_share_no_question_nor_heldout_passage_wi
         and (normalize_text(passage).lower() in other or other in normalize_text(passage).lower())
     ]
     assert shared == []
+
+
+def test_the_fresh_files_are_dev_with_ids_and_questions_of_their_own():
+    """A fresh round measures what nothing was fitted to: no id or question of the golden set or the training files."""
+    assert len(FRESH) >= 100 and all(c.split == "dev" for c in FRESH)
+    assert not {c.id for c in FRESH} & {c.id for c in CASES + TRAINING}
+    asked = {normalize_text(c.question or "").lower() for c in CASES + TRAINING}
+    assert not [c.id for c in FRESH if normalize_text(c.question or "").lower() in asked]
+    held = [
+        (p.document, normalize_text(p.passage).lower()) for c in ASKED if c.split == "heldout" for p in c.supporting
+    ]
+    shared = [
+        case.id
+        for case in FRESH
+        for document, passage in _passages(case)
+        for other_document, other in held
+        if document == other_document
+        and (normalize_text(passage).lower() in other or other in normalize_text(passage).lower())
+    ]
+    assert shared == []  # dropped like the training files' (a heldout answer measured twice says nothing new)

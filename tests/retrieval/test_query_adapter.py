@@ -62,3 +62,62 @@ def test_passages_are_ranked_with_the_mapped_question_but_coverage_reads_plain_s
     # the coverage classifier's passages: the plain ranking's, as the retriever without the map gives them
     assert b.plain_hits is None and a.plain_hits is not None
     assert [h.chunk.id for h in a.plain_hits] == [h.chunk.id for h in b.hits]
+
+
+def _twins(store_settings, embedder, path: str):
+    """The service's retriever with the map on, and builders of retrievers over the same index on `path` (in memory
+    or through Chroma's ANN index) with the same reranker and map unless told otherwise."""
+    from service.retrieval.hybrid import HybridRetriever
+
+    services = build_services(store_settings.model_copy(update={"query_adapter": True}), embedder=embedder)
+    services.indexer.ingest()
+    shipped = services.retriever
+
+    def twin(**options):
+        options = {"reranker": shipped.reranker, "adapter": shipped.adapter, **options}
+        limit = 0 if path == "chroma" else 20_000
+        retriever = HybridRetriever(services.store, embedder, shipped.weights, in_memory_max_vectors=limit, **options)
+        retriever.load()
+        return retriever
+
+    return twin
+
+
+@pytest.mark.parametrize("path", ["memory", "chroma"])
+def test_the_mapped_ranking_stands_as_fused_and_the_plain_one_is_reranked(store_settings, embedder, path):
+    twin = _twins(store_settings, embedder, path)
+    unmapped = QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL, enabled=False)
+    mapped, fused, plain = twin(), twin(reranker=None), twin(adapter=unmapped)
+    assert mapped.adapter.enabled and mapped.reranker.enabled and mapped.in_memory is (path == "memory")
+    for query in ("what happens to total spending when compute gets cheaper?", "why race to 100k gpus"):
+        vector = embedder.embed([query])[0]
+        found = mapped.retrieve(query, 5, vector=vector)
+        assert [h.chunk.id for h in found.hits] == [h.chunk.id for h in fused.retrieve(query, 5, vector=vector).hits]
+        # the coverage classifier's passages: the plain ranking, reranked as without the map
+        unmapped_hits = plain.retrieve(query, 5, vector=vector)
+        assert [h.chunk.id for h in found.plain_hits] == [h.chunk.id for h in unmapped_hits.hits]
+        assert unmapped_hits.plain_hits is None  # without the map there is one ranking, not two
+
+
+@pytest.mark.parametrize("path", ["memory", "chroma"])
+def test_the_reranker_scores_one_ranking_per_search_with_the_map_on_or_off(store_settings, embedder, path):
+    twin = _twins(store_settings, embedder, path)
+    scored: list[int] = []
+    shipped = twin().reranker
+
+    class Counting:
+        """The shipped reranker, counting the candidate lists it scores."""
+
+        config, enabled = shipped.config, True
+
+        def scores(self, features):
+            scored.append(len(features))
+            return shipped.scores(features)
+
+    query = "what happens to total spending when compute gets cheaper?"
+    twin(reranker=Counting()).retrieve(query, 5)
+    assert len(scored) == 1  # the plain ranking's, which the coverage classifier reads
+    twin(reranker=Counting(), adapter=QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL, enabled=False)).retrieve(
+        query, 5
+    )
+    assert len(scored) == 2  # without the map, the one ranking, as before
