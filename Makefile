@@ -87,13 +87,14 @@ eval: install
 tune-coverage: install
 	$(BIN)/python -m service.evals.train_coverage --heldout
 
-## make tune: reproduce every tuned number: fusion variants compared, the reranker, the answer-sentence model, the coverage classifier and the query adapter retrained
+## make tune: reproduce every tuned number: fusion variants compared, the reranker, the answer-sentence models, the coverage classifier and the query adapter retrained
 tune: install
 	$(BIN)/python -m service.evals.compare_fusion --split dev
 	$(BIN)/python -m service.evals.train_rerank --heldout
 	$(BIN)/python -m service.evals.train_answer --heldout
 	$(BIN)/python -m service.evals.train_coverage --heldout
 	$(BIN)/python -m service.evals.train_adapter --heldout
+	$(BIN)/python -m service.evals.train_answer --heldout --adapted
 
 ## make tune-adapter: retrain the query adapter on the golden dev split and evals/training (prints cross-validated and held-back dense retrieval)
 tune-adapter: install
@@ -103,9 +104,10 @@ tune-adapter: install
 tune-rerank: install
 	$(BIN)/python -m service.evals.train_rerank --heldout
 
-## make tune-answer: retrain the model that picks the answering sentence (prints cross-validated answer metrics)
+## make tune-answer: retrain the models that pick the answering sentence, for the plain question and for the query adapter's mapped one (prints cross-validated answer metrics)
 tune-answer: install
 	$(BIN)/python -m service.evals.train_answer --heldout
+	$(BIN)/python -m service.evals.train_answer --heldout --adapted
 
 ## make tune-embedding: fine-tune the embedding model on the dev questions (a measurement: prints dense retrieval before and after, saves the model under data_dir/models; nothing ships it)
 tune-embedding: install

@@ -546,10 +546,18 @@ class _Rarity:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, retriever, config: ExtractiveConfig | None = None, sentence_model: SentenceModel | None = None):
+    def __init__(
+        self,
+        retriever,
+        config: ExtractiveConfig | None = None,
+        sentence_model: SentenceModel | None = None,
+        adapted_sentence_model: SentenceModel | None = None,
+    ):
         self._retriever = retriever
         self.config = config or ExtractiveConfig()
         self.sentence_model = sentence_model
+        #: The sentence model for sentences scored against the query adapter's mapped question (when the map is on).
+        self.adapted_sentence_model = adapted_sentence_model
         self._rarity: tuple[int, _Rarity] | None = None
         self._glosses: tuple[int, dict[frozenset[str], _Quote]] | None = None
 
@@ -632,9 +640,7 @@ class ExtractiveAnswerer:
         if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
             for document in self._titled(form.focus):
                 opening += [h for h in self._opening_hits(document) if h.chunk.id not in {x.chunk.id for x in hits}]
-        units = self._scored_units(
-            question, form, named, opening + hits, retrieval.ranking_vector, unranked=len(opening)
-        )
+        units = self._scored_units(question, form, named, opening + hits, retrieval, unranked=len(opening))
         if not units:
             return VerifiedAnswer("", [])
         _past_shown(units, shown)
@@ -751,7 +757,7 @@ class ExtractiveAnswerer:
         opening = _opening_statement(first, statement) if statement else _opening_quote(first)
         blocks = [[opening]]
         form = classify(question)
-        units = self._scored_units(question, form, [], retrieval.hits, retrieval.ranking_vector)
+        units = self._scored_units(question, form, [], retrieval.hits, retrieval)
         if units:
             best = max(units, key=lambda u: u.score)
             quotes = self._render(best, form, sentences=self.config.extra_sentences)
@@ -797,7 +803,7 @@ class ExtractiveAnswerer:
         six currents are: Continued Scaling (...), Efficiency Revolution (...), ..."), if any."""
         deeper = self._retriever.retrieve(question, self.config.list_passages, vector=retrieval.query_vector).hits
         deeper = [h for h in deeper if h.chunk.id not in seen]
-        units = self._scored_units(question, form, named, deeper, retrieval.ranking_vector)
+        units = self._scored_units(question, form, named, deeper, retrieval)
         # ... about the subject the question names, if it names one a document is about: "the risks of blitzscaling"
         # are no other essay's "Different Risk Profiles" list, though its heading names risks
         titles = self._retriever.documents()
@@ -855,11 +861,14 @@ class ExtractiveAnswerer:
         form: QuestionForm,
         named: list[str],
         hits: list[SearchHit],
-        ranking_vector: np.ndarray,
+        ranked: Retrieval | np.ndarray,
         unranked: int = 0,
     ) -> list[_Unit]:
-        """Every block of the passages, scored (sentences by their similarity to `ranking_vector`, the question as the
-        passages were ranked with it); the first `unranked` passages (a document's opening) take no rank penalty."""
+        """Every block of the passages, scored: sentences by their similarity to the question as the passages of
+        `ranked` were ranked with it (mapped by the query adapter or plain; a bare vector is a plain embedding), and by
+        the sentence model fitted for that; the first `unranked` passages (a document's opening) take no rank penalty."""
+        mapped = isinstance(ranked, Retrieval) and ranked.adapted_vector is not None
+        ranking_vector = ranked.ranking_vector if isinstance(ranked, Retrieval) else ranked
         config = self.config
         question_words = content_words(question)
         focus = content_words(form.focus)
@@ -919,7 +928,7 @@ class ExtractiveAnswerer:
                     )
                 unit.named = chunk.document_id in named
                 units.append(unit)
-        self._score(question, form, units)
+        self._score(question, form, units, adapted=mapped)
         why = _ASKS_WHY.search(question)
         polar = not why and form.kind != "comparison" and _ASKS_WHETHER.match(question)
         often = _ASKS_HOW_OFTEN.search(question)
@@ -943,10 +952,13 @@ class ExtractiveAnswerer:
     def _margin(self, best: _Unit) -> float:
         return self.config.learned_margin if best.learned else self.config.extra_margin
 
-    def _score(self, question: str, form: QuestionForm, units: list[_Unit]) -> None:
+    def _score(self, question: str, form: QuestionForm, units: list[_Unit], *, adapted: bool = False) -> None:
         """Each block's score: its best sentence's plus what the block itself says (hand weights), or, when a
-        sentence model ships, every sentence's learned score and each block's best."""
+        sentence model ships, every sentence's learned score and each block's best. `adapted`: the sentences were
+        scored against the query adapter's mapped question, and the model fitted for that scores them when it ships."""
         model = self.sentence_model
+        if adapted and self.adapted_sentence_model is not None and self.adapted_sentence_model.exists:
+            model = self.adapted_sentence_model
         learned = model.score_sentences(question, form, units) if model is not None and units else None
         if learned is not None:
             scores = iter(learned)
@@ -1150,7 +1162,7 @@ class ExtractiveAnswerer:
                 found = self._retriever.retrieve(
                     question, self.config.side_passages, document=document, vector=retrieval.query_vector
                 )
-                units = self._scored_units(question, form, [], found.hits, found.ranking_vector)
+                units = self._scored_units(question, form, [], found.hits, found)
             else:
                 # "Compare A with B" asks for what each one says: each side's opening statement, where it says what it is about.
                 name = side or titles.get(document, document)
@@ -1190,7 +1202,7 @@ class ExtractiveAnswerer:
         chosen: list[tuple[_Unit, str]] = []
         for company, other in (companies, companies[::-1]):
             found = self._retriever.retrieve(f"{company} {topic}", self.config.passages)
-            units = [u for u in self._scored_units(question, form, [], found.hits, found.ranking_vector) if _said(u)]
+            units = [u for u in self._scored_units(question, form, [], found.hits, found) if _said(u)]
             headed = [
                 u for u in units if _names(company, u.chunk.section or "") and not _names(other, u.chunk.section or "")
             ]
@@ -1208,7 +1220,7 @@ class ExtractiveAnswerer:
         side")."""
         sides = {unit.chunk.id for unit, _ in companies}
         hits = [h for h in retrieval.hits[:1] if h.chunk.id not in sides]
-        units = self._scored_units(question, form, [], hits, retrieval.ranking_vector) if hits else []
+        units = self._scored_units(question, form, [], hits, retrieval) if hits else []
         both = [u for u in units if _said(u) and all(_names(name, u.text) for _, name in companies)]
         return max(both, key=lambda u: u.score) if both else None
 
@@ -1225,9 +1237,7 @@ class ExtractiveAnswerer:
         chosen: list[_Unit] = []
         for side, words in zip(form.sides, sides, strict=True):
             found = self._retriever.retrieve(side, self.config.side_passages)
-            units = self._scored_units(
-                side, QuestionForm("definition", focus=side), [], found.hits, found.ranking_vector
-            )
+            units = self._scored_units(side, QuestionForm("definition", focus=side), [], found.hits, found)
             naming = [u for u in units if words <= content_words(u.text) and _said(u)]
             if not naming:
                 return []

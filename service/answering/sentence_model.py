@@ -6,7 +6,10 @@ question (a "how much" question wants the sentence with the figure, a definition
 the term is, a list question the lead-in of the list it names). A small LightGBM model learns that from
 the golden dev split (`make tune-answer`: service/evals/train_answer.py, labels are the sentences holding
 a key fact or the answering passage, cross-validated by question; the held-back split is reported and
-never tuned on). It ships as sentence_model.txt beside this file; without it the hand weights stand.
+never tuned on). It ships as sentence_model.txt beside this file; without it the hand weights stand. A second one,
+sentence_model_adapted.txt, is fitted for sentences scored against the query adapter's mapped question (`make
+tune-answer`: each dev question's features taken with a map fitted without it, as the shipped map meets new questions);
+the answerer uses it when the passages were ranked with the map.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from service.retrieval.rerank import ShippedModel
 from service.text import content_words
 
 MODEL_FILE = Path(__file__).with_name("sentence_model.txt")
+ADAPTED_MODEL_FILE = Path(__file__).with_name("sentence_model_adapted.txt")
 
 #: Per (question, sentence) signals, in the order the model was trained on.
 FEATURES = (

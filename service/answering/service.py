@@ -62,7 +62,7 @@ from service.answering.library import about_work, catalogue, library_asked, work
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.prompts import PromptLibrary
 from service.answering.question_form import by_position, classify, conclusion_asked, current_parts
-from service.answering.sentence_model import SentenceModel
+from service.answering.sentence_model import ADAPTED_MODEL_FILE, SentenceModel
 from service.answering.spelling import Speller
 from service.contracts import Answer, AnswerEvent, AnswerMode, Citation, CitationsEvent, Usage
 from service.corpus.chunking import Chunk
@@ -171,7 +171,9 @@ class AnswerService:
         self._default_model = catalog.resolve(default_model, default_model)
         self._verifier = CitationVerifier()
         self.tracer = tracing.default_tracer()  # the app's own when it traces (observability/tracing.py)
-        self.extractive = ExtractiveAnswerer(retriever, sentence_model=SentenceModel())
+        self.extractive = ExtractiveAnswerer(
+            retriever, sentence_model=SentenceModel(), adapted_sentence_model=SentenceModel(ADAPTED_MODEL_FILE)
+        )
         self._followups = FollowUpRewriter(gateway, prompts)
         #: What is built from the loaded index once (_of_index), by name: (the index and key, the thing built).
         self._per_index: dict[str, tuple[tuple[object, ...], Any]] = {}

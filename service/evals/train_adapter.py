@@ -213,6 +213,20 @@ def _mean(reports: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(float(np.mean([r[key] for r in reports])), 3) for key in reports[0]}
 
 
+def training_pool() -> list[RetrievalCase]:
+    """The questions the map is fitted on: the golden dev split less the sets that train nothing, and evals/training."""
+    return asked(load_cases(GOLDEN_DIR, "dev", exclude=MEASURE_ONLY)) + asked(load_cases(TRAINING_DIR, "all"))
+
+
+def fitted_without(
+    excluded: set[str], index: Index, retriever, config: AdapterConfig = AdapterConfig(), pool=None
+) -> np.ndarray:
+    """The map fitted on the training pool less the cases whose ids are `excluded` (cross-fitting: the features of
+    a model trained on those questions are taken as the shipped map meets new ones)."""
+    kept = [c for c in (training_pool() if pool is None else pool) if c.id not in excluded]
+    return fit(labelled(kept, index, retriever), index, config)
+
+
 def main(heldout: bool, out: Path) -> None:
     from service.container import build_services
     from service.settings import get_settings
@@ -223,7 +237,7 @@ def main(heldout: bool, out: Path) -> None:
     retriever = services.retriever
     index = Index.of(retriever)
     config = AdapterConfig()
-    pool = asked(load_cases(GOLDEN_DIR, "dev", exclude=MEASURE_ONLY)) + asked(load_cases(TRAINING_DIR, "all"))
+    pool = training_pool()
     data = labelled(pool, index, retriever)
     report: dict = {"config": asdict(config), "questions": len(data.questions)}
     report["cross_validated"] = cross_validated(data, index, config)

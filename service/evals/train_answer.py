@@ -7,6 +7,11 @@ an answering passage, and fits a LightGBM binary model. It prints 5-fold cross-v
 (folds by question: each question answered by a model that never saw it) next to the hand weights', and,
 with --heldout, the held-back split's (reported, never tuned on). The JSON beside the model records the
 parameters and the numbers.
+
+With --adapted it fits the model for sentences scored against the query adapter's mapped question
+(sentence_model_adapted.txt): each dev question's features are taken with a map fitted without the questions of its
+fold (cross-fitting: the shipped map was fitted on the dev questions, and would hand the model similarities it never
+meets on new ones), and the cross-validated numbers are measured the same way.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.answering.sentence_model import FEATURES, MODEL_FILE, sentence_features
+from service.answering.sentence_model import ADAPTED_MODEL_FILE, FEATURES, MODEL_FILE, sentence_features
 from service.evals.answers import fact_found
 from service.evals.golden import GOLDEN_DIR, LATER_SETS, RetrievalCase, load_cases, normalize_text
 from service.evals.shipping import SMALL_TREES, ship_lightgbm
+from service.retrieval.query_adapter import QueryAdapter
 
 PARAMS = {**SMALL_TREES, "objective": "binary"}
 ROUNDS = 200
@@ -39,6 +45,8 @@ class Question:
 class _Recorder:
     """Stands in for the model while features are collected: records every sentence, leaves the hand weights."""
 
+    exists = True
+
     def __init__(self):
         self.rows: list[np.ndarray] = []
         self.texts: list[str] = []
@@ -51,6 +59,8 @@ class _Recorder:
 
 class _Fitted:
     """A booster being evaluated, in the shape the answerer calls."""
+
+    exists = True
 
     def __init__(self, booster):
         self.booster = booster
@@ -80,8 +90,8 @@ def answerable(split) -> list[RetrievalCase]:
 
 async def collect(services, cases: list[RetrievalCase]) -> list[Question]:
     answerer = services.answers.extractive
-    shipped, recorder = answerer.sentence_model, _Recorder()
-    answerer.sentence_model = recorder
+    shipped, recorder = (answerer.sentence_model, answerer.adapted_sentence_model), _Recorder()
+    answerer.sentence_model = answerer.adapted_sentence_model = recorder
     try:
         questions = []
         for case in cases:
@@ -95,7 +105,7 @@ async def collect(services, cases: list[RetrievalCase]) -> list[Question]:
             questions.append(Question(case, features, labels))
         return questions
     finally:
-        answerer.sentence_model = shipped
+        answerer.sentence_model, answerer.adapted_sentence_model = shipped
 
 
 def train(questions: list[Question], rounds: int = ROUNDS):
@@ -111,15 +121,18 @@ def train(questions: list[Question], rounds: int = ROUNDS):
     return lightgbm.train(PARAMS, data, num_boost_round=rounds)
 
 
-async def measure(services, cases: list[RetrievalCase], model_of) -> dict[str, float]:
-    """Key facts and the answering passage cited, over answered cases and all, with `model_of(case)` answering."""
-    answerer = services.answers.extractive
-    shipped = answerer.sentence_model
-    chunks = {c.id: c.text for c in services.retriever.chunks}
+async def measure(services, cases: list[RetrievalCase], model_of, adapter_of=None) -> dict[str, float]:
+    """Key facts and the answering passage cited, over answered cases and all, with `model_of(case)` answering (and
+    `adapter_of(case)` mapping the question, when given)."""
+    answerer, retriever = services.answers.extractive, services.retriever
+    shipped = (answerer.sentence_model, answerer.adapted_sentence_model, retriever.adapter)
+    chunks = {c.id: c.text for c in retriever.chunks}
     facts, cited, words, answered = [], [], [], 0
     try:
         for case in cases:
-            answerer.sentence_model = model_of(case)
+            answerer.sentence_model = answerer.adapted_sentence_model = model_of(case)
+            if adapter_of is not None:
+                retriever.adapter = adapter_of(case)
             answer = await services.answers.ask(case.question, "extractive", case.history_messages)
             answered += answer.supported
             if case.key_facts:
@@ -135,7 +148,7 @@ async def measure(services, cases: list[RetrievalCase], model_of) -> dict[str, f
             if answer.supported:
                 words.append(len(answer.answer.split()))
     finally:
-        answerer.sentence_model = shipped
+        answerer.sentence_model, answerer.adapted_sentence_model, retriever.adapter = shipped
     return {
         "key_facts": round(float(np.mean(facts)), 4) if facts else 0.0,
         "passage_cited": round(float(np.mean(cited)), 4) if cited else 0.0,
@@ -144,23 +157,53 @@ async def measure(services, cases: list[RetrievalCase], model_of) -> dict[str, f
     }
 
 
-async def main(heldout: bool) -> None:
+async def main(heldout: bool, adapted: bool = False) -> None:
     from service.container import build_services
     from service.settings import get_settings
 
-    services = build_services(get_settings())
+    settings = get_settings()
+    services = build_services(settings)
     services.prepare_index()
+    retriever = services.retriever
     dev_cases = answerable("dev")
-    dev = await collect(services, dev_cases)
     rng = np.random.default_rng(0)
     fold_of = dict(zip((c.id for c in dev_cases), rng.permutation(len(dev_cases)) % 5, strict=True))
+    shipped_map = QueryAdapter(embedding_model=settings.embedding_model, enabled=adapted)
+    if adapted and not shipped_map.enabled:
+        raise SystemExit("no query adapter for this embedding model: run `make tune-adapter` first")
+    retriever.adapter = shipped_map  # on for --adapted, off otherwise, whatever the settings say
+    adapter_of = None
+    if adapted:
+        from service.evals.train_adapter import Index, fitted_without
+
+        index = Index.of(retriever)
+        maps = [
+            QueryAdapter.of_matrix(
+                fitted_without({i for i, f in fold_of.items() if f == fold}, index, retriever),
+                embedding_model=settings.embedding_model,
+            )
+            for fold in range(5)
+        ]
+
+        def adapter_of(case):
+            return maps[fold_of[case.id]]
+
+    collected: dict[str, Question] = {}
+    for fold in range(5):  # each fold's questions with its own map when cross-fitted
+        if adapter_of is not None:
+            retriever.adapter = maps[fold]
+        for question in await collect(services, [c for c in dev_cases if fold_of[c.id] == fold]):
+            collected[question.case.id] = question
+    retriever.adapter = shipped_map
+    dev = [collected[c.id] for c in dev_cases]  # in the cases' order, as the model has always been fitted
     folds = [_Fitted(train([q for q in dev if fold_of[q.case.id] != f])) for f in range(5)]
     report = {
         "rounds": ROUNDS,
+        "query_adapter": adapted,
         "dev_questions": len(dev),
         "dev_sentences": int(sum(len(q.labels) for q in dev)),
-        "dev_hand_weights": await measure(services, dev_cases, lambda case: None),
-        "dev_cv_learned": await measure(services, dev_cases, lambda case: folds[fold_of[case.id]]),
+        "dev_hand_weights": await measure(services, dev_cases, lambda case: None, adapter_of),
+        "dev_cv_learned": await measure(services, dev_cases, lambda case: folds[fold_of[case.id]], adapter_of),
     }
     model = train(dev)
     if heldout:
@@ -168,11 +211,13 @@ async def main(heldout: bool) -> None:
         report["heldout_questions"] = len(held)
         report["heldout_hand_weights"] = await measure(services, held, lambda case: None)
         report["heldout_learned"] = await measure(services, held, lambda case: _Fitted(model))
-    ship_lightgbm(model, MODEL_FILE, FEATURES, PARAMS, report)
+    ship_lightgbm(model, ADAPTED_MODEL_FILE if adapted else MODEL_FILE, FEATURES, PARAMS, report)
     services.close()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="also report the held-back split (never tuned on)")
-    asyncio.run(main(parser.parse_args().heldout))
+    parser.add_argument("--adapted", action="store_true", help="fit the model for the query adapter's mapped question")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.heldout, arguments.adapted))

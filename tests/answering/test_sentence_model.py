@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from service.answering.question_form import classify
-from service.answering.sentence_model import FEATURES, MODEL_FILE, SentenceModel, sentence_features
+from service.answering.sentence_model import (
+    ADAPTED_MODEL_FILE,
+    FEATURES,
+    MODEL_FILE,
+    SentenceModel,
+    sentence_features,
+)
 
 
 @dataclass
@@ -57,11 +63,45 @@ def test_features_follow_the_declared_order_one_row_per_sentence():
     assert other["rank"] == 1.0 and other["named"] == 1.0 and other["has_number"] == 0.0
 
 
-def test_the_shipped_model_scores_every_sentence_as_a_probability():
-    scores = SentenceModel().score_sentences("How much did they spend in 2024?", classify("How much?"), _units())
+@pytest.mark.parametrize("path", [MODEL_FILE, ADAPTED_MODEL_FILE], ids=["plain", "adapted"])
+def test_the_shipped_model_scores_every_sentence_as_a_probability(path):
+    scores = SentenceModel(path).score_sentences("How much did they spend in 2024?", classify("How much?"), _units())
     assert scores is not None and scores.shape == (3,)
     assert ((scores >= 0) & (scores <= 1)).all()
     assert scores[1] > scores[2]  # the sentence with the figure asked for beats a lower-ranked one without
+
+
+async def test_the_model_fitted_for_the_mapped_question_scores_what_was_ranked_with_the_map(corpus_services):
+    """With the query adapter on, the sentences are scored against the mapped question, and by the model fitted for
+    that; with it off, by the plain one."""
+    from service.retrieval.query_adapter import QueryAdapter
+    from service.settings import PACKAGED_EMBEDDING_MODEL
+
+    answerer, retriever = corpus_services.answers.extractive, corpus_services.retriever
+    shipped = (answerer.sentence_model, answerer.adapted_sentence_model, retriever.adapter)
+    called: list[str] = []
+
+    class Named(SentenceModel):
+        def __init__(self, path, name):
+            super().__init__(path)
+            self.name = name
+
+        def score_sentences(self, question, form, units):
+            called.append(self.name)
+            return super().score_sentences(question, form, units)
+
+    answerer.sentence_model = Named(MODEL_FILE, "plain")
+    answerer.adapted_sentence_model = Named(ADAPTED_MODEL_FILE, "adapted")
+    question = "What does the Jevons essay say happens to total compute spending when tokens get cheaper?"
+    try:
+        await corpus_services.answers.ask(question, "extractive")
+        assert called and set(called) == {"plain"}
+        called.clear()
+        retriever.adapter = QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL)
+        answer = await corpus_services.answers.ask(question, "extractive")
+        assert called and set(called) == {"adapted"} and answer.citations
+    finally:
+        answerer.sentence_model, answerer.adapted_sentence_model, retriever.adapter = shipped
 
 
 def test_without_a_shipped_model_the_hand_weights_stand(tmp_path):

@@ -38,6 +38,16 @@ def test_no_map_applies_when_switched_off_missing_or_trained_for_another_model(t
     assert same.adapt(np.ones(3, dtype=np.float32)).shape == (3,)  # a vector of another size is left as it is
 
 
+def test_a_map_given_as_a_matrix_maps_as_the_same_map_read_from_its_file(tmp_path):
+    matrix = np.diag([1.0, 2.0, 3.0, 4.0])
+    save_adapter(tmp_path / "query_adapter.npz", matrix, PACKAGED_EMBEDDING_MODEL)
+    read = QueryAdapter(tmp_path / "query_adapter.npz", embedding_model=PACKAGED_EMBEDDING_MODEL)
+    given = QueryAdapter.of_matrix(matrix, embedding_model=PACKAGED_EMBEDDING_MODEL)
+    vector = _unit(np.arange(1, 5))
+    assert given.enabled and read.enabled
+    np.testing.assert_allclose(given.adapt(vector), read.adapt(vector), rtol=1e-6)
+
+
 def test_the_shipped_map_is_trained_for_the_packaged_model():
     with np.load(MODEL_FILE) as saved:
         assert str(saved["embedding_model"]) == PACKAGED_EMBEDDING_MODEL
