@@ -145,6 +145,21 @@ def test_each_user_phrasing_style_is_represented(style):
     assert sum(c.style == style for c in IN_SCOPE) >= 5
 
 
+def _sharing_a_heldout_passage(cases: list[RetrievalCase]) -> list[str]:
+    """The cases answered by a span a golden heldout case is answered by (or one holding it)."""
+    held = [
+        (p.document, normalize_text(p.passage).lower()) for c in ASKED if c.split == "heldout" for p in c.supporting
+    ]
+    return [
+        case.id
+        for case in cases
+        for document, passage in _passages(case)
+        for other_document, other in held
+        if document == other_document
+        and (normalize_text(passage).lower() in other or other in normalize_text(passage).lower())
+    ]
+
+
 def test_the_training_files_are_dev_and_share_no_question_nor_heldout_passage_with_the_golden_set():
     """All dev, ids of their own, no question a golden case asks and no span a golden heldout case is answered by:
     tuned on, either would leak the heldout answer."""
@@ -152,35 +167,14 @@ def test_the_training_files_are_dev_and_share_no_question_nor_heldout_passage_wi
     assert not {c.id for c in TRAINING} & {c.id for c in CASES}
     asked = {normalize_text(c.question or "").lower() for c in CASES}
     assert not [c.id for c in TRAINING if normalize_text(c.question or "").lower() in asked]
-    held = [
-        (p.document, normalize_text(p.passage).lower()) for c in ASKED if c.split == "heldout" for p in c.supporting
-    ]
-    shared = [
-        case.id
-        for case in TRAINING
-        for document, passage in _passages(case)
-        for other_document, other in held
-        if document == other_document
-        and (normalize_text(passage).lower() in other or other in normalize_text(passage).lower())
-    ]
-    assert shared == []
+    assert _sharing_a_heldout_passage(TRAINING) == []
 
 
 def test_the_fresh_files_are_dev_with_ids_and_questions_of_their_own():
-    """A fresh round measures what nothing was fitted to: no id or question of the golden set or the training files."""
+    """A fresh round measures what nothing was fitted to: no id or question of the golden set or the training files,
+    and, like the training files, no span a golden heldout case is answered by (measured twice, it says nothing new)."""
     assert len(FRESH) >= 100 and all(c.split == "dev" for c in FRESH)
     assert not {c.id for c in FRESH} & {c.id for c in CASES + TRAINING}
     asked = {normalize_text(c.question or "").lower() for c in CASES + TRAINING}
     assert not [c.id for c in FRESH if normalize_text(c.question or "").lower() in asked]
-    held = [
-        (p.document, normalize_text(p.passage).lower()) for c in ASKED if c.split == "heldout" for p in c.supporting
-    ]
-    shared = [
-        case.id
-        for case in FRESH
-        for document, passage in _passages(case)
-        for other_document, other in held
-        if document == other_document
-        and (normalize_text(passage).lower() in other or other in normalize_text(passage).lower())
-    ]
-    assert shared == []  # dropped like the training files' (a heldout answer measured twice says nothing new)
+    assert _sharing_a_heldout_passage(FRESH) == []
