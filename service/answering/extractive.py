@@ -955,10 +955,12 @@ class ExtractiveAnswerer:
     def _score(self, question: str, form: QuestionForm, units: list[_Unit], *, adapted: bool = False) -> None:
         """Each block's score: its best sentence's plus what the block itself says (hand weights), or, when a
         sentence model ships, every sentence's learned score and each block's best. `adapted`: the sentences were
-        scored against the query adapter's mapped question, and the model fitted for that scores them when it ships."""
+        scored against the query adapter's mapped question, and the model fitted for that scores them (the hand weights
+        when it does not ship)."""
         model = self.sentence_model
-        if adapted and self.adapted_sentence_model is not None and self.adapted_sentence_model.exists:
-            model = self.adapted_sentence_model
+        if adapted:  # without the model fitted for the mapped question, the hand weights (the plain one does worse)
+            fitted = self.adapted_sentence_model
+            model = fitted if fitted is not None and fitted.exists else None
         learned = model.score_sentences(question, form, units) if model is not None and units else None
         if learned is not None:
             scores = iter(learned)

@@ -8,8 +8,8 @@ the golden dev split (`make tune-answer`: service/evals/train_answer.py, labels 
 a key fact or the answering passage, cross-validated by question; the held-back split is reported and
 never tuned on). It ships as sentence_model.txt beside this file; without it the hand weights stand. A second one,
 sentence_model_adapted.txt, is fitted for sentences scored against the query adapter's mapped question (`make
-tune-answer`: each dev question's features taken with a map fitted without it, as the shipped map meets new questions);
-the answerer uses it when the passages were ranked with the map.
+tune-answer`: each dev question's features taken with a map fitted without its fold, as the shipped map meets new
+questions); the answerer uses it when the passages were ranked with the map.
 """
 
 from __future__ import annotations

@@ -88,10 +88,16 @@ def answerable(split) -> list[RetrievalCase]:
     ]
 
 
-async def collect(services, cases: list[RetrievalCase]) -> list[Question]:
-    answerer = services.answers.extractive
-    shipped, recorder = (answerer.sentence_model, answerer.adapted_sentence_model), _Recorder()
-    answerer.sentence_model = answerer.adapted_sentence_model = recorder
+def _slot(adapted: bool) -> str:
+    """The answerer's model being fitted: the one for the mapped question, or the plain one (sentences scored against
+    the plain embedding on purpose, a document's opening for a comparison, keep the plain model either way)."""
+    return "adapted_sentence_model" if adapted else "sentence_model"
+
+
+async def collect(services, cases: list[RetrievalCase], adapted: bool = False) -> list[Question]:
+    answerer, slot = services.answers.extractive, _slot(adapted)
+    shipped, recorder = getattr(answerer, slot), _Recorder()
+    setattr(answerer, slot, recorder)
     try:
         questions = []
         for case in cases:
@@ -105,7 +111,7 @@ async def collect(services, cases: list[RetrievalCase]) -> list[Question]:
             questions.append(Question(case, features, labels))
         return questions
     finally:
-        answerer.sentence_model, answerer.adapted_sentence_model = shipped
+        setattr(answerer, slot, shipped)
 
 
 def train(questions: list[Question], rounds: int = ROUNDS):
@@ -121,16 +127,18 @@ def train(questions: list[Question], rounds: int = ROUNDS):
     return lightgbm.train(PARAMS, data, num_boost_round=rounds)
 
 
-async def measure(services, cases: list[RetrievalCase], model_of, adapter_of=None) -> dict[str, float]:
-    """Key facts and the answering passage cited, over answered cases and all, with `model_of(case)` answering (and
-    `adapter_of(case)` mapping the question, when given)."""
-    answerer, retriever = services.answers.extractive, services.retriever
-    shipped = (answerer.sentence_model, answerer.adapted_sentence_model, retriever.adapter)
+async def measure(
+    services, cases: list[RetrievalCase], model_of, adapter_of=None, adapted: bool = False
+) -> dict[str, float]:
+    """Key facts and the answering passage cited, over answered cases and all, with `model_of(case)` as the model
+    being fitted (and `adapter_of(case)` mapping the question, when given)."""
+    answerer, retriever, slot = services.answers.extractive, services.retriever, _slot(adapted)
+    shipped = (getattr(answerer, slot), retriever.adapter)
     chunks = {c.id: c.text for c in retriever.chunks}
     facts, cited, words, answered = [], [], [], 0
     try:
         for case in cases:
-            answerer.sentence_model = answerer.adapted_sentence_model = model_of(case)
+            setattr(answerer, slot, model_of(case))  # None: the hand weights
             if adapter_of is not None:
                 retriever.adapter = adapter_of(case)
             answer = await services.answers.ask(case.question, "extractive", case.history_messages)
@@ -148,7 +156,8 @@ async def measure(services, cases: list[RetrievalCase], model_of, adapter_of=Non
             if answer.supported:
                 words.append(len(answer.answer.split()))
     finally:
-        answerer.sentence_model, answerer.adapted_sentence_model, retriever.adapter = shipped
+        model, retriever.adapter = shipped
+        setattr(answerer, slot, model)
     return {
         "key_facts": round(float(np.mean(facts)), 4) if facts else 0.0,
         "passage_cited": round(float(np.mean(cited)), 4) if cited else 0.0,
@@ -192,7 +201,7 @@ async def main(heldout: bool, adapted: bool = False) -> None:
     for fold in range(5):  # each fold's questions with its own map when cross-fitted
         if adapter_of is not None:
             retriever.adapter = maps[fold]
-        for question in await collect(services, [c for c in dev_cases if fold_of[c.id] == fold]):
+        for question in await collect(services, [c for c in dev_cases if fold_of[c.id] == fold], adapted):
             collected[question.case.id] = question
     retriever.adapter = shipped_map
     dev = [collected[c.id] for c in dev_cases]  # in the cases' order, as the model has always been fitted
@@ -202,15 +211,15 @@ async def main(heldout: bool, adapted: bool = False) -> None:
         "query_adapter": adapted,
         "dev_questions": len(dev),
         "dev_sentences": int(sum(len(q.labels) for q in dev)),
-        "dev_hand_weights": await measure(services, dev_cases, lambda case: None, adapter_of),
-        "dev_cv_learned": await measure(services, dev_cases, lambda case: folds[fold_of[case.id]], adapter_of),
+        "dev_hand_weights": await measure(services, dev_cases, lambda case: None, adapter_of, adapted),
+        "dev_cv_learned": await measure(services, dev_cases, lambda case: folds[fold_of[case.id]], adapter_of, adapted),
     }
     model = train(dev)
     if heldout:
         held = answerable("heldout")
         report["heldout_questions"] = len(held)
-        report["heldout_hand_weights"] = await measure(services, held, lambda case: None)
-        report["heldout_learned"] = await measure(services, held, lambda case: _Fitted(model))
+        report["heldout_hand_weights"] = await measure(services, held, lambda case: None, adapted=adapted)
+        report["heldout_learned"] = await measure(services, held, lambda case: _Fitted(model), adapted=adapted)
     ship_lightgbm(model, ADAPTED_MODEL_FILE if adapted else MODEL_FILE, FEATURES, PARAMS, report)
     services.close()
 

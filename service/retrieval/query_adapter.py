@@ -45,7 +45,9 @@ class QueryAdapter:
     def of_matrix(cls, matrix: np.ndarray, *, embedding_model: str) -> QueryAdapter:
         """A map given as a matrix rather than read from a file (tuning: one fitted without some questions)."""
         adapter = cls(Path(), embedding_model=embedding_model)
-        adapter._matrix, adapter._loaded = np.ascontiguousarray(matrix, dtype=np.float32), True
+        frozen = np.array(matrix, dtype=np.float32, order="C")  # a copy, read-only like a map read from its file
+        frozen.flags.writeable = False
+        adapter._matrix, adapter._loaded = frozen, True
         return adapter
 
     @property

@@ -90,16 +90,21 @@ async def test_the_model_fitted_for_the_mapped_question_scores_what_was_ranked_w
             called.append(self.name)
             return super().score_sentences(question, form, units)
 
-    answerer.sentence_model = Named(MODEL_FILE, "plain")
-    answerer.adapted_sentence_model = Named(ADAPTED_MODEL_FILE, "adapted")
     question = "What does the Jevons essay say happens to total compute spending when tokens get cheaper?"
     try:
+        answerer.sentence_model = Named(MODEL_FILE, "plain")
+        answerer.adapted_sentence_model = Named(ADAPTED_MODEL_FILE, "adapted")
+        retriever.adapter = QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL, enabled=False)
         await corpus_services.answers.ask(question, "extractive")
         assert called and set(called) == {"plain"}
         called.clear()
         retriever.adapter = QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL)
         answer = await corpus_services.answers.ask(question, "extractive")
         assert called and set(called) == {"adapted"} and answer.citations
+        # without a model fitted for the mapped question, the hand weights, not the plain model fitted to plain ones
+        called.clear()
+        answerer.adapted_sentence_model = Named(MODEL_FILE.with_name("missing.txt"), "adapted")
+        assert (await corpus_services.answers.ask(question, "extractive")).citations and called == []
     finally:
         answerer.sentence_model, answerer.adapted_sentence_model, retriever.adapter = shipped
 
