@@ -387,16 +387,18 @@ class HybridRetriever:
         adapted: _Similarities,
         plain: _Similarities,
     ) -> Retrieval:
-        """The passages ranked by the mapped question's similarities. The coverage classifier reads what it was fitted
-        on: the plain similarities' best, and the first passages of the plain ranking."""
+        """The passages ranked by the question's similarities, `adapted` (those of `ranking`, the mapped question, when
+        a map applies; else `plain` itself). The coverage classifier reads what it was fitted on: the plain
+        similarities' best, and the first passages of the plain ranking."""
+        mapped = ranking is not vector
         tokens = _query_tokens(query)
         lexical = state.lexical_scores(tokens)
         affinity = state.document_affinity(tokens, query)
         # The reranker was fitted to the plain similarities: over the mapped ones it re-orders worse than their fused
         # order (README, "Search"), so a mapped ranking stands as fused; the plain one is reranked as before.
-        order, scores = self._ranked(state, query, tokens, allowed, adapted, lexical, affinity, rerank=adapted is plain)
+        order, scores = self._ranked(state, query, tokens, allowed, adapted, lexical, affinity, rerank=not mapped)
         plain_hits = None
-        if adapted is not plain:
+        if mapped:
             plain_order, plain_scores = self._ranked(state, query, tokens, allowed, plain, lexical, affinity)
             plain_hits = [SearchHit(state.chunks[i], float(plain_scores[i])) for i in plain_order[:top_k]]
         return Retrieval(
@@ -405,7 +407,7 @@ class HybridRetriever:
             best_chunk_similarity=float(plain.chunk[allowed].max(initial=0.0)),
             best_sentence_similarity=float(plain.sentence[allowed].max(initial=0.0)),
             best_lexical_score=float(lexical[allowed].max(initial=0.0)),
-            adapted_vector=None if ranking is vector else ranking,
+            adapted_vector=ranking if mapped else None,
             plain_hits=plain_hits,
         )
 

@@ -13,8 +13,8 @@ question, and the reranker, fitted to plain similarities, leaves that ranking as
 it re-orders worse; one refitted on them gains nothing: README, "Search"); the coverage classifier reads what it was
 fitted on, the plain similarities and the plain (reranked) ranking's first passages; the answering sentence is chosen
 by the sentence model fitted for the mapped question (sentence_model_adapted.txt). Off by default: the request set's
-gate floors for reached@150w and cited fail with it (README, "Evaluation"). The map is trained for one embedding model; with another
-(STRATEGY_EMBEDDING_MODEL) the embedding is used as it is.
+gate floors for reached@150w and cited fail with it (README, "Evaluation"). The map is trained for one embedding
+model; with another (STRATEGY_EMBEDDING_MODEL) the embedding is used as it is.
 """
 
 from __future__ import annotations
