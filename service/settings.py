@@ -93,16 +93,16 @@ class Settings(BaseSettings):
         ge=0,
         le=200,
         description="How many of the fused ranking's first passages the learned reranker "
-        "re-orders (service/retrieval/rerank_model.txt, `make tune-rerank`); with query_adapter, only the plain "
-        "ranking the coverage classifier reads. 0: the fused order.",
+        "re-orders (service/retrieval/rerank_model.txt, `make tune-rerank`); with query_adapter, the plain "
+        "ranking the coverage classifier reads and a request's, not a question's mapped one. 0: the fused order.",
     )
     query_adapter: bool = Field(
-        False,
+        True,
         description="Rank passages (fused, not reranked) and choose answering sentences (with the sentence model "
         "fitted for it) by the question's embedding mapped by the learned query adapter "
-        "(service/retrieval/query_adapter.npz, `make tune-adapter`). Off by default: it answers new questions better, "
-        "but two of the request set's gate floors fail with it (README, Evaluation). Unused with an embedding model "
-        "it was not trained for.",
+        '(service/retrieval/query_adapter.npz, `make tune-adapter`); a request around a subject ("tell me about '
+        '...") is ranked by its plain embedding, reranked. Off: every query so. Unused with an embedding model it '
+        "was not trained for.",
     )
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")

@@ -381,6 +381,22 @@ def corpus_services(tmp_path_factory, embedder):
     return services
 
 
+@pytest.fixture
+def plain_ranking(corpus_services):
+    """The corpus services with the query adapter off for one test: for rules whose premise is the plain embedding's
+    ranking or the plain answer-sentence model's choice (the rule is the same with the map on; the passages it meets
+    differ)."""
+    from service.retrieval.query_adapter import QueryAdapter
+
+    retriever = corpus_services.retriever
+    shipped = retriever.adapter
+    retriever.adapter = QueryAdapter(embedding_model="", enabled=False)
+    try:
+        yield corpus_services
+    finally:
+        retriever.adapter = shipped
+
+
 # --- Model backends -------------------------------------------------------------------------
 
 #: The booklet's six currents, in booklet order.

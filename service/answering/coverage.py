@@ -29,6 +29,7 @@ from service.answering.followup import asked_last
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
+from service.request_frame import FILLERS, without_request
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
     MONTHS,
@@ -242,6 +243,8 @@ class Coverage:
     about: Documents = None
     #: The time a refused question asks what happened in, when the corpus ends before it ("December 2026").
     after_the_corpus: str | None = None
+    #: Covered by the classifier's probability, not by a rule: a rule's verdict stands on the passages it read.
+    classified: bool = False
 
 
 @dataclass(frozen=True)
@@ -299,7 +302,7 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     unknown = [w for w in asked if not judge.knows(w) and w.lower() not in _ASKERS | reader]
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
-    found = retriever.retrieve(" ".join(topic), TOP_PASSAGES, document=named[0])
+    found = retriever.retrieve(" ".join(topic), TOP_PASSAGES, document=named[0], adapt=False)
     carried = len(asked) >= 2 and len(unknown) >= config.carried_share * len(asked)
     if found.best_sentence_similarity >= (config.carried_similarity if carried else config.similarity):
         return None
@@ -364,7 +367,7 @@ def figure_unstated(question: str, retriever) -> Coverage | None:
     if not measured:
         return None  # "What numbers does the monetization efficiency essay give?": any it gives
     singular = {w.rstrip("s") for w in measured}  # "GPUs" is measured by "600,000 GPU target"
-    found = retriever.retrieve(question, DOCUMENT_FIGURE_PASSAGES, document=named[0])
+    found = retriever.retrieve(question, DOCUMENT_FIGURE_PASSAGES, document=named[0], adapt=False)
     for hit in found.hits:
         for sentence in split_sentences(f"{hit.chunk.section or ''}. {hit.chunk.text}"):
             amount = (
@@ -414,7 +417,7 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     if not asked or not all(judge.knows(w) for w in asked):
         return None
     about = documents[0] if len(documents) == 1 else documents
-    found = retriever.retrieve(topic, TOP_PASSAGES, document=about)
+    found = retriever.retrieve(topic, TOP_PASSAGES, document=about, adapt=False)
     places = {s for m in entities.mentions(topic) if m.kind == "place" for s in content_words(m.name)}
     if not any(_holds(asked, hit.chunk.embedded_text, places) for hit in found.hits):
         return None
@@ -454,7 +457,7 @@ def originator_named(question: str, retriever) -> Coverage | None:
     if idea is None:
         return None
     found = originator_passage(
-        question, retriever.retrieve(idea, IDEA_PASSAGES).hits, lowercase_words(retriever.chunks)
+        question, retriever.retrieve(idea, IDEA_PASSAGES, adapt=False).hits, lowercase_words(retriever.chunks)
     )
     return Coverage(True, f"asks who “{idea}” comes from, which a passage says") if found else None
 
@@ -1311,7 +1314,7 @@ class CoverageJudge:
             named = tuple(unknown) if owner in unknown else (owner,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
         if p >= self._model.threshold:
-            return Coverage(True, "covered", probability=p, features=values)
+            return Coverage(True, "covered", probability=p, features=values, classified=True)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
         if topic == question and (happened := _WHAT_HAPPENED.match(question)):  # "what happened with DeepSeek?"
             topic = question[happened.end() :]
@@ -1359,33 +1362,11 @@ _FACET = re.compile(
 _GENERIC_HEAD = re.compile(r"\s+(?:idea|concept|notion|thing|stuff)s?(?=[\s?.!]*$)", re.IGNORECASE)
 #: A question word contracted with "is" ("what's", "who's", "that's").
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|how|when|why|that|there|here)['’]s\b", re.IGNORECASE)
-#: A request around a question ("tell me about", "can you explain", "give me a quick overview of", "help me
-#: understand"), at its start; and "to me" / "for me" at its end.
-#: Fillers that may open a message before its request ("ok so", "hey, please").
-_FILLERS = r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|also|hey|hi|hello|please|pls)\b[\s,!]*)*"
-_REQUEST_FRAME = re.compile(
-    _FILLERS + r"(?:(?:can|could|would|will) you\s+|i'?d like you to\s+)?(?:please\s+)?"
-    r"(?:tell me(?:\s+(?:more|a bit|a little))?(?:\s+about)?|what can you tell me about|explain(?:\s+to me)?|describe|"
-    r"summari[sz]e|define|outline|(?:walk|talk|run) me through|fill me in on|brief me on|help me understand|"
-    r"remind me(?:\s+(?:about|of))?|tl;?dr(?:\s+(?:of|on))?|"
-    r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
-    r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea)(?:\s+of)?|"
-    r"\s+(?:checklist|check-list)(?:\s+(?:of|for))?|\s+of)?|"
-    r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
-    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about|"
-    # the collection as a whole, not one document: "what does the corpus say about Groq?", "anything on CUDA?"
-    r"what (?:do|does|did|can|would) (?:the|your|these|you(?:r)?) ?(?:corpus|documents|docs|sources|library|materials|"
-    r"texts|files|collection|knowledge base)? (?:say|tell (?:me|us)|have|hold|contain|know|mention)"
-    r"(?:\s+(?:about|on|regarding|of))|what do you have (?:on|about)|"
-    r"(?:do you have|is there|have you got) anything (?:on|about|regarding))\b[\s:;,]*"
-    r"(?:(?:for|to)\s+me\b[\s:;,]*)?",  # "summarise for me ...", "describe to me ..."
-    re.IGNORECASE,
-)
 #: A question that asks for whatever the corpus says about a name: "what happened with DeepSeek?", "whatever happened to
 #: Webvan?", "what's going on with Meta?". Read as a keyword query only when the classifier refuses: searched whole,
 #: such a question keeps the signals it has ("what happened to coal use after Jevons?" is covered as asked).
 _WHAT_HAPPENED = re.compile(
-    _FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between)|whatever happened to|"
+    FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between)|whatever happened to|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,
 )
@@ -1394,7 +1375,7 @@ _WHAT_HAPPENED = re.compile(
 #: a document ("what does the Jevons essay say?": the overview and `on_topic` rules answer that), nor with a topic
 #: ("what did Sam Altman say about DeepSeek?": one passage naming both need not report what he said about it).
 _WHAT_SAID = re.compile(
-    _FILLERS + r"what\s+(?:did|does|do|has|have)\s+(?P<who>\S.*?)(?<=\S)\s+"
+    FILLERS + r"what\s+(?:did|does|do|has|have)\s+(?P<who>\S.*?)(?<=\S)\s+"
     r"(?:say|said|think|thought|argue|argued|claim|claimed|believe|predict|predicted|write|written)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
@@ -1418,44 +1399,13 @@ def _counts_or_names_parts(question: str) -> bool:
 #: A question that asks how a subject works: "how does the AI flywheel work?", "how is blitzscaling supposed to work?",
 #: and, after a request, "(explain) how the flywheel works". Its subject is looked up as a keyword query.
 _HOW_IT_WORKS = re.compile(
-    _FILLERS
+    FILLERS
     + r"(?:but\s+|and\s+)?how\s+(?:exactly\s+)?(?:(?:does|do|did|is|are|would|will)\s+)?"
     + r"(?P<topic>\S.*?)(?<=\S)\s+"
     r"(?:(?:actually|really|exactly|supposed to|meant to)\s+)*(?:work|works|function|functions|operate|operates)"
     r"(?:\s+in practice)?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-#: What follows a request that says how to answer, not what about: "like I'm five", "it to me", "to a new hire".
-_HOW_TO_ANSWER = re.compile(
-    r"\W*(?:like|as if|as though|as to|in plain|in simple|simply|briefly|it|this|that|to (?:a|an|someone|somebody|me))\b",
-    re.IGNORECASE,
-)
-#: How to answer, at the end of what to explain: "... like I'm a 12-year-old", "... as if I were new here", "... in
-#: plain English", "... to a new hire".
-_HOW_TO_ANSWER_AT_END = re.compile(
-    r"\s*,?\s+(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|i['’]?ve\s+never|i\s+have\s+never)\b"
-    r"(?:\s+[\w'’-]+){0,6}"
-    r"|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)"
-    r"|to\s+(?:a|an|someone|somebody|my)\s+(?:new\s+(?:hire|starter|joiner|employee|analyst|colleague)|newcomer|"
-    r"beginner|layperson|layman|non-expert|kid|child|\d+[\s-]year[\s-]old|five[\s-]year[\s-]old))"
-    r"\s*(?:,?\s*please)?[?.!]?\s*$",
-    re.IGNORECASE,
-)
-_FOR_ME = re.compile(r"(?<!\s)\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
-
-
-def without_request(question: str) -> str:
-    """The question without a request around it: "Tell me about blitzscaling" -> "blitzscaling", "Can you explain the
-    death zone to me?" -> "the death zone?". Unchanged when it has none, is nothing else, or the request frames how to
-    answer rather than what ("explain like I'm five why ...", "explain it to me", "explain to someone who ...")."""
-    framed = _REQUEST_FRAME.match(question)
-    if not framed:
-        return question
-    topic = _FOR_ME.sub("", question[framed.end() :])
-    if not topic.strip(" ?.!") or _HOW_TO_ANSWER.match(topic):
-        return question
-    return _HOW_TO_ANSWER_AT_END.sub("", topic) or topic
-
 
 #: The reader's situation at the end of a question or topic: "... for a European bank", "... for our AI team", "at a
 #: mid-size insurer".

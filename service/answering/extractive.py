@@ -645,6 +645,8 @@ class ExtractiveAnswerer:
             return VerifiedAnswer("", [])
         _past_shown(units, shown)
         units.sort(key=lambda u: (not _names_two(u.text, linked), -u.score))
+        if retrieval.lead is not None and not linked:
+            _led_by_chunk(retrieval.lead, units)
         self._figure_leads(question, units)
         self._version_leads(question, units)
         self._year_leads(question, units)
@@ -801,7 +803,12 @@ class ExtractiveAnswerer:
         """For an enumeration none of the top passages lists: the best block further down the ranking that lists
         what is asked (a list under a heading or lead-in naming it, or a sentence naming the items in a row: "The
         six currents are: Continued Scaling (...), Efficiency Revolution (...), ..."), if any."""
-        deeper = self._retriever.retrieve(question, self.config.list_passages, vector=retrieval.query_vector).hits
+        deeper = self._retriever.retrieve(
+            question,
+            self.config.list_passages,
+            vector=retrieval.query_vector,
+            adapt=retrieval.adapted_vector is not None,
+        ).hits
         deeper = [h for h in deeper if h.chunk.id not in seen]
         units = self._scored_units(question, form, named, deeper, retrieval)
         # ... about the subject the question names, if it names one a document is about: "the risks of blitzscaling"
@@ -1162,7 +1169,11 @@ class ExtractiveAnswerer:
         for document, side in list(sides.items())[: self.config.sides]:
             if topical:
                 found = self._retriever.retrieve(
-                    question, self.config.side_passages, document=document, vector=retrieval.query_vector
+                    question,
+                    self.config.side_passages,
+                    document=document,
+                    vector=retrieval.query_vector,
+                    adapt=retrieval.adapted_vector is not None,
                 )
                 units = self._scored_units(question, form, [], found.hits, found)
             else:
@@ -1620,6 +1631,14 @@ def _names_two(text: str, names: set[str]) -> bool:
     """The text names two or more of these (the booklet's synthesis: "Efficiency Revolution (Current 2) accelerates
     Sovereignty (Current 4)")."""
     return sum(name in text for name in names) >= 2
+
+
+def _led_by_chunk(chunk_id: str, units: list[_Unit]) -> None:
+    """The best block of the passage a rule put first (Retrieval.lead), moved to lead the answer, when it is quoted."""
+    lead = next((u for u in units if u.chunk.id == chunk_id), None)
+    if lead is not None:
+        units.remove(lead)
+        units.insert(0, lead)
 
 
 def _quoted_leads(term: re.Pattern[str], units: list[_Unit]) -> None:

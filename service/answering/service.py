@@ -35,7 +35,6 @@ from service.answering.coverage import (
     section_for,
     section_named,
     source_named,
-    without_request,
 )
 from service.answering.extractive import (
     AskedPart,
@@ -71,6 +70,7 @@ from service.llm.catalog import EXTRACTIVE, ModelCatalog
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
+from service.request_frame import is_request, without_request
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
 from service.text import content_words, document_references, indexed_words, split_sentences, words_of
 
@@ -305,7 +305,13 @@ class AnswerService:
             coverage = Coverage(True, "asks to compare " + " and ".join(f"“{titles.get(d, d)}”" for d in compared))
             retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
-        coverage = await run_in_threadpool(self._judge_coverage, asked, retrieval, topic, question)
+        # Coverage is judged on what it was tuned on: the passages as the plain embedding ranks them.
+        judged = retrieval
+        if retrieval.adapted_vector is not None:
+            judged = await run_in_threadpool(
+                self._retrieve, without_request(question), question, mapped=False, vector=retrieval.query_vector
+            )
+        coverage = await run_in_threadpool(self._judge_coverage, asked, judged, topic, question)
         if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
             # "How much does an Opus 4.7 agent-hour cost? — what about a junior developer in India?": judged together,
             # the last question carries it; India is what it asks about, and the corpus never mentions it
@@ -316,9 +322,12 @@ class AnswerService:
         if carries and last is not None:
             # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation (not "and what
             # did Jeff Bezos say to his employees?": never mentioned)
-            carried = await run_in_threadpool(self._asked_in_conversation, question, retrieval, last)
+            carried = await run_in_threadpool(self._asked_in_conversation, question, judged, last)
             if carried is not None:
                 retrieval, coverage, follows = *carried, True
+        elif coverage.covered and not coverage.classified:
+            # a rule's verdict stands on the passages it read ("what should workers do?": “For Workers”)
+            retrieval = judged
         # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls; or the one
         # document it says to answer from ("..., according to the defensibility post?"), judged on all passages
         if isinstance(coverage.about, tuple):
@@ -331,14 +340,22 @@ class AnswerService:
             )
         if isinstance(coverage.about, str):  # "what does the podcast say about Nvidia?": from the podcast
             retrieval = await run_in_threadpool(
-                self._retriever.retrieve, without_request(question), SOURCES_FOR_MODEL, document=coverage.about
+                self._retriever.retrieve,
+                without_request(question),
+                SOURCES_FOR_MODEL,
+                document=coverage.about,
+                adapt=False,  # a rule found the document: its passages as the rule reads them
             )
         elif work:
             # "what does the booklet say about Anthropic?": from its chapters, searched without the reference, which
             # they hardly make ("this booklet": its opening and closing chapters) or which names the first by title
             # ("the scenario planning booklet")
             retrieval = await run_in_threadpool(
-                self._retrieve, self._without_work(without_request(question)), question, work
+                self._retrieve,
+                self._without_work(without_request(question)),
+                question,
+                work,
+                mapped=coverage.classified,
             )
         if follows and last is not None and coverage.covered and not work and not isinstance(coverage.about, str):
             retrieval = await run_in_threadpool(self._follow_up_first, question, retrieval, last)
@@ -522,7 +539,7 @@ class AnswerService:
         if form.kind != "comparison" or len(form.sides) != 2:
             return None
         for side in form.sides:
-            retrieval = self._retrieve(side, side)
+            retrieval = self._retrieve(side, side, mapped=False)
             if not self._judge_coverage(side, retrieval).covered or not _is_a_subject(side, retrieval):
                 return None
         return Coverage(True, "compares " + " and ".join(f"“{side}”" for side in form.sides) + ", each covered")
@@ -567,7 +584,7 @@ class AnswerService:
             return retrieval
         lead = candidates[held.index(max(held))]
         rest = [h for h in _merged(within.hits, retrieval.hits) if h.chunk.id != lead.chunk.id]
-        return replace(retrieval, hits=[lead, *rest][: len(retrieval.hits)])
+        return _reordered(retrieval, [lead, *rest][: len(retrieval.hits)])
 
     def _asked_in_conversation(
         self, question: str, retrieval: Retrieval, context: Context
@@ -583,7 +600,7 @@ class AnswerService:
             refers_back(question) or any(h.chunk.document_id in documents for h in retrieval.hits[:CONVERSATION_HITS])
         ):
             return None
-        within = self._retrieve(without_request(question), question, documents)
+        within = self._retrieve(without_request(question), question, documents, mapped=False)
         names = {m.name.lower() for m in entities.mentions(question)}
         judge = self._coverage_judge()
         held = [
@@ -594,9 +611,9 @@ class AnswerService:
         share, _, lead = max(held, key=lambda found: found[:2], default=(0.0, 0, None))
         if lead is None or share < CONVERSATION_SHARE:
             return None  # the passages of those documents hold little of what it asks
-        within = replace(within, hits=_led_with(within.hits, lead.chunk))
+        within = _reordered(within, _led_with(within.hits, lead.chunk))
         joined = context.joined(question)
-        verdict = self._judge_coverage(joined, self._retrieve(without_request(joined), joined))
+        verdict = self._judge_coverage(joined, self._retrieve(without_request(joined), joined, mapped=False))
         if not verdict.covered:
             return None
         return within, replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}")
@@ -607,27 +624,42 @@ class AnswerService:
         last = follows_on(question)
         if last is None:
             return None
-        verdict = self._judge_coverage(last, self._retrieve(without_request(last), last))
+        verdict = self._judge_coverage(last, self._retrieve(without_request(last), last, mapped=False))
         return replace(verdict, reason=f"follows a covered question: {verdict.reason}") if verdict.covered else None
 
-    def _retrieve(self, query: str, asked: str, work: tuple[str, ...] = ()) -> Retrieval:
+    def _retrieve(
+        self,
+        query: str,
+        asked: str,
+        work: tuple[str, ...] = (),
+        *,
+        mapped: bool = True,
+        vector: np.ndarray | None = None,
+    ) -> Retrieval:
         """The best passages for the query (the question as asked, less a request around it), of the `work`'s chapters
         when given or the query calls a work as a whole ("the booklet"); when the question names several documents, the
-        best of each comes first."""
+        best of each comes first. Ranked by the question as the query adapter maps it (when on), unless `asked` is a
+        request around a subject ("tell me about midjourney": request_frame.py) or not `mapped` (coverage is judged on
+        the plain ranking, which it was tuned on). `vector`: the query's embedding, when a search of it has it already."""
         with self.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
-            return self._retrieve_passages(query, asked, work)
+            return self._retrieve_passages(query, asked, work, mapped and not is_request(asked), vector)
 
-    def _retrieve_passages(self, query: str, asked: str, work: tuple[str, ...] = ()) -> Retrieval:
+    def _retrieve_passages(
+        self, query: str, asked: str, work: tuple[str, ...], adapt: bool, vector: np.ndarray | None
+    ) -> Retrieval:
         # "what does the booklet say about agents?": from its chapters (the question names none of them)
         work = work or self._work_called(query)
-        retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL, document=work or None)
-        retrieval = replace(retrieval, hits=_trigger_list_second(retrieval.hits, asked))
-        retrieval = replace(retrieval, hits=self._company_section_first(retrieval, query, asked))
-        retrieval = replace(retrieval, hits=self._figure_first(retrieval, query, asked))
-        retrieval = replace(retrieval, hits=_advised_section_first(retrieval.hits, asked))
-        retrieval = replace(retrieval, hits=self._originator_first(retrieval.hits, asked))
-        retrieval = replace(retrieval, hits=self._examples_first(retrieval.hits, query, asked))
-        retrieval = replace(retrieval, hits=self._expansion_first(retrieval.hits, asked))
+        retrieval = self._retriever.retrieve(
+            query, SOURCES_FOR_MODEL, document=work or None, vector=vector, adapt=adapt
+        )
+        adapt = retrieval.adapted_vector is not None  # the searches below rank as this one did
+        retrieval = _reordered(retrieval, _trigger_list_second(retrieval.hits, asked))
+        retrieval = _reordered(retrieval, self._company_section_first(retrieval, query, asked))
+        retrieval = _reordered(retrieval, self._figure_first(retrieval, query, asked))
+        retrieval = _reordered(retrieval, _advised_section_first(retrieval.hits, asked))
+        retrieval = _reordered(retrieval, self._originator_first(retrieval.hits, asked))
+        retrieval = _reordered(retrieval, self._examples_first(retrieval.hits, query, asked, adapt))
+        retrieval = _reordered(retrieval, self._expansion_first(retrieval.hits, asked))
         named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
@@ -666,7 +698,11 @@ class AnswerService:
         if heading.lower().startswith(name.lower()) or content_words(heading) & asked:
             return hits
         found = self._retriever.retrieve(
-            query, COMPANY_SECTION_RIVALS, document=first.document_id, vector=retrieval.query_vector
+            query,
+            COMPANY_SECTION_RIVALS,
+            document=first.document_id,
+            vector=retrieval.query_vector,
+            adapt=retrieval.adapted_vector is not None,
         ).hits
         section = next((h for h in found if (h.chunk.section or "").lower().startswith(name.lower())), None)
         if section is None:
@@ -686,19 +722,21 @@ class AnswerService:
             return hits
         giving = next((h for h in hits[:FIGURE_PASSAGES] if judge.gives_figure(h.chunk, wanted)), None)
         if giving is None and (measured := measure_words(question)):
-            found = self._retriever.retrieve(f"{query} {measured}", FIGURE_PASSAGES).hits
+            found = self._retriever.retrieve(
+                f"{query} {measured}", FIGURE_PASSAGES, adapt=retrieval.adapted_vector is not None
+            ).hits
             giving = next((h for h in found if judge.gives_figure(h.chunk, wanted)), None)
         if giving is None:
             return hits
         return _led_with(hits, giving.chunk)
 
-    def _examples_first(self, hits: list[SearchHit], query: str, question: str) -> list[SearchHit]:
+    def _examples_first(self, hits: list[SearchHit], query: str, question: str, adapt: bool) -> list[SearchHit]:
         """For a question asking for examples ("What are examples of the Jevons paradox?", "give me a case study of
         it"), the hits led by the best passage of the first one's document filed under examples (“Real-World
         Manifestations”, “Case Studies in Permanent Hype”, “Historical Parallels”), when the first is none."""
         if not hits or not _ASKS_EXAMPLE.search(question) or _EXAMPLE_SECTION.search(hits[0].chunk.section_path or ""):
             return hits
-        within = self._retriever.retrieve(query, EXAMPLE_PASSAGES, document=hits[0].chunk.document_id).hits
+        within = self._retriever.retrieve(query, EXAMPLE_PASSAGES, document=hits[0].chunk.document_id, adapt=adapt).hits
         example = next((h for h in within if _EXAMPLE_SECTION.search(h.chunk.section_path or "")), None)
         return _led_with(hits, example.chunk)[: len(hits)] if example else hits
 
@@ -711,7 +749,7 @@ class AnswerService:
         lowercase = lowercase_words(self._retriever.chunks)
         found = originator_passage(question, hits[:SOURCES_FOR_MODEL], lowercase)
         if found is None:
-            more = self._retriever.retrieve(idea, IDEA_PASSAGES).hits
+            more = self._retriever.retrieve(idea, IDEA_PASSAGES).hits  # the idea alone: a subject, ranked as one
             found = originator_passage(question, more, lowercase)
             return _led_with(hits, more[found[0]].chunk) if found else hits
         return _led_with(hits, hits[found[0]].chunk)
@@ -757,7 +795,7 @@ class AnswerService:
             chunk = self._retriever.neighbour(chunk, 1)
         if chunk is None:
             return retrieval
-        return replace(retrieval, hits=_led_with(retrieval.hits, chunk)[:SOURCES_FOR_MODEL])
+        return _reordered(retrieval, _led_with(retrieval.hits, chunk)[:SOURCES_FOR_MODEL])
 
     def _led_by(
         self, retrieval: Retrieval, query: str, documents: list[str] | tuple[str, ...], asked: str
@@ -767,7 +805,8 @@ class AnswerService:
         own account unless `asked` (the question) asks what to watch for."""
         leads = []
         for doc in documents:
-            hits = _trigger_list_second(self._retriever.retrieve(query, 3, document=doc).hits, asked)
+            found = self._retriever.retrieve(query, 3, document=doc, adapt=retrieval.adapted_vector is not None)
+            hits = _trigger_list_second(found.hits, asked)
             leads += [next((h for h in hits if _says_something(h.chunk.text)), hits[0])] if hits else []
         lead_ids = {h.chunk.id for h in leads}
         hits = leads + [h for h in retrieval.hits if h.chunk.id not in lead_ids]
@@ -1045,6 +1084,15 @@ _ASKS_EXAMPLE = re.compile(r"\b(?:examples?|case stud(?:y|ies)|instances?|illust
 _EXAMPLE_SECTION = re.compile(
     r"\b(?:examples?|case stud(?:y|ies)|real-world|manifestations|parallels|precedent)\b", re.IGNORECASE
 )
+
+
+def _reordered(retrieval: Retrieval, hits: list[SearchHit]) -> Retrieval:
+    """The retrieval with its hits in the order a rule gave them; when the rule put another passage first (the section
+    a company is given, a passage filed under examples, the one a follow-up's own words point to), the answer quotes
+    it first (Retrieval.lead): the answer-sentence models score sentences, not why a passage was chosen."""
+    first = retrieval.hits[0].chunk.id if retrieval.hits else None
+    lead = hits[0].chunk.id if hits and hits[0].chunk.id != first else retrieval.lead
+    return replace(retrieval, hits=hits, lead=lead)
 
 
 def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:

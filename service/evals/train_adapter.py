@@ -22,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from service.answering.coverage import without_request
 from service.evals.golden import GOLDEN_DIR, MEASURE_ONLY, TRAINING_DIR, RetrievalCase, load_cases
 from service.evals.retrieval import contains_passage, passage_holders
 from service.evals.train_embedding import asked
+from service.request_frame import without_request
 from service.retrieval.query_adapter import MODEL_FILE, save_adapter
 
 

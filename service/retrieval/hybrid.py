@@ -6,7 +6,8 @@ Each is standardised (z-score) and the weighted sum ranks the chunks; a query th
 ("the Jevons essay", "the Sovereignty current") pulls that document up. Score fusion is measured against
 reciprocal-rank fusion (`fusion="rrf"`) by `python -m service.evals.compare_fusion` (part of `make tune`);
 the learned reranker (rerank.py) then re-orders the first candidates (not those of a ranking by the query adapter's
-mapped question, which stands as fused: query_adapter.py).
+mapped question, which stands as fused: query_adapter.py; a request around a subject, "tell me about X", is ranked
+by its plain embedding).
 
 Chroma is the store of record. An index of up to `in_memory_max_vectors` chunks and sentences is also
 held in memory as two matrices and scored there with numpy (exactly, in well under a millisecond); its
@@ -41,6 +42,7 @@ from chromadb.errors import ChromaError, NotFoundError
 from service.corpus.chunking import Chunk, chunk_sentences
 from service.corpus.current_parts import is_data_line
 from service.errors import IndexNotReadyError, InvalidRequestError, StoreUnavailableError
+from service.request_frame import is_request
 from service.retrieval.aliases import Aliases
 from service.retrieval.embedder import QueryBatcher
 from service.retrieval.query_adapter import QueryAdapter
@@ -111,6 +113,7 @@ class Retrieval:
     best_lexical_score: float
     adapted_vector: np.ndarray | None = None  # the embedding as the query adapter maps it, when one applies
     plain_hits: list[SearchHit] | None = None  # then, the first passages as the plain embedding ranks them
+    lead: str | None = None  # the chunk id of a passage a caller put first on purpose, which an answer quotes first
 
     @property
     def ranking_vector(self) -> np.ndarray:
@@ -248,14 +251,17 @@ class HybridRetriever:
         the throughput at 32 clients. Work that blocks (Chroma queries, a due pointer read) runs in a thread,
         and one pointer read serves every search that finds it due."""
         state = self._require()
+        adapt = not is_request(query)  # as `retrieve` decides
         query = self.aliases.expand(query)
         if state.vectors is None:
             return (
-                await anyio.to_thread.run_sync(partial(self._retrieve_expanded, query, top_k, document, current))
+                await anyio.to_thread.run_sync(
+                    partial(self._retrieve_expanded, query, top_k, document, current, adapt=adapt)
+                )
             ).hits
         state.filter_mask(document, current)  # a bad filter fails before any embedding work
         vector = await asyncio.wrap_future(self._queries.submit(query))
-        retrieve = partial(self._retrieve_expanded, query, top_k, document, current, vector)
+        retrieve = partial(self._retrieve_expanded, query, top_k, document, current, vector, adapt)
         if self._pointer_read_due():
             # A batch of searches finds the read due at once: one of them reads in a thread, the others wait
             # for that read without a thread each.
@@ -276,22 +282,32 @@ class HybridRetriever:
         document: Documents = None,
         current: str | None = None,
         vector: np.ndarray | None = None,
+        adapt: bool | None = None,
     ) -> Retrieval:
         """The top_k passages; `vector` is the query's embedding when the caller already has it (of the query
-        as `aliases` expands it)."""
-        return self._retrieve_expanded(self.aliases.expand(query), top_k, document, current, vector)
+        as `aliases` expands it). `adapt`: whether the query adapter's map (when on) ranks them; by default, unless the
+        query is a request around a subject ("tell me about midjourney", request_frame.py), which its plain embedding
+        ranks: fitted on questions, the map brings requests nothing (README, "Search")."""
+        adapt = not is_request(query) if adapt is None else adapt
+        return self._retrieve_expanded(self.aliases.expand(query), top_k, document, current, vector, adapt)
 
     def _retrieve_expanded(
-        self, query: str, top_k: int, document: Documents, current: str | None, vector: np.ndarray | None = None
+        self,
+        query: str,
+        top_k: int,
+        document: Documents,
+        current: str | None,
+        vector: np.ndarray | None = None,
+        adapt: bool = True,
     ) -> Retrieval:
         """`retrieve` for a query `aliases` has expanded already (asearch embeds the expanded query first)."""
         try:
             try:
-                return self._retrieve(query, top_k, document, current, vector)
+                return self._retrieve(query, top_k, document, current, vector, adapt)
             except NotFoundError:
                 # Another process re-ingested and dropped the build we were reading: follow the pointer, once.
                 self.load()
-                return self._retrieve(query, top_k, document, current, vector)
+                return self._retrieve(query, top_k, document, current, vector, adapt)
         except (httpx.HTTPError, ConnectionError, ChromaError) as exc:
             if isinstance(exc, NotFoundError):
                 raise
@@ -301,7 +317,13 @@ class HybridRetriever:
             ) from exc
 
     def _retrieve(
-        self, query: str, top_k: int, document: Documents, current: str | None, vector: np.ndarray | None = None
+        self,
+        query: str,
+        top_k: int,
+        document: Documents,
+        current: str | None,
+        vector: np.ndarray | None = None,
+        adapt: bool = True,
     ) -> Retrieval:
         state = self._require()
         allowed = state.filter_mask(document, current)  # a bad filter fails before any embedding work
@@ -315,14 +337,14 @@ class HybridRetriever:
             state = self._checked_state()
             if state.vectors is not None:
                 allowed = state.filter_mask(document, current)
-                ranking = self.adapter.adapt(vector)
+                ranking = self.adapter.adapt(vector) if adapt else vector
                 plain = _Similarities.of(state.vectors, vector, weights, allowed)
                 adapted = plain if ranking is vector else _Similarities.of(state.vectors, ranking, weights, allowed)
                 return self._fuse(state, query, top_k, allowed, vector, ranking, adapted, plain)
             allowed = state.filter_mask(document, current)  # the new build is too large to hold in memory
         if vector is None:
             vector = self._queries.embed(query)
-        ranking = self.adapter.adapt(vector)
+        ranking = self.adapter.adapt(vector) if adapt else vector
         where = _where(document, state.current_name(current) if current else None)
         queries = [vector] if ranking is vector else [vector, ranking]
         sentence_future = self._pool.submit(state.sentence_scores, queries, weights.sentences, allowed)

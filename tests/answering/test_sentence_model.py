@@ -122,3 +122,23 @@ def test_a_model_trained_on_other_features_is_refused(tmp_path):
     )
     with pytest.raises(ValueError, match="make tune-answer"):
         SentenceModel(path).scores(np.zeros((2, len(FEATURES))))
+
+
+async def test_a_request_is_answered_from_its_subject_ranked_by_the_plain_embedding(corpus_services):
+    """The answer path searches a request's subject without the request around it ("tell me about X": "X"), ranked as
+    the request is: by the plain embedding, reranked, with the query adapter on; a question by the mapped one."""
+    from service.retrieval.query_adapter import QueryAdapter
+    from service.settings import PACKAGED_EMBEDDING_MODEL
+
+    retriever = corpus_services.retriever
+    shipped = retriever.adapter
+    try:
+        retriever.adapter = QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL)
+        request = await corpus_services.answers.examine("tell me about the jevons paradox", "extractive")
+        question = await corpus_services.answers.examine("what is the jevons paradox?", "extractive")
+        assert request.coverage.covered and question.coverage.covered
+        assert request.retrieval.adapted_vector is None and question.retrieval.adapted_vector is not None
+        subject = retriever.retrieve("the jevons paradox", len(request.retrieval.hits), adapt=False)
+        assert [h.chunk.id for h in request.retrieval.hits][:1] == [h.chunk.id for h in subject.hits][:1]
+    finally:
+        retriever.adapter = shipped

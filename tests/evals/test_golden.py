@@ -177,4 +177,6 @@ def test_the_fresh_files_are_dev_with_ids_and_questions_of_their_own():
     assert not {c.id for c in FRESH} & {c.id for c in CASES + TRAINING}
     asked = {normalize_text(c.question or "").lower() for c in CASES + TRAINING}
     assert not [c.id for c in FRESH if normalize_text(c.question or "").lower() in asked]
+    fresh = [normalize_text(c.question or "").lower() for c in FRESH]
+    assert len(set(fresh)) == len(fresh)  # a later round asks nothing an earlier one asked
     assert _sharing_a_heldout_passage(FRESH) == []

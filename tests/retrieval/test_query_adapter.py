@@ -131,3 +131,19 @@ def test_the_reranker_scores_one_ranking_per_search_with_the_map_on_or_off(store
         query, 5
     )
     assert len(scored) == 2  # without the map, the one ranking, as before
+
+
+@pytest.mark.parametrize("path", ["memory", "chroma"])
+async def test_a_request_is_ranked_by_its_plain_embedding_and_reranked_with_the_map_on(store_settings, embedder, path):
+    twin = _twins(store_settings, embedder, path)
+    mapped, plain = twin(), twin(adapter=QueryAdapter(embedding_model=PACKAGED_EMBEDDING_MODEL, enabled=False))
+    request, question = "tell me about the jevons paradox", "what happens to total spending when compute gets cheaper?"
+    found, unmapped = mapped.retrieve(request, 5), plain.retrieve(request, 5)
+    assert found.adapted_vector is None and found.plain_hits is None  # one ranking: the plain, reranked one
+    assert [h.chunk.id for h in found.hits] == [h.chunk.id for h in unmapped.hits]
+    assert [h.chunk.id for h in await mapped.asearch(request, 5)] == [h.chunk.id for h in unmapped.hits]
+    assert mapped.retrieve(question, 5).adapted_vector is not None
+    # told so, the caller decides: a request's subject searched alone ("the jevons paradox"), a question not mapped
+    assert mapped.retrieve("the jevons paradox", 5, adapt=False).adapted_vector is None
+    assert mapped.retrieve(question, 5, adapt=False).adapted_vector is None
+    assert mapped.retrieve(request, 5, adapt=True).adapted_vector is not None

@@ -1,0 +1,68 @@
+"""A request around a question: "tell me about blitzscaling", "can you explain the death zone to me?".
+
+What a message asks about is what is left without the request ("blitzscaling"); answering searches that. A request
+asks for a subject rather than asking a question about it, and is ranked by its plain embedding
+(HybridRetriever.retrieve: the query adapter's map, fitted on questions, brings requests nothing).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Fillers that may open a message before its request or question ("ok so", "hey, please").
+FILLERS = r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|also|hey|hi|hello|please|pls)\b[\s,!]*)*"
+#: A request around a question ("tell me about", "can you explain", "give me a quick overview of", "help me
+#: understand"), at its start; and "to me" / "for me" at its end.
+_REQUEST_FRAME = re.compile(
+    FILLERS + r"(?:(?:can|could|would|will) you\s+|i'?d like you to\s+)?(?:please\s+)?"
+    r"(?:tell me(?:\s+(?:more|a bit|a little))?(?:\s+about)?|what can you tell me about|explain(?:\s+to me)?|describe|"
+    r"summari[sz]e|define|outline|(?:walk|talk|run) me through|fill me in on|brief me on|help me understand|"
+    r"remind me(?:\s+(?:about|of))?|tl;?dr(?:\s+(?:of|on))?|"
+    r"give me(?:\s+(?:a|an|the|some))?(?:\s+(?:quick|short|brief|simple|plain))?"
+    r"(?:\s+(?:overview|summary|rundown|explanation|run-down|sense|definition|idea)(?:\s+of)?|"
+    r"\s+(?:checklist|check-list)(?:\s+(?:of|for))?|\s+of)?|"
+    r"i(?:'d| would)? (?:want|like|wanna|need) to (?:know|understand|learn|hear)(?:\s+(?:more\s+)?about)?|"
+    r"i'?m curious about|what do you know about|let'?s talk about|talk (?:to me )?about|"
+    # the collection as a whole, not one document: "what does the corpus say about Groq?", "anything on CUDA?"
+    r"what (?:do|does|did|can|would) (?:the|your|these|you(?:r)?) ?(?:corpus|documents|docs|sources|library|materials|"
+    r"texts|files|collection|knowledge base)? (?:say|tell (?:me|us)|have|hold|contain|know|mention)"
+    r"(?:\s+(?:about|on|regarding|of))|what do you have (?:on|about)|"
+    r"(?:do you have|is there|have you got) anything (?:on|about|regarding))\b[\s:;,]*"
+    r"(?:(?:for|to)\s+me\b[\s:;,]*)?",  # "summarise for me ...", "describe to me ..."
+    re.IGNORECASE,
+)
+#: What follows a request that says how to answer, not what about: "like I'm five", "it to me", "to a new hire".
+_HOW_TO_ANSWER = re.compile(
+    r"\W*(?:like|as if|as though|as to|in plain|in simple|simply|briefly|it|this|that|to (?:a|an|someone|somebody|me))\b",
+    re.IGNORECASE,
+)
+#: How to answer, at the end of what to explain: "... like I'm a 12-year-old", "... as if I were new here", "... in
+#: plain English", "... to a new hire".
+_HOW_TO_ANSWER_AT_END = re.compile(
+    r"\s*,?\s+(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|i['’]?ve\s+never|i\s+have\s+never)\b"
+    r"(?:\s+[\w'’-]+){0,6}"
+    r"|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)"
+    r"|to\s+(?:a|an|someone|somebody|my)\s+(?:new\s+(?:hire|starter|joiner|employee|analyst|colleague)|newcomer|"
+    r"beginner|layperson|layman|non-expert|kid|child|\d+[\s-]year[\s-]old|five[\s-]year[\s-]old))"
+    r"\s*(?:,?\s*please)?[?.!]?\s*$",
+    re.IGNORECASE,
+)
+_FOR_ME = re.compile(r"(?<!\s)\s+(?:to|for) me\s*(?:,?\s*please)?(?=[\s?.!]*$)", re.IGNORECASE)
+
+
+def without_request(question: str) -> str:
+    """The question without a request around it: "Tell me about blitzscaling" -> "blitzscaling", "Can you explain the
+    death zone to me?" -> "the death zone?". Unchanged when it has none, is nothing else, or the request frames how to
+    answer rather than what ("explain like I'm five why ...", "explain it to me", "explain to someone who ...")."""
+    framed = _REQUEST_FRAME.match(question)
+    if not framed:
+        return question
+    topic = _FOR_ME.sub("", question[framed.end() :])
+    if not topic.strip(" ?.!") or _HOW_TO_ANSWER.match(topic):
+        return question
+    return _HOW_TO_ANSWER_AT_END.sub("", topic) or topic
+
+
+def is_request(message: str) -> bool:
+    """Whether the message is a request around a subject ("tell me about midjourney") rather than a question."""
+    return without_request(message) != message

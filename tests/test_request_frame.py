@@ -1,0 +1,68 @@
+import pytest
+
+from service.request_frame import is_request, without_request
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("Tell me about blitzscaling", "blitzscaling"),
+        ("Then tell me what blitzscaling is.", "what blitzscaling is."),
+        ("ok, can you explain the death zone to me?", "the death zone?"),
+        ("give me a quick overview of the Sovereignty current", "the Sovereignty current"),
+        ("I'd like to know more about webvan", "webvan"),
+        ("help me understand the platform paradox", "the platform paradox"),
+        ("talk me through the RLHF approach", "the RLHF approach"),
+        ("tl;dr blitzscaling", "blitzscaling"),
+        ("TLDR of the platform paradox", "the platform paradox"),
+        ("tl;dr", "tl;dr"),  # nothing but the request
+        ("tldr; what is blitzscaling?", "what is blitzscaling?"),
+        ("What is blitzscaling?", "What is blitzscaling?"),  # no request around it
+        ("tell me", "tell me"),  # nothing but the request
+        ("explain like I'm five why Meta's AI spend backfired", "explain like I'm five why Meta's AI spend backfired"),
+        ("Explain it to me like I'm new here", "Explain it to me like I'm new here"),  # how to answer, not what
+        # how to answer after what: what is left is the topic
+        ("Explain Hours and Dollars like I'm a 12-year-old", "Hours and Dollars"),
+        ("explain blitzscaling to a new hire", "blitzscaling"),
+        ("explain the death zone in plain English?", "the death zone"),
+        # how to answer only at the end, and only so: topic words are kept
+        ("explain what happens to a kid who skips school", "what happens to a kid who skips school"),
+        ("explain how companies respond to a new tax law", "how companies respond to a new tax law"),
+        ("explain why it feels like you're always behind in AI", "why it feels like you're always behind in AI"),
+        ("Give me a checklist for our quarterly trigger review", "our quarterly trigger review"),
+        ("give me a summary for my boss", "for my boss"),  # no "summary for": nothing asked of it
+        # "for me" / "to me" right after the request is the request's
+        (
+            "Summarise for me the knock-on effects the podcast warns about.",
+            "the knock-on effects the podcast warns about.",
+        ),
+        ("describe to me the death zone", "the death zone"),
+        ("explain to me like I'm five why GPUs matter", "explain to me like I'm five why GPUs matter"),
+        # what the collection as a whole says: the topic alone ("the booklet" is one document, judged as named)
+        ("What does the corpus say about George Hotz?", "George Hotz?"),
+        ("what do your sources say about CUDA?", "CUDA?"),
+        ("do you have anything on Webvan?", "Webvan?"),
+        ("What does the booklet say about China?", "What does the booklet say about China?"),
+        ("what do the documents have in common?", "what do the documents have in common?"),
+        (  # a second sentence is a question of its own, kept
+            "explain RLVR to me like I've never trained a model. what is it chasing?",
+            "RLVR to me like I've never trained a model. what is it chasing?",
+        ),
+    ],
+)
+def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
+    assert without_request(message) == topic
+
+
+@pytest.mark.parametrize(
+    ("message", "requested"),
+    [
+        ("tell me about midjourney", True),
+        ("Summarise for me the knock-on effects the podcast warns about.", True),
+        ("What is blitzscaling?", False),
+        ("explain like I'm five why Meta's AI spend backfired", False),  # how to answer: a question all the same
+        ("tell me", False),  # nothing but the request: no subject of its own
+    ],
+)
+def test_a_request_is_told_from_a_question_by_the_subject_it_leaves(message, requested):
+    assert is_request(message) is requested
