@@ -1,8 +1,10 @@
-"""A request around a question: "tell me about blitzscaling", "can you explain the death zone to me?".
+"""A request around a question ("tell me about blitzscaling", "can you explain the death zone to me?"), and what a
+message says of how to answer ("explain like I'm five ...", "... in plain English").
 
 What a message asks about is what is left without the request ("blitzscaling"); answering searches that. A request
 asks for a subject rather than asking a question about it, and is ranked by its plain embedding
-(HybridRetriever.retrieve: the query adapter's map, fitted on questions, brings requests nothing).
+(HybridRetriever.retrieve: the query adapter's map, fitted on questions, brings requests nothing). How to answer is
+no part of what is asked: coverage judges, and the search looks up, the question without it.
 """
 
 from __future__ import annotations
@@ -66,3 +68,25 @@ def without_request(question: str) -> str:
 def is_request(message: str) -> bool:
     """Whether the message is a request around a subject ("tell me about midjourney") rather than a question."""
     return without_request(message) != message
+
+
+#: How to answer, said before what is asked: "ELI5:", "explain like I'm five", "explain in simple terms", "in plain
+#: English,". What follows is the question ("explain like I'm five why GPUs matter": "why GPUs matter").
+_ANSWER_STYLE = re.compile(
+    FILLERS
+    + r"(?:eli5\b[\s:,-]*|(?:can you\s+|could you\s+|please\s+)*explain(?:\s+(?:it|this|that))?(?:\s+to\s+me)?\s+"
+    r"(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|to\s+a)\s+(?:a\s+)?(?:five|5|ten|10|twelve|12)"
+    r"(?:[\s-]*years?[\s-]*old)?|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)|simply|briefly)\b"
+    r"[\s:,-]*|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)\s*[:,]\s*)",
+    re.IGNORECASE,
+)
+
+
+def without_answer_style(message: str) -> str:
+    """The message without what it says of how to answer, before or after what it asks: "explain in simple terms what
+    training a model is" -> "what training a model is", "explain like I'm 5 the capability treadmill idea" -> "the
+    capability treadmill idea", "what is RLVR, in plain English?" -> "what is RLVR". Unchanged when nothing else is left."""
+    styled = _ANSWER_STYLE.match(message)
+    asked = message[styled.end() :] if styled else message
+    asked = _HOW_TO_ANSWER_AT_END.sub("", asked)
+    return asked if asked.strip(" ?.!,") else message

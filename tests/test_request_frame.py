@@ -1,6 +1,6 @@
 import pytest
 
-from service.request_frame import is_request, without_request
+from service.request_frame import is_request, without_answer_style, without_request
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,21 @@ def test_the_request_around_a_question_is_told_from_its_topic(message, topic):
 )
 def test_a_request_is_told_from_a_question_by_the_subject_it_leaves(message, requested):
     assert is_request(message) is requested
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("explain in simple terms what training an AI model actually is", "what training an AI model actually is"),
+        ("Explain like I'm five how a RAG setup works", "how a RAG setup works"),
+        ("explain like i'm 5 the capability treadmill idea", "the capability treadmill idea"),
+        ("ELI5: the jevons paradox", "the jevons paradox"),
+        ("In plain English, what is the death zone?", "what is the death zone?"),
+        ("what is the death zone, in plain English?", "what is the death zone"),
+        ("explain why GPUs matter", "explain why GPUs matter"),  # a request (without_request's), no style
+        ("What is blitzscaling?", "What is blitzscaling?"),
+        ("explain like I'm five", "explain like I'm five"),  # nothing else asked: kept whole
+    ],
+)
+def test_how_to_answer_is_told_from_what_is_asked(message, asked):
+    assert without_answer_style(message) == asked

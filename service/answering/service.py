@@ -70,7 +70,7 @@ from service.llm.catalog import EXTRACTIVE, ModelCatalog
 from service.llm.gateway import AllModelsFailedError, Completion, LLMGateway
 from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
-from service.request_frame import is_request, without_request
+from service.request_frame import is_request, without_answer_style, without_request
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
 from service.text import content_words, document_references, indexed_words, split_sentences, words_of
 
@@ -245,6 +245,8 @@ class AnswerService:
         follows = question != guarded.question  # made standalone from the conversation
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
         asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
+        # How to answer is not what is asked: "explain like I'm five what RAG is" is judged and searched as "what RAG is".
+        asked = without_answer_style(asked)
         library = self._about_library(asked)
         if library is not None:  # "what documents do you have?", "who wrote the Jevons essay?": from the front matter
             answer, reason = library  # what the front matter does not record is said, uncovered
@@ -298,18 +300,19 @@ class AnswerService:
                 needs_topic=True,
             )
         # Searched without the request around it: "tell me about re-bench" finds what "re-bench" finds.
-        retrieval = await run_in_threadpool(self._retrieve, without_request(question), question)
+        searched = without_request(without_answer_style(question))
+        retrieval = await run_in_threadpool(self._retrieve, searched, question)
         compared = self._comparison_of(asked)
         if compared:  # "compare the Jevons and flywheel essays": the documents are the subject, found by their names
             titles = self._retriever.documents()
             coverage = Coverage(True, "asks to compare " + " and ".join(f"“{titles.get(d, d)}”" for d in compared))
-            retrieval = await run_in_threadpool(self._led_by, retrieval, without_request(question), compared, question)
+            retrieval = await run_in_threadpool(self._led_by, retrieval, searched, compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         # Coverage is judged on what it was tuned on: the passages as the plain embedding ranks them.
         judged = retrieval
         if retrieval.adapted_vector is not None:
             judged = await run_in_threadpool(
-                self._retrieve, without_request(question), question, mapped=False, vector=retrieval.query_vector
+                self._retrieve, searched, question, mapped=False, vector=retrieval.query_vector
             )
         coverage = await run_in_threadpool(self._judge_coverage, asked, judged, topic, question)
         if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
@@ -341,7 +344,7 @@ class AnswerService:
         if isinstance(coverage.about, str):  # "what does the podcast say about Nvidia?": from the podcast
             retrieval = await run_in_threadpool(
                 self._retriever.retrieve,
-                without_request(question),
+                searched,
                 SOURCES_FOR_MODEL,
                 document=coverage.about,
                 adapt=False,  # a rule found the document: its passages as the rule reads them
@@ -352,7 +355,7 @@ class AnswerService:
             # ("the scenario planning booklet")
             retrieval = await run_in_threadpool(
                 self._retrieve,
-                self._without_work(without_request(question)),
+                self._without_work(searched),
                 question,
                 work,
                 mapped=coverage.classified,

@@ -1203,3 +1203,18 @@ def test_a_rule_that_puts_another_passage_first_makes_it_the_answers_lead():
     led = _reordered(found, [third, first, second])
     assert led.lead == third.chunk.id and led.hits == [third, first, second]
     assert _reordered(led, [third, second, first]).lead == third.chunk.id  # kept by later re-orderings
+
+
+@pytest.mark.parametrize(
+    ("styled", "plain"),
+    [
+        ("explain in simple terms what training an AI model actually is", "what training an AI model actually is"),
+        ("explain like i'm 5 the capability treadmill idea", "the capability treadmill idea"),
+    ],
+)
+async def test_how_to_answer_is_no_part_of_what_coverage_judges(corpus_services, styled, plain):
+    """Words on how to answer ("in simple terms", "like I'm five") are no words a passage must hold: the question is
+    judged, and searched, as what it asks."""
+    asked, bare = await corpus_services.answers.examine(styled), await corpus_services.answers.examine(plain)
+    assert asked.coverage.covered and bare.coverage.covered
+    assert [h.chunk.id for h in asked.retrieval.hits] == [h.chunk.id for h in bare.retrieval.hits]
