@@ -70,23 +70,29 @@ def is_request(message: str) -> bool:
     return without_request(message) != message
 
 
-#: How to answer, said before what is asked: "ELI5:", "explain like I'm five", "explain in simple terms", "in plain
-#: English,". What follows is the question ("explain like I'm five why GPUs matter": "why GPUs matter").
-_ANSWER_STYLE = re.compile(
-    FILLERS
-    + r"(?:eli5\b[\s:,-]*|(?:can you\s+|could you\s+|please\s+)*explain(?:\s+(?:it|this|that))?(?:\s+to\s+me)?\s+"
-    r"(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|to\s+a)\s+(?:a\s+)?(?:five|5|ten|10|twelve|12)"
-    r"(?:[\s-]*years?[\s-]*old)?|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)|simply|briefly)\b"
-    r"[\s:,-]*|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)\s*[:,]\s*)",
+#: A way to answer: "like I'm five", "as if I were a 12-year-old", "in plain English", "in simple terms", "simply".
+_STYLE = (
+    r"(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were)\s+(?:a\s+)?(?:five|5|ten|10|twelve|12)"
+    r"(?:[\s-]*years?[\s-]*old)?|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)|simply(?![-\w])|briefly)"
+)
+#: How to answer, said before what is asked: "ELI5:", "In plain English,", "explain like I'm five", "can you explain in
+#: simple terms" ("explain like I'm five why GPUs matter": "why GPUs matter").
+_STYLE_FIRST = re.compile(
+    FILLERS + r"(?:(?:eli5\b[\s:,-]*|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)\s*[:,]\s*)|"
+    r"(?:(?:(?:can|could|would) you\s+|please\s+)*(?:explain|describe|summari[sz]e)(?:\s+(?:it|this|that))?"
+    r"(?:\s+to\s+me)?)\s+" + _STYLE + r"\b[\s:,-]*)",
     re.IGNORECASE,
 )
+#: How to answer, said after what is asked, set off by a comma: "what is RLVR, in plain English?", "..., ELI5".
+_STYLE_LAST = re.compile(r"\s*,\s*(?:" + _STYLE + r"|eli5)\s*(?:,?\s*please)?(?=[?.!]*\s*$)", re.IGNORECASE)
 
 
 def without_answer_style(message: str) -> str:
-    """The message without what it says of how to answer, before or after what it asks: "explain in simple terms what
-    training a model is" -> "what training a model is", "explain like I'm 5 the capability treadmill idea" -> "the
-    capability treadmill idea", "what is RLVR, in plain English?" -> "what is RLVR". Unchanged when nothing else is left."""
-    styled = _ANSWER_STYLE.match(message)
-    asked = message[styled.end() :] if styled else message
-    asked = _HOW_TO_ANSWER_AT_END.sub("", asked)
-    return asked if asked.strip(" ?.!,") else message
+    """The message without what it says of how to answer: "ELI5: the jevons paradox" -> "the jevons paradox", "explain
+    in simple terms what training a model is" -> "what training a model is", "what is RLVR, in plain English?" -> "what
+    is RLVR?". Words that only look so inside a question stay ("Which essay is written in simple terms?", "Why does AI
+    feel like I'm training my own replacement?"); unchanged when nothing else is left. (A request that keeps its verb,
+    "explain what training a model is", was judged on the request's topic alone and refused more: measured.)"""
+    styled = _STYLE_FIRST.match(message)
+    asked = _STYLE_LAST.sub("", message[styled.end() :] if styled is not None else message)
+    return asked if asked.strip(" ?.!,:;-") else message

@@ -74,12 +74,22 @@ def test_a_request_is_told_from_a_question_by_the_subject_it_leaves(message, req
         ("explain in simple terms what training an AI model actually is", "what training an AI model actually is"),
         ("Explain like I'm five how a RAG setup works", "how a RAG setup works"),
         ("explain like i'm 5 the capability treadmill idea", "the capability treadmill idea"),
+        ("explain like I'm a 12-year-old why GPUs matter", "why GPUs matter"),
+        ("ELI5: tell me about blitzscaling", "tell me about blitzscaling"),  # a request still, ranked as one
         ("ELI5: the jevons paradox", "the jevons paradox"),
         ("In plain English, what is the death zone?", "what is the death zone?"),
-        ("what is the death zone, in plain English?", "what is the death zone"),
-        ("explain why GPUs matter", "explain why GPUs matter"),  # a request (without_request's), no style
+        ("what is the death zone, in plain English?", "what is the death zone?"),
+        # words that only look so inside a question, or nothing else asked: kept whole
+        (
+            "Why does AI feel like I'm training my own replacement?",
+            "Why does AI feel like I'm training my own replacement?",
+        ),
+        ("What should I say to a new hire?", "What should I say to a new hire?"),
+        ("Which essay is written in simple terms?", "Which essay is written in simple terms?"),
+        ("Is it like I'm five years behind?", "Is it like I'm five years behind?"),
+        ("explain simply-put ideas", "explain simply-put ideas"),
         ("What is blitzscaling?", "What is blitzscaling?"),
-        ("explain like I'm five", "explain like I'm five"),  # nothing else asked: kept whole
+        ("explain like I'm five", "explain like I'm five"),
     ],
 )
 def test_how_to_answer_is_told_from_what_is_asked(message, asked):

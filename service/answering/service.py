@@ -300,8 +300,9 @@ class AnswerService:
                 needs_topic=True,
             )
         # Searched without the request around it: "tell me about re-bench" finds what "re-bench" finds.
-        searched = without_request(without_answer_style(question))
-        retrieval = await run_in_threadpool(self._retrieve, searched, question)
+        styled_off = without_answer_style(question)  # "explain like I'm five why ...": "explain why ..."
+        searched = without_request(styled_off)
+        retrieval = await run_in_threadpool(self._retrieve, searched, styled_off)
         compared = self._comparison_of(asked)
         if compared:  # "compare the Jevons and flywheel essays": the documents are the subject, found by their names
             titles = self._retriever.documents()
@@ -312,7 +313,7 @@ class AnswerService:
         judged = retrieval
         if retrieval.adapted_vector is not None:
             judged = await run_in_threadpool(
-                self._retrieve, searched, question, mapped=False, vector=retrieval.query_vector
+                self._retrieve, searched, styled_off, mapped=False, vector=retrieval.query_vector
             )
         coverage = await run_in_threadpool(self._judge_coverage, asked, judged, topic, question)
         if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
@@ -619,7 +620,9 @@ class AnswerService:
         verdict = self._judge_coverage(joined, self._retrieve(without_request(joined), joined, mapped=False))
         if not verdict.covered:
             return None
-        return within, replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}")
+        return within, replace(
+            verdict, reason=f"goes on with a covered conversation: {verdict.reason}", classified=False
+        )
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
@@ -628,7 +631,9 @@ class AnswerService:
         if last is None:
             return None
         verdict = self._judge_coverage(last, self._retrieve(without_request(last), last, mapped=False))
-        return replace(verdict, reason=f"follows a covered question: {verdict.reason}") if verdict.covered else None
+        if not verdict.covered:
+            return None
+        return replace(verdict, reason=f"follows a covered question: {verdict.reason}", classified=False)
 
     def _retrieve(
         self,
@@ -752,7 +757,8 @@ class AnswerService:
         lowercase = lowercase_words(self._retriever.chunks)
         found = originator_passage(question, hits[:SOURCES_FOR_MODEL], lowercase)
         if found is None:
-            more = self._retriever.retrieve(idea, IDEA_PASSAGES).hits  # the idea alone: a subject, ranked as one
+            # the idea alone, a subject, ranked as coverage's originator rule ranks it (plain: the map loses these passages)
+            more = self._retriever.retrieve(idea, IDEA_PASSAGES, adapt=False).hits
             found = originator_passage(question, more, lowercase)
             return _led_with(hits, more[found[0]].chunk) if found else hits
         return _led_with(hits, hits[found[0]].chunk)
@@ -813,7 +819,7 @@ class AnswerService:
             leads += [next((h for h in hits if _says_something(h.chunk.text)), hits[0])] if hits else []
         lead_ids = {h.chunk.id for h in leads}
         hits = leads + [h for h in retrieval.hits if h.chunk.id not in lead_ids]
-        return replace(retrieval, hits=hits[:SOURCES_FOR_MODEL])
+        return _reordered(retrieval, hits[:SOURCES_FOR_MODEL])
 
     def _refusal(self, prepared: _Prepared) -> Answer:
         nearest = prepared.retrieval.hits[0].chunk if prepared.retrieval.hits else None

@@ -410,8 +410,9 @@ class HybridRetriever:
         plain: _Similarities,
     ) -> Retrieval:
         """The passages ranked by the question's similarities, `adapted` (those of `ranking`, the mapped question, when
-        a map applies; else `plain` itself). The coverage classifier reads what it was fitted on: the plain
-        similarities' best, and the first passages of the plain ranking."""
+        a map applies; else `plain` itself). A mapped retrieval carries what the coverage classifier was fitted on too,
+        the plain similarities' best and the first passages of the plain ranking, for a caller that judges coverage on
+        it (the answering service judges on a plain search of its own, rules and all)."""
         mapped = ranking is not vector
         tokens = _query_tokens(query)
         lexical = state.lexical_scores(tokens)

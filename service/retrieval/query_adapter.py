@@ -12,10 +12,10 @@ When on (`query_adapter = true`, the default), the fused ranking and the choice 
 mapped question, and the reranker, fitted to plain similarities, leaves that ranking as fused (over the mapped
 similarities it re-orders worse; one refitted on them gains nothing: README, "Search"); coverage, classifier and rules,
 is judged on what it was tuned on, the plain similarities and the plain (reranked) ranking (AnswerService._prepare);
-the answering sentence is chosen by the sentence model fitted for the mapped question (sentence_model_adapted.txt). A request around a subject
-("tell me about midjourney") is ranked by its plain embedding and reranked (HybridRetriever.retrieve): the map gains
-questions much and requests nothing (README, "Evaluation"). The map is trained for one embedding model; with another
-(STRATEGY_EMBEDDING_MODEL) the embedding is used as it is.
+the answering sentence is chosen by the sentence model fitted for the mapped question (sentence_model_adapted.txt).
+A request around a subject ("tell me about midjourney") is ranked by its plain embedding and reranked
+(HybridRetriever.retrieve): the map gains questions much and requests nothing (README, "Evaluation"). The map is
+trained for one embedding model; with another (STRATEGY_EMBEDDING_MODEL) the embedding is used as it is.
 """
 
 from __future__ import annotations

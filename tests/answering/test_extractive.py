@@ -820,3 +820,22 @@ async def test_a_list_as_long_as_asked_answers_only_when_it_is_about_what_is_ask
     )
     assert answer.supported and answer.citations[0].section == "The money is already spent", answer.answer
     assert "**Each year’s spending splits into three bets" in answer.answer
+
+
+def test_the_passage_a_rule_put_first_leads_the_answer():
+    from types import SimpleNamespace
+
+    from service.answering.extractive import _led_by_chunk
+
+    units = [SimpleNamespace(chunk=SimpleNamespace(id=i), score=s) for i, s in (("a", 0.9), ("b", 0.8), ("c", 0.7))]
+    _led_by_chunk("c", units)  # type: ignore[arg-type]
+    assert [u.chunk.id for u in units] == ["c", "a", "b"]
+    _led_by_chunk("missing", units)  # type: ignore[arg-type]  # not quoted: the order stands
+    assert [u.chunk.id for u in units] == ["c", "a", "b"]
+
+
+async def test_an_answer_quotes_first_the_section_a_rule_led_with(corpus_services):
+    prepared = await corpus_services.answers.examine("what does blitzscaling say about xAI?")
+    assert prepared.retrieval.lead == prepared.retrieval.hits[0].chunk.id  # the company's section, put first by a rule
+    answer = await corpus_services.answers.ask("what does blitzscaling say about xAI?", "extractive")
+    assert answer.citations[0].chunk_id == prepared.retrieval.lead

@@ -1165,7 +1165,7 @@ async def test_historical_examples_asked_in_a_conversation_are_the_essays_parall
         ("what should workers do?", False),  # a rule: the section written “For Workers”
         ("Who came up with the idea of blitzscaling?", False),
         ("What happens to total AI spending when inference gets cheaper?", True),
-        ("How does Perplexity make money compared with OpenAI?", True),
+        ("What did Perplexity charge for its Pro plan in 2025?", None),  # a name the corpus never mentions
     ],
 )
 async def test_coverage_is_judged_on_the_plain_ranking_with_the_query_adapter_on(corpus_services, question, classified):
@@ -1183,11 +1183,13 @@ async def test_coverage_is_judged_on_the_plain_ranking_with_the_query_adapter_on
         retriever.adapter = shipped
     assert (mapped.coverage.covered, mapped.coverage.reason) == (plain.coverage.covered, plain.coverage.reason)
     assert mapped.coverage.features == plain.coverage.features
-    if mapped.coverage.covered:
-        assert mapped.coverage.classified is classified
-        assert (mapped.retrieval.adapted_vector is not None) is classified
-        if not classified:
-            assert [h.chunk.id for h in mapped.retrieval.hits] == [h.chunk.id for h in plain.retrieval.hits]
+    if classified is None:  # out of scope: refused both ways
+        assert not mapped.coverage.covered
+        return
+    assert mapped.coverage.covered and mapped.coverage.classified is classified
+    assert (mapped.retrieval.adapted_vector is not None) is classified
+    if not classified:
+        assert [h.chunk.id for h in mapped.retrieval.hits] == [h.chunk.id for h in plain.retrieval.hits]
 
 
 def test_a_rule_that_puts_another_passage_first_makes_it_the_answers_lead():
