@@ -180,6 +180,13 @@ _DEFINITION = [
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+mean\s*\??$", re.IGNORECASE),
     re.compile(r"\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*\??$", re.IGNORECASE),
 ]
+#: A question of what something is, embedded after a request or standing alone: "explain what the Jevons paradox is",
+#: "explain what RLVR means", "what an AI moat is".
+_WHAT_IT_IS = re.compile(
+    _LEAD + r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:(?:explain|describe|tell me|show me|remind me)\s+)?"
+    r"what\s+(?:an?\s+|the\s+)?(?P<term>[^?,;]+?)\s+(?:is|means|stands for)\s*[?.!]*$",  # "... are": a list, below
+    re.IGNORECASE,
+)
 _GIST = (
     r"(?:summary|overview|rundown|recap|synopsis|gist|tl;?dr|(?:main|key|central|core|big)\s+(?:argument|arguments|point|"
     r"points|idea|ideas|thesis|message|messages|takeaway|takeaways|claim|claims)|"
@@ -462,6 +469,9 @@ def _classify(text: str) -> QuestionForm:
     many = _HOW_MANY.search(text)
     if many and (head := _plural_head(many.group("rest"), 3)) and _names_parts(head):
         return QuestionForm("enumeration", focus=head)
+    embedded = _WHAT_IT_IS.match(text)  # "explain what the Jevons paradox is": what it is, not a list of "Jevons"
+    if embedded and len(embedded.group("term").split()) <= MAX_TERM_WORDS:
+        return QuestionForm("definition", focus=embedded.group("term"))
     wh = _WH_PLURAL.search(text)
     if wh:
         asked = re.search(r"\b(?:are|were)\s+(?:the|its|their)\s", wh.group(0)[: wh.start("rest") - wh.start()] + " ")

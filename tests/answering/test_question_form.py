@@ -25,6 +25,7 @@ from service.answering.question_form import ConclusionAsked, by_position, classi
         # a plural that is also a verb ("it costs") is a noun after a modifier
         ("list the hidden costs of blitzscaling", "hidden costs", None),
         ("what are the training runs that fail?", "training runs", None),
+        ("what the main risks of blitzscaling are", "main risks", None),  # "... are": a list, not what one thing is
     ],
 )
 def test_enumerations_name_what_they_ask_for(question, focus, count):
@@ -78,6 +79,10 @@ def test_comparisons_name_their_sides(question, sides):
         ("What does RLVR mean?", "RLVR"),
         ("death zone", "death zone"),
         ("blitzscaling", "blitzscaling"),
+        # what it is, asked inside a request or as a clause (a topic without its request)
+        ("explain what the Jevons paradox is", "Jevons paradox"),
+        ("what an AI moat is", "AI moat"),
+        ("explain what RLVR means", "RLVR"),
     ],
 )
 def test_definitions_name_the_term(question, term):

@@ -1220,3 +1220,9 @@ async def test_how_to_answer_is_no_part_of_what_coverage_judges(corpus_services,
     asked, bare = await corpus_services.answers.examine(styled), await corpus_services.answers.examine(plain)
     assert asked.coverage.covered and bare.coverage.covered
     assert [h.chunk.id for h in asked.retrieval.hits] == [h.chunk.id for h in bare.retrieval.hits]
+
+
+async def test_what_something_is_asked_inside_a_request_is_answered_by_what_it_is(corpus_services):
+    # "explain what the Jevons paradox is" asks a definition, not a list of "Jevons" (question_form._WHAT_IT_IS)
+    answer = await corpus_services.answers.ask("explain what the Jevons paradox is", "extractive")
+    assert answer.supported and "**In 1865, economist William Stanley Jevons observed" in answer.answer, answer.answer
