@@ -300,7 +300,7 @@ class AnswerService:
                 needs_topic=True,
             )
         # Searched without the request around it: "tell me about re-bench" finds what "re-bench" finds.
-        styled_off = without_answer_style(question)  # "explain like I'm five why ...": "explain why ..."
+        styled_off = without_answer_style(question)  # "explain like I'm five why ...": "why ..."
         searched = without_request(styled_off)
         retrieval = await run_in_threadpool(self._retrieve, searched, styled_off)
         compared = self._comparison_of(asked)
@@ -357,7 +357,7 @@ class AnswerService:
             retrieval = await run_in_threadpool(
                 self._retrieve,
                 self._without_work(searched),
-                question,
+                styled_off,
                 work,
                 mapped=coverage.classified,
             )
