@@ -33,6 +33,8 @@ _REQUEST_FRAME = re.compile(
     r"(?:(?:for|to)\s+me\b[\s:;,]*)?",  # "summarise for me ...", "describe to me ..."
     re.IGNORECASE,
 )
+#: Plain words asked for: "in plain English", "in simple terms".
+_PLAIN_WORDS = r"in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)"
 #: What follows a request that says how to answer, not what about: "like I'm five", "it to me", "to a new hire".
 _HOW_TO_ANSWER = re.compile(
     r"\W*(?:like|as if|as though|as to|in plain|in simple|simply|briefly|it|this|that|to (?:a|an|someone|somebody|me))\b",
@@ -43,8 +45,9 @@ _HOW_TO_ANSWER = re.compile(
 _HOW_TO_ANSWER_AT_END = re.compile(
     r"\s*,?\s+(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were|i['’]?ve\s+never|i\s+have\s+never)\b"
     r"(?:\s+[\w'’-]+){0,6}"
-    r"|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)"
-    r"|to\s+(?:a|an|someone|somebody|my)\s+(?:new\s+(?:hire|starter|joiner|employee|analyst|colleague)|newcomer|"
+    r"|"
+    + _PLAIN_WORDS
+    + r"|to\s+(?:a|an|someone|somebody|my)\s+(?:new\s+(?:hire|starter|joiner|employee|analyst|colleague)|newcomer|"
     r"beginner|layperson|layman|non-expert|kid|child|\d+[\s-]year[\s-]old|five[\s-]year[\s-]old))"
     r"\s*(?:,?\s*please)?[?.!]?\s*$",
     re.IGNORECASE,
@@ -73,12 +76,12 @@ def is_request(message: str) -> bool:
 #: A way to answer: "like I'm five", "as if I were a 12-year-old", "in plain English", "in simple terms", "simply".
 _STYLE = (
     r"(?:(?:like|as if|as though)\s+(?:i['’]?m|i\s+am|i\s+was|i\s+were)\s+(?:a\s+)?(?:five|5|ten|10|twelve|12)"
-    r"(?:[\s-]*years?[\s-]*old)?|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)|simply(?![-\w])|briefly)"
+    r"(?:[\s-]*years?[\s-]*old)?|" + _PLAIN_WORDS + r"|simply(?![-\w])|briefly)"
 )
 #: How to answer, said before what is asked: "ELI5:", "In plain English,", "explain like I'm five", "can you explain in
 #: simple terms" ("explain like I'm five why GPUs matter": "why GPUs matter").
 _STYLE_FIRST = re.compile(
-    FILLERS + r"(?:(?:eli5\b[\s:,-]*|in\s+(?:plain|simple|everyday)\s+(?:english|words|terms|language)\s*[:,]\s*)|"
+    FILLERS + r"(?:(?:eli5\b[\s:,-]*|" + _PLAIN_WORDS + r"\s*[:,]\s*)|"
     r"(?:(?:(?:can|could|would) you\s+|please\s+)*(?:explain|describe|summari[sz]e)(?:\s+(?:it|this|that))?"
     r"(?:\s+to\s+me)?)\s+" + _STYLE + r"\b[\s:,-]*)",
     re.IGNORECASE,

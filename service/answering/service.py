@@ -309,11 +309,12 @@ class AnswerService:
             coverage = Coverage(True, "asks to compare " + " and ".join(f"“{titles.get(d, d)}”" for d in compared))
             retrieval = await run_in_threadpool(self._led_by, retrieval, searched, compared, question)
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
-        # Coverage is judged on what it was tuned on: the passages as the plain embedding ranks them.
+        # Coverage is judged on what it was tuned on: the passages as the plain embedding ranks them (which the mapped
+        # search ranked too), refined by the same rules.
         judged = retrieval
         if retrieval.adapted_vector is not None:
             judged = await run_in_threadpool(
-                self._retrieve, searched, styled_off, mapped=False, vector=retrieval.query_vector
+                self._retrieve, searched, styled_off, mapped=False, found=retrieval.plain()
             )
         coverage = await run_in_threadpool(self._judge_coverage, asked, judged, topic, question)
         if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
@@ -642,24 +643,25 @@ class AnswerService:
         work: tuple[str, ...] = (),
         *,
         mapped: bool = True,
-        vector: np.ndarray | None = None,
+        found: Retrieval | None = None,
     ) -> Retrieval:
         """The best passages for the query (the question as asked, less a request around it), of the `work`'s chapters
         when given or the query calls a work as a whole ("the booklet"); when the question names several documents, the
         best of each comes first. Ranked by the question as the query adapter maps it (when on), unless `asked` is a
         request around a subject ("tell me about midjourney": request_frame.py) or not `mapped` (coverage is judged on
-        the plain ranking, which it was tuned on). `vector`: the query's embedding, when a search of it has it already."""
+        the plain ranking, which it was tuned on). `found`: the search's own passages, when a search of the query found
+        them already (a mapped search's plain ranking: Retrieval.plain), refined here as a search's are."""
         with self.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
-            return self._retrieve_passages(query, asked, work, mapped and not is_request(asked), vector)
+            return self._retrieve_passages(query, asked, work, mapped and not is_request(asked), found)
 
     def _retrieve_passages(
-        self, query: str, asked: str, work: tuple[str, ...], adapt: bool, vector: np.ndarray | None
+        self, query: str, asked: str, work: tuple[str, ...], adapt: bool, found: Retrieval | None
     ) -> Retrieval:
-        # "what does the booklet say about agents?": from its chapters (the question names none of them)
-        work = work or self._work_called(query)
-        retrieval = self._retriever.retrieve(
-            query, SOURCES_FOR_MODEL, document=work or None, vector=vector, adapt=adapt
-        )
+        retrieval = found
+        if retrieval is None:
+            # "what does the booklet say about agents?": from its chapters (the question names none of them)
+            work = work or self._work_called(query)
+            retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL, document=work or None, adapt=adapt)
         adapt = retrieval.adapted_vector is not None  # the searches below rank as this one did
         retrieval = _reordered(retrieval, _trigger_list_second(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._company_section_first(retrieval, query, asked))

@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
@@ -114,6 +114,13 @@ class Retrieval:
     adapted_vector: np.ndarray | None = None  # the embedding as the query adapter maps it, when one applies
     plain_hits: list[SearchHit] | None = None  # then, the first passages as the plain embedding ranks them
     lead: str | None = None  # the chunk id of a passage a caller put first on purpose, which an answer quotes first
+
+    def plain(self) -> Retrieval:
+        """The search as the plain embedding ranked it, for a mapped one (its first passages, reranked: the very hits a
+        search without the map gives); itself otherwise."""
+        if self.plain_hits is None:
+            return self
+        return replace(self, hits=self.plain_hits, adapted_vector=None, plain_hits=None, lead=None)
 
     @property
     def ranking_vector(self) -> np.ndarray:

@@ -1,4 +1,5 @@
 import logging
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -107,6 +108,9 @@ def test_the_mapped_ranking_stands_as_fused_and_the_plain_one_is_reranked(store_
         unmapped_hits = plain.retrieve(query, 5, vector=vector)
         assert [h.chunk.id for h in found.plain_hits] == [h.chunk.id for h in unmapped_hits.hits]
         assert unmapped_hits.plain_hits is None  # without the map there is one ranking, not two
+        # the search as the plain embedding ranked it is the very one a search without the map gives
+        assert found.plain() == replace(unmapped_hits, query_vector=found.query_vector)
+        assert unmapped_hits.plain() is unmapped_hits
 
 
 @pytest.mark.parametrize("path", ["memory", "chroma"])
