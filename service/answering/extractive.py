@@ -91,9 +91,18 @@ class ExtractiveConfig:
     side_passages: int = 3  # passages of each compared document whose blocks compete
     side_sentences: int = 3  # sentences quoted from each compared document
     side_blocks: int = 2  # blocks quoted from each compared document
+    referent_words: int = 60  # a block an answer opening with "This is ..." refers back to is quoted up to this long
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+#: A sentence that opens by referring back to what came before it: "This is the paradox ...", "That’s why ...", "These
+#: are ...". Not a demonstrative before a noun ("This booklet sketches ...", "These moves suggest ..."), which names
+#: what it speaks of.
+_REFERS_BACK = re.compile(
+    r"^\W*(?:this|that|these|those)(?:[’']s\b|\s+(?:is|isn[’']t|was|wasn[’']t|are|aren[’']t|were|means|meant|explains|"
+    r"matters|leads|creates|shows|suggests|reflects|makes|becomes|became|changes|marks|captures|describes)\b)",
+    re.IGNORECASE,
+)
 #: A question about how two things bear on each other, not what each one says.
 _RELATION = re.compile(
     r"\b(?:relate[sd]?|relationship|interact(?:s|ion)?|interplay|contradict(?:s|ion)?|reinforce[sd]?|conflict(?:s)?|"
@@ -1356,13 +1365,33 @@ class ExtractiveAnswerer:
             window = ordered[max(0, len(ordered) - size) :]
         if best not in window:
             window = [best]
+        first = ordered.index(window[0])
+        if first > 0 and _REFERS_BACK.match(window[0].text):
+            # the sentence it refers back to: "Second, far more testing and validation work. This is the part most
+            # enterprises systematically underestimate."
+            window = [ordered[first - 1], *window]
         quote = _Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))
+        if not brief and window[0] is ordered[0] and (referent := self._referred_to(unit, window[0])) is not None:
+            quote.start = referent.start  # one quote from the block it refers back to
         if brief or (said := self._led_into(chunk, window[-1])) is None:  # a further passage's brief quote: as it is
             return [quote]
         if said.chunk.id == chunk.id:  # one quote through the block it leads into
             quote.end = said.end
             return [quote]
         return [quote, said]
+
+    def _referred_to(self, unit: _Unit, first: _Sentence) -> _Unit | None:
+        """The block just before a paragraph that opens by referring back to it, short enough to quote with it: "This
+        is the paradox at the heart of the AI flywheel." after the list it sums up ("The result: capability soars while
+        actual utilization flatlines"); an answer that quoted the paragraph alone would open with a "this" that names
+        nothing."""
+        if not _REFERS_BACK.match(first.text):
+            return None
+        before = [u for u in _units(unit.chunk, 0) if u.end <= unit.start]
+        if not before or not _is_statement(before[-1]):
+            return None
+        text = unit.chunk.text[before[-1].start : before[-1].end]
+        return before[-1] if len(text.split()) <= self.config.referent_words else None
 
     def _led_into(self, chunk: Chunk, last: _Sentence) -> _Quote | None:
         """The block a lead-in that ends the quoted sentences leads into, the next one of its chunk or, at the chunk's

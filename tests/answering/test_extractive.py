@@ -210,6 +210,18 @@ async def test_a_definition_answer_holds_the_defining_sentence(corpus_services):
     assert "Acquisition or Death: No middle ground" in answer.answer  # with the list it introduces
 
 
+async def test_an_answer_opening_with_this_is_quotes_what_this_refers_to(corpus_services):
+    """ "This is the paradox at the heart of the AI flywheel." sums up the list before it: quoted alone, its "this"
+    would name nothing, so the list (with its lead-in) comes first, in the same quote."""
+    answer = await corpus_services.answers.ask("what is the paradox at the heart of the AI flywheel?")
+    assert answer.supported
+    text = answer.answer
+    assert "The result: capability soars while actual utilization flatlines" in text
+    assert text.index("capability soars") < text.index("This is the paradox at the heart of the AI flywheel.")
+    assert "**This is the paradox at the heart of the AI flywheel.**" in text  # the answering sentence stays marked
+    assert text.count("[1]") == 1 and "And yet, paradoxically, prompting has become more important" in text
+
+
 @pytest.mark.parametrize(
     ("question", "gloss"),
     [
