@@ -159,6 +159,12 @@ SIDE_NAME_SCORE = 1.0
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
 
+def _dangling(quotes: list[_Quote]) -> bool:
+    """A quote of one sentence that refers back to what it does not quote: "That is the subject of Section 5.", where
+    a chunk opens inside a paragraph. Alone it tells the reader nothing."""
+    return len(quotes) == 1 and len(split_sentences(quotes[0].text)) == 1 and bool(_REFERS_BACK.match(quotes[0].text))
+
+
 def says_little(sentence: str) -> bool:
     items = [i for i in sentence.split(",") if i.strip()]
     keyword_list = len(items) >= 6 and sum(len(i.split()) for i in items) / len(items) <= 3
@@ -683,11 +689,12 @@ class ExtractiveAnswerer:
                 break
             if unit.chunk.id not in quoted:
                 # A short list stays a list: quoted whole, not one item cut from it.
-                blocks.append(
-                    self._render(
-                        unit, form, sentences=self.config.extra_sentences, list_words=self.config.extra_list_words
-                    )
+                further = self._render(
+                    unit, form, sentences=self.config.extra_sentences, list_words=self.config.extra_list_words
                 )
+                if _dangling(further):
+                    continue
+                blocks.append(further)
                 quoted.add(unit.chunk.id)
         return _compose(blocks)
 
@@ -1174,16 +1181,14 @@ class ExtractiveAnswerer:
         # ("the flywheel essay on compute demand")
         names = content_words(" ".join(f"{titles.get(d, '')} {d.replace('-', ' ')}" for d in sides))
         topical = bool(content_words(question) - names - _COMPARISON_WORDS)
+        # each side is searched for what the question asks of both, without the documents' names and the words of
+        # comparing: "Meta's open-model strategy" in the blitzscaling essay, not "... the Sovereignty chapter ...",
+        # whose "sovereignty" the essay's "Data sovereignty compliance" holds
+        topic = _without_words(question, names | _COMPARISON_WORDS) if topical else ""
         chosen = []
         for document, side in list(sides.items())[: self.config.sides]:
             if topical:
-                found = self._retriever.retrieve(
-                    question,
-                    self.config.side_passages,
-                    document=document,
-                    vector=retrieval.query_vector,
-                    adapt=retrieval.adapted_vector is not None,
-                )
+                found = self._retriever.retrieve(topic, self.config.side_passages, document=document)
                 units = self._scored_units(question, form, [], found.hits, found)
             else:
                 # "Compare A with B" asks for what each one says: each side's opening statement, where it says what it is about.
@@ -1371,7 +1376,7 @@ class ExtractiveAnswerer:
             # enterprises systematically underestimate."
             window = [ordered[first - 1], *window]
         quote = _Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))
-        if not brief and window[0] is ordered[0] and (referent := self._referred_to(unit, window[0])) is not None:
+        if window[0] is ordered[0] and (referent := self._referred_to(unit, window[0])) is not None:
             quote.start = referent.start  # one quote from the block it refers back to
         if brief or (said := self._led_into(chunk, window[-1])) is None:  # a further passage's brief quote: as it is
             return [quote]
@@ -1882,3 +1887,9 @@ def _compose(blocks: list[list[_Quote]]) -> VerifiedAnswer:
             body += ("\n" if same_list else "\n\n") + quote.rendered()
         parts.append(f"From “{_where(quotes[0].chunk)}” {' '.join(dict.fromkeys(markers))}:\n\n{body}")
     return VerifiedAnswer("\n\n".join(parts), citations)
+
+
+def _without_words(text: str, words: set[str] | frozenset[str]) -> str:
+    """The text less its words whose content form is among `words` (the rest, stop words too, as written)."""
+    kept = [t for t in re.findall(r"[\w’'.-]+|[?!,;:]", text) if not content_words(t) & words]
+    return re.sub(r"\s+([?!,;:])", r"\1", " ".join(kept))

@@ -4,12 +4,20 @@ import re
 
 import pytest
 
-from service.answering.extractive import ExtractiveAnswerer, _models_asked, _units, says_little, shown_sentences
+from service.answering.extractive import (
+    ExtractiveAnswerer,
+    _models_asked,
+    _units,
+    _without_words,
+    says_little,
+    shown_sentences,
+)
 from service.answering.question_form import classify
 from service.container import build_services
 from service.corpus.chunking import Chunk
 from service.scenarios.currents import extract_currents
 from service.settings import Settings
+from service.text import content_words
 from tests.conftest import write_doc
 
 STAGES = [
@@ -220,6 +228,39 @@ async def test_an_answer_opening_with_this_is_quotes_what_this_refers_to(corpus_
     assert text.index("capability soars") < text.index("This is the paradox at the heart of the AI flywheel.")
     assert "**This is the paradox at the heart of the AI flywheel.**" in text  # the answering sentence stays marked
     assert text.count("[1]") == 1 and "And yet, paradoxically, prompting has become more important" in text
+
+
+async def test_a_further_passage_is_never_a_lone_sentence_pointing_elsewhere(corpus_services):
+    """A chunk that opens inside a paragraph can hold one sentence of it, "That is the subject of Section 5.": quoted
+    alone as a further passage it refers to what the reader cannot see."""
+    answer = await corpus_services.answers.ask("what should a bank do about the financial correction current?")
+    assert answer.supported
+    assert all(c.quote.strip() != "That is the subject of Section 5." for c in answer.citations)
+
+
+async def test_each_side_of_a_comparison_is_searched_for_what_is_asked_not_for_the_other_documents_name(
+    corpus_services,
+):
+    """Searched with the whole question, the blitzscaling essay's side found "Data sovereignty compliance" (the word of
+    the other side's name, "the Sovereignty chapter") in Microsoft's section, not what it says about Meta's open models."""
+    answer = await corpus_services.answers.ask(
+        "What do the blitzscaling essay and the Sovereignty chapter each say about Meta's open models?"
+    )
+    assert answer.supported
+    assert "Open source play: Commoditize competitors’ advantage" in answer.answer
+    assert "Muse Spark" in answer.answer  # the Sovereignty chapter's side
+    assert "Data sovereignty compliance" not in answer.answer
+    assert answer.citations[0].section == "Meta: The Desperate Sprinter"
+
+
+def test_the_question_less_the_words_that_name_documents_keeps_the_rest_as_written():
+    names = content_words("Blitzscaling AI: The Race to 100,000 GPUs blitzscaling ai Sovereignty")
+    assert (
+        _without_words(
+            "What do the blitzscaling essay and the Sovereignty chapter each say about Meta's open models?", names
+        )
+        == "What do the essay and the chapter each say about Meta's open models?"
+    )
 
 
 @pytest.mark.parametrize(
