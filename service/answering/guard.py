@@ -189,6 +189,12 @@ class GuardedQuestion:
     asks: str = ""  # the sentences of `question` that ask something, less context ("Q3 review: ...", "As a CTO, ...")
 
 
+def describes_asker(message: str) -> bool:
+    """The message opens with who asks ("As a VC analyst, ...", "I'm a startup founder ...", "We're a pharma company
+    ...")."""
+    return bool(_SELF_DESCRIPTION.match(_core(message)))
+
+
 def _core(clause: str) -> str:
     """The clause without its opening fillers and quote marks."""
     return _OPENER.sub("", clause.strip().strip("\"“”‘’'")).strip()

@@ -56,7 +56,7 @@ from service.answering.followup import (
     own_words,
     refers_back,
 )
-from service.answering.guard import guard_question
+from service.answering.guard import describes_asker, guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.prompts import PromptLibrary
@@ -317,6 +317,14 @@ class AnswerService:
                 self._retrieve, searched, styled_off, mapped=False, found=retrieval.plain()
             )
         coverage = await run_in_threadpool(self._judge_coverage, asked, judged, topic, question)
+        if not coverage.covered and not coverage.unknown_terms and asked != styled_off and describes_asker(question):
+            # who asks ("As a VC analyst, ...", "I'm a startup founder hunting for an opening ... — where ...?") can hide
+            # what they ask from the classifier, which reads the passages the whole message finds: what is asked,
+            # searched alone, may be covered
+            alone = await run_in_threadpool(self._retrieve, without_request(asked), asked, mapped=False)
+            again = await run_in_threadpool(self._judge_coverage, asked, alone, topic, question)
+            if again.covered and again.classified:
+                coverage = again
         if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
             # "How much does an Opus 4.7 agent-hour cost? — what about a junior developer in India?": judged together,
             # the last question carries it; India is what it asks about, and the corpus never mentions it

@@ -1226,3 +1226,16 @@ async def test_what_something_is_asked_inside_a_request_is_answered_by_what_it_i
     # "explain what the Jevons paradox is" asks a definition, not a list of "Jevons" (question_form._WHAT_IT_IS)
     answer = await corpus_services.answers.ask("explain what the Jevons paradox is", "extractive")
     assert answer.supported and "**In 1865, economist William Stanley Jevons observed" in answer.answer, answer.answer
+
+
+async def test_who_asks_hides_nothing_of_what_they_ask_from_coverage(corpus_services):
+    """ "As a seed-stage founder building foundation models, ..." made the whole message's passages too far from it to
+    cover: what is asked, searched alone, is covered, and the answer still reads the whole message."""
+    question = "what's the most viable way to keep an algorithmic lead?"
+    alone = await corpus_services.answers.ask(question)
+    framed = await corpus_services.answers.ask(f"As a seed-stage founder building foundation models, {question}")
+    assert alone.supported and framed.supported, framed.answer
+    assert {c.document.id for c in framed.citations} & {c.document.id for c in alone.citations}
+    # who asks, set aside, still needs the rest to be covered: a question the corpus does not cover stays refused
+    refused = await corpus_services.answers.ask("As a seed-stage founder, what's the best sourdough starter recipe?")
+    assert not refused.supported
