@@ -245,6 +245,8 @@ class Coverage:
     after_the_corpus: str | None = None
     #: Covered by the classifier's probability, not by a rule: a rule's verdict stands on the passages it read.
     classified: bool = False
+    #: Refused because the classifier's probability fell below its threshold and no rule covered it (not by a rule).
+    below_threshold: bool = False
 
 
 @dataclass(frozen=True)
@@ -1346,7 +1348,9 @@ class CoverageJudge:
             return Coverage(True, "asks how a subject the corpus is about works", probability=p, features=values)
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
-        return Coverage(False, "no passage is close to the question", probability=p, features=values)
+        return Coverage(
+            False, "no passage is close to the question", probability=p, features=values, below_threshold=True
+        )
 
 
 #: A word of a keyword query that says what about its subject is wanted, at its start or end: "RLVR meaning",

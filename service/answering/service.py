@@ -317,14 +317,15 @@ class AnswerService:
                 self._retrieve, searched, styled_off, mapped=False, found=retrieval.plain()
             )
         coverage = await run_in_threadpool(self._judge_coverage, asked, judged, topic, question)
-        if not coverage.covered and not coverage.unknown_terms and asked != styled_off and describes_asker(question):
+        if coverage.below_threshold and not topic and asked != styled_off and describes_asker(question):
             # who asks ("As a VC analyst, ...", "I'm a startup founder hunting for an opening ... — where ...?") can hide
             # what they ask from the classifier, which reads the passages the whole message finds: what is asked,
-            # searched alone, may be covered
+            # searched alone, may be covered; then it is answered from that search, the passages the verdict read
             alone = await run_in_threadpool(self._retrieve, without_request(asked), asked, mapped=False)
             again = await run_in_threadpool(self._judge_coverage, asked, alone, topic, question)
             if again.covered and again.classified:
-                coverage = again
+                coverage = replace(again, reason=f"{again.reason} once who asks is set aside")
+                retrieval = await run_in_threadpool(self._retrieve, without_request(asked), asked)
         if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
             # "How much does an Opus 4.7 agent-hour cost? — what about a junior developer in India?": judged together,
             # the last question carries it; India is what it asks about, and the corpus never mentions it

@@ -261,6 +261,8 @@ def test_the_question_less_the_words_that_name_documents_keeps_the_rest_as_writt
         )
         == "What do the essay and the chapter each say about Meta's open models?"
     )
+    # figures and signs stay as written; a word whose parts are all names goes whole
+    assert _without_words("Blitzscaling vs sovereignty: AI-GPUs cost ($/token)?", names) == "vs: cost ($/token)?"
 
 
 @pytest.mark.parametrize(
