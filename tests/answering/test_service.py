@@ -1239,3 +1239,10 @@ async def test_who_asks_hides_nothing_of_what_they_ask_from_coverage(corpus_serv
     # who asks, set aside, still needs the rest to be covered: a question the corpus does not cover stays refused
     refused = await corpus_services.answers.ask("As a seed-stage founder, what's the best sourdough starter recipe?")
     assert not refused.supported
+    examined = await corpus_services.answers.examine(f"As a seed-stage founder building foundation models, {question}")
+    assert examined.coverage.reason.endswith("once who asks is set aside")
+    # a rule's refusal stands: only the classifier's is judged again
+    figure = await corpus_services.answers.examine(
+        "I'm an investor. What is the per-million-token price of Claude Opus 4.6?"
+    )
+    assert not figure.coverage.covered and "no passage gives a figure" in figure.coverage.reason
