@@ -162,11 +162,8 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven
 
 def _without_words(text: str, words: set[str] | frozenset[str]) -> str:
     """The text less its words whose content form is among `words`; the rest (stop words, figures, signs) as written."""
-    return _tidy(re.sub(r"[\w’'-]+", lambda m: " " if content_words(m.group(0)) & words else m.group(0), text))
-
-
-def _tidy(text: str) -> str:
-    return re.sub(r"\s+([?!,;:.])", r"\1", re.sub(r"\s+", " ", text)).strip()
+    kept = re.sub(r"[\w’'-]+", lambda m: " " if content_words(m.group(0)) & words else m.group(0), text)
+    return re.sub(r"\s+([?!,;:.])", r"\1", " ".join(kept.split()))
 
 
 def _dangling(quotes: list[_Quote]) -> bool:

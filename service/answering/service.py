@@ -311,21 +311,18 @@ class AnswerService:
             return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
         # Coverage is judged on what it was tuned on: the passages as the plain embedding ranks them (which the mapped
         # search ranked too), refined by the same rules.
-        judged = retrieval
-        if retrieval.adapted_vector is not None:
-            judged = await run_in_threadpool(
-                self._retrieve, searched, styled_off, mapped=False, found=retrieval.plain()
-            )
+        judged = await run_in_threadpool(self._plain_of, retrieval, searched, styled_off)
         coverage = await run_in_threadpool(self._judge_coverage, asked, judged, topic, question)
         if coverage.below_threshold and not topic and asked != styled_off and describes_asker(question):
             # who asks ("As a VC analyst, ...", "I'm a startup founder hunting for an opening ... — where ...?") can hide
             # what they ask from the classifier, which reads the passages the whole message finds: what is asked,
             # searched alone, may be covered; then it is answered from that search, the passages the verdict read
-            alone = await run_in_threadpool(self._retrieve, without_request(asked), asked, mapped=False)
-            again = await run_in_threadpool(self._judge_coverage, asked, alone, topic, question)
+            alone = await run_in_threadpool(self._retrieve, without_request(asked), asked)
+            read = await run_in_threadpool(self._plain_of, alone, without_request(asked), asked)
+            again = await run_in_threadpool(self._judge_coverage, asked, read, topic, question)
             if again.covered and again.classified:
                 coverage = replace(again, reason=f"{again.reason} once who asks is set aside")
-                retrieval = await run_in_threadpool(self._retrieve, without_request(asked), asked)
+                retrieval = alone
         if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
             # "How much does an Opus 4.7 agent-hour cost? — what about a junior developer in India?": judged together,
             # the last question carries it; India is what it asks about, and the corpus never mentions it
@@ -662,6 +659,13 @@ class AnswerService:
         them already (a mapped search's plain ranking: Retrieval.plain), refined here as a search's are."""
         with self.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
             return self._retrieve_passages(query, asked, work, mapped and not is_request(asked), found)
+
+    def _plain_of(self, retrieval: Retrieval, query: str, asked: str) -> Retrieval:
+        """The search as coverage judges it: the plain ranking, refined by the same rules (the mapped search made it
+        already, with the query's one embedding); the search itself when no map applied."""
+        if retrieval.adapted_vector is None:
+            return retrieval
+        return self._retrieve(query, asked, mapped=False, found=retrieval.plain())
 
     def _retrieve_passages(
         self, query: str, asked: str, work: tuple[str, ...], adapt: bool, found: Retrieval | None
