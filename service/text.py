@@ -119,6 +119,9 @@ _REFERENCE_OPENER = re.compile(
 )
 
 
+#: Words no document's name holds: a "reference" running over one of them ("questions do you answer for each current")
+#: is a clause that ends in a document kind's word, the reference only what follows them.
+_NOT_IN_A_NAME = "each|every|do|does|did|you|we|i|they|is|are|was|were|how|many|much|what|which|who|why|when|where"
 _ASKING_WORD = re.compile(
     r"(?:what|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
     r"had|may|might|must|shall|tell|explain|give|show|list|summari[sz]e)\b",
@@ -177,7 +180,9 @@ def document_references(text: str, *, determined: bool = False) -> tuple[str, ..
     for match in re.finditer(DOCUMENT_REFERENCE, text, re.IGNORECASE):
         reference = match.group(0)
         if not determined:
-            the = list(re.finditer(r"\b(?:the|this|that)\s+", reference, re.IGNORECASE))
+            # from after its last determiner, or after a word no document's name holds ("how many questions do you
+            # answer for each current": "current", not the clause before it)
+            the = list(re.finditer(rf"\b(?:the|this|that|{_NOT_IN_A_NAME})\s+", reference, re.IGNORECASE))
             found.append(reference[the[-1].end() :] if the else reference)
             continue
         opener = list(_REFERENCE_OPENER.finditer(reference))

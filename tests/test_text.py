@@ -131,6 +131,20 @@ def test_document_references_opened_by_a_determiner_a_preposition_or_a_clause_st
     assert document_references(text, determined=True) == references
 
 
+@pytest.mark.parametrize(
+    ("text", "references"),
+    [
+        ("What does the Jevons essay say?", ("Jevons essay",)),
+        ("How does the Last Week in AI digest see it?", ("Last Week in AI digest",)),
+        # a clause that ends in a kind's word: only what follows the last word no name holds
+        ("In the trigger drill worksheet, how many questions do you answer for each current?", ("current",)),
+        ("Which current does the booklet say matters most?", ("current", "booklet")),
+    ],
+)
+def test_document_references_start_after_a_determiner_or_a_word_no_name_holds(text, references):
+    assert document_references(text) == references
+
+
 def test_hyphenated_words_are_also_indexed_as_one_word():
     assert compound_words("GPU accumulation creates non-linear returns before pre-training") == {
         "nonlinear",

@@ -138,6 +138,8 @@ _CONTRASTS = re.compile(
 STATEMENT_WORDS = 8
 #: Items quoted after a list's lead-in when a further passage is quoted briefly.
 LEAD_ITEMS = 2
+#: A block that opens by turning against the one before it: "And yet, paradoxically, ...", "But ...", "However, ...".
+_TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however|paradoxically|in\s+reality|in\s+practice)\b", re.IGNORECASE)
 #: Chunks read from a document's start to find its opening statement.
 OPENING_CHUNKS = 5
 #: An enumeration given as subsections has at least this many; each is quoted by this many first items.
@@ -1397,7 +1399,12 @@ class ExtractiveAnswerer:
         quote = _Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))
         if window[0] is ordered[0] and (referent := self._referred_to(unit, window[0])) is not None:
             quote.start = referent.start  # one quote from the block it refers back to
-        if brief or (said := self._led_into(chunk, window[-1])) is None:  # a further passage's brief quote: as it is
+        if brief:  # a further passage's brief quote: as it is
+            return [quote]
+        if window[-1] is ordered[-1] and (turn := self._turned_by(unit)) is not None:
+            quote.end = turn.end  # one quote through the turn its block sets up
+            return [quote]
+        if (said := self._led_into(chunk, window[-1])) is None:
             return [quote]
         if said.chunk.id == chunk.id:  # one quote through the block it leads into
             quote.end = said.end
@@ -1416,6 +1423,20 @@ class ExtractiveAnswerer:
             return None
         text = unit.chunk.text[before[-1].start : before[-1].end]
         return before[-1] if len(text.split()) <= self.config.referent_words else None
+
+    def _turned_by(self, unit: _Unit) -> _Unit | None:
+        """The block right after a quoted one in its chunk when it opens by turning against it ("And yet,
+        paradoxically, prompting has become more important than ever." and its list, after "Models are improving at a
+        staggering pace. ... Benchmark scores keep climbing."): the setup alone would say the opposite of the author's
+        point. A list short enough to quote whole (`extra_list_words`), a paragraph up to `whole_section_words`."""
+        after = next((u for u in _units(unit.chunk, 0) if u.start >= unit.end), None)
+        if after is None or not _TURNS.match(after.text) or not _is_statement(after):
+            return None
+        words = len(after.text.split())
+        if after.kind == "list":
+            short = len(after.items) <= self.config.short_list_items and words <= self.config.extra_list_words
+            return after if short else None
+        return after if words <= self.config.whole_section_words else None
 
     def _led_into(self, chunk: Chunk, last: _Sentence) -> _Quote | None:
         """The block a lead-in that ends the quoted sentences leads into, the next one of its chunk or, at the chunk's

@@ -1102,6 +1102,8 @@ def test_someone_the_corpus_never_mentions_named_in_the_possessive_is_unnamed(qu
         ("How many GPUs does Meta want, according to the blitzscaling essay?", False),
         ("In the Continued Scaling current, how much did the big hyperscalers spend on capex in 2024?", False),
         ("In the trigger drill worksheet, how many questions am I supposed to answer for each current?", False),
+        # "... do you answer for each current" is no name of a document the amount is asked of
+        ("In the trigger drill worksheet, how many questions do you answer for each current?", False),
         # an amount in a clause of its own only: this asks what limits it
         ("In the monetization efficiency essay, what puts a ceiling on how much each consumer ends up paying?", False),
         # a count of the document's own parts, and figures of any kind

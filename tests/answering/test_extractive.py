@@ -230,6 +230,18 @@ async def test_an_answer_opening_with_this_is_quotes_what_this_refers_to(corpus_
     assert text.count("[1]") == 1 and "And yet, paradoxically, prompting has become more important" in text
 
 
+async def test_a_block_that_sets_up_a_turn_is_quoted_with_the_turn(corpus_services):
+    """ "Models are improving at a staggering pace. ... Benchmark scores keep climbing." is the setup the next block
+    turns against ("And yet, paradoxically, ..." and its list): quoted alone it would say the opposite of the author's
+    point, so the quote runs through the turn, the answering sentence still marked."""
+    answer = await corpus_services.answers.ask("do climbing benchmark scores mean people get more out of AI?")
+    assert answer.supported
+    first = answer.citations[0].quote
+    assert first.startswith("Models are improving at a staggering pace.")
+    assert "The result: capability soars while actual utilization flatlines" in first  # the turn, in the same quote
+    assert "**Benchmark scores keep climbing.**" in answer.answer
+
+
 async def test_a_further_passage_is_never_a_lone_sentence_pointing_elsewhere(corpus_services):
     """A chunk that opens inside a paragraph can hold one sentence of it, "That is the subject of Section 5.": quoted
     alone as a further passage it refers to what the reader cannot see."""
