@@ -92,6 +92,7 @@ class ExtractiveConfig:
     side_sentences: int = 3  # sentences quoted from each compared document
     side_blocks: int = 2  # blocks quoted from each compared document
     referent_words: int = 60  # a block an answer opening with "This is ..." refers back to is quoted up to this long
+    brief_turn_words: int = 30  # a list quoted whole in a brief quote takes the turn after it up to this long
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -138,8 +139,8 @@ _CONTRASTS = re.compile(
 STATEMENT_WORDS = 8
 #: Items quoted after a list's lead-in when a further passage is quoted briefly.
 LEAD_ITEMS = 2
-#: A block that opens by turning against the one before it: "And yet, paradoxically, ...", "But ...", "However, ...".
-_TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however|paradoxically|in\s+reality|in\s+practice)\b", re.IGNORECASE)
+#: A block that opens by turning against the one before it: "And yet, paradoxically, ...", "But ...", "Yet ...".
+_TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however)\b", re.IGNORECASE)
 #: Chunks read from a document's start to find its opening statement.
 OPENING_CHUNKS = 5
 #: An enumeration given as subsections has at least this many; each is quoted by this many first items.
@@ -1370,7 +1371,12 @@ class ExtractiveAnswerer:
                 return quotes
             whole_up_to = list_words if brief else config.short_list_words
             if whole_up_to is not None and len(unit.items) <= config.short_list_items and words <= whole_up_to:
-                return [_Quote(chunk, unit.start, unit.end, (best.start, best.end))]
+                # with the turn it sets up: "Meta's AI spending breakdown reveals the trap:" and its list, then "Yet
+                # employees already use Anthropic's Claude for coding."
+                turn = self._turned_by(unit)
+                if turn is not None and brief and len(turn.text.split()) > config.brief_turn_words:
+                    turn = None
+                return [_Quote(chunk, unit.start, (turn or unit).end, (best.start, best.end))]
             spans = [unit.lead] if unit.lead else []
             spans += unit.items
             at = next((i for i, (s, e) in enumerate(spans) if s <= best.start < e), 0)
@@ -1401,7 +1407,7 @@ class ExtractiveAnswerer:
             quote.start = referent.start  # one quote from the block it refers back to
         if brief:  # a further passage's brief quote: as it is
             return [quote]
-        if window[-1] is ordered[-1] and (turn := self._turned_by(unit)) is not None:
+        if window[-1].end == ordered[-1].end and (turn := self._turned_by(unit)) is not None:
             quote.end = turn.end  # one quote through the turn its block sets up
             return [quote]
         if (said := self._led_into(chunk, window[-1])) is None:

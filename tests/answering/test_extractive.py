@@ -242,6 +242,15 @@ async def test_a_block_that_sets_up_a_turn_is_quoted_with_the_turn(corpus_servic
     assert "**Benchmark scores keep climbing.**" in answer.answer
 
 
+async def test_a_list_quoted_whole_keeps_the_turn_after_it(corpus_services):
+    """ "Meta's AI spending breakdown reveals the trap:" and its five items say what the money buys; the trap is the
+    line after them, "Yet employees already use Anthropic's Claude for coding.", quoted with the list."""
+    answer = await corpus_services.answers.ask("what is the trap in Meta's AI spending?")
+    listing = next(c.quote for c in answer.citations if "reveals the trap" in c.quote)
+    assert listing.rstrip().endswith("Yet employees already use Anthropic’s Claude for coding.")
+    assert "Integration Costs: Retrofitting existing products" in listing
+
+
 async def test_a_further_passage_is_never_a_lone_sentence_pointing_elsewhere(corpus_services):
     """A chunk that opens inside a paragraph can hold one sentence of it, "That is the subject of Section 5.": quoted
     alone as a further passage it refers to what the reader cannot see."""
