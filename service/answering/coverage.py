@@ -165,12 +165,13 @@ def _asks_the_plan(question: str) -> bool:
 #: version when the word is a name: versions_named).
 _NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][A-Za-z]*)[\s-](\d+(?:\.\d+)*)\b(?![.-]?\d)")
 #: A question asking how something turned out: "Did the workaround actually go through?", "did Meta ever sign ...?",
-#: "What was the outcome of the summary judgment?", "What came of the workaround?", "How did the deal turn out?".
+#: "What was the outcome of the summary judgment?", "What came of the workaround?", "How did the deal turn out?", "How was
+#: the summary judgment decided?", "was the designation lifted in the end?".
 _ASKS_OUTCOME = re.compile(
     r"^\W*(?:(?:so|and|but)\W+)?(?:(?:did|has|have|was|were)\b.*\b(?:actually|end(?:ed)? up|ever|go through|"
     r"went through|rule|ruled|decided?|sign|signed|pass|passed|succeed|succeeded|happen|happened|finali[sz]ed?|"
-    r"approved?|(?:come|came) out|outcome)|(?:what|how|which|who)\b.*\b(?:outcome|verdict|(?:come|came) of|"
-    r"turn(?:ed)? out|end(?:ed)? up))\b",
+    r"approved?|(?:come|came) out|outcome|lifted|resolved|settled|in the end)|(?:what|how|which|who)\b.*\b(?:outcome|"
+    r"verdict|(?:come|came) of|turn(?:ed)? out|end(?:ed)? up|decided|ruled?|resolved|settled|in the end))\b",
     re.IGNORECASE,
 )
 #: Words that only ask whether something happened: no sentence need hold them.

@@ -884,6 +884,9 @@ async def test_how_long_it_took_is_an_amount_asked_of_what_was_done(corpus_servi
         # the same asked with a question word ("what was the outcome of", "what came of")
         ("What was the outcome of the summary judgment in the New York Times case against OpenAI?", False),
         ("What came of the White House workaround for Anthropic models?", False),
+        # ... and how it was decided, ruled or resolved
+        ("How was the New York Times' summary judgment against OpenAI decided?", False),
+        ("How did the judge rule on summary judgment in the Times' lawsuit against OpenAI?", False),
         # how things end up, asked of what the corpus says happens: "... end up wanting such different things"
         ("How do consumers and enterprises end up wanting different things from AI?", True),
         # what happened is stated: "OpenAI completed pre-training of GPT-6"
