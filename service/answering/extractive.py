@@ -75,7 +75,7 @@ class ExtractiveConfig:
     named_bonus: float = 0.15  # a block of a document the question names
     heading_weight: float = 0.3  # weight of the share of the question's content words in the block's section heading
     block_weight: float = 0.6  # weight of the idf-weighted share of the question's words in the block and its headings
-    window: int = 5  # sentences quoted from a paragraph
+    window: int = 6  # sentences quoted from a paragraph (5 until session 29)
     whole_section_words: int = 90  # the best passage is quoted whole when it is its whole section and this short
     titled_section_words: int = 140  # ... or this short, when the question names its heading
     titled_share: float = 0.6  # ... by this share of its words (less the document's name), two at least
