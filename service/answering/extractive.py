@@ -498,6 +498,11 @@ def _units(chunk: Chunk, rank: int) -> list[_Unit]:
 LEAD_SENTENCE_WORDS = 15
 
 
+def _block_after(chunk: Chunk, offset: int) -> _Unit | None:
+    """The chunk's first block that starts at or after `offset`, if any."""
+    return next((u for u in _units(chunk, 0) if u.start >= offset), None)
+
+
 def _leads_in(paragraph: str) -> bool:
     """Whether a paragraph leads into the list right after it: it ends with a colon, or it is one short sentence."""
     paragraph = paragraph.strip()
@@ -1357,7 +1362,6 @@ class ExtractiveAnswerer:
         best = unit.best
         brief = sentences is not None
         if unit.kind == "list":
-            words = len(unit.text.split())
             whole = form.kind == "enumeration" and not brief
             if whole:
                 quotes = self._whole_list(unit)
@@ -1370,7 +1374,7 @@ class ExtractiveAnswerer:
                         quote.bold = (answering.start, answering.end)
                 return quotes
             whole_up_to = list_words if brief else config.short_list_words
-            if whole_up_to is not None and len(unit.items) <= config.short_list_items and words <= whole_up_to:
+            if whole_up_to is not None and self._short_list(unit, whole_up_to):
                 # with the turn it sets up: "Meta's AI spending breakdown reveals the trap:" and its list, then "Yet
                 # employees already use Anthropic's Claude for coding."
                 turn = self._turned_by(unit)
@@ -1427,22 +1431,23 @@ class ExtractiveAnswerer:
         before = [u for u in _units(unit.chunk, 0) if u.end <= unit.start]
         if not before or not _is_statement(before[-1]):
             return None
-        text = unit.chunk.text[before[-1].start : before[-1].end]
-        return before[-1] if len(text.split()) <= self.config.referent_words else None
+        return before[-1] if len(before[-1].text.split()) <= self.config.referent_words else None
 
     def _turned_by(self, unit: _Unit) -> _Unit | None:
         """The block right after a quoted one in its chunk when it opens by turning against it ("And yet,
         paradoxically, prompting has become more important than ever." and its list, after "Models are improving at a
         staggering pace. ... Benchmark scores keep climbing."): the setup alone would say the opposite of the author's
         point. A list short enough to quote whole (`extra_list_words`), a paragraph up to `whole_section_words`."""
-        after = next((u for u in _units(unit.chunk, 0) if u.start >= unit.end), None)
+        after = _block_after(unit.chunk, unit.end)
         if after is None or not _TURNS.match(after.text) or not _is_statement(after):
             return None
-        words = len(after.text.split())
         if after.kind == "list":
-            short = len(after.items) <= self.config.short_list_items and words <= self.config.extra_list_words
-            return after if short else None
-        return after if words <= self.config.whole_section_words else None
+            return after if self._short_list(after, self.config.extra_list_words) else None
+        return after if len(after.text.split()) <= self.config.whole_section_words else None
+
+    def _short_list(self, unit: _Unit, words: int) -> bool:
+        """Whether a list is short enough to quote whole: `short_list_items` items at most, and `words` words."""
+        return len(unit.items) <= self.config.short_list_items and len(unit.text.split()) <= words
 
     def _led_into(self, chunk: Chunk, last: _Sentence) -> _Quote | None:
         """The block a lead-in that ends the quoted sentences leads into, the next one of its chunk or, at the chunk's
@@ -1451,7 +1456,7 @@ class ExtractiveAnswerer:
         we're going to have around 350,000 NVIDIA H100s ...", with its attribution)."""
         if not last.text.rstrip().endswith(":"):
             return None
-        after = next((u for u in _units(chunk, 0) if u.start >= last.end), None)
+        after = _block_after(chunk, last.end)
         if after is None:  # at the chunk's end: the block the section's next chunk opens with
             following = self._retriever.neighbour(chunk, 1)
             if following is None or following.section_path != chunk.section_path:

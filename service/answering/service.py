@@ -317,8 +317,9 @@ class AnswerService:
             # who asks ("As a VC analyst, ...", "I'm a startup founder hunting for an opening ... — where ...?") can hide
             # what they ask from the classifier, which reads the passages the whole message finds: what is asked,
             # searched alone, may be covered; then it is answered from that search, the passages the verdict read
-            alone = await run_in_threadpool(self._retrieve, without_request(asked), asked)
-            read = await run_in_threadpool(self._plain_of, alone, without_request(asked), asked)
+            alone_query = without_request(asked)
+            alone = await run_in_threadpool(self._retrieve, alone_query, asked)
+            read = await run_in_threadpool(self._plain_of, alone, alone_query, asked)
             again = await run_in_threadpool(self._judge_coverage, asked, read, topic, question)
             if again.covered and again.classified:
                 coverage = replace(again, reason=f"{again.reason} once who asks is set aside")
