@@ -583,7 +583,7 @@ _MEANS_FOR = re.compile(
 
 
 #: Job titles: the asker or the reader ("As a CFO, ...", "What should a CTO watch ...?") as often as who is asked about.
-_ROLES = frozenset("ceo ceos cto ctos cfo cfos cio cios coo coos cmo cmos cpo cpos ciso cisos vc vcs".split())
+_ROLES = frozenset("ceo ceos cto ctos cfo cfos cio cios coo coos cmo cmos cpo cpos ciso cisos vc vcs vp vps".split())
 #: A job title standing as the asker or the reader: "as a CFO", "I'm the CTO", "should a CIO", "should CFOs", "for a
 #: COO", "for CFOs"; not "the CFO of CoreWeave", "which CTO", "the role of the CFO" (who the question is about).
 _ASKER_TITLE = re.compile(

@@ -50,10 +50,12 @@ def test_named_things_the_corpus_never_mentions_are_unknown():
         ("What does Meta's bet mean for CFOs?", []),
         ("What should CFOs watch for Meta?", []),
         ("What should a CFO ask Nvidia?", ["Nvidia"]),
+        ("As VP of sales at a startup, what do corporate buyers pay Meta?", []),
         # who the question is about: still a name the corpus never mentions
         ("What did the CFO of Meta say?", ["CFO"]),
         ("Which CTO is quoted about Meta?", ["CTO"]),
         ("Should the CIO or the CTO own the 100,000 GPUs?", ["CIO", "CTO"]),
+        ("Which VP of Meta left?", ["VP"]),
     ],
 )
 def test_a_job_title_is_unknown_unless_it_stands_as_the_asker(question, unknown):
