@@ -30,6 +30,7 @@ from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_aske
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
 from service.request_frame import FILLERS, without_request
+from service.retrieval.aliases import Aliases
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
     MONTHS,
@@ -584,6 +585,8 @@ _MEANS_FOR = re.compile(
 
 #: Job titles: the asker or the reader ("As a CFO, ...", "What should a CTO watch ...?") as often as who is asked about.
 _ROLES = frozenset("ceo ceos cto ctos cfo cfos cio cios coo coos cmo cmos cpo cpos ciso cisos vc vcs vp vps".split())
+#: After another name of a company, what says the company itself is meant: "Facebook's parent", "the Instagram owner".
+_THE_COMPANY = re.compile(r"\s+(?:parent|owner|maker|company|group)\b", re.IGNORECASE)
 #: A job title standing as the asker or the reader: "as a CFO", "I'm the CTO", "should a CIO", "should CFOs", "for a
 #: COO", "for CFOs"; not "the CFO of CoreWeave", "which CTO", "the role of the CFO" (who the question is about).
 _ASKER_TITLE = re.compile(
@@ -868,7 +871,8 @@ class CoverageModel:
 
 
 class CoverageJudge:
-    def __init__(self, chunks: list[Chunk], model: CoverageModel | None = None):
+    def __init__(self, chunks: list[Chunk], model: CoverageModel | None = None, aliases: Aliases | None = None):
+        self._aliases = aliases or Aliases.of({})
         known = {w for chunk in chunks for w in words_of(chunk.embedded_text)}
         known |= {w for chunk in chunks for w in joined_compounds(chunk.embedded_text)}  # "nonlinear", "non-linear"
         known |= {m.group(1) for w in known if (m := _ORDINAL.match(w))}  # "19th" also counts as "19"
@@ -1166,11 +1170,14 @@ class CoverageJudge:
 
     def unknown_terms(self, question: str) -> list[str]:
         """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions; a job title
-        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one."""
+        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one, nor another name of a
+        company the corpus names when the question asks about the company ("Facebook's parent", "the Facebook parent":
+        Meta; service/retrieval/aliases.yaml), not the other thing ("Facebook's feed", "Nadella's view")."""
         unknown = []
-        askers = [m.span(1) for m in _ASKER_TITLE.finditer(question)]
+        exempt = [m.span(1) for m in _ASKER_TITLE.finditer(question)]
+        exempt += self._companies_by_other_names(question)
         for match in _TERM.finditer(question):
-            if any(start <= match.start() < end for start, end in askers):
+            if any(start <= match.start() < end for start, end in exempt):
                 continue
             term = match.group(0).rstrip(".")
             if match.start() == 0 or not (term[0].isupper() or any(ch.isdigit() for ch in term)):
@@ -1187,6 +1194,11 @@ class CoverageJudge:
                 ):
                     unknown.append(part)
         return unknown
+
+    def _companies_by_other_names(self, question: str) -> list[tuple[int, int]]:
+        """Where the question names a company the corpus names by another name and means the company: "Facebook's
+        parent", "the Instagram owner" (Meta; service/retrieval/aliases.yaml)."""
+        return [(start, end) for start, end in self._aliases.spans(question) if _THE_COMPANY.match(question, end)]
 
     def _plural_of_known(self, word: str) -> bool:
         """An acronym's plural the stemmer keeps whole ("TPUs", "LLMs") of one the corpus writes ("TPU")."""
@@ -1273,10 +1285,13 @@ class CoverageJudge:
         "Teece's dynamic capabilities", "Solow's original argument" (a capitalised word, not the message's first:
         "Devil's advocate: ...", "Beginner's guide to ..."), "wright's law" (any word before a concept's head: law,
         paradox, theory, ...). Not a word that describes ("the chatbot maker's revenue", "a newspaper's business
-        model"), the last word of a longer name ("Wall Street's", "Silicon Valley's"), a place ("Germany's banks") or
-        a role."""
+        model"), the last word of a longer name ("Wall Street's", "Silicon Valley's"), a place ("Germany's banks"),
+        a role, or a company the corpus names called by another name ("Facebook's parent")."""
         places = {w.lower() for m in entities.mentions(question) if m.kind == "place" for w in words_of(m.name)}
+        companies = self._companies_by_other_names(question)
         for match in _POSSESSIVE.finditer(question):
+            if any(start <= match.start() < end for start, end in companies):
+                continue  # "Facebook's parent": Meta
             owner = match.group("owner")
             before = question[: match.start()].rstrip()
             first = not before or before[-1] in '.?!:;"“'

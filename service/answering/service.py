@@ -194,7 +194,8 @@ class AnswerService:
 
     def _coverage_judge(self) -> CoverageJudge:
         model = self.coverage_model
-        return self._of_index("judge", lambda chunks: CoverageJudge(chunks, model), id(model))
+        aliases = self._retriever.aliases
+        return self._of_index("judge", lambda chunks: CoverageJudge(chunks, model, aliases), id(model))
 
     async def examine(self, question: str, model: str | None = None, history: list[dict] | None = None) -> _Prepared:
         """The steps before answering (guard, follow-up, retrieval, coverage), for evals and tuning."""

@@ -57,6 +57,10 @@ class Aliases:
             if pattern.search(query) and not re.search(rf"\b{re.escape(name)}\b", query, re.IGNORECASE)
         ]
 
+    def spans(self, query: str) -> list[tuple[int, int]]:
+        """Where the query says a company by another name ("Facebook", "the ChatGPT maker"), in any case."""
+        return [m.span() for _, pattern in self.names for m in pattern.finditer(query)]
+
     def expand(self, query: str) -> str:
         """The query with the names it refers to added in brackets; unchanged when it refers to none."""
         names = self.referred(query)

@@ -15,6 +15,7 @@ from service.answering.coverage import (
     without_source,
 )
 from service.corpus.chunking import Chunk
+from service.retrieval.aliases import Aliases
 
 
 def chunk(text: str) -> Chunk:
@@ -60,6 +61,22 @@ def test_named_things_the_corpus_never_mentions_are_unknown():
 )
 def test_a_job_title_is_unknown_unless_it_stands_as_the_asker(question, unknown):
     assert judge.unknown_terms(question) == unknown
+
+
+def test_another_name_of_a_company_is_known_where_it_says_the_company():
+    meta = CoverageJudge(
+        judge_chunks := [chunk("Meta’s $14.8 billion bet on 100,000 GPUs.")],
+        aliases=Aliases.of({"Meta": ["Facebook", "Zuckerberg"], "Microsoft": ["Satya Nadella", "Nadella"]}),
+    )
+    assert meta.unknown_terms("Why is Facebook's parent spending so much?") == []
+    assert meta.unknown_terms("What did the Facebook parent release?") == []
+    assert meta.unknown_terms("What does Nadella's company plan?") == []
+    # the other thing itself, or the person: still names the corpus never mentions
+    assert meta.unknown_terms("How does Facebook's news feed rank posts?") == ["Facebook"]
+    assert meta.unknown_terms("What did Satya Nadella say about Meta?") == ["Satya", "Nadella"]
+    assert CoverageJudge(judge_chunks).unknown_terms("Why is Facebook's parent spending?") == ["Facebook"]
+    assert meta.owner_unnamed("Why is Facebook's parent spending so much?") is None
+    assert meta.owner_unnamed("Why does Facebook's algorithm matter?") == "Facebook"
 
 
 def test_an_adjective_of_a_place_the_corpus_names_is_known():

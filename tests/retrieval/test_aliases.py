@@ -67,3 +67,9 @@ def test_blank_or_missing_other_names_are_ignored():
 )
 def test_an_epithet_that_fits_several_companies_or_an_everyday_word_adds_no_name(query):
     assert Aliases.load().expand(query) == query
+
+
+def test_spans_say_where_the_query_uses_another_name():
+    aliases = Aliases.of({"Meta": ["Facebook"], "OpenAI": ["ChatGPT maker"]})
+    query = "Did the ChatGPT maker or Facebook's parent spend more?"
+    assert [query[s:e] for s, e in aliases.spans(query)] == ["Facebook's", "ChatGPT maker"]
