@@ -121,8 +121,9 @@ _REFERENCE_OPENER = re.compile(
 
 #: Words no document's name holds: a "reference" running over one of them ("questions do you answer for each current")
 #: is a clause that ends in a document kind's word, the reference only what follows them. Not "is", "why" or "how",
-#: which titles hold ("the Hype Cycle is Dead essay", "the Why OpenAI Lost Enterprise to Anthropic essay").
-_NOT_IN_A_NAME = "each|every|do|does|did|you|we|i|they|many|much"
+#: which titles hold ("the Hype Cycle is Dead essay", "the Why OpenAI Lost Enterprise to Anthropic essay", "How the
+#: Currents Interact").
+_NOT_IN_A_NAME = "each|every|do|does|did|you|we|i|they|are|was|were|many|much|what|which|who|when|where"
 _ASKING_WORD = re.compile(
     r"(?:what|which|who|whom|whose|why|how|when|where|is|are|was|were|do|does|did|can|could|should|would|will|has|have|"
     r"had|may|might|must|shall|tell|explain|give|show|list|summari[sz]e)\b",

@@ -138,6 +138,7 @@ def test_document_references_opened_by_a_determiner_a_preposition_or_a_clause_st
         ("How does the Last Week in AI digest see it?", ("Last Week in AI digest",)),
         # a clause that ends in a kind's word: only what follows the last word no name holds
         ("In the trigger drill worksheet, how many questions do you answer for each current?", ("current",)),
+        ("Which current does the booklet say matters most?", ("current", "booklet")),
         # words a title holds stay in it
         ("What does the Hype Cycle is Dead essay recommend?", ("Hype Cycle is Dead essay",)),
         ("the Why OpenAI Lost Enterprise to Anthropic essay", ("Why OpenAI Lost Enterprise to Anthropic essay",)),
