@@ -61,6 +61,9 @@ _PRESENT = re.compile(
     r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
+#: A year as the corpus writes it ("1865", "2026"), and a decade or a century of them ("1990s", "1800s").
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+_DECADE = re.compile(r"((?:1[5-9]|20)\d0)['’]?s")
 #: The endings of an adjective of place or people ("Europ|ean", "Canad|ian", "Chin|ese").
 _DEMONYM = re.compile(r"(?:ean|ian|an|ese|ish|i)$")
 #: ... whose root keeps at least this many letters ("Chin|ese"; not "Dan|ish").
@@ -613,7 +616,7 @@ _ORGANISATIONS = frozenset(
     "automakers carmaker carmakers consultancy consultancies nonprofit nonprofits charity charities ngo ngos "
     "municipality municipalities council councils fintech fintechs scaleup scaleups fund funds broker brokers hotel "
     "hotels restaurant restaurants supermarket supermarkets marketplace marketplaces studio studios provider "
-    "providers vendor vendors shop shops house group groups lab labs insurance".split()
+    "providers vendor vendors shop shops house group groups lab labs insurance chain chains".split()
 )
 #: ... and words that say which ones, only beside such a word or the asker's own ("an EU insurance company", "a
 #: mid-size retailer", "a pension fund"; not "my health", "my pension", "a big family").
@@ -630,6 +633,29 @@ _PLACE_ADJECTIVES = frozenset(
     "belgian portuguese greek czech hungarian romanian japanese korean indian brazilian mexican canadian australian "
     "israeli saudi emirati singaporean indonesian nigerian kenyan african nordic scandinavian baltic latin".split()
 )
+
+
+#: A place's own bodies: "the German government" names one, which the corpus would name by its place.
+_STATE_BODIES = frozenset(
+    "government governments ministry ministries council councils municipality municipalities".split()
+)
+#: An adjective of a place placing an organisation or a person described by their kind: "a German bank", "the French
+#: lab", "a Dutch retail chain", "a senior British engineer" (the adjective, group 1); not a name ("Royal Dutch Shell")
+#: nor a thing ("German codes", "learn Spanish in ...").
+_PLACED_KIND = re.compile(
+    r"\b("
+    + "|".join(sorted(_PLACE_ADJECTIVES))
+    + r")\s+(?:[a-z][\w-]*\s+){0,2}?(?:"
+    + "|".join(sorted((_ORGANISATIONS | _ASKERS) - _STATE_BODIES - {"like", "one", "small", "product"}))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _described_not_named(question: str) -> list[tuple[int, int]]:
+    """Where the question describes who it is about or who asks by their kind rather than naming them: a job title as
+    the asker ("As a CFO, ...") or a place's adjective before an organisation or a person ("the French lab")."""
+    return [m.span(1) for m in _ASKER_TITLE.finditer(question)] + [m.span(1) for m in _PLACED_KIND.finditer(question)]
 
 
 def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
@@ -879,6 +905,7 @@ class CoverageJudge:
         # where and by whom the documents appeared, from their front matter ("FourWeekMBA", "Robert Barcik")
         known |= {w for chunk in chunks for w in words_of(f"{chunk.publication or ''} {chunk.author or ''}")}
         self._vocabulary = set(stems(list(known)))
+        self._years = {int(w) for w in known if _YEAR.fullmatch(w)}
         # Beginnings of the corpus's words, for adjectives of the places it names (_names_known_place).
         self._prefixes = {w[:n] for w in self._vocabulary for n in range(DEMONYM_ROOT, len(w) + 1)}
         frequency: Counter[str] = Counter()
@@ -1170,12 +1197,12 @@ class CoverageJudge:
 
     def unknown_terms(self, question: str) -> list[str]:
         """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions; a job title
-        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one, nor another name of a
+        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one, nor a place's adjective
+        describing an organisation or a person ("a German bank", "the French lab"), nor another name of a
         company the corpus names when the question asks about the company ("Facebook's parent", "the Facebook parent":
         Meta; service/retrieval/aliases.yaml), not the other thing ("Facebook's feed", "Nadella's view")."""
         unknown = []
-        exempt = [m.span(1) for m in _ASKER_TITLE.finditer(question)]
-        exempt += self._companies_by_other_names(question)
+        exempt = _described_not_named(question) + self._companies_by_other_names(question)
         for match in _TERM.finditer(question):
             if any(start <= match.start() < end for start, end in exempt):
                 continue
@@ -1189,6 +1216,7 @@ class CoverageJudge:
                 word = number.group(1) if number else part
                 if (
                     stem(word.lower()) not in self._vocabulary
+                    and not self._writes_year_of(part)
                     and not self._names_known_place(word.lower())
                     and not self._plural_of_known(word)
                 ):
@@ -1199,6 +1227,14 @@ class CoverageJudge:
         """Where the question names a company the corpus names by another name and means the company: "Facebook's
         parent", "the Instagram owner" (Meta; service/retrieval/aliases.yaml)."""
         return [(start, end) for start, end in self._aliases.spans(question) if _THE_COMPANY.match(question, end)]
+
+    def _writes_year_of(self, term: str) -> bool:
+        """Whether the term is a decade or a century ("1990s", "1800s") one of whose years the corpus writes (1865)."""
+        if not (decade := _DECADE.fullmatch(term)):
+            return False
+        first = int(decade.group(1))
+        last = first + (99 if first % 100 == 0 else 9)
+        return any(first <= year <= last for year in self._years)
 
     def _plural_of_known(self, word: str) -> bool:
         """An acronym's plural the stemmer keeps whole ("TPUs", "LLMs") of one the corpus writes ("TPU")."""
@@ -1213,8 +1249,9 @@ class CoverageJudge:
     def features(self, question: str, retrieval: Retrieval, unknown_names: list[str]) -> dict[str, float]:
         asked = content_words(question)
         total = self._weight(asked) or 1.0
-        # a job title as the asker ("What should a CIO do about ...?") is no word of the topic the corpus lacks
-        askers = content_words(" ".join(m.group(1) for m in _ASKER_TITLE.finditer(question)))
+        # a job title as the asker ("What should a CIO do about ...?") or a place's adjective describing someone ("a
+        # Dutch retailer") is no word of the topic the corpus lacks
+        askers = content_words(" ".join(question[start:end] for start, end in _described_not_named(question)))
         unknown = {w for w in asked if w not in self._idf and w not in askers}
         passage_share = passage_idf = title_share = 0.0
         # the passages as the plain embedding ranks them, which the classifier was fitted on (not the query adapter's)

@@ -85,6 +85,29 @@ def test_an_adjective_of_a_place_the_corpus_names_is_known():
     assert places.unknown_terms("And for Canadian and Danish banks?") == ["Danish"]
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("For a German bank, what does Meta's bet mean?", []),
+        ("Per the British bank's estimate, how many GPUs does Meta need?", []),
+        ("Why would a Dutch retail chain pick the French AI lab's model?", []),
+        ("What does a senior British engineer cost next to 100,000 GPUs?", []),
+        # a name, a thing, or a place's own body: still a word the corpus never mentions
+        ("What did Royal Dutch Shell buy from Meta?", ["Royal", "Dutch", "Shell"]),
+        ("How did Meta's GPUs help break German codes?", ["German"]),
+        ("What did the German government tell Meta?", ["German"]),
+    ],
+)
+def test_an_adjective_of_a_place_describing_an_organisation_or_a_person_names_nothing(question, unknown):
+    assert judge.unknown_terms(question) == unknown
+
+
+def test_a_decade_or_century_is_known_when_the_corpus_writes_one_of_its_years():
+    assert judge.unknown_terms("What did Meta do with GPUs in the 2020s?") == []
+    assert judge.unknown_terms("What happened to Meta's GPUs in the 2000s?") == []  # read as the century: 2025
+    assert judge.unknown_terms("What happened to GPUs in the 1990s or the 1800s?") == ["1990s", "1800s"]
+
+
 def test_known_names_numbers_ordinals_and_the_first_word_are_not():
     assert judge.unknown_terms("Why did Meta bet $14.8 billion on 100k GPUs in the 19th-century way?") == []
     assert judge.unknown_terms("Blitzscaling: what is it?") == []
