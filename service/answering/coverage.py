@@ -50,6 +50,8 @@ from service.text import (
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.]*")
+#: Where a sentence starts inside a message: after its end mark, or on a new line ("... on GPUs. Wearing your hat, ...").
+_SENTENCE_START = re.compile(r"[.!?]['’”\")]*\s+|\n\s*")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
 #: A question about the present moment or what came after the corpus (see asks_present). "Since" counts inside a
 #: clause ("has it raised again since the Series G?"), not where it opens one ("Since efficiency keeps improving,
@@ -655,7 +657,7 @@ _PLACED_KIND = re.compile(
 def _described_not_named(question: str) -> list[tuple[int, int]]:
     """Where the question describes who it is about or who asks by their kind rather than naming them: a job title as
     the asker ("As a CFO, ...") or a place's adjective before an organisation or a person ("the French lab")."""
-    return [m.span(1) for m in _ASKER_TITLE.finditer(question)] + [m.span(1) for m in _PLACED_KIND.finditer(question)]
+    return [m.span(1) for pattern in (_ASKER_TITLE, _PLACED_KIND) for m in pattern.finditer(question)]
 
 
 def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
@@ -1197,18 +1199,22 @@ class CoverageJudge:
 
     def unknown_terms(self, question: str) -> list[str]:
         """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions; a job title
-        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one, nor a place's adjective
+        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one, nor a word capitalised
+        because it opens a sentence, nor a place's adjective
         describing an organisation or a person ("a German bank", "the French lab"), nor another name of a
         company the corpus names when the question asks about the company ("Facebook's parent", "the Facebook parent":
         Meta; service/retrieval/aliases.yaml), not the other thing ("Facebook's feed", "Nadella's view")."""
         unknown = []
         exempt = _described_not_named(question) + self._companies_by_other_names(question)
+        sentence_starts = {m.end() for m in _SENTENCE_START.finditer(question)}
         for match in _TERM.finditer(question):
             if any(start <= match.start() < end for start, end in exempt):
                 continue
             term = match.group(0).rstrip(".")
             if match.start() == 0 or not (term[0].isupper() or any(ch.isdigit() for ch in term)):
                 continue
+            if term[1:].islower() and match.start() in sentence_starts:
+                continue  # capitalised only because it opens a sentence, as the message's first word is
             for part in re.split(r"[-’'.]", term):
                 if not part or part.lower() == "s" or not (part[0].isupper() or any(ch.isdigit() for ch in part)):
                     continue

@@ -108,6 +108,13 @@ def test_a_decade_or_century_is_known_when_the_corpus_writes_one_of_its_years():
     assert judge.unknown_terms("What happened to GPUs in the 1990s or the 1800s?") == ["1990s", "1800s"]
 
 
+def test_a_word_capitalised_because_it_opens_a_sentence_is_no_name():
+    assert judge.unknown_terms("We can't outspend Meta on GPUs. Wearing your advisor hat, what now?") == []
+    assert judge.unknown_terms("We can't outspend Meta.\nWearing your advisor hat, what now?") == []
+    # letters or figures opening a sentence still name something
+    assert judge.unknown_terms("Specs on Meta's GPUs? TPU ones too. GPT-5 as well?") == ["TPU", "GPT", "5"]
+
+
 def test_known_names_numbers_ordinals_and_the_first_word_are_not():
     assert judge.unknown_terms("Why did Meta bet $14.8 billion on 100k GPUs in the 19th-century way?") == []
     assert judge.unknown_terms("Blitzscaling: what is it?") == []
