@@ -83,6 +83,10 @@ SOURCES_FOR_MODEL = 5
 CONVERSATION_HITS = 3
 #: ... and answered from them when one of their passages holds at least this share of its words (by rarity).
 CONVERSATION_SHARE = 0.45
+#: An answer in prose came from a passage holding this share of its words (IDF-weighted) ...
+ANSWER_HELD = 0.5
+#: ... when it has at least this many content words.
+ANSWER_WORDS = 4
 #: Earlier turns of a conversation passed to the model.
 HISTORY_TURNS = 6
 
@@ -563,9 +567,23 @@ class AnswerService:
         return context if context is not None and context.answer else None
 
     def _documents_quoted(self, context: Context) -> tuple[str, ...]:
-        """The ids of the documents the conversation's last answer quoted."""
+        """The ids of the documents the conversation's last answer quoted; for an answer in prose, which names none (a
+        model's, or one the client wrote), those of its best passages that hold ANSWER_HELD of its words."""
         quoted = set(context.documents())
-        return tuple(d for d, title in self._retriever.documents().items() if title in quoted)
+        if quoted:
+            return tuple(d for d, title in self._retriever.documents().items() if title in quoted)
+        answer = context.plain_answer
+        if len(content_words(answer)) < ANSWER_WORDS:
+            return ()
+        found = self._retrieve(answer, answer, mapped=False)
+        judge = self._coverage_judge()
+        return tuple(
+            dict.fromkeys(
+                h.chunk.document_id
+                for h in found.hits[:CONVERSATION_HITS]
+                if judge.share_held(answer, h.chunk.embedded_text) >= ANSWER_HELD
+            )
+        )
 
     def _unknown_in_follow_up(self, question: str) -> list[str]:
         """What the follow-up of a question asked together with the last one names that the corpus never mentions

@@ -154,6 +154,25 @@ async def test_a_message_going_on_with_a_covered_conversation_is_answered_from_i
     assert next(iter(answer.citations)).chunk_id.startswith(document) and says in answer.answer
 
 
+async def test_a_message_going_on_with_a_conversation_answered_in_prose_is_answered_from_its_documents(
+    corpus_services,
+):
+    # the last answer as a model or a client writes it: no "From “...”" line names the document it came from
+    history = [
+        {"role": "user", "content": "What is the trigger drill at the end of the booklet?"},
+        {
+            "role": "assistant",
+            "content": "This worksheet is built around triggers, not predictions. For each of the six currents, "
+            "answer three questions.",
+        },
+    ]
+    alone = await corpus_services.answers.ask("what's the final question on it?")
+    answer = await corpus_services.answers.ask("what's the final question on it?", history=history)
+    assert not alone.supported, "the message alone is refused: the conversation is what covers it"
+    assert answer.supported, answer.answer
+    assert answer.citations[0].chunk_id.startswith("scenario-planning-09-trigger-drill")
+
+
 @pytest.mark.parametrize(
     ("first", "follow_up"),
     [
