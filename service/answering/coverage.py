@@ -65,7 +65,7 @@ _PRESENT = re.compile(
 )
 #: A year as the corpus writes it ("1865", "2026"), and a decade or a century of them ("1990s", "1800s").
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
-_DECADE = re.compile(r"((?:1[5-9]|20)\d0)['’]?s")
+_DECADE = re.compile(r"((?:1[5-9]|20)\d0)s")
 #: The endings of an adjective of place or people ("Europ|ean", "Canad|ian", "Chin|ese").
 _DEMONYM = re.compile(r"(?:ean|ian|an|ese|ish|i)$")
 #: ... whose root keeps at least this many letters ("Chin|ese"; not "Dan|ish").
@@ -1198,12 +1198,12 @@ class CoverageJudge:
         return sum(self._idf.get(w, self._unknown_idf) for w in words)
 
     def unknown_terms(self, question: str) -> list[str]:
-        """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions; a job title
-        standing as the asker ("As a CFO, ...", "What should a CTO watch ...?") is not one, nor a word capitalised
-        because it opens a sentence, nor a place's adjective
-        describing an organisation or a person ("a German bank", "the French lab"), nor another name of a
-        company the corpus names when the question asks about the company ("Facebook's parent", "the Facebook parent":
-        Meta; service/retrieval/aliases.yaml), not the other thing ("Facebook's feed", "Nadella's view")."""
+        """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions. Not one: a
+        job title standing as the asker ("As a CFO, ...", "What should a CTO watch ...?"), a word capitalised because
+        it opens a sentence, a place's adjective describing an organisation or a person ("a German bank", "the French
+        lab"), a decade or century the corpus writes a year of ("the 1800s"), or another name of a company the corpus
+        names when the question asks about the company ("Facebook's parent", "the Facebook parent": Meta;
+        service/retrieval/aliases.yaml), not the other thing ("Facebook's feed", "Nadella's view")."""
         unknown = []
         exempt = _described_not_named(question) + self._companies_by_other_names(question)
         sentence_starts = {m.end() for m in _SENTENCE_START.finditer(question)}
