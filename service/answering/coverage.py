@@ -1257,8 +1257,8 @@ class CoverageJudge:
         total = self._weight(asked) or 1.0
         # a job title as the asker ("What should a CIO do about ...?") or a place's adjective describing someone ("a
         # Dutch retailer") is no word of the topic the corpus lacks
-        askers = content_words(" ".join(question[start:end] for start, end in _described_not_named(question)))
-        unknown = {w for w in asked if w not in self._idf and w not in askers}
+        described = content_words(" ".join(question[start:end] for start, end in _described_not_named(question)))
+        unknown = {w for w in asked if w not in self._idf and w not in described}
         passage_share = passage_idf = title_share = 0.0
         # the passages as the plain embedding ranks them, which the classifier was fitted on (not the query adapter's)
         hits = retrieval.hits if retrieval.plain_hits is None else retrieval.plain_hits

@@ -573,7 +573,8 @@ class AnswerService:
         if quoted:
             return tuple(d for d, title in self._retriever.documents().items() if title in quoted)
         answer = context.plain_answer
-        if len(content_words(answer)) < ANSWER_WORDS:
+        words = content_words(answer)
+        if len(words) < ANSWER_WORDS:
             return ()
         found = self._retrieve(answer, answer, mapped=False)
         judge = self._coverage_judge()
@@ -581,7 +582,7 @@ class AnswerService:
             dict.fromkeys(
                 h.chunk.document_id
                 for h in found.hits[:CONVERSATION_HITS]
-                if judge.share_held(answer, h.chunk.embedded_text) >= ANSWER_HELD
+                if judge.held_share(words, h.chunk.embedded_text) >= ANSWER_HELD
             )
         )
 
