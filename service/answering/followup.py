@@ -311,7 +311,9 @@ def _has_antecedent(text: str, pronoun: str) -> bool:
 
     The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for."""
     words = words_of(text)
-    candidates = [w for w in words[:-1] if _names_topic(w)]
+    # "how bad does it get?", "how likely is it?": the word "how" asks the degree of is said of the pronoun
+    degree = {i + 1 for i, w in enumerate(words[:-2]) if w == "how" and words[i + 2] in _AUX}
+    candidates = [w for i, w in enumerate(words[:-1]) if _names_topic(w) and i not in degree]
     if pronoun in ("it", "its", "this", "that"):
         candidates = [w for w in candidates if not (w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")))]
     elif pronoun in ("they", "them", "their"):  # a plural or a name: not "money" in "how much money had they ...?"
@@ -587,6 +589,14 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
 _JOINT = " — "
 #: Personal pronouns, which can stand for a company ("why can't they fight back?"); "that" stands for a clause.
 _PERSONAL = frozenset({"it", "its", "they", "them", "their"})
+_PLURAL = frozenset({"they", "them", "their"})
+
+
+def _one_number(question: str, references: list[_Reference]) -> bool:
+    """Whether the personal pronouns of the question can all stand for one thing: not "they" beside "it" ("did they
+    fight it in court?" after "Why did the Pentagon fall out with Anthropic?": Anthropic, and the falling-out)."""
+    numbers = {_first_word(question, r) in _PLURAL for r in references if _first_word(question, r) in _PERSONAL}
+    return len(numbers) < 2
 
 
 def joined_parts(question: str) -> tuple[str, str] | None:
@@ -936,7 +946,12 @@ def resolve(question: str, context: Context) -> str:
             and not any(words_of(question[: r.start])[-1:] == ["worth"] for r in references)  # "was it worth it?"
         ):
             referent = context.company  # not "that" ("when did he say that?"): a clause, asked together
-        if referent and references and all(r.kind != "determiner" for r in references):
+        if (
+            referent
+            and references
+            and all(r.kind != "determiner" for r in references)
+            and _one_number(question, references)
+        ):
             return _substituted(question, references, referent, context)
         return context.joined(question)  # the last question is about a clause, not a thing: ask both together
     if example := _example_asked(question):  # "give me a historical example": "What are historical examples of X?"

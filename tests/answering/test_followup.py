@@ -497,6 +497,23 @@ def test_it_stands_for_the_one_company_a_question_without_a_topic_named():
     )
 
 
+def test_they_beside_it_stand_for_two_things_so_the_follow_up_is_asked_together():
+    pentagon = [{"role": "user", "content": "Why did the Pentagon fall out with Anthropic?"}]
+    # not "did Anthropic fight Anthropic in court?"
+    assert rewrite("did they fight it in court?", pentagon) == (
+        "Why did the Pentagon fall out with Anthropic? — did they fight it in court?"
+    )
+    # one pronoun: the company
+    assert rewrite("did they go to court?", pentagon) == "did Anthropic go to court?"
+
+
+@pytest.mark.parametrize("question", ["how bad does it get by 2026?", "how likely is it?", "how big will it be?"])
+def test_the_word_how_asks_the_degree_of_is_no_antecedent(question):
+    history = _asked("What happened to customer service software?")
+    assert refers_back(question)
+    assert rewrite(question, history) == question.replace("it", "customer service software")
+
+
 def test_a_topic_ends_before_an_unclosed_parenthesis():
     assert (
         Context("explain Efficiency Revolution (the six currents of the booklet)?", "").topic == "Efficiency Revolution"
