@@ -52,6 +52,8 @@ MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.]*")
 #: Where a sentence starts inside a message: after its end mark, or on a new line ("... on GPUs. Wearing your hat, ...").
 _SENTENCE_START = re.compile(r"[.!?]['’”\")]*\s+|\n\s*")
+#: A word in capitals of three letters or more: "GPU", "CHIPS".
+_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
 #: A question about the present moment or what came after the corpus (see asks_present). "Since" counts inside a
 #: clause ("has it raised again since the Series G?"), not where it opens one ("Since efficiency keeps improving,
@@ -908,6 +910,8 @@ class CoverageJudge:
         known |= {w for chunk in chunks for w in words_of(f"{chunk.publication or ''} {chunk.author or ''}")}
         self._vocabulary = set(stems(list(known)))
         self._years = {int(w) for w in known if _YEAR.fullmatch(w)}
+        # the words the corpus writes in capitals ("GPU", "NVIDIA"): "CHIPS" is a name where it writes only "chips"
+        self._capitals = {w for chunk in chunks for w in _CAPITALS.findall(chunk.embedded_text)}
         # Beginnings of the corpus's words, for adjectives of the places it names (_names_known_place).
         self._prefixes = {w[:n] for w in self._vocabulary for n in range(DEMONYM_ROOT, len(w) + 1)}
         frequency: Counter[str] = Counter()
@@ -1198,12 +1202,15 @@ class CoverageJudge:
         return sum(self._idf.get(w, self._unknown_idf) for w in words)
 
     def unknown_terms(self, question: str) -> list[str]:
-        """Named things (capitalised past the first word, or carrying a digit) the corpus never mentions. Not one: a
+        """Named things (capitalised past the first word, or carrying a digit; a country or region however typed and
+        wherever it stands: "whats india doing ...?") the corpus never mentions. Not one: a
         job title standing as the asker ("As a CFO, ...", "What should a CTO watch ...?"), a word capitalised because
         it opens a sentence, a place's adjective describing an organisation or a person ("a German bank", "the French
         lab"), a decade or century the corpus writes a year of ("the 1800s"), or another name of a company the corpus
         names when the question asks about the company ("Facebook's parent", "the Facebook parent": Meta;
         service/retrieval/aliases.yaml), not the other thing ("Facebook's feed", "Nadella's view")."""
+        if _shouted(question):  # "HOW MANY CHIPS DOES NVIDIA SELL?": its capitals name nothing
+            return self.unknown_terms(question.lower())
         unknown = []
         exempt = _described_not_named(question) + self._companies_by_other_names(question)
         sentence_starts = {m.end() for m in _SENTENCE_START.finditer(question)}
@@ -1211,6 +1218,9 @@ class CoverageJudge:
             if any(start <= match.start() < end for start, end in exempt):
                 continue
             term = match.group(0).rstrip(".")
+            if self._unmentioned_country(term):  # "whats india doing on sovereign ai": a country in any case or place
+                unknown.append(re.sub(r"['’]s$", "", term))
+                continue
             if match.start() == 0 or not (term[0].isupper() or any(ch.isdigit() for ch in term)):
                 continue
             if term[1:].islower() and match.start() in sentence_starts:
@@ -1221,13 +1231,26 @@ class CoverageJudge:
                 number = _ORDINAL.match(part)
                 word = number.group(1) if number else part
                 if (
-                    stem(word.lower()) not in self._vocabulary
+                    (stem(word.lower()) not in self._vocabulary or self._capitals_unwritten(word, question))
                     and not self._writes_year_of(part)
                     and not self._names_known_place(word.lower())
                     and not self._plural_of_known(word)
                 ):
                     unknown.append(part)
         return unknown
+
+    def _capitals_unwritten(self, word: str, question: str) -> bool:
+        """A word in capitals the corpus writes only in lower case ("the US CHIPS Act": "chips"); not a company or place
+        named another way ("META")."""
+        return (
+            bool(_CAPITALS.fullmatch(word)) and word not in self._capitals and not entities.kind_of(word.capitalize())
+        )
+
+    def _unmentioned_country(self, term: str) -> bool:
+        """A country or region the corpus never mentions, however typed ("india", "India's"; not an everyday word:
+        "turkey", "chad", "us")."""
+        name = re.sub(r"['’]s$", "", term).lower()
+        return entities.kind_of(name) == "place" and not any(stem(w) in self._vocabulary for w in words_of(name))
 
     def _companies_by_other_names(self, question: str) -> list[tuple[int, int]]:
         """Where the question names a company the corpus names by another name and means the company: "Facebook's
@@ -1323,7 +1346,14 @@ class CoverageJudge:
                 return match.group(0)
         return None
 
-    def owner_unnamed(self, question: str) -> str | None:
+    def named_in_context(self, message: str) -> str | None:
+        """A concept of another field named in the part of a message that sets the scene rather than asks, which
+        coverage otherwise never reads ("Amara's law says we overestimate tech in the short run ... How does that square
+        with the idea that AI never hits a trough?"): one the corpus never writes (concept_unnamed), or named after
+        someone it never mentions (owner_unnamed, before a concept's head only: "Bob's notes: ..." names no concept)."""
+        return self.concept_unnamed(message) or self.owner_unnamed(message, concepts_only=True)
+
+    def owner_unnamed(self, question: str, *, concepts_only: bool = False) -> str | None:
         """Someone the corpus never mentions whose idea or thing the question asks about, named in the possessive:
         "Teece's dynamic capabilities", "Solow's original argument" (a capitalised word, not the message's first:
         "Devil's advocate: ...", "Beginner's guide to ..."), "wright's law" (any word before a concept's head: law,
@@ -1339,6 +1369,8 @@ class CoverageJudge:
             before = question[: match.start()].rstrip()
             first = not before or before[-1] in '.?!:;"“'
             capitalised = owner[0].isupper() and not first and not re.search(r"\b[A-Z][\w-]*$", before)
+            if concepts_only and not match.group("head"):
+                continue
             if not (capitalised or match.group("head")) or self.knows(owner) or owner.lower() in _ROLES:
                 continue
             if owner.lower() in places or self._names_known_place(owner.lower()) or self._plural_of_known(owner):
@@ -1453,6 +1485,13 @@ _COUNT_OR_NAME = re.compile(
 )
 
 
+def _shouted(question: str) -> bool:
+    """Whether the question is typed in capitals throughout: at least three words, more than half of them in capitals."""
+    words = re.findall(r"[A-Za-z]{2,}", question)
+    capitals = sum(w.isupper() for w in words)
+    return capitals >= 3 and capitals > len(words) / 2
+
+
 def _counts_or_names_parts(question: str) -> bool:
     """Whether the question asks for the parts a framework or current is divided into (LISTABLE: "currents", "GPU
     scaling stages"); not other things named ("the names of OpenAI's executives", "how many chapters ...?")."""
@@ -1497,11 +1536,12 @@ _CONCEPT = re.compile(
 )
 
 
-#: A possessive and, within three words, the head of a concept it may name: "Solow's productivity paradox".
+#: A possessive and, within three words, the head of a concept it may name: "Solow's productivity paradox", "Baumol's
+#: cost disease", "Porter's five forces", "Maslow's hierarchy".
 _POSSESSIVE = re.compile(
     r"(?<![\w'’-])(?P<owner>[A-Za-z][\w-]*)['’]s\b"
     r"(?:(?:\s+[\w-]+){0,3}?\s+(?P<head>laws?|paradox(?:es)?|principles?|effects?|theorems?|theory|theories|"
-    r"frameworks?|curves?|matrix)\b)?"
+    r"frameworks?|curves?|matrix|diseases?|forces|razors?|dilemmas?|hierarch(?:y|ies)|wagers?|fallac(?:y|ies))\b)?"
 )
 #: The endings of a word that describes rather than names ("the underlying theory", "a general framework").
 _DESCRIBING = re.compile(r"(?:ing|ed|al|ive|ous|ful|ic|ary|ent|ant|ble|less|est)$", re.IGNORECASE)

@@ -516,6 +516,8 @@ class AnswerService:
         refused = off_topic(question, self._retriever, judge) or figure_unstated(question, self._retriever)
         if refused is not None:
             return refused
+        if whole and whole != question and (concept := judge.named_in_context(whole)):
+            return Coverage(False, f"the corpus never mentions {concept}", (concept,))
         verdict = judge.judge(question, retrieval)
         if not verdict.covered and not topic:
             return (

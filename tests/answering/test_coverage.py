@@ -85,6 +85,23 @@ def test_an_adjective_of_a_place_the_corpus_names_is_known():
     assert places.unknown_terms("And for Canadian and Danish banks?") == ["Danish"]
 
 
+def test_a_word_in_capitals_the_corpus_writes_only_in_lower_case_is_a_name():
+    gpus = CoverageJudge([chunk("NVIDIA sells GPU chips to Meta in the US under the act; a safe bet.")])
+    assert gpus.unknown_terms("How does the US CHIPS Act affect AI chips?") == ["CHIPS"]
+    assert gpus.unknown_terms("Should we raise on a SAFE?") == ["SAFE"]
+    assert gpus.unknown_terms("How many GPU chips did NVIDIA sell?") == []  # written in capitals
+    assert gpus.unknown_terms("What does META do with GPU chips?") == []  # a company the corpus names, shouted
+    assert gpus.unknown_terms("HOW MANY CHIPS DOES NVIDIA SELL?") == []  # a question typed in capitals throughout
+
+
+def test_a_country_the_corpus_never_mentions_is_unknown_however_typed():
+    places = CoverageJudge([chunk("Europe and China build sovereign clouds; Canada waits.")])
+    assert places.unknown_terms("whats india doing on sovereign clouds") == ["india"]
+    assert places.unknown_terms("India's sovereign clouds: how do they compare?") == ["India"]  # the first word too
+    assert places.unknown_terms("what is china doing on sovereign clouds?") == []  # one it mentions
+    assert places.unknown_terms("How do turkey farms use clouds?") == []  # an everyday word
+
+
 @pytest.mark.parametrize(
     ("question", "unknown"),
     [
@@ -1138,10 +1155,31 @@ def test_a_persons_view_the_corpus_never_reports_is_unreported(question, unrepor
         ("Devil's advocate: why might Christensen's law fail?", None),  # capitalised as the message's first word
         ("How would Wall Street's reaction play out?", None),  # the last word of a longer name
         ("How does AI threaten a newspaper's business model?", None),  # a model: no concept of another field
+        # a concept's head after it makes even the message's first word a name
+        ("Baumol's cost disease - what happens to wages for work agents can't do?", "Baumol"),
+        ("Porter's five forces for foundation model labs", "Porter"),
     ],
 )
 def test_someone_the_corpus_never_mentions_named_in_the_possessive_is_unnamed(question, owner):
     assert concept_judge.owner_unnamed(question) == owner
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # the scene a message sets, which the guard leaves out of what it asks
+        ("Amara's law says we overestimate tech in the short run. How does that square with the hype cycle?", "Amara"),
+        (
+            "The Abilene paradox came up at our offsite. What does the booklet say about group decisions?",
+            "Abilene paradox",
+        ),
+        # someone named with no concept: context, not what is asked
+        ("Bob's notes from the offsite: what does the booklet say about Sovereignty?", None),
+        ("Notes from Teece's talk: how does blitzscaling apply to GPUs?", None),
+    ],
+)
+def test_a_concept_named_in_the_scene_a_message_sets_is_found(message, named):
+    assert concept_judge.named_in_context(message) == named
 
 
 @pytest.mark.parametrize(

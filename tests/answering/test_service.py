@@ -1115,6 +1115,16 @@ async def test_a_refusal_names_what_the_corpus_never_mentions_as_the_question_wr
     assert not answer.supported and "(it never mentions California, SB 1047)" in answer.answer, answer.answer
 
 
+async def test_a_concept_named_in_the_scene_the_message_sets_is_refused(corpus_services):
+    # the guard reads only the last sentence as what is asked; the concept it builds on is in the first
+    message = (
+        "Amara's law says we overestimate tech in the short run and underestimate it in the long run. "
+        "How does that square with the idea that AI will never hit a trough?"
+    )
+    answer = await corpus_services.answers.ask(message)
+    assert not answer.supported and "Amara" in answer.answer, answer.answer
+
+
 async def test_a_refusal_names_only_what_the_message_itself_names(corpus_services):
     # asked together with "Did the Supreme Court take up the case?", the CFO's question names no Supreme Court
     *_, answer = await _conversation(
