@@ -270,9 +270,8 @@ _CONCLUSION = [
     ),
     re.compile(
         _LEAD + r"(?:(?:what(?:’s|'s|\s+is|\s+are|\s+was)|(?:can|could|would)\s+you\s+(?:give|show|tell)\s+me|"
-        r"(?:give|show|tell)\s+me)\s+)?(?:the\s+)?(?:overall\s+)?"
-        + _CLOSING
-        + r"\s+(?:of|from|in|on)\s+(?P<focus>.+?)\s*[?.!]*$",
+        r"(?:give|show|tell)\s+me|summari[sz]e|sum\s+up)\s+)?(?:the\s+)?(?:(?:overall|single|biggest|one|final|"
+        r"most\s+important)\s+){0,2}" + _CLOSING + r"\s+(?:of|from|in|on)\s+(?P<focus>.+?)\s*[?.!]*$",
         re.IGNORECASE,
     ),
     re.compile(
@@ -298,7 +297,7 @@ class ConclusionAsked:
 def conclusion_asked(question: str) -> ConclusionAsked | None:
     """The document whose conclusion is asked for, when the question refers to it as a document (by a word such as
     "essay", "piece" or "podcast": "how does the hype cycle end?" asks about the framework), or None."""
-    text = " ".join(question.split())
+    text = _POLITE_END.sub("", " ".join(question.split()))  # "... of the booklet for me"
     for pattern in _CONCLUSION:
         match = pattern.match(text)
         if match is None or len(match.group("focus").split()) > MAX_PHRASE_WORDS:

@@ -164,6 +164,10 @@ def test_overviews_name_the_document_as_referred_to(question, focus):
         ("What does the Jevons essay say in its conclusion?", "the Jevons essay"),
         ("what does the booklet recommend?", "the booklet"),  # what a document recommends, it concludes with
         ("What does the Jevons essay advise?", "the Jevons essay"),
+        # the one thing to take from it
+        ("what is the single biggest takeaway of the booklet?", "the booklet"),
+        ("ok, so summarise the single biggest takeaway of the booklet for me", "the booklet"),
+        ("give me one takeaway from the flywheel essay", "the flywheel essay"),
     ],
 )
 def test_a_question_asking_what_a_document_concludes_names_it(question, document):
@@ -188,6 +192,7 @@ def test_what_a_conclusion_is_asked_about_is_kept():
         "How does the hype cycle end?",  # the framework, not a document
         "what is the conclusion from the arms race?",
         "What does Christensen conclude?",
+        "what are the key takeaways of the podcast?",  # an overview
     ],
 )
 def test_other_questions_ask_no_conclusion(question):
