@@ -58,9 +58,14 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
 #: A question about the present moment or what came after the corpus (see asks_present). "Since" counts inside a
 #: clause ("has it raised again since the Series G?"), not where it opens one ("Since efficiency keeps improving,
 #: ..."), nor before a year. "Latest", "newer", "recently", "most recent" and "anymore" are left out: questions
-#: about what the corpus reports use them too ("why did Meta recently change its AI strategy?").
+#: about what the corpus reports use them too ("why did Meta recently change its AI strategy?"). "Today's" counts before
+#: what happens from day to day ("today's AI news", "today's stock price"), not before a thing the corpus describes as it
+#: stands ("today's models are good enough", "today's AI bear case").
+#: What happens from day to day, which "today's" asks for the present of.
+_DAILY = r"news|headlines?|stories|events|updates|announcements|prices?|markets?|stocks?|deals|launches|releases"
 _PRESENT = re.compile(
-    r"\b(?:today|tonight|yesterday|right now|this (?:week|morning|afternoon|evening)|at the moment|these days|"
+    rf"\b(?:today(?!['’]s\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_DAILY})\b))|tonight|yesterday|right now|"
+    r"this (?:week|morning|afternoon|evening)|at the moment|these days|"
     r"so far|as of now|latest news|breaking news|currently|yet|(?:has|have) there been|"
     r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
     re.IGNORECASE,

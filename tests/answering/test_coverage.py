@@ -149,6 +149,12 @@ def test_known_names_numbers_ordinals_and_the_first_word_are_not():
         ("Since efficiency keeps improving, why does total AI spending still grow?", False),  # "since": because
         ("Why did Meta recently change its AI strategy?", False),  # the corpus reports recent events too
         ("Are newer open-weight models cheaper than frontier ones?", False),
+        # "today's" before what happens from day to day asks for now; before a thing as it stands, not
+        ("What are today's top headlines in tech?", True),
+        ("What is today's stock price of NVIDIA?", True),
+        ("What is the price of GPT-5 today?", True),
+        ("My team thinks today's models are good enough - what does the spending wave mean for us?", False),
+        ("Why is today's AI bear case weaker than it used to be?", False),
     ],
 )
 def test_a_question_about_now_or_after_the_corpus_is_told_from_one_about_a_past_span(question, present):
