@@ -33,6 +33,7 @@ from service.request_frame import FILLERS, without_request
 from service.retrieval.aliases import Aliases
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
+    DOCUMENT_KINDS,
     MONTHS,
     PARENTHESES,
     content_words,
@@ -412,17 +413,34 @@ _MENTIONED_IN = re.compile(
 )
 
 
+#: A thing the question says a document recommends or describes, asked about: "What are the steps of the habit the
+#: booklet recommends?", "What are the rules of the stance the booklet recommends toward the currents?".
+_DOCUMENT_CLAUSE = re.compile(
+    rf"\b(?P<topic>(?:the|its)\s+\S.*?)\s+(?P<document>(?:the|this|that)\s+(?:{DOCUMENT_KINDS}))\s+"
+    r"(?:recommends|describes|proposes|suggests|prescribes|lays\s+out|sets\s+out|advises|calls\s+for|"
+    r"(?:asks|wants|tells|urges)\s+(?:you|readers|us|me)\s+to)\b",
+    re.IGNORECASE,
+)
+#: What asks for the parts of that thing, which the passage describing it need not write: "the (three) steps of".
+_PARTS_OF = re.compile(
+    r"^(?:the|its)\s+(?:\w+\s+)?(?:steps|rules|parts|stages|elements|components|principles)\s+of\s+", re.IGNORECASE
+)
+
+
 def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question names one document and asks what it says about a topic ("what does the podcast say
-    about Nvidia?") that one passage of that document holds word for word, every word of it one the corpus uses;
-    None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
+    about Nvidia?", "what are the steps of the habit the booklet recommends?": the habit) that one passage of that
+    document holds word for word, every word of it one the corpus uses; None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
     document's name among them, and often finds no passage holding most of them."""
     passive = _MENTIONED_IN.match(question)  # "is Llama mentioned in the platform paradox essay?"
     says = None if passive else _SAYS_ABOUT.search(question)
+    clause = None if passive or says else _DOCUMENT_CLAUSE.search(question)
     if passive is not None:
         where, topic = passive.group("document"), passive.group("topic")
     elif says is not None:
         where, topic = question[: says.start()], question[says.end() :]
+    elif clause is not None:  # "the steps of the habit the booklet recommends": the habit, in the booklet
+        where, topic = clause.group("document"), _PARTS_OF.sub("the ", clause.group("topic"))
     else:
         return None
     documents = documents_called_in(retriever, where)  # "the booklet": every chapter

@@ -458,6 +458,11 @@ async def test_off_topic_refusals_reach_the_answer(corpus_services):
         ("does the booklet mention DeepSeek?", True),
         ("what does the booklet say about regulation?", True),
         ("what does the booklet say about sourdough?", False),
+        # a thing the question says the document recommends: what it is, or the parts of it, asked
+        ("What are the steps of the habit the booklet recommends?", True),
+        ("What are the three steps of the habit the booklet asks you to commit to?", True),
+        ("What are the rules of the stance the booklet recommends toward the currents?", True),
+        ("What is the carbon footprint of the workflow the booklet recommends?", False),  # no passage holds it
     ],
 )
 def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(corpus_services, question, covered):
