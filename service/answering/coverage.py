@@ -71,6 +71,10 @@ _PRESENT = re.compile(
     r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
+#: A question asking when: "When does xAI claim AGI will arrive?", "What year does ...?".
+_ASKS_WHEN = re.compile(r"^\W*(?:(?:so|and|but)\W+)?(?:when|what\s+year|by\s+when|in\s+what\s+year)\b", re.IGNORECASE)
+#: A year written in a sentence: "AGI by 2029 claim".
+_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")
 #: A year as the corpus writes it ("1865", "2026"), and a decade or a century of them ("1990s", "1800s").
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _DECADE = re.compile(r"((?:1[5-9]|20)\d0)s")
@@ -1175,18 +1179,24 @@ class CoverageJudge:
     def _names_meet(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one sentence of the best passages is about every one of two names or more the question asks of
         and holds its other words but one, and no number it lacks: "Did Meta acquire Manus?" ("Meta's acquisition of
-        Manus ..."), where the question's verb is the sentence's noun; not "When did Meta release Llama 4?"."""
+        Manus ..."), where the question's verb is the sentence's noun, or a question asking when whose sentence gives a
+        year ("When does xAI claim AGI will arrive?": "AGI by 2029 claim" under “xAI: The Pure Blitzscaler”); not "When
+        did Meta release Llama 4?"."""
         asked = without_source(question)
         words = content_words(asked) - _OUTCOME_FRAME  # "Did Bartz v. Anthropic end up in a settlement?"
         names = (words & self._names) | self._capitalised(asked, words)
         if len(names) < 2 or not all(w in self._idf for w in words):
             return False
         versions = [_written_version(name, number) for name, number in self.versions_named(asked)]
+        when = _ASKS_WHEN.match(asked) is not None
         return any(
             names <= held
             and names & self._names <= named
             and len(words - held) <= 1
-            and all(_shares_root(w, held) for w in words - held)
+            and (
+                all(_shares_root(w, held) for w in words - held)
+                or (when and _YEAR_WRITTEN.search(sentence) is not None)  # "When does xAI claim AGI will arrive?"
+            )
             and all(v.search(sentence) for v in versions)  # "Llama 4" is not "Llama 3.1" and "GPT-4"
             for sentence, held, named in self._best_sentences(retrieval)
         )

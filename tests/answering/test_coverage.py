@@ -768,6 +768,9 @@ async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, 
         ("Did OpenAI fire Sam Altman?", False),
         # "end up" only asks whether: "The Bartz v. Anthropic case produced a $1.5 billion class-wide settlement"
         ("Did Bartz v. Anthropic end up in a settlement?", True),
+        # asking when: the word missing may be the verb of what is awaited, when the sentence gives a year ("AGI by
+        # 2029 claim" under "xAI: The Pure Blitzscaler")
+        ("When does xAI claim AGI will arrive?", True),
     ],
 )
 async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_services, question, covered):
