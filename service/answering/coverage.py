@@ -56,14 +56,14 @@ _SENTENCE_START = re.compile(r"[.!?]['’”\")]*\s+|\n\s*")
 #: A word in capitals of three letters or more: "GPU", "CHIPS".
 _CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|s|k|m|b|bn|x)$", re.IGNORECASE)
+#: What happens from day to day, which "today's" asks for the present of.
+_DAILY = r"news|headlines?|stories|events|updates|announcements|prices?|markets?|stocks?|deals|launches|releases"
 #: A question about the present moment or what came after the corpus (see asks_present). "Since" counts inside a
 #: clause ("has it raised again since the Series G?"), not where it opens one ("Since efficiency keeps improving,
 #: ..."), nor before a year. "Latest", "newer", "recently", "most recent" and "anymore" are left out: questions
 #: about what the corpus reports use them too ("why did Meta recently change its AI strategy?"). "Today's" counts before
-#: what happens from day to day ("today's AI news", "today's stock price"), not before a thing the corpus describes as it
-#: stands ("today's models are good enough", "today's AI bear case").
-#: What happens from day to day, which "today's" asks for the present of.
-_DAILY = r"news|headlines?|stories|events|updates|announcements|prices?|markets?|stocks?|deals|launches|releases"
+#: what happens from day to day (_DAILY: "today's AI news", "today's stock price"), not before a thing the corpus
+#: describes as it stands ("today's models are good enough", "today's AI bear case").
 _PRESENT = re.compile(
     rf"\b(?:today(?!['’]s\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_DAILY})\b))|tonight|yesterday|right now|"
     r"this (?:week|morning|afternoon|evening)|at the moment|these days|"
@@ -73,10 +73,10 @@ _PRESENT = re.compile(
 )
 #: A question asking when: "When does xAI claim AGI will arrive?", "What year does ...?".
 _ASKS_WHEN = re.compile(r"^\W*(?:(?:so|and|but)\W+)?(?:when|what\s+year|by\s+when|in\s+what\s+year)\b", re.IGNORECASE)
-#: A year written in a sentence: "AGI by 2029 claim".
-_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")
 #: A year as the corpus writes it ("1865", "2026"), and a decade or a century of them ("1990s", "1800s").
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+#: ... written in a sentence: "AGI by 2029 claim".
+_YEAR_WRITTEN = re.compile(rf"\b{_YEAR.pattern}\b")
 _DECADE = re.compile(r"((?:1[5-9]|20)\d0)s")
 #: The endings of an adjective of place or people ("Europ|ean", "Canad|ian", "Chin|ese").
 _DEMONYM = re.compile(r"(?:ean|ian|an|ese|ish|i)$")
@@ -434,8 +434,9 @@ _PARTS_OF = re.compile(
 def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question names one document and asks what it says about a topic ("what does the podcast say
     about Nvidia?", "what are the steps of the habit the booklet recommends?": the habit) that one passage of that
-    document holds word for word, every word of it one the corpus uses; None otherwise (the classifier's refusal stands). The classifier reads such a question by all its words, the
-    document's name among them, and often finds no passage holding most of them."""
+    document holds word for word, every word of it one the corpus uses; None otherwise (the classifier's refusal
+    stands). The classifier reads such a question by all its words, the document's name among them, and often finds
+    no passage holding most of them."""
     passive = _MENTIONED_IN.match(question)  # "is Llama mentioned in the platform paradox essay?"
     says = None if passive else _SAYS_ABOUT.search(question)
     clause = None if passive or says else _DOCUMENT_CLAUSE.search(question)
@@ -1264,7 +1265,7 @@ class CoverageJudge:
                 number = _ORDINAL.match(part)
                 word = number.group(1) if number else part
                 if (
-                    (stem(word.lower()) not in self._vocabulary or self._capitals_unwritten(word, question))
+                    (stem(word.lower()) not in self._vocabulary or self._capitals_unwritten(word))
                     and not self._writes_year_of(part)
                     and not self._names_known_place(word.lower())
                     and not self._plural_of_known(word)
@@ -1272,7 +1273,7 @@ class CoverageJudge:
                     unknown.append(part)
         return unknown
 
-    def _capitals_unwritten(self, word: str, question: str) -> bool:
+    def _capitals_unwritten(self, word: str) -> bool:
         """A word in capitals the corpus writes only in lower case ("the US CHIPS Act": "chips"); not a company or place
         named another way ("META")."""
         return (
