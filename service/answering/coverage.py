@@ -1380,6 +1380,13 @@ class CoverageJudge:
                 return match.group(0)
         return None
 
+    def company_unmentioned(self, question: str) -> str | None:
+        """A company the question names (entities: "Perplexity", "AMD") that the corpus never mentions: what the
+        question asks of it, alone or beside others ("compared with OpenAI's"), the corpus cannot say."""
+        return next(
+            (m.name for m in entities.mentions(question) if m.kind == "company" and not self.knows(m.name)), None
+        )
+
     def named_in_context(self, message: str) -> str | None:
         """A concept of another field named in the part of a message that sets the scene rather than asks, which
         coverage otherwise never reads ("Amara's law says we overestimate tech in the short run ... How does that square
@@ -1439,6 +1446,9 @@ class CoverageJudge:
             return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)
         if owner := self.owner_unnamed(question):  # "Solow's productivity paradox", with the other names it never uses
             named = tuple(unknown) if owner in unknown else (owner,)
+            return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
+        if company := self.company_unmentioned(question):  # "How does Perplexity make money compared with OpenAI?"
+            named = tuple(unknown) if company in unknown else (company,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values, classified=True)

@@ -85,6 +85,14 @@ def test_an_adjective_of_a_place_the_corpus_names_is_known():
     assert places.unknown_terms("And for Canadian and Danish banks?") == ["Danish"]
 
 
+def test_a_company_the_corpus_never_mentions_is_named_as_such():
+    gpus = CoverageJudge([chunk("NVIDIA sells GPU chips to Meta and OpenAI.")])
+    assert gpus.company_unmentioned("How does Perplexity make money compared with OpenAI?") == "Perplexity"
+    assert gpus.company_unmentioned("what's perplexity's strategy for taking on search?") == "perplexity"  # owning
+    assert gpus.company_unmentioned("How does OpenAI make money compared with Meta?") is None
+    assert gpus.company_unmentioned("What is perplexity in language models?") is None  # the everyday word
+
+
 def test_a_word_in_capitals_the_corpus_writes_only_in_lower_case_is_a_name():
     gpus = CoverageJudge([chunk("NVIDIA sells GPU chips to Meta in the US under the act; a safe bet.")])
     assert gpus.unknown_terms("How does the US CHIPS Act affect AI chips?") == ["CHIPS"]
