@@ -71,6 +71,15 @@ _PRESENT = re.compile(
     r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
+#: A question asking the title of a work: "What was the title of Jevons' 1865 book?", "In which book did Schumpeter
+#: introduce creative destruction?".
+_ASKS_TITLE = re.compile(
+    r"\b(?:(?:title|name)\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|[\w.-]+['’]s?\s+)?(?:\d{4}\s+)?|"
+    r"(?:which|what)\s+)(?:book|paper|report|study|treatise|memo)\b",
+    re.IGNORECASE,
+)
+#: A title in quotation marks, opening with a capital: “The Coal Question”, "AI’s $600B Question".
+_QUOTED_TITLE = re.compile(r"[“\"][A-Z$][^”\"]{2,80}[”\"]")
 #: A question asking when: "When does xAI claim AGI will arrive?", "What year does ...?".
 _ASKS_WHEN = re.compile(r"^\W*(?:(?:so|and|but)\W+)?(?:when|what\s+year|by\s+when|in\s+what\s+year)\b", re.IGNORECASE)
 #: A year as the corpus writes it ("1865", "2026"), and a decade or a century of them ("1990s", "1800s").
@@ -1044,6 +1053,18 @@ class CoverageJudge:
         for hit in retrieval.hits[:FIGURE_PASSAGES]:
             yield from self._sentences_about(hit.chunk)
 
+    def title_given(self, question: str, retrieval: Retrieval) -> bool | None:
+        """For a question asking the title of a work ("What was the title of Jevons' 1865 book?", "In which book did
+        Schumpeter introduce creative destruction?"), whether a sentence of the best passages names everyone the
+        question names and gives a title in quotation marks (Jevons’ 1865 “The Coal Question”); None for any other
+        question."""
+        if not _ASKS_TITLE.search(question):
+            return None
+        names = content_words(question) & self._names
+        return any(
+            names <= held and _QUOTED_TITLE.search(sentence) for sentence, held, _ in self._best_sentences(retrieval)
+        )
+
     def _states_figure(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one of the best passages gives the amount a question asks for (figure_asked)."""
         wanted = self.figure_asked(question)
@@ -1447,6 +1468,9 @@ class CoverageJudge:
         if owner := self.owner_unnamed(question):  # "Solow's productivity paradox", with the other names it never uses
             named = tuple(unknown) if owner in unknown else (owner,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
+        titled = self.title_given(question, retrieval)
+        if titled is False:  # "What's the title of the 1942 book where Schumpeter described creative destruction?"
+            return Coverage(False, "no passage gives the title asked for", probability=p, features=values)
         if company := self.company_unmentioned(question):  # "How does Perplexity make money compared with OpenAI?"
             named = tuple(unknown) if company in unknown else (company,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
@@ -1474,6 +1498,8 @@ class CoverageJudge:
             return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
         if self._states_figure(question, retrieval):
             return Coverage(True, "a passage gives the figure asked for", probability=p, features=values)
+        if titled:  # "What was the title of Jevons' 1865 book?": Jevons’ 1865 “The Coal Question”
+            return Coverage(True, "a passage gives the title asked for", probability=p, features=values)
         if self._sentence_holds(question, retrieval):
             return Coverage(True, "one sentence holds every word of the question", probability=p, features=values)
         if self._names_meet(question, retrieval):

@@ -762,6 +762,29 @@ async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, 
 
 
 @pytest.mark.parametrize(
+    ("question", "covered", "reason"),
+    [
+        # Jevons’ 1865 “The Coal Question”: a title in quotation marks beside the name asked of
+        ("What was the title of Jevons' 1865 book?", True, "a passage gives the title asked for"),
+        # "Schumpeter’s 1942 insight", and no title
+        (
+            "In which book did Schumpeter introduce the idea of creative destruction?",
+            False,
+            "no passage gives the title",
+        ),
+        (
+            "What's the title of the 1942 book where Schumpeter described creative destruction?",
+            False,
+            "no passage gives",
+        ),
+    ],
+)
+async def test_the_title_of_a_work_is_covered_only_where_a_passage_gives_it(corpus_services, question, covered, reason):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered and reason in prepared.coverage.reason, prepared.coverage
+
+
+@pytest.mark.parametrize(
     ("question", "covered"),
     [
         # "Meta's acquisition of Manus ...": both names in one sentence, the question's verb its noun
