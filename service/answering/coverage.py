@@ -1465,15 +1465,14 @@ class CoverageJudge:
             )
         if other := self.version_without_figure(question, retrieval):
             return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)
-        if owner := self.owner_unnamed(question):  # "Solow's productivity paradox", with the other names it never uses
-            named = tuple(unknown) if owner in unknown else (owner,)
+        # "Solow's productivity paradox", "How does Perplexity make money compared with OpenAI?": with the other names
+        # it never uses
+        if unnamed := self.owner_unnamed(question) or self.company_unmentioned(question):
+            named = tuple(unknown) if unnamed in unknown else (unnamed,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
         titled = self.title_given(question, retrieval)
         if titled is False:  # "What's the title of the 1942 book where Schumpeter described creative destruction?"
             return Coverage(False, "no passage gives the title asked for", probability=p, features=values)
-        if company := self.company_unmentioned(question):  # "How does Perplexity make money compared with OpenAI?"
-            named = tuple(unknown) if company in unknown else (company,)
-            return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values, classified=True)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
