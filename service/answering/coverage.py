@@ -82,6 +82,13 @@ _ASKS_TITLE = re.compile(
 _QUOTED_TITLE = re.compile(r"[“\"][A-Z$][^”\"]{2,80}[”\"]")
 #: A question asking when: "When does xAI claim AGI will arrive?", "What year does ...?".
 _ASKS_WHEN = re.compile(r"^\W*(?:(?:so|and|but)\W+)?(?:when|what\s+year|by\s+when|in\s+what\s+year)\b", re.IGNORECASE)
+#: A question asking how long something took: "How quickly did xAI stand up its Colossus cluster?".
+_ASKS_DURATION = re.compile(
+    r"^\W*(?:(?:so|and|but)\W+)?how\s+(?:long|quickly|fast|soon)\b(?!\s+(?:is|are|will|would|can|could)\b)",
+    re.IGNORECASE,
+)
+#: Words of such a question that only ask for the time.
+_DURATION_FRAME = frozenset(content_words("quickly soon take took takes taken"))
 #: A year as the corpus writes it ("1865", "2026"), and a decade or a century of them ("1990s", "1800s").
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 #: ... written in a sentence: "AGI by 2029 claim".
@@ -1206,18 +1213,25 @@ class CoverageJudge:
         did Meta release Llama 4?"."""
         asked = without_source(question)
         words = content_words(asked) - _OUTCOME_FRAME  # "Did Bartz v. Anthropic end up in a settlement?"
+        # how long it took: "how quickly", "get" only ask for the time ("how fast did xAI get Colossus running?")
+        taking = _ASKS_DURATION.match(asked) is not None
+        if taking:
+            words -= _AMOUNT_FRAME | _DURATION_FRAME
         names = (words & self._names) | self._capitalised(asked, words)
         if len(names) < 2 or not all(w in self._idf for w in words):
             return False
         versions = [_written_version(name, number) for name, number in self.versions_named(asked)]
-        when = _ASKS_WHEN.match(asked) is not None
+        # the time asked for, which the sentence must give when it leaves out the question's verb
+        time = _YEAR_WRITTEN if _ASKS_WHEN.match(asked) else _DURATION if taking else None
         return any(
             names <= held
             and names & self._names <= named
             and len(words - held) <= 1
             and (
                 all(_shares_root(w, held) for w in words - held)
-                or (when and _YEAR_WRITTEN.search(sentence) is not None)  # "When does xAI claim AGI will arrive?"
+                # "When does xAI claim AGI will arrive?" ("AGI by 2029 claim"), "How quickly did xAI stand up its
+                # Colossus cluster?" ("xAI deployed Colossus ... in just 122 days")
+                or (time is not None and time.search(sentence) is not None)
             )
             and all(v.search(sentence) for v in versions)  # "Llama 4" is not "Llama 3.1" and "GPT-4"
             for sentence, held, named in self._best_sentences(retrieval)

@@ -802,6 +802,8 @@ async def test_the_title_of_a_work_is_covered_only_where_a_passage_gives_it(corp
         # asking when: the word missing may be the verb of what is awaited, when the sentence gives a year ("AGI by
         # 2029 claim" under "xAI: The Pure Blitzscaler")
         ("When does xAI claim AGI will arrive?", True),
+        # asking how long it took: the sentence gives a duration ("xAI deployed Colossus ... in just 122 days")
+        ("How quickly did xAI stand up its Colossus cluster?", True),
     ],
 )
 async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_services, question, covered):
