@@ -1287,8 +1287,8 @@ class CoverageJudge:
             if any(start <= match.start() < end for start, end in exempt):
                 continue
             term = match.group(0).rstrip(".")
-            if self._unmentioned_country(term):  # "whats india doing on sovereign ai": a country in any case or place
-                unknown.append(re.sub(r"['’]s$", "", term))
+            if country := self._unmentioned_country(term):  # "whats india doing on sovereign ai": any case or place
+                unknown.append(country)
                 continue
             if match.start() == 0 or not (term[0].isupper() or any(ch.isdigit() for ch in term)):
                 continue
@@ -1315,11 +1315,13 @@ class CoverageJudge:
             bool(_CAPITALS.fullmatch(word)) and word not in self._capitals and not entities.kind_of(word.capitalize())
         )
 
-    def _unmentioned_country(self, term: str) -> bool:
-        """A country or region the corpus never mentions, however typed ("india", "India's"; not an everyday word:
-        "turkey", "chad", "us")."""
-        name = re.sub(r"['’]s$", "", term).lower()
-        return entities.kind_of(name) == "place" and not any(stem(w) in self._vocabulary for w in words_of(name))
+    def _unmentioned_country(self, term: str) -> str | None:
+        """The term, less a possessive, when it is a country or region the corpus never mentions, however typed
+        ("india", "India's"; not an everyday word: "turkey", "chad", "us")."""
+        name = re.sub(r"['’]s$", "", term)
+        if entities.kind_of(name.lower()) != "place" or any(stem(w) in self._vocabulary for w in words_of(name)):
+            return None
+        return name
 
     def _companies_by_other_names(self, question: str) -> list[tuple[int, int]]:
         """Where the question names a company the corpus names by another name and means the company: "Facebook's

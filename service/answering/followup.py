@@ -595,8 +595,8 @@ _PLURAL = frozenset({"they", "them", "their"})
 def _one_number(question: str, references: list[_Reference]) -> bool:
     """Whether the personal pronouns of the question can all stand for one thing: not "they" beside "it" ("did they
     fight it in court?" after "Why did the Pentagon fall out with Anthropic?": Anthropic, and the falling-out)."""
-    numbers = {_first_word(question, r) in _PLURAL for r in references if _first_word(question, r) in _PERSONAL}
-    return len(numbers) < 2
+    pronouns = [_first_word(question, r) for r in references]
+    return len({p in _PLURAL for p in pronouns if p in _PERSONAL}) < 2
 
 
 def joined_parts(question: str) -> tuple[str, str] | None:
