@@ -1221,6 +1221,7 @@ class ExtractiveAnswerer:
                 # "Compare A with B" asks for what each one says: each side's opening statement, where it says what it is about.
                 name = side or titles.get(document, document)
                 units = self._opening_statements(document, name)
+            units = [u for u in units if _said(u)]  # not the chapter's tagline: it says nothing of what it argues
             units.sort(key=lambda u: -u.score)
             side_units = units[:1]
             # ... and where it concludes: what each argues, then where it lands

@@ -40,6 +40,12 @@ _LIST_VERB = re.compile(
     _LEAD + r"(?:list|name|enumerate|give(?: me)?|show(?: me)?|tell me)\b\s+(?P<rest>.+)$", re.IGNORECASE
 )
 _WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|their\s+)?(?P<rest>.+)$", re.IGNORECASE)
+#: What comes before a "which"/"what" that opens a clause inside a question another question word asks, with no break
+#: between ("What's the point of deciding in advance what signals will make you act?", "Why decide ahead of time which
+#: signals would change your plans?", "How does PageRank decide which web pages rank first?"): it asks the point, the
+#: reason or the way, not the list. After a break the "which" asks again ("When the model is basically free, which
+#: layers does value move to?", "How does AI improving AI feed the cycle — what are the steps?").
+_EMBEDDING_QUESTION = re.compile(_LEAD + r"(?:what|which|why|how|when|where|who)\b[^,;:—–?!.]*$", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
 #: "How many currents are there?", "how many stages does blitzscaling have?": counting the parts a text is divided
 #: into asks for their list. Only for such parts (LISTABLE): "how many GPUs did Meta buy?" asks for a figure.
@@ -472,7 +478,7 @@ def _classify(text: str) -> QuestionForm:
     if embedded and len(embedded.group("term").split()) <= MAX_TERM_WORDS:
         return QuestionForm("definition", focus=embedded.group("term"))
     wh = _WH_PLURAL.search(text)
-    if wh:
+    if wh and not (wh.start() and _EMBEDDING_QUESTION.match(text[: wh.start()])):
         asked = re.search(r"\b(?:are|were)\s+(?:the|its|their)\s", wh.group(0)[: wh.start("rest") - wh.start()] + " ")
         head = _plural_head(NAMES_OF_START.sub("", wh.group("rest")), listed=asked is not None)
         if head:

@@ -249,7 +249,13 @@ class AnswerService:
             )
         follows = question != guarded.question  # made standalone from the conversation
         # Names in pasted context ("Q3 review: ...") are not what is asked: coverage judges the question itself.
-        asked = guarded.asks if question == guarded.question and has_topic(guarded.asks) else question
+        # Unless the question leans on that context: "Both essays describe a loop between compute and customers. How
+        # does each frame it?", "I'm planning to bolt an assistant onto our app. What does the essay think of that?".
+        asked = (
+            guarded.asks
+            if question == guarded.question and has_topic(guarded.asks) and not _leans_on_context(guarded.asks)
+            else question
+        )
         # How to answer is not what is asked: "explain like I'm five what RAG is" is judged and searched as "what RAG is".
         asked = without_answer_style(asked)
         library = self._about_library(asked)
@@ -1200,3 +1206,13 @@ def _parts_asked(parts: list[AskedPart]) -> str:
     names = listed_names(tuple(p.current for p in parts))
     lacking = "".join(f"; the {p.current} chapter lists no {p.missing_label}" for p in parts if p.missing)
     return f"asks for the {asked} of the {names} currents{lacking}"
+
+
+#: A question that ends on a pronoun or demonstrative standing for something before it ("... think of that?", "How
+#: does each frame it?").
+_ENDS_ON_REFERENCE = re.compile(r"\b(?:it|this|that|these|those|them)\W*$", re.IGNORECASE)
+
+
+def _leans_on_context(asks: str) -> bool:
+    """The part of a message that asks ends on what the sentences before it said, which it needs to be understood."""
+    return bool(_ENDS_ON_REFERENCE.search(asks))

@@ -661,6 +661,9 @@ async def test_a_comparison_on_a_topic_quotes_each_side_on_it_not_their_conclusi
     [
         "What does the Efficiency Revolution mean for an EU insurance company?",
         "Compare Hours and Dollars with From Lab to Production",
+        # a comparison on a topic: each side's best block on it, never the chapter's tagline
+        "How do the From Lab to Production chapter and the flywheel essay each describe the gap between what AI can do"
+        " and what actually gets used?",
     ],
 )
 async def test_a_chapters_tagline_in_quotation_marks_is_never_the_answer(corpus_services, question):

@@ -26,6 +26,9 @@ from service.answering.question_form import ConclusionAsked, by_position, classi
         ("list the hidden costs of blitzscaling", "hidden costs", None),
         ("what are the training runs that fail?", "training runs", None),
         ("what the main risks of blitzscaling are", "main risks", None),  # "... are": a list, not what one thing is
+        # a "which" after a break asks again
+        ("When the model is basically free, which layers does value move to?", "layers", None),
+        ("How does AI improving AI feed the cycle — what are the steps?", "steps", None),
     ],
 )
 def test_enumerations_name_what_they_ask_for(question, focus, count):
@@ -104,6 +107,10 @@ def test_definitions_name_the_term(question, term):
         "how many GPUs did Meta buy?",  # a figure: GPUs are no parts of a text
         "which of the six currents is most likely?",  # one of the list, chosen: no list
         "and which one of the stages is the riskiest?",
+        # a "what"/"which" opening a clause of a question another question word asks: its point, reason or way
+        "What's the point of deciding in advance what signals will make you act?",
+        "Why decide ahead of time which signals would change your plans?",
+        "and how do they decide which tools to pay for?",
     ],
 )
 def test_other_questions_ask_for_a_passage(question):

@@ -1275,3 +1275,13 @@ async def test_who_asks_hides_nothing_of_what_they_ask_from_coverage(corpus_serv
         "I'm an investor. What is the per-million-token price of Claude Opus 4.6?"
     )
     assert not figure.coverage.covered and "no passage gives a figure" in figure.coverage.reason
+
+
+@pytest.mark.parametrize("pointer", ["How does each one argue it?", "What does the Jevons essay make of that?"])
+async def test_a_question_ending_on_what_the_message_said_before_is_judged_with_it(corpus_services, pointer):
+    # Context before a question is set aside when judging coverage ("Q3 review: ..."), unless the question ends on it.
+    context = "Both the Jevons essay and the efficiency revolution chapter say cheaper AI leads to more usage."
+    whole = await corpus_services.answers.examine(f"{context} {pointer}")
+    alone = await corpus_services.answers.examine(pointer)
+    assert whole.coverage.features["log_words"] > alone.coverage.features["log_words"]
+    assert whole.coverage.covered
