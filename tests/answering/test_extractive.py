@@ -242,6 +242,17 @@ async def test_a_block_that_sets_up_a_turn_is_quoted_with_the_turn(corpus_servic
     assert "**Benchmark scores keep climbing.**" in answer.answer
 
 
+async def test_a_block_is_quoted_with_the_one_that_sums_it_up(corpus_services):
+    """The figures of the training cost freefall are summed up by the paragraph after them, which opens by referring
+    back to them ("That is a roughly 95% cost reduction in 20 months."): the quote runs through it."""
+    answer = await corpus_services.answers.ask(
+        "How much cheaper did training a GPT-4-class model get by the time DeepSeek V3 came out?"
+    )
+    first = answer.citations[0].quote
+    assert "for just $5.6 million in GPU time" in first
+    assert "That is a roughly 95% cost reduction in 20 months." in first
+
+
 async def test_a_list_quoted_whole_keeps_the_turn_after_it(corpus_services):
     """ "Meta's AI spending breakdown reveals the trap:" and its five items say what the money buys; the trap is the
     line after them, "Yet employees already use Anthropic's Claude for coding.", quoted with the list."""
