@@ -140,6 +140,8 @@ STATEMENT_WORDS = 8
 #: Items quoted after a list's lead-in when a further passage is quoted briefly.
 LEAD_ITEMS = 2
 #: A block that opens by turning against the one before it: "And yet, paradoxically, ...", "But ...", "Yet ...".
+#: A one-sentence paragraph after a list this short says what the list comes to (_punchline).
+PUNCHLINE_WORDS = 12
 _TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however)\b", re.IGNORECASE)
 #: Chunks read from a document's start to find its opening statement.
 OPENING_CHUNKS = 5
@@ -533,6 +535,20 @@ def _is_statement(unit: _Unit) -> bool:
         return True
     text = unit.text
     return unit.kind == "paragraph" and len(text.split()) >= STATEMENT_WORDS and not _asks(text)
+
+
+def _punchline(unit: _Unit) -> bool:
+    """A paragraph of one short sentence after a list, which says what the list comes to ("Outcome: Gradual platform
+    erosion", "No time for disappointment to crystallize."): not a list's lead-in (it would be part of that list), nor
+    a question."""
+    text = unit.text.strip()
+    return (
+        unit.kind == "paragraph"
+        and len(split_sentences(text)) == 1
+        and len(text.split()) <= PUNCHLINE_WORDS
+        and not text.endswith(":")
+        and not _asks(text)
+    )
 
 
 def _asks(sentence: str) -> bool:
@@ -1442,6 +1458,8 @@ class ExtractiveAnswerer:
         training costs of GPT-4, Llama 3.1 and DeepSeek V3). A list short enough to quote whole (`extra_list_words`), a
         paragraph up to `whole_section_words`."""
         after = _block_after(unit.chunk, unit.end)
+        if after is not None and unit.kind == "list" and _punchline(after):
+            return after
         if (
             after is None
             or not (_TURNS.match(after.text) or _REFERS_BACK.match(after.text))

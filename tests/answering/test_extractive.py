@@ -253,6 +253,14 @@ async def test_a_block_is_quoted_with_the_one_that_sums_it_up(corpus_services):
     assert "That is a roughly 95% cost reduction in 20 months." in first
 
 
+async def test_a_list_is_quoted_with_the_short_line_after_it_that_says_what_it_comes_to(corpus_services):
+    """ "Traditional bubbles pop, allowing:" and its list are followed by their point, one short line ("Permanent peak
+    prevents healthy correction."): the quote of the list runs through it."""
+    answer = await corpus_services.answers.ask("what happens to the economy when an AI bubble never pops?")
+    quotes = [c.quote for c in answer.citations if "Foundation rebuilding" in c.quote]
+    assert quotes and quotes[0].rstrip().endswith("Permanent peak prevents healthy correction.")
+
+
 async def test_a_list_quoted_whole_keeps_the_turn_after_it(corpus_services):
     """ "Meta's AI spending breakdown reveals the trap:" and its five items say what the money buys; the trap is the
     line after them, "Yet employees already use Anthropic's Claude for coding.", quoted with the list."""
