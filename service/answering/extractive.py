@@ -140,6 +140,13 @@ STATEMENT_WORDS = 8
 #: Items quoted after a list's lead-in when a further passage is quoted briefly.
 LEAD_ITEMS = 2
 #: A block that opens by turning against the one before it: "And yet, paradoxically, ...", "But ...", "Yet ...".
+#: A paragraph that opens by saying what the one before it comes to: "The common thread: ...", "The question isn’t
+#: whether ... The question is whether ...".
+_SUMS_UP = re.compile(
+    r"^\W*the\s+(?:common\s+thread|bottom\s+line|lesson|point|real\s+question|question|answer|result|upshot|takeaway|"
+    r"irony|catch|pattern|implication)s?\s*(?::|is\b|isn[’']t\b|are\b)",
+    re.IGNORECASE,
+)
 #: A one-sentence paragraph after a list this short says what the list comes to (_punchline).
 PUNCHLINE_WORDS = 12
 _TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however)\b", re.IGNORECASE)
@@ -1462,7 +1469,7 @@ class ExtractiveAnswerer:
             return after
         if (
             after is None
-            or not (_TURNS.match(after.text) or _REFERS_BACK.match(after.text))
+            or not (_TURNS.match(after.text) or _REFERS_BACK.match(after.text) or _SUMS_UP.match(after.text))
             or not _is_statement(after)
         ):
             return None
@@ -1552,6 +1559,9 @@ class ExtractiveAnswerer:
                 break
             quotes.append(_Quote(following, head[0].start, head[0].end))
             chunk, closes_chunk = following, head[0].end == len(following.text.rstrip())
+        after = _block_after(unit.chunk, unit.end)
+        if quotes[-1].chunk.id == unit.chunk.id and after is not None and _punchline(after):
+            quotes[-1].end = after.end  # and the line that says what it comes to
         return quotes
 
 

@@ -261,6 +261,22 @@ async def test_a_list_is_quoted_with_the_short_line_after_it_that_says_what_it_c
     assert quotes and quotes[0].rstrip().endswith("Permanent peak prevents healthy correction.")
 
 
+async def test_a_list_asked_for_is_quoted_with_the_line_that_says_what_it_comes_to(corpus_services):
+    answer = await corpus_services.answers.ask("What are the two curves in Christensen's model?")
+    first = answer.citations[0].quote
+    assert "- Market Needs: Gradual requirement growth" in first
+    assert first.rstrip().endswith("The gap between them creates disruption opportunity.")
+
+
+async def test_a_paragraph_is_quoted_with_the_one_that_says_what_it_comes_to(corpus_services):
+    """ "The question isn’t whether blitzscaling AI is sustainable ... The question is whether ..." sums up the paragraph
+    before it: a quote that ends that paragraph runs through it."""
+    answer = await corpus_services.answers.ask("Are the companies racing to 100,000 GPUs being irrational?")
+    first = answer.citations[0].quote
+    assert "they’re playing the game theory perfectly" in first
+    assert "The question is whether you can blitzscale long enough to win before the music stops." in first
+
+
 async def test_a_list_quoted_whole_keeps_the_turn_after_it(corpus_services):
     """ "Meta's AI spending breakdown reveals the trap:" and its five items say what the money buys; the trap is the
     line after them, "Yet employees already use Anthropic's Claude for coding.", quoted with the list."""
