@@ -139,7 +139,6 @@ _CONTRASTS = re.compile(
 STATEMENT_WORDS = 8
 #: Items quoted after a list's lead-in when a further passage is quoted briefly.
 LEAD_ITEMS = 2
-#: A block that opens by turning against the one before it: "And yet, paradoxically, ...", "But ...", "Yet ...".
 #: A paragraph that opens by saying what the one before it comes to: "The common thread: ...", "The question isn’t
 #: whether ... The question is whether ...".
 _SUMS_UP = re.compile(
@@ -149,6 +148,7 @@ _SUMS_UP = re.compile(
 )
 #: A one-sentence paragraph after a list this short says what the list comes to (_punchline).
 PUNCHLINE_WORDS = 12
+#: A block that opens by turning against the one before it: "And yet, paradoxically, ...", "But ...", "Yet ...".
 _TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however)\b", re.IGNORECASE)
 #: Chunks read from a document's start to find its opening statement.
 OPENING_CHUNKS = 5
@@ -1461,9 +1461,10 @@ class ExtractiveAnswerer:
         """The block right after a quoted one in its chunk when it opens by turning against it ("And yet,
         paradoxically, prompting has become more important than ever." and its list, after "Models are improving at a
         staggering pace. ... Benchmark scores keep climbing."): the setup alone would say the opposite of the author's
-        point; or by referring back to it, to sum it up ("That is a roughly 95% cost reduction in 20 months." after the
-        training costs of GPT-4, Llama 3.1 and DeepSeek V3). A list short enough to quote whole (`extra_list_words`), a
-        paragraph up to `whole_section_words`."""
+        point; or by saying what it comes to: referring back to it ("That is a roughly 95% cost reduction in 20
+        months." after the training costs of GPT-4, Llama 3.1 and DeepSeek V3) or naming its point ("The common thread:
+        ...", "The question is whether ..."). A list short enough to quote whole (`extra_list_words`), a paragraph up to
+        `whole_section_words`; after a list, also the one short line that closes it (_punchline)."""
         after = _block_after(unit.chunk, unit.end)
         if after is not None and unit.kind == "list" and _punchline(after):
             return after
@@ -1533,7 +1534,8 @@ class ExtractiveAnswerer:
         return [_Quote(chunk, 0, len(chunk.text.rstrip()), (best.start, best.end))]
 
     def _whole_list(self, unit: _Unit) -> list[_Quote]:
-        """The list across chunk boundaries: earlier items and the lead-in before it, later items after it."""
+        """The list across chunk boundaries: earlier items and the lead-in before it, later items after it, and the
+        short line after it that says what it comes to (_punchline)."""
         quotes = [_Quote(unit.chunk, unit.start, unit.end)]
         chunk, opens_chunk = unit.chunk, unit.start == 0 and unit.lead is None
         while opens_chunk:
