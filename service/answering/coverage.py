@@ -1259,6 +1259,10 @@ class CoverageJudge:
         """The share of the question's content words the text holds, each weighted by its rarity (IDF)."""
         return self.held_share(content_words(question), text)
 
+    def known_share(self, words: set[str]) -> float:
+        """The share of `words` (content words, as content_words gives them) the corpus uses, weighted by IDF."""
+        return self._weight({w for w in words if w in self._idf}) / (self._weight(words) or 1.0)
+
     def held_share(self, words: set[str], text: str) -> float:
         """The share of `words` (content words, as content_words gives them) the text holds, weighted by IDF."""
         return self._held_share(words, indexed_words(text))

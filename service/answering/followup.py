@@ -484,9 +484,20 @@ def _parts_listed(question: str, topic: str) -> str | None:
     return phrase if phrase.lower().startswith("the ") else f"the {phrase}"
 
 
+def topic_words(text: str) -> set[str]:
+    """The text's content words less follow-up words such as "why" or "say more": what it names to look up."""
+    return content_words(text) - _NO_TOPIC
+
+
+def names_nothing(text: str) -> bool:
+    """Whether the text names nothing of its own: no company, person or place however typed, no capitalised word past
+    the first, no number ("What drove the switch?", not "how many employees does xAI have?")."""
+    return _NAMED.search(text) is None and not entities.mentions(text)
+
+
 def has_topic(text: str) -> bool:
     """Does the text name something to look up, besides follow-up words such as "why" or "say more"?"""
-    return bool(content_words(text) - _NO_TOPIC)
+    return bool(topic_words(text))
 
 
 # "which one matters most for a bank?", "which of them is cheapest?": one of what the last answer listed, unless the

@@ -53,8 +53,10 @@ from service.answering.followup import (
     follows_on,
     has_topic,
     joined_parts,
+    names_nothing,
     own_words,
     refers_back,
+    topic_words,
 )
 from service.answering.guard import describes_asker, guard_question
 from service.answering.library import about_work, catalogue, library_asked, work_called, works
@@ -83,6 +85,9 @@ SOURCES_FOR_MODEL = 5
 CONVERSATION_HITS = 3
 #: ... and answered from them when one of their passages holds at least this share of its words (by rarity).
 CONVERSATION_SHARE = 0.45
+#: A message refused alone is asked together with the last question when the corpus uses this share of its words (by
+#: rarity): "How big was the swing in share?" (its "swing" is none), not "can you recommend a good running shoe?".
+CONTINUED_KNOWN = 0.55
 #: An answer in prose came from a passage holding this share of its words (IDF-weighted) ...
 ANSWER_HELD = 0.5
 #: ... when it has at least this many content words.
@@ -335,7 +340,7 @@ class AnswerService:
             if again.covered and again.classified:
                 coverage = replace(again, reason=f"{again.reason} once who asks is set aside")
                 retrieval = alone
-        if coverage.covered and (unknown := self._unknown_in_follow_up(question)):
+        if coverage.covered and (unknown := self._unknown_in_follow_up(question, guarded.question)):
             # "How much does an Opus 4.7 agent-hour cost? — what about a junior developer in India?": judged together,
             # the last question carries it; India is what it asks about, and the corpus never mentions it
             coverage = Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown))
@@ -348,6 +353,10 @@ class AnswerService:
             carried = await run_in_threadpool(self._asked_in_conversation, question, judged, last)
             if carried is not None:
                 retrieval, coverage, follows = *carried, True
+            elif (continued := await run_in_threadpool(self._continued_in_conversation, question, last)) is not None:
+                # "How big was the swing in share?" after why OpenAI lost enterprise to Anthropic: asked with it
+                question, retrieval, coverage = continued
+                follows = True
         elif coverage.covered and not coverage.classified:
             # a rule's verdict stands on the passages it read ("what should workers do?": “For Workers”)
             retrieval = judged
@@ -594,11 +603,14 @@ class AnswerService:
             )
         )
 
-    def _unknown_in_follow_up(self, question: str) -> list[str]:
-        """What the follow-up of a question asked together with the last one names that the corpus never mentions
-        (as it would be judged alone: its first word is no name)."""
+    def _unknown_in_follow_up(self, question: str, message: str) -> list[str]:
+        """What a follow-up names that the corpus never mentions, as it would be judged alone (its first word is no
+        name): the follow-up of a question asked together with the last one ("— what about a junior developer in
+        India?"), or the message a follow-up was resolved from ("and in India?", asked as "What does a senior
+        developer cost per hour in the Hours and Dollars chapter in India?")."""
         parts = joined_parts(question)
-        return self._coverage_judge().unknown_terms(parts[1]) if parts else []
+        asked = parts[1] if parts else message if question != message else ""
+        return self._coverage_judge().unknown_terms(asked) if asked else []
 
     def _follow_up_first(self, question: str, retrieval: Retrieval, context: Context) -> Retrieval:
         """The passages of a follow-up that adds a subject of its own to the last question it is asked together with
@@ -659,6 +671,28 @@ class AnswerService:
         return within, replace(
             verdict, reason=f"goes on with a covered conversation: {verdict.reason}", classified=False
         )
+
+    def _continued_in_conversation(self, question: str, context: Context) -> tuple[str, Retrieval, Coverage] | None:
+        """A message the judge refuses alone and the conversation carries by no passage holding its words: asked
+        together with the last question, as a follow-up, when it names nothing of its own (names_nothing), is asked in
+        words the corpus uses (CONTINUED_KNOWN of them by rarity), the last answer quoted the corpus and the two asked
+        together are covered. "How big was the swing in share?" after why OpenAI lost enterprise to Anthropic (the
+        passage says "fall from 50% enterprise market share to 25%"), "What drove the switch?" after Meta's first closed
+        model. Not "unrelated, but can you recommend a good running shoe?" (words the corpus never uses), nor "how many
+        employees does xAI have?" after what blitzscaling is (a question of its own, about xAI)."""
+        judge = self._coverage_judge()
+        own = topic_words(question)
+        if not own or not names_nothing(question) or judge.known_share(own) < CONTINUED_KNOWN:
+            return None  # a question of its own: "how many employees does xAI have?" after what blitzscaling is
+        if not self._documents_quoted(context):
+            return None  # the last question was refused: no covered conversation to go on with
+        joined = context.joined(question)
+        asked = without_request(joined)
+        verdict = self._judge_coverage(joined, self._retrieve(asked, joined, mapped=False))
+        if not verdict.covered:
+            return None
+        coverage = replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}", classified=False)
+        return joined, self._retrieve(asked, joined), coverage
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question

@@ -16,6 +16,7 @@ from service.answering.coverage import (
 )
 from service.corpus.chunking import Chunk
 from service.retrieval.aliases import Aliases
+from service.text import content_words
 
 
 def chunk(text: str) -> Chunk:
@@ -35,6 +36,12 @@ def chunk(text: str) -> Chunk:
 judge = CoverageJudge(
     [chunk("Meta’s $14.8 billion bet on 100,000 GPUs in 2025. OpenAI and Anthropic compete in the 19th round.")]
 )
+
+
+def test_the_share_of_words_the_corpus_uses_is_weighted_by_rarity():
+    words = content_words("how big was the swing in the bet?")  # "swing": never used
+    assert judge.known_share(content_words("Meta's GPUs")) == 1.0
+    assert 0 < judge.known_share(words) < 1.0 and judge.known_share(content_words("a running shoe")) == 0.0
 
 
 def test_named_things_the_corpus_never_mentions_are_unknown():

@@ -7,6 +7,7 @@ from service.answering.followup import (
     follows_on,
     has_topic,
     is_follow_up,
+    names_nothing,
     own_words,
     refers_back,
     rewrite,
@@ -1007,3 +1008,19 @@ def test_a_yes_or_no_question_opening_with_so_goes_on_with_the_conversation(mess
     history = _asked("What does the Jevons essay say happened with GitHub Copilot?")
     joined = f"What does the Jevons essay say happened with GitHub Copilot? — {message}"
     assert (rewrite(message, history) == joined) is follows
+
+
+@pytest.mark.parametrize(
+    ("message", "nothing"),
+    [
+        ("What drove the switch?", True),
+        ("how big was the swing in share?", True),
+        ("how many employees does xAI have?", False),  # a company
+        ("and how much did nvidia earn last quarter?", False),  # however typed
+        ("how much coal did Britain burn?", False),  # a place
+        ("and who owns the 2025 version of it?", False),  # a number
+        ("so what does Reid say?", False),  # a capitalised word past the first
+    ],
+)
+def test_a_message_names_nothing_without_a_name_a_capitalised_word_or_a_number(message, nothing):
+    assert names_nothing(message) is nothing

@@ -174,9 +174,38 @@ async def test_a_message_going_on_with_a_conversation_answered_in_prose_is_answe
 
 
 @pytest.mark.parametrize(
+    ("first", "follow_up", "document", "says"),
+    [
+        # the passage says "OpenAI’s fall from 50% enterprise market share to 25%": no "swing" held by it
+        (
+            "Why did OpenAI lose enterprise customers to Anthropic?",
+            "how big was the swing in share?",
+            "innovators-dilemma-in-ai",
+            "50% enterprise market share to 25%",
+        ),
+        (
+            "Why does the essay think the hype cycle is dead?",
+            "how long do we stay stuck there?",
+            "gartner-hype-cycle-is-dead",
+            "transcends all expectations or collapses",
+        ),
+    ],
+)
+async def test_a_message_naming_nothing_in_words_of_the_corpus_is_asked_with_the_last_question(
+    corpus_services, first, follow_up, document, says
+):
+    alone = await corpus_services.answers.ask(follow_up)
+    opened, answer = await _conversation(corpus_services, first, follow_up)
+    assert not alone.supported, "the message alone is refused: the conversation is what covers it"
+    assert opened.supported and answer.supported, answer.answer
+    assert answer.citations[0].chunk_id.startswith(document) and says in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
     ("first", "follow_up"),
     [
         ("What is blitzscaling?", "how many employees does xAI have?"),
+        ("What is blitzscaling?", "can you recommend a good running shoe instead?"),  # words the corpus never uses
         ("How did Amazon survive the dot-com crash?", "what's Amazon's stock price today?"),
         ("What does the defensibility post say about NVIDIA?", "and how much did Nvidia earn last quarter?"),
         ("What is the Jevons paradox?", "how much coal did Britain burn in 1900?"),
@@ -1084,13 +1113,19 @@ async def test_a_follow_up_adding_a_subject_is_led_by_the_passage_about_it(
     assert repeated not in (answer.citations[0].section or "")
 
 
-async def test_a_follow_up_naming_what_the_corpus_never_mentions_is_refused_though_asked_together(corpus_services):
-    # judged together with the last question, the price question carried it; India is what it asks about
-    opened, answer = await _conversation(
-        corpus_services,
-        "How much does an autonomous Opus 4.7 coding hour cost?",
-        "what about a junior developer in India?",
-    )
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("How much does an autonomous Opus 4.7 coding hour cost?", "what about a junior developer in India?"),
+        # made standalone as "What does a senior developer cost per hour in the Hours and Dollars chapter in India?"
+        ("What does a senior developer cost per hour in the Hours and Dollars chapter?", "and in India?"),
+    ],
+)
+async def test_a_follow_up_naming_what_the_corpus_never_mentions_is_refused_though_asked_together(
+    corpus_services, first, follow_up
+):
+    # judged together with the last question, the cost question carried it; India is what it asks about
+    opened, answer = await _conversation(corpus_services, first, follow_up)
     assert opened.supported and not answer.supported and answer.citations == []
     assert "India" in answer.answer, answer.answer
 
