@@ -696,14 +696,18 @@ class Context:
 
     @property
     def topic(self) -> str | None:
-        """The noun phrase the last question was about ("the Jevons paradox in AI"), if it names one."""
-        if frame := _NOUN_FRAME.match(self.question):
+        """The noun phrase the last question was about ("the Jevons paradox in AI"), if it names one; of a follow-up
+        asked together with the question before it, that question's ("What is the fractal pattern of specialization? —
+        how do users differ?": the fractal pattern of specialization)."""
+        parts = joined_parts(self.question)
+        question = parts[0] if parts else self.question
+        if frame := _NOUN_FRAME.match(question):
             # "who is doing blitzscaling?": what is done, not the doing
-            topic = _LIGHT_VERB.sub("", _TRAILING.sub("", self.question[frame.end() :]).strip())
+            topic = _LIGHT_VERB.sub("", _TRAILING.sub("", question[frame.end() :]).strip())
         elif (
-            not _OPENING.match(self.question) and len(words_of(self.question)) <= 6
+            not _OPENING.match(question) and len(words_of(question)) <= 6
         ):  # a bare query: "sovereignty triggers", "name the six currents" (what to list)
-            topic = _LIST_VERB.sub("", self.question.strip().rstrip("?.! "))
+            topic = _LIST_VERB.sub("", question.strip().rstrip("?.! "))
         else:
             return None
         if topic.count("(") > topic.count(")"):  # "Efficiency Revolution (the six currents ...)?" lost its ")?"

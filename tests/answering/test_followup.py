@@ -521,6 +521,17 @@ def test_a_topic_ends_before_an_unclosed_parenthesis():
     )
 
 
+def test_the_topic_of_a_follow_up_asked_together_with_its_question_is_that_questions():
+    # "that" in "and what does that do to the companies?" had become "the fractal pattern of specialization? — how do
+    # users differ"
+    asked = Context("What is the fractal pattern of specialization?", "").joined("how do users differ?")
+    assert Context(asked, "...").topic == "the fractal pattern of specialization"
+    history = _asked(asked) + [{"role": "user", "content": "and what does that do to the companies?"}]
+    assert rewrite(history[-1]["content"], history[:-1]) == (
+        "and what does the fractal pattern of specialization do to the companies?"
+    )
+
+
 def test_a_new_question_starts_a_new_topic():
     history = JEVONS + [{"role": "user", "content": "What does the blitzscaling essay call the death zone?"}]
     assert "Jevons" not in rewrite("why?", history) and "death zone" in rewrite("why?", history)
