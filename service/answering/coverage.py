@@ -546,6 +546,51 @@ def chapter_called(question: str, retriever) -> Coverage | None:
     )
 
 
+#: How a question calls the booklet, its closing exercise or the forces it is built on: "this booklet", "this material",
+#: "the workshop exercise", "one of the forces".
+_BOOKLET_CALLED = re.compile(
+    r"\b(?:the|this|your)\s+(?:scenario[- ]planning\s+)?booklet\b|\bthis\s+material\b|"
+    r"\b(?:the|this)\s+(?:closing|workshop|final)\s+exercise\b|"
+    r"\b(?:the|these|those|its|one\s+of\s+the)\s+(?:six\s+)?(?:forces|currents)\b",
+    re.IGNORECASE,
+)
+#: Words that ask how the booklet is meant to be used: read or run as a session, remembered, committed to, what it is
+#: not (forecasts), how it is put together and ends.
+_USE_ASKED = re.compile(
+    r"\b(?:use|using|used|run|running|session|workshop|facilitat\w*|offsite|read|reading|meant|supposed|remember|"
+    r"commit|routine|habit|exercise|structured|put\s+together|worth|forecasts?|predictions?|prompt|end|ends|opened)\b",
+    re.IGNORECASE,
+)
+
+
+#: Words of running a session off the booklet that it never uses itself ("I'm organising a leadership offsite for our
+#: exec team", "as the facilitator"), and of asking ("tell me", "what is it supposed to be?").
+_SESSION_WORDS = content_words(
+    "organise organising organize organizing exec execs executive offsite facilitator facilitators facilitate reader "
+    "readers group session put supposed remember me"
+)
+
+
+def booklet_use(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
+    """Covered when a question asks how the booklet is meant to be used, and names nothing the corpus never mentions:
+    read alone or run as a session, what it asks its readers to commit to, what its closing exercise asks, whether its
+    forces are forecasts ("Can I run a session off this booklet, or is it only meant for reading on your own?", "What
+    closing prompt does the workshop exercise end on?"). The answer is taken from the chapters that say it, those of
+    the booklet about no current: its introduction, the synthesis, how to use it and the drill. The classifier reads
+    such a question by its words of workshops and sessions and refused about one in three. None otherwise, and for a
+    word the corpus never uses but those of running a session (_SESSION_WORDS): "how should I use this booklet to plan
+    my wedding?"."""
+    if not (_BOOKLET_CALLED.search(question) and _USE_ASKED.search(question)) or judge.unknown_terms(question):
+        return None
+    if any(not judge.knows(w) for w in words_of(question) if not content_words(w) <= _SESSION_WORDS):
+        return None  # "how should I use this booklet to plan my wedding?"
+    works = {c.series for c in retriever.chunks if c.current}
+    guides = tuple(dict.fromkeys(c.document_id for c in retriever.chunks if c.series in works and not c.current))
+    if not guides:
+        return None
+    return Coverage(True, "asks how the booklet is meant to be used", about=guides)
+
+
 #: A part of a work named after the reference to it: "the booklet's introduction", "the intro of the booklet".
 _PART_OF_WORK = re.compile(
     r"\b(?:introduction|intro|preface|foreword|(?:first|last|final|opening|closing)\s+chapter)\b", re.IGNORECASE

@@ -21,6 +21,7 @@ from service.answering.coverage import (
     CoverageModel,
     acronym_expanded,
     advice_for,
+    booklet_use,
     chapter_called,
     current_chosen,
     documents_called_in,
@@ -541,6 +542,7 @@ class AnswerService:
                 or originator_named(question, self._retriever)
                 or acronym_expanded(question, self._retriever)
                 or chapter_called(question, self._retriever)
+                or booklet_use(question, self._retriever, judge)
                 or section_named(question, self._retriever, retrieval)
                 or current_chosen(question, judge)
                 or advice_for(whole or question, retrieval)

@@ -878,6 +878,48 @@ async def test_a_chapter_asked_about_by_the_words_of_its_title_is_covered_and_an
         assert {h.chunk.document_id for h in prepared.retrieval.hits} == {chapter}
 
 
+GUIDES = {
+    "scenario-planning-00-introduction",
+    "scenario-planning-07-how-the-currents-interact",
+    "scenario-planning-08-how-to-use-this-in-practice",
+    "scenario-planning-09-trigger-drill",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        (
+            "We're planning an offsite for our exec team. Could we run a session off this booklet, or is it only meant "
+            "to be read alone?",
+            "as a presentation tool",
+        ),
+        ("Are the forces in this booklet supposed to be predictions?", "the forces are more stable"),
+        ("How is the chapter on each current in this booklet put together?", "presenter card"),
+    ],
+)
+async def test_how_the_booklet_is_meant_to_be_used_is_covered_from_its_chapters_about_no_current(
+    corpus_services, question, says
+):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered and set(prepared.coverage.about) == GUIDES, prepared.coverage
+    assert {h.chunk.document_id for h in prepared.retrieval.hits} <= GUIDES
+    answer = await corpus_services.answers.ask(question)
+    assert says in answer.answer.lower(), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I use this booklet to plan a birthday party?",  # a word the corpus never uses
+        "Using the Cynefin framework, which of the six currents are chaotic?",  # a name it never mentions
+    ],
+)
+async def test_the_booklet_used_for_what_it_never_discusses_is_refused(corpus_services, question):
+    prepared = await corpus_services.answers.examine(question)
+    assert not prepared.coverage.covered, prepared.coverage
+
+
 @pytest.mark.parametrize(
     ("question", "covered"),
     [
