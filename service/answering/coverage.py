@@ -167,7 +167,7 @@ _ASKED_TIME = re.compile(
     r"(?<=\bat\s)[A-Z][\w/.-]*\s+|"
     # a month or quarter naming what it is the time of: "the November 2026 midterms", "the Q3 2026 results"
     rf"\bthe\s+(?=(?:Q[1-4]|H[12]|{_MONTH})\.?\s+20\d\d\b))"
-    r"(?:(?P<part>early|mid|late|end)[\s-]+(?:of\s+)?|(?P<period>Q[1-4]|H[12])\s+|"
+    r"(?:(?P<part>early|mid|late|end)[\s-]+(?:of\s+)?|(?P<period>Q[1-4]|H[12])\s+|(?:full|fiscal)[\s-]+year\s+|"
     rf"(?P<month>{_MONTH})\.?\s+)?(?P<year>20\d\d)\b",
     re.IGNORECASE,
 )
@@ -179,6 +179,9 @@ _VIEW_ASKED = re.compile(
     r"(?i:(?:say|said|think|thought|argue|argued|believe|believed|write|written|wrote|predict|predicted|claim|claimed)\s+"
     r"(?:about|on|of|regarding)\s+)(?P<topic>.+?)\s*[?.!]*\s*$"
 )
+#: Words asking what came about rather than what was expected: "how many chips did Nvidia actually ship in 2027?",
+#: "what did the hyperscalers end up spending in 2027?" (a forecast of the corpus for that year does not answer them).
+_CAME_ABOUT = re.compile(r"\b(?:actually|end(?:ed)?\s+up|turn(?:ed)?\s+out|in\s+the\s+end)\b", re.IGNORECASE)
 #: The first month of a part of a year.
 _PERIOD_START = {"q1": 1, "q2": 4, "q3": 7, "q4": 10, "h1": 1, "h2": 7, "early": 1, "mid": 6, "late": 9, "end": 12}
 #: Words of a forecast, a plan or a view: "What did the booklet expect for 2027?" asks what was written before then;
@@ -1162,7 +1165,8 @@ class CoverageJudge:
         names; not in a clause asking a forecast, plan or view ("What did the booklet expect for 2027?", "What will ...
         be worth in 2027?") or what a document says ("What happens in 2028 according to the Jevons essay?"), nor when a
         paragraph of the best passages names that time and holds at least half the question's words by rarity: the
-        corpus's own forecasts ("What was the consumer AI market size for 2030?": "... $140.7B by 2030")."""
+        corpus's own forecasts ("What was the consumer AI market size for 2030?": "... $140.7B by 2030"), unless the
+        question asks what actually came about ("how many Vera Rubin chips did Nvidia actually ship in 2027?")."""
         if self._horizon is None:
             return None
         for clause in re.split(r"(?<=[?.!;])\s+", asked_last(question)):
@@ -1184,7 +1188,9 @@ class CoverageJudge:
                     if part
                     else rf"(?<!\d){year}(?!\d)"
                 )
-                if not self._names_time(clause, re.compile(written, re.IGNORECASE), retrieval):
+                if _CAME_ABOUT.search(clause) or not self._names_time(
+                    clause, re.compile(written, re.IGNORECASE), retrieval
+                ):
                     return when
         return None
 

@@ -1184,6 +1184,7 @@ dated_judge = CoverageJudge([dated_judge_chunk])
         ("What was planned for 2027?", None),
         ("What will Anthropic be worth in 2027?", None),
         ("What did Anthropic say would happen in 2027?", None),
+        ("What did the hyperscalers spend on capex in full-year 2027?", "full-year 2027"),
     ],
 )
 def test_what_happened_after_the_latest_month_the_corpus_names_is_not_covered(question, after):
@@ -1207,6 +1208,9 @@ def test_a_forecast_the_corpus_gives_for_a_later_year_is_no_time_after_it():
     # ... not a month the paragraph does not name, nor a year it names beside other words
     assert dated_judge.after_the_corpus("What was the consumer market size in December 2030?", found) == "December 2030"
     assert dated_judge.after_the_corpus("What did Meta spend on GPUs in 2030?", found) == "2030"
+    # ... nor what came about that year, which a forecast does not answer
+    assert dated_judge.after_the_corpus("What was the consumer market size actually in 2030?", found) == "2030"
+    assert dated_judge.after_the_corpus("What did the consumer market size end up being for 2030?", found) == "2030"
 
 
 def test_an_acronyms_plural_is_the_acronym_the_corpus_writes():
