@@ -564,8 +564,6 @@ _USE_ASKED = re.compile(
     r"commit|routine|habit|exercise|structured|put\s+together|worth|forecasts?|predictions?|prompt|end|ends|opened)\b",
     re.IGNORECASE,
 )
-
-
 #: Words of running a session off the booklet that it never uses itself ("I'm organising a leadership offsite for our
 #: exec team", "as the facilitator"), and of asking ("tell me", "what is it supposed to be?").
 _SESSION_WORDS = content_words(

@@ -684,8 +684,9 @@ class AnswerService:
         employees does xAI have?" after what blitzscaling is (a question of its own, about xAI)."""
         judge = self._coverage_judge()
         own = topic_words(question)
+        # a question of its own ("how many employees does xAI have?"), or in words the corpus never uses
         if not own or not names_nothing(question) or judge.known_share(own) < CONTINUED_KNOWN:
-            return None  # a question of its own: "how many employees does xAI have?" after what blitzscaling is
+            return None
         if not self._documents_quoted(context):
             return None  # the last question was refused: no covered conversation to go on with
         joined = context.joined(question)
