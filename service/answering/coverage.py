@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1310,13 +1310,13 @@ class CoverageJudge:
 
     def known_share(self, words: set[str]) -> float:
         """The share of `words` (content words, as content_words gives them) the corpus uses, weighted by IDF."""
-        return self._weight({w for w in words if w in self._idf}) / (self._weight(words) or 1.0)
+        return self._held_share(words, self._idf.keys())
 
     def held_share(self, words: set[str], text: str) -> float:
         """The share of `words` (content words, as content_words gives them) the text holds, weighted by IDF."""
         return self._held_share(words, indexed_words(text))
 
-    def _held_share(self, asked: set[str], held: set[str]) -> float:
+    def _held_share(self, asked: set[str], held: Set[str]) -> float:
         """The IDF-weighted share of the `asked` words among `held`."""
         return self._weight(asked & held) / (self._weight(asked) or 1.0)
 

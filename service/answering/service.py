@@ -691,11 +691,12 @@ class AnswerService:
             return None  # the last question was refused: no covered conversation to go on with
         joined = context.joined(question)
         asked = without_request(joined)
-        verdict = self._judge_coverage(joined, self._retrieve(asked, joined, mapped=False))
+        found = self._retrieve(asked, joined)
+        verdict = self._judge_coverage(joined, self._plain_of(found, asked, joined))  # judged as it was tuned
         if not verdict.covered:
             return None
         coverage = replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}", classified=False)
-        return joined, self._retrieve(asked, joined), coverage
+        return joined, found, coverage
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
