@@ -495,6 +495,16 @@ def names_nothing(text: str) -> bool:
     return _NAMED.search(text) is None and not entities.mentions(text)
 
 
+#: A message that opens by going on with the conversation: "ok so what should the infra vendors do?", "so does that
+#: mean more data centers?", "and then?", "but who pays for it?".
+_GOES_ON = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|then|but|also|right)\b\W*)+\w", re.IGNORECASE)
+
+
+def goes_on(message: str) -> bool:
+    """Whether the message opens by going on with the conversation (_GOES_ON)."""
+    return bool(_GOES_ON.match(message))
+
+
 def has_topic(text: str) -> bool:
     """Does the text name something to look up, besides follow-up words such as "why" or "say more"?"""
     return bool(topic_words(text))

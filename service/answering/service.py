@@ -52,6 +52,7 @@ from service.answering.followup import (
     common_words,
     conversation_context,
     follows_on,
+    goes_on,
     has_topic,
     joined_parts,
     names_nothing,
@@ -361,6 +362,22 @@ class AnswerService:
         elif coverage.covered and not coverage.classified:
             # a rule's verdict stands on the passages it read ("what should workers do?": “For Workers”)
             retrieval = judged
+        if (
+            history
+            and coverage.covered
+            and not follows
+            and question == guarded.question
+            and not topic
+            and goes_on(question)
+            and coverage.about is None
+            and not document_references(question)
+        ):
+            # "Ok so what should the infra vendors do?" after the defensibility post's view of infrastructure: covered
+            # alone, but by passages of other documents; the conversation's documents cover it too
+            last = last or await run_in_threadpool(self._last_turn, history)
+            kept = await run_in_threadpool(self._kept_in_conversation, question, retrieval, last) if last else None
+            if kept is not None:
+                retrieval, follows = kept, True
         # the booklet's chapters: those `on_topic` found the topic in, or those a covered question calls; or the one
         # document it says to answer from ("..., according to the defensibility post?"), judged on all passages
         if isinstance(coverage.about, tuple):
@@ -672,6 +689,24 @@ class AnswerService:
             return None
         return within, replace(
             verdict, reason=f"goes on with a covered conversation: {verdict.reason}", classified=False
+        )
+
+    def _kept_in_conversation(self, question: str, retrieval: Retrieval, context: Context) -> Retrieval | None:
+        """The passages of a message covered alone that goes on with the conversation (followup.goes_on) when its best
+        passage is of none of the documents the last answer quoted and they cover it too (judged on their own search):
+        their passages of its search first, then those of their search. Not "and what is the Jevons paradox?" after
+        what blitzscaling is: the blitzscaling essay does not cover it."""
+        documents = self._documents_quoted(context)
+        if not documents or not retrieval.hits or retrieval.hits[0].chunk.document_id in documents:
+            return None
+        asked = without_request(question)
+        within = self._retrieve(asked, question, documents)
+        if not within.hits or not self._judge_coverage(question, self._plain_of(within, asked, question)).covered:
+            return None
+        ours = [h for h in retrieval.hits if h.chunk.document_id in documents]
+        held = {h.chunk.id for h in ours}
+        return _reordered(
+            retrieval, [*ours, *(h for h in within.hits if h.chunk.id not in held)][: len(retrieval.hits)]
         )
 
     def _continued_in_conversation(self, question: str, context: Context) -> tuple[str, Retrieval, Coverage] | None:

@@ -5,6 +5,7 @@ from service.answering.followup import (
     asked_last,
     conversation_context,
     follows_on,
+    goes_on,
     has_topic,
     is_follow_up,
     names_nothing,
@@ -1035,3 +1036,21 @@ def test_a_yes_or_no_question_opening_with_so_goes_on_with_the_conversation(mess
 )
 def test_a_message_names_nothing_without_a_name_a_capitalised_word_or_a_number(message, nothing):
     assert names_nothing(message) is nothing
+
+
+@pytest.mark.parametrize(
+    ("message", "goes"),
+    [
+        ("ok so what should the tooling vendors do?", True),
+        ("So does that mean more data centers?", True),
+        ("and then?", True),
+        ("But who pays for it?", True),
+        ("okay, and what about Europe?", True),
+        ("What should the tooling vendors do?", False),
+        ("soon after, what happened?", False),  # "so" only as a word of its own
+        ("Andreessen's view?", False),
+        ("ok", False),  # nothing after it
+    ],
+)
+def test_a_message_goes_on_with_the_conversation_when_it_opens_with_a_word_that_continues(message, goes):
+    assert goes_on(message) is goes

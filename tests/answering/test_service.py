@@ -208,6 +208,36 @@ async def test_an_uncovered_message_in_a_covered_conversation_is_still_refused(c
 
 
 @pytest.mark.parametrize(
+    ("follow_up", "kept"),
+    [
+        # covered alone by other documents' passages (Financial Correction, blitzscaling); the post covers it too
+        ("so what should the tooling vendors do?", True),
+        # another document named: asked of it, not of the conversation's
+        ("so what does the hype cycle essay say about the trough?", False),
+    ],
+)
+async def test_a_message_going_on_with_the_conversation_is_answered_from_its_documents_when_they_cover_it(
+    corpus_services, follow_up, kept
+):
+    first = "What does the defensibility post say about AI infrastructure as a business?"
+    alone = await corpus_services.answers.ask(follow_up)
+    opened, answer = await _conversation(corpus_services, first, follow_up)
+    assert alone.supported and opened.supported and answer.supported, answer.answer
+    defensibility = "defensibility-power-in-the-ai-stack"
+    assert alone.citations[0].document.id != defensibility, alone.answer
+    assert (answer.citations[0].document.id == defensibility) is kept, answer.answer
+
+
+async def test_a_message_going_on_with_the_conversation_keeps_to_its_own_subject_when_they_do_not_cover_it(
+    corpus_services,
+):
+    # "and" opens it, but the blitzscaling essay says nothing of the Jevons paradox: answered as when asked alone
+    alone = await corpus_services.answers.ask("and what is the jevons paradox?")
+    _, answer = await _conversation(corpus_services, "What is blitzscaling in AI?", "and what is the jevons paradox?")
+    assert answer.supported and answer.answer == alone.answer
+
+
+@pytest.mark.parametrize(
     ("question", "says"),
     [
         ("how does the Efficiency Revolution current affect Sovereignty?", "accelerates Sovereignty"),
