@@ -1583,12 +1583,13 @@ class CoverageJudge:
 
 
 #: A word of a keyword query that says what about its subject is wanted, at its start or end: "RLVR meaning",
-#: "death zone definition", "overview: blitzscaling"; not "status" or "update", which ask for news ("OpenAI IPO
-#: status").
+#: "death zone definition", "overview: blitzscaling", "six currents quick recap", "nvidia moat key takeaways",
+#: "booklet cheat sheet"; not "status" or "update", which ask for news ("OpenAI IPO status").
+_FACET_WORDS = r"meaning|definition|overview|summary|basics|explained|explanation|details|recap|rundown|primer|gist"
 _FACET = re.compile(
-    r"^\W*(?:meaning|definition|overview|summary|basics|explained|explanation|details)\b\W*|"
-    r"\W*\b(?:meaning|definition|defined|overview|summary|basics|explained|explanation|details|"
-    r"in a nutshell|tl;?dr)\W*$",
+    rf"^\W*(?:{_FACET_WORDS})\b\W*|"
+    rf"\W*\b(?:{_FACET_WORDS}|defined|in a nutshell|tl;?dr|quick recap|(?:key\s+)?takeaways?|key points|"
+    r"cheat\s*sheet|in brief|in short)\W*$",
     re.IGNORECASE,
 )
 #: A generic noun closing a request's topic: "the AI flywheel idea", "the death zone concept", "this flywheel thing".

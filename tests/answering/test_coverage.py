@@ -354,6 +354,11 @@ REFUSING = CoverageModel(
         ("summary: Meta GPUs", True),
         ("Meta GPUs status", False),  # asks for news
         ("sourdough bread meaning", False),
+        ("death zone quick recap", True),
+        ("Meta GPUs key takeaways", True),
+        ("rundown: Meta GPUs", True),
+        ("death zone cheat sheet", True),
+        ("sourdough bread cheat sheet", False),
     ],
 )
 def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classifier_says(query, covered):
