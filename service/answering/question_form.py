@@ -230,11 +230,12 @@ _OVERVIEW = [
         _LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim|say|tell\s+(?:me|us))\s*[?.!]*$",
         re.IGNORECASE,
     ),
-    # "what's the booklet's main message?", "the flywheel essay's key points"
+    # "what's the booklet's main message?", "the flywheel essay's key points", and as a search box has it: "jevons essay
+    # tl;dr", "scenario planning booklet cheat sheet"
     re.compile(
         _LEAD
-        + rf"(?:what(?:’s|'s|\s+is|\s+are)\s+)?(?P<focus>.+?\b(?:{DOCUMENT_KINDS}))['’]s\s+(?:quick\s+|short\s+|brief\s+)?"
-        + _GIST
+        + rf"(?:what(?:’s|'s|\s+is|\s+are)\s+)?(?P<focus>.+?\b(?:{DOCUMENT_KINDS}))(?:['’]s)?\s+(?:quick\s+|short\s+|brief\s+)?"
+        + rf"(?:{_GIST}|cheat\s*sheet|in\s+a\s+nutshell)"
         + r"\s*[?.!]*$",
         re.IGNORECASE,
     ),

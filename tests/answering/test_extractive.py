@@ -405,6 +405,12 @@ async def test_a_comparison_cites_both_documents(corpus_services):
         ("what's the booklet about?", "scenario-planning-00-introduction", "This booklet sketches six", 1),
         ("give me an overview of the podcast", "last-week-in-ai-arms-race", "The core thesis is", 4),
         ("summarise the Jevons essay", "jevons-paradox-in-ai", "In 1865, economist William Stanley Jevons", 4),
+        (
+            "jevons essay tl;dr",
+            "jevons-paradox-in-ai",
+            "In 1865, economist William Stanley Jevons",
+            4,
+        ),  # a search box's
     ],
 )
 async def test_an_overview_quotes_the_opening_statement_then_how_the_next_sections_open(

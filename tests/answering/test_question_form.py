@@ -147,6 +147,11 @@ def test_other_questions_ask_for_a_passage(question):
         ("give me 3 takeaways from the Jevons essay", "the Jevons essay"),  # a number of takeaways
         ("what are the five key points of the flywheel essay?", "the flywheel essay"),
         ("the flywheel essay's key takeaways", "the flywheel essay"),
+        # as typed in a search box
+        ("jevons essay tl;dr", "jevons essay"),
+        ("scenario planning booklet cheat sheet", "scenario planning booklet"),
+        ("the podcast recap", "the podcast"),
+        ("Sovereignty chapter quick summary", "Sovereignty chapter"),
     ],
 )
 def test_overviews_name_the_document_as_referred_to(question, focus):
