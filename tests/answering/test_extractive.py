@@ -1,11 +1,13 @@
 """Extractive answers: the answering block of the best passage, quoted verbatim with its structure intact."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from service.answering.extractive import (
     ExtractiveAnswerer,
+    ExtractiveConfig,
     _models_asked,
     _units,
     _without_words,
@@ -439,6 +441,28 @@ async def test_scrape_leftovers_are_never_quoted(corpus_services):
     assert not any("Keywords:" in c.text or "Click any card" in c.text for c in corpus_services.retriever.chunks)
     answer = await corpus_services.answers.ask("What keywords and topics does the Jevons paradox essay cover?")
     assert "Keywords:" not in answer.answer and "Click any card" not in answer.answer
+
+
+def test_a_fourth_further_passage_only_adds_to_what_three_quote(corpus_services):
+    # a fifth passage comes after the four quoted before, which stay as they were; the rules that may put a further block
+    # first (a figure asked) look at the first three either way (test_service: "how long do we stay stuck there?")
+    retriever = corpus_services.retriever
+    questions = [
+        "how long do we stay stuck at the permanent peak of hype?",
+        "Why is the hype cycle dead?",
+        "What does the Jevons paradox mean for data centers?",
+        "How much did Meta invest in AI infrastructure?",
+    ]
+    gained = 0
+    for question in questions:
+        retrieval = retriever.retrieve(question, 5)
+        three = ExtractiveAnswerer(retriever, replace(ExtractiveConfig(), extra_blocks=3)).answer(question, retrieval)
+        four = ExtractiveAnswerer(retriever, replace(ExtractiveConfig(), extra_blocks=4)).answer(question, retrieval)
+        assert four.text.startswith(three.text.rstrip()), question
+        assert four.citations[: len(three.citations)] == three.citations
+        assert len(four.citations) <= 5
+        gained += len(four.citations) > len(three.citations)
+    assert gained, "no question quoted a fifth passage"
 
 
 def test_a_further_passage_quotes_a_short_list_whole_rather_than_one_item(small):
