@@ -496,8 +496,8 @@ def names_nothing(text: str) -> bool:
 
 
 #: A message that opens by going on with the conversation: "ok so what should the infra vendors do?", "so does that
-#: mean more data centers?", "and then?", "but who pays for it?".
-_GOES_ON = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|then|but|also|right)\b\W*)+\w", re.IGNORECASE)
+#: mean more data centers?", "and then?", "but who pays for it?"; not "so-called open models?", "right-sizing?".
+_GOES_ON = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|then|but|also|right)[\s,.!:;]+)+\w", re.IGNORECASE)
 
 
 def goes_on(message: str) -> bool:

@@ -365,8 +365,7 @@ class AnswerService:
         if (
             history
             and coverage.covered
-            and not follows
-            and question == guarded.question
+            and not follows  # asked as sent: neither rewritten nor carried by the conversation above
             and not topic
             and goes_on(question)
             and coverage.about is None

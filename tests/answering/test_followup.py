@@ -1050,6 +1050,8 @@ def test_a_message_names_nothing_without_a_name_a_capitalised_word_or_a_number(m
         ("soon after, what happened?", False),  # "so" only as a word of its own
         ("Andreessen's view?", False),
         ("ok", False),  # nothing after it
+        ("so-called open models: are they open?", False),
+        ("Right-sizing models - does it pay?", False),
     ],
 )
 def test_a_message_goes_on_with_the_conversation_when_it_opens_with_a_word_that_continues(message, goes):
