@@ -371,8 +371,8 @@ class AnswerService:
             and coverage.about is None
             and not document_references(question)
         ):
-            # "Ok so what should the infra vendors do?" after the defensibility post's view of infrastructure: covered
-            # alone, but by passages of other documents; the conversation's documents cover it too
+            # "ok so what should the tooling vendors do?" after the defensibility post's view of infrastructure: covered
+            # alone, by passages of other documents too; the conversation's documents cover it
             last = last or await run_in_threadpool(self._last_turn, history)
             kept = await run_in_threadpool(self._kept_in_conversation, question, retrieval, last) if last else None
             if kept is not None:
@@ -691,12 +691,12 @@ class AnswerService:
         )
 
     def _kept_in_conversation(self, question: str, retrieval: Retrieval, context: Context) -> Retrieval | None:
-        """The passages of a message covered alone that goes on with the conversation (followup.goes_on) when its best
-        passage is of none of the documents the last answer quoted and they cover it too (judged on their own search):
-        their passages of its search first, then those of their search. Not "and what is the Jevons paradox?" after
-        what blitzscaling is: the blitzscaling essay does not cover it."""
+        """The passages of a message covered alone that goes on with the conversation (followup.goes_on) when some of
+        its passages are of other documents than those the last answer quoted and those cover it too (judged on their
+        own search): their passages of its search first, then those of their search, and no other document's. Not "and
+        what is the Jevons paradox?" after what blitzscaling is: the blitzscaling essay does not cover it."""
         documents = self._documents_quoted(context)
-        if not documents or not retrieval.hits or retrieval.hits[0].chunk.document_id in documents:
+        if not documents or all(h.chunk.document_id in documents for h in retrieval.hits):
             return None
         asked = without_request(question)
         within = self._retrieve(asked, question, documents)

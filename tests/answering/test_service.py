@@ -228,6 +228,20 @@ async def test_a_message_going_on_with_the_conversation_is_answered_from_its_doc
     assert (answer.citations[0].document.id == defensibility) is kept, answer.answer
 
 
+async def test_a_message_going_on_with_a_conversation_answered_in_prose_keeps_to_its_documents(corpus_services):
+    # the last answer as a client writes it; the message's own passages hold the post's and others': the post's only
+    history = [
+        {"role": "user", "content": "What does the defensibility post say about AI infrastructure as a business?"},
+        {
+            "role": "assistant",
+            "content": "The author calls infrastructure a siren song: AI infrastructure vendors face new budgets, and "
+            "innovation budgets get cut if investments come too far ahead of revenue.",
+        },
+    ]
+    answer = await corpus_services.answers.ask("ok so what should the tooling vendors do?", history=history)
+    assert answer.supported and documents(answer) == {"defensibility-power-in-the-ai-stack"}, answer.answer
+
+
 async def test_a_message_going_on_with_the_conversation_keeps_to_its_own_subject_when_they_do_not_cover_it(
     corpus_services,
 ):
