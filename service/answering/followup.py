@@ -284,7 +284,7 @@ def _refers_inside(question: str, reference: _Reference) -> bool:
 
 def _names_topic(word: str) -> bool:
     """Can the word name what a reference stands for (not a follow-up word, a generic predicate or "essay")?"""
-    return bool(content_words(word) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
+    return bool(topic_words(word) - _GENERIC - _DOC_STEMS)
 
 
 #: A question that is only "[why/how/what ...] <auxiliary> <subject> <verb> [<preposition>]" before a pronoun that ends
@@ -329,7 +329,7 @@ def _bare_question(question: str) -> bool:
     """A short question with nothing specific in it ("who loses?", "compared to what?"): it asks about the last topic."""
     words = words_of(question)
     asks = bool(words) and (words[0] in _WH or question.rstrip().endswith("?"))
-    return asks and len(words) <= 5 and not (content_words(question) - _NO_TOPIC - _GENERIC - _DOC_STEMS)
+    return asks and len(words) <= 5 and not (topic_words(question) - _GENERIC - _DOC_STEMS)
 
 
 #: A yes-or-no question drawn from what was just said: "so did the total amount of compute go down?", "so is it
@@ -548,7 +548,7 @@ def _names_nothing_specific(question: str, common: frozenset[str]) -> bool:
     """A short question in words common all over the corpus, naming nothing: "Which data sources should we watch?"."""
     if not common or not _OPENING.match(question) or _NAMED.search(question):
         return False
-    own = content_words(question) - _NO_TOPIC
+    own = topic_words(question)
     return 0 < len(own) <= GENERIC_QUESTION_WORDS and own <= common | _GENERIC
 
 
@@ -587,7 +587,7 @@ def _example_asked(question: str, common: frozenset[str] = frozenset()) -> re.Ma
         return None
     if common and not content_words(field) <= common:
         return None
-    return match if content_words(f"{kind} {field}") - _NO_TOPIC else None
+    return match if topic_words(f"{kind} {field}") else None
 
 
 def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
@@ -919,7 +919,7 @@ def resolve(question: str, context: Context) -> str:
         resolved = question
         for place in reversed(pointed):  # from the end, so earlier offsets stay valid
             resolved = resolved[: place.start] + place.item + resolved[place.end :]
-        specific = all(len(content_words(p.item) - _NO_TOPIC) > 2 for p in pointed)
+        specific = all(len(topic_words(p.item)) > 2 for p in pointed)
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     about = _ASKED_ABOUT.match(question) or _and_placed(question)
     conjoined = None if about else _entity_asked(question)
@@ -1065,7 +1065,7 @@ def _a_reader(subject: str, last_reader: str) -> bool:
     """Whether "what about <subject>?" after "what does X mean for <last reader>?" names another reader: people or an
     organisation ("insurers", "European banks"), or the same kind of reader ("small banks" after "a bank"); not an
     aspect of X ("its triggers", "timing", "now")."""
-    asked = content_words(subject) - _NO_TOPIC
+    asked = topic_words(subject)
     head = content_words(subject.split()[-1]) if subject.split() else set()
     return bool(asked) and bool(head & (_READERS | content_words(last_reader)))
 
@@ -1354,7 +1354,7 @@ def _names_what_was_answered(question: str, context: Context) -> bool:
         and not w & asked_before
         and _names_topic(match.group(1))
     ]
-    new = content_words(question) - answered - asked_before - _NO_TOPIC - _GENERIC
+    new = topic_words(question) - answered - asked_before - _GENERIC
     return bool(nouns) and len(new) <= 1
 
 

@@ -603,7 +603,11 @@ class AnswerService:
 
     def _documents_quoted(self, context: Context) -> tuple[str, ...]:
         """The ids of the documents the conversation's last answer quoted; for an answer in prose, which names none (a
-        model's, or one the client wrote), those of its best passages that hold ANSWER_HELD of its words."""
+        model's, or one the client wrote), those of its best passages that hold ANSWER_HELD of its words. Worked out
+        once per last turn and index: a message's rules ask it up to three times, and for prose it is a search."""
+        return self._of_index("quoted", lambda _: self._quoted_in(context), context)
+
+    def _quoted_in(self, context: Context) -> tuple[str, ...]:
         quoted = set(context.documents())
         if quoted:
             return tuple(d for d, title in self._retriever.documents().items() if title in quoted)
@@ -698,9 +702,8 @@ class AnswerService:
         documents = self._documents_quoted(context)
         if not documents or all(h.chunk.document_id in documents for h in retrieval.hits):
             return None
-        asked = without_request(question)
-        within = self._retrieve(asked, question, documents)
-        if not within.hits or not self._judge_coverage(question, self._plain_of(within, asked, question)).covered:
+        within, verdict = self._searched_and_judged(question, documents)
+        if not within.hits or not verdict.covered:
             return None
         ours = [h for h in retrieval.hits if h.chunk.document_id in documents]
         held = {h.chunk.id for h in ours}
@@ -724,13 +727,18 @@ class AnswerService:
         if not self._documents_quoted(context):
             return None  # the last question was refused: no covered conversation to go on with
         joined = context.joined(question)
-        asked = without_request(joined)
-        found = self._retrieve(asked, joined)
-        verdict = self._judge_coverage(joined, self._plain_of(found, asked, joined))  # judged as it was tuned
+        found, verdict = self._searched_and_judged(joined)
         if not verdict.covered:
             return None
         coverage = replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}", classified=False)
         return joined, found, coverage
+
+    def _searched_and_judged(self, question: str, work: tuple[str, ...] = ()) -> tuple[Retrieval, Coverage]:
+        """The question's search (of the `work`'s documents when given), less a request around it, and the verdict on
+        it, judged on that search's plain ranking as coverage was tuned (_plain_of, as _prepare judges)."""
+        asked = without_request(question)
+        found = self._retrieve(asked, question, work)
+        return found, self._judge_coverage(question, self._plain_of(found, asked, question))
 
     def _follows_covered(self, question: str) -> Coverage | None:
         """A follow-up with no topic of its own ("when did it happen?", "why?") asked together with the last question
