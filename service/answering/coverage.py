@@ -890,17 +890,41 @@ def asks_present(question: str) -> bool:
 def _names_written(chunks: list[Chunk]) -> frozenset[str]:
     """Stems of the words the corpus's prose writes as names: with a capital letter past a sentence's first word
     ("Anthropic", "xAI", "DeepSeek") at least NAME_CAPITALISED times as often as without; headings and table rows,
-    written in title case, are left out, and so are single letters."""
+    written in title case, are left out, and so are single letters. A name written once counts when it stands in
+    running prose, after a word in lower case and before no colon ("Elon Musk’s xAI deployed Colossus — a cluster"),
+    and its stem is never written in lower case; not a title-case phrase ("Prepare for Pain:", "Between Immediate
+    Pain")."""
     named: Counter[str] = Counter()
     plain: Counter[str] = Counter()
+    in_prose: set[str] = set()
     for chunk in chunks:
         for line in chunk.text.splitlines():
             if line.lstrip().startswith(("#", "|")):
                 continue
             for sentence in split_sentences(line):
-                for word in [m.group(0) for m in _WORD.finditer(sentence)][1:]:
+                found = list(_WORD.finditer(sentence))
+                for before, match in zip(found, found[1:], strict=False):
+                    word = match.group(0)
                     (named if any(ch.isupper() for ch in word) else plain)[word.lower()] += 1
-    return frozenset(stems([w for w, n in named.items() if len(w) > 1 and n >= 2 and n >= NAME_CAPITALISED * plain[w]]))
+                    between = sentence[before.end() : match.start()]
+                    if (
+                        before.group(0).islower()
+                        and between.strip(" ’'") == ""
+                        and not sentence[match.end() :].startswith(":")
+                    ):
+                        in_prose.add(word.lower())
+    lowercase = set(stems(list(plain)))
+    return frozenset(
+        stems(
+            [
+                w
+                for w, n in named.items()
+                if len(w) > 1
+                and n >= NAME_CAPITALISED * plain[w]
+                and (n >= 2 or (w in in_prose and stems([w])[0] not in lowercase))
+            ]
+        )
+    )
 
 
 def _written_version(name: str, number: str) -> re.Pattern[str]:

@@ -4,6 +4,7 @@ import pytest
 
 from service.answering.coverage import (
     CoverageJudge,
+    _names_written,
     asks_present,
     documents_called_in,
     figure_unstated,
@@ -42,6 +43,20 @@ def test_the_share_of_words_the_corpus_uses_is_weighted_by_rarity():
     words = content_words("how big was the swing in the bet?")  # "swing": never used
     assert judge.known_share(content_words("Meta's GPUs")) == 1.0
     assert 0 < judge.known_share(words) < 1.0 and judge.known_share(content_words("a running shoe")) == 0.0
+
+
+def test_a_name_written_once_counts_only_in_running_prose():
+    names = _names_written(
+        [
+            chunk(
+                "Elon Musk’s xAI deployed Colossus — a cluster of GPUs. Teams must prepare for Pain: it comes. "
+                "The market sits Between Immediate Costs and gains. Microsoft targets Rainier at scale. "
+                "Some days are rainier than others. Rivals include Anthropic and OpenAI, as Anthropic says."
+            )
+        ]
+    )
+    assert {"colossus", "anthrop"} <= names  # stems: once in prose; twice anywhere
+    assert not {"pain", "immedi", "rainier"} & names  # before a colon; in a title-case run; written in lower case too
 
 
 def test_named_things_the_corpus_never_mentions_are_unknown():
@@ -816,6 +831,9 @@ async def test_the_title_of_a_work_is_covered_only_where_a_passage_gives_it(corp
         ("When does xAI claim AGI will arrive?", True),
         # asking how long it took: the sentence gives a duration ("xAI deployed Colossus ... in just 122 days")
         ("How quickly did xAI stand up its Colossus cluster?", True),
+        # typed in lower case: "Colossus", written once and in running prose, is a name the corpus writes
+        ("how fast did xai get colossus up and running", True),
+        ("did meta acquire manus", True),
     ],
 )
 async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_services, question, covered):
