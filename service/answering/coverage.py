@@ -1621,10 +1621,12 @@ _GENERIC_HEAD = re.compile(r"\s+(?:idea|concept|notion|thing|stuff)s?(?=[\s?.!]*
 #: A question word contracted with "is" ("what's", "who's", "that's").
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|how|when|why|that|there|here)['’]s\b", re.IGNORECASE)
 #: A question that asks for whatever the corpus says about a name: "what happened with DeepSeek?", "whatever happened to
-#: Webvan?", "what's going on with Meta?". Read as a keyword query only when the classifier refuses: searched whole,
-#: such a question keeps the signals it has ("what happened to coal use after Jevons?" is covered as asked).
+#: Webvan?", "what's going on with Meta?", "what went wrong at Pets.com?". Read as a keyword query only when the
+#: classifier refuses: searched whole, such a question keeps the signals it has ("what happened to coal use after
+#: Jevons?" is covered as asked).
 _WHAT_HAPPENED = re.compile(
-    FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between)|whatever happened to|"
+    FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between|at)|whatever happened to|"
+    r"what\s+went\s+wrong\s+(?:with|at|for)|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,
 )

@@ -644,6 +644,9 @@ def test_the_askers_pronouns_are_no_topic_a_named_document_never_discusses(corpu
         ("what happened to GPT-9?", False),  # "GPT" and "9" are corpus words; "GPT-9" is not
         ("What happened between Anthropic and the Pentagon?", True),  # one passage tells it
         ("what happened between Apple and Samsung?", False),
+        ("What went wrong at Pets.com?", True),  # “Amazon vs. Pets.com”
+        ("what went wrong at Theranos?", False),
+        ("what went wrong with my sourdough?", False),
     ],
 )
 async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_services, question, covered):
