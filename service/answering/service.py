@@ -367,12 +367,14 @@ class AnswerService:
             and coverage.covered
             and not follows  # asked as sent: neither rewritten nor carried by the conversation above
             and not topic
-            and goes_on(question)
+            and (goes_on(question) or (names_nothing(question) and not self._retriever.named_documents(question)))
             and coverage.about is None
             and not document_references(question)
         ):
-            # "ok so what should the tooling vendors do?" after the defensibility post's view of infrastructure: covered
-            # alone, by passages of other documents too; the conversation's documents cover it
+            # "ok so what should the tooling vendors do?" after the defensibility post's view of infrastructure, or one
+            # that names nothing of its own ("what keeps those customers from switching back?" after why OpenAI lost
+            # enterprise to Anthropic): covered alone, by passages of other documents too; the conversation's documents
+            # cover it. Not a message that names a document or its subject ("what is the innovator's dilemma?")
             last = last or await run_in_threadpool(self._last_turn, history)
             kept = await run_in_threadpool(self._kept_in_conversation, question, retrieval, last) if last else None
             if kept is not None:
@@ -695,10 +697,11 @@ class AnswerService:
         )
 
     def _kept_in_conversation(self, question: str, retrieval: Retrieval, context: Context) -> Retrieval | None:
-        """The passages of a message covered alone that goes on with the conversation (followup.goes_on) when some of
-        its passages are of other documents than those the last answer quoted and those cover it too (judged on their
-        own search): their passages of its search first, then those of their search, and no other document's. Not "and
-        what is the Jevons paradox?" after what blitzscaling is: the blitzscaling essay does not cover it."""
+        """The passages of a message covered alone that goes on with the conversation (followup.goes_on, or naming
+        nothing of its own) when some of its passages are of other documents than those the last answer quoted and those
+        cover it too (judged on their own search): their passages of its search first, then those of their search, and
+        no other document's. Not "and what is the Jevons paradox?" after what blitzscaling is: the blitzscaling essay
+        does not cover it."""
         documents = self._documents_quoted(context)
         if not documents or all(h.chunk.document_id in documents for h in retrieval.hits):
             return None

@@ -242,6 +242,32 @@ async def test_a_message_going_on_with_a_conversation_answered_in_prose_keeps_to
     assert answer.supported and documents(answer) == {"defensibility-power-in-the-ai-stack"}, answer.answer
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "kept"),
+    [
+        # names nothing of its own: alone, the Jevons essay's “The Convenience Ratchet” led
+        (
+            "Why did OpenAI lose enterprise customers to Anthropic?",
+            "what keeps those customers from switching back?",
+            True,
+        ),
+        # names a document's subject: asked of it (“Understanding the Innovator’s Dilemma”), whatever came before
+        ("What is blitzscaling?", "what is the innovator's dilemma?", False),
+    ],
+)
+async def test_a_message_naming_nothing_of_its_own_is_answered_from_the_conversations_documents(
+    corpus_services, first, follow_up, kept
+):
+    alone = await corpus_services.answers.ask(follow_up)
+    opened, answer = await _conversation(corpus_services, first, follow_up)
+    assert opened.supported and alone.supported and answer.supported, answer.answer
+    if kept:
+        assert documents(alone) - documents(opened), alone.answer
+        assert documents(answer) <= documents(opened), answer.answer
+    else:
+        assert answer.answer == alone.answer
+
+
 async def test_a_message_going_on_with_the_conversation_keeps_to_its_own_subject_when_they_do_not_cover_it(
     corpus_services,
 ):
