@@ -552,7 +552,7 @@ def chapter_called(question: str, retriever) -> Coverage | None:
 #: How a question calls the booklet, its closing exercise or the forces it is built on: "this booklet", "this material",
 #: "the workshop exercise", "one of the forces".
 _BOOKLET_CALLED = re.compile(
-    r"\b(?:the|this|your)\s+(?:scenario[- ]planning\s+)?booklet\b|\bthis\s+material\b|"
+    r"\b(?:the|this|your)\s+(?:scenario(?:[- ]planning)?\s+)?booklet\b|\bthis\s+material\b|"
     r"\b(?:the|this)\s+(?:closing|workshop|final)\s+exercise\b|"
     r"\b(?:the|these|those|its|one\s+of\s+the)\s+(?:six\s+)?(?:forces|currents)\b",
     re.IGNORECASE,

@@ -922,6 +922,7 @@ GUIDES = {
         ),
         ("Are the forces in this booklet supposed to be predictions?", "the forces are more stable"),
         ("How is the chapter on each current in this booklet put together?", "presenter card"),
+        ("How do I use the scenario booklet with my team?", "as a presentation tool"),
     ],
 )
 async def test_how_the_booklet_is_meant_to_be_used_is_covered_from_its_chapters_about_no_current(
