@@ -698,10 +698,10 @@ class AnswerService:
 
     def _kept_in_conversation(self, question: str, retrieval: Retrieval, context: Context) -> Retrieval | None:
         """The passages of a message covered alone that goes on with the conversation (followup.goes_on, or naming
-        nothing of its own) when some of its passages are of other documents than those the last answer quoted and those
-        cover it too (judged on their own search): their passages of its search first, then those of their search, and
-        no other document's. Not "and what is the Jevons paradox?" after what blitzscaling is: the blitzscaling essay
-        does not cover it."""
+        nothing of its own and no document or a document's subject: the condition in _prepare) when some of its passages
+        are of other documents than those the last answer quoted and those cover it too (judged on their own search):
+        their passages of its search first, then those of their search, and no other document's. Not "and what is the
+        Jevons paradox?" after what blitzscaling is: the blitzscaling essay does not cover it."""
         documents = self._documents_quoted(context)
         if not documents or all(h.chunk.document_id in documents for h in retrieval.hits):
             return None
