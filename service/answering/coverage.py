@@ -124,8 +124,11 @@ _ASKS_AMOUNT = re.compile(
 )
 #: The words of such a question that say only that it asks for an amount.
 _AMOUNT_FRAME = frozenset(
-    content_words("much many big large fast long expensive cheap get got roughly exactly take took takes")
-)  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time
+    content_words(
+        "much many big large huge massive enormous giant fast long expensive cheap get got out roughly exactly take took "
+        "takes"
+    )
+)  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of that huge raise?"
 #: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:
 #: "how much does Anthropic make?" asks for its revenue or ARR, "what is Mistral valued at?" for its valuation, "how
 #: much did OpenAI raise?" for a funding round.

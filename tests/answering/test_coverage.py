@@ -750,6 +750,10 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         ("How much is Mistral valued at?", True),
         ("how much did OpenAI raise?", True),
         ("How much does Anthropic make?", True),
+        # words that only say how big it was: "OpenAI reached an $852 billion post-money valuation ... after its $122
+        # billion funding round in March 2026"
+        ("what valuation did openai get out of the massive march raise?", True),
+        ("how big a valuation did openai get out of its giant raise?", True),
         # a figure of something the corpus names but never gives, or as of now
         ("How many megawatts does xAI's Colossus cluster draw?", False),
         ("What valuation did Anthropic get in its Series F?", False),
