@@ -128,7 +128,7 @@ _AMOUNT_FRAME = frozenset(
         "much many big large huge massive enormous giant fast long expensive cheap get got out roughly exactly take took "
         "takes"
     )
-)  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of that huge raise?"
+)  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of its giant raise?"
 #: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:
 #: "how much does Anthropic make?" asks for its revenue or ARR, "what is Mistral valued at?" for its valuation, "how
 #: much did OpenAI raise?" for a funding round.
