@@ -1103,22 +1103,22 @@ class CoverageJudge:
         return tuple(sorted((frozenset({w} | content_words(_MEASURED_AS.get(w, ""))) for w in words), key=sorted))
 
     def gives_figure(self, chunk: Chunk, wanted: tuple[frozenset[str], ...]) -> bool:
-        """Whether a sentence of the chunk gives an amount (_AMOUNT) and holds one word of each set of `wanted`
-        (figure_asked). A name counts where the sentence is about it: outside parentheses, where it is one of several
-        named in passing ("NVIDIA's top four customers (Microsoft, Meta, ...) represented ~40% of total revenue" gives
-        no figure of Microsoft's), or in the chunk's own heading when that names one party ("600,000 GPUs" under
-        “Meta’s Infrastructure Investment”; not “Amazon vs. Pets.com”)."""
+        """Whether a sentence of the chunk, or two side by side (_windows), gives an amount (_AMOUNT) and holds one word
+        of each set of `wanted` (figure_asked). A name counts where the sentence is about it: outside parentheses,
+        where it is one of several named in passing ("NVIDIA's top four customers (Microsoft, Meta, ...) represented
+        ~40% of total revenue" gives no figure of Microsoft's), or in the chunk's own heading when that names one party
+        ("600,000 GPUs" under “Meta’s Infrastructure Investment”; not “Amazon vs. Pets.com”)."""
         return any(
-            _AMOUNT.search(sentence) and all(a & held and (not a & self._names or a & named) for a in wanted)
-            for sentence, held, named in self._sentences_about(chunk)
+            _AMOUNT.search(text) and all(a & held and (not a & self._names or a & named) for a in wanted)
+            for text, held, named in self._windows(chunk)
         )
 
-    def _sentences_about(self, chunk: Chunk) -> Iterator[tuple[str, set[str], set[str]]]:
-        """Each sentence of the chunk, the words it holds, and the names it is about: outside parentheses, or the
-        chunk's own heading when that names one party (gives_figure)."""
+    def _sentences_about(self, chunk: Chunk, text: str | None = None) -> Iterator[tuple[str, set[str], set[str]]]:
+        """Each sentence of the chunk (or of `text`, a part of it), the words it holds, and the names it is about:
+        outside parentheses, or the chunk's own heading when that names one party (gives_figure)."""
         own = chunk.section or ""
         headed = set() if _PARTIES.search(own) else content_words(own) & self._names
-        for sentence in split_sentences(chunk.text):
+        for sentence in split_sentences(chunk.text if text is None else text):
             held = indexed_words(sentence) | headed
             yield sentence, held, (indexed_words(PARENTHESES.sub(" ", sentence)) | headed) & self._names
 
@@ -1148,9 +1148,10 @@ class CoverageJudge:
         )
 
     def _sentence_holds(self, question: str, retrieval: Retrieval) -> bool:
-        """Whether one sentence of the best passages holds every word of a question of SENTENCE_LOOKUP_WORDS or more
-        (UNNAMED_SENTENCE_LOOKUP_WORDS when it names nothing), each a corpus word, its names where the sentence is
-        about them: "What did DeepSeek release in December 2024?" ("Then in December 2024, DeepSeek released V3")."""
+        """Whether one sentence of the best passages, or two side by side (_windows), holds every word of a
+        question of SENTENCE_LOOKUP_WORDS or more (UNNAMED_SENTENCE_LOOKUP_WORDS when it names nothing), each a corpus
+        word, its names where the sentence is about them: "What did DeepSeek release in December 2024?" ("Then in
+        December 2024, DeepSeek released V3"), "mistral small four parameters"."""
         words = content_words(without_source(question))  # "..., per the Sovereignty chapter?": not the chapter's name
         least = SENTENCE_LOOKUP_WORDS if words & self._names else UNNAMED_SENTENCE_LOOKUP_WORDS
         if len(words) < least or not all(w in self._idf for w in words):
@@ -1159,7 +1160,25 @@ class CoverageJudge:
         # make money?" is in words all of them do
         if not words & self._names and min(self._document_share.get(w, 1.0) for w in words) > UNNAMED_RARE_SHARE:
             return False
-        return any(words <= held and words & self._names <= named for _, held, named in self._best_sentences(retrieval))
+        return any(
+            words <= held and words & self._names <= named
+            for hit in retrieval.hits[:FIGURE_PASSAGES]
+            for _, held, named in self._windows(hit.chunk)
+        )
+
+    def _windows(self, chunk: Chunk) -> Iterator[tuple[str, set[str], set[str]]]:
+        """Each sentence of the chunk as `_sentences_about` gives it, and each two sentences side by side in one
+        paragraph, as one, when the second names nothing the first does not: it goes on about the thing the first
+        names ("... into Mistral's new Small Four model family ..." and "While Mistral's open-source approach ...
+        promise efficiency with only 6 billion active parameters, ..."), not about another ("Amazon's stock fell 94%
+        ..." and "Pets.com raised $300 million ...")."""
+        for paragraph in chunk.text.split("\n"):
+            before: tuple[str, set[str], set[str]] | None = None
+            for sentence, held, named in self._sentences_about(chunk, paragraph):
+                yield sentence, held, named
+                if before is not None and named <= before[2]:
+                    yield f"{before[0]} {sentence}", held | before[1], before[2]
+                before = sentence, held, named
 
     def view_unreported(self, question: str) -> str | None:
         """The person a question asks the view of on a topic ("What does Reid Hoffman say about AI safety?"), when no
@@ -1569,6 +1588,12 @@ class CoverageJudge:
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
         if topic == question and (happened := _WHAT_HAPPENED.match(question)):  # "what happened with DeepSeek?"
             topic = question[happened.end() :]
+        elif (
+            topic == question
+            and (use := _GOOD_FOR.match(question))
+            and content_words(use.group("topic")) <= indexed_words(retrieval.hits[0].chunk.text)
+        ):  # "what is Kimi K2.6 good for?", when the passage that leads the answer names it
+            topic = use.group("topic")
         elif topic == question and (said := _WHAT_SAID.match(question)) and not document_references(said.group("who")):
             topic = said.group("who")  # "what did Mistral's CEO say?"
         elif topic == question and _counts_or_names_parts(question):
@@ -1591,7 +1616,12 @@ class CoverageJudge:
         if titled:  # "What was the title of Jevons' 1865 book?": Jevons’ 1865 “The Coal Question”
             return Coverage(True, "a passage gives the title asked for", probability=p, features=values)
         if self._sentence_holds(question, retrieval):
-            return Coverage(True, "one sentence holds every word of the question", probability=p, features=values)
+            return Coverage(
+                True,
+                "one sentence, or two side by side, holds every word of the question",
+                probability=p,
+                features=values,
+            )
         if self._names_meet(question, retrieval):
             return Coverage(True, "one sentence names everything the question names", probability=p, features=values)
         mechanism = _HOW_IT_WORKS.match(topic)
@@ -1626,6 +1656,13 @@ _WHAT_HAPPENED = re.compile(
     FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between|at)|whatever happened to|"
     r"what\s+went\s+wrong\s+(?:with|at|for)|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
+    re.IGNORECASE,
+)
+#: A question that asks what a thing is for, and nothing else: "what is Kimi K2.6 good for?", "what's GLM-5.1 best
+#: for?", "what are agent runtimes used for?". Read, like the one above, as a keyword query of the thing when the
+#: classifier refuses: one passage holding its name says what it is for ("Kimi K2.6 for hard multi-step tickets").
+_GOOD_FOR = re.compile(
+    FILLERS + r"what(?:'s|’s| is| are| was| were)\s+(?P<topic>\S.*?)\s+(?:good|best|used|meant|useful)\s+for[\s?.!]*$",
     re.IGNORECASE,
 )
 #: A question that asks what someone said or thinks, and nothing else: "what did Mistral's CEO say?", "what does

@@ -657,6 +657,24 @@ async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_service
 @pytest.mark.parametrize(
     ("question", "covered"),
     [
+        # the passage that leads the answer names it, and says what it is for ("... on hard tickets")
+        ("What is Kimi K2.6 good for?", True),
+        ("what's GLM-5.1 best for?", True),
+        ("what is RLVR used for?", True),
+        # the best passage is about something else ("good enough"): the names alone are no lookup
+        ("What is Llama good for?", False),
+        ("What is a hammer good for?", False),
+        ("What is sourdough good for?", False),
+    ],
+)
+async def test_what_a_named_thing_is_good_for_is_a_lookup_of_that_thing(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
         ("how does the AI flywheel work?", True),  # the subject of an essay: its title names it
         ("how does the flywheel work?", True),
         ("explain how the flywheel works", True),
@@ -754,6 +772,9 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         # billion funding round in March 2026"
         ("what valuation did openai get out of the massive march raise?", True),
         ("how big a valuation did openai get out of its giant raise?", True),
+        # the figure in the sentence after the one that names the thing: "... Mistral's new Small Four model family
+        # ...", then "While Mistral's ... approach ... promise efficiency with only 6 billion active parameters, ..."
+        ("How big is Mistral's Small Four?", True),
         # a figure of something the corpus names but never gives, or as of now
         ("How many megawatts does xAI's Colossus cluster draw?", False),
         ("What valuation did Anthropic get in its Series F?", False),
@@ -780,6 +801,9 @@ async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered
     [
         # one sentence holds every word, the name outside parentheses: "Then in December 2024, DeepSeek released V3"
         ("What did DeepSeek release in December 2024?", True),
+        # two sentences side by side hold them: "... Mistral's new Small Four model family ..." and, next, "While
+        # Mistral's ... approach ... promise efficiency with only 6 billion active parameters, ..."
+        ("mistral small four parameters", True),
         # the corpus names Meta and Llama, but no sentence says when Llama 4 came out ("Llama 4 remains ...")
         ("When did Meta release Llama 4?", False),
         ("How many employees does Anthropic have?", False),
