@@ -87,6 +87,8 @@ _ORDINAL_REF = re.compile(
     rf"|\b(?:number|no\.|item|point|#)\s*([1-7])\b",
     re.IGNORECASE,
 )
+#: An item of the last answer pointed at by a name it holds: "the DeepSeek one", "the Chinese ones".
+_NAMED_ONE = re.compile(r"\bthe (?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*) ones?\b")
 _DOC_NOUNS = {
     "essay",
     "chapter",
@@ -524,6 +526,7 @@ def _references(question: str) -> bool:
     return bool(
         _back_references(question)
         or _ORDINAL_REF.search(question)
+        or _NAMED_ONE.search(question)
         or _SET_REFERENCE.search(question)
         or (_WHICH_ONE.search(question) and not _OWN_CHOICES.search(question))
     )
@@ -753,11 +756,15 @@ class Context:
             return sections
         if listed := _list_items(text):
             return listed
-        sentences = split_sentences(_FROM.sub("", text).replace("\n", " "))
+        sentences = self.sentences()
         for sentence in sentences:
             if len(enumeration := _enumeration(sentence)) >= 3:
                 return enumeration
         return sentences
+
+    def sentences(self) -> list[str]:
+        """The sentences of the last answer, without its source lines."""
+        return split_sentences(_FROM.sub("", self.plain_answer).replace("\n", " "))
 
     def steps(self, nouns: frozenset[str]) -> list[str]:
         """The steps of the series the last answer gave, for "the final phase": the sections it quoted whose headings
@@ -892,13 +899,17 @@ class _PointedItem:
 
 
 def _items_referred_to(question: str, context: Context) -> list[_PointedItem]:
-    """Every item of the last answer the message points at by its place, in order: steps of the series asked for
-    first ("the final stage"), then items of the whole answer ("the second one"; "the second and the fourth", "how
-    does the first differ from the last?": both of a pair); an item the answer lacks is resolved to nothing."""
+    """Every item of the last answer the message points at by its place or a name, in order: steps of the series
+    asked for first ("the final stage"), then items of the whole answer ("the second one"; "the second and the
+    fourth", "how does the first differ from the last?": both of a pair; "the DeepSeek one"); an item the answer lacks
+    is resolved to nothing (by its place) or left as asked (by a name)."""
     series = [_PointedItem(m.start(), m.end(), step) for m, step in _series_items(question, context)]
     others: dict[int, _PointedItem] = {}
     for m in _ORDINAL_REF.finditer(question):
         others.setdefault(m.start(), _PointedItem(m.start(), m.end(), _item(m, context) or ""))
+    for m in _NAMED_ONE.finditer(question):  # "the DeepSeek one": the one item that names DeepSeek, if one does
+        if item := _named_item(m.group("name"), context):
+            others.setdefault(m.start(), _PointedItem(m.start(), m.end(), item))
     for pair in _PAIRED_ORDINALS.finditer(question):
         for span, ordinal in (("a", "x"), ("b", "y")):
             item = _item_at(pair.group(ordinal), None, context) or ""
@@ -906,6 +917,29 @@ def _items_referred_to(question: str, context: Context) -> list[_PointedItem]:
     taken = [range(r.start, r.end) for r in series]
     found = series + [r for r in others.values() if not any(r.start in span for span in taken)]
     return sorted(found, key=lambda r: r.start)
+
+
+#: The words of a thing's name after its first: a capitalised word or a version ("Kimi K2.6", "DeepSeek V4-Pro").
+_NAME_GOES_ON = r"(?:[\s-]+(?:[A-Z][\w.-]*|\d[\w.-]*)(?<![.,]))*"
+#: The most words an item of the last answer may have to stand for "the X one" whole ("Data analysis tools → Code
+#: Interpreter"); a longer one (a sentence) stands by the name it holds.
+NAMED_ITEM_WORDS = 8
+
+
+def _named_item(name: str, context: Context) -> str | None:
+    """What "the <name> one" points at in the last answer: the one item (context.items) that holds the name, whole
+    when it is short; else the name as it goes on in the items or sentences that hold it, when they all spell it one
+    way ("the Kimi one" -> "Kimi K2.6", out of "... DeepSeek V4-Pro for cheap large-context coding agents, Kimi K2.6
+    for hard multi-step tickets ..."); None when nothing holds it, several short items do, or it goes on in none of
+    them ("the Chinese one")."""
+    named = re.compile(rf"\b{re.escape(name)}\b")
+    # the items, else the sentences: a list elsewhere in the answer may hold other things than the one asked about
+    holding = [i for i in context.items() if named.search(i)] or [s for s in context.sentences() if named.search(s)]
+    short = [i.rstrip(".!?;: ") for i in holding if len(i.split()) <= NAMED_ITEM_WORDS]
+    if short:
+        return short[0] if len(holding) == 1 else None
+    spelled = {m.group(0) for text in holding for m in re.finditer(rf"\b{re.escape(name)}{_NAME_GOES_ON}", text)}
+    return spelled.pop() if len(spelled) == 1 and name not in spelled else None
 
 
 def resolve(question: str, context: Context) -> str:
@@ -921,6 +955,8 @@ def resolve(question: str, context: Context) -> str:
             resolved = resolved[: place.start] + place.item + resolved[place.end :]
         specific = all(len(topic_words(p.item)) > 2 for p in pointed)
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
+    if (why_not := _why_not(question, context.question)) is not None:
+        return why_not
     about = _ASKED_ABOUT.match(question) or _and_placed(question)
     conjoined = None if about else _entity_asked(question)
     asked = about or conjoined
@@ -1002,6 +1038,28 @@ def resolve(question: str, context: Context) -> str:
         keep = f" {tail.group(0).strip()}" if tail and not _QUALIFIER.search(subject) else ""
         return f"{frame.group(0).strip()} {subject}{keep}?"
     return context.joined(question)  # a fragment that continues the last question: "and for banks?"
+
+
+#: A follow-up that asks why the answer to a yes-or-no question is no: "why not?", "and how come not?".
+_WHY_NOT = re.compile(r"^\W*(?:(?:and|so|but|ok(?:ay)?)\W+)?(?:why|how come)\s+not\W*$", re.IGNORECASE)
+#: A yes-or-no question, by the auxiliary it opens with: "Can one model be both agreeable and maximally capable?".
+_POLAR = re.compile(
+    r"^\W*(can|could|is|are|was|were|does|do|did|will|would|should|has|have)\s+(\S.*?)[\s?.!]*$", re.IGNORECASE
+)
+_NEGATED = {"can": "can't", "will": "won't", "do": "don't", "does": "doesn't", "did": "didn't"}
+
+
+def _why_not(question: str, last: str) -> str | None:
+    """A "why not?" after a yes-or-no question, asked as the question it is: "Can one model be both agreeable and
+    maximally capable?" + "why not?" -> "Why can't one model be both agreeable and maximally capable?" (asked together
+    with it, "why not?" leaves the search only the last question's words, and the reason against reads as well as
+    the one for); None for any other follow-up, or after a question that is not yes-or-no."""
+    polar = _POLAR.match(last) if _WHY_NOT.match(question) else None
+    if polar is None:
+        return None
+    verb = polar.group(1).lower()
+    negated = _NEGATED.get(verb, f"{verb}n't")
+    return f"Why {negated} {polar.group(2)}?"
 
 
 _NOT_NAMES = frozenset({"I", "The", "A", "An"})

@@ -401,6 +401,84 @@ def test_an_example_of_something_named_is_no_follow_up():
     assert not is_follow_up("give me an example from banking", frozenset({"ai"}))
 
 
+WAVE = _asked(
+    "What shipped in the April 2026 open-weight wave?",
+    "Frontier-class open-weight coding models including Zhipu's GLM-5.1, Alibaba's Qwen 3.6, Moonshot's Kimi K2.6, "
+    "DeepSeek V4-Pro and Mistral Medium 3.5.",
+)
+WORKLOADS = _asked(
+    "Which Chinese open-weight models suit which workloads?",
+    "From “Sovereignty — The Chinese open-weight wave fills the gap” [1]:\n\nBy workload as of May 2026: DeepSeek V4-Pro "
+    "for cheap large-context coding agents, Kimi K2.6 for hard multi-step tickets with its swarm primitive. [1]\n\n"
+    "From “Efficiency Revolution — The April 2026 wave” [2]:\n\nKimi K2.6 (Moonshot, April 20) is 1T total / 32B "
+    "active. [2]\n\n- First trigger\n- Second trigger",
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "message", "standalone"),
+    [
+        # the name as it goes on in the one sentence that holds it
+        (WAVE, "How cheap is the DeepSeek one?", "How cheap is DeepSeek V4-Pro?"),
+        (WAVE, "and the Mistral one?", "and Mistral Medium 3.5?"),
+        # two sentences spell it one way; the answer's list holds other things
+        (WORKLOADS, "What is the Kimi one good for?", "What is Kimi K2.6 good for?"),
+        # a short item that holds it, whole (with what the items are of, as for "the second one")
+        (
+            CURRENTS,
+            "what does the Sovereignty one say?",
+            "what does Sovereignty say (the six currents of the booklet)?",
+        ),
+    ],
+)
+def test_the_name_one_stands_for_the_item_of_the_last_answer_that_holds_the_name(history, message, standalone):
+    assert rewrite(message, history) == standalone
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "How cheap is the Google one?",  # no item holds it
+        "How cheap is the Chinese one?",  # held only as a word, not the start of a name
+    ],
+)
+def test_the_name_one_no_item_holds_as_a_name_is_asked_together_with_the_last_question(message):
+    assert rewrite(message, WAVE) == f"What shipped in the April 2026 open-weight wave? — {message}"
+
+
+@pytest.mark.parametrize(
+    ("last", "message", "standalone"),
+    [
+        (
+            "Can one model be both agreeable and maximally capable?",
+            "Why not?",
+            "Why can't one model be both agreeable and maximally capable?",
+        ),
+        (
+            "Does efficiency lower total compute demand?",
+            "and how come not?",
+            "Why doesn't efficiency lower total compute demand?",
+        ),
+        ("Is Meta's open-weight bet paying off?", "why not?", "Why isn't Meta's open-weight bet paying off?"),
+        ("Should we build our own model?", "so why not?", "Why shouldn't we build our own model?"),
+    ],
+)
+def test_why_not_after_a_yes_or_no_question_asks_why_the_answer_is_no(last, message, standalone):
+    assert rewrite(message, _asked(last)) == standalone
+
+
+@pytest.mark.parametrize(
+    ("last", "message"),
+    [
+        ("What drives the Jevons paradox?", "why not?"),  # no yes-or-no question: asked together with it
+        ("Will open models catch up?", "why?"),  # the answer may be yes or no
+        ("Can one model be both agreeable and maximally capable?", "why not both?"),
+    ],
+)
+def test_other_whys_are_asked_together_with_the_last_question(last, message):
+    assert rewrite(message, _asked(last)) == f"{last} — {message}"
+
+
 def test_a_follow_up_with_no_topic_joined_to_the_last_question_follows_on_it():
     joined = Context("What happened between Anthropic and the Pentagon?", "").joined("when did it happen?")
     assert follows_on(joined) == "What happened between Anthropic and the Pentagon?"
