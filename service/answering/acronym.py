@@ -9,12 +9,17 @@ from service.corpus.chunking import Chunk
 from service.text import STOPWORDS, split_sentences
 
 #: A question asking what an acronym or abbreviation stands for, and the acronym: "What does RLVR stand for?", "what's
-#: RAG short for?", "what is the acronym MAYA?".
+#: RAG short for?", "what is the acronym MAYA?", "RLVR meaning" (a word that spells nothing out is looked up as any
+#: other: "what is the meaning of life?").
 _STANDS_FOR = re.compile(
     r"^\W*what(?:'s|’s|\s+(?:is|does|do))\s+(?:the\s+)?(?:(?:acronym|abbreviation)\s+)?[\"“'‘]?"
     r"(?P<acronym>[A-Za-z][A-Za-z0-9]{1,9})[\"”'’]?(?:['’]s)?\s+(?P<verb>stand\s+for|short\s+for|mean|"
     r"an?\s+(?:acronym|abbreviation)\s+for)(?:\s+(?:in|here)\b[^?]*)?\W*$|"
-    r"^\W*what\s+is\s+the\s+(?:acronym|abbreviation)\s+[\"“'‘]?(?P<named>[A-Za-z][A-Za-z0-9]{1,9})[\"”'’]?\W*$",
+    r"^\W*what\s+is\s+the\s+(?:acronym|abbreviation)\s+[\"“'‘]?(?P<named>[A-Za-z][A-Za-z0-9]{1,9})[\"”'’]?\W*$|"
+    # a keyword query: "RLVR meaning", "rlhf stands for", "meaning of RLAIF", "what's the full form of RLVR?"
+    r"^\W*(?P<keyword>[A-Za-z][A-Za-z0-9]{1,9})\s+(?:meaning|stands?\s+for|acronym|abbreviation|full\s+form)\W*$|"
+    r"^\W*(?:what(?:'s|’s|\s+is)\s+)?(?:the\s+)?(?:meaning|full\s+form)\s+of\s+(?:the\s+)?(?:acronym\s+)?"
+    r"[\"“'‘]?(?P<of>[A-Za-z][A-Za-z0-9]{1,9})[\"”'’]?\W*$",
     re.IGNORECASE,
 )
 
@@ -26,7 +31,7 @@ def acronym_asked(question: str) -> str | None:
     match = _STANDS_FOR.match(question.strip())
     if match is None:
         return None
-    acronym = match.group("acronym") or match.group("named")
+    acronym = match.group("acronym") or match.group("named") or match.group("keyword") or match.group("of")
     if acronym.lower() in STOPWORDS or (match.group("verb") or "").lower() == "mean" and not acronym.isupper():
         return None  # "What does it stand for?": a follow-up's "it"
     if len(acronym) > 2 and acronym.endswith("s") and acronym[:-1].isupper():

@@ -19,6 +19,13 @@ from service.answering.acronym import acronym_asked, expansion_in
         ("What does blitzscaling mean?", None),  # a meaning, asked of a word: a definition
         ("What does it stand for?", None),  # a follow-up's "it"
         ("What does the essay say about RLVR?", None),
+        # a keyword query or "the meaning of": the acronym, however typed
+        ("RLVR meaning", "RLVR"),
+        ("rlaif meaning", "rlaif"),
+        ("RAG full form", "RAG"),
+        ("meaning of RLHF", "RLHF"),
+        ("what's the full form of RLVR?", "RLVR"),
+        ("the meaning of it", None),
     ],
 )
 def test_the_acronym_a_question_asks_the_meaning_of(question, acronym):
@@ -60,6 +67,8 @@ def test_the_expansion_a_sentence_spells_out(sentence, acronym, expansion):
     [
         ("What does RLVR stand for?", "RLVR (Reinforcement Learning via Verification and Results)"),
         ("what does maya stand for", "MAYA (Most Advanced Yet Acceptable)"),
+        ("rlvr meaning", "RLVR (Reinforcement Learning via Verification and Results)"),
+        ("meaning of RLAIF", "Reinforcement Learning from AI Feedback (RLAIF)"),
     ],
 )
 async def test_what_an_acronym_stands_for_is_answered_by_its_spelling_out(corpus_services, question, marked):
