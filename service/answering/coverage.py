@@ -1107,7 +1107,7 @@ class CoverageJudge:
         of each set of `wanted` (figure_asked). A name counts where the sentence is about it: outside parentheses,
         where it is one of several named in passing ("NVIDIA's top four customers (Microsoft, Meta, ...) represented
         ~40% of total revenue" gives no figure of Microsoft's), or in the chunk's own heading when that names one party
-        ("600,000 GPUs" under “Meta’s Infrastructure Investment”; not “Amazon vs. Pets.com”)."""
+        ("600,000 GPU target" under “Meta: The Desperate Sprinter”; not “Amazon vs. Pets.com”)."""
         return any(
             _AMOUNT.search(text) and all(a & held and (not a & self._names or a & named) for a in wanted)
             for text, held, named in self._windows(chunk)

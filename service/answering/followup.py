@@ -930,8 +930,8 @@ def _named_item(name: str, context: Context) -> str | None:
     """What "the <name> one" points at in the last answer: the one item (context.items) that holds the name, whole
     when it is short; else the name as it goes on in the items or sentences that hold it, when they all spell it one
     way ("the Kimi one" -> "Kimi K2.6", out of "... DeepSeek V4-Pro for cheap large-context coding agents, Kimi K2.6
-    for hard multi-step tickets ..."); None when nothing holds it, several short items do, or it goes on in none of
-    them ("the Chinese one")."""
+    for hard multi-step tickets ..."); None when nothing holds it, several do and one of them is short, or it goes on
+    in none of them ("the Chinese one")."""
     named = re.compile(rf"\b{re.escape(name)}\b")
     # the items, else the sentences: a list elsewhere in the answer may hold other things than the one asked about
     holding = [i for i in context.items() if named.search(i)] or [s for s in context.sentences() if named.search(s)]
@@ -1052,8 +1052,8 @@ _NEGATED = {"can": "can't", "will": "won't", "do": "don't", "does": "doesn't", "
 def _why_not(question: str, last: str) -> str | None:
     """A "why not?" after a yes-or-no question, asked as the question it is: "Can one model be both agreeable and
     maximally capable?" + "why not?" -> "Why can't one model be both agreeable and maximally capable?" (asked together
-    with it, "why not?" leaves the search only the last question's words, and the reason against reads as well as
-    the one for); None for any other follow-up, or after a question that is not yes-or-no."""
+    with it, the search had only the last question's words, which ask for no reason); None for any other follow-up, or
+    after a question that is not yes-or-no."""
     polar = _POLAR.match(last) if _WHY_NOT.match(question) else None
     if polar is None:
         return None

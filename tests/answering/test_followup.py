@@ -435,15 +435,22 @@ def test_the_name_one_stands_for_the_item_of_the_last_answer_that_holds_the_name
     assert rewrite(message, history) == standalone
 
 
+LABS = _asked(
+    "Which open-weight coding models shipped in April 2026?",
+    "Within 18 days in April 2026, three frontier-class open-weight coding models shipped from Chinese labs: GLM-5.1 "
+    "(Zhipu, April 7), Qwen 3.6 (Alibaba, April 16) and Kimi K2.6 (Moonshot, April 20).",
+)
+
+
 @pytest.mark.parametrize(
-    "message",
+    ("history", "message"),
     [
-        "How cheap is the Google one?",  # no item holds it
-        "How cheap is the Chinese one?",  # held only as a word, not the start of a name
+        (WAVE, "How cheap is the Google one?"),  # nothing holds it
+        (LABS, "How cheap is the Chinese one?"),  # held only as a word before a word in lower case, no name's start
     ],
 )
-def test_the_name_one_no_item_holds_as_a_name_is_asked_together_with_the_last_question(message):
-    assert rewrite(message, WAVE) == f"What shipped in the April 2026 open-weight wave? — {message}"
+def test_the_name_one_no_item_holds_as_a_name_is_asked_together_with_the_last_question(history, message):
+    assert rewrite(message, history) == f"{history[0]['content']} — {message}"
 
 
 @pytest.mark.parametrize(
