@@ -618,9 +618,11 @@ _PLURAL = frozenset({"they", "them", "their"})
 
 def _one_number(question: str, references: list[_Reference]) -> bool:
     """Whether the personal pronouns of the question can all stand for one thing: not "they" beside "it" ("did they
-    fight it in court?" after "Why did the Pentagon fall out with Anthropic?": Anthropic, and the falling-out)."""
+    fight it in court?" after "Why did the Pentagon fall out with Anthropic?": Anthropic, and the falling-out), nor
+    "it" twice, a doer and what it does something to ("could it win it back?" after "Why did OpenAI lose enterprise
+    to Anthropic?": OpenAI, and the enterprise market)."""
     pronouns = [_first_word(question, r) for r in references]
-    return len({p in _PLURAL for p in pronouns if p in _PERSONAL}) < 2
+    return len({p in _PLURAL for p in pronouns if p in _PERSONAL}) < 2 and pronouns.count("it") < 2
 
 
 def joined_parts(question: str) -> tuple[str, str] | None:

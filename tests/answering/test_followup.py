@@ -594,6 +594,15 @@ def test_they_beside_it_stand_for_two_things_so_the_follow_up_is_asked_together(
     assert rewrite("did they go to court?", pentagon) == "did Anthropic go to court?"
 
 
+def test_it_twice_stands_for_two_things_so_the_follow_up_is_asked_together():
+    lost = [{"role": "user", "content": "Why did OpenAI lose enterprise to Anthropic?"}]
+    # not "could OpenAI win OpenAI back?"
+    assert (
+        rewrite("could it win it back?", lost) == "Why did OpenAI lose enterprise to Anthropic? — could it win it back?"
+    )
+    assert rewrite("could it recover?", lost) == "could OpenAI recover?"
+
+
 @pytest.mark.parametrize("question", ["how bad does it get by 2026?", "how likely is it?", "how big will it be?"])
 def test_the_word_how_asks_the_degree_of_is_no_antecedent(question):
     history = _asked("What happened to customer service software?")
