@@ -533,9 +533,21 @@ def _references(question: str) -> bool:
 
 
 def _continues(question: str) -> bool:
-    """A fragment that continues the last question: "what about banks?", "and for insurers?"."""
+    """A fragment that continues the last question: "what about banks?", "and for insurers?", "at what valuation?"."""
     match = _CONTINUATION.match(question)
-    return match is not None and not _CLAUSE_START.search(question[match.end() :])
+    continues = match is not None and not _CLAUSE_START.search(question[match.end() :])
+    return continues or _PREPOSED_QUESTION.match(question) is not None
+
+
+#: A fragment that asks one more thing of the last question: a preposition and a question word, and no verb of its
+#: own ("at what valuation?", "for how much?", "in which year?", "by when?"; not "In which year did Jevons publish
+#: The Coal Question?").
+_PREPOSED_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|but)\s+)?(?:at|for|in|by|from|with|to|on|under|since|until)\s+"
+    r"(?:what|which|whom|when|how\s+(?:much|many|long))\b"
+    r"(?!.*\b(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might)\b)",
+    re.IGNORECASE,
+)
 
 
 def _qualifies(question: str) -> bool:

@@ -594,6 +594,18 @@ def test_they_beside_it_stand_for_two_things_so_the_follow_up_is_asked_together(
     assert rewrite("did they go to court?", pentagon) == "did Anthropic go to court?"
 
 
+@pytest.mark.parametrize("message", ["at what valuation?", "and for how much?", "by when?", "in which year?"])
+def test_a_preposition_and_a_question_word_ask_one_more_thing_of_the_last_question(message):
+    raised = _asked("How much did OpenAI raise in March 2026?")
+    assert is_follow_up(message)
+    assert rewrite(message, raised) == f"How much did OpenAI raise in March 2026? — {message}"
+
+
+def test_a_question_opening_with_a_preposition_and_a_verb_of_its_own_stands_alone():
+    question = "In which year did Jevons publish The Coal Question?"
+    assert rewrite(question, _asked("How much did OpenAI raise in March 2026?")) == question
+
+
 def test_it_twice_stands_for_two_things_so_the_follow_up_is_asked_together():
     lost = [{"role": "user", "content": "Why did OpenAI lose enterprise to Anthropic?"}]
     # not "could OpenAI win OpenAI back?"
