@@ -313,6 +313,8 @@ def _has_antecedent(text: str, pronoun: str) -> bool:
 
     The word right before the pronoun is its verb or preposition ("who should run it?"), not what it stands for."""
     words = words_of(text)
+    if _asked_of_subject(words):
+        return False
     # "how bad does it get?", "how likely is it?": the word "how" asks the degree of is said of the pronoun
     degree = {i + 1 for i, w in enumerate(words[:-2]) if w == "how" and words[i + 2] in _AUX}
     candidates = [w for i, w in enumerate(words[:-1]) if _names_topic(w) and i not in degree]
@@ -325,6 +327,20 @@ def _has_antecedent(text: str, pronoun: str) -> bool:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w.&-]*")
+
+
+def _asked_of_subject(words: list[str]) -> bool:
+    """Whether the words before a pronoun are only what a question asks and its auxiliary, so that the pronoun is the
+    subject the thing asked is asked of: "how much revenue does it make?", "what market share does it have?", "which
+    customers does it serve?" (not their antecedent: "revenue" is what "it" makes)."""
+    while words and words[0] in ("and", "so", "but", "ok", "okay"):
+        words = words[1:]
+    asked = words[1:-1]  # "much revenue", "market share": no clause of its own ("which firms win and why do they ...")
+    if len(words) < 3 or len(asked) > 4 or words[-1] not in _AUX:
+        return False
+    if any(w in _AUX or w in _WH or w in ("and", "or", "but") for w in asked):
+        return False
+    return words[0] in ("what", "which", "whose") or (words[0] == "how" and words[1] in ("much", "many"))
 
 
 def _bare_question(question: str) -> bool:

@@ -606,6 +606,19 @@ def test_a_question_opening_with_a_preposition_and_a_verb_of_its_own_stands_alon
     assert rewrite(question, _asked("How much did OpenAI raise in March 2026?")) == question
 
 
+@pytest.mark.parametrize(
+    ("message", "standalone"),
+    [
+        ("how much revenue does it make?", "how much revenue does Mistral make?"),
+        ("what market share does it have?", "what market share does Mistral have?"),
+        ("and which customers does it serve?", "and which customers does Mistral serve?"),
+    ],
+)
+def test_what_a_question_asks_is_no_antecedent_of_the_pronoun_it_asks_it_of(message, standalone):
+    # "revenue" is what "it" makes, not what "it" stands for
+    assert rewrite(message, _asked("What does the booklet say about Mistral?")) == standalone
+
+
 def test_it_twice_stands_for_two_things_so_the_follow_up_is_asked_together():
     lost = [{"role": "user", "content": "Why did OpenAI lose enterprise to Anthropic?"}]
     # not "could OpenAI win OpenAI back?"
