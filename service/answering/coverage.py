@@ -917,7 +917,8 @@ def _names_written(chunks: list[Chunk]) -> frozenset[str]:
                     ):
                         in_prose.add(word.lower())
     lowercase = set(stems(list(plain)))
-    once = {w for w in in_prose if stems([w])[0] not in lowercase}  # a name though written capitalised only once
+    prose = sorted(in_prose)
+    once = {w for w, s in zip(prose, stems(prose), strict=True) if s not in lowercase}  # a name though written once
     return frozenset(
         stems(
             [w for w, n in named.items() if len(w) > 1 and n >= NAME_CAPITALISED * plain[w] and (n >= 2 or w in once)]
