@@ -1510,6 +1510,27 @@ class CoverageJudge:
                 continue  # "the net effect", "the main principle", "US law": no concept named after someone
             if f" {_phrase(match.group(0))} " not in self._phrases:
                 return match.group(0)
+        return self._statute_unnamed(question)
+
+    def _statute_unnamed(self, question: str) -> str | None:
+        """A law the question names that the corpus never names: "the Colorado AI Act", "the EU Digital Markets Act",
+        "US CHIPS Act money" (the corpus names the EU AI Act, and writes "AI", "chips" and "markets"): a law's name is a
+        name, and a law the corpus never names is one it says nothing of. The name is the words in capitals before
+        "Act", not the question's first word ("Explain the Colorado AI Act", "Does EU AI Act apply?"); the European
+        Union's written out ("the European AI Act") is the EU's."""
+        for match in _STATUTE.finditer(question):
+            words = match.group("name").split()
+            start = match.start("name")
+            while words and (
+                not content_words(words[0]) or _sentence_initial(question, start) and not _ACRONYM.fullmatch(words[0])
+            ):
+                start = question.index(words[0], start) + len(words[0])
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words + ["Act"])
+            if f" {_phrase(_EUROPEAN.sub('EU', name))} " not in self._phrases:
+                return name
         return None
 
     def company_unmentioned(self, question: str) -> str | None:
@@ -1735,6 +1756,19 @@ _CONCEPT = re.compile(
     r"(?P<framework>theory|theories|frameworks?))\b",
     re.IGNORECASE,
 )
+
+
+#: A law's name: words in capitals before "Act" ("the Colorado AI Act", "EU Digital Markets Act", "US CHIPS Act").
+_STATUTE = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][\w&.’'-]*\s+){1,5})Act\b")
+_ACRONYM = re.compile(r"[A-Z]{2,}(?:['’]s)?")
+#: The European Union written out, as a law's first word: "the European AI Act" is the EU AI Act.
+_EUROPEAN = re.compile(r"^(?:European|Europe['’]s|E\.U\.)(?=\s)")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Whether a word starting at `start` opens the text or a sentence of it (its capital says nothing)."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in '.?!:;"“'
 
 
 #: A possessive and, within three words, the head of a concept it may name: "Solow's productivity paradox", "Baumol's

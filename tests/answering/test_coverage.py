@@ -1132,6 +1132,7 @@ concept_judge = CoverageJudge(
         chunk(
             "The MAYA (Most Advanced Yet Acceptable) principle tells us there are limits. Christensen’s law is ours."
         ),
+        chunk("The EU AI Act's high-risk obligations slipped. The Telecommunications Act of 1996 opened the markets."),
     ]
 )
 
@@ -1162,6 +1163,16 @@ concept_judge = CoverageJudge(
         ("What's the guiding principle of blitzscaling?", None),  # a principle, law or effect: asked of the corpus
         ("Is there a snowball effect?", None),
         ("Why are the smallest models pricier?", None),  # no model of another field
+        # a law: its name is the words in capitals before "Act", not the question's first word
+        ("What obligations does the Colorado AI Act put on deployers?", "Colorado AI Act"),
+        ("Explain Colorado AI Act obligations.", "Colorado AI Act"),
+        ("I'd like to know more about the EU Digital Markets Act", "EU Digital Markets Act"),
+        ("How is US CHIPS Act money shaping GPU clusters?", "US CHIPS Act"),
+        ("Does EU AI Act apply to chatbots?", None),
+        ("When do EU AI Act Annex III obligations apply?", None),
+        ("What does the European AI Act require?", None),  # the European Union's: the EU's
+        ("What did the Telecommunications Act of 1996 change?", None),
+        ("Act as my advisor: should we slow down?", None),  # no law
     ],
 )
 def test_a_named_concept_the_corpus_never_writes_is_unnamed(question, unnamed):
