@@ -555,6 +555,38 @@ def _continues(question: str) -> bool:
     return continues or _PREPOSED_QUESTION.match(question) is not None
 
 
+#: A question asking what someone should do about nothing it names: "what should a European bank do?", "so how should
+#: investors respond?", "what should we do now?". In a conversation it asks it of what the last question was about
+#: (_advice_about): "what should a European bank do about the Sovereignty current?".
+_ADVICE = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|then|but|right|well)\W+)*(?:what|how)\s+(?:should|must|ought to)\s+"
+    r"(?P<who>[\w’' -]{1,40}?)\s+(?P<verb>do|act|respond|react|prepare|plan)(?:\s+(?:now|then|next|here))?\W*$",
+    re.IGNORECASE,
+)
+#: What the advice is about, after its verb: "do about it", "respond to it", "prepare for it".
+_ADVICE_OBJECT = {"do": "about", "act": "on", "respond": "to", "react": "to", "prepare": "for", "plan": "for"}
+
+
+def _advice_alone(question: str) -> re.Match[str] | None:
+    """An advice question (_ADVICE) asked by a reader, not of a company or person it names ("what should Meta do?"
+    is a question of its own) nor by a reference ("what should it do?")."""
+    advice = _ADVICE.match(question)
+    if advice is None or _back_references(advice.group("who")):
+        return None
+    named = any(m.kind == "company" for m in entities.mentions(advice.group("who")))
+    return None if named or entities.named(advice.group("who")) else advice
+
+
+def _advice_about(question: str) -> str | None:
+    """An advice question about nothing it names (_advice_alone) with "it" after its verb for what it is about
+    ("what should a European bank do about it?"), for the last question's topic to stand in; else None."""
+    advice = _advice_alone(question)
+    if advice is None:
+        return None
+    end = advice.end("verb")
+    return f"{question[:end]} {_ADVICE_OBJECT[advice.group('verb').lower()]} it{question[end:]}"
+
+
 #: A fragment that asks one more thing of the last question: a preposition and a question word, and no verb of its
 #: own ("at what valuation?", "for how much?", "in which year?", "by when?"; not "In which year did Jevons publish
 #: The Coal Question?").
@@ -633,6 +665,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         or _continues(question)
         or _SO_WHETHER.match(question) is not None
         or _qualifies(question)
+        or _advice_alone(question) is not None
         or _bare_question(question)
         or _names_nothing_specific(question, common)
     )
@@ -987,6 +1020,8 @@ def resolve(question: str, context: Context) -> str:
         return resolved if specific or not topic else f"{resolved.rstrip('?.! ')} ({topic})?"
     if (why_not := _why_not(question, context.question)) is not None:
         return why_not
+    if topic and (advice := _advice_about(question)):  # "what should a European bank do?": about the last topic
+        question = advice
     about = _ASKED_ABOUT.match(question) or _and_placed(question)
     conjoined = None if about else _entity_asked(question)
     asked = about or conjoined

@@ -486,6 +486,42 @@ def test_other_whys_are_asked_together_with_the_last_question(last, message):
     assert rewrite(message, _asked(last)) == f"{last} — {message}"
 
 
+@pytest.mark.parametrize(
+    ("last", "message", "standalone"),
+    [
+        (
+            "What's the Sovereignty current about?",
+            "what should a European bank do?",
+            "what should a European bank do about the Sovereignty current?",
+        ),
+        (
+            "What is the Jevons paradox?",
+            "how should policymakers respond?",
+            "how should policymakers respond to the Jevons paradox?",
+        ),
+        (
+            "What's the Financial Correction current?",
+            "so what should I do now?",
+            "so what should I do about the Financial Correction current now?",
+        ),
+    ],
+)
+def test_advice_asked_of_no_topic_is_asked_about_the_last_topic(last, message, standalone):
+    assert is_follow_up(message)
+    assert rewrite(message, _asked(last)) == standalone
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what should Meta do?",  # asked of a company it names: a question of its own
+        "what should a European bank do about sovereignty?",  # about what it names
+    ],
+)
+def test_advice_naming_its_subject_stands_alone(message):
+    assert not is_follow_up(message)
+
+
 def test_a_follow_up_with_no_topic_joined_to_the_last_question_follows_on_it():
     joined = Context("What happened between Anthropic and the Pentagon?", "").joined("when did it happen?")
     assert follows_on(joined) == "What happened between Anthropic and the Pentagon?"
