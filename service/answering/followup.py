@@ -51,7 +51,9 @@ _NO_TOPIC = content_words(
 _GENERIC = content_words(
     "win wins won lose loses lost gain gains benefit benefits pay pays fail fails work works help helps often long soon much big "
     "fast cost costs survive survives die dies avoid handle deal respond compete beat fight counter prepare react mitigate escape "
-    "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would"
+    "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would "
+    # knowing and telling, which a pronoun after them never stands for ("how do I know if it's happening?")
+    "know knows knew tell tells told think thinks expect expects notice spot sure"
 )
 # Verbs and adverbs that follow a pronoun subject: "does this hold", "that still", "it really".
 _PREDICATES = _GENERIC | content_words(
@@ -177,7 +179,11 @@ _EXPLETIVE = {
 }
 # Particles and adverbs of a phrasal verb ("comes out of", "set up"): no topic for a later "those" to refer to.
 _PARTICLES = {"out", "up", "off", "down", "away", "back", "over", "through", "along", "around"}
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[?.!,;:]")
+#: A word or a mark; a pronoun contracted with its verb is two ("it's" is "it" and "'s": "how do I know if it's
+#: happening?" refers back as "... if it is happening?" does).
+_TOKEN = re.compile(
+    r"\b(?i:it|they|that)(?=['’](?:s|re|ll|d|ve)\b)|['’](?:s|re|ll|d|ve)\b|[A-Za-z0-9][A-Za-z0-9’'-]*|[?.!,;:]"
+)
 
 
 @dataclass(frozen=True)
@@ -577,6 +583,11 @@ def _advice_alone(question: str) -> re.Match[str] | None:
     return None if named or entities.named(advice.group("who")) else advice
 
 
+#: "fit in" with nothing after it: what something fits in is what the last question was about ("how does AI fit in?"
+#: after "What did Schumpeter mean by creative destruction?"), so the message is asked together with it.
+_FITS_IN = re.compile(r"\b(?:fits?|fitting)\s+in(?=\W*$)", re.IGNORECASE)
+
+
 def _advice_about(question: str) -> str | None:
     """An advice question about nothing it names (_advice_alone) with "it" after its verb for what it is about
     ("what should a European bank do about it?"), for the last question's topic to stand in; else None."""
@@ -666,6 +677,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         or _SO_WHETHER.match(question) is not None
         or _qualifies(question)
         or _advice_alone(question) is not None
+        or _FITS_IN.search(question) is not None
         or _bare_question(question)
         or _names_nothing_specific(question, common)
     )

@@ -76,6 +76,8 @@ TRIGGERS = _asked("what are the triggers of the Efficiency Revolution current?")
         # one of what the last answer listed, by "which"
         "which one matters most for a bank?",
         "and which of them is cheapest?",
+        # what something fits in, unsaid
+        "how does AI fit in?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -653,6 +655,21 @@ def test_a_question_opening_with_a_preposition_and_a_verb_of_its_own_stands_alon
 def test_what_a_question_asks_is_no_antecedent_of_the_pronoun_it_asks_it_of(message, standalone):
     # "revenue" is what "it" makes, not what "it" stands for
     assert rewrite(message, _asked("What does the booklet say about Mistral?")) == standalone
+
+
+@pytest.mark.parametrize(
+    ("message", "standalone"),
+    [
+        # a pronoun contracted with its verb refers back as the pronoun alone does
+        ("how do I know if it's happening?", "how do I know if the Continued Scaling current's happening?"),
+        ("so it’s over?", "so the Continued Scaling current’s over?"),
+        # knowing and telling are nothing a pronoun after them stands for
+        ("how can I tell if it is working?", "how can I tell if the Continued Scaling current is working?"),
+    ],
+)
+def test_a_pronoun_contracted_or_after_knowing_stands_for_the_last_topic(message, standalone):
+    assert is_follow_up(message)
+    assert rewrite(message, _asked("What is the Continued Scaling current?")) == standalone
 
 
 def test_it_twice_stands_for_two_things_so_the_follow_up_is_asked_together():
