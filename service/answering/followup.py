@@ -376,16 +376,23 @@ _THERE = re.compile(
 
 #: A question asking only for something that is always of something ("What are the caveats?", "what are the main
 #: risks?", "any downsides?", "what's the catch?", "is there a catch here?"): of what the conversation was about.
-_RELATIONAL = re.compile(
-    r"^\W*(?:(?:so|and|but|ok(?:ay)?|then)\W+)?(?:(?:what|which)(?:\s+(?:are|is|were|was)|['’]s)\s+the|"
-    r"(?:are|is)\s+there\s+(?:any|an?)|any)\s+"
+#: What a thing has that a message may ask for alone: its risks, its evidence, its catch.
+_FACETS = (
     r"(?:(?:main|key|biggest|big|other|real|major|obvious|most\s+important)\s+)?"
     r"(?:caveats?|risks?|implications?|alternatives?|limitations?|limits|downsides?|upsides?|benefits?|drawbacks?|"
     r"consequences?|reasons?|causes?|effects?|lessons?|takeaways?|trade-?offs?|assumptions?|counter-?arguments?|"
     r"objections?|criticisms?|weaknesses|strengths|numbers|figures|details|next\s+steps?|catch(?:es)?|gotchas?|"
-    r"problems?|issues?|flip\s+side|evidence|proof|sources?)\s*"
+    r"problems?|issues?|flip\s+side|evidence|proof|sources?)"
+)
+_RELATIONAL = re.compile(
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|then)\W+)?(?:(?:what|which)(?:\s+(?:are|is|were|was)|['’]s)\s+the|"
+    rf"(?:are|is)\s+there\s+(?:any|an?)|any)\s+{_FACETS}\s*"
     r"(?:here|there|(?:with|about|in|of|behind)\s+(?:that|this|it|those|them))?\s*[?.!]*\s*$",
     re.IGNORECASE,
+)
+#: One of those asked alone after "what about" or "and": "what about the risks?", "and the main drawbacks?".
+_FACET_ASKED = re.compile(
+    rf"^\W*(?:(?:and|but|so|also)\W+)?(?:(?:what|how)\s+about\s+)?(?P<facet>the\s+{_FACETS})\W*$", re.IGNORECASE
 )
 
 
@@ -1034,12 +1041,19 @@ def resolve(question: str, context: Context) -> str:
         return why_not
     if topic and (advice := _advice_about(question)):  # "what should a European bank do?": about the last topic
         question = advice
+    facet = _FACET_ASKED.match(question)
+    if facet and topic and not _QUALIFIER.search(topic):  # "What is RLHF?" + "what about the risks?"
+        asked = facet.group("facet")
+        return f"What {'are' if is_plural(asked.split()[-1]) else 'is'} {asked} of {topic}?"
     about = _ASKED_ABOUT.match(question) or _and_placed(question)
     conjoined = None if about else _entity_asked(question)
     asked = about or conjoined
     subject = asked.group(1).strip().rstrip("?.! ") if asked else ""
     if conjoined and (name := entities.named(subject)):  # "and Anthropic?": asked of it, or with the last question
         return entities.swapped(context.question, name) or context.joined(question)
+    swapped = _term_swapped(question, context.question, topic) if not asked else None
+    if swapped:  # "What is RLHF?" + "and RLVR?": "What is RLVR?", as "what about RLVR?" asks
+        return swapped
     words = subject.split()
     if asked and len(words) >= 2 and words[0] in _PREPOSITIONS:  # "what about in Europe?": the last question, there
         return _placed(context.question, words[0], subject)
@@ -1246,6 +1260,27 @@ def _entity_asked(question: str) -> re.Match[str] | None:
     if len(placed) == 2 and placed[0].lower() in _PREPOSITIONS and entities.named(placed[1]):  # "and in China?"
         return match
     return match if _alone(subject) else None
+
+
+def _term_swapped(question: str, last: str, topic: str | None) -> str | None:
+    """ "and Y?" after "What is X?" (X one term, no qualifier), Y a name of four words at most ("RLVR", "the Sovereignty
+    current", "Kimi K2.6"): "What is Y?"; None otherwise ("and the essay?", "and for banks?")."""
+    conjoined = _AND_NAME.match(question)
+    frame = _COPULA.match(last)
+    if conjoined is None or frame is None or not frame.group(0).strip().lower().startswith("what") or not topic:
+        return None
+    term = conjoined.group(1).strip().rstrip("?.! ")
+    if (
+        _QUALIFIER.search(topic)
+        or not _is_name(term)
+        or len(words_of(term)) > 4
+        or _QUALIFIER.search(f" {term}")
+        or _stands_for_a_document(words_of(term)[1:])  # "and the essay?": the essay the last answer quoted
+    ):
+        return None
+    last_word = words_of(term)[-1]
+    plural = is_plural(last_word) or re.fullmatch(r"[A-Z]+s", term.split()[-1]) is not None  # "GPUs"
+    return f"What {'are' if plural else 'is'} {term}?"
 
 
 def _alone(question: str) -> str | None:

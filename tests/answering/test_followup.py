@@ -672,6 +672,26 @@ def test_a_pronoun_contracted_or_after_knowing_stands_for_the_last_topic(message
     assert rewrite(message, _asked("What is the Continued Scaling current?")) == standalone
 
 
+@pytest.mark.parametrize(
+    ("last", "message", "standalone"),
+    [
+        # a facet of the last question's topic asked alone
+        ("What is RLHF?", "what about the risks?", "What are the risks of RLHF?"),
+        ("What is RLHF?", "and the main drawbacks?", "What are the main drawbacks of RLHF?"),
+        ("Tell me about blitzscaling", "what about the catch?", "What is the catch of blitzscaling?"),
+        # another term after "What is X?"
+        ("What is RLHF?", "and RLVR?", "What is RLVR?"),
+        ("What are the six currents?", "and the Sovereignty current?", "What is the Sovereignty current?"),
+        # not a term: the essay the last answer quoted, a phrase that is no name, a question of another frame
+        ("What is RLHF?", "and the essay?", "What is RLHF? — and the essay?"),
+        ("What is RLHF?", "and the Jevons paradox?", "What is RLHF? — and the Jevons paradox?"),
+        ("Who is Arthur Mensch?", "and RLVR?", "Who is Arthur Mensch? — and RLVR?"),
+    ],
+)
+def test_a_facet_or_another_term_after_a_what_is_question_is_asked_of_it(last, message, standalone):
+    assert rewrite(message, _asked(last)) == standalone
+
+
 def test_it_twice_stands_for_two_things_so_the_follow_up_is_asked_together():
     lost = [{"role": "user", "content": "Why did OpenAI lose enterprise to Anthropic?"}]
     # not "could OpenAI win OpenAI back?"
