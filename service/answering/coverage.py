@@ -126,7 +126,10 @@ _ASKS_AMOUNT = re.compile(
 _AMOUNT_FRAME = frozenset(
     content_words(
         "much many big large huge massive enormous giant fast long expensive cheap get got out roughly exactly take took "
-        "takes"
+        "takes "
+        # whether the amount is wanted, planned or targeted: "How many GPUs does Microsoft want?" is answered by
+        # "Microsoft's Rainier project targets 500,000 GPUs"
+        "want wants wanted plan plans planned aim aims target targets need needs"
     )
 )  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of its giant raise?"
 #: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:

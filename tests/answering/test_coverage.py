@@ -775,6 +775,9 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         # the figure in the sentence after the one that names the thing: "... Mistral's new Small Four model family
         # ...", then "While Mistral's ... approach ... promise efficiency with only 6 billion active parameters, ..."
         ("How big is Mistral's Small Four?", True),
+        # wanted, planned or needed: "Microsoft's Rainier project targets 500,000 GPUs"
+        ("How many GPUs does Microsoft want?", True),
+        ("How many GPUs does xAI need?", True),
         # a figure of something the corpus names but never gives, or as of now
         ("How many megawatts does xAI's Colossus cluster draw?", False),
         ("What valuation did Anthropic get in its Series F?", False),
