@@ -17,6 +17,15 @@ _ORIGIN = re.compile(
     r"(?P<idea>[^?.!]+?)\W*$",
     re.IGNORECASE,
 )
+#: ... or when it was first described, which the sentence naming who described it says: "When was the Jevons paradox
+#: first described?" ("In 1865, economist William Stanley Jevons observed ..."), "when was the term blitzscaling
+#: coined?".
+_ORIGIN_WHEN = re.compile(
+    r"^\W*when\s+(?:was|were|did)\s+(?:the\s+)?(?:(?:idea|concept|term|notion|framework|theory|phrase|model)\s+"
+    r"(?:of\s+)?)?(?P<idea>[^?.!]+?)\s+(?:first\s+)?(?:described|coined|invented|introduced|proposed|formulated|"
+    r"observed|thought\s+up|come\s+up\s+with|originate)\W*$",
+    re.IGNORECASE,
+)
 #: A run of capitalised words, as a person is named: "Reid Hoffman", "William Stanley Jevons", "Schumpeter’s".
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+)*(?P<possessive>['’]s\b)?")
 #: The best passages of the idea searched alone, among which one may name who it comes from.
@@ -28,9 +37,10 @@ _NOT_NAMES = frozenset(
 
 
 def origin_asked(question: str) -> str | None:
-    """The idea a question asks the originator of ("blitzscaling" of "Who came up with the idea of blitzscaling?"),
-    or None when it asks something else."""
-    match = _ORIGIN.match(question)
+    """The idea a question asks the originator of ("blitzscaling" of "Who came up with the idea of blitzscaling?"), or
+    when it was first described ("the Jevons paradox" of "When was the Jevons paradox first described?"), or None when
+    it asks something else."""
+    match = _ORIGIN.match(question) or _ORIGIN_WHEN.match(question)
     idea = match.group("idea").strip() if match else ""
     return idea if content_words(idea) else None
 

@@ -10,6 +10,10 @@ from service.answering.origin import names_originator, origin_asked
         ("Who coined the term creative destruction?", "creative destruction"),
         ("who first described the Jevons paradox?", "Jevons paradox"),
         ("whose idea was blitzscaling?", "blitzscaling"),
+        # when it was first described, which the sentence naming who described it says
+        ("When was the Jevons paradox first described?", "Jevons paradox"),
+        ("when was the term blitzscaling coined?", "blitzscaling"),
+        ("When was GPT-4 released?", None),  # a release, no idea's origin
         ("Who runs Meta?", None),
         ("Who came up with it?", None),  # no idea named: a follow-up, made standalone before this is read
     ],
