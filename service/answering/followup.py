@@ -544,7 +544,13 @@ def has_topic(text: str) -> bool:
 # "which one matters most for a bank?", "which of them is cheapest?": one of what the last answer listed, unless the
 # message names what it chooses from ("Which one covers Meta, the platform paradox essay or the Jevons essay?"); a short
 # acronym is a reader, not a choice ("which of them matters most for a CFO?").
-_WHICH_ONE = re.compile(OPENERS + r"which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b", re.IGNORECASE)
+_WHICH_ONE = re.compile(
+    OPENERS + r"which (?:(?:one|ones)(?!\s+of\b)|of (?:them|these|those))\b"
+    # "which is cheapest?", "which are the most likely?": "which" alone, before a superlative or a comparative
+    r"|" + OPENERS + r"which(?=\s+(?:is|are|was|were)\s+(?:the\s+)?(?:[a-z]+est|best|worst|better|worse|[a-z]+er|"
+    r"(?:most|least|more|less)\s+[a-z]+)\W*$)",
+    re.IGNORECASE,
+)
 _OWN_CHOICES = re.compile(
     rf"\s(?:or|vs\.?|versus)\s|\b(?:{DOCUMENT_KINDS})s?\b|(?<=\s)(?-i:[A-Z](?![A-Z]{{1,3}}\b))",
     re.IGNORECASE,
@@ -568,6 +574,16 @@ def _continues(question: str) -> bool:
     return continues or _PREPOSED_QUESTION.match(question) is not None
 
 
+#: What the last answer said, referred to as a whole ("does the same thing happen with AI?", "is the same pattern
+#: visible elsewhere?"), and those in what it was about, unnamed ("who are the main players?"): asked with the last
+#: question.
+_SAID_BEFORE = re.compile(
+    r"\bthe same (?:thing|things|pattern|logic|dynamic|dynamics|effect|story|idea|problem|trend)\b(?!\s+as\b)|"
+    + OPENERS
+    + r"who(?:\s+(?:are|were)|['’]re)\s+the\s+(?:(?:main|key|big|biggest|major|other|leading|real)\s+)?"
+    r"(?:players|competitors|rivals|leaders|winners|losers|contenders)\W*$",
+    re.IGNORECASE,
+)
 #: A question asking what someone should do about nothing it names: "what should a European bank do?", "so how should
 #: investors respond?", "what should we do now?". In a conversation it asks it of what the last question was about
 #: (_advice_about): "what should a European bank do about the Sovereignty current?".
@@ -685,6 +701,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         or _qualifies(question)
         or _advice_alone(question) is not None
         or _FITS_IN.search(question) is not None
+        or _SAID_BEFORE.search(question) is not None
         or _bare_question(question)
         or _names_nothing_specific(question, common)
     )

@@ -78,6 +78,10 @@ TRIGGERS = _asked("what are the triggers of the Efficiency Revolution current?")
         "and which of them is cheapest?",
         # what something fits in, unsaid
         "how does AI fit in?",
+        # "which" alone before a superlative; what the last answer said, as a whole; those in what it was about
+        "which is cheapest?",
+        "does the same thing happen with AI?",
+        "who are the main players?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -690,6 +694,13 @@ def test_a_pronoun_contracted_or_after_knowing_stands_for_the_last_topic(message
 )
 def test_a_facet_or_another_term_after_a_what_is_question_is_asked_of_it(last, message, standalone):
     assert rewrite(message, _asked(last)) == standalone
+
+
+def test_which_alone_before_a_superlative_chooses_among_what_was_listed():
+    assert rewrite("which is most likely?", _asked("What are the six currents?")) == (
+        "which of the six currents is most likely?"
+    )
+    assert not is_follow_up("Which is the best AI model for coding?")  # a noun of its own after the superlative
 
 
 def test_it_twice_stands_for_two_things_so_the_follow_up_is_asked_together():
