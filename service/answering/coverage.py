@@ -134,8 +134,10 @@ _AMOUNT_FRAME = frozenset(
 )  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of its giant raise?"
 #: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:
 #: "how much does Anthropic make?" asks for its revenue or ARR, "what is Mistral valued at?" for its valuation, "how
-#: much did OpenAI raise?" for a funding round.
+#: much did OpenAI raise?" for a funding round, "how fast did ChatGPT grow?" for its users or revenue.
 _MEASURED_AS = {
+    "grow": "growth grew users revenue ARR",
+    "grew": "growth grow users revenue ARR",
     "make": "revenue ARR earn",
     "made": "revenue ARR earn",
     "earn": "revenue ARR",
@@ -1101,19 +1103,20 @@ class CoverageJudge:
         does ChatGPT have today?") or one with a word the corpus never uses ("Anthropic's Series F valuation")."""
         if not _ASKS_AMOUNT.search(question) or asks_present(question):
             return None
-        words = [w for w in content_words(question) - _AMOUNT_FRAME if not w.isdigit()]
+        words = [w for w in _lookup_words(question) - _AMOUNT_FRAME if not w.isdigit()]
         if len(words) < 2 or not set(words) & self._names or not all(w in self._idf for w in words):
             return None
         return tuple(sorted((frozenset({w} | content_words(_MEASURED_AS.get(w, ""))) for w in words), key=sorted))
 
     def gives_figure(self, chunk: Chunk, wanted: tuple[frozenset[str], ...]) -> bool:
         """Whether a sentence of the chunk, or two side by side (_windows), gives an amount (_AMOUNT) and holds one word
-        of each set of `wanted` (figure_asked). A name counts where the sentence is about it: outside parentheses,
+        of each set of `wanted` (figure_asked). A name asked (a set of one word: what is measured comes with the
+        corpus's other words for it, "ARR" among them) counts where the sentence is about it: outside parentheses,
         where it is one of several named in passing ("NVIDIA's top four customers (Microsoft, Meta, ...) represented
         ~40% of total revenue" gives no figure of Microsoft's), or in the chunk's own heading when that names one party
         ("600,000 GPU target" under “Meta: The Desperate Sprinter”; not “Amazon vs. Pets.com”)."""
         return any(
-            _AMOUNT.search(text) and all(a & held and (not a & self._names or a & named) for a in wanted)
+            _AMOUNT.search(text) and all(a & held and (len(a) > 1 or not a & self._names or a & named) for a in wanted)
             for text, held, named in self._windows(chunk)
         )
 
@@ -1156,7 +1159,7 @@ class CoverageJudge:
         question of SENTENCE_LOOKUP_WORDS or more (UNNAMED_SENTENCE_LOOKUP_WORDS when it names nothing), each a corpus
         word, its names where the sentence is about them: "What did DeepSeek release in December 2024?" ("Then in
         December 2024, DeepSeek released V3"), "mistral small four parameters"."""
-        words = content_words(without_source(question))  # "..., per the Sovereignty chapter?": not the chapter's name
+        words = _lookup_words(without_source(question))  # "..., per the Sovereignty chapter?": not the chapter's name
         least = SENTENCE_LOOKUP_WORDS if words & self._names else UNNAMED_SENTENCE_LOOKUP_WORDS
         if len(words) < least or not all(w in self._idf for w in words):
             return False
@@ -1805,6 +1808,17 @@ def _numbered_terms(text: str) -> list[str]:
         for m in re.finditer(r"\b[A-Za-z][\w]*(?:[-.][\w]+)+", text)
         if any(c.isdigit() for c in m.group(0))
     ]
+
+
+#: Prepositions that are no stop words but no words a sentence answering a lookup need hold ("How much did Amazon's
+#: revenue grow during the crash?": "... its revenue grew every single year through the crash: $2.76 billion ...").
+_LOOKUP_PREPOSITIONS = frozenset(content_words("during after before since until between across within among"))
+
+
+def _lookup_words(question: str) -> set[str]:
+    """The words a sentence answering a lookup must hold: the question's content words but a possessive's "s" and
+    the prepositions above."""
+    return content_words(question) - _LOOKUP_PREPOSITIONS - {"s"}
 
 
 def _keyword_query_found(question: str, values: dict[str, float]) -> bool:

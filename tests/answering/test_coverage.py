@@ -775,6 +775,10 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         # the figure in the sentence after the one that names the thing: "... Mistral's new Small Four model family
         # ...", then "While Mistral's ... approach ... promise efficiency with only 6 billion active parameters, ..."
         ("How big is Mistral's Small Four?", True),
+        # grown in users or revenue, the corpus's own measures ("ChatGPT to 100M users: 2 months"), and a possessive's
+        # "s" and "during" no words the sentence must hold ("Yet its revenue grew every single year through the crash")
+        ("How fast did ChatGPT grow?", True),
+        ("How much did Amazon's revenue grow during the crash?", True),
         # wanted, planned or needed: "Microsoft's Rainier project targets 500,000 GPUs"
         ("How many GPUs does Microsoft want?", True),
         ("How many GPUs does xAI need?", True),
