@@ -694,7 +694,7 @@ class ExtractiveAnswerer:
         if document := document_asked(self._retriever, question, form, glossed=gloss is not None):
             return _compose(([[gloss]] if gloss else []) + self._overview(document))
         hits = retrieval.hits[: self.config.passages]
-        if form.kind == "enumeration" and (sections := self._sections_named(form, named, hits)):
+        if form.kind == "enumeration" and (sections := self._sections_named(question, form, named, hits)):
             return _compose([[self._section_quote(chunk)] for chunk in sections])
         opening: list[SearchHit] = []
         if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
@@ -886,7 +886,9 @@ class ExtractiveAnswerer:
         ]
         return max(listing, key=lambda u: u.score) if listing else None
 
-    def _sections_named(self, form: QuestionForm, named: list[str], hits: list[SearchHit]) -> list[Chunk]:
+    def _sections_named(
+        self, question: str, form: QuestionForm, named: list[str], hits: list[SearchHit]
+    ) -> list[Chunk]:
         """The sections that are the items an enumeration asks for, when the corpus gives them as the subsections of
         one section ("The Five Stages of AI Jevons Paradox": "Stage 1: Elite Tool", ...): the opening chunk of each,
         in order. The parent's heading or the word its subsections share ("Stage", "Scenario", "Option") must name
@@ -896,6 +898,9 @@ class ExtractiveAnswerer:
         if not focus:
             return []
         head = content_words(form.focus.split()[-1])
+        # a company the question names, which the sections of a document it does not name must name too: "What lessons
+        # does Amazon's dot-com survival teach?" is no question about the blitzscaling essay's “Strategic Lessons”
+        companies = [m.name for m in entities.mentions(question) if m.kind == "company"]
         for document in dict.fromkeys([*named, *(h.chunk.document_id for h in hits)]):
             # per parent heading, its subsections; top-level sections numbered alike ("Phase 1: ...", "Phase 2: ...")
             # are the items of the document itself, under the word they share
@@ -917,6 +922,7 @@ class ExtractiveAnswerer:
                     head <= heading | shared
                     and _share(focus, heading | shared) >= 0.5
                     and (form.count is None or counted)
+                    and (document in named or all(any(_names(c, s.text) for s in sections) for c in companies))
                 ):
                     return sections
         return []

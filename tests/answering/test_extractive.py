@@ -524,6 +524,13 @@ async def test_subsections_answer_an_enumeration_only_when_their_heading_names_t
     assert not any("Sprinter" in c.section for c in stages.citations)
 
 
+async def test_subsections_of_another_document_answer_no_enumeration_of_a_company_they_never_name(corpus_services):
+    # the blitzscaling essay's “Strategic Lessons” (For Blitzscalers, For Defenders, ...) never name Amazon
+    lessons = await corpus_services.answers.ask("What lessons does Amazon's dot-com survival teach?")
+    assert lessons.supported and lessons.citations[0].document.id == "scenario-planning-03-financial-correction"
+    assert not any((c.section or "").startswith("For ") for c in lessons.citations)
+
+
 async def test_a_how_often_question_marks_the_sentence_that_says_how_often(corpus_services):
     answer = await corpus_services.answers.ask("How often should teams review their triggers?")
     assert answer.supported and "**Quarterly is probably right for most teams.**" in answer.answer, answer.answer
