@@ -52,8 +52,10 @@ _GENERIC = content_words(
     "win wins won lose loses lost gain gains benefit benefits pay pays fail fails work works help helps often long soon much big "
     "fast cost costs survive survives die dies avoid handle deal respond compete beat fight counter prepare react mitigate escape "
     "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would "
-    # knowing and telling, which a pronoun after them never stands for ("how do I know if it's happening?")
-    "know knows knew tell tells told think thinks expect expects notice spot sure"
+    # knowing, telling and writing, which a pronoun after them never stands for ("how do I know if it's happening?",
+    # "who wrote about it first?")
+    "know knows knew tell tells told think thinks expect expects notice spot sure write writes wrote written talk "
+    "talks talked discuss discusses discussed"
 )
 # Verbs and adverbs that follow a pronoun subject: "does this hold", "that still", "it really".
 _PREDICATES = _GENERIC | content_words(

@@ -12,9 +12,9 @@ from service.text import content_words, indexed_words, split_sentences
 #: destruction?", "who first described the Jevons paradox?", "whose idea was blitzscaling?".
 _ORIGIN = re.compile(
     r"^\W*(?:who\s+(?:first\s+)?(?:came\s+up\s+with|coined|invented|created|developed|originated|proposed|"
-    r"introduced|described|formulated|thought\s+up|is\s+behind|was\s+behind)|whose\s+(?:idea|concept|theory)\s+"
-    r"(?:is|was))\s+(?:the\s+)?(?:(?:idea|concept|term|notion|framework|theory|phrase|model)\s+(?:of\s+)?)?"
-    r"(?P<idea>[^?.!]+?)\W*$",
+    r"introduced|described|formulated|thought\s+up|is\s+behind|was\s+behind|wrote\s+about)|whose\s+"
+    r"(?:idea|concept|theory)\s+(?:is|was))\s+(?:the\s+)?(?:(?:idea|concept|term|notion|framework|theory|phrase|"
+    r"model)\s+(?:of\s+)?)?(?P<idea>[^?.!]+?)(?:\s+first)?\W*$",
     re.IGNORECASE,
 )
 #: ... or when it was first described, which the sentence naming who described it says: "When was the Jevons paradox
@@ -42,6 +42,8 @@ def origin_asked(question: str) -> str | None:
     it asks something else."""
     match = _ORIGIN.match(question) or _ORIGIN_WHEN.match(question)
     idea = match.group("idea").strip() if match else ""
+    if re.search(r"\bwrote\s+about\b", question, re.IGNORECASE) and entities.named(idea):
+        return None  # "who wrote about Meta?": which essay does, not whose idea Meta is
     return idea if content_words(idea) else None
 
 

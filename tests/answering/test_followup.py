@@ -669,6 +669,7 @@ def test_what_a_question_asks_is_no_antecedent_of_the_pronoun_it_asks_it_of(mess
         ("so it’s over?", "so the Continued Scaling current’s over?"),
         # knowing and telling are nothing a pronoun after them stands for
         ("how can I tell if it is working?", "how can I tell if the Continued Scaling current is working?"),
+        ("who wrote about it first?", "who wrote about the Continued Scaling current first?"),
     ],
 )
 def test_a_pronoun_contracted_or_after_knowing_stands_for_the_last_topic(message, standalone):

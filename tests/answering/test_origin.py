@@ -14,6 +14,8 @@ from service.answering.origin import names_originator, origin_asked
         ("When was the Jevons paradox first described?", "Jevons paradox"),
         ("when was the term blitzscaling coined?", "blitzscaling"),
         ("When was GPT-4 released?", None),  # a release, no idea's origin
+        ("who wrote about the innovator's dilemma first?", "innovator's dilemma"),
+        ("who wrote about Meta?", None),  # which essay does, not whose idea a company is
         ("Who runs Meta?", None),
         ("Who came up with it?", None),  # no idea named: a follow-up, made standalone before this is read
     ],
