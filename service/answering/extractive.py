@@ -893,7 +893,8 @@ class ExtractiveAnswerer:
         one section ("The Five Stages of AI Jevons Paradox": "Stage 1: Elite Tool", ...): the opening chunk of each,
         in order. The parent's heading or the word its subsections share ("Stage", "Scenario", "Option") must name
         what is asked; among the documents the question names, then those of the passages found, the first with
-        such a section answers. Empty when none does (the question's lists and passages answer as usual)."""
+        such a section answers, and the sections of one it does not name must name every company it names. Empty
+        when none does (the question's lists and passages answer as usual)."""
         focus = content_words(form.focus)
         if not focus:
             return []

@@ -376,8 +376,6 @@ _THERE = re.compile(
 )
 
 
-#: A question asking only for something that is always of something ("What are the caveats?", "what are the main
-#: risks?", "any downsides?", "what's the catch?", "is there a catch here?"): of what the conversation was about.
 #: What a thing has that a message may ask for alone: its risks, its evidence, its catch.
 _FACETS = (
     r"(?:(?:main|key|biggest|big|other|real|major|obvious|most\s+important)\s+)?"
@@ -386,6 +384,8 @@ _FACETS = (
     r"objections?|criticisms?|weaknesses|strengths|numbers|figures|details|next\s+steps?|catch(?:es)?|gotchas?|"
     r"problems?|issues?|flip\s+side|evidence|proof|sources?)"
 )
+#: A question asking only for something that is always of something ("What are the caveats?", "what are the main
+#: risks?", "any downsides?", "what's the catch?", "is there a catch here?"): of what the conversation was about.
 _RELATIONAL = re.compile(
     r"^\W*(?:(?:so|and|but|ok(?:ay)?|then)\W+)?(?:(?:what|which)(?:\s+(?:are|is|were|was)|['’]s)\s+the|"
     rf"(?:are|is)\s+there\s+(?:any|an?)|any)\s+{_FACETS}\s*"
@@ -608,11 +608,6 @@ def _advice_alone(question: str) -> re.Match[str] | None:
     return None if named or entities.named(advice.group("who")) else advice
 
 
-#: "fit in" with nothing after it: what something fits in is what the last question was about ("how does AI fit in?"
-#: after "What did Schumpeter mean by creative destruction?"), so the message is asked together with it.
-_FITS_IN = re.compile(r"\b(?:fits?|fitting)\s+in(?=\W*$)", re.IGNORECASE)
-
-
 def _advice_about(question: str) -> str | None:
     """An advice question about nothing it names (_advice_alone) with "it" after its verb for what it is about
     ("what should a European bank do about it?"), for the last question's topic to stand in; else None."""
@@ -621,6 +616,11 @@ def _advice_about(question: str) -> str | None:
         return None
     end = advice.end("verb")
     return f"{question[:end]} {_ADVICE_OBJECT[advice.group('verb').lower()]} it{question[end:]}"
+
+
+#: "fit in" with nothing after it: what something fits in is what the last question was about ("how does AI fit in?"
+#: after "What did Schumpeter mean by creative destruction?"), so the message is asked together with it.
+_FITS_IN = re.compile(r"\b(?:fits?|fitting)\s+in(?=\W*$)", re.IGNORECASE)
 
 
 #: A fragment that asks one more thing of the last question: a preposition and a question word, and no verb of its

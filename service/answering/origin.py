@@ -38,8 +38,8 @@ _NOT_NAMES = frozenset(
 
 def origin_asked(question: str) -> str | None:
     """The idea a question asks the originator of ("blitzscaling" of "Who came up with the idea of blitzscaling?"), or
-    when it was first described ("the Jevons paradox" of "When was the Jevons paradox first described?"), or None when
-    it asks something else."""
+    when it was first described ("Jevons paradox" of "When was the Jevons paradox first described?"), or None when it
+    asks something else."""
     match = _ORIGIN.match(question) or _ORIGIN_WHEN.match(question)
     idea = match.group("idea").strip() if match else ""
     if re.search(r"\bwrote\s+about\b", question, re.IGNORECASE) and entities.named(idea):
