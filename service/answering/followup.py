@@ -1137,6 +1137,8 @@ def resolve(question: str, context: Context) -> str:
             return context.joined(question)  # "who said that?": what was said, asked together
         # "who came up with it?": asked of the topic ("who came up with blitzscaling?"), not together with the last
         # question, whose words would lead the search back to what it found
+    if not _one_number(question, references):
+        return context.joined(question)  # "is it working for them?": two things, as without a topic
     if (resolved := _substituted(question, references, topic, context)) != question:
         return resolved
     if asked and (frame := _COPULA.match(context.question)):  # "What is X of Z?" + "what about Y?" → "What is Y of Z?"

@@ -711,6 +711,9 @@ def test_it_twice_stands_for_two_things_so_the_follow_up_is_asked_together():
         rewrite("could it win it back?", lost) == "Why did OpenAI lose enterprise to Anthropic? — could it win it back?"
     )
     assert rewrite("could it recover?", lost) == "could OpenAI recover?"
+    # so after a question with a topic: not "is blitzscaling working for blitzscaling?"
+    doing = _asked("What is blitzscaling?")
+    assert rewrite("is it working for them?", doing) == "What is blitzscaling? — is it working for them?"
 
 
 @pytest.mark.parametrize("question", ["how bad does it get by 2026?", "how likely is it?", "how big will it be?"])
