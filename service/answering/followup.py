@@ -1062,8 +1062,7 @@ def resolve(question: str, context: Context) -> str:
         question = advice
     facet = _FACET_ASKED.match(question)
     if facet and topic and not _QUALIFIER.search(topic):  # "What is RLHF?" + "what about the risks?"
-        asked = facet.group("facet")
-        return f"What {'are' if is_plural(asked.split()[-1]) else 'is'} {asked} of {topic}?"
+        return _what_is(f"{facet.group('facet')} of {topic}", facet.group("facet"))
     about = _ASKED_ABOUT.match(question) or _and_placed(question)
     conjoined = None if about else _entity_asked(question)
     asked = about or conjoined
@@ -1299,9 +1298,15 @@ def _term_swapped(question: str, last: str, topic: str | None) -> str | None:
         or _stands_for_a_document(words_of(term)[1:])  # "and the essay?": the essay the last answer quoted
     ):
         return None
-    last_word = words_of(term)[-1]
-    plural = is_plural(last_word) or re.fullmatch(r"[A-Z]+s", term.split()[-1]) is not None  # "GPUs"
-    return f"What {'are' if plural else 'is'} {term}?"
+    return _what_is(term)
+
+
+def _what_is(phrase: str, head: str | None = None) -> str:
+    """ "What is <phrase>?", or "What are ...?" when its head (the phrase itself unless given: "the risks" of "the
+    risks of RLHF") ends in a plural, an acronym's too ("GPUs")."""
+    head = phrase if head is None else head
+    plural = is_plural(words_of(head)[-1]) or re.fullmatch(r"[A-Z]+s", head.split()[-1]) is not None
+    return f"What {'are' if plural else 'is'} {phrase}?"
 
 
 def _alone(question: str) -> str | None:
