@@ -327,7 +327,8 @@ _PRONOUNS = frozenset("me my mine myself us ours ourselves him his her hers he s
 _BEARING = content_words(
     "affect affects affected affecting impact impacts impacted influence influences influenced shape shapes shaped "
     "relate relates related interact interacts interacted reinforce reinforces reinforced contradict contradicts "
-    "accelerate accelerates accelerated connect connects connected link links linked feed feeds fed"
+    "accelerate accelerates accelerated connect connects connected link links linked feed feeds fed "
+    "involve involves involved involving"
 )
 
 
@@ -606,6 +607,12 @@ _PART_OF_WORK = re.compile(
 )
 
 
+#: Verbs of a document setting something out, which name no section: "What action items did the podcast give?".
+_PRESENTING_WORDS = frozenset(
+    content_words(
+        "give gives gave given list lists listed offer offers offered provide provides provided propose proposes proposed lay lays laid out set sets"
+    )
+)
 #: The fewest words of a section's heading a question must ask it by (section_named): "key action items".
 SECTION_HEADING_WORDS = 2
 
@@ -621,6 +628,7 @@ def section_named(question: str, retriever, retrieval: Retrieval) -> Coverage | 
         content_words(question)
         - _ASKING_WORDS
         - _REFERENCE_WORDS
+        - _PRESENTING_WORDS
         - content_words(" ".join(document_references(question)))
     )
     if len(asked) < SECTION_HEADING_WORDS:

@@ -159,6 +159,12 @@ PUNCHLINE_WORDS = 12
 _TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however)\b", re.IGNORECASE)
 #: Chunks read from a document's start to find its opening statement.
 OPENING_CHUNKS = 5
+#: One of the items asked about ("what would the open source one involve?"), not the items.
+#: Not one by its place ("what's the first one?"), which the items in order answer.
+_ONE_OF_THEM = re.compile(
+    r"\b(?:the|that|this)\s+(?!(?:first|second|third|fourth|fifth|sixth|last|final|next)\b)(?:[\w’'-]+\s+){1,3}one\b",
+    re.IGNORECASE,
+)
 #: An enumeration given as subsections has at least this many; each is quoted by this many first items.
 MIN_SECTIONS = 3
 OPENING_ITEMS = 2
@@ -694,13 +700,18 @@ class ExtractiveAnswerer:
         if document := document_asked(self._retriever, question, form, glossed=gloss is not None):
             return _compose(([[gloss]] if gloss else []) + self._overview(document))
         hits = retrieval.hits[: self.config.passages]
-        if form.kind == "enumeration" and (sections := self._sections_named(question, form, named, hits)):
+        if form.kind in ("enumeration", "definition") and (
+            sections := self._sections_named(question, form, named, hits)
+        ):
             return _compose([[self._section_quote(chunk)] for chunk in sections])
         opening: list[SearchHit] = []
         if form.kind == "definition":  # "what is the platform paradox?": the essay of that name opens by saying
             for document in self._titled(form.focus):
-                opening += [h for h in self._opening_hits(document) if h.chunk.id not in {x.chunk.id for x in hits}]
-        units = self._scored_units(question, form, named, opening + hits, retrieval, unranked=len(opening))
+                opening += self._opening_hits(document)
+            # found too, it is still the opening: no rank penalty ("What is blitzscaling?": the essay's opening was the
+            # fifth passage found and lost to “Microsoft: The Platform Blitzscaler”)
+        others = [h for h in hits if h.chunk.id not in {x.chunk.id for x in opening}]
+        units = self._scored_units(question, form, named, opening + others, retrieval, unranked=len(opening))
         if not units:
             return VerifiedAnswer("", [])
         _past_shown(units, shown)
@@ -893,11 +904,16 @@ class ExtractiveAnswerer:
         one section ("The Five Stages of AI Jevons Paradox": "Stage 1: Elite Tool", ...): the opening chunk of each,
         in order. The parent's heading or the word its subsections share ("Stage", "Scenario", "Option") must name
         what is asked; among the documents the question names, then those of the passages found, the first with
-        such a section answers, and the sections of one it does not name must name every company it names. Empty
-        when none does (the question's lists and passages answer as usual)."""
+        such a section answers, and the sections of one it does not name must name every company it names, unless its
+        title does (“Why Meta Must Use Competitors' AI”). A definition ("What is the dependency cascade?") is answered
+        so when every word of its term is in the parent's heading, which holds fewer other words the question lacks, and
+        the parent says nothing before its first subsection: such a section is what its subsections say. A question about one of
+        them ("the open source one") asks for no list. Empty when none does (the question's lists and passages answer
+        as usual)."""
         focus = content_words(form.focus)
-        if not focus:
+        if not focus or _ONE_OF_THEM.search(question):
             return []
+        defines, asked = form.kind == "definition", content_words(question)
         head = content_words(form.focus.split()[-1])
         # a company the question names, which the sections of a document it does not name must name too: "What lessons
         # does Amazon's dot-com survival teach?" is no question about the blitzscaling essay's “Strategic Lessons”
@@ -906,12 +922,15 @@ class ExtractiveAnswerer:
             # per parent heading, its subsections; top-level sections numbered alike ("Phase 1: ...", "Phase 2: ...")
             # are the items of the document itself, under the word they share
             children: dict[str, list[Chunk]] = {}
-            for chunk in self._retriever.section_openings(document):
+            openings = self._retriever.section_openings(document)
+            for chunk in openings:
                 parent, _, child = chunk.section_path.rpartition(" › ")
                 if parent and child:
                     children.setdefault(parent, []).append(chunk)
-                elif child and (numbered := _NUMBERED_HEADING.match(child)):
+                elif child and (numbered := _NUMBERED_HEADING.match(child)) and not defines:
                     children.setdefault(numbered.group("word"), []).append(chunk)
+            worded = {c.section_path for c in openings}  # sections with text of their own
+            title = openings[0].document_title if openings else ""
             for parent, sections in children.items():
                 if len(sections) < MIN_SECTIONS:
                     continue
@@ -919,11 +938,18 @@ class ExtractiveAnswerer:
                 heading = content_words(parent.rpartition(" › ")[2])
                 counted = form.count is not None and form.count == len(sections)
                 # the thing listed among them: "blitzscaling stages" are no "Blitzscaling Playbook in Action"
+                listed = (
+                    focus <= heading and len(heading - asked) < len(focus) and parent not in worded
+                    if defines
+                    else head <= heading | shared and _share(focus, heading | shared) >= 0.5
+                )
                 if (
-                    head <= heading | shared
-                    and _share(focus, heading | shared) >= 0.5
+                    listed
                     and (form.count is None or counted)
-                    and (document in named or all(any(_names(c, s.text) for s in sections) for c in companies))
+                    and (
+                        document in named
+                        or all(_names(c, title) or any(_names(c, s.text) for s in sections) for c in companies)
+                    )
                 ):
                     return sections
         return []

@@ -621,6 +621,14 @@ def _advice_about(question: str) -> str | None:
 #: "fit in" with nothing after it: what something fits in is what the last question was about ("how does AI fit in?"
 #: after "What did Schumpeter mean by creative destruction?"), so the message is asked together with it.
 _FITS_IN = re.compile(r"\b(?:fits?|fitting)\s+in(?=\W*$)", re.IGNORECASE)
+#: ... and so is one that ends in being touched by something it does not name: "which countries are involved?", "who
+#: is most exposed?", "which incumbents are affected?" (involved in, exposed to, affected by what the last question was
+#: about).
+_TOUCHED = re.compile(
+    r"\b(?:involved|affected|impacted|exposed|threatened|disrupted|implicated|at\s+(?:risk|stake))"
+    r"(?:\s+(?:most|the\s+most|first|here|there|now|today))?(?=\W*$)",
+    re.IGNORECASE,
+)
 
 
 #: A fragment that asks one more thing of the last question: a preposition and a question word, and no verb of its
@@ -703,6 +711,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
         or _qualifies(question)
         or _advice_alone(question) is not None
         or _FITS_IN.search(question) is not None
+        or _TOUCHED.search(question) is not None
         or _SAID_BEFORE.search(question) is not None
         or _bare_question(question)
         or _names_nothing_specific(question, common)
@@ -722,6 +731,17 @@ def _one_number(question: str, references: list[_Reference]) -> bool:
     to Anthropic?": OpenAI, and the enterprise market)."""
     pronouns = [_first_word(question, r) for r in references]
     return len({p in _PLURAL for p in pronouns if p in _PERSONAL}) < 2 and pronouns.count("it") < 2
+
+
+def _others_meant(question: str, references: list[_Reference], topic: str) -> bool:
+    """Whether "they" or "them" stands for others than the topic: one thing, not a company ("how can they respond?"
+    after "What is the innovator's dilemma in AI?": those it befalls, whom the last answer names)."""
+    pronouns = [_first_word(question, r) for r in references]
+    if not pronouns or any(p not in ("they", "them") for p in pronouns):
+        return False
+    head = words_of(_QUALIFIERS.split(topic)[0])[-1:]
+    plural = bool(head) and is_plural(head[0])
+    return not plural and not any(m.kind == "company" for m in entities.mentions(topic))
 
 
 def joined_parts(question: str) -> tuple[str, str] | None:
@@ -1138,6 +1158,8 @@ def resolve(question: str, context: Context) -> str:
         # question, whose words would lead the search back to what it found
     if not _one_number(question, references):
         return context.joined(question)  # "is it working for them?": two things, as without a topic
+    if _others_meant(question, references, topic):
+        return context.joined(question)  # "how can they respond?" after "What is the innovator's dilemma in AI?"
     if (resolved := _substituted(question, references, topic, context)) != question:
         return resolved
     if asked and (frame := _COPULA.match(context.question)):  # "What is X of Z?" + "what about Y?" → "What is Y of Z?"

@@ -441,6 +441,8 @@ def test_the_real_corpus_judge_separates_plain_cases(corpus_services, question, 
         ("In the Continued Scaling current, how much did the big hyperscalers spend on capex in 2024?", False),
         ("What kind of new regulation counts as a trigger signal in the Sovereignty current?", False),
         ("What is the Jevons paradox in AI?", False),  # names no document as one ("essay", "current", ...)
+        # "involved" says how the countries bear on it, no topic the chapter never discusses
+        ("Which countries are involved in the Sovereignty current?", False),
     ],
 )
 def test_a_named_document_asked_off_its_topic_is_refused_before_the_classifier(corpus_services, question, refused):

@@ -531,6 +531,47 @@ async def test_subsections_of_another_document_answer_no_enumeration_of_a_compan
     assert not any((c.section or "").startswith("For ") for c in lessons.citations)
 
 
+async def test_subsections_of_a_document_whose_title_names_the_company_answer_its_enumeration(corpus_services):
+    # “The Platform Paradox: Why Meta Must Use Competitors' AI”: its options need not name Meta themselves
+    options = await corpus_services.answers.ask("What are Meta's strategic options?")
+    assert [c.section for c in options.citations][:4] == [
+        "Option 1: Accept Dependency",
+        "Option 2: Acquisition Spree",
+        "Option 3: Radical Pivot",
+        "Option 4: Open Source Gambit",
+    ], options.answer
+
+
+async def test_a_section_that_is_only_its_subsections_is_defined_by_them(corpus_services):
+    # "## The Dependency Cascade" says nothing before "### Level 1: Model Dependency": its levels, in order
+    cascade = await corpus_services.answers.ask("What is the dependency cascade?")
+    assert [c.section for c in cascade.citations] == [
+        "Level 1: Model Dependency",
+        "Level 2: Ecosystem Dependency",
+        "Level 3: Strategic Dependency",
+        "Level 4: Existential Dependency",
+    ], cascade.answer
+    # a term that is a small part of such a heading is not what it lists ("VTDF Analysis: Platform Paradox Dynamics")
+    paradox = await corpus_services.answers.ask("Explain the platform paradox to me like I'm a new intern.")
+    assert paradox.citations[0].section == "The Platform Paradox Defined", paradox.answer
+
+
+async def test_a_follow_up_about_one_of_the_subsections_leads_with_it(corpus_services):
+    question = "What future scenarios does the Jevons essay describe?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask("what happens in the hard wall one?", history=history)
+    assert first.citations[0].section == "Scenario 1: The Runaway Train", first.answer
+    assert answer.citations[0].section == "Scenario 2: The Hard Wall", answer.answer
+
+
+async def test_a_definition_of_a_documents_title_leads_with_its_opening_though_found_lower(corpus_services):
+    # the essay's opening was found fifth and lost to “Microsoft: The Platform Blitzscaler”, whose heading holds the term
+    answer = await corpus_services.answers.ask("What is blitzscaling?")
+    assert answer.citations[0].section is None and answer.citations[0].document.id == "blitzscaling-ai", answer.answer
+    assert answer.answer.split("\n\n")[1].startswith("**Reid Hoffman’s blitzscaling philosophy"), answer.answer
+
+
 async def test_a_how_often_question_marks_the_sentence_that_says_how_often(corpus_services):
     answer = await corpus_services.answers.ask("How often should teams review their triggers?")
     assert answer.supported and "**Quarterly is probably right for most teams.**" in answer.answer, answer.answer

@@ -82,6 +82,11 @@ TRIGGERS = _asked("what are the triggers of the Efficiency Revolution current?")
         "which is cheapest?",
         "does the same thing happen with AI?",
         "who are the main players?",
+        # touched by something unsaid
+        "which countries are involved?",
+        "who is most exposed?",
+        "which incumbents are affected?",
+        "who is at risk here?",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -634,6 +639,18 @@ def test_they_beside_it_stand_for_two_things_so_the_follow_up_is_asked_together(
     )
     # one pronoun: the company
     assert rewrite("did they go to court?", pentagon) == "did Anthropic go to court?"
+
+
+def test_they_after_one_thing_that_is_no_company_stand_for_others_so_the_follow_up_is_asked_together():
+    dilemma = _asked("What is the innovator's dilemma in AI?")
+    # not "how can the innovator's dilemma in AI respond?": those it befalls, whom the last answer names
+    assert rewrite("how can they respond?", dilemma) == "What is the innovator's dilemma in AI? — how can they respond?"
+    # "it" is the thing; "they" after things, or after a company, are those
+    assert rewrite("how can incumbents avoid it?", dilemma) == "how can incumbents avoid the innovator's dilemma in AI?"
+    assert rewrite("why can't they fight back?", _asked("What are the hyperscalers?")) == (
+        "why can't the hyperscalers fight back?"
+    )
+    assert rewrite("how did they respond?", _asked("What did OpenAI do?")) == "how did OpenAI respond?"
 
 
 @pytest.mark.parametrize("message", ["at what valuation?", "and for how much?", "by when?", "in which year?"])

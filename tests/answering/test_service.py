@@ -1246,9 +1246,10 @@ async def test_what_a_document_gives_asked_by_it_is_answered_from_that_document(
 
 
 async def test_a_section_of_a_document_asked_by_its_heading_is_covered_and_quoted(corpus_services):
-    answer = await corpus_services.answers.ask("What are the key action items from the podcast?")
-    assert answer.supported, answer.answer
-    assert answer.citations[0].section == "Key Action Items", answer.answer
+    for question in ("What are the key action items from the podcast?", "What action items did the podcast give?"):
+        answer = await corpus_services.answers.ask(question)
+        assert answer.supported, answer.answer
+        assert answer.citations[0].section == "Key Action Items", answer.answer
 
 
 async def test_a_persons_view_the_corpus_never_reports_is_refused(corpus_services):
