@@ -672,7 +672,13 @@ class ExtractiveAnswerer:
             lead = self._both_named(question, form, companies, retrieval)
             return _compose(
                 ([self._render(lead, form)] if lead else [])
-                + [self._render(unit, form, sentences=self.config.side_sentences) for unit, _ in companies]
+                + [
+                    # a section of the company's own is quoted as a section of an enumeration is: whole when short
+                    [self._section_quote(unit.chunk)]
+                    if _headed_by(company, unit.chunk.section)
+                    else self._render(unit, form, sentences=self.config.side_sentences)
+                    for unit, company in companies
+                ]
             )
         if compares and not linked:
             sides = self._comparison(question, form, named, retrieval)
@@ -1328,7 +1334,29 @@ class ExtractiveAnswerer:
             if not (headed or alone):
                 return []
             chosen.append((max(headed or alone, key=lambda u: u.score), company))
+        for side, (unit, company) in enumerate(chosen):
+            # the other's section among this one's siblings: "xAI: The Pure Blitzscaler" has "Google: The Vertical
+            # Integrator" beside it, where Google's own search found “Microsoft vs. Google (Cloud)”
+            facing, rival = chosen[1 - side]
+            if _headed_by(company, unit.chunk.section) and not _headed_by(rival, facing.chunk.section):
+                sibling = self._sibling_headed_by(rival, unit.chunk, question, form, retrieval)
+                if sibling is not None:
+                    chosen[1 - side] = (sibling, rival)
+                    break
         return chosen if chosen[0][0].chunk.id != chosen[1][0].chunk.id else []
+
+    def _sibling_headed_by(
+        self, company: str, chunk: Chunk, question: str, form: QuestionForm, retrieval: Retrieval
+    ) -> _Unit | None:
+        """The best block of the section beside the chunk's, under the same parent, whose heading opens with the
+        company's name ("Google: The Vertical Integrator" beside "xAI: The Pure Blitzscaler"); None without one."""
+        parent = chunk.section_path.rpartition(" › ")[0]
+        for opening in self._retriever.section_openings(chunk.document_id):
+            if opening.section_path.rpartition(" › ")[0] == parent and _headed_by(company, opening.section):
+                units = self._scored_units(question, form, [], [SearchHit(opening, 1.0)], retrieval)
+                said = [u for u in units if _said(u)]
+                return max(said, key=lambda u: u.score) if said else None
+        return None
 
     def _both_named(
         self, question: str, form: QuestionForm, companies: list[tuple[_Unit, str]], retrieval: Retrieval
@@ -1770,6 +1798,11 @@ def _framing_question(unit: _Unit) -> bool:
     nothing."""
     text = unit.text.strip()
     return bool(_QUOTED.match(text)) and text.rstrip('”"').endswith("?")
+
+
+def _headed_by(company: str, heading: str | None) -> bool:
+    """Whether a section's heading opens with the company's name and a colon: “Google: The Vertical Integrator”."""
+    return re.match(rf"{re.escape(company)}\s*:", heading or "", re.IGNORECASE) is not None
 
 
 def _names(name: str, text: str) -> bool:

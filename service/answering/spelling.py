@@ -16,7 +16,8 @@ word the corpus lacks must not pass for ("debiasing" is no typo of "biasing", no
   "imagen", "minimax"); a typo falls inside.
 
 A British "-ise" ending is the corpus's "-ize" when the corpus spells the word so, and otherwise left as written
-("productise" is no typo of "productive").
+("productise" is no typo of "productive"). A company's name typed in lower case with an "s" and no apostrophe is its
+possessive ("googles angle" -> "google's angle").
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from importlib.resources import files
 
 from symspellpy import SymSpell, Verbosity
 
+from service.answering import entities
 from service.corpus.chunking import Chunk
 from service.text import hyphenated_words, joined_compounds, stem, stems, words_of
 
@@ -122,6 +124,8 @@ class Speller:
     def _word(self, word: str) -> str:
         if word.islower() and (hyphenated := self._hyphenated.get(word)):
             return hyphenated
+        if word.endswith("s") and word not in self._known and entities.kind_of(word[:-1].title()) == "company":
+            return f"{word[:-1]}'s"  # a company's possessive typed without its apostrophe: "googles" -> "google's"
         if len(word) < MIN_LETTERS or word in self._known or word in _english() or stem(word) in self._stems:
             return word
         if _BRITISH.search(word):

@@ -967,6 +967,15 @@ async def test_two_companies_set_against_each_other_get_a_block_each(corpus_serv
     assert answer.supported and all(s in cited for s in sections), answer.answer
 
 
+async def test_a_company_whose_own_search_misses_its_section_gets_the_one_beside_the_others(corpus_services):
+    # Google's search finds “Microsoft vs. Google (Cloud)”; xAI's section has Google's beside it
+    answer = await corpus_services.answers.ask("How is Google's approach different from xAI's?", "extractive")
+    cited = [c.section for c in answer.citations]
+    assert "Google: The Vertical Integrator" in cited and "xAI: The Pure Blitzscaler" in cited, answer.answer
+    # a company's own section is quoted whole, from its strategy line
+    assert "Strategy: Custom silicon escape route" in answer.answer and "AGI by 2029" in answer.answer, answer.answer
+
+
 async def test_the_block_naming_the_year_asked_leads(corpus_services):
     # 2024, not the "Stage 4: Ambient Intelligence (2026-2027)" block the search ranks first
     answer = await corpus_services.answers.ask(

@@ -22,6 +22,9 @@ def speller(corpus_services):
         ("should we commoditise models?", "should we commoditize models?"),  # the corpus's "-ize"
         ("the inovator's dilemma", "the innovator's dilemma"),  # early in the word too
         ("nivdia's moat", "nvidia's moat"),
+        # a name's possessive typed without its apostrophe (an English word too: "googles")
+        ("whats googles angle in the gpu race", "what's google's angle in the gpu race"),
+        ("is nvidias moat real?", "is nvidia's moat real?"),
     ],
 )
 def test_a_typo_of_a_corpus_word_is_corrected(speller, text, corrected):
