@@ -793,6 +793,67 @@ _SHOULD_DO = re.compile(
 )
 
 
+#: A question asking what one document recommends, last in its message, for a reader or not: "What does the digest
+#: recommend?", "what does the blitzscaling essay suggest for a small lab?" (what it is asked about is the message before
+#: it: "We're a mid-size insurer thinking about fine-tuning open-weight models. What does the digest recommend?").
+_RECOMMENDS = re.compile(
+    r"(?:^|[.!?:;—–]\s*)\W*(?:(?:so|and|then|ok(?:ay)?)\W+)?what\s+(?:does|do|did|would)\s+(?P<document>[^?.!]+?)\s+"
+    r"(?:recommend|suggest|advise|propose|prescribe)(?:\s+(?:doing|we\s+do|i\s+do|to\s+do|here|then|now))?"
+    r"(?:\s+(?:for|to)\s+(?P<reader>[^?.!]+?))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+#: The heading of a section of advice, the most direct first: “Key Action Items”, “Strategic Lessons”, then “What this
+#: means for EU enterprises”, “Implications by role”.
+_ADVICE_HEADINGS = (
+    re.compile(r"\b(?:action items?|recommendations?|takeaways?|lessons?|advice)\b", re.IGNORECASE),
+    re.compile(r"\b(?:what this means|implications?)\b", re.IGNORECASE),
+)
+
+
+def advice_section(retriever, document: str) -> Chunk | None:
+    """The opening chunk of a document's section of advice (_ADVICE_HEADINGS, the most direct kind first, then the
+    first in the document; its first subsection's when it opens with one: “Strategic Lessons › For Blitzscalers”);
+    None without one."""
+    openings = retriever.section_openings(document)
+    for heading in _ADVICE_HEADINGS:
+        found = next((c for c in openings if heading.search(c.section_path)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def recommended_by(message: str, retriever, judge: CoverageJudge) -> tuple[str, Chunk] | None:
+    """The document a message asks what it recommends (_RECOMMENDS) and its section of advice, when the question names
+    that document and nothing else, a reader it names is one (an organisation, by its kind, sector, size and place),
+    and the message before it uses no word the corpus lacks but those naming the asker; else None."""
+    match = _RECOMMENDS.search(message)
+    if match is None:
+        return None
+    document = one_document_called(retriever, match.group("document"), spelled=True)
+    if document is None or content_words(match.group("document")) - _REFERENCE_WORDS - _document_words(
+        retriever, document
+    ):
+        return None
+    if match.group("reader") and _reader_words(match.group("reader"), judge) is None:
+        return None
+    context = {w for w in words_of(message[: match.start()]) if content_words(w) and w not in _PRONOUNS}
+    if any(not judge.knows(w) for w in context - _ASKERS - _ORGANISATIONS - _ORGANISATION_WORDS):
+        return None
+    section = advice_section(retriever, document)
+    return (document, section) if section is not None else None
+
+
+def recommendations_asked(message: str, retriever, judge: CoverageJudge) -> Coverage | None:
+    """Covered when a message asks what one document recommends (recommended_by): its section of advice answers."""
+    found = recommended_by(message, retriever, judge)
+    if found is None:
+        return None
+    document, section = found
+    title = retriever.documents().get(document, document)
+    # no `about`: the search that leads with the section answers, not one of the document's passages again
+    return Coverage(True, f"asks what “{title}” recommends (“{section.section}”)")
+
+
 #: Words that ask for advice: "what would you recommend to incumbents?", "how do defenders respond?", "tips for
 #: investors?".
 _ADVICE_WORDS = frozenset(

@@ -33,6 +33,8 @@ from service.answering.coverage import (
     one_document_called,
     originator_named,
     reader_context,
+    recommendations_asked,
+    recommended_by,
     section_for,
     section_named,
     source_named,
@@ -448,6 +450,8 @@ class AnswerService:
         asked = conclusion_asked(question)
         if asked is None or by_position(asked.document):
             return None
+        if recommended_by(question, self._retriever, self._coverage_judge()):
+            return None  # "what does the podcast recommend?": its “Key Action Items”, not how it ends
         documents = self._retriever.documents_called(asked.document)
         # a work of chapters ("the booklet") concludes where its last chapter that has a conclusion does
         closing, document = next(
@@ -547,6 +551,9 @@ class AnswerService:
         """Whether the corpus covers what the question asks; `whole`: the message it was asked in, when the question
         leaves out who asks ("I'm an investor - what does the blitzscaling essay tell me to do?"): advice is for them."""
         judge = self._coverage_judge()
+        # "What does the blitzscaling essay recommend?": asks for its advice, no topic it never discusses ("recommend")
+        if recommended := recommendations_asked(whole or question, self._retriever, judge):
+            return recommended
         refused = off_topic(question, self._retriever, judge) or figure_unstated(question, self._retriever)
         if refused is not None:
             return refused
@@ -770,7 +777,9 @@ class AnswerService:
         the plain ranking, which it was tuned on). `found`: the search's own passages, when a search of the query found
         them already (a mapped search's plain ranking: Retrieval.plain), refined here as a search's are."""
         with self.tracer.start_as_current_span("retrieval"), RETRIEVAL_SECONDS.time():
-            return self._retrieve_passages(query, asked, work, mapped and not is_request(asked), found)
+            retrieval = self._retrieve_passages(query, asked, work, mapped and not is_request(asked), found)
+            # last, over the document's own best passage that naming it puts first
+            return _reordered(retrieval, self._recommendations_first(retrieval.hits, asked))
 
     def _plain_of(self, retrieval: Retrieval, query: str, asked: str) -> Retrieval:
         """The search as coverage judges it: the plain ranking, refined by the same rules (the mapped search made it
@@ -810,6 +819,12 @@ class AnswerService:
                 return self._opened_by(retrieval, named[0])
             return self._led_by(retrieval, query, named, asked)
         return retrieval
+
+    def _recommendations_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
+        """The hits led by the section of advice of the document a question asks what it recommends (recommended_by):
+        "What does the podcast recommend?" quotes its “Key Action Items”."""
+        found = recommended_by(question, self._retriever, self._coverage_judge())
+        return _led_with(hits, found[1]) if found is not None and hits else hits
 
     def _company_section_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
         """The hits led by the section a document gives a company, when the question names the company and the first

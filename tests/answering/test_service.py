@@ -1252,6 +1252,32 @@ async def test_a_section_of_a_document_asked_by_its_heading_is_covered_and_quote
         assert answer.citations[0].section == "Key Action Items", answer.answer
 
 
+@pytest.mark.parametrize(
+    ("message", "section"),
+    [
+        ("What does the podcast recommend?", "Key Action Items"),
+        # not how it ends (its conclusion), and "recommend" is no topic the essay never discusses
+        ("What does the blitzscaling essay recommend?", "For Blitzscalers"),
+        # who asks, before the question or after it
+        (
+            "We're a mid-size insurer thinking about fine-tuning open-weight models. What does the digest recommend?",
+            "Key Action Items",
+        ),
+        ("What does the Sovereignty chapter recommend for a German bank?", "What this means for EU enterprises"),
+    ],
+)
+async def test_what_a_document_recommends_is_its_section_of_advice(corpus_services, message, section):
+    answer = await corpus_services.answers.ask(message)
+    assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+async def test_what_a_document_recommends_about_what_the_corpus_never_mentions_is_refused(corpus_services):
+    answer = await corpus_services.answers.ask(
+        "I'm a baker wondering about sourdough starters. What does the podcast recommend?"
+    )
+    assert not answer.supported and answer.citations == []
+
+
 async def test_a_persons_view_the_corpus_never_reports_is_refused(corpus_services):
     answer = await corpus_services.answers.ask("What does Reid Hoffman say about AI safety?")
     reported = await corpus_services.answers.ask("What does Reid Hoffman say about blitzscaling?")
