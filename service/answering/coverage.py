@@ -1236,8 +1236,10 @@ class CoverageJudge:
         # make money?" is in words all of them do
         if not words & self._names and min(self._document_share.get(w, 1.0) for w in words) > UNNAMED_RARE_SHARE:
             return False
+        # one word of rank stands for another: "NVIDIA's biggest customers" are its "top four customers"
+        ranked, words = words & _RANK_WORDS, words - _RANK_WORDS
         return any(
-            words <= held and words & self._names <= named
+            words <= held and words & self._names <= named and (not ranked or held & _RANK_WORDS)
             for hit in retrieval.hits[:FIGURE_PASSAGES]
             for _, held, named in self._windows(hit.chunk)
         )
@@ -1882,6 +1884,10 @@ def _numbered_terms(text: str) -> list[str]:
 #: Prepositions that are no stop words but no words a sentence answering a lookup need hold ("How much did Amazon's
 #: revenue grow during the crash?": "... its revenue grew every single year through the crash: $2.76 billion ...").
 _LOOKUP_PREPOSITIONS = frozenset(content_words("during after before since until between across within among"))
+
+
+#: Words that rank something first, which a lookup's sentence may say with any of them (_sentence_holds).
+_RANK_WORDS = content_words("top biggest largest main major leading primary")
 
 
 def _lookup_words(question: str) -> set[str]:

@@ -53,9 +53,11 @@ _GENERIC = content_words(
     "fast cost costs survive survives die dies avoid handle deal respond compete beat fight counter prepare react mitigate escape "
     "solve fix prevent stop start apply affect cause drive trigger end grow differ compare mean use need want should could would "
     # knowing, telling and writing, which a pronoun after them never stands for ("how do I know if it's happening?",
-    # "who wrote about it first?")
+    # "who wrote about it first?"),
     "know knows knew tell tells told think thinks expect expects notice spot sure write writes wrote written talk "
-    "talks talked discuss discusses discussed"
+    "talks talked discuss discusses discussed "
+    # and of taking someone through something ("walk me through it", "unpack it for me")
+    "walk walks unpack unpacks outline outlines summarise summarize summarises summarizes"
 )
 # Verbs and adverbs that follow a pronoun subject: "does this hold", "that still", "it really".
 _PREDICATES = _GENERIC | content_words(

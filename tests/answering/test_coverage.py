@@ -821,6 +821,9 @@ async def test_a_figure_a_passage_gives_of_something_the_corpus_names_is_covered
         ("What is the best way to build a strong team culture?", False),
         # every word one sentence holds ("the best way to make money in a gold rush ..."), all of them common
         ("What is the best way to make money?", False),
+        # one word of rank for another: "NVIDIA's top four customers (Microsoft, Meta, Amazon, and Alphabet)"
+        ("who are NVIDIA's biggest customers?", True),
+        ("who are Anthropic's biggest customers?", False),
     ],
 )
 async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, question, covered):

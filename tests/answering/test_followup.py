@@ -87,6 +87,9 @@ TRIGGERS = _asked("what are the triggers of the Efficiency Revolution current?")
         "who is most exposed?",
         "which incumbents are affected?",
         "who is at risk here?",
+        # taken through what was asked about
+        "walk me through it",
+        "unpack it for me",
     ],
 )
 def test_follow_ups_are_recognised_by_their_form(message):
@@ -639,6 +642,17 @@ def test_they_beside_it_stand_for_two_things_so_the_follow_up_is_asked_together(
     )
     # one pronoun: the company
     assert rewrite("did they go to court?", pentagon) == "did Anthropic go to court?"
+
+
+@pytest.mark.parametrize(
+    ("message", "standalone"),
+    [
+        ("walk me through it", "walk me through the trigger drill"),
+        ("can you outline it?", "can you outline the trigger drill?"),
+    ],
+)
+def test_it_after_a_verb_of_taking_someone_through_something_stands_for_the_topic(message, standalone):
+    assert rewrite(message, _asked("What is the trigger drill?")) == standalone
 
 
 def test_they_after_one_thing_that_is_no_company_stand_for_others_so_the_follow_up_is_asked_together():
