@@ -889,19 +889,22 @@ class ExtractiveAnswerer:
         ).hits
         deeper = [h for h in deeper if h.chunk.id not in seen]
         units = self._scored_units(question, form, named, deeper, retrieval)
-        # ... about the subject the question names, if it names one a document is about: "the risks of blitzscaling"
-        # are no other essay's "Different Risk Profiles" list, though its heading names risks
+        about = self._about_asked(question, form)
+        listing = [u for u in units if _lists(u, form) and self._of_subject(u, about)]
+        return max(listing, key=lambda u: u.score) if listing else None
+
+    def _about_asked(self, question: str, form: QuestionForm) -> set[str]:
+        """The words of the subject an enumeration names besides what it lists, when a document is about it: the
+        "blitzscaling" of "the risks of blitzscaling" (words of the documents' titles and the currents' names)."""
         titles = self._retriever.documents()
-        about = (content_words(question) - content_words(form.focus) - _ASKING_WORDS) & content_words(
+        return (content_words(question) - content_words(form.focus) - _ASKING_WORDS) & content_words(
             " ".join([*titles.values(), *self._retriever.currents()])
         )
-        rarity = self._word_rarity()
-        listing = [
-            u
-            for u in units
-            if _lists(u, form) and (u.named or not about or rarity.share(about, _about_words(u)) >= _ABOUT_SHARE)
-        ]
-        return max(listing, key=lambda u: u.score) if listing else None
+
+    def _of_subject(self, unit: _Unit, about: set[str]) -> bool:
+        """Whether a block is about the subject asked (_about_asked): "the risks of blitzscaling" are no other essay's
+        "Different Risk Profiles" list, though its heading names risks."""
+        return unit.named or not about or self._word_rarity().share(about, _about_words(unit)) >= _ABOUT_SHARE
 
     def _sections_named(
         self, question: str, form: QuestionForm, named: list[str], hits: list[SearchHit]
@@ -987,6 +990,11 @@ class ExtractiveAnswerer:
         lowercase = lowercase_words(self._retriever.chunks) if idea is not None else frozenset()
         acronym = acronym_asked(question)
         rarity = self._word_rarity()
+        # "the risks of blitzscaling": a list of risks is no answer unless it is blitzscaling's
+        of = re.search(rf"{re.escape(form.focus)}\s+(?:of|in|for|behind)\s+(?P<about>[^?.,;!]+)", question, re.I)
+        about = (
+            self._about_asked(of.group("about"), form) if form.kind == "enumeration" and of and form.focus else set()
+        )
         units: list[_Unit] = []
         for position, hit in enumerate(hits):
             rank = max(0, position - unranked)
@@ -1024,7 +1032,10 @@ class ExtractiveAnswerer:
                     continue
                 unit.heading_share = _share(question_words, content_words(chunk.section or ""))
                 unit.block_share = rarity.share(question_words, content_words(f"{chunk.section_path} {unit.text}"))
+                unit.named = chunk.document_id in named
                 unit.form_bonus = self._form_bonus(unit, form, focus, titled)
+                if unit.form_bonus > 0 and about and not self._of_subject(unit, about):
+                    unit.form_bonus = 0.0  # a list of what is asked, of another subject
                 if acronym is not None:  # "What does RLVR stand for?": the sentence spelling it out answers
                     unit.answering = next((s for s in unit.sentences if expansion_in(s.text, acronym)), unit.answering)
                 if idea is not None:  # "who came up with blitzscaling?": the sentence naming the person answers
@@ -1033,7 +1044,6 @@ class ExtractiveAnswerer:
                         (s for s in unit.sentences if names_originator(s.text, idea, context, lowercase)),
                         unit.answering,
                     )
-                unit.named = chunk.document_id in named
                 units.append(unit)
         self._score(question, form, units, adapted=mapped)
         why = _ASKS_WHY.search(question)

@@ -565,6 +565,12 @@ async def test_a_follow_up_about_one_of_the_subsections_leads_with_it(corpus_ser
     assert answer.citations[0].section == "Scenario 2: The Hard Wall", answer.answer
 
 
+async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
+    # “Different Risk Profiles” (RLHF, RLVR) lists risks, not blitzscaling's
+    answer = await corpus_services.answers.ask("What are the risks of blitzscaling?")
+    assert answer.supported and answer.citations[0].document.id == "blitzscaling-ai", answer.answer
+
+
 async def test_a_definition_of_a_documents_title_leads_with_its_opening_though_found_lower(corpus_services):
     # the essay's opening was found fifth and lost to “Microsoft: The Platform Blitzscaler”, whose heading holds the term
     answer = await corpus_services.answers.ask("What is blitzscaling?")
