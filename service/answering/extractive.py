@@ -727,6 +727,7 @@ class ExtractiveAnswerer:
         self._figure_leads(question, units)
         self._version_leads(question, units)
         self._year_leads(question, units)
+        self._company_leads(question, units)
         if term is not None:
             _quoted_leads(term, units)
         best = units[0]
@@ -809,6 +810,21 @@ class ExtractiveAnswerer:
             return any(y.search(text) for y in years)
 
         self._lead_naming(units, lambda unit: names(_block_and_heading(unit)), names)
+
+    def _company_leads(self, question: str, units: list[_Unit]) -> None:
+        """For a question naming one company, when the best block names it nowhere (its text, heading or document's
+        title), the block within the margin that does leads ("when does xAI expect AGI?": “xAI: The Pure
+        Blitzscaler”, not the innovator's dilemma essay's list of 2023's questions, "When will you achieve AGI?")."""
+        companies = {m.name for m in entities.mentions(asked_last(question)) if m.kind == "company"}
+        if len(companies) != 1 or not units:
+            return
+        company = companies.pop()
+
+        def names(unit: _Unit) -> bool:
+            return _names(company, f"{unit.chunk.document_title}\n{_block_and_heading(unit)}")
+
+        if not names(units[0]):
+            self._lead_naming(units, names, lambda text: _names(company, text))
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]

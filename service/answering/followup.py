@@ -474,7 +474,11 @@ _OPENING = re.compile(
     r"^\W*(what|which|who|whom|whose|why|how|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b",
     re.IGNORECASE,
 )
-_TRAILING = re.compile(r"(?:\s+(?:about|mean|means|work|works|do|say|says|matter|happen))*\W*$", re.IGNORECASE)
+#: ... and what the subject is up to, after it: "What is xAI doing?" is about xAI.
+_TRAILING = re.compile(
+    r"(?:\s+(?:about|mean|means|work|works|do|say|says|matter|happen|doing|planning|building|up\s+to))*\W*$",
+    re.IGNORECASE,
+)
 # Follow-ups with a natural standalone form around a noun topic; every other one is asked together
 # with the last question ("How did xAI build Colossus so fast? — and then?").
 _ELLIPSIS = [

@@ -565,6 +565,13 @@ async def test_a_follow_up_about_one_of_the_subsections_leads_with_it(corpus_ser
     assert answer.citations[0].section == "Scenario 2: The Hard Wall", answer.answer
 
 
+async def test_a_block_naming_the_company_asked_leads_when_the_best_names_it_nowhere(corpus_services):
+    # the innovator's dilemma essay's list of 2023's questions ("When will you achieve AGI?") names no xAI
+    answer = await corpus_services.answers.ask("when does xAI expect AGI?")
+    assert answer.supported and answer.citations[0].section == "xAI: The Pure Blitzscaler", answer.answer
+    assert "AGI by 2029" in answer.answer
+
+
 async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
     # “Different Risk Profiles” (RLHF, RLVR) lists risks, not blitzscaling's
     answer = await corpus_services.answers.ask("What are the risks of blitzscaling?")

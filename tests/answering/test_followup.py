@@ -655,6 +655,11 @@ def test_it_after_a_verb_of_taking_someone_through_something_stands_for_the_topi
     assert rewrite(message, _asked("What is the trigger drill?")) == standalone
 
 
+@pytest.mark.parametrize("last", ["What is xAI doing?", "What is xAI up to?", "What is xAI building?"])
+def test_what_a_company_is_doing_is_a_question_about_the_company(last):
+    assert rewrite("when does it expect AGI?", _asked(last)) == "when does xAI expect AGI?"
+
+
 def test_they_after_one_thing_that_is_no_company_stand_for_others_so_the_follow_up_is_asked_together():
     dilemma = _asked("What is the innovator's dilemma in AI?")
     # not "how can the innovator's dilemma in AI respond?": those it befalls, whom the last answer names
