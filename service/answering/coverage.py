@@ -608,10 +608,9 @@ _PART_OF_WORK = re.compile(
 
 
 #: Verbs of a document setting something out, which name no section: "What action items did the podcast give?".
-_PRESENTING_WORDS = frozenset(
-    content_words(
-        "give gives gave given list lists listed offer offers offered provide provides provided propose proposes proposed lay lays laid out set sets"
-    )
+_PRESENTING_WORDS = content_words(
+    "give gives gave given list lists listed offer offers offered provide provides provided propose proposes proposed "
+    "lay lays laid out set sets"
 )
 #: The fewest words of a section's heading a question must ask it by (section_named): "key action items".
 SECTION_HEADING_WORDS = 2
@@ -794,8 +793,9 @@ _SHOULD_DO = re.compile(
 
 
 #: A question asking what one document recommends, last in its message, for a reader or not: "What does the digest
-#: recommend?", "what does the blitzscaling essay suggest for a small lab?" (what it is asked about is the message before
-#: it: "We're a mid-size insurer thinking about fine-tuning open-weight models. What does the digest recommend?").
+#: recommend?", "what does the blitzscaling essay suggest for a small lab?" (what it is asked about is the message
+#: before it: "We're a mid-size insurer thinking about fine-tuning open-weight models. What does the digest
+#: recommend?").
 _RECOMMENDS = re.compile(
     r"(?:^|[.!?:;—–]\s*)\W*(?:(?:so|and|then|ok(?:ay)?)\W+)?what\s+(?:does|do|did|would)\s+(?P<document>[^?.!]+?)\s+"
     r"(?:recommend|suggest|advise|propose|prescribe)(?:\s+(?:doing|we\s+do|i\s+do|to\s+do|here|then|now))?"

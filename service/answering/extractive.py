@@ -159,8 +159,8 @@ PUNCHLINE_WORDS = 12
 _TURNS = re.compile(r"^\W*(?:and\s+yet|yet|but|however)\b", re.IGNORECASE)
 #: Chunks read from a document's start to find its opening statement.
 OPENING_CHUNKS = 5
-#: One of the items asked about ("what would the open source one involve?"), not the items.
-#: Not one by its place ("what's the first one?"), which the items in order answer.
+#: One of the items asked about ("what would the open source one involve?"), not the items; not one by its place
+#: ("what's the first one?"), which the items in order answer.
 _ONE_OF_THEM = re.compile(
     r"\b(?:the|that|this)\s+(?!(?:first|second|third|fourth|fifth|sixth|last|final|next)\b)(?:[\w’'-]+\s+){1,3}one\b",
     re.IGNORECASE,
@@ -917,6 +917,16 @@ class ExtractiveAnswerer:
             " ".join([*titles.values(), *self._retriever.currents()])
         )
 
+    def _subject_after(self, question: str, form: QuestionForm) -> set[str]:
+        """The subject an enumeration names after what it lists (_about_asked of the words after "of", "in", "for" or
+        "behind"): "the risks of blitzscaling", whose list of risks is no answer unless it is blitzscaling's."""
+        if form.kind != "enumeration" or not form.focus:
+            return set()
+        of = re.search(
+            rf"{re.escape(form.focus)}\s+(?:of|in|for|behind)\s+(?P<about>[^?.,;!]+)", question, re.IGNORECASE
+        )
+        return self._about_asked(of.group("about"), form) if of else set()
+
     def _of_subject(self, unit: _Unit, about: set[str]) -> bool:
         """Whether a block is about the subject asked (_about_asked): "the risks of blitzscaling" are no other essay's
         "Different Risk Profiles" list, though its heading names risks."""
@@ -931,10 +941,10 @@ class ExtractiveAnswerer:
         what is asked; among the documents the question names, then those of the passages found, the first with
         such a section answers, and the sections of one it does not name must name every company it names, unless its
         title does (“Why Meta Must Use Competitors' AI”). A definition ("What is the dependency cascade?") is answered
-        so when every word of its term is in the parent's heading, which holds fewer other words the question lacks, and
-        the parent says nothing before its first subsection: such a section is what its subsections say. A question about one of
-        them ("the open source one") asks for no list. Empty when none does (the question's lists and passages answer
-        as usual)."""
+        so when every word of its term is in the parent's heading, which holds fewer other words the question lacks,
+        and the parent says nothing before its first subsection: such a section is what its subsections say. A question
+        about one of them ("the open source one") asks for no list. Empty when none does (the question's lists and
+        passages answer as usual)."""
         focus = content_words(form.focus)
         if not focus or _ONE_OF_THEM.search(question):
             return []
@@ -1006,11 +1016,7 @@ class ExtractiveAnswerer:
         lowercase = lowercase_words(self._retriever.chunks) if idea is not None else frozenset()
         acronym = acronym_asked(question)
         rarity = self._word_rarity()
-        # "the risks of blitzscaling": a list of risks is no answer unless it is blitzscaling's
-        of = re.search(rf"{re.escape(form.focus)}\s+(?:of|in|for|behind)\s+(?P<about>[^?.,;!]+)", question, re.I)
-        about = (
-            self._about_asked(of.group("about"), form) if form.kind == "enumeration" and of and form.focus else set()
-        )
+        about = self._subject_after(question, form)
         units: list[_Unit] = []
         for position, hit in enumerate(hits):
             rank = max(0, position - unranked)
