@@ -802,10 +802,17 @@ _RECOMMENDS = re.compile(
     r"(?:\s+(?:for|to)\s+(?P<reader>[^?.!]+?))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-#: The heading of a section of advice, the most direct first: “Key Action Items”, “Strategic Lessons”, then “What this
-#: means for EU enterprises”, “Implications by role”.
+#: A question asking what a company should do, and nothing else: "what should Meta do?", "so what should OpenAI do
+#: next?". The document whose title names the company answers it with its section of advice (recommended_by).
+_COMPANY_ADVICE = re.compile(
+    r"^\W*(?:(?:so|and|then|ok(?:ay)?)\W+)?what\s+should\s+(?P<company>[\w.&-]+(?:\s+[\w.&-]+)?)\s+do"
+    r"(?:\s+(?:now|next|then|here|instead))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+#: The heading of a section of advice, the most direct first: “Key Action Items”, “Strategic Lessons”, “The Strategic
+#: Options”, then “What this means for EU enterprises”, “Implications by role”.
 _ADVICE_HEADINGS = (
-    re.compile(r"\b(?:action items?|recommendations?|takeaways?|lessons?|advice)\b", re.IGNORECASE),
+    re.compile(r"\b(?:action items?|recommendations?|takeaways?|lessons?|advice|strategic options)\b", re.IGNORECASE),
     re.compile(r"\b(?:what this means|implications?)\b", re.IGNORECASE),
 )
 
@@ -825,10 +832,11 @@ def advice_section(retriever, document: str) -> Chunk | None:
 def recommended_by(message: str, retriever, judge: CoverageJudge) -> tuple[str, Chunk] | None:
     """The document a message asks what it recommends (_RECOMMENDS) and its section of advice, when the question names
     that document and nothing else, a reader it names is one (an organisation, by its kind, sector, size and place),
-    and the message before it uses no word the corpus lacks but those naming the asker; else None."""
+    and the message before it uses no word the corpus lacks but those naming the asker; or, for a question asking what
+    a company should do, the document its title names (_company_advised); else None."""
     match = _RECOMMENDS.search(message)
     if match is None:
-        return None
+        return _company_advised(message, retriever)
     document = one_document_called(retriever, match.group("document"), spelled=True)
     if document is None or content_words(match.group("document")) - _REFERENCE_WORDS - _document_words(
         retriever, document
@@ -841,6 +849,24 @@ def recommended_by(message: str, retriever, judge: CoverageJudge) -> tuple[str, 
         return None
     section = advice_section(retriever, document)
     return (document, section) if section is not None else None
+
+
+def _company_advised(question: str, retriever) -> tuple[str, Chunk] | None:
+    """The one document whose title names the company a question asks what it should do (_COMPANY_ADVICE), and its
+    section of advice: "what should Meta do?" is answered by “The Platform Paradox: Why Meta Must Use Competitors'
+    AI”'s “The Strategic Options”; None when no title or several name it (nor one naming another company too: “Why
+    OpenAI Lost Enterprise to Anthropic” advises neither), or the document gives no advice."""
+    match = _COMPANY_ADVICE.match(question)
+    if match is None or entities.kind_of(match.group("company")) != "company":
+        return None
+    company = re.compile(rf"\b{re.escape(match.group('company'))}\b", re.IGNORECASE)
+    titled = [
+        d
+        for d, title in retriever.documents().items()
+        if company.search(title) and sum(entities.kind_of(w) == "company" for w in title.split()) == 1
+    ]
+    section = advice_section(retriever, titled[0]) if len(titled) == 1 else None
+    return (titled[0], section) if section is not None else None
 
 
 def recommendations_asked(message: str, retriever, judge: CoverageJudge) -> Coverage | None:

@@ -1271,6 +1271,15 @@ async def test_what_a_document_recommends_is_its_section_of_advice(corpus_servic
     assert answer.supported and answer.citations[0].section == section, answer.answer
 
 
+async def test_what_a_company_should_do_is_the_advice_of_the_document_its_title_names(corpus_services):
+    # “The Platform Paradox: Why Meta Must Use Competitors' AI”: its strategic options
+    answer = await corpus_services.answers.ask("what should Meta do?")
+    assert answer.supported and answer.citations[0].section == "Option 1: Accept Dependency", answer.answer
+    # a title naming two companies (“Why OpenAI Lost Enterprise to Anthropic”) advises neither by this rule
+    examined = await corpus_services.answers.examine("What should Anthropic do next?")
+    assert "recommends" not in examined.coverage.reason, examined.coverage
+
+
 async def test_what_a_document_recommends_about_what_the_corpus_never_mentions_is_refused(corpus_services):
     answer = await corpus_services.answers.ask(
         "I'm a baker wondering about sourdough starters. What does the podcast recommend?"
