@@ -916,6 +916,33 @@ def section_for(question: str, hits: list[SearchHit]) -> SearchHit | None:
     return None
 
 
+#: Words that ask how a company goes about its business and nothing more specific: "How does Anthropic make money?",
+#: "what is xAI's strategy?".
+_STRATEGY_WORDS = content_words(
+    "make makes making money earn earns revenue strategy strategies approach approaches business model models plan "
+    "plans doing compete competes competing win wins winning play plays playing position positioned game"
+)
+
+
+def company_strategy(question: str, retriever) -> Coverage | None:
+    """Covered when a question asks how one company goes about its business in no words but _STRATEGY_WORDS and one
+    of the best passages for the company and those words is headed by the company ("How does Anthropic make money?":
+    “Enterprise Model: Anthropic's Strategy”); None otherwise ("How many employees does Anthropic have?" asks
+    something more specific)."""
+    companies = {m.name for m in entities.mentions(question) if m.kind == "company"}
+    if len(companies) != 1:
+        return None
+    company = companies.pop()
+    rest = content_words(re.sub(rf"\b{re.escape(company)}(?:['’]s)?\b", " ", question, flags=re.IGNORECASE))
+    rest -= _ASKING_WORDS
+    if not rest or not rest <= _STRATEGY_WORDS:
+        return None
+    found = retriever.retrieve(f"{company} {' '.join(sorted(rest))}", TOP_PASSAGES)
+    named = re.compile(rf"\b{re.escape(company)}\b", re.IGNORECASE)
+    heading = next((h.chunk.section for h in found.hits if h.chunk.section and named.search(h.chunk.section)), None)
+    return Coverage(True, f"asks about {company}'s strategy, which “{heading}” gives") if heading else None
+
+
 def advice_for(question: str, retrieval: Retrieval) -> Coverage | None:
     """Covered when a question asks for advice for someone a section of the best passages is written for
     (section_for): the classifier reads "recommend" or "advice", which the corpus never uses, as words it lacks."""

@@ -23,6 +23,7 @@ from service.answering.coverage import (
     advice_for,
     booklet_use,
     chapter_called,
+    company_strategy,
     current_chosen,
     documents_called_in,
     figure_unstated,
@@ -571,6 +572,7 @@ class AnswerService:
                 or section_named(question, self._retriever, retrieval)
                 or current_chosen(question, judge)
                 or advice_for(whole or question, retrieval)
+                or company_strategy(question, self._retriever)
                 or self._follows_covered(question)
                 or self._sides_covered(question)
                 or verdict

@@ -1397,3 +1397,20 @@ def test_coverage_features_read_the_plain_ranking(corpus_services):
     shuffled = replace(found, hits=list(reversed(found.hits)), plain_hits=found.hits)
     assert judge.features(question, shuffled, []) == plain
     assert judge.features(question, replace(shuffled, plain_hits=None), []) != plain  # the hits would have changed them
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # “Enterprise Model: Anthropic's Strategy” heads one of the best passages for Anthropic and making money
+        ("How does Anthropic make money?", True),
+        # something more specific than how it goes about its business
+        ("How many employees does Anthropic have?", False),
+        ("How does Perplexity make money?", False),  # a company the corpus never names
+    ],
+)
+async def test_how_a_company_goes_about_its_business_is_covered_by_a_section_headed_by_it(
+    corpus_services, question, covered
+):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
