@@ -802,7 +802,7 @@ _RECOMMENDS = re.compile(
     r"(?:\s+(?:for|to)\s+(?P<reader>[^?.!]+?))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-#: A question asking what a company should do, and nothing else: "what should Meta do?", "so what should OpenAI do
+#: A question asking what a company should do, and nothing else: "what should Meta do?", "so what should Meta do
 #: next?". The document whose title names the company answers it with its section of advice (recommended_by).
 _COMPANY_ADVICE = re.compile(
     r"^\W*(?:(?:so|and|then|ok(?:ay)?)\W+)?what\s+should\s+(?P<company>[\w.&-]+(?:\s+[\w.&-]+)?)\s+do"
