@@ -859,11 +859,11 @@ def _company_advised(question: str, retriever) -> tuple[str, Chunk] | None:
     match = _COMPANY_ADVICE.match(question)
     if match is None or entities.kind_of(match.group("company")) != "company":
         return None
-    company = re.compile(rf"\b{re.escape(match.group('company'))}\b", re.IGNORECASE)
     titled = [
         d
         for d, title in retriever.documents().items()
-        if company.search(title) and sum(entities.kind_of(w) == "company" for w in title.split()) == 1
+        if entities.named_in(match.group("company"), title)
+        and sum(entities.kind_of(w) == "company" for w in title.split()) == 1
     ]
     section = advice_section(retriever, titled[0]) if len(titled) == 1 else None
     return (titled[0], section) if section is not None else None
@@ -929,17 +929,17 @@ def company_strategy(question: str, retriever) -> Coverage | None:
     of the best passages for the company and those words is headed by the company ("How does Anthropic make money?":
     “Enterprise Model: Anthropic's Strategy”); None otherwise ("How many employees does Anthropic have?" asks
     something more specific)."""
-    companies = {m.name for m in entities.mentions(question) if m.kind == "company"}
+    companies = entities.companies(question)
     if len(companies) != 1:
         return None
-    company = companies.pop()
-    rest = content_words(re.sub(rf"\b{re.escape(company)}(?:['’]s)?\b", " ", question, flags=re.IGNORECASE))
-    rest -= _ASKING_WORDS
+    company = companies[0]
+    rest = content_words(entities.without(question, company)) - _ASKING_WORDS
     if not rest or not rest <= _STRATEGY_WORDS:
         return None
     found = retriever.retrieve(f"{company} {' '.join(sorted(rest))}", TOP_PASSAGES)
-    named = re.compile(rf"\b{re.escape(company)}\b", re.IGNORECASE)
-    heading = next((h.chunk.section for h in found.hits if h.chunk.section and named.search(h.chunk.section)), None)
+    heading = next(
+        (h.chunk.section for h in found.hits if h.chunk.section and entities.named_in(company, h.chunk.section)), None
+    )
     return Coverage(True, f"asks about {company}'s strategy, which “{heading}” gives") if heading else None
 
 

@@ -265,6 +265,23 @@ def mentions(question: str) -> list[Mention]:
     return found
 
 
+def companies(text: str) -> list[str]:
+    """The companies a text names, each once, in order: "How do OpenAI and Anthropic make money?" -> OpenAI,
+    Anthropic."""
+    return list(dict.fromkeys(m.name for m in mentions(text) if m.kind == "company"))
+
+
+def named_in(name: str, text: str) -> bool:
+    """Whether the text names the company, as a whole word ("Meta's" too), in any case."""
+    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
+
+
+def without(text: str, name: str) -> str:
+    """The text with the company's name, and its possessive, blanked: "How does Anthropic's model ..." -> "How does
+    model ..."."""
+    return re.sub(rf"\b{re.escape(name)}(?:['’]s)?\b", " ", text, flags=re.IGNORECASE)
+
+
 #: A possessive that owns something: "meta's approach".
 _OWNS = re.compile(r"['’]s\s+\w")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)

@@ -815,16 +815,16 @@ class ExtractiveAnswerer:
         """For a question naming one company, when the best block names it nowhere (its text, heading or document's
         title), the block within the margin that does leads ("when does xAI expect AGI?": “xAI: The Pure
         Blitzscaler”, not the innovator's dilemma essay's list of 2023's questions, "When will you achieve AGI?")."""
-        companies = {m.name for m in entities.mentions(asked_last(question)) if m.kind == "company"}
+        companies = entities.companies(asked_last(question))
         if len(companies) != 1 or not units:
             return
-        company = companies.pop()
+        company = companies[0]
 
         def names(unit: _Unit) -> bool:
-            return _names(company, f"{unit.chunk.document_title}\n{_block_and_heading(unit)}")
+            return entities.named_in(company, f"{unit.chunk.document_title}\n{_block_and_heading(unit)}")
 
         if not names(units[0]):
-            self._lead_naming(units, names, lambda text: _names(company, text))
+            self._lead_naming(units, names, lambda text: entities.named_in(company, text))
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]
@@ -952,7 +952,7 @@ class ExtractiveAnswerer:
         head = content_words(form.focus.split()[-1])
         # a company the question names, which the sections of a document it does not name must name too: "What lessons
         # does Amazon's dot-com survival teach?" is no question about the blitzscaling essay's “Strategic Lessons”
-        companies = [m.name for m in entities.mentions(question) if m.kind == "company"]
+        companies = entities.companies(question)
         for document in dict.fromkeys([*named, *(h.chunk.document_id for h in hits)]):
             # per parent heading, its subsections; top-level sections numbered alike ("Phase 1: ...", "Phase 2: ...")
             # are the items of the document itself, under the word they share
@@ -983,7 +983,10 @@ class ExtractiveAnswerer:
                     and (form.count is None or counted)
                     and (
                         document in named
-                        or all(_names(c, title) or any(_names(c, s.text) for s in sections) for c in companies)
+                        or all(
+                            entities.named_in(c, title) or any(entities.named_in(c, s.text) for s in sections)
+                            for c in companies
+                        )
                     )
                 ):
                     return sections
@@ -1347,22 +1350,25 @@ class ExtractiveAnswerer:
         Sprinter”) before one that names it alone; [] when a side has neither, or both are one block."""
         if len(named) >= 2 or not (form.kind == "comparison" or _CONTRASTS.search(question)):
             return []
-        companies = list(dict.fromkeys(m.name for m in entities.mentions(question) if m.kind == "company"))
+        companies = entities.companies(question)
         if len(companies) != 2:
             return []
         # what they are compared on, in the question's words: "the GPU race", "make money"
         rest = question
         for company in companies:
-            rest = re.sub(rf"\b{re.escape(company)}(?:['’]s)?\b", " ", rest, flags=re.IGNORECASE)
+            rest = entities.without(rest, company)
         topic = " ".join(w for w in re.findall(r"[\w’'-]+", rest) if content_words(w) - _COMPARISON_WORDS)
         chosen: list[tuple[_Unit, str]] = []
         for company, other in (companies, companies[::-1]):
             found = self._retriever.retrieve(f"{company} {topic}", self.config.passages)
             units = [u for u in self._scored_units(question, form, [], found.hits, found) if _said(u)]
             headed = [
-                u for u in units if _names(company, u.chunk.section or "") and not _names(other, u.chunk.section or "")
+                u
+                for u in units
+                if entities.named_in(company, u.chunk.section or "")
+                and not entities.named_in(other, u.chunk.section or "")
             ]
-            alone = [u for u in units if _names(company, u.text) and not _names(other, u.text)]
+            alone = [u for u in units if entities.named_in(company, u.text) and not entities.named_in(other, u.text)]
             if not (headed or alone):
                 return []
             chosen.append((max(headed or alone, key=lambda u: u.score), company))
@@ -1399,7 +1405,7 @@ class ExtractiveAnswerer:
         sides = {unit.chunk.id for unit, _ in companies}
         hits = [h for h in retrieval.hits[:1] if h.chunk.id not in sides]
         units = self._scored_units(question, form, [], hits, retrieval) if hits else []
-        both = [u for u in units if _said(u) and all(_names(name, u.text) for _, name in companies)]
+        both = [u for u in units if _said(u) and all(entities.named_in(name, u.text) for _, name in companies)]
         return max(both, key=lambda u: u.score) if both else None
 
     def _concept_sides(self, form: QuestionForm, retrieval: Retrieval) -> list[_Unit]:
@@ -1835,11 +1841,6 @@ def _framing_question(unit: _Unit) -> bool:
 def _headed_by(company: str, heading: str | None) -> bool:
     """Whether a section's heading opens with the company's name and a colon: “Google: The Vertical Integrator”."""
     return re.match(rf"{re.escape(company)}\s*:", heading or "", re.IGNORECASE) is not None
-
-
-def _names(name: str, text: str) -> bool:
-    """Whether the text names the company, as a whole word ("Meta's" too)."""
-    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
 
 def _block_and_heading(unit: _Unit) -> str:

@@ -610,8 +610,8 @@ def _advice_alone(question: str) -> re.Match[str] | None:
     advice = _ADVICE.match(question)
     if advice is None or _back_references(advice.group("who")):
         return None
-    named = any(m.kind == "company" for m in entities.mentions(advice.group("who")))
-    return None if named or entities.named(advice.group("who")) else advice
+    named = entities.companies(advice.group("who")) or entities.named(advice.group("who"))
+    return None if named else advice
 
 
 def _advice_about(question: str) -> str | None:
@@ -747,7 +747,7 @@ def _others_meant(question: str, references: list[_Reference], topic: str) -> bo
         return False
     head = words_of(_QUALIFIERS.split(topic)[0])[-1:]
     plural = bool(head) and is_plural(head[0])
-    return not plural and not any(m.kind == "company" for m in entities.mentions(topic))
+    return not plural and not entities.companies(topic)
 
 
 def joined_parts(question: str) -> tuple[str, str] | None:

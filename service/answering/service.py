@@ -837,10 +837,10 @@ class AnswerService:
         passage's heading shares a word with the question ("What would an acquisition spree mean for Meta?": “Option 2:
         Acquisition Spree”), nor for a company the question sets aside ("Besides Meta, who is blitzscaling?")."""
         hits = retrieval.hits
-        names = {m.name for m in entities.mentions(question) if m.kind == "company"}
+        names = entities.companies(question)
         if len(names) != 1 or not hits:
             return hits
-        name = names.pop()
+        name = names[0]
         if re.search(rf"{_SETS_ASIDE}(?:\w+\s+){{0,2}}{re.escape(name)}\b", question, re.IGNORECASE):
             return hits
         first = hits[0].chunk

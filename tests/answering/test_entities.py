@@ -1,5 +1,6 @@
 import pytest
 
+from service.answering import entities
 from service.answering.entities import kind_of, mentions, swapped
 
 
@@ -104,3 +105,25 @@ def test_a_company_opening_a_product_name_is_no_mention_but_a_figure_after_it_is
 )
 def test_a_company_named_by_an_everyday_word_in_lower_case_is_one_only_as_an_owner(question, companies):
     assert [m.name for m in mentions(question) if m.kind == "company"] == companies
+
+
+def test_the_companies_a_text_names_each_once_in_order():
+    assert entities.companies("How do OpenAI and Anthropic make money, and why does OpenAI lose?") == [
+        "OpenAI",
+        "Anthropic",
+    ]
+    assert entities.companies("What is the Jevons paradox?") == []
+
+
+def test_a_company_named_in_a_text_and_the_text_without_it():
+    assert entities.named_in("Meta", "Meta's open models") and entities.named_in("xai", "xAI: The Pure Blitzscaler")
+    assert not entities.named_in("Meta", "metadata and metaverse")
+    assert entities.without("How does Anthropic's model make money for Anthropic?", "Anthropic").split() == [
+        "How",
+        "does",
+        "model",
+        "make",
+        "money",
+        "for",
+        "?",
+    ]
