@@ -922,25 +922,45 @@ _STRATEGY_WORDS = content_words(
     "make makes making money earn earns revenue strategy strategies approach approaches business model models plan "
     "plans doing compete competes competing win wins winning play plays playing position positioned game"
 )
+#: Words that ask where a company stands against its rivals and nothing more specific: "What's NVIDIA's moat?", "Can
+#: NVIDIA stay on top?".
+_STANDING_WORDS = content_words(
+    "moat moats advantage advantages edge lead leads lock lockin dominance dominant dominate dominates strength "
+    "strengths weakness weaknesses threat threats vulnerable vulnerability defensible defensibility durable stay "
+    "top king power control"
+)
+#: How often a passage names a company to be about it (company_strategy): NVIDIA's five times in “Datacenter—Training
+#: and Inference”, where a list of the hyperscalers names it once.
+_ABOUT_COMPANY_NAMES = 2
 
 
 def company_strategy(question: str, retriever) -> Coverage | None:
-    """Covered when a question asks how one company goes about its business in no words but _STRATEGY_WORDS and one
-    of the best passages for the company and those words is headed by the company ("How does Anthropic make money?":
-    “Enterprise Model: Anthropic's Strategy”); None otherwise ("How many employees does Anthropic have?" asks
-    something more specific)."""
+    """Covered when a question asks how one company goes about its business in no words but _STRATEGY_WORDS, or where
+    it stands against its rivals in no words but _STANDING_WORDS, and one of the best passages for the company and
+    those words is about it: headed by it ("How does Anthropic make money?": “Enterprise Model: Anthropic's
+    Strategy”) or naming it _ABOUT_COMPANY_NAMES times ("What's NVIDIA's moat?": “Datacenter—Training and
+    Inference”, its "software network effect (e.g., CUDA)"). None otherwise ("How many employees does Anthropic have?"
+    asks something more specific; "What's Apple's moat?" no passage is about Apple)."""
     companies = entities.companies(question)
     if len(companies) != 1:
         return None
     company = companies[0]
-    rest = content_words(entities.without(question, company)) - _ASKING_WORDS
-    if not rest or not rest <= _STRATEGY_WORDS:
+    rest = content_words(entities.without(question, company)) - _ASKING_WORDS - {"s"}  # "what's"
+    if not rest or not (rest <= _STRATEGY_WORDS or rest <= _STANDING_WORDS):
         return None
     found = retriever.retrieve(f"{company} {' '.join(sorted(rest))}", TOP_PASSAGES)
-    heading = next(
-        (h.chunk.section for h in found.hits if h.chunk.section and entities.named_in(company, h.chunk.section)), None
+    about = next(
+        (
+            h.chunk
+            for h in found.hits
+            if entities.named_in(company, h.chunk.section or "")
+            or len(re.findall(rf"\b{re.escape(company)}\b", h.chunk.text, re.IGNORECASE)) >= _ABOUT_COMPANY_NAMES
+        ),
+        None,
     )
-    return Coverage(True, f"asks about {company}'s strategy, which “{heading}” gives") if heading else None
+    if about is None:
+        return None
+    return Coverage(True, f"asks where {company} stands, which “{about.section or about.document_title}” gives")
 
 
 def advice_for(question: str, retrieval: Retrieval) -> Coverage | None:

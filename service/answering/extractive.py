@@ -945,7 +945,7 @@ class ExtractiveAnswerer:
         and the parent says nothing before its first subsection: such a section is what its subsections say. A question
         about one of them ("the open source one") asks for no list. Empty when none does (the question's lists and
         passages answer as usual)."""
-        focus = content_words(form.focus)
+        focus = content_words(form.focus) - {"s"}  # not a possessive's "s" ("Meta's options")
         if not focus or _ONE_OF_THEM.search(question):
             return []
         defines, asked = form.kind == "definition", content_words(question)

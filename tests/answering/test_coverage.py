@@ -1407,9 +1407,15 @@ def test_coverage_features_read_the_plain_ranking(corpus_services):
         # something more specific than how it goes about its business
         ("How many employees does Anthropic have?", False),
         ("How does Perplexity make money?", False),  # a company the corpus never names
+        # where a company stands: “Datacenter—Training and Inference” names NVIDIA five times ("NVIDIA is currently
+        # king with the best hardware and a software network effect")
+        ("What's NVIDIA's moat?", True),
+        ("Can NVIDIA stay on top?", True),
+        ("What's Apple's moat?", False),  # no passage about Apple
+        ("What's Tesla's moat?", False),
     ],
 )
-async def test_how_a_company_goes_about_its_business_is_covered_by_a_section_headed_by_it(
+async def test_how_a_company_goes_about_its_business_or_stands_is_covered_by_a_passage_about_it(
     corpus_services, question, covered
 ):
     prepared = await corpus_services.answers.examine(question)

@@ -531,9 +531,15 @@ async def test_subsections_of_another_document_answer_no_enumeration_of_a_compan
     assert not any((c.section or "").startswith("For ") for c in lessons.citations)
 
 
-async def test_subsections_of_a_document_whose_title_names_the_company_answer_its_enumeration(corpus_services):
+@pytest.mark.parametrize(
+    "question",
+    ["What are Meta's strategic options?", "What are Meta's options?"],  # the possessive's "s" is no word asked
+)
+async def test_subsections_of_a_document_whose_title_names_the_company_answer_its_enumeration(
+    corpus_services, question
+):
     # “The Platform Paradox: Why Meta Must Use Competitors' AI”: its options need not name Meta themselves
-    options = await corpus_services.answers.ask("What are Meta's strategic options?")
+    options = await corpus_services.answers.ask(question)
     assert [c.section for c in options.citations][:4] == [
         "Option 1: Accept Dependency",
         "Option 2: Acquisition Spree",
