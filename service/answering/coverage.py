@@ -343,11 +343,12 @@ def off_topic(question: str, retriever, judge: CoverageJudge, config: OffTopicCo
     names = content_words(" ".join(f"{titles.get(d, '')} {d.replace('-', ' ')}" for d in named))
     topic = [w for w in _TERM.findall(question) if not content_words(w) & (names | _REFERENCE_WORDS)]
     asked = [w for w in topic if content_words(w) and w.lower() not in _PRONOUNS and not content_words(w) <= _BEARING]
-    # the reader ("a CFO"; "what does it mean for a hospital?") frames the question: no word the document is asked about
-    means = _MEANS_FOR.search(question)
-    said = question[means.end() :] if means else ""
+    # the reader ("a CFO"; "what does it mean for a hospital?", "how can a hospital use ...?") frames the question: no
+    # word the document is asked about
+    asked_for = _document_and_reader(question, retriever)
+    said = asked_for[1] if asked_for else ""
     places = {w for m in entities.mentions(said) if m.kind == "place" for w in words_of(m.name)}
-    reader = (_reader_words(said, judge) or set()) | places if means else set()
+    reader = (_reader_words(said, judge) or set()) | places if asked_for else set()
     unknown = [w for w in asked if not judge.knows(w) and w.lower() not in _ASKERS | reader]
     if not unknown or len(unknown) < config.unknown_share * len(asked):
         return None
@@ -792,6 +793,19 @@ _SHOULD_DO = re.compile(
 )
 
 
+#: How a reader puts a document to work, the document after the verb and who they are perhaps after it: "How do I
+#: measure Hours and Dollars for my team?", "How can my team use the trigger drill?", "how do we track the Financial
+#: Correction current as a bank?".
+_APPLIES = re.compile(
+    r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?how\s+(?:(?:do|can|could|should|would|might|shall)\s+(?P<reader>.+?)|to)\s+"
+    r"(?:best\s+)?(?:apply|use|act\s+on|track|monitor|measure|watch|follow|prepare\s+for|plan\s+for|respond\s+to)\s+"
+    r"(?P<rest>[^?]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+#: Where who a document is put to work for starts after it: "... Hours and Dollars for my team", "... as a bank".
+_FOR_READER = re.compile(r"\s+(?:to|for|in|at|as|across|within|inside)\s+", re.IGNORECASE)
+
+
 #: A question asking what one document recommends, last in its message, for a reader or not: "What does the digest
 #: recommend?", "what does the blitzscaling essay suggest for a small lab?" (what it is asked about is the message
 #: before it: "We're a mid-size insurer thinking about fine-tuning open-weight models. What does the digest
@@ -1000,27 +1014,54 @@ def _document_words(retriever, document: str) -> set[str]:
     return content_words(f"{title} {current} {document.replace('-', ' ')}")
 
 
+def _document_and_reader(question: str, retriever) -> tuple[str | None, str] | None:
+    """When the question asks what a document means for someone, what they should do about it or how they put it to
+    work: the one document it names (None for none) and who they are ("What does Hours and Dollars mean for software
+    teams?", "What should a CIO do about Sovereignty?", "How do I measure Hours and Dollars for my team?"). None for
+    another question."""
+    if means := _MEANS_FOR.search(question):
+        # "the implications of the Sovereignty current for": the document is inside the match
+        return one_document_called(retriever, question[: means.end()], spelled=True), question[means.end() :]
+    if should := _SHOULD_DO.match(question):
+        return _only_document_called(retriever, should.group("document")), should.group("reader")
+    if applies := _APPLIES.match(question):
+        return _put_to_work(retriever, applies.group("reader") or "", applies.group("rest"))
+    return None
+
+
+def _only_document_called(retriever, text: str) -> str | None:
+    """The one document the text calls, when it says nothing else ("the Sovereignty of Scotland", "my Hours and
+    Dollars paycheck" are not it)."""
+    document = one_document_called(retriever, text, spelled=True)
+    if document is None or content_words(text) - _REFERENCE_WORDS - _document_words(retriever, document):
+        return None
+    return document
+
+
+def _put_to_work(retriever, reader: str, rest: str) -> tuple[str | None, str]:
+    """The document a reader puts to work and who they are (_APPLIES): the document first in `rest`, perhaps who it
+    is for after it ("the From Lab to Production chapter at a hospital": the chapter's name holds "to" itself). A
+    whole work is no one document: "how should I use this booklet?" asks for the chapter on how to use it
+    (chapter_called)."""
+    for end in [*_FOR_READER.finditer(rest), None]:
+        named = rest[: end.start()] if end else rest
+        if any(len(retriever.documents_called(r)) > 1 for r in document_references(named, determined=True)):
+            continue
+        if document := _only_document_called(retriever, named):
+            return document, f"{reader} {rest[end.end() :] if end else ''}"
+    return None, reader
+
+
 def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     """Covered when the question asks what one document it names means for someone ("What does Hours and Dollars
     mean for software teams in Central and Eastern Europe?", "what does the flywheel essay mean for me?") and every
     word of who that is, is one the corpus uses (or a people of a place it names): the document is the subject, the
     reader's situation only frames it. None otherwise: the classifier's refusal stands ("... mean for my vacation in
     Italy?" is refused before it, the document not discussing those words)."""
-    means = _MEANS_FOR.search(question)
-    should = None if means else _SHOULD_DO.match(question)
-    if means is not None:
-        # "the implications of the Sovereignty current for": the document is inside the match
-        named, reader = question[: means.end()], question[means.end() :]
-    elif should is not None:  # "What should a CIO do about Sovereignty?"
-        named, reader = should.group("document"), should.group("reader")
-    else:
+    asked_for = _document_and_reader(question, retriever)
+    if asked_for is None or asked_for[0] is None:
         return None
-    document = one_document_called(retriever, named, spelled=True)
-    if document is None:
-        return None
-    # ... the document and nothing else ("the Sovereignty of Scotland", "my Hours and Dollars paycheck" are not it)
-    if should is not None and content_words(named) - _REFERENCE_WORDS - _document_words(retriever, document):
-        return None
+    document, reader = asked_for
     # Only the asker, the kinds of organisation a reader works in, their sector and where they are ("an EU insurance
     # company", "a logistics company in Germany"): other readers ("my weight loss", "the housing market") use corpus
     # words in other senses, and the classifier judges them.

@@ -734,6 +734,11 @@ class ExtractiveAnswerer:
         if form.kind == "enumeration" and _ASKS_LIST.search(question) and not any(_lists(u, form) for u in units):
             best = self._deeper_list(question, form, named, retrieval, {h.chunk.id for h in hits}) or best
         blocks = [self._whole_section(best, form, question) or self._render(best, form)]
+        if _dangling(blocks[0]):  # it only points elsewhere ("That is the subject of Section 5."): the next answers
+            for unit in units[1:]:
+                if not _dangling(quotes := self._whole_section(unit, form, question) or self._render(unit, form)):
+                    best, blocks = unit, [quotes]
+                    break
         # Further passages that answer nearly as well, each briefly: the reader sees where else the corpus says it.
         quoted = {best.chunk.id} | {q.chunk.id for q in blocks[0]}
         glossed = 0  # the gloss, or the section defining the term, takes no further passage's place

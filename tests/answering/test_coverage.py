@@ -605,6 +605,15 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
         ("What does the Financial Correction current mean for my mortgage?", None),
         ("What does AI mean for banks?", None),
         ("What does the All-In podcast mean for me?", None),
+        # how a reader puts it to work: the document after the verb, who they are before it or after it
+        ("How do I measure Hours and Dollars for my team?", "scenario-planning-06-hours-and-dollars"),
+        ("How can my team use the trigger drill?", "scenario-planning-09-trigger-drill"),
+        ("How do we track the Sovereignty current as a German bank?", "scenario-planning-04-sovereignty"),
+        # the chapter's name holds "to" itself
+        ("How can a hospital use the From Lab to Production chapter?", "scenario-planning-05-from-lab-to-production"),
+        ("How do I apply the Jevons paradox to my diet?", None),
+        ("How do I use the trigger drill to pick lottery numbers?", None),
+        ("How do I apply the blitzscaling essay to my marathon training?", None),
     ],
 )
 def test_what_a_named_document_means_for_a_reader_the_corpus_can_speak_to_is_covered(corpus_services, question, about):
@@ -617,6 +626,8 @@ def test_what_a_named_document_means_for_a_reader_the_corpus_can_speak_to_is_cov
     [
         "What does the Sovereignty current mean for a hospital?",  # "hospital": a word the corpus never uses
         "What does the Hours and Dollars chapter mean for a hospital in Texas?",
+        "What should a hospital do about the Sovereignty current?",
+        "How can a hospital use the From Lab to Production chapter?",
     ],
 )
 def test_the_readers_sector_and_place_are_no_topic_a_named_document_never_discusses(corpus_services, question):
@@ -625,7 +636,12 @@ def test_the_readers_sector_and_place_are_no_topic_a_named_document_never_discus
 
 @pytest.mark.parametrize(
     "question",
-    ["What does the flywheel essay mean for my vacation in Italy?", "What does the Jevons essay say about hospitals?"],
+    [
+        "What does the flywheel essay mean for my vacation in Italy?",
+        "What does the Jevons essay say about hospitals?",
+        "How can I use the podcast digest for my fantasy football team?",
+        "How should my cat respond to the Sovereignty current?",
+    ],
 )
 def test_other_words_the_named_document_never_discusses_still_refuse(corpus_services, question):
     assert off_topic(question, corpus_services.retriever, corpus_services.answers._coverage_judge()) is not None

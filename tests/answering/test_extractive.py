@@ -288,10 +288,18 @@ async def test_a_list_quoted_whole_keeps_the_turn_after_it(corpus_services):
     assert "Integration Costs: Retrofitting existing products" in listing
 
 
-async def test_a_further_passage_is_never_a_lone_sentence_pointing_elsewhere(corpus_services):
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what should a bank do about the financial correction current?",
+        # where it was the best block: the next one leads
+        "How should a hospital prepare for the Financial Correction current?",
+    ],
+)
+async def test_a_passage_is_never_a_lone_sentence_pointing_elsewhere(corpus_services, question):
     """A chunk that opens inside a paragraph can hold one sentence of it, "That is the subject of Section 5.": quoted
-    alone as a further passage it refers to what the reader cannot see."""
-    answer = await corpus_services.answers.ask("what should a bank do about the financial correction current?")
+    alone, first or as a further passage, it refers to what the reader cannot see."""
+    answer = await corpus_services.answers.ask(question)
     assert answer.supported
     assert all(c.quote.strip() != "That is the subject of Section 5." for c in answer.citations)
 
