@@ -819,8 +819,10 @@ class ExtractiveAnswerer:
     def _company_leads(self, question: str, units: list[_Unit]) -> None:
         """For a question naming one company, when the best block names it nowhere (its text, heading or document's
         title), the block within the margin that does leads ("when does xAI expect AGI?": “xAI: The Pure
-        Blitzscaler”, not the innovator's dilemma essay's list of 2023's questions, "When will you achieve AGI?")."""
-        companies = entities.companies(asked_last(question))
+        Blitzscaler”, not the innovator's dilemma essay's list of 2023's questions, "When will you achieve AGI?"), by
+        its name or another ("How did the search giant approach the chip race?": “Google: The Vertical Integrator”)."""
+        asked = asked_last(question)
+        companies = entities.companies(asked) or self._retriever.aliases.referred(asked)
         if len(companies) != 1 or not units:
             return
         company = companies[0]

@@ -586,6 +586,12 @@ async def test_a_block_naming_the_company_asked_leads_when_the_best_names_it_now
     assert "AGI by 2029" in answer.answer
 
 
+async def test_a_block_naming_the_company_asked_by_another_name_leads_when_the_best_names_it_nowhere(corpus_services):
+    # "the search giant" is Google (aliases.yaml); “xAI: The Pure Blitzscaler” ("Billions in chip orders") names no Google
+    answer = await corpus_services.answers.ask("How did the search giant approach the chip race?")
+    assert answer.supported and answer.citations[0].section == "Google: The Vertical Integrator", answer.answer
+
+
 async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
     # “Different Risk Profiles” (RLHF, RLVR) lists risks, not blitzscaling's
     answer = await corpus_services.answers.ask("What are the risks of blitzscaling?")
