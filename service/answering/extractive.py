@@ -825,13 +825,16 @@ class ExtractiveAnswerer:
         companies = entities.companies(asked) or self._retriever.aliases.referred(asked)
         if len(companies) != 1 or not units:
             return
-        company = companies[0]
+        company, aliases = companies[0], self._retriever.aliases
+
+        def says(text: str) -> bool:  # by its name or another ("Mark Zuckerberg": Meta)
+            return entities.named_in(company, text) or aliases.call(company, text)
 
         def names(unit: _Unit) -> bool:
-            return entities.named_in(company, f"{unit.chunk.document_title}\n{_block_and_heading(unit)}")
+            return says(f"{unit.chunk.document_title}\n{_block_and_heading(unit)}")
 
         if not names(units[0]):
-            self._lead_naming(units, names, lambda text: entities.named_in(company, text))
+            self._lead_naming(units, names, says)
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]

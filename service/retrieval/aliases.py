@@ -57,6 +57,10 @@ class Aliases:
             if pattern.search(query) and not re.search(rf"\b{re.escape(name)}\b", query, re.IGNORECASE)
         ]
 
+    def call(self, name: str, text: str) -> bool:
+        """Whether the text says the company by one of its other names ("What did Mark Zuckerberg say?": Meta)."""
+        return any(n == name and pattern.search(text) for n, pattern in self.names)
+
     def spans(self, query: str) -> list[tuple[int, int]]:
         """Where the query says a company by another name ("Facebook", "the ChatGPT maker"), in any case."""
         return [m.span() for _, pattern in self.names for m in pattern.finditer(query)]

@@ -73,3 +73,9 @@ def test_spans_say_where_the_query_uses_another_name():
     aliases = Aliases.of({"Meta": ["Facebook"], "OpenAI": ["ChatGPT maker"]})
     query = "Did the ChatGPT maker or Facebook's parent spend more?"
     assert [query[s:e] for s, e in aliases.spans(query)] == ["Facebook's", "ChatGPT maker"]
+
+
+def test_call_says_whether_a_text_says_the_company_by_another_name():
+    assert LEXICON.call("OpenAI", "As Sam Altman put it, compute is the bottleneck.")
+    assert not LEXICON.call("Google", "As Sam Altman put it, compute is the bottleneck.")  # another company's
+    assert not LEXICON.call("OpenAI", "OpenAI says compute is the bottleneck.")  # its name is no other name
