@@ -93,9 +93,9 @@ def _query_vectors(retriever, queries: list[str]) -> list[Any]:
 def rank_cases(retriever, cases: list[RetrievalCase], depth: int = DEPTH) -> list[RankedCase]:
     chunks = retriever.chunks
     ranked = []
-    # Embedded as a search embeds them: with the names the query refers to added (HybridRetriever.aliases).
-    aliases = getattr(retriever, "aliases", None)
-    queries = [aliases.expand(c.search_query) if aliases else c.search_query for c in cases]
+    # Embedded as a search embeds them: with the names and terms the query refers to added (HybridRetriever.expand).
+    expand = getattr(retriever, "expand", None)
+    queries = [expand(c.search_query) if expand else c.search_query for c in cases]
     vectors = _query_vectors(retriever, queries)
     for case, vector in zip(cases, vectors, strict=True):
         holders = passage_holders(case, chunks)

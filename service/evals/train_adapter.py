@@ -113,8 +113,8 @@ def labelled(cases: list[RetrievalCase], index: Index, retriever) -> Labelled:
             if contains_passage(p.passage, index.sentence_texts[k])
             or contains_passage(index.sentence_texts[k], p.passage)
         ]
-        # as the service embeds it: less a request around it ("summarise for me ..."), its aliases expanded
-        kept.append(retriever.aliases.expand(without_request(case.question or "")))
+        # as the service embeds it: less a request around it ("summarise for me ..."), its names and terms expanded
+        kept.append(retriever.expand(without_request(case.question or "")))
         chunk_rows.append(rows)
         sentence_rows.append(sorted(set(overlapping)) or candidates)
     questions = np.asarray(retriever.embed_many(kept), dtype=np.float32).reshape(len(kept), -1)

@@ -3,7 +3,9 @@
 Readers name companies the way the press does ("the ChatGPT maker", "Zuckerberg's team", "the search giant");
 the corpus uses the name. Neither BM25 nor the small embedding model links the two, so a question that says
 "Why isn't the search giant hoarding Nvidia cards?" missed the passage on Google's TPUs. `Aliases.expand` adds
-the names a query refers to ("… (Google)"); the lexicon is aliases.yaml beside this file.
+the names a query refers to ("… (Google)"); the lexicon is aliases.yaml beside this file. The corpus's own terms
+have everyday names too ("graphics chips" for GPUs, "the big cloud companies" for hyperscalers): terms.yaml, loaded
+as a second lexicon of the same form, so that no term is taken for a company.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 import yaml
 
 ALIASES_FILE = Path(__file__).with_name("aliases.yaml")
+#: Everyday names for the corpus's own terms ("graphics chips": GPUs), expanded alike but naming no company.
+TERMS_FILE = Path(__file__).with_name("terms.yaml")
 
 
 def _phrase_pattern(phrase: str) -> str:

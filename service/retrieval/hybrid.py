@@ -43,7 +43,7 @@ from service.corpus.chunking import Chunk, chunk_sentences
 from service.corpus.current_parts import is_data_line
 from service.errors import IndexNotReadyError, InvalidRequestError, StoreUnavailableError
 from service.request_frame import is_request
-from service.retrieval.aliases import Aliases
+from service.retrieval.aliases import TERMS_FILE, Aliases
 from service.retrieval.embedder import QueryBatcher
 from service.retrieval.query_adapter import QueryAdapter
 from service.retrieval.rerank import PassageTraits, Reranker, candidate_features
@@ -158,6 +158,7 @@ class HybridRetriever:
         query_models: int = 1,
         query_cache_size: int = 0,
         aliases: Aliases | None = None,
+        terms: Aliases | None = None,
         adapter: QueryAdapter | None = None,
     ):
         self._store = store
@@ -165,6 +166,8 @@ class HybridRetriever:
         self.adapter = adapter if adapter is not None else QueryAdapter(enabled=False, embedding_model="")
         #: Other names of the corpus's companies, added to a query before it is searched (aliases.py).
         self.aliases = aliases if aliases is not None else Aliases.load()
+        #: Everyday names of the corpus's terms, added alike (terms.yaml).
+        self.terms = terms if terms is not None else Aliases.load(TERMS_FILE)
         self._embedder = embedder
         # More than one model instance embeds queries side by side (each on its own thread), when the embedder
         # can make replicas of itself.
@@ -259,7 +262,7 @@ class HybridRetriever:
         and one pointer read serves every search that finds it due."""
         state = self._require()
         adapt = not is_request(query)  # as `retrieve` decides
-        query = self.aliases.expand(query)
+        query = self.expand(query)
         if state.vectors is None:
             return (
                 await anyio.to_thread.run_sync(
@@ -292,11 +295,16 @@ class HybridRetriever:
         adapt: bool | None = None,
     ) -> Retrieval:
         """The top_k passages; `vector` is the query's embedding when the caller already has it (of the query
-        as `aliases` expands it). `adapt`: whether the query adapter's map (when on) ranks them; by default, unless the
+        as `expand` expands it). `adapt`: whether the query adapter's map (when on) ranks them; by default, unless the
         query is a request around a subject ("tell me about midjourney", request_frame.py), which its plain embedding
         ranks: fitted on questions, the map brings requests nothing (README, "Search")."""
         adapt = not is_request(query) if adapt is None else adapt
-        return self._retrieve_expanded(self.aliases.expand(query), top_k, document, current, vector, adapt)
+        return self._retrieve_expanded(self.expand(query), top_k, document, current, vector, adapt)
+
+    def expand(self, query: str) -> str:
+        """The query as it is searched: with the companies it calls by another name and the terms it calls by an
+        everyday one added ("… (Google)", "… (GPUs)")."""
+        return self.terms.expand(self.aliases.expand(query))
 
     def _retrieve_expanded(
         self,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.retrieval.aliases import ALIASES_FILE, Aliases
+from service.retrieval.aliases import ALIASES_FILE, TERMS_FILE, Aliases
 
 LEXICON = Aliases.of({"OpenAI": ["ChatGPT maker", "Sam Altman"], "xAI": ["Grok"], "Google": ["search giant"]})
 
@@ -36,6 +36,29 @@ def test_the_shipped_lexicon_loads_and_every_name_has_other_names():
     aliases = Aliases.load(ALIASES_FILE)
     assert {"OpenAI", "Anthropic", "Google", "Meta", "NVIDIA"} <= {name for name, _ in aliases.names}
     assert aliases.expand("Why is the search giant building its own chips?").endswith("(Google)")
+
+
+def test_the_shipped_terms_load_and_name_no_company():
+    terms = Aliases.load(TERMS_FILE)
+    assert {"GPUs", "hyperscalers", "AGI"} <= {term for term, _ in terms.names}
+    assert terms.expand("How much are the big cloud companies spending?").endswith("(hyperscalers)")
+    companies = {name for name, _ in Aliases.load(ALIASES_FILE).names}
+    assert not companies & {term for term, _ in terms.names}
+
+
+def test_a_query_is_searched_with_the_companies_and_the_terms_it_calls_by_other_names(corpus_services):
+    expanded = corpus_services.retriever.expand("When will Elon's AI company reach human-level AI?")
+    assert expanded == "When will Elon's AI company reach human-level AI? (xAI) (AGI)"
+
+
+def test_searching_a_term_by_its_everyday_name_finds_its_passages(corpus_services, monkeypatch):
+    retriever = corpus_services.retriever
+    question = "when does Elon's AI company say it'll get to human-level intelligence?"
+    with_terms = [h.chunk.section for h in retriever.retrieve(question, 3).hits]
+    monkeypatch.setattr(retriever, "terms", Aliases.of({}))
+    without = [h.chunk.section for h in retriever.retrieve(question, 3).hits]
+    # “xAI: The Pure Blitzscaler” says "AGI by 2029"
+    assert with_terms[0] == "xAI: The Pure Blitzscaler" != without[0], (with_terms, without)
 
 
 def test_searching_by_another_name_finds_the_company_passages_sooner(corpus_services, monkeypatch):
