@@ -102,6 +102,9 @@ DEMONYM_ROOT = 4
 TOP_PASSAGES = 3
 #: Passages looked through for a sentence that gives the amount a question asks for (CoverageJudge.figure_asked).
 FIGURE_PASSAGES = 5
+#: The most words a heading may hold besides a subject asked how it works, to be written about it ("How does the
+#: capability treadmill work?": “The Capability Treadmill”; "How does a goose work?" is no “The Golden Goose Problem”).
+SUBJECT_HEADING_EXTRA = 1
 #: A query of at most this many content words is a keyword query ("webvan", "death zone", "kimi k2.6").
 KEYWORD_QUERY_WORDS = 3
 #: The fewest words of a question one sentence must hold whole to be a lookup (shorter ones: a keyword query).
@@ -1527,11 +1530,19 @@ class CoverageJudge:
 
     def _names_a_subject(self, topic: str, retrieval: Retrieval, unknown: list[str]) -> bool:
         """Whether a keyword topic ("the AI flywheel", "blitzscaling") is what the best passage's document is written
-        about, its title holding every word of it, and a lookup one passage holds whole; not a word one of its
-        headings happens to use ("how does a goose work?": “The Golden Goose Problem”)."""
+        about, its title holding every word of it, and a lookup one passage holds whole; or what one of the best
+        passages is written about, its heading the topic's words and at most SUBJECT_HEADING_EXTRA more ("the
+        capability treadmill": “The Capability Treadmill”); not a word a heading happens to use ("how does a goose
+        work?": “The Golden Goose Problem”)."""
         asked = content_words(topic)
-        title = content_words(retrieval.hits[0].chunk.document_title) if retrieval.hits else set()
-        return bool(asked) and asked <= title and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
+        if not asked or not retrieval.hits:
+            return False
+        for hit in retrieval.hits[:TOP_PASSAGES]:
+            heading = content_words(hit.chunk.section or "")
+            if asked <= heading and len(heading - asked) <= SUBJECT_HEADING_EXTRA:
+                return True
+        title = content_words(retrieval.hits[0].chunk.document_title)
+        return asked <= title and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
 
     def recognises(self, word: str) -> bool:
         """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""

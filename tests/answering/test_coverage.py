@@ -697,7 +697,11 @@ async def test_what_a_named_thing_is_good_for_is_a_lookup_of_that_thing(corpus_s
         ("how does the flywheel work?", True),
         ("explain how the flywheel works", True),
         ("how is blitzscaling supposed to work?", True),
+        # the subject of a section: its heading names it and at most one word more
+        ("How does the capability treadmill work?", True),  # “The Capability Treadmill”
+        ("How does the staircase pattern work?", True),
         ("How does the attention mechanism in a transformer work?", False),  # no title names it
+        ("How does the attention mechanism work?", False),  # “The Mechanism” does not name the attention
         ("how does the stock market work?", False),
         ("how do tariffs work?", False),
         ("How does mixture-of-experts routing work?", False),
