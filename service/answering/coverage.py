@@ -855,7 +855,7 @@ def recommended_by(message: str, retriever, judge: CoverageJudge) -> tuple[str, 
     if match is None:
         return _company_advised(message, retriever)
     document = one_document_called(retriever, match.group("document"), spelled=True)
-    if document is None or content_words(match.group("document")) - _REFERENCE_WORDS - _document_words(
+    if document is None or content_words(match.group("document")) - _REFERENCE_WORDS - document_words(
         retriever, document
     ):
         return None
@@ -913,20 +913,28 @@ _WRITTEN_FOR = re.compile(r"^\s*for\s+(.+)$", re.IGNORECASE)
 ADVICE_FOR_WORDS = 2
 
 
-def section_for(question: str, hits: list[SearchHit]) -> SearchHit | None:
-    """The first of the best TOP_PASSAGES whose own heading says it is written for whom a question that asks for
+def section_for(
+    question: str, hits: list[SearchHit], among: int = TOP_PASSAGES, named: Set[str] = frozenset()
+) -> SearchHit | None:
+    """The first of the best `among` passages whose own heading says it is written for whom a question that asks for
     advice asks it for, by one or two words ("what would you recommend to incumbents?": “For Incumbents”; "how do
-    defenders respond?": “For Defenders”); None otherwise ("what should OpenAI do?" has no “For OpenAI”)."""
+    defenders respond?": “For Defenders”); None otherwise ("what should OpenAI do?" has no “For OpenAI”). `named`:
+    the words of the document the question names, which say nothing of whom it asks for."""
     asked = content_words(question)
     if not asked & _ADVICE_WORDS:
         return None
     # the asker ("I'm an investor - what does it tell me to do?") and the document asked ("the blitzscaling essay")
     wanted = (
-        asked - _ADVICE_WORDS - _ASKING_WORDS - _ASKER_WORDS - content_words(" ".join(document_references(question)))
+        asked
+        - _ADVICE_WORDS
+        - _ASKING_WORDS
+        - _ASKER_WORDS
+        - content_words(" ".join(document_references(question)))
+        - named
     )
     if not 0 < len(wanted) <= ADVICE_FOR_WORDS:
         return None
-    for hit in hits[:TOP_PASSAGES]:
+    for hit in hits[:among]:
         written_for = _WRITTEN_FOR.match(hit.chunk.section or "")
         if written_for and wanted <= content_words(written_for.group(1)):
             return hit
@@ -1010,7 +1018,7 @@ def current_chosen(question: str, judge: CoverageJudge) -> Coverage | None:
     return Coverage(True, "asks which of the booklet's currents to choose")
 
 
-def _document_words(retriever, document: str) -> set[str]:
+def document_words(retriever, document: str) -> set[str]:
     """The content words of a document's names: its title, its current, its file name."""
     current = next((c.current for c in retriever.chunks if c.document_id == document and c.current), "")
     title = retriever.documents().get(document, "")
@@ -1036,7 +1044,7 @@ def _only_document_called(retriever, text: str) -> str | None:
     """The one document the text calls, when it says nothing else ("the Sovereignty of Scotland", "my Hours and
     Dollars paycheck" are not it)."""
     document = one_document_called(retriever, text, spelled=True)
-    if document is None or content_words(text) - _REFERENCE_WORDS - _document_words(retriever, document):
+    if document is None or content_words(text) - _REFERENCE_WORDS - document_words(retriever, document):
         return None
     return document
 

@@ -25,6 +25,7 @@ from service.answering.coverage import (
     chapter_called,
     company_strategy,
     current_chosen,
+    document_words,
     documents_called_in,
     figure_unstated,
     implications_for_reader,
@@ -802,7 +803,7 @@ class AnswerService:
         retrieval = _reordered(retrieval, _trigger_list_second(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._company_section_first(retrieval, query, asked))
         retrieval = _reordered(retrieval, self._figure_first(retrieval, query, asked))
-        retrieval = _reordered(retrieval, _advised_section_first(retrieval.hits, asked))
+        retrieval = _reordered(retrieval, self._advised_section_first(retrieval.hits, query, asked))
         retrieval = _reordered(retrieval, self._originator_first(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._examples_first(retrieval.hits, query, asked, adapt))
         retrieval = _reordered(retrieval, self._expansion_first(retrieval.hits, asked))
@@ -821,6 +822,19 @@ class AnswerService:
                 return self._opened_by(retrieval, named[0])
             return self._led_by(retrieval, query, named, asked)
         return retrieval
+
+    def _advised_section_first(self, hits: list[SearchHit], query: str, question: str) -> list[SearchHit]:
+        """The hits led by the section written for whom a question asks advice for, when one of the best passages is
+        (section_for): "how do defenders respond?" quotes the blitzscaling essay's “For Defenders”; or, when the
+        question names one document, when one of its sections is ("what should investors do about the hype cycle
+        essay?": its “For Investors”, which the search ranks below “The Investment FOMO”)."""
+        found = section_for(question, hits)
+        if found is None and len(named := self._retriever.named_documents(query)) == 1:
+            sections = [SearchHit(c, 0.0) for c in self._retriever.section_openings(named[0])]
+            found = section_for(question, sections, len(sections), document_words(self._retriever, named[0]))
+        if found is None or (hits and found.chunk.id == hits[0].chunk.id):
+            return hits
+        return _led_with(hits, found.chunk)
 
     def _recommendations_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
         """The hits led by the section of advice of the document a question asks what it recommends (recommended_by):
@@ -1217,15 +1231,6 @@ def _trigger_list_second(hits: list[SearchHit], question: str) -> list[SearchHit
 
 #: Words that set a company aside or give it as an example: "Besides Meta, ...", "a company blitzscaling like xAI".
 _SETS_ASIDE = r"\b(?:besides|other than|apart from|aside from|except(?: for)?|excluding|unlike|beyond|like|such as)\s+"
-
-
-def _advised_section_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
-    """The hits led by the section written for whom a question asks advice for, when one of the best passages is
-    (section_for): "how do defenders respond?" quotes the blitzscaling essay's “For Defenders”."""
-    found = section_for(question, hits)
-    if found is None or found is hits[0]:
-        return hits
-    return _led_with(hits, found.chunk)
 
 
 #: How many of the best passages of the document a question is about compete to give its examples (_examples_first).

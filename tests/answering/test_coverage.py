@@ -1059,6 +1059,9 @@ def test_a_name_may_be_held_by_the_heading_a_figure_sits_under():
         # who asks says who the advice is for; the document asked is no one it is for
         ("I'm an investor - what does the blitzscaling essay tell me to do?", "For Investors"),
         ("I'm a chef - what should I do?", None),
+        # of the one document it names, a section the search ranks lower (“The Investment FOMO” first)
+        ("What should investors do according to the hype cycle essay?", "For Investors"),
+        ("what should enterprises do about the platform paradox?", "For Enterprises"),  # its title's words: no one
     ],
 )
 async def test_advice_for_whom_a_section_is_written_is_covered_and_quoted_from_it(corpus_services, question, section):

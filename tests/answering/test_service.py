@@ -1412,3 +1412,18 @@ async def test_a_question_ending_on_what_the_message_said_before_is_judged_with_
     alone = await corpus_services.answers.examine(pointer)
     assert whole.coverage.features["log_words"] > alone.coverage.features["log_words"]
     assert whole.coverage.covered
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "section"),
+    [
+        # the document of the conversation has a section written for them, which the search ranks lower
+        ("Summarize the hype cycle essay", "what should investors do?", "For Investors"),
+        ("What's the platform paradox?", "what should enterprises do?", "For Enterprises"),
+    ],
+)
+async def test_advice_asked_after_a_document_quotes_its_section_written_for_them(
+    corpus_services, first, follow_up, section
+):
+    _, answer = await _conversation(corpus_services, first, follow_up)
+    assert answer.supported and answer.citations[0].section == section, answer.answer
