@@ -438,6 +438,16 @@ _CHOOSES_ONE = re.compile(
 )
 
 
+#: What some plural subject is doing, not a list of it: "What are the Big Five hyperscalers spending?", "what are the
+#: labs doing?" (a plural right before a verb in -ing that ends the question, perhaps with its preposition); not "What
+#: are the hidden costs of scaling?".
+_WHAT_THEY_DO = re.compile(
+    OPENERS + r"(?:what|which)\s+(?:are|were)\s+(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+s\s+[a-z]+ing"
+    r"(?:\s+(?:on|about|for|with|to|into|in|at|toward|towards))?\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
 def _classify(text: str) -> QuestionForm:
     if (
         _COMPARES.search(text) and len(plural := plural_references(text)) >= 2
@@ -448,7 +458,7 @@ def _classify(text: str) -> QuestionForm:
         if match and _side(match.group("a")) and _side(match.group("b")):
             return QuestionForm("comparison", sides=(_side(match.group("a")), _side(match.group("b"))))
 
-    if _CHOOSES_ONE.search(text):
+    if _CHOOSES_ONE.search(text) or _WHAT_THEY_DO.match(text):
         return QuestionForm("other")
     for pattern in _OVERVIEW:
         match = pattern.match(text)

@@ -29,6 +29,9 @@ from service.answering.question_form import ConclusionAsked, by_position, classi
         # a "which" after a break asks again
         ("When the model is basically free, which layers does value move to?", "layers", None),
         ("How does AI improving AI feed the cycle — what are the steps?", "steps", None),
+        # a verb in -ing after a preposition or before its object is no subject's doing
+        ("What are the hidden costs of scaling?", "hidden costs", None),
+        ("What are the challenges facing Meta?", "challenges", None),
     ],
 )
 def test_enumerations_name_what_they_ask_for(question, focus, count):
@@ -111,6 +114,10 @@ def test_definitions_name_the_term(question, term):
         "What's the point of deciding in advance what signals will make you act?",
         "Why decide ahead of time which signals would change your plans?",
         "and how do they decide which tools to pay for?",
+        # what a plural subject is doing: no list of it ("Big Five" counts the hyperscalers, not what is asked)
+        "What are the Big Five hyperscalers spending?",
+        "what are the labs building",
+        "What are the hyperscalers spending on?",
     ],
 )
 def test_other_questions_ask_for_a_passage(question):
