@@ -959,13 +959,14 @@ _STANDING_WORDS = content_words(
 _ABOUT_COMPANY_NAMES = 2
 
 
-def company_strategy(question: str, retriever) -> Coverage | None:
-    """Covered when a question asks how one company goes about its business in no words but _STRATEGY_WORDS, or where
-    it stands against its rivals in no words but _STANDING_WORDS, and one of the best passages for the company and
-    those words is about it: headed by it ("How does Anthropic make money?": “Enterprise Model: Anthropic's
-    Strategy”) or naming it _ABOUT_COMPANY_NAMES times ("What's NVIDIA's moat?": “Datacenter—Training and
-    Inference”, its "software network effect (e.g., CUDA)"). None otherwise ("How many employees does Anthropic have?"
-    asks something more specific; "What's Apple's moat?" no passage is about Apple)."""
+def company_passage(question: str, retriever) -> Chunk | None:
+    """The passage that answers a question asking how one company goes about its business in no words but
+    _STRATEGY_WORDS, or where it stands against its rivals in no words but _STANDING_WORDS: the first of the best
+    passages for the company and those words that is about it, headed by it ("How does Anthropic make money?":
+    “Enterprise Model: Anthropic's Strategy”) or naming it _ABOUT_COMPANY_NAMES times ("What's NVIDIA's moat?":
+    “Datacenter—Training and Inference”, its "software network effect (e.g., CUDA)"). None for another question ("How
+    many employees does Anthropic have?" asks something more specific) or when no passage is about the company
+    ("What's Apple's moat?")."""
     companies = entities.companies(question)
     if len(companies) != 1:
         return None
@@ -974,7 +975,7 @@ def company_strategy(question: str, retriever) -> Coverage | None:
     if not rest or not (rest <= _STRATEGY_WORDS or rest <= _STANDING_WORDS):
         return None
     found = retriever.retrieve(f"{company} {' '.join(sorted(rest))}", TOP_PASSAGES)
-    about = next(
+    return next(
         (
             h.chunk
             for h in found.hits
@@ -983,9 +984,17 @@ def company_strategy(question: str, retriever) -> Coverage | None:
         ),
         None,
     )
+
+
+def company_strategy(question: str, retriever) -> Coverage | None:
+    """Covered when a question asks how one company goes about its business or where it stands, and a passage about
+    the company answers it (company_passage); None otherwise."""
+    about = company_passage(question, retriever)
     if about is None:
         return None
-    return Coverage(True, f"asks where {company} stands, which “{about.section or about.document_title}” gives")
+    return Coverage(
+        True, f"asks how a company stands or does business, which “{about.section or about.document_title}” gives"
+    )
 
 
 def advice_for(question: str, retrieval: Retrieval) -> Coverage | None:

@@ -23,6 +23,7 @@ from service.answering.coverage import (
     advice_for,
     booklet_use,
     chapter_called,
+    company_passage,
     company_strategy,
     current_chosen,
     document_words,
@@ -802,6 +803,7 @@ class AnswerService:
         adapt = retrieval.adapted_vector is not None  # the searches below rank as this one did
         retrieval = _reordered(retrieval, _trigger_list_second(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._company_section_first(retrieval, query, asked))
+        retrieval = _reordered(retrieval, self._company_passage_first(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._figure_first(retrieval, query, asked))
         retrieval = _reordered(retrieval, self._advised_section_first(retrieval.hits, query, asked))
         retrieval = _reordered(retrieval, self._originator_first(retrieval.hits, asked))
@@ -874,6 +876,13 @@ class AnswerService:
         if section is None:
             return hits
         return _led_with(hits, section.chunk)
+
+    def _company_passage_first(self, hits: list[SearchHit], question: str) -> list[SearchHit]:
+        """The hits led by the passage about the one company a question asks how it does business or where it stands
+        (company_passage): "How does Anthropic make money?" quotes “Enterprise Model: Anthropic's Strategy”, not the
+        essay's opening, which names both companies."""
+        found = company_passage(question, self._retriever)
+        return _led_with(hits, found) if found is not None and hits and found.id != hits[0].chunk.id else hits
 
     def _figure_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
         """The hits led by the first of the best FIGURE_PASSAGES that gives the amount a question asks for, when the

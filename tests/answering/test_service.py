@@ -1427,3 +1427,19 @@ async def test_advice_asked_after_a_document_quotes_its_section_written_for_them
 ):
     _, answer = await _conversation(corpus_services, first, follow_up)
     assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # the passage about the company leads, not the essay's opening, which names both giants
+        ("How does Anthropic make money?", "Enterprise Model: Anthropic’s Strategy"),
+        ("How does OpenAI make money?", "Consumer Model: OpenAI’s Strategy"),
+        ("What's NVIDIA's moat?", "Datacenter—Training and Inference"),  # names NVIDIA five times
+    ],
+)
+async def test_how_a_company_does_business_or_stands_is_answered_by_the_passage_about_it(
+    corpus_services, question, section
+):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].section == section, answer.answer
