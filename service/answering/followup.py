@@ -750,6 +750,19 @@ def _others_meant(question: str, references: list[_Reference], topic: str) -> bo
     return not plural and not entities.companies(topic)
 
 
+def _company_meant(question: str, references: list[_Reference], topic: str) -> str | None:
+    """The company "they", "them" or "their" stands for when the topic is one thing of one company's ("Meta's problem
+    according to the platform paradox": Meta, for "how much did they spend?"); None otherwise."""
+    pronouns = [_first_word(question, r) for r in references]
+    if not pronouns or any(p not in _PLURAL for p in pronouns):
+        return None
+    head = words_of(_QUALIFIERS.split(topic)[0])[-1:]
+    companies = entities.companies(topic)
+    if not head or is_plural(head[0]) or len(companies) != 1 or words_of(companies[0])[-1:] == head:
+        return None
+    return companies[0]
+
+
 def joined_parts(question: str) -> tuple[str, str] | None:
     """The last question and the follow-up of a question asked together with it (Context.joined), else None."""
     last, joint, follow_up = question.rpartition(_JOINT)
@@ -1164,6 +1177,9 @@ def resolve(question: str, context: Context) -> str:
         # question, whose words would lead the search back to what it found
     if not _one_number(question, references):
         return context.joined(question)  # "is it working for them?": two things, as without a topic
+    if company := _company_meant(question, references, topic):
+        # "how much did they spend?" after "What's Meta's problem ...?": Meta, not the problem
+        return _substituted(question, references, company, context)
     if _others_meant(question, references, topic):
         return context.joined(question)  # "how can they respond?" after "What is the innovator's dilemma in AI?"
     if (resolved := _substituted(question, references, topic, context)) != question:

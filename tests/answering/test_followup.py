@@ -660,6 +660,15 @@ def test_what_a_company_is_doing_is_a_question_about_the_company(last):
     assert rewrite("when does it expect AGI?", _asked(last)) == "when does xAI expect AGI?"
 
 
+def test_they_after_one_thing_of_one_company_stand_for_the_company():
+    problem = _asked("What's Meta's problem according to the platform paradox?")
+    # not "how much did Meta's problem according to the platform paradox spend?"
+    assert rewrite("how much did they spend?", problem) == "how much did Meta spend?"
+    assert rewrite("why can't they catch up?", problem) == "why can't Meta catch up?"
+    # "it" is the thing itself
+    assert rewrite("how did it start?", problem) == "how did Meta's problem according to the platform paradox start?"
+
+
 def test_they_after_one_thing_that_is_no_company_stand_for_others_so_the_follow_up_is_asked_together():
     dilemma = _asked("What is the innovator's dilemma in AI?")
     # not "how can the innovator's dilemma in AI respond?": those it befalls, whom the last answer names
