@@ -943,7 +943,7 @@ def section_for(
 
 #: Words that ask how a company goes about its business and nothing more specific: "How does Anthropic make money?",
 #: "what is xAI's strategy?".
-_STRATEGY_WORDS = content_words(
+STRATEGY_WORDS = content_words(
     "make makes making money earn earns revenue strategy strategies approach approaches business model models plan "
     "plans doing compete competes competing win wins winning play plays playing position positioned game"
 )
@@ -961,7 +961,7 @@ _ABOUT_COMPANY_NAMES = 2
 
 def company_passage(question: str, retriever) -> Chunk | None:
     """The passage that answers a question asking how one company goes about its business in no words but
-    _STRATEGY_WORDS, or where it stands against its rivals in no words but _STANDING_WORDS: the first of the best
+    STRATEGY_WORDS, or where it stands against its rivals in no words but _STANDING_WORDS: the first of the best
     passages for the company and those words that is about it, headed by it ("How does Anthropic make money?":
     “Enterprise Model: Anthropic's Strategy”) or naming it _ABOUT_COMPANY_NAMES times ("What's NVIDIA's moat?":
     “Datacenter—Training and Inference”, its "software network effect (e.g., CUDA)"). None for another question ("How
@@ -972,7 +972,7 @@ def company_passage(question: str, retriever) -> Chunk | None:
         return None
     company = companies[0]
     rest = content_words(entities.without(question, company)) - _ASKING_WORDS - {"s"}  # "what's"
-    if not rest or not (rest <= _STRATEGY_WORDS or rest <= _STANDING_WORDS):
+    if not rest or not (rest <= STRATEGY_WORDS or rest <= _STANDING_WORDS):
         return None
     found = retriever.retrieve(f"{company} {' '.join(sorted(rest))}", TOP_PASSAGES)
     return next(

@@ -25,6 +25,7 @@ import numpy as np
 from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
+from service.answering.coverage import STRATEGY_WORDS
 from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
@@ -1368,6 +1369,13 @@ class ExtractiveAnswerer:
         for company in companies:
             rest = entities.without(rest, company)
         topic = " ".join(w for w in re.findall(r"[\w’'-]+", rest) if content_words(w) - _COMPARISON_WORDS)
+        # where a document gives each its own section side by side, those answer: a document the search found, or any
+        # when they are compared on how they go about their business ("How does Google's approach differ from Meta's?")
+        documents = [h.chunk.document_id for h in retrieval.hits[: self.config.passages]]
+        if content_words(topic) <= STRATEGY_WORDS:
+            documents += list(self._retriever.documents())
+        if paired := self._sections_side_by_side(companies, question, form, retrieval, documents):
+            return paired
         chosen: list[tuple[_Unit, str]] = []
         for company, other in (companies, companies[::-1]):
             found = self._retriever.retrieve(f"{company} {topic}", self.config.passages)
@@ -1392,6 +1400,26 @@ class ExtractiveAnswerer:
                     chosen[1 - side] = (sibling, rival)
                     break
         return chosen if chosen[0][0].chunk.id != chosen[1][0].chunk.id else []
+
+    def _sections_side_by_side(
+        self, companies: list[str], question: str, form: QuestionForm, retrieval: Retrieval, documents: list[str]
+    ) -> list[tuple[_Unit, str]]:
+        """Each company's best block of the sections headed by it under one parent, in the first of the documents that
+        has such a pair ("How does Google's approach differ from Meta's?": “Google: The Vertical Integrator” and
+        “Meta: The Desperate Sprinter”, where the searches for each found “Microsoft vs. Google (Cloud)” and “Why Meta
+        Can't Catch Up”); [] when none has."""
+        for document in dict.fromkeys(documents):
+            openings = self._retriever.section_openings(document)
+            for chunk in openings:
+                if not _headed_by(companies[0], chunk.section):
+                    continue
+                sibling = self._sibling_headed_by(companies[1], chunk, question, form, retrieval)
+                units = [
+                    u for u in self._scored_units(question, form, [], [SearchHit(chunk, 1.0)], retrieval) if _said(u)
+                ]
+                if sibling is not None and units:
+                    return [(max(units, key=lambda u: u.score), companies[0]), (sibling, companies[1])]
+        return []
 
     def _sibling_headed_by(
         self, company: str, chunk: Chunk, question: str, form: QuestionForm, retrieval: Retrieval

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from service.answering import entities
 from service.answering.extractive import (
     ExtractiveAnswerer,
     ExtractiveConfig,
@@ -1007,6 +1008,21 @@ async def test_a_company_whose_own_search_misses_its_section_gets_the_one_beside
     assert "Google: The Vertical Integrator" in cited and "xAI: The Pure Blitzscaler" in cited, answer.answer
     # a company's own section is quoted whole, from its strategy line
     assert "Strategy: Custom silicon escape route" in answer.answer and "AGI by 2029" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # neither search finds its section: Google's “Microsoft vs. Google (Cloud)”, Meta's “Why Meta Can't Catch Up”
+        "How does Google's approach differ from Meta's?",
+        "Microsoft vs xAI in the GPU race",
+    ],
+)
+async def test_companies_compared_get_the_sections_a_document_gives_each_side_by_side(corpus_services, question):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    cited = [c.section or "" for c in answer.citations]
+    first, second = entities.companies(question)
+    assert any(s.startswith(f"{first}:") for s in cited) and any(s.startswith(f"{second}:") for s in cited), cited
 
 
 async def test_the_block_naming_the_year_asked_leads(corpus_services):
