@@ -496,6 +496,17 @@ def on_topic(question: str, retriever, judge: CoverageJudge) -> Coverage | None:
     return Coverage(True, f"asks what “{title}” says about a topic it discusses", about=about)
 
 
+def document_said(question: str, retriever) -> str | None:
+    """The one document a question asks what it says about something, named before it says ("What does the
+    architecture essay say about infrastructure?": the architecture essay); None for none, a whole work ("the
+    booklet") or another question."""
+    says = _SAYS_ABOUT.search(question)
+    if says is None or _MENTIONED_IN.match(question):
+        return None
+    documents = documents_called_in(retriever, question[: says.start()])
+    return documents[0] if len(documents) == 1 else None
+
+
 def _holds(asked: set[str], text: str, places: set[str]) -> bool:
     """Whether the text holds every word asked (stems), a place the question names (`places`, stems) by its people's
     adjective too: "China" is held by "Chinese labs", "Europe" by "European buyers"."""

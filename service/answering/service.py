@@ -26,6 +26,7 @@ from service.answering.coverage import (
     company_passage,
     company_strategy,
     current_chosen,
+    document_said,
     document_words,
     documents_called_in,
     figure_unstated,
@@ -954,10 +955,13 @@ class AnswerService:
 
     def _source_named(self, question: str, retrieval: Retrieval) -> tuple[str, ...]:
         """The one document a question names at its end as where to answer from ("Why did Meta release Llama openly,
-        according to the defensibility post?", "..., per the Sovereignty chapter?"), when the passages found do not
-        lead with it; none otherwise (searched again within it, they would only be ordered otherwise)."""
+        according to the defensibility post?", "..., per the Sovereignty chapter?"), or asks what it says ("What does
+        the architecture essay say about infrastructure?"), when the passages found do not lead with it; none otherwise
+        (searched again within it, they would only be ordered otherwise)."""
         source = source_named(question)
-        document = one_document_called(self._retriever, source) if source else None
+        document = (one_document_called(self._retriever, source) if source else None) or document_said(
+            question, self._retriever
+        )
         if document is None or (retrieval.hits and retrieval.hits[0].chunk.document_id == document):
             return ()
         return (document,)

@@ -6,6 +6,7 @@ from service.answering.coverage import (
     CoverageJudge,
     _names_written,
     asks_present,
+    document_said,
     documents_called_in,
     figure_unstated,
     implications_for_reader,
@@ -1443,3 +1444,17 @@ async def test_how_a_company_goes_about_its_business_or_stands_is_covered_by_a_p
 ):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        ("What does the architecture essay say about infrastructure?", "ai-technical-architecture-divergence"),
+        ("what does the podcast think about pricing?", "last-week-in-ai-arms-race"),
+        ("What does the booklet say about DeepSeek?", None),  # a whole work
+        ("Is Llama mentioned in the platform paradox essay?", None),  # where it is mentioned, not what it says
+        ("What does Jensen Huang say about CUDA?", None),  # no document
+    ],
+)
+def test_the_document_asked_what_it_says_is_the_one_named_before_it_says(corpus_services, question, document):
+    assert document_said(question, corpus_services.retriever) == document

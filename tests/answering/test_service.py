@@ -413,6 +413,11 @@ async def test_who_an_idea_comes_from_is_refused_when_the_corpus_names_nobody(co
             "defensibility-power-in-the-ai-stack",
         ),
         ("What did Meta launch in April, per the Sovereignty chapter?", "scenario-planning-04-sovereignty"),
+        # asked what it says: the defensibility post's “Infrastructure is a siren song ...” had come first
+        (
+            "What does the architecture essay say about infrastructure?",
+            "ai-technical-architecture-divergence",
+        ),
     ],
 )
 async def test_the_document_a_question_says_to_answer_from_is_quoted(corpus_services, question, document):
