@@ -965,7 +965,7 @@ _STANDING_WORDS = content_words(
     "strengths weakness weaknesses threat threats vulnerable vulnerability defensible defensibility durable stay "
     "top king power control"
 )
-#: How often a passage names a company to be about it (company_strategy): NVIDIA's five times in “Datacenter—Training
+#: How often a passage names a company to be about it (company_passage): NVIDIA's five times in “Datacenter—Training
 #: and Inference”, where a list of the hyperscalers names it once.
 _ABOUT_COMPANY_NAMES = 2
 

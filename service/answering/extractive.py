@@ -1414,10 +1414,12 @@ class ExtractiveAnswerer:
                 if not _headed_by(companies[0], chunk.section):
                     continue
                 sibling = self._sibling_headed_by(companies[1], chunk, question, form, retrieval)
+                if sibling is None:
+                    continue
                 units = [
                     u for u in self._scored_units(question, form, [], [SearchHit(chunk, 1.0)], retrieval) if _said(u)
                 ]
-                if sibling is not None and units:
+                if units:
                     return [(max(units, key=lambda u: u.score), companies[0]), (sibling, companies[1])]
         return []
 
