@@ -799,8 +799,11 @@ def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
 
 #: What a reader should do about a document named after it: "What should a CIO do about Sovereignty?", "how should
 #: our bank prepare for the Financial Correction current?", "what should we do about Hours and Dollars?".
+#: What may open a reader's question about a document: "so ...", "and ...", "ok, ...".
+_READER_OPENER = r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?"
 _SHOULD_DO = re.compile(
-    r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:what|how)\s+should\s+(?P<reader>.+?)\s+(?:(?:now|today|first|really|actually|realistically|practically|concretely)\s+)?"
+    _READER_OPENER
+    + r"(?:what|how)\s+should\s+(?P<reader>.+?)\s+(?:(?:now|today|first|really|actually|realistically|practically|concretely)\s+)?"
     r"(?:do\s+(?:now\s+)?(?:about|with|in\s+light\s+of)|respond\s+to|react\s+to|prepare\s+for|plan\s+for|budget\s+for|"
     r"handle|think\s+about|approach)\s+(?P<document>[^?]+?)\s*\??\s*$",
     re.IGNORECASE,
@@ -811,7 +814,7 @@ _SHOULD_DO = re.compile(
 #: measure Hours and Dollars for my team?", "How can my team use the trigger drill?", "how do we track the Financial
 #: Correction current as a bank?".
 _APPLIES = re.compile(
-    r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?how\s+(?:(?:do|can|could|should|would|might|shall)\s+(?P<reader>.+?)|to)\s+"
+    _READER_OPENER + r"how\s+(?:(?:do|can|could|should|would|might|shall)\s+(?P<reader>.+?)|to)\s+"
     r"(?:best\s+)?(?:apply|use|act\s+on|track|monitor|measure|watch|follow|prepare\s+for|plan\s+for|respond\s+to)\s+"
     r"(?P<rest>[^?]+?)\s*\??\s*$",
     re.IGNORECASE,
@@ -991,7 +994,7 @@ def company_passage(question: str, retriever) -> Chunk | None:
             h.chunk
             for h in found.hits
             if entities.named_in(company, h.chunk.section or "")
-            or len(re.findall(rf"\b{re.escape(company)}\b", h.chunk.text, re.IGNORECASE)) >= _ABOUT_COMPANY_NAMES
+            or entities.times_named(company, h.chunk.text) >= _ABOUT_COMPANY_NAMES
         ),
         None,
     )

@@ -271,9 +271,19 @@ def companies(text: str) -> list[str]:
     return list(dict.fromkeys(m.name for m in mentions(text) if m.kind == "company"))
 
 
+def _name(name: str) -> str:
+    """The company's name as a whole word ("Meta's" too), in any case."""
+    return rf"(?i:\b{re.escape(name)}\b)"
+
+
 def named_in(name: str, text: str) -> bool:
     """Whether the text names the company, as a whole word ("Meta's" too), in any case."""
-    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
+    return re.search(_name(name), text) is not None
+
+
+def times_named(name: str, text: str) -> int:
+    """How many times the text names the company (as named_in finds it)."""
+    return len(re.findall(_name(name), text))
 
 
 def without(text: str, name: str) -> str:

@@ -745,9 +745,8 @@ def _others_meant(question: str, references: list[_Reference], topic: str) -> bo
     pronouns = [_first_word(question, r) for r in references]
     if not pronouns or any(p not in ("they", "them") for p in pronouns):
         return False
-    head = words_of(_QUALIFIERS.split(topic)[0])[-1:]
-    plural = bool(head) and is_plural(head[0])
-    return not plural and not entities.companies(topic)
+    head = _head_word(topic)
+    return not (head and is_plural(head)) and not entities.companies(topic)
 
 
 def _company_meant(question: str, references: list[_Reference], topic: str) -> str | None:
@@ -756,11 +755,18 @@ def _company_meant(question: str, references: list[_Reference], topic: str) -> s
     pronouns = [_first_word(question, r) for r in references]
     if not pronouns or any(p not in _PLURAL for p in pronouns):
         return None
-    head = words_of(_QUALIFIERS.split(topic)[0])[-1:]
+    head = _head_word(topic)
     companies = entities.companies(topic)
-    if not head or is_plural(head[0]) or len(companies) != 1 or words_of(companies[0])[-1:] == head:
+    if not head or is_plural(head) or len(companies) != 1 or words_of(companies[0])[-1:] == [head]:
         return None
     return companies[0]
+
+
+def _head_word(topic: str) -> str | None:
+    """The last word of the topic before what qualifies it: "problem" of "Meta's problem according to the platform
+    paradox"."""
+    head = words_of(_QUALIFIERS.split(topic)[0])[-1:]
+    return head[0] if head else None
 
 
 def joined_parts(question: str) -> tuple[str, str] | None:

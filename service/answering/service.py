@@ -802,15 +802,15 @@ class AnswerService:
             work = work or self._work_called(query)
             retrieval = self._retriever.retrieve(query, SOURCES_FOR_MODEL, document=work or None, adapt=adapt)
         adapt = retrieval.adapted_vector is not None  # the searches below rank as this one did
+        named = self._retriever.named_documents(query)
         retrieval = _reordered(retrieval, _trigger_list_second(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._company_section_first(retrieval, query, asked))
         retrieval = _reordered(retrieval, self._company_passage_first(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._figure_first(retrieval, query, asked))
-        retrieval = _reordered(retrieval, self._advised_section_first(retrieval.hits, query, asked))
+        retrieval = _reordered(retrieval, self._advised_section_first(retrieval.hits, named, asked))
         retrieval = _reordered(retrieval, self._originator_first(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._examples_first(retrieval.hits, query, asked, adapt))
         retrieval = _reordered(retrieval, self._expansion_first(retrieval.hits, asked))
-        named = self._retriever.named_documents(query)
         # Two documents named lead with one passage each; so does one whose title or current name the question
         # spells in full ("Who wins in the Efficiency Revolution?": the current, though BM25 prefers the essay whose
         # title says "Monetization Efficiency Revolution"; "What single question does the Trigger Drill worksheet
@@ -826,13 +826,14 @@ class AnswerService:
             return self._led_by(retrieval, query, named, asked)
         return retrieval
 
-    def _advised_section_first(self, hits: list[SearchHit], query: str, question: str) -> list[SearchHit]:
+    def _advised_section_first(self, hits: list[SearchHit], named: list[str], question: str) -> list[SearchHit]:
         """The hits led by the section written for whom a question asks advice for, when one of the best passages is
         (section_for): "how do defenders respond?" quotes the blitzscaling essay's “For Defenders”; or, when the
-        question names one document, when one of its sections is ("what should investors do about the hype cycle
-        essay?": its “For Investors”, which the search ranks below “The Investment FOMO”)."""
+        question names one document (`named`, the documents its search query names), when one of its sections is
+        ("what should investors do about the hype cycle essay?": its “For Investors”, which the search ranks below “The
+        Investment FOMO”)."""
         found = section_for(question, hits)
-        if found is None and len(named := self._retriever.named_documents(query)) == 1:
+        if found is None and len(named) == 1:
             sections = [SearchHit(c, 0.0) for c in self._retriever.section_openings(named[0])]
             found = section_for(question, sections, len(sections), document_words(self._retriever, named[0]))
         if found is None or (hits and found.chunk.id == hits[0].chunk.id):
