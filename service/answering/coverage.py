@@ -244,6 +244,18 @@ _ASKS_PRICE = re.compile(
     r".*\b(?:price|pricing|cost|fee)s?\s+per\b)",
     re.IGNORECASE,
 )
+#: The thing a question asks the price of: "claude haiku pricing per million tokens" (a query of words, opening with
+#: the thing), "what's the price of X?", "what does X cost?".
+_PRICED_THING = (
+    re.compile(
+        r"^\W*(?P<thing>(?!(?:what|whats|how|which|who|why|when|where|is|are|was|were|does|do|did|can|could|should|"
+        r"would|will|has|have|give|tell|explain|compare|list|show)\b)[^?.!,;:]+?)\s+(?:api\s+)?"
+        r"(?:price|pricing|prices|costs?|fees?)(?:\s+per\b|\W*$)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:price|pricing|prices|costs?|fees?)\s+(?:of|for)\s+(?P<thing>[^?.!,;:]+)", re.IGNORECASE),
+    re.compile(r"\b(?:what|how\s+much)\s+(?:does|do|did|will|would)\s+(?P<thing>[^?.!,;:]+?)\s+cost\b", re.IGNORECASE),
+)
 #: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
 #: without.
 NAME_CAPITALISED = 4
@@ -1511,6 +1523,30 @@ class CoverageJudge:
                 return f"{name} {number}"
         return None
 
+    def price_unwritten(self, question: str) -> str | None:
+        """The thing a question asks the price of (_PRICED_THING), when it is named by a word the corpus never writes,
+        nor any word of its root ("claude haiku pricing per million tokens", "cerebras inference price per million
+        tokens"; not "OpenAI's smallest new GPT-5", the corpus writing "small"), or by a version of a name the corpus
+        never writes ("gemini 3 pro api pricing": it names Gemini, never Gemini 3): a price the corpus cannot give."""
+        for pattern in _PRICED_THING:
+            if priced := pattern.search(question):
+                thing = priced.group("thing")
+                unwritten = [
+                    word
+                    for word in _WORD.findall(thing)
+                    if not word.isdigit()
+                    and any(w not in self._idf and w[:ROOT_LETTERS] not in self._prefixes for w in content_words(word))
+                ]
+                versions = [
+                    f"{name} {number}"
+                    for name, number in _NAME_AND_NUMBER.findall(thing)
+                    if name.lower() not in MONTHS
+                    and self.knows(name)
+                    and f" {_phrase(f'{name} {number}')} " not in self._phrases
+                ]
+                return next(iter(unwritten + versions), None)
+        return None
+
     def versions_named(self, question: str) -> list[tuple[str, str]]:
         """The versions of things a question names, as (name, number): a word the corpus writes as a name (typed in
         any case) or one typed in capitals, and the number after it ("Opus 4.6", "gemini 3", "GPT-5.4"); not "in
@@ -1650,6 +1686,20 @@ class CoverageJudge:
         if entities.kind_of(name.lower()) != "place" or any(stem(w) in self._vocabulary for w in words_of(name)):
             return None
         return name
+
+    def place_unmentioned(self, question: str) -> str | None:
+        """A country or region the corpus never mentions that the question asks about, however typed ("How is India
+        positioning itself ...?", "what does the booklet say about south korea's AI act?"): the corpus cannot say what
+        it does or what happened there. Not one in a sentence before the question that only sets the scene ("Our team
+        sits in Poland. How do ...?"), nor one describing who asks or is asked about ("a German bank")."""
+        asked = _SENTENCE_START.split(question.strip())[-1]
+        exempt = _described_not_named(asked)
+        for match in _TERM.finditer(asked):
+            if not any(start <= match.start() < end for start, end in exempt) and (
+                country := self._unmentioned_country(match.group(0).rstrip("."))
+            ):
+                return country
+        return None
 
     def _companies_by_other_names(self, question: str) -> list[tuple[int, int]]:
         """Where the question names a company the corpus names by another name and means the company: "Facebook's
@@ -1830,9 +1880,13 @@ class CoverageJudge:
             )
         if other := self.version_without_figure(question, retrieval):
             return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)
+        if priced := self.price_unwritten(question):
+            return Coverage(False, f"the corpus never mentions {priced}", (priced,), p, values)
         # "Solow's productivity paradox", "How does Perplexity make money compared with OpenAI?": with the other names
         # it never uses
-        if unnamed := self.owner_unnamed(question) or self.company_unmentioned(question):
+        if unnamed := (
+            self.owner_unnamed(question) or self.company_unmentioned(question) or self.place_unmentioned(question)
+        ):
             named = tuple(unknown) if unnamed in unknown else (unnamed,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
         titled = self.title_given(question, retrieval)

@@ -116,6 +116,29 @@ def test_a_company_the_corpus_never_mentions_is_named_as_such():
     assert gpus.company_unmentioned("What is perplexity in language models?") is None  # the everyday word
 
 
+def test_a_country_the_corpus_never_mentions_is_named_as_such_where_the_question_asks_about_it():
+    places = CoverageJudge([chunk("Europe and China build sovereign GPU clouds; Canada waits.")])
+    assert places.place_unmentioned("How is India positioning itself in the GPU race?") == "India"
+    assert places.place_unmentioned("what does the booklet say about india's sovereign clouds") == "india"
+    assert places.place_unmentioned("How is China positioning itself in the GPU race?") is None
+    # a sentence before the question that only sets the scene, and a place's adjective describing who asks
+    assert places.place_unmentioned("Our team sits in Poland. How do European GPU costs compare?") is None
+    assert places.place_unmentioned("What should a German bank do about sovereign clouds?") is None
+
+
+def test_a_price_asked_of_a_thing_the_corpus_never_names_is_named_as_such():
+    prices = CoverageJudge(
+        [chunk("Claude Opus 4.7 costs $25 per million tokens in the API; Gemini Spark is a pro agent; small models.")]
+    )
+    assert prices.price_unwritten("claude haiku pricing per million tokens") == "haiku"
+    assert prices.price_unwritten("What does Cerebras inference cost?") == "Cerebras"
+    # a version of a name never written
+    assert prices.price_unwritten("gemini 3 pro api pricing per million tokens") == "gemini 3"
+    assert prices.price_unwritten("claude opus 4.7 pricing per million tokens") is None
+    assert prices.price_unwritten("what's the price of the smallest Claude model?") is None  # "small" is written
+    assert prices.price_unwritten("What everyday analogy explains the cost per token?") is None  # asks no price
+
+
 def test_a_word_in_capitals_the_corpus_writes_only_in_lower_case_is_a_name():
     gpus = CoverageJudge([chunk("NVIDIA sells GPU chips to Meta in the US under the act; a safe bet.")])
     assert gpus.unknown_terms("How does the US CHIPS Act affect AI chips?") == ["CHIPS"]
