@@ -56,9 +56,20 @@ def without_glosses(text: str) -> str:
     return _GLOSS.sub("", text)
 
 
+#: An acronym's plural, which the stemmer keeps whole ("GPUs" would not meet "GPU"): capitals and an "s" ("GPUs",
+#: "VCs"), or as a reader types it, consonants and an "s" ("llms", "vcs") or a processor's "-pus" ("gpus", "tpus").
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}|(?i:[b-df-hj-np-tv-xz]{2,}|[b-df-hj-np-tv-z]pu))s\b")
+
+
+def singular_acronyms(text: str) -> str:
+    """The text with its acronyms' plurals made singular ("two GPUs" -> "two GPU"): what words are compared by, as
+    the stemmer makes "chips" "chip"."""
+    return _ACRONYM_PLURAL.sub(r"\1", text)
+
+
 def words_of(text: str) -> list[str]:
-    """The text's words, lowercased, in order."""
-    return [w.lower() for w in WORD.findall(text)]
+    """The text's words, lowercased, in order; an acronym's plural is its singular ("GPUs" -> "gpu")."""
+    return [w.lower() for w in WORD.findall(singular_acronyms(text))]
 
 
 def stem(word: str) -> str:

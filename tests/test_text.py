@@ -10,6 +10,7 @@ from service.text import (
     document_references,
     indexed_words,
     sentence_spans,
+    singular_acronyms,
     split_sentences,
     stem,
     stems,
@@ -20,6 +21,25 @@ from service.text import (
 
 def test_words_are_lowercased_runs_of_letters_and_digits():
     assert words_of("OpenAI's GPT-4o costs $2.50/hour.") == ["openai", "s", "gpt", "4o", "costs", "2", "50", "hour"]
+
+
+@pytest.mark.parametrize(
+    ("text", "singular"),
+    [
+        ("a cluster of 100,000 GPUs", "a cluster of 100,000 GPU"),
+        ("what do vcs and LLMs want", "what do vc and LLM want"),
+        ("how many gpus and tpus", "how many gpu and tpu"),
+        # words, not plurals of acronyms: a vowel before the "s", a capital "S", "opus"
+        ("the status of AWS, SMS and Claude Opus", "the status of AWS, SMS and Claude Opus"),
+    ],
+)
+def test_an_acronyms_plural_is_its_singular(text, singular):
+    assert singular_acronyms(text) == singular
+
+
+def test_an_acronyms_plural_meets_its_singular_in_content_words():
+    assert content_words("GPUs") == content_words("gpus") == content_words("a GPU") == {"gpu"}
+    assert content_words("LLMs") == content_words("LLM") == {"llm"}
 
 
 def test_content_words_are_stems_without_stop_words():

@@ -48,7 +48,7 @@ from service.retrieval.embedder import QueryBatcher
 from service.retrieval.query_adapter import QueryAdapter
 from service.retrieval.rerank import PassageTraits, Reranker, candidate_features
 from service.retrieval.store import ActiveIndex, ChromaStore
-from service.text import content_words, document_references, words_of
+from service.text import content_words, document_references, singular_acronyms, words_of
 
 _STEMMER = Stemmer.Stemmer("english")
 # Words that name a kind of document rather than which one.
@@ -75,7 +75,9 @@ _QUESTION_WORDS = (
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+    return bm25s.tokenize(
+        [singular_acronyms(t) for t in texts], stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+    )
 
 
 _WORDS = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s.tokenize's default token pattern
@@ -89,7 +91,7 @@ def _query_tokens(query: str) -> list[str]:
     stemmer = getattr(_stemmers, "stemmer", None)
     if stemmer is None:
         stemmer = _stemmers.stemmer = Stemmer.Stemmer("english")
-    return stemmer.stemWords([w for w in _WORDS(query.lower()) if w not in _STOPWORDS])
+    return stemmer.stemWords([w for w in _WORDS(singular_acronyms(query).lower()) if w not in _STOPWORDS])
 
 
 #: What a search is kept to: one document (by id), several, or None for the whole corpus.
@@ -654,7 +656,12 @@ class _LoadedIndex:
                         self.current_display.setdefault(key, c.current)
         self._bm25 = bm25s.BM25()
         self._bm25.index(
-            bm25s.tokenize([c.embedded_text for c in chunks], stopwords="en", stemmer=_STEMMER, show_progress=False),
+            bm25s.tokenize(
+                [singular_acronyms(c.embedded_text) for c in chunks],
+                stopwords="en",
+                stemmer=_STEMMER,
+                show_progress=False,
+            ),
             show_progress=False,
         )
         self.traits = PassageTraits.of(chunks, _tokens)

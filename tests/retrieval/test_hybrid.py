@@ -361,6 +361,13 @@ def test_query_tokens_are_bm25s_tokens():
         assert _query_tokens(query) == _tokens([query])[0], query
 
 
+def test_an_acronyms_plural_is_searched_as_its_singular():
+    from service.retrieval.hybrid import _query_tokens, _tokens
+
+    # the corpus writes "GPUs" 27 times and "GPU" 21: either finds both
+    assert _query_tokens("how many gpus") == _query_tokens("how many GPU") == _tokens(["how many GPUs"])[0]
+
+
 class HeldModel:
     """The session's model, whose calls wait while `open` is clear: queries queue behind a call under way, as
     they do behind a real model call (the session's model answers texts it has seen in microseconds)."""
