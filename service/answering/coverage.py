@@ -36,6 +36,8 @@ from service.text import (
     DOCUMENT_KINDS,
     MONTHS,
     PARENTHESES,
+    STOPWORDS,
+    WORD,
     content_words,
     document_references,
     hyphenated_words,
@@ -256,6 +258,9 @@ _PRICED_THING = (
     re.compile(r"\b(?:price|pricing|prices|costs?|fees?)\s+(?:of|for)\s+(?P<thing>[^?.!,;:]+)", re.IGNORECASE),
     re.compile(r"\b(?:what|how\s+much)\s+(?:does|do|did|will|would)\s+(?P<thing>[^?.!,;:]+?)\s+cost\b", re.IGNORECASE),
 )
+#: The words that say a question asks a price ("what was the price of GPT-3.5 tokens?"): the sentence that answers it
+#: gives an amount of money ("GPT-3.5: $0.002 per 1K tokens") rather than the word.
+_PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split()))
 #: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
 #: without.
 NAME_CAPITALISED = 4
@@ -1247,6 +1252,17 @@ class CoverageModel:
         return json.dumps(body, indent=2) + "\n"
 
 
+@dataclass(frozen=True)
+class FigureAsked:
+    """What a question asking for an amount asks it with (CoverageJudge.figure_asked): its words, each with the other
+    words the corpus may write it with; whether the amount is a price (money: "what was the price of GPT-3.5
+    tokens?"); and the versions it names, as a sentence may write them ("GPT-3.5", not GPT-4's price)."""
+
+    words: tuple[frozenset[str], ...]
+    money: bool = False
+    versions: tuple[re.Pattern[str], ...] = ()
+
+
 class CoverageJudge:
     def __init__(self, chunks: list[Chunk], model: CoverageModel | None = None, aliases: Aliases | None = None):
         self._aliases = aliases or Aliases.of({})
@@ -1323,21 +1339,27 @@ class CoverageJudge:
             and all(_squeezed(term) in self._squeezed_text for term in _numbered_terms(query))
         )
 
-    def figure_asked(self, question: str) -> tuple[frozenset[str], ...] | None:
+    def figure_asked(self, question: str) -> FigureAsked | None:
         """The words a question that asks for an amount asks it with ("how much revenue does Anthropic make?":
         anthropic, revenue or ARR), each with the other words the corpus may write it with (_MEASURED_AS), save those
         that only say it asks for an amount and bare numbers; when they are at least two, one of them something the
         corpus names (a word its prose writes as a name: Anthropic, xAI, DeepSeek) and all of them words it uses.
         None otherwise: for a name alone ("How long is the Amazon?"), a question about the present ("how many users
         does ChatGPT have today?") or one with a word the corpus never uses ("Anthropic's Series F valuation")."""
-        if not _ASKS_AMOUNT.search(question) or asks_present(question):
+        price = _ASKS_PRICE.match(question) is not None
+        if not (_ASKS_AMOUNT.search(question) or price) or asks_present(question):
             return None
-        words = [w for w in _lookup_words(question) - _AMOUNT_FRAME if not w.isdigit()]
-        if len(words) < 2 or not set(words) & self._names or not all(w in self._idf for w in words):
+        words = [
+            w for w in _lookup_words(question) - _AMOUNT_FRAME - (_PRICE_WORDS if price else set()) if not w.isdigit()
+        ]
+        named = {w for w in words if w in self._names or self._acronym(w)}  # "gpt": the corpus's "GPT-4"
+        if len(words) < 2 or not named or not all(w in self._idf for w in words):
             return None
-        return tuple(sorted((frozenset({w} | content_words(_MEASURED_AS.get(w, ""))) for w in words), key=sorted))
+        wanted = sorted((frozenset({w} | content_words(_MEASURED_AS.get(w, ""))) for w in words), key=sorted)
+        versions = tuple(_written_version(name, number) for name, number in self.versions_named(question))
+        return FigureAsked(tuple(wanted), money=price, versions=versions)
 
-    def gives_figure(self, chunk: Chunk, wanted: tuple[frozenset[str], ...]) -> bool:
+    def gives_figure(self, chunk: Chunk, wanted: FigureAsked) -> bool:
         """Whether a sentence of the chunk, or two side by side (_windows), gives an amount (_AMOUNT) and holds one word
         of each set of `wanted` (figure_asked). A name asked (a set of one word: what is measured comes with the
         corpus's other words for it, "ARR" among them) counts where the sentence is about it: outside parentheses,
@@ -1345,7 +1367,10 @@ class CoverageJudge:
         ~40% of total revenue" gives no figure of Microsoft's), or in the chunk's own heading when that names one party
         ("600,000 GPU target" under “Meta: The Desperate Sprinter”; not “Amazon vs. Pets.com”)."""
         return any(
-            _AMOUNT.search(text) and all(a & held and (len(a) > 1 or not a & self._names or a & named) for a in wanted)
+            _AMOUNT.search(text)
+            and (not wanted.money or _MONEY.search(text))
+            and all(version.search(text) for version in wanted.versions)
+            and all(a & held and (len(a) > 1 or not a & self._names or a & named) for a in wanted.words)
             for text, held, named in self._windows(chunk)
         )
 
@@ -1533,8 +1558,8 @@ class CoverageJudge:
                 thing = priced.group("thing")
                 unwritten = [
                     word
-                    for word in _WORD.findall(thing)
-                    if not word.isdigit()
+                    for word in WORD.findall(thing)
+                    if not any(ch.isdigit() for ch in word)  # "1K", "70B": sizes, not names
                     and any(w not in self._idf and w[:ROOT_LETTERS] not in self._prefixes for w in content_words(word))
                 ]
                 versions = [
@@ -1548,14 +1573,20 @@ class CoverageJudge:
         return None
 
     def versions_named(self, question: str) -> list[tuple[str, str]]:
-        """The versions of things a question names, as (name, number): a word the corpus writes as a name (typed in
-        any case) or one typed in capitals, and the number after it ("Opus 4.6", "gemini 3", "GPT-5.4"); not "in
-        2024", "post-2023", "top 5" nor a date ("October 2025")."""
+        """The versions of things a question names, as (name, number): a word the corpus writes as a name or in
+        capitals (typed in any case), or one typed in capitals, and the number after it ("Opus 4.6", "gemini 3",
+        "GPT-5.4", "gpt-3.5"); not "in 2024", "post-2023", "top 5", "between 2000 and 2002" nor a date ("October
+        2025")."""
         return [
             (name, number)
             for name, number in _NAME_AND_NUMBER.findall(question)
-            if name.lower() not in MONTHS and (stem(name.lower()) in self._names or (len(name) > 1 and name.isupper()))
+            if name.lower() not in MONTHS and (stem(name.lower()) in self._names or self._acronym(name))
         ]
+
+    def _acronym(self, word: str) -> bool:
+        """Whether a word, however typed, is one typed in capitals or one the corpus writes in capitals ("gpt": "GPT-4"),
+        and no stop word ("AND" in a heading)."""
+        return len(word) > 1 and (word.isupper() or word.upper() in self._capitals) and word.lower() not in STOPWORDS
 
     def _names_meet(self, question: str, retrieval: Retrieval) -> bool:
         """Whether one sentence of the best passages is about every one of two names or more the question asks of

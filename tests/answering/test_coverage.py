@@ -4,6 +4,7 @@ import pytest
 
 from service.answering.coverage import (
     CoverageJudge,
+    FigureAsked,
     _names_written,
     asks_present,
     document_said,
@@ -135,6 +136,7 @@ def test_a_price_asked_of_a_thing_the_corpus_never_names_is_named_as_such():
     # a version of a name never written
     assert prices.price_unwritten("gemini 3 pro api pricing per million tokens") == "gemini 3"
     assert prices.price_unwritten("claude opus 4.7 pricing per million tokens") is None
+    assert prices.price_unwritten("what's the price of Claude Opus 4.7 per 1K tokens?") is None  # a size is no name
     assert prices.price_unwritten("what's the price of the smallest Claude model?") is None  # "small" is written
     assert prices.price_unwritten("What everyday analogy explains the cost per token?") is None  # asks no price
 
@@ -785,15 +787,27 @@ async def test_a_light_verb_is_no_word_the_passages_must_hold(corpus_services):
     assert prepared.coverage.covered, prepared.coverage
 
 
+def test_a_price_asked_is_given_in_money_for_the_version_named():
+    passages = [
+        chunk("GPT-4 launched at $60 per million tokens."),
+        chunk("In 2022 GPT-3.5 cost $0.002 per 1K tokens."),
+        chunk("GPT-3.5 was 30x cheaper per token."),
+    ]
+    prices = CoverageJudge(passages)
+    wanted = prices.figure_asked(
+        "what was the price of gpt-3.5 tokens?"
+    )  # "GPT" in capitals: a name, typed in any case
+    assert wanted is not None and wanted.money and {"token"} in wanted.words and {"price"} not in wanted.words
+    assert [prices.gives_figure(c, wanted) for c in passages] == [False, True, False]  # GPT-4's; no money
+
+
 def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
     named = CoverageJudge(
         [chunk("The revenue of Anthropic grew to $5 billion: what it makes. Investors like Anthropic.")]
     )
     # what is measured, with the corpus's other words for it
-    assert named.figure_asked("how much revenue does Anthropic make?") == (
-        {"anthrop"},
-        {"make", "revenu", "arr", "earn"},
-        {"revenu", "arr"},
+    assert named.figure_asked("how much revenue does Anthropic make?") == FigureAsked(
+        ({"anthrop"}, {"make", "revenu", "arr", "earn"}, {"revenu", "arr"})
     )
     assert named.figure_asked("how much revenue does a bakery make?") is None  # names nothing the corpus names
     assert named.figure_asked("how big is Anthropic?") is None  # a name alone: an amount of anything
