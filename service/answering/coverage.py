@@ -261,6 +261,17 @@ _PRICED_THING = (
 #: The words that say a question asks a price ("what was the price of GPT-3.5 tokens?"): the sentence that answers it
 #: gives an amount of money ("GPT-3.5: $0.002 per 1K tokens") rather than the word.
 _PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split()))
+#: A query of words that asks an amount by its last word: "colossus gpu count", "chatgpt weekly users", "gpt-3.5 token
+#: price", "anthropic valuation 2025".
+_KEYWORD_AMOUNT = re.compile(
+    r"^\W*(?!(?:what|whats|how|which|who|why|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|"
+    r"have|tell|explain|give|show|list)\b)(?:[\w.’'-]+\s+){1,4}"
+    r"(?P<measure>price|pricing|prices|costs?|count|numbers?|users|revenue|valuation|capex|spend|spending|funding|"
+    r"size|share)(?:\s+(?:in\s+)?\d{4})?\W*$",
+    re.IGNORECASE,
+)
+#: The words of such a query that only say it asks a count ("colossus gpu count": GPUs are counted).
+_COUNT_WORDS = frozenset(stems("count number numbers".split()))
 #: A word is a name when the corpus's prose writes it with a capital letter at least this many times as often as
 #: without.
 NAME_CAPITALISED = 4
@@ -1346,12 +1357,13 @@ class CoverageJudge:
         corpus names (a word its prose writes as a name: Anthropic, xAI, DeepSeek) and all of them words it uses.
         None otherwise: for a name alone ("How long is the Amazon?"), a question about the present ("how many users
         does ChatGPT have today?") or one with a word the corpus never uses ("Anthropic's Series F valuation")."""
-        price = _ASKS_PRICE.match(question) is not None
-        if not (_ASKS_AMOUNT.search(question) or price) or asks_present(question):
+        keyword = _KEYWORD_AMOUNT.match(question)
+        measure = content_words(keyword.group("measure")) if keyword else set()
+        price = _ASKS_PRICE.match(question) is not None or bool(measure & _PRICE_WORDS)
+        if not (_ASKS_AMOUNT.search(question) or price or keyword) or asks_present(question):
             return None
-        words = [
-            w for w in _lookup_words(question) - _AMOUNT_FRAME - (_PRICE_WORDS if price else set()) if not w.isdigit()
-        ]
+        frame = _AMOUNT_FRAME | (_PRICE_WORDS if price else set()) | (measure & _COUNT_WORDS)
+        words = [w for w in _lookup_words(question) - frame if not w.isdigit()]
         named = {w for w in words if w in self._names or self._acronym(w)}  # "gpt": the corpus's "GPT-4"
         if len(words) < 2 or not named or not all(w in self._idf for w in words):
             return None

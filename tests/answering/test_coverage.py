@@ -801,6 +801,14 @@ def test_a_price_asked_is_given_in_money_for_the_version_named():
     assert [prices.gives_figure(c, wanted) for c in passages] == [False, True, False]  # GPT-4's; no money
 
 
+def test_a_query_of_words_ending_in_a_measure_asks_an_amount():
+    built = CoverageJudge([chunk("Musk's xAI deployed Colossus, a cluster of 100,000 GPUs. The GPUs run hot at xAI.")])
+    counted = built.figure_asked("colossus gpu count")  # the count is of GPUs: "count" is no word the sentence holds
+    assert counted == FigureAsked(({"colossus"}, {"gpu"}))
+    assert built.figure_asked("gpu cluster price") is None  # names nothing the corpus names
+    assert built.figure_asked("how does colossus gpu count work?") is None  # a question, asking no amount
+
+
 def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
     named = CoverageJudge(
         [chunk("The revenue of Anthropic grew to $5 billion: what it makes. Investors like Anthropic.")]
