@@ -263,7 +263,7 @@ _PRICED_THING = (
 _PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split()))
 #: A query of words that asks an amount by its last word: "colossus gpu count", "chatgpt weekly users", "gpt-3.5 token
 #: price", "anthropic valuation 2025".
-_KEYWORD_AMOUNT = re.compile(
+KEYWORD_AMOUNT = re.compile(
     r"^\W*(?!(?:what|whats|how|which|who|why|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|"
     r"have|tell|explain|give|show|list)\b)(?:[\w.’'-]+\s+){1,4}"
     r"(?P<measure>price|pricing|prices|costs?|count|numbers?|users|revenue|valuation|capex|spend|spending|funding|"
@@ -1357,7 +1357,7 @@ class CoverageJudge:
         corpus names (a word its prose writes as a name: Anthropic, xAI, DeepSeek) and all of them words it uses.
         None otherwise: for a name alone ("How long is the Amazon?"), a question about the present ("how many users
         does ChatGPT have today?") or one with a word the corpus never uses ("Anthropic's Series F valuation")."""
-        keyword = _KEYWORD_AMOUNT.match(question)
+        keyword = KEYWORD_AMOUNT.match(question)
         measure = content_words(keyword.group("measure")) if keyword else set()
         price = _ASKS_PRICE.match(question) is not None or bool(measure & _PRICE_WORDS)
         if not (_ASKS_AMOUNT.search(question) or price or keyword) or asks_present(question):

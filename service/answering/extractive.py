@@ -25,7 +25,7 @@ import numpy as np
 from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
-from service.answering.coverage import STRATEGY_WORDS
+from service.answering.coverage import KEYWORD_AMOUNT, STRATEGY_WORDS
 from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
@@ -836,6 +836,16 @@ class ExtractiveAnswerer:
 
         if not names(units[0]):
             self._lead_naming(units, names, says)
+        elif (
+            (_ASKS_FIGURE.search(asked) or KEYWORD_AMOUNT.match(asked))
+            and not says(best := units[0].best.text)
+            and {c.lower() for c in entities.companies(best)} - {company.lower()}
+        ):
+            # "deepseek training cost": the block's sentence giving DeepSeek's figure answers, not OpenAI's GPT-4's
+            # before it (one that says "the company" may be about the one asked of)
+            giving = [s for s in units[0].sentences if not s.fragment and says(s.text) and _FIGURE.search(s.text)]
+            if giving:
+                units[0].answering = max(giving, key=lambda s: s.score)
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]

@@ -593,6 +593,18 @@ async def test_a_block_naming_the_company_asked_by_another_name_leads_when_the_b
     assert answer.supported and answer.citations[0].section == "Google: The Vertical Integrator", answer.answer
 
 
+async def test_a_figure_asked_of_a_company_is_marked_where_the_block_gives_its_own(corpus_services):
+    # “The training cost freefall” opens with OpenAI's GPT-4 ($63-100 million); DeepSeek's V3 comes after it
+    answer = await corpus_services.answers.ask("deepseek training cost")
+    bold = re.findall(r"\*\*(.+?)\*\*", answer.answer)
+    assert answer.supported and bold and "DeepSeek" in bold[0] and "$5.6 million" in bold[0], answer.answer
+    # a sentence saying "the company" may be about the one asked of: the ChatGPT maker's losses stay marked
+    answer = await corpus_services.answers.ask(
+        "When is the ChatGPT maker supposed to make money, and how much red ink?"
+    )
+    assert "loss" in re.findall(r"\*\*(.+?)\*\*", answer.answer)[0], answer.answer
+
+
 async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
     # “Different Risk Profiles” (RLHF, RLVR) lists risks, not blitzscaling's
     answer = await corpus_services.answers.ask("What are the risks of blitzscaling?")
