@@ -261,6 +261,13 @@ _ASKS_FIGURE = re.compile(
     r"share|percentage|amount|figure|budget)\b|\bwhat (?:does|do|did) .+ cost(?![\w-])",  # not "cost-optimizing"
     re.IGNORECASE,
 )
+#: A question asking which companies do something: "Who is doing blitzscaling?", "which companies are winning?", "who
+#: benefits most from cheaper AI?"; not who someone is, nor who said or coined something ("Who coined blitzscaling?").
+_ASKS_WHICH_COMPANIES = re.compile(
+    r"^\W*(?:(?:so|and|but)\W+)?(?:who(?:['’]s|\s+is|\s+are)?\s+(?!coined|invented|wrote|said|says|argued|founded|"
+    r"named|described|introduced|the\b|a\b|an\b)\w+|which\s+(?:companies|firms|players|labs|vendors|businesses)\b)",
+    re.IGNORECASE,
+)
 #: A sentence that gives an amount: a number ("$47.3B by 2034", "7.3 times less", "every 7 months", "two years"); not a
 #: year ("(2020)") nor a version's number ("GPT-3").
 _FIGURE = re.compile(
@@ -729,6 +736,7 @@ class ExtractiveAnswerer:
         self._version_leads(question, units)
         self._year_leads(question, units)
         self._company_leads(question, units)
+        self._actors_lead(question, units)
         if term is not None:
             _quoted_leads(term, units)
         best = units[0]
@@ -846,6 +854,27 @@ class ExtractiveAnswerer:
             giving = [s for s in units[0].sentences if not s.fragment and says(s.text) and _FIGURE.search(s.text)]
             if giving:
                 units[0].answering = max(giving, key=lambda s: s.score)
+
+    def _actors_lead(self, question: str, units: list[_Unit]) -> None:
+        """For a question asking which companies do something ("Who is doing blitzscaling?", "which companies are
+        winning the chip race?"), when the best block names no company (its text or heading: “For Defenders”, advice
+        to anyone), the block within the margin headed by one leads (“xAI: The Pure Blitzscaler”), or else the one
+        that names one."""
+        asked = asked_last(question)
+        if not _ASKS_WHICH_COMPANIES.match(asked) or entities.companies(asked) or not units:
+            return
+
+        def headed(unit: _Unit) -> bool:
+            return bool(entities.companies(unit.chunk.section or ""))
+
+        def names(unit: _Unit) -> bool:
+            return bool(entities.companies(_block_and_heading(unit)))
+
+        if not names(units[0]):  # a block headed by a company first, then one naming one
+            first = units[0]
+            self._lead_naming(units, headed, lambda text: bool(entities.companies(text)))
+            if units[0] is first:
+                self._lead_naming(units, names, lambda text: bool(entities.companies(text)))
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]

@@ -605,6 +605,15 @@ async def test_a_figure_asked_of_a_company_is_marked_where_the_block_gives_its_o
     assert "loss" in re.findall(r"\*\*(.+?)\*\*", answer.answer)[0], answer.answer
 
 
+async def test_a_question_asking_which_companies_is_answered_by_a_block_about_one(corpus_services):
+    # “For Defenders” (advice to anyone: "Don't Play Their Game") was found first for who is doing it
+    answer = await corpus_services.answers.ask("Who is doing blitzscaling?")
+    assert answer.supported and entities.companies(answer.citations[0].section or ""), answer.answer
+    # who coined it asks for a person, not a company
+    answer = await corpus_services.answers.ask("Who coined blitzscaling?")
+    assert "Hoffman" in answer.answer.split("\n\n")[1], answer.answer
+
+
 async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
     # “Different Risk Profiles” (RLHF, RLVR) lists risks, not blitzscaling's
     answer = await corpus_services.answers.ask("What are the risks of blitzscaling?")
