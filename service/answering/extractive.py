@@ -268,6 +268,12 @@ _ASKS_WHICH_COMPANIES = re.compile(
     r"named|described|introduced|the\b|a\b|an\b)\w+|which\s+(?:companies|firms|players|labs|vendors|businesses)\b)",
     re.IGNORECASE,
 )
+#: Where a question asks how something applies to what follows, or what is said about it: "How does the innovator's
+#: dilemma apply to OpenAI?", "What does the essay say about Anthropic?".
+_APPLIES_TO = re.compile(
+    r"\b(?:apply|applies|applied|relate|relates|say|says|said|think|thinks|argue|argues)\s+(?:to|about|of)\b",
+    re.IGNORECASE,
+)
 #: A sentence that gives an amount: a number ("$47.3B by 2034", "7.3 times less", "every 7 months", "two years"); not a
 #: year ("(2020)") nor a version's number ("GPT-3").
 _FIGURE = re.compile(
@@ -839,8 +845,15 @@ class ExtractiveAnswerer:
         def says(text: str) -> bool:  # by its name or another ("Mark Zuckerberg": Meta)
             return entities.named_in(company, text) or aliases.call(company, text)
 
+        # a document's title naming the company counts, unless the question asks how a document it names applies to
+        # the company, or what it says about it: then the part of it about the company is asked for ("How does the
+        # innovator's dilemma apply to OpenAI?", though the essay's title names OpenAI)
+        applied = _APPLIES_TO.search(asked)
+        about = applied is not None and says(asked[applied.end() :]) and self._retriever.named_documents(asked)
+        title = "" if about else units[0].chunk.document_title
+
         def names(unit: _Unit) -> bool:
-            return says(f"{unit.chunk.document_title}\n{_block_and_heading(unit)}")
+            return says(f"{title and unit.chunk.document_title}\n{_block_and_heading(unit)}")
 
         if not names(units[0]):
             self._lead_naming(units, names, says)

@@ -614,6 +614,15 @@ async def test_a_question_asking_which_companies_is_answered_by_a_block_about_on
     assert "Hoffman" in answer.answer.split("\n\n")[1], answer.answer
 
 
+async def test_how_a_named_document_applies_to_a_company_its_title_names_is_answered_by_a_block_naming_it(
+    corpus_services,
+):
+    # the essay's title names OpenAI ("Why OpenAI Lost Enterprise to Anthropic"); “Understanding the Innovator's
+    # Dilemma”, which names no company, led
+    answer = await corpus_services.answers.ask("How does the innovator's dilemma apply to OpenAI?")
+    assert answer.supported and "OpenAI" in answer.answer.split("\n\n")[1], answer.answer
+
+
 async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
     # “Different Risk Profiles” (RLHF, RLVR) lists risks, not blitzscaling's
     answer = await corpus_services.answers.ask("What are the risks of blitzscaling?")
