@@ -996,33 +996,53 @@ _STANDING_WORDS = content_words(
     "strengths weakness weaknesses threat threats vulnerable vulnerability defensible defensibility durable stay "
     "top king power control"
 )
+#: How many words a question about how a company stands or does business may name of what it asks about ("NVIDIA's
+#: CUDA moat"), which the passage about the company must hold.
+COMPANY_SUBJECT_WORDS = 2
 #: How often a passage names a company to be about it (company_passage): NVIDIA's five times in “Datacenter—Training
 #: and Inference”, where a list of the hyperscalers names it once.
 _ABOUT_COMPANY_NAMES = 2
 
 
-def company_passage(question: str, retriever) -> Chunk | None:
-    """The passage that answers a question asking how one company goes about its business in no words but
-    STRATEGY_WORDS, or where it stands against its rivals in no words but _STANDING_WORDS: the first of the best
-    passages for the company and those words that is about it, headed by it ("How does Anthropic make money?":
-    “Enterprise Model: Anthropic's Strategy”) or naming it _ABOUT_COMPANY_NAMES times ("What's NVIDIA's moat?":
-    “Datacenter—Training and Inference”, its "software network effect (e.g., CUDA)"). None for another question ("How
-    many employees does Anthropic have?" asks something more specific) or when no passage is about the company
-    ("What's Apple's moat?")."""
+def company_standing(question: str) -> tuple[str, set[str], set[str]] | None:
+    """For a question asking how one company goes about its business in no words but STRATEGY_WORDS, or where it
+    stands against its rivals in no words but _STANDING_WORDS, and perhaps what of the company's it asks that about
+    ("What is NVIDIA's CUDA moat?": CUDA; COMPANY_SUBJECT_WORDS at most): the company, the question's words besides
+    it, and those of the subject. None for another question ("How many employees does Anthropic have?")."""
     companies = entities.companies(question)
     if len(companies) != 1:
         return None
     company = companies[0]
     rest = content_words(entities.without(question, company)) - _ASKING_WORDS - {"s"}  # "what's"
-    if not rest or not (rest <= STRATEGY_WORDS or rest <= _STANDING_WORDS):
+    subject = rest - STRATEGY_WORDS - _STANDING_WORDS
+    asked = rest - subject
+    if not asked or len(subject) > COMPANY_SUBJECT_WORDS or not (asked <= STRATEGY_WORDS or asked <= _STANDING_WORDS):
         return None
+    return company, rest, subject
+
+
+def company_passage(question: str, retriever) -> Chunk | None:
+    """The passage that answers a question asking how one company goes about its business or where it stands
+    (company_standing): the first of the best passages for the company and those words that is about it and holds
+    the subject asked about, headed by it ("How does Anthropic make money?":
+    “Enterprise Model: Anthropic's Strategy”) or naming it _ABOUT_COMPANY_NAMES times ("What's NVIDIA's moat?":
+    “Datacenter—Training and Inference”, its "software network effect (e.g., CUDA)"). None for another question ("How
+    many employees does Anthropic have?" asks something more specific) or when no passage is about the company
+    ("What's Apple's moat?")."""
+    asked = company_standing(question)
+    if asked is None:
+        return None
+    company, rest, subject = asked
     found = retriever.retrieve(f"{company} {' '.join(sorted(rest))}", TOP_PASSAGES)
     return next(
         (
             h.chunk
             for h in found.hits
-            if entities.named_in(company, h.chunk.section or "")
-            or entities.times_named(company, h.chunk.text) >= _ABOUT_COMPANY_NAMES
+            if (
+                entities.named_in(company, h.chunk.section or "")
+                or entities.times_named(company, h.chunk.text) >= _ABOUT_COMPANY_NAMES
+            )
+            and subject <= indexed_words(h.chunk.embedded_text)
         ),
         None,
     )

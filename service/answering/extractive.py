@@ -25,7 +25,7 @@ import numpy as np
 from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
-from service.answering.coverage import KEYWORD_AMOUNT, STRATEGY_WORDS
+from service.answering.coverage import KEYWORD_AMOUNT, STRATEGY_WORDS, company_standing
 from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
@@ -38,6 +38,7 @@ from service.text import (
     STOPWORDS,
     content_words,
     document_references,
+    indexed_words,
     sentence_spans,
     split_sentences,
     stems,
@@ -738,6 +739,7 @@ class ExtractiveAnswerer:
         units.sort(key=lambda u: (not _names_two(u.text, linked), -u.score))
         if retrieval.lead is not None and not linked:
             _led_by_chunk(retrieval.lead, units)
+        self._subject_leads(question, units)
         self._figure_leads(question, units)
         self._version_leads(question, units)
         self._year_leads(question, units)
@@ -867,6 +869,21 @@ class ExtractiveAnswerer:
             giving = [s for s in units[0].sentences if not s.fragment and says(s.text) and _FIGURE.search(s.text)]
             if giving:
                 units[0].answering = max(giving, key=lambda s: s.score)
+
+    def _subject_leads(self, question: str, units: list[_Unit]) -> None:
+        """For a question asking where a company stands on something ("What is NVIDIA's CUDA moat?": coverage.
+        company_standing), when the best block holds nothing of it (“By the end of this year, we're going to have around
+        350,000 NVIDIA H100s.”), the block within the margin that does leads ("NVIDIA is currently king with the best
+        hardware and a software network effect (e.g., CUDA)")."""
+        standing = company_standing(asked_last(question))
+        if standing is None or not (subject := standing[2]) or not units:
+            return
+
+        def holds(text: str) -> bool:
+            return bool(subject & indexed_words(text))
+
+        if not holds(_block_and_heading(units[0])):
+            self._lead_naming(units, lambda unit: holds(_block_and_heading(unit)), holds)
 
     def _actors_lead(self, question: str, units: list[_Unit]) -> None:
         """For a question asking which companies do something ("Who is doing blitzscaling?", "which companies are

@@ -1482,6 +1482,9 @@ def test_coverage_features_read_the_plain_ranking(corpus_services):
         ("Can NVIDIA stay on top?", True),
         ("What's Apple's moat?", False),  # no passage about Apple
         ("What's Tesla's moat?", False),
+        # and what of the company's it stands on, which the passage about it must hold ("(e.g., CUDA)")
+        ("What is NVIDIA's CUDA moat?", True),
+        ("What is OpenAI's Sora strategy?", False),  # a word the corpus never writes
     ],
 )
 async def test_how_a_company_goes_about_its_business_or_stands_is_covered_by_a_passage_about_it(

@@ -623,6 +623,12 @@ async def test_how_a_named_document_applies_to_a_company_its_title_names_is_answ
     assert answer.supported and "OpenAI" in answer.answer.split("\n\n")[1], answer.answer
 
 
+async def test_where_a_company_stands_on_a_subject_is_marked_where_the_block_names_the_subject(corpus_services):
+    # the passage's quotation of Zuckerberg's H100 count was marked; it says nothing of CUDA
+    answer = await corpus_services.answers.ask("What is NVIDIA's CUDA moat?")
+    assert "CUDA" in re.findall(r"\*\*(.+?)\*\*", answer.answer)[0], answer.answer
+
+
 async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
     # “Different Risk Profiles” (RLHF, RLVR) lists risks, not blitzscaling's
     answer = await corpus_services.answers.ask("What are the risks of blitzscaling?")
