@@ -991,9 +991,9 @@ STRATEGY_WORDS = content_words(
 )
 #: Words that ask where a company stands against its rivals and nothing more specific: "What's NVIDIA's moat?", "Can
 #: NVIDIA stay on top?".
-_STANDING_WORDS = content_words(
-    "moat moats advantage advantages edge lead leads lock lockin dominance dominant dominate dominates strength "
-    "strengths weakness weaknesses threat threats vulnerable vulnerability defensible defensibility durable stay "
+STANDING_WORDS = content_words(
+    "moat moats advantage advantages edge lead leads lock lockin dominance dominant dominate dominates strong strength "
+    "strengths weak weakness weaknesses threat threats vulnerable vulnerability defensible defensibility durable stay "
     "top king power control"
 )
 #: How many words a question about how a company stands or does business may name of what it asks about ("NVIDIA's
@@ -1006,7 +1006,7 @@ _ABOUT_COMPANY_NAMES = 2
 
 def company_standing(question: str) -> tuple[str, set[str], set[str]] | None:
     """For a question asking how one company goes about its business in no words but STRATEGY_WORDS, or where it
-    stands against its rivals in no words but _STANDING_WORDS, and perhaps what of the company's it asks that about
+    stands against its rivals in no words but STANDING_WORDS, and perhaps what of the company's it asks that about
     ("What is NVIDIA's CUDA moat?": CUDA; COMPANY_SUBJECT_WORDS at most): the company, the question's words besides
     it, and those of the subject. None for another question ("How many employees does Anthropic have?")."""
     companies = entities.companies(question)
@@ -1014,9 +1014,9 @@ def company_standing(question: str) -> tuple[str, set[str], set[str]] | None:
         return None
     company = companies[0]
     rest = content_words(entities.without(question, company)) - _ASKING_WORDS - {"s"}  # "what's"
-    subject = rest - STRATEGY_WORDS - _STANDING_WORDS
+    subject = rest - STRATEGY_WORDS - STANDING_WORDS
     asked = rest - subject
-    if not asked or len(subject) > COMPANY_SUBJECT_WORDS or not (asked <= STRATEGY_WORDS or asked <= _STANDING_WORDS):
+    if not asked or len(subject) > COMPANY_SUBJECT_WORDS or not (asked <= STRATEGY_WORDS or asked <= STANDING_WORDS):
         return None
     return company, rest, subject
 

@@ -25,7 +25,7 @@ import numpy as np
 from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
-from service.answering.coverage import KEYWORD_AMOUNT, STRATEGY_WORDS, company_standing
+from service.answering.coverage import KEYWORD_AMOUNT, STANDING_WORDS, STRATEGY_WORDS, company_standing
 from service.answering.followup import asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
@@ -876,8 +876,10 @@ class ExtractiveAnswerer:
         350,000 NVIDIA H100s.”), the block within the margin that does leads ("NVIDIA is currently king with the best
         hardware and a software network effect (e.g., CUDA)")."""
         standing = company_standing(asked_last(question))
-        if standing is None or not (subject := standing[2]) or not units:
+        if standing is None or not units:
             return
+        # or else any word of standing, when it asks where the company stands ("What's NVIDIA's moat?": "king")
+        subject = standing[2] or (STANDING_WORDS if standing[1] <= STANDING_WORDS else standing[1])
 
         def holds(text: str) -> bool:
             return bool(subject & indexed_words(text))

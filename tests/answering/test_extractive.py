@@ -627,6 +627,9 @@ async def test_where_a_company_stands_on_a_subject_is_marked_where_the_block_nam
     # the passage's quotation of Zuckerberg's H100 count was marked; it says nothing of CUDA
     answer = await corpus_services.answers.ask("What is NVIDIA's CUDA moat?")
     assert "CUDA" in re.findall(r"\*\*(.+?)\*\*", answer.answer)[0], answer.answer
+    # naming no subject, where it stands is marked by a word of standing ("king"), not by the quotation
+    answer = await corpus_services.answers.ask("What's NVIDIA's moat?")
+    assert "king" in re.findall(r"\*\*(.+?)\*\*", answer.answer)[0], answer.answer
 
 
 async def test_a_list_of_what_is_asked_of_another_subject_does_not_lead(corpus_services):
