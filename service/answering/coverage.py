@@ -246,13 +246,17 @@ _ASKS_PRICE = re.compile(
     r".*\b(?:price|pricing|cost|fee)s?\s+per\b)",
     re.IGNORECASE,
 )
+#: What a query of words opens with, which a question or a request does not: "claude haiku pricing ...", not "what ...",
+#: "how ...", "tell me ...".
+_NO_QUESTION = (
+    r"(?!(?:what|whats|how|which|who|why|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|have|"
+    r"give|tell|explain|compare|list|show)\b)"
+)
 #: The thing a question asks the price of: "claude haiku pricing per million tokens" (a query of words, opening with
 #: the thing), "what's the price of X?", "what does X cost?".
 _PRICED_THING = (
     re.compile(
-        r"^\W*(?P<thing>(?!(?:what|whats|how|which|who|why|when|where|is|are|was|were|does|do|did|can|could|should|"
-        r"would|will|has|have|give|tell|explain|compare|list|show)\b)[^?.!,;:]+?)\s+(?:api\s+)?"
-        r"(?:price|pricing|prices|costs?|fees?)(?:\s+per\b|\W*$)",
+        rf"^\W*(?P<thing>{_NO_QUESTION}[^?.!,;:]+?)\s+(?:api\s+)?(?:price|pricing|prices|costs?|fees?)(?:\s+per\b|\W*$)",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?:price|pricing|prices|costs?|fees?)\s+(?:of|for)\s+(?P<thing>[^?.!,;:]+)", re.IGNORECASE),
@@ -264,8 +268,7 @@ _PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split(
 #: A query of words that asks an amount by its last word: "colossus gpu count", "chatgpt weekly users", "gpt-3.5 token
 #: price", "anthropic valuation 2025".
 KEYWORD_AMOUNT = re.compile(
-    r"^\W*(?!(?:what|whats|how|which|who|why|when|where|is|are|was|were|does|do|did|can|could|should|would|will|has|"
-    r"have|tell|explain|give|show|list)\b)(?:[\w.’'-]+\s+){1,4}"
+    rf"^\W*{_NO_QUESTION}(?:[\w.’'-]+\s+){{1,4}}"
     r"(?P<measure>price|pricing|prices|costs?|count|numbers?|users|revenue|valuation|capex|spend|spending|funding|"
     r"size|share)(?:\s+(?:in\s+)?\d{4})?\W*$",
     re.IGNORECASE,

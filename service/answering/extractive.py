@@ -851,11 +851,10 @@ class ExtractiveAnswerer:
         # the company, or what it says about it: then the part of it about the company is asked for ("How does the
         # innovator's dilemma apply to OpenAI?", though the essay's title names OpenAI)
         applied = _APPLIES_TO.search(asked)
-        about = applied is not None and says(asked[applied.end() :]) and self._retriever.named_documents(asked)
-        title = "" if about else units[0].chunk.document_title
+        titled = not (applied and says(asked[applied.end() :]) and self._retriever.named_documents(asked))
 
         def names(unit: _Unit) -> bool:
-            return says(f"{title and unit.chunk.document_title}\n{_block_and_heading(unit)}")
+            return says(f"{unit.chunk.document_title if titled else ''}\n{_block_and_heading(unit)}")
 
         if not names(units[0]):
             self._lead_naming(units, names, says)
@@ -878,8 +877,9 @@ class ExtractiveAnswerer:
         standing = company_standing(asked_last(question))
         if standing is None or not units:
             return
+        _, asked, subject = standing
         # or else any word of standing, when it asks where the company stands ("What's NVIDIA's moat?": "king")
-        subject = standing[2] or (STANDING_WORDS if standing[1] <= STANDING_WORDS else standing[1])
+        subject = subject or (STANDING_WORDS if asked <= STANDING_WORDS else asked)
 
         def holds(text: str) -> bool:
             return bool(subject & indexed_words(text))
@@ -896,17 +896,14 @@ class ExtractiveAnswerer:
         if not _ASKS_WHICH_COMPANIES.match(asked) or entities.companies(asked) or not units:
             return
 
-        def headed(unit: _Unit) -> bool:
-            return bool(entities.companies(unit.chunk.section or ""))
+        def names_one(text: str) -> bool:
+            return bool(entities.companies(text))
 
-        def names(unit: _Unit) -> bool:
-            return bool(entities.companies(_block_and_heading(unit)))
-
-        if not names(units[0]):  # a block headed by a company first, then one naming one
+        if not names_one(_block_and_heading(units[0])):  # a block headed by a company first, then one naming one
             first = units[0]
-            self._lead_naming(units, headed, lambda text: bool(entities.companies(text)))
+            self._lead_naming(units, lambda unit: names_one(unit.chunk.section or ""), names_one)
             if units[0] is first:
-                self._lead_naming(units, names, lambda text: bool(entities.companies(text)))
+                self._lead_naming(units, lambda unit: names_one(_block_and_heading(unit)), names_one)
 
     def _lead_naming(
         self, units: list[_Unit], block_names: Callable[[_Unit], bool], sentence_names: Callable[[str], bool]
