@@ -58,7 +58,9 @@ def without_glosses(text: str) -> str:
 
 #: An acronym's plural, which the stemmer keeps whole ("GPUs" would not meet "GPU"): capitals and an "s" ("GPUs",
 #: "VCs"), or as a reader types it, consonants and an "s" ("llms", "vcs") or a processor's "-pus" ("gpus", "tpus").
-_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}|(?i:[b-df-hj-np-tv-xz]{2,}|[b-df-hj-np-tv-z]pu))s\b")
+_ACRONYM = r"[A-Z]{2,}|(?i:[b-df-hj-np-tv-xz]{2,}|[b-df-hj-np-tv-z]pu)"
+_ACRONYM_PLURAL = re.compile(rf"\b({_ACRONYM})s\b")
+_ACRONYM_PLURAL_WORD = re.compile(rf"(?:{_ACRONYM})s")
 
 
 def singular_acronyms(text: str) -> str:
@@ -69,7 +71,8 @@ def singular_acronyms(text: str) -> str:
 
 def words_of(text: str) -> list[str]:
     """The text's words, lowercased, in order; an acronym's plural is its singular ("GPUs" -> "gpu")."""
-    return [w.lower() for w in WORD.findall(singular_acronyms(text))]
+    # word by word: a third of the cost of `singular_acronyms` over the whole text, which words are read from often
+    return [(w[:-1] if w[-1] == "s" and _ACRONYM_PLURAL_WORD.fullmatch(w) else w).lower() for w in WORD.findall(text)]
 
 
 def stem(word: str) -> str:
