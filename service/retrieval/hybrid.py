@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 import anyio.to_thread
 import bm25s
@@ -74,10 +74,16 @@ _QUESTION_WORDS = (
 ).split()
 
 
-def _tokens(texts: list[str]) -> list[list[str]]:
+def _tokenized(texts: list[str], **options: Any) -> Any:
+    """bm25s's tokens of the texts, each acronym's plural made singular first ("GPUs": "GPU", as words_of reads
+    them): how passages are indexed and queries searched alike."""
     return bm25s.tokenize(
-        [singular_acronyms(t) for t in texts], stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+        [singular_acronyms(t) for t in texts], stopwords="en", stemmer=_STEMMER, show_progress=False, **options
     )
+
+
+def _tokens(texts: list[str]) -> list[list[str]]:
+    return _tokenized(texts, return_ids=False)
 
 
 _WORDS = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s.tokenize's default token pattern
@@ -655,15 +661,7 @@ class _LoadedIndex:
                     if key:
                         self.current_display.setdefault(key, c.current)
         self._bm25 = bm25s.BM25()
-        self._bm25.index(
-            bm25s.tokenize(
-                [singular_acronyms(c.embedded_text) for c in chunks],
-                stopwords="en",
-                stemmer=_STEMMER,
-                show_progress=False,
-            ),
-            show_progress=False,
-        )
+        self._bm25.index(_tokenized([c.embedded_text for c in chunks]), show_progress=False)
         self.traits = PassageTraits.of(chunks, _tokens)
         firsts: dict[str, Chunk] = {}  # per document, its first chunk: what names it
         for c in chunks:
