@@ -739,6 +739,8 @@ class ExtractiveAnswerer:
         units.sort(key=lambda u: (not _names_two(u.text, linked), -u.score))
         if retrieval.lead is not None and not linked:
             _led_by_chunk(retrieval.lead, units)
+        if retrieval.lead is None:  # a rule's lead stands (the section of advice a document recommends)
+            self._heading_leads(question, units)
         self._subject_leads(question, units)
         self._figure_leads(question, units)
         self._version_leads(question, units)
@@ -868,6 +870,29 @@ class ExtractiveAnswerer:
             giving = [s for s in units[0].sentences if not s.fragment and says(s.text) and _FIGURE.search(s.text)]
             if giving:
                 units[0].answering = max(giving, key=lambda s: s.score)
+
+    def _heading_leads(self, question: str, units: list[_Unit]) -> None:
+        """When the best block's section heading holds next to none of the question's words, the block within the margin
+        whose heading names what is asked leads: its heading holds HEADING_SUBJECT_WORDS of them at least, which are
+        HEADING_SUBJECT_SHARE of its words, and it holds, heading and text, as much of them by rarity as the best does ("How
+        should a bank think about vendor concentration risk?": “Vendor concentration is the under-discussed risk”, not
+        a sentence of another chapter naming that risk in passing; not “Local—Inference” for "local inference
+        micro-datacenters", when the best block holds the micro-datacenters too)."""
+        asked, rarity = content_words(asked_last(question)), self._word_rarity()
+        if not units or len(asked & content_words(units[0].chunk.section or "")) >= HEADING_SUBJECT_WORDS:
+            return
+        least = rarity.share(asked, indexed_words(_block_and_heading(units[0])))
+
+        def headed(unit: _Unit) -> bool:
+            heading = content_words(unit.chunk.section or "")
+            held = asked & heading
+            return (
+                len(held) >= HEADING_SUBJECT_WORDS
+                and len(held) >= HEADING_SUBJECT_SHARE * len(heading)
+                and rarity.share(asked, indexed_words(_block_and_heading(unit))) >= least
+            )
+
+        self._lead_naming(units, headed, lambda _: False)
 
     def _subject_leads(self, question: str, units: list[_Unit]) -> None:
         """For a question asking where a company stands on something ("What is NVIDIA's CUDA moat?": coverage.
@@ -1949,6 +1974,12 @@ def _framing_question(unit: _Unit) -> bool:
 def _headed_by(company: str, heading: str | None) -> bool:
     """Whether a section's heading opens with the company's name and a colon: “Google: The Vertical Integrator”."""
     return re.match(rf"{re.escape(company)}\s*:", heading or "", re.IGNORECASE) is not None
+
+
+#: A section heading names what a question asks when it holds this many of its words at least ...
+HEADING_SUBJECT_WORDS = 2
+#: ... which are at least this share of the heading's own words (_heading_leads).
+HEADING_SUBJECT_SHARE = 0.5
 
 
 def _block_and_heading(unit: _Unit) -> str:

@@ -528,10 +528,17 @@ def topic_words(text: str) -> set[str]:
     return content_words(text) - _NO_TOPIC
 
 
-def names_nothing(text: str) -> bool:
+def names_nothing(text: str, *, years: bool = False) -> bool:
     """Whether the text names nothing of its own: no company, person or place however typed, no capitalised word past
-    the first, no number ("What drove the switch?", not "how many employees does xAI have?")."""
+    the first, no number ("What drove the switch?", not "how many employees does xAI have?"); with `years`, a year is
+    no name ("and who owns the 2025 version of that conversation?" says when, not what)."""
+    if years:
+        text = _A_YEAR.sub(" ", text)
     return _NAMED.search(text) is None and not entities.mentions(text)
+
+
+#: A year written in a message: "2025", "1990s".
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d(?:s\b|\b)")
 
 
 #: A message that opens by going on with the conversation: "ok so what should the infra vendors do?", "so does that

@@ -352,16 +352,18 @@ class AnswerService:
             # "How much does an Opus 4.7 agent-hour cost? — what about a junior developer in India?": judged together,
             # the last question carries it; India is what it asks about, and the corpus never mentions it
             coverage = Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown))
-        carries = not coverage.covered and question == guarded.question and not topic and not coverage.unknown_terms
+        carries = not coverage.covered and not topic and not coverage.unknown_terms
         # the last turn, read once for the carry below and for what a follow-up asks past
         last = await run_in_threadpool(self._last_turn, history) if history and (carries or follows) else None
         if carries and last is not None:
             # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation (not "and what
-            # did Jeff Bezos say to his employees?": never mentioned)
-            carried = await run_in_threadpool(self._asked_in_conversation, question, judged, last)
+            # did Jeff Bezos say to his employees?": never mentioned); a message made standalone and refused so ("is
+            # it working?" as "is blitzscaling working?") is carried as it was sent
+            sent = guarded.question
+            carried = await run_in_threadpool(self._asked_in_conversation, sent, judged, last)
             if carried is not None:
                 retrieval, coverage, follows = *carried, True
-            elif (continued := await run_in_threadpool(self._continued_in_conversation, question, last)) is not None:
+            elif (continued := await run_in_threadpool(self._continued_in_conversation, sent, last)) is not None:
                 # "How big was the swing in share?" after why OpenAI lost enterprise to Anthropic: asked with it
                 question, retrieval, coverage = continued
                 follows = True
@@ -737,7 +739,7 @@ class AnswerService:
         judge = self._coverage_judge()
         own = topic_words(question)
         # a question of its own ("how many employees does xAI have?"), or in words the corpus never uses
-        if not own or not names_nothing(question) or judge.known_share(own) < CONTINUED_KNOWN:
+        if not own or not names_nothing(question, years=True) or judge.known_share(own) < CONTINUED_KNOWN:
             return None
         if not self._documents_quoted(context):
             return None  # the last question was refused: no covered conversation to go on with

@@ -593,6 +593,31 @@ async def test_a_block_naming_the_company_asked_by_another_name_leads_when_the_b
     assert answer.supported and answer.citations[0].section == "Google: The Vertical Integrator", answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # “How the Currents Interact” names "vendor concentration risk" in passing, in a sentence about sovereignty
+        (
+            "How should a bank think about vendor concentration risk?",
+            "Vendor concentration is the under-discussed risk",
+        ),
+        # “Inference pricing in freefall” says open-source alternatives are cheaper
+        ("How worried should an insurer be about the open-source convergence?", "The open-source convergence"),
+    ],
+)
+async def test_a_block_whose_heading_names_what_is_asked_leads_when_the_best_heading_names_none_of_it(
+    corpus_services, question, section
+):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+async def test_a_heading_naming_what_is_asked_does_not_lead_over_a_block_holding_more_of_it(corpus_services):
+    # “Local—Inference” holds "local inference" in its heading, but not the micro-datacenters the best block names
+    answer = await corpus_services.answers.ask("local inference micro-datacenters")
+    assert answer.supported and "micro-datacenters" in answer.answer.split("\n\n")[1], answer.answer
+
+
 async def test_a_figure_asked_of_a_company_is_marked_where_the_block_gives_its_own(corpus_services):
     # “The training cost freefall” opens with OpenAI's GPT-4 ($63-100 million); DeepSeek's V3 comes after it
     answer = await corpus_services.answers.ask("deepseek training cost")

@@ -1291,6 +1291,19 @@ def test_a_message_names_nothing_without_a_name_a_capitalised_word_or_a_number(m
 
 
 @pytest.mark.parametrize(
+    ("message", "nothing"),
+    [
+        ("and who owns the 2025 version of that conversation?", True),  # says when, not what
+        ("what changed in the 1990s?", True),
+        ("how many employees does xAI have in 2025?", False),  # a company
+        ("and what about the 5,000 GPU labs?", False),  # a number that is no year
+    ],
+)
+def test_a_year_is_no_name_when_years_are_let_through(message, nothing):
+    assert names_nothing(message, years=True) is nothing
+
+
+@pytest.mark.parametrize(
     ("message", "goes"),
     [
         ("ok so what should the tooling vendors do?", True),

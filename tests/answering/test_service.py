@@ -156,6 +156,8 @@ async def _conversation(services, *questions: str):
             "gartner-hype-cycle-is-dead",
             "transcends all expectations or collapses",
         ),
+        # made standalone ("is blitzscaling working?") and refused so: carried by the conversation as it was sent
+        ("What is blitzscaling?", "is it working?", "blitzscaling-ai", "game theory"),
     ],
 )
 async def test_a_message_going_on_with_a_covered_conversation_is_answered_from_its_documents(
@@ -166,6 +168,18 @@ async def test_a_message_going_on_with_a_covered_conversation_is_answered_from_i
     assert not alone.supported, "the message alone is refused: the conversation is what covers it"
     assert opened.supported and answer.supported, answer.answer
     assert next(iter(answer.citations)).chunk_id.startswith(document) and says in answer.answer, answer.answer
+
+
+async def test_a_message_naming_only_a_year_goes_on_with_the_conversation(corpus_services):
+    # a year is no subject of its own: asked together with the last question (though a passage of another document
+    # dating a contract "July 2025" leads the answer; the essay's “2025: The Reliability Race” follows)
+    first = "How were people judging AI vendors back in 2023, per the innovator's dilemma essay?"
+    follow_up = "and who owns the 2025 version of that conversation?"
+    alone = await corpus_services.answers.ask(follow_up)
+    _, answer = await _conversation(corpus_services, first, follow_up)
+    assert not alone.supported, "the message alone is refused: the conversation is what covers it"
+    assert answer.supported and "Anthropic owns this narrative" in answer.answer, answer.answer
+    assert any(c.section == "2025: The Reliability Race" for c in answer.citations), answer.answer
 
 
 async def test_a_message_going_on_with_a_conversation_answered_in_prose_is_answered_from_its_documents(
