@@ -134,7 +134,10 @@ _AMOUNT_FRAME = frozenset(
         "takes "
         # whether the amount is wanted, planned or targeted: "How many GPUs does Microsoft want?" is answered by
         # "Microsoft's Rainier project targets 500,000 GPUs"
-        "want wants wanted plan plans planned aim aims target targets need needs"
+        "want wants wanted plan plans planned aim aims target targets need needs "
+        # how the amount is summed: "How many active and total parameters ...?" is answered by "6 billion active
+        # parameters, the underlying 119 billion parameters"
+        "total overall combined altogether"
     )
 )  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of its giant raise?"
 #: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:

@@ -801,6 +801,19 @@ def test_a_price_asked_is_given_in_money_for_the_version_named():
     assert [prices.gives_figure(c, wanted) for c in passages] == [False, True, False]  # GPT-4's; no money
 
 
+def test_how_an_amount_is_summed_is_no_word_the_sentence_giving_it_holds():
+    passages = [
+        chunk(
+            "Mistral's new Small Four model family highlights a shift. Its Mixture-of-Experts design promises efficiency "
+            "with only 6 billion active parameters, the underlying 119 billion parameters a challenge for fine-tuning."
+        )
+    ]
+    mistral = CoverageJudge(passages)
+    wanted = mistral.figure_asked("How many active and total parameters does Mistral's Small Four have?")
+    assert wanted is not None and {"total"} not in wanted.words and {"activ"} in wanted.words
+    assert mistral.gives_figure(passages[0], wanted)
+
+
 def test_a_query_of_words_ending_in_a_measure_asks_an_amount():
     built = CoverageJudge([chunk("Musk's xAI deployed Colossus, a cluster of 100,000 GPUs. The GPUs run hot at xAI.")])
     counted = built.figure_asked("colossus gpu count")  # the count is of GPUs: "count" is no word the sentence holds
