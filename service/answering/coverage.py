@@ -1885,6 +1885,16 @@ class CoverageJudge:
                 return name
         return None
 
+    def event_unmentioned(self, question: str) -> str | None:
+        """An event the question asks what was announced, unveiled or said at, named as the corpus never names it ("What
+        did Apple announce at WWDC 2026 about on-device models?", "What AI services did Amazon announce at re:Invent
+        2025?"): the corpus reports nothing said there. Not one it names ("Gemini Spark, announced at I/O")."""
+        match = _ANNOUNCED_AT.search(question)
+        if match is None:
+            return None
+        event = match.group("event")
+        return event if f" {_phrase(event)} " not in self._phrases else None
+
     def company_unmentioned(self, question: str) -> str | None:
         """A company the question names (entities: "Perplexity", "AMD") that the corpus never mentions: what the
         question asks of it, alone or beside others ("compared with OpenAI's"), the corpus cannot say."""
@@ -1954,7 +1964,10 @@ class CoverageJudge:
         # "Solow's productivity paradox", "How does Perplexity make money compared with OpenAI?": with the other names
         # it never uses
         if unnamed := (
-            self.owner_unnamed(question) or self.company_unmentioned(question) or self.place_unmentioned(question)
+            self.owner_unnamed(question)
+            or self.company_unmentioned(question)
+            or self.place_unmentioned(question)
+            or self.event_unmentioned(question)
         ):
             named = tuple(unknown) if unnamed in unknown else (unnamed,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
@@ -2114,6 +2127,13 @@ _CONCEPT = re.compile(
 )
 
 
+#: What a question asks was announced, unveiled or said at an event, and the event's name: capitalised words ("WWDC",
+#: "Google I/O", "re:Invent"), without a year after them ("at WWDC 2026") or an article or "this year's" before them.
+_ANNOUNCED_AT = re.compile(
+    r"\b(?:announce[ds]?|announcing|unveil(?:ed|s)?|launch(?:ed|es)?|present(?:ed|s)?|show(?:ed|n|s)?|demo(?:ed|s)?|"
+    r"reveal(?:ed|s)?|say|said|says)\b[^?.!]*?\bat\s+(?:the\s+|this\s+year['’]s\s+|last\s+year['’]s\s+)?"
+    r"(?P<event>(?:[A-Z][\w:/.&-]*|[a-z]+:[A-Z][\w-]*)(?:\s+[A-Z][\w:/.&-]*)*)"
+)
 #: A law's name: words in capitals before "Act" ("the Colorado AI Act", "EU Digital Markets Act", "US CHIPS Act").
 _STATUTE = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][\w&.’'-]*\s+){1,5})Act\b")
 _ACRONYM = re.compile(r"[A-Z]{2,}(?:['’]s)?")

@@ -814,6 +814,24 @@ def test_how_an_amount_is_summed_is_no_word_the_sentence_giving_it_holds():
     assert mistral.gives_figure(passages[0], wanted)
 
 
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("What did Apple announce at WWDC 2026 about on-device models?", "WWDC"),
+        ("What AI services did Amazon announce at re:Invent 2025?", "re:Invent"),
+        ("What was unveiled at the Paris AI Action Summit?", "Paris AI Action Summit"),
+        ("What did NVIDIA show at this year's GTC?", "GTC"),
+        ("What did Google announce at I/O?", None),  # the corpus names it
+        ("Why did OpenAI say at launch that GPT-4 was safe?", None),  # no event named
+    ],
+)
+def test_an_event_the_corpus_never_names_is_one_it_reports_nothing_said_at(question, event):
+    judge = CoverageJudge(
+        [chunk("Gemini Spark, announced at I/O on May 19, is a personal agent. NVIDIA and Apple ship.")]
+    )
+    assert judge.event_unmentioned(question) == event
+
+
 def test_a_query_of_words_ending_in_a_measure_asks_an_amount():
     built = CoverageJudge([chunk("Musk's xAI deployed Colossus, a cluster of 100,000 GPUs. The GPUs run hot at xAI.")])
     counted = built.figure_asked("colossus gpu count")  # the count is of GPUs: "count" is no word the sentence holds
