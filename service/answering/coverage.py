@@ -29,6 +29,7 @@ from service.answering.followup import asked_last
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
 from service.corpus.chunking import Chunk
+from service.corpus.current_parts import TRIGGER_SECTION
 from service.request_frame import FILLERS, without_request
 from service.retrieval.aliases import Aliases
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
@@ -227,6 +228,15 @@ _ASKS_OUTCOME = re.compile(
     r"verdict|(?:come|came) of|turn(?:ed)? out|end(?:ed)? up|decided|ruled?|resolved|settled|in the end))\b",
     re.IGNORECASE,
 )
+#: A question asking who did something first, or who got, received or was hit with something: "Which company got the
+#: first fine under the EU AI Act?", "Who was the first to ship ...?", "which company was hit with ...?".
+_ASKS_WHO_DID = re.compile(
+    r"^\W*(?:(?:so|and|but)\W+)?(?:which|who|what)\b[^?]*\b(?:first|got|received|was\s+hit|were\s+hit|was\s+fined|"
+    r"were\s+fined)\b",
+    re.IGNORECASE,
+)
+#: ... and one about the signals themselves ("Which trigger fired first?").
+_ASKS_SIGNALS = re.compile(r"\b(?:triggers?|signals?|watch|counter-triggers?|currents?)\b", re.IGNORECASE)
 #: Words that only ask whether something happened: no sentence need hold them.
 _OUTCOME_FRAME = frozenset(content_words("actually ever really end ended up finally eventually"))
 #: A sentence reporting something as still pending: planned, expected, reported, under consideration.
@@ -1568,6 +1578,25 @@ class CoverageJudge:
         closest = [clause for n, clause in clauses if n == most and n >= 2]
         return bool(closest) and all(_PENDING.search(clause) for clause in closest)
 
+    def only_watched_for(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether a question asks who did something first, or who got or was hit with something ("Which company got the
+        first fine under the EU AI Act's GPAI rules?"), and every clause of the best passages holding most of it is a
+        trigger signal, something the booklet says to watch for ("First EU AI Act enforcement actions under
+        remaining-on-schedule obligations"): the corpus ends before it happened. Not a question about the signals."""
+        question = asked_last(question)
+        if not _ASKS_WHO_DID.match(question) or _ASKS_SIGNALS.search(question):
+            return False
+        asked = content_words(question)
+        clauses = [
+            (len(asked & indexed_words(clause)), hit.chunk.section == TRIGGER_SECTION)
+            for hit in retrieval.hits[:OUTCOME_PASSAGES]
+            for sentence in split_sentences(hit.chunk.text)
+            for clause in _CLAUSE.split(sentence)
+        ]
+        most = max((n for n, _ in clauses), default=0)
+        closest = [watched for n, watched in clauses if n == most and n >= 2]
+        return bool(closest) and all(closest)
+
     def version_without_figure(self, question: str, retrieval: Retrieval) -> str | None:
         """The version of a thing a question asks an amount of ("Claude Opus 4.6", "GPT-5.4"), when no sentence of
         the best passages gives an amount and names it: the corpus prices Opus 4.7 and names Opus 4.6 only beside a
@@ -1956,6 +1985,13 @@ class CoverageJudge:
         if self.outcome_unstated(question, retrieval):
             return Coverage(
                 False, "the corpus reports it as pending, not how it turned out", probability=p, features=values
+            )
+        if self.only_watched_for(question, retrieval):
+            return Coverage(
+                False,
+                "the corpus lists it as a signal to watch for, not as something that happened",
+                probability=p,
+                features=values,
             )
         if other := self.version_without_figure(question, retrieval):
             return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)

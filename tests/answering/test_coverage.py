@@ -487,6 +487,24 @@ def test_asking_what_a_document_concludes_or_mentions_is_no_topic_it_never_discu
     assert off_topic("What does the Sovereignty chapter conclude?", corpus_services.retriever, judge) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "watched"),
+    [
+        # “From Lab to Production” lists "First EU AI Act enforcement actions ..." among its trigger signals
+        ("Which company got the first fine under the EU AI Act's GPAI rules?", True),
+        ("Which company was hit with the first EU AI Act fine under the general-purpose AI rules?", True),
+        ("Which EU AI Act enforcement action is the first trigger to watch?", False),  # asks about the signals
+        ("Who got the supply chain risk designation?", False),  # the corpus reports it happened
+    ],
+)
+async def test_who_did_something_the_booklet_only_says_to_watch_for_is_not_covered(corpus_services, question, watched):
+    prepared = await corpus_services.answers.examine(question, "extractive")
+    judge = corpus_services.answers._coverage_judge()
+    assert judge.only_watched_for(question, prepared.retrieval) is watched
+    if watched:
+        assert not prepared.coverage.covered and "signal to watch for" in prepared.coverage.reason
+
+
 async def test_off_topic_refusals_reach_the_answer(corpus_services):
     answer = await corpus_services.answers.ask(
         "What does the blitzscaling essay recommend for marathon training?", "extractive"
