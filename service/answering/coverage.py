@@ -826,6 +826,12 @@ def _described_not_named(question: str) -> list[tuple[int, int]]:
     return [m.span(1) for pattern in (_ASKER_TITLE, _PLACED_KIND) for m in pattern.finditer(question)]
 
 
+def described_words(text: str) -> set[str]:
+    """The words (lowercased) by which the text describes who it is about by kind rather than name (_described_not_named:
+    "German" in "for a German bank")."""
+    return {w for start, end in _described_not_named(text) for w in words_of(text[start:end])}
+
+
 def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
     """The words of who a named document is asked to mean something for ("... mean for an EU insurance company in
     Germany?"), when they name the asker or an organisation, by its kind, sector, size and place; None otherwise."""
@@ -2139,6 +2145,15 @@ _HOW_IT_WORKS = re.compile(
 #: The reader's situation at the end of a question or topic: "... for a European bank", "... for our AI team", "at a
 #: mid-size insurer".
 _READER_CONTEXT = re.compile(r"\s*,?\s+(?:for|at)\s+(?:a|an|our|my|your|us|one)\b[^?.!]*(?=[?.!]*\s*$)", re.IGNORECASE)
+
+
+#: A query of words rather than a question or a request: "sovereign AI for a German bank", not "what ...", "tell me ...".
+_WORD_QUERY = re.compile(rf"^\W*{_NO_QUESTION}[\w-][^?]*$", re.IGNORECASE)
+
+
+def is_word_query(text: str) -> bool:
+    """Whether the text is a query of words ("sovereign AI for a German bank"), no question nor request."""
+    return _WORD_QUERY.match(text) is not None
 
 
 def reader_context(question: str) -> tuple[str, str]:

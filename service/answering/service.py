@@ -26,11 +26,13 @@ from service.answering.coverage import (
     company_passage,
     company_strategy,
     current_chosen,
+    described_words,
     document_said,
     document_words,
     documents_called_in,
     figure_unstated,
     implications_for_reader,
+    is_word_query,
     measure_words,
     off_topic,
     on_topic,
@@ -580,25 +582,29 @@ class AnswerService:
                 or company_strategy(question, self._retriever)
                 or self._follows_covered(question)
                 or self._sides_covered(question)
+                or self._reader_set_aside(question, retrieval, named=False)
                 or verdict
             )
         if verdict.covered or not topic:
             return verdict
-        # A briefing topic's reader situation ("Sovereignty risk for a European bank") is theirs, not what the corpus
-        # must hold: a topic that names a document or current is judged without it. Questions are not: applied to
-        # them, it answered one more out-of-scope question of the heldout split and no more in-scope ones on any.
+        return self._reader_set_aside(question, retrieval, named=True) or verdict
+
+    def _reader_set_aside(self, question: str, retrieval: Retrieval, *, named: bool) -> Coverage | None:
+        """A reader's situation at the end of a briefing topic or a query of words ("Sovereignty risk for a European
+        bank", "sovereign AI for a German bank") is theirs, not what the corpus must hold: the rest judged alone, when
+        a briefing topic's (`named`) names a document or current, or the message is a query of words, covered. Not a question:
+        applied to them, it answered one more out-of-scope question of the heldout split and no more in-scope ones on
+        any; nor a situation holding a word the corpus never uses, which may be what is asked ("Sovereignty current
+        lessons for a carbon tax"), but a place's adjective describing the reader ("a German bank")."""
+        judge = self._coverage_judge()
         asked, situation = reader_context(question)
-        # ... unless the situation holds a word the corpus never uses: then it may be what is asked ("Sovereignty
-        # current lessons for a carbon tax").
-        if (
-            situation
-            and all(judge.recognises(w) for w in words_of(situation))
-            and self._retriever.named_documents(asked)
-        ):
-            again = judge.judge(asked, retrieval)
-            if again.covered:
-                return again
-        return verdict
+        described = described_words(situation)
+        if not situation or not all(judge.recognises(w) or w in described for w in words_of(situation)):
+            return None
+        if not (self._retriever.named_documents(asked) if named else is_word_query(question)):
+            return None
+        again = judge.judge(asked, retrieval)
+        return again if again.covered else None
 
     def _sides_covered(self, question: str) -> Coverage | None:
         """A comparison of two things the corpus covers each, asked alone ("How does RLAIF differ from RLHF?": what

@@ -11,6 +11,7 @@ from service.answering.coverage import (
     documents_called_in,
     figure_unstated,
     implications_for_reader,
+    is_word_query,
     off_topic,
     on_topic,
     reader_context,
@@ -1555,3 +1556,17 @@ async def test_how_a_company_goes_about_its_business_or_stands_is_covered_by_a_p
 )
 def test_the_document_asked_what_it_says_is_the_one_named_before_it_says(corpus_services, question, document):
     assert document_said(question, corpus_services.retriever) == document
+
+
+@pytest.mark.parametrize(
+    ("text", "word_query"),
+    [
+        ("sovereign AI for a German bank", True),
+        ("nvidia cuda moat", True),
+        ("what is sovereign AI for a German bank", False),
+        ("tell me about sovereign AI", False),
+        ("sovereign AI for a German bank?", False),  # asked as a question
+    ],
+)
+def test_a_query_of_words_is_no_question_nor_request(text, word_query):
+    assert is_word_query(text) is word_query

@@ -78,6 +78,19 @@ async def test_a_briefing_topic_naming_a_current_is_judged_without_the_readers_s
 
 
 @pytest.mark.parametrize(
+    ("query", "supported"),
+    [
+        ("sovereign AI for a German bank", True),  # the bank, and its country's adjective, are the reader's
+        ("sovereignty risk for a European bank", True),
+        ("kubernetes autoscaling for a bank", False),  # the rest is no subject the corpus covers
+    ],
+)
+async def test_a_query_of_words_is_judged_without_the_readers_situation(corpus_services, query, supported):
+    answer = await corpus_services.answers.ask(query)
+    assert answer.supported is supported, answer.answer
+
+
+@pytest.mark.parametrize(
     "question", ["Which currents only matter for banks?", "How do firms translate efficiency gains into lower prices?"]
 )
 async def test_trigger_words_inside_a_question_never_make_it_an_instruction(corpus_services, question):
