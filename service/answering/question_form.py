@@ -47,6 +47,13 @@ _WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|th
 #: layers does value move to?", "How does AI improving AI feed the cycle — what are the steps?").
 _EMBEDDING_QUESTION = re.compile(_LEAD + r"(?:what|which|why|how|when|where|who)\b[^,;:—–?!.]*$", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
+#: What a question says across a counted whole, before its number: "under all six currents", "across the five stages"
+#: (what holds for all of them, not their list).
+_SPANNED = re.compile(
+    r"\b(?:under|across|in|for|among|to|between|through|over|within|throughout)\s+(?:all\s+(?:of\s+)?|each\s+of\s+)"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: "How many currents are there?", "how many stages does blitzscaling have?": counting the parts a text is divided
 #: into asks for their list. Only for such parts (LISTABLE): "how many GPUs did Meta buy?" asks for a figure.
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
@@ -478,6 +485,8 @@ def _classify(text: str) -> QuestionForm:
         if head:
             return QuestionForm("enumeration", focus=head, count=_count(rest))
     counted = _COUNTED.search(text)
+    if counted and _SPANNED.search(text[: counted.start()]):
+        counted = None  # "What's the one action that works under all six currents?": across them, not their list
     if counted and _plural_head(counted.group("rest"), 3):
         return QuestionForm(
             "enumeration", focus=_plural_head(counted.group("rest"), 3) or "", count=_count(counted.group("count"))

@@ -612,6 +612,11 @@ async def test_a_block_whose_heading_names_what_is_asked_leads_when_the_best_hea
     assert answer.supported and answer.citations[0].section == section, answer.answer
 
 
+async def test_one_action_across_all_six_currents_is_answered_by_the_drill_not_their_list(corpus_services):
+    answer = await corpus_services.answers.ask("What's the one action that works under all six currents?")
+    assert answer.supported and answer.citations[0].section == "One action that works under all six currents"
+
+
 async def test_a_heading_naming_what_is_asked_does_not_lead_over_a_block_holding_more_of_it(corpus_services):
     # “Local—Inference” holds "local inference" in its heading, but not the micro-datacenters the best block names
     answer = await corpus_services.answers.ask("local inference micro-datacenters")

@@ -40,6 +40,19 @@ def test_enumerations_name_what_they_ask_for(question, focus, count):
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What's the one action that works under all six currents?", "other"),  # what holds across them
+        ("What risk runs through all six currents?", "other"),
+        ("What are all six currents?", "enumeration"),  # their list
+        ("What happens in the five scenarios?", "enumeration"),
+    ],
+)
+def test_what_holds_across_all_of_a_counted_whole_is_no_list_of_it(question, kind):
+    assert classify(question).kind == kind
+
+
+@pytest.mark.parametrize(
     ("question", "sides"),
     [
         (
