@@ -716,25 +716,43 @@ _ACCORDING_TO = re.compile(
 )
 
 
-def _source(question: str) -> re.Match[str] | None:
-    """Where a question ends by naming the document to answer from, when the rest asks something."""
-    source = _ACCORDING_TO.search(question)
-    if source is None or not content_words(question[: source.start()]):
+#: ... or opens with ("According to the podcast digest, what decides who wins?", "In the Sovereignty chapter, what
+#: should EU buyers do?").
+_ACCORDING_TO_FIRST = re.compile(
+    r"^\W*(?:according\s+to|per|in|from)\s+(?P<reference>(?:the|this|that)\s+[^?,.;:]+?)\s*,\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _source(question: str) -> tuple[str, str] | None:
+    """The document a question ends or opens by naming as where to answer from, and the question without it, when
+    the rest asks something."""
+    trailing = _ACCORDING_TO.search(question)
+    if trailing is not None:
+        rest = question[: trailing.start()]
+        reference = trailing.group("reference")
+    elif (leading := _ACCORDING_TO_FIRST.match(question)) is not None:
+        rest = question[leading.end() :]
+        reference = leading.group("reference")
+    else:
         return None
-    return source if document_references(source.group("reference"), determined=True) else None
+    if not content_words(rest) or not document_references(reference, determined=True):
+        return None
+    return reference, rest
 
 
 def source_named(question: str) -> str | None:
-    """The reference to a document a question ends with as where to answer from ("the defensibility post" of "Why
-    did Meta release Llama openly, according to the defensibility post?"), when the rest asks something."""
+    """The reference to a document a question ends or opens with as where to answer from ("the defensibility post" of
+    "Why did Meta release Llama openly, according to the defensibility post?", "the podcast digest" of "According to
+    the podcast digest, what decides who wins?"), when the rest asks something."""
     source = _source(question)
-    return source.group("reference") if source else None
+    return source[0] if source else None
 
 
 def without_source(question: str) -> str:
     """The question without the document it says to answer from (source_named): what a sentence must hold."""
     source = _source(question)
-    return question[: source.start()] if source else question
+    return source[1] if source else question
 
 
 def one_document_called(retriever, text: str, *, spelled: bool = False) -> str | None:

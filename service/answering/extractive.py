@@ -740,6 +740,7 @@ class ExtractiveAnswerer:
         if retrieval.lead is not None and not linked:
             _led_by_chunk(retrieval.lead, units)
         if retrieval.lead is None:  # a rule's lead stands (the section of advice a document recommends)
+            self._document_leads(form, units)
             self._heading_leads(question, units)
         self._subject_leads(question, units)
         self._figure_leads(question, units)
@@ -870,6 +871,17 @@ class ExtractiveAnswerer:
             giving = [s for s in units[0].sentences if not s.fragment and says(s.text) and _FIGURE.search(s.text)]
             if giving:
                 units[0].answering = max(giving, key=lambda s: s.score)
+
+    def _document_leads(self, form: QuestionForm, units: list[_Unit]) -> None:
+        """For a question referring to one document as one ("According to the podcast digest, what now decides who
+        stays ahead in AI ...?"), when the best block is of another, the block of that document within the margin leads
+        (the digest's thesis, not the Efficiency Revolution chapter's interviews of Mistral's CEO on a podcast). Not a
+        document whose title's words the question only shares ("compute arms race": the digest's “AI Arms Race”), nor
+        the booklet as a whole."""
+        # the booklet as a whole is called by its first chapter: not one document whose block must lead
+        called = {self._retriever.document_called(r) for r in form.references if not _WHOLE_WORK.search(r)} - {None}
+        if len(form.references) == 1 and len(called) == 1 and units and units[0].chunk.document_id not in called:
+            self._lead_naming(units, lambda unit: unit.chunk.document_id in called, lambda _: False)
 
     def _heading_leads(self, question: str, units: list[_Unit]) -> None:
         """When the best block's section heading holds next to none of the question's words, the block within the margin
@@ -1976,6 +1988,9 @@ def _headed_by(company: str, heading: str | None) -> bool:
     return re.match(rf"{re.escape(company)}\s*:", heading or "", re.IGNORECASE) is not None
 
 
+#: A reference to the booklet as a whole ("the booklet", "the Scenario Planning for Generative AI booklet"), which
+#: names its first chapter (hybrid `document_called`) though it asks of all of them.
+_WHOLE_WORK = re.compile(r"\bbooklet\b", re.IGNORECASE)
 #: A section heading names what a question asks when it holds this many of its words at least ...
 HEADING_SUBJECT_WORDS = 2
 #: ... which are at least this share of the heading's own words (_heading_leads).

@@ -1181,6 +1181,18 @@ async def test_advice_for_whom_a_section_is_written_is_covered_and_quoted_from_i
             "the defensibility post",
             "Why did Meta release Llama openly",
         ),
+        # or opens with it
+        (
+            "According to the podcast digest, what decides who wins in AI now?",
+            "the podcast digest",
+            "what decides who wins in AI now?",
+        ),
+        (
+            "In the Sovereignty chapter, what should EU buyers do?",
+            "the Sovereignty chapter",
+            "what should EU buyers do?",
+        ),
+        ("In the long run, what wins?", None, "In the long run, what wins?"),  # no document
         ("What happens in the morning?", None, "What happens in the morning?"),  # no document
         ("what is in the booklet?", None, "what is in the booklet?"),  # nothing asked besides
     ],

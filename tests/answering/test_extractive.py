@@ -617,6 +617,12 @@ async def test_one_action_across_all_six_currents_is_answered_by_the_drill_not_t
     assert answer.supported and answer.citations[0].section == "One action that works under all six currents"
 
 
+async def test_a_question_opening_with_the_document_to_answer_from_is_answered_from_it(corpus_services):
+    # the Efficiency Revolution chapter's interviews of Mistral's CEO on a podcast led before
+    answer = await corpus_services.answers.ask("According to the podcast digest, what decides who wins in AI now?")
+    assert answer.supported and answer.citations[0].chunk_id.startswith("last-week-in-ai-arms-race"), answer.answer
+
+
 async def test_a_heading_naming_what_is_asked_does_not_lead_over_a_block_holding_more_of_it(corpus_services):
     # “Local—Inference” holds "local inference" in its heading, but not the micro-datacenters the best block names
     answer = await corpus_services.answers.ask("local inference micro-datacenters")
