@@ -2087,10 +2087,14 @@ class CoverageJudge:
 
 #: A word of a keyword query that says what about its subject is wanted, at its start or end: "RLVR meaning",
 #: "death zone definition", "overview: blitzscaling", "six currents quick recap", "nvidia moat key takeaways",
-#: "booklet cheat sheet"; not "status" or "update", which ask for news ("OpenAI IPO status").
+#: "booklet cheat sheet"; not "status" or "update", which ask for news ("OpenAI IPO status"); and at its start, what asks
+#: both sides of it ("pros and cons of blitzscaling").
 _FACET_WORDS = r"meaning|definition|overview|summary|basics|explained|explanation|details|recap|rundown|primer|gist"
 _FACET = re.compile(
     rf"^\W*(?:{_FACET_WORDS})\b\W*|"
+    # "pros and cons of blitzscaling", "strengths and weaknesses of the flywheel": both sides of it are wanted
+    r"^\W*(?:the\s+)?(?:pros\s+(?:and|&)\s+cons|upsides?\s+and\s+downsides?|advantages\s+and\s+disadvantages|"
+    r"strengths\s+and\s+weaknesses|benefits\s+and\s+(?:risks|drawbacks|costs))\s+(?:of\s+)?|"
     rf"\W*\b(?:{_FACET_WORDS}|defined|in a nutshell|tl;?dr|quick recap|(?:key\s+)?takeaways?|key points|"
     r"cheat\s*sheet|in brief|in short)\W*$",
     re.IGNORECASE,

@@ -401,6 +401,9 @@ REFUSING = CoverageModel(
         ("rundown: Meta GPUs", True),
         ("death zone cheat sheet", True),
         ("sourdough bread cheat sheet", False),
+        ("pros and cons of Meta GPUs", True),  # both sides of it are wanted
+        ("strengths and weaknesses of the death zone", True),
+        ("pros and cons of sourdough bread", False),
     ],
 )
 def test_a_keyword_query_one_passage_holds_whole_is_covered_whatever_the_classifier_says(query, covered):
