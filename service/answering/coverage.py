@@ -1997,28 +1997,25 @@ class CoverageJudge:
         unknown = self.unknown_terms(question)
         values = self.features(question, retrieval, unknown)
         p = self._model.probability(values)
+
+        def verdict(covered: bool, reason: str) -> Coverage:
+            return Coverage(covered, reason, probability=p, features=values)
+
         coined = self.coined_term(question) or self.concept_unnamed(question)
         if coined:
             return Coverage(False, f"the corpus never mentions {coined}", (coined,), p, values)
         if viewer := self.view_unreported(question):
-            return Coverage(False, f"the corpus reports nothing {viewer} says about it", probability=p, features=values)
+            return verdict(False, f"the corpus reports nothing {viewer} says about it")
         if when := self.after_the_corpus(question, retrieval):
             return Coverage(
                 False, f"the corpus ends before {when}", probability=p, features=values, after_the_corpus=when
             )
         if self.outcome_unstated(question, retrieval):
-            return Coverage(
-                False, "the corpus reports it as pending, not how it turned out", probability=p, features=values
-            )
+            return verdict(False, "the corpus reports it as pending, not how it turned out")
         if self.only_watched_for(question, retrieval):
-            return Coverage(
-                False,
-                "the corpus lists it as a signal to watch for, not as something that happened",
-                probability=p,
-                features=values,
-            )
+            return verdict(False, "the corpus lists it as a signal to watch for, not as something that happened")
         if other := self.version_without_figure(question, retrieval):
-            return Coverage(False, f"no passage gives a figure of {other}", probability=p, features=values)
+            return verdict(False, f"no passage gives a figure of {other}")
         if priced := self.price_unwritten(question):
             return Coverage(False, f"the corpus never mentions {priced}", (priced,), p, values)
         # "Solow's productivity paradox", "How does Perplexity make money compared with OpenAI?": with the other names
@@ -2033,7 +2030,7 @@ class CoverageJudge:
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
         titled = self.title_given(question, retrieval)
         if titled is False:  # "What's the title of the 1942 book where Schumpeter described creative destruction?"
-            return Coverage(False, "no passage gives the title asked for", probability=p, features=values)
+            return verdict(False, "no passage gives the title asked for")
         if p >= self._model.threshold:
             return Coverage(True, "covered", probability=p, features=values, classified=True)
         topic = without_request(question)  # "tell me about blitzscaling": a keyword query in a request
@@ -2061,23 +2058,18 @@ class CoverageJudge:
             or (topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown)))
             or (faceted != topic and self._keyword_lookup(faceted, self.features(faceted, retrieval, unknown)))
         ):
-            return Coverage(True, "one passage holds every word of the query", probability=p, features=values)
+            return verdict(True, "one passage holds every word of the query")
         if self._states_figure(question, retrieval):
-            return Coverage(True, "a passage gives the figure asked for", probability=p, features=values)
+            return verdict(True, "a passage gives the figure asked for")
         if titled:  # "What was the title of Jevons' 1865 book?": Jevons’ 1865 “The Coal Question”
-            return Coverage(True, "a passage gives the title asked for", probability=p, features=values)
+            return verdict(True, "a passage gives the title asked for")
         if self._sentence_holds(question, retrieval):
-            return Coverage(
-                True,
-                "one sentence, or two side by side, holds every word of the question",
-                probability=p,
-                features=values,
-            )
+            return verdict(True, "one sentence, or two side by side, holds every word of the question")
         if self._names_meet(question, retrieval):
-            return Coverage(True, "one sentence names everything the question names", probability=p, features=values)
+            return verdict(True, "one sentence names everything the question names")
         mechanism = _HOW_IT_WORKS.match(topic)
         if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
-            return Coverage(True, "asks how a subject the corpus is about works", probability=p, features=values)
+            return verdict(True, "asks how a subject the corpus is about works")
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
         return Coverage(

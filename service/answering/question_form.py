@@ -47,8 +47,8 @@ _WH_PLURAL = re.compile(r"\b(?:which|what)\s+(?:are|were)?\s*(?:the\s+|its\s+|th
 #: layers does value move to?", "How does AI improving AI feed the cycle — what are the steps?").
 _EMBEDDING_QUESTION = re.compile(_LEAD + r"(?:what|which|why|how|when|where|who)\b[^,;:—–?!.]*$", re.IGNORECASE)
 _COUNTED = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<rest>[\w’'-]+.*)$", re.IGNORECASE)
-#: What a question says across a counted whole, before its number: "under all six currents", "across the five stages"
-#: (what holds for all of them, not their list).
+#: What a question says across a counted whole, before its number: "under all six currents", "across each of the five
+#: stages" (what holds for all of them, not their list).
 _SPANNED = re.compile(
     r"\b(?:under|across|in|for|among|to|between|through|over|within|throughout)\s+(?:all\s+(?:of\s+)?|each\s+of\s+)"
     r"(?:the\s+)?$",

@@ -591,11 +591,11 @@ class AnswerService:
 
     def _reader_set_aside(self, question: str, retrieval: Retrieval, *, named: bool) -> Coverage | None:
         """A reader's situation at the end of a briefing topic or a query of words ("Sovereignty risk for a European
-        bank", "sovereign AI for a German bank") is theirs, not what the corpus must hold: the rest judged alone, when
-        a briefing topic's (`named`) names a document or current, or the message is a query of words, covered. Not a question:
+        bank", "sovereign AI for a German bank") is theirs, not what the corpus must hold: the verdict on the rest alone
+        when that is covered and, for a briefing topic (`named`), names a document or current. Not for a question:
         applied to them, it answered one more out-of-scope question of the heldout split and no more in-scope ones on
-        any; nor a situation holding a word the corpus never uses, which may be what is asked ("Sovereignty current
-        lessons for a carbon tax"), but a place's adjective describing the reader ("a German bank")."""
+        any; nor for a situation holding a word the corpus never uses, which may be what is asked ("Sovereignty current
+        lessons for a carbon tax"), though a place's adjective describing the reader may ("a German bank")."""
         judge = self._coverage_judge()
         asked, situation = reader_context(question)
         described = described_words(situation)
