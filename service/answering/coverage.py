@@ -215,6 +215,21 @@ def _asks_the_plan(question: str) -> bool:
     return _PENDING.search(question) is not None or any(w.startswith(_PLAN_ROOTS) for w in words_of(question))
 
 
+def _closest_clauses(question: str, retrieval: Retrieval) -> list[tuple[str, Chunk]]:
+    """The clauses of the best OUTCOME_PASSAGES passages (sentences split at _CLAUSE) holding the most of the question's
+    words, two at least, each with its passage: what says whether the thing asked about happened (outcome_unstated,
+    only_watched_for)."""
+    asked = content_words(question)
+    clauses = [
+        (len(asked & indexed_words(clause)), clause, hit.chunk)
+        for hit in retrieval.hits[:OUTCOME_PASSAGES]
+        for sentence in split_sentences(hit.chunk.text)
+        for clause in _CLAUSE.split(sentence)
+    ]
+    most = max((n for n, _, _ in clauses), default=0)
+    return [(clause, chunk) for n, clause, chunk in clauses if n == most and n >= 2]
+
+
 #: A word and the number after it, joined by a space or a hyphen: "Llama 4", "Sonnet 4.6", "GPT-5.4", "gemini 3" (a
 #: version when the word is a name: versions_named).
 _NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][A-Za-z]*)[\s-](\d+(?:\.\d+)*)\b(?![.-]?\d)")
@@ -707,11 +722,13 @@ def documents_called_in(retriever, text: str) -> tuple[str, ...]:
     return documents[:1] if len(documents) > 1 and _PART_OF_WORK.search(text) else documents
 
 
+#: The document a question says to answer from, as it refers to it: "the defensibility post", "this booklet".
+_SOURCE_REFERENCE = r"(?P<reference>(?:the|this|that)\s+[^?,.;:]+?)"
 #: Where a question says to answer from, at its end: "..., according to the defensibility post?", "... per the
 #: Sovereignty chapter?", "... in the Jevons essay?".
 _ACCORDING_TO = re.compile(
     r"(?:,\s*|\s+)(?:according\s+to|per|in|from|as\s+(?:told|described|argued|explained)\s+(?:in|by))\s+"
-    r"(?P<reference>(?:the|this|that)\s+[^?,.;:]+?)\s*[?.!]*\s*$",
+    rf"{_SOURCE_REFERENCE}\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -719,7 +736,7 @@ _ACCORDING_TO = re.compile(
 #: ... or opens with ("According to the podcast digest, what decides who wins?", "In the Sovereignty chapter, what
 #: should EU buyers do?").
 _ACCORDING_TO_FIRST = re.compile(
-    r"^\W*(?:according\s+to|per|in|from)\s+(?P<reference>(?:the|this|that)\s+[^?,.;:]+?)\s*,\s*(?=\S)",
+    rf"^\W*(?:according\s+to|per|in|from)\s+{_SOURCE_REFERENCE}\s*,\s*(?=\S)",
     re.IGNORECASE,
 )
 
@@ -1591,16 +1608,8 @@ class CoverageJudge:
         question = asked_last(question)  # "... Meta's deal? — did they end up signing it?": the follow-up asks
         if not _ASKS_OUTCOME.match(question) or _asks_the_plan(question):
             return False
-        asked = content_words(question)
-        clauses = [
-            (len(asked & indexed_words(clause)), clause)
-            for hit in retrieval.hits[:OUTCOME_PASSAGES]
-            for sentence in split_sentences(hit.chunk.text)
-            for clause in _CLAUSE.split(sentence)
-        ]
-        most = max((n for n, _ in clauses), default=0)
-        closest = [clause for n, clause in clauses if n == most and n >= 2]
-        return bool(closest) and all(_PENDING.search(clause) for clause in closest)
+        closest = _closest_clauses(question, retrieval)
+        return bool(closest) and all(_PENDING.search(clause) for clause, _ in closest)
 
     def only_watched_for(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks who did something first, or who got or was hit with something ("Which company got the
@@ -1610,16 +1619,8 @@ class CoverageJudge:
         question = asked_last(question)
         if not _ASKS_WHO_DID.match(question) or _ASKS_SIGNALS.search(question):
             return False
-        asked = content_words(question)
-        clauses = [
-            (len(asked & indexed_words(clause)), hit.chunk.section == TRIGGER_SECTION)
-            for hit in retrieval.hits[:OUTCOME_PASSAGES]
-            for sentence in split_sentences(hit.chunk.text)
-            for clause in _CLAUSE.split(sentence)
-        ]
-        most = max((n for n, _ in clauses), default=0)
-        closest = [watched for n, watched in clauses if n == most and n >= 2]
-        return bool(closest) and all(closest)
+        closest = _closest_clauses(question, retrieval)
+        return bool(closest) and all(chunk.section == TRIGGER_SECTION for _, chunk in closest)
 
     def version_without_figure(self, question: str, retrieval: Retrieval) -> str | None:
         """The version of a thing a question asks an amount of ("Claude Opus 4.6", "GPT-5.4"), when no sentence of

@@ -877,10 +877,9 @@ class ExtractiveAnswerer:
         stays ahead in AI ...?"), when the best block is of another, the block of that document within the margin leads
         (the digest's thesis, not the Efficiency Revolution chapter's interviews of Mistral's CEO on a podcast). Not a
         document whose title's words the question only shares ("compute arms race": the digest's “AI Arms Race”), nor
-        the booklet as a whole."""
-        # the booklet as a whole is called by its first chapter: not one document whose block must lead
-        called = {self._retriever.document_called(r) for r in form.references if not _WHOLE_WORK.search(r)} - {None}
-        if len(form.references) == 1 and len(called) == 1 and units and units[0].chunk.document_id not in called:
+        a work of several, which the reference calls whole ("the booklet": its chapters, `documents_called`)."""
+        called = self._retriever.documents_called(form.references[0]) if len(form.references) == 1 else ()
+        if len(called) == 1 and units and units[0].chunk.document_id not in called:
             self._lead_naming(units, lambda unit: unit.chunk.document_id in called, lambda _: False)
 
     def _heading_leads(self, question: str, units: list[_Unit]) -> None:
@@ -1988,9 +1987,6 @@ def _headed_by(company: str, heading: str | None) -> bool:
     return re.match(rf"{re.escape(company)}\s*:", heading or "", re.IGNORECASE) is not None
 
 
-#: A reference to the booklet as a whole ("the booklet", "the Scenario Planning for Generative AI booklet"), which
-#: names its first chapter (hybrid `document_called`) though it asks of all of them.
-_WHOLE_WORK = re.compile(r"\bbooklet\b", re.IGNORECASE)
 #: A section heading names what a question asks when it holds this many of its words at least ...
 HEADING_SUBJECT_WORDS = 2
 #: ... which are at least this share of the heading's own words (_heading_leads).
