@@ -54,6 +54,9 @@ _DEFINING_HEADING = re.compile(
 )
 
 
+#: The first words of a sentence in which a term it opens with stands: its subject (“The Fractal Pattern of
+#: Specialization explains ...”).
+TERM_OPENING_WORDS = 6
 #: Passages looked through for where the booklet sets the currents a question compares side by side.
 BRIDGE_PASSAGES = 5
 #: A top-level heading numbered as one of a series: “Phase 1: The Adjacent Stronghold”, “Stage 2 — ...”.
@@ -742,6 +745,7 @@ class ExtractiveAnswerer:
         if retrieval.lead is None:  # a rule's lead stands (the section of advice a document recommends)
             self._document_leads(form, units)
             self._heading_leads(question, units)
+            self._term_heading_leads(form, units)
         self._subject_leads(question, units)
         self._figure_leads(question, units)
         self._version_leads(question, units)
@@ -904,6 +908,26 @@ class ExtractiveAnswerer:
             )
 
         self._lead_naming(units, headed, lambda _: False)
+
+    @staticmethod
+    def _term_heading_leads(form: QuestionForm, units: list[_Unit]) -> None:
+        """For a definition whose term the best block's heading does not hold every word of, the best block found that
+        is headed by the term leads, however far below: a section headed by it is where the corpus says what it is ("What
+        is the reliability race?": “2025: The Reliability Race”; "What is the AI flywheel?": “The AI Industry Is Starting
+        to Look Like Amazon's Flywheel”), not a sentence using it in passing (“... justify the flywheel's next turn”)."""
+        term = content_words(form.focus) - {"s"}
+        if form.kind != "definition" or not term or not units:
+            return
+
+        def headed(unit: _Unit) -> bool:
+            return term <= content_words(unit.chunk.section or "")
+
+        # a best sentence opening with the term defines it (“The Fractal Pattern of Specialization explains ...”)
+        opening = " ".join(units[0].best.text.split()[:TERM_OPENING_WORDS])
+        if not headed(units[0]) and not term <= content_words(opening):
+            found = next((unit for unit in units[1:] if headed(unit)), None)
+            if found is not None:
+                _to_front(units, found)
 
     def _subject_leads(self, question: str, units: list[_Unit]) -> None:
         """For a question asking where a company stands on something ("What is NVIDIA's CUDA moat?": coverage.
@@ -1347,13 +1371,17 @@ class ExtractiveAnswerer:
 
     def _defining_section(self, term: str) -> Chunk | None:
         """The first chunk of a section whose heading announces the term's definition: “Creative Destruction Defined”,
-        “Understanding the Innovator’s Dilemma”, “What is X”; None when no heading does."""
+        “Understanding the Innovator’s Dilemma”, “What is X”; else of one headed by the term alone, but for a year
+        (“2025: The Reliability Race”); None when no heading does."""
         asked = content_words(term)
+        if not asked:
+            return None
         for chunk in self._retriever.chunks:
             heading = _DEFINING_HEADING.match(chunk.section or "")
-            if heading and asked and content_words(heading.group("term") or heading.group("defined")) == asked:
+            if heading and content_words(heading.group("term") or heading.group("defined")) == asked:
                 return chunk
-        return None
+        term_words = _bare_words(term)
+        return next((c for c in self._retriever.chunks if _bare_words(c.section or "") == term_words), None)
 
     def _section_quote(self, chunk: Chunk) -> _Quote:
         """A section that is one item of an enumeration: whole when it is short and one chunk ("Option 3: Radical
@@ -2034,6 +2062,11 @@ def _quoted_leads(term: re.Pattern[str], units: list[_Unit]) -> None:
         return
     unit.answering = sentence
     _to_front(units, unit)
+
+
+def _bare_words(text: str) -> list[str]:
+    """The text's words, lowercased, but for articles and years: “2025: The Reliability Race” is "reliability race"."""
+    return [w for w in words_of(text) if w not in ("the", "a", "an") and not w.isdigit()]
 
 
 def _to_front(units: list[_Unit], unit: _Unit) -> None:

@@ -183,7 +183,8 @@ _COMPARES = re.compile(
 
 _DEFINITION = [
     re.compile(
-        _LEAD + r"what(?:’s|'s|\s+is|\s+are|\s+was|\s+were)\s+(?:an?\s+|the\s+)?(?P<term>[^?]+?)\s*\??$", re.IGNORECASE
+        _LEAD + r"what(?:’s|'s|s|\s+is|\s+are|\s+was|\s+were)\s+(?:an?\s+|the\s+)?(?P<term>[^?]+?)\s*\??$",
+        re.IGNORECASE,
     ),
     re.compile(
         _LEAD

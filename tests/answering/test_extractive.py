@@ -612,6 +612,29 @@ async def test_a_block_whose_heading_names_what_is_asked_leads_when_the_best_hea
     assert answer.supported and answer.citations[0].section == section, answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "section", "said"),
+    [
+        # “The Winner Will Be Whoever Closes This Gap” had led: "... justify the flywheel's next turn", the term in passing
+        (
+            "What is the AI flywheel?",
+            "The AI Industry Is Starting to Look Like Amazon’s Flywheel",
+            "More compute leads",
+        ),
+        # the essay's opening says the term first: no section named after a blitzscaler takes its place
+        ("What is blitzscaling?", None, "Reid Hoffman’s blitzscaling philosophy"),
+        # a best sentence opening with the term defines it: the document's opening does not take its place
+        ("What is fractal specialization?", "Conclusion: Specialization as Destiny", "The Fractal Pattern"),
+    ],
+)
+async def test_a_definition_is_led_by_the_block_headed_by_its_term_unless_the_best_opens_with_the_term(
+    corpus_services, question, section, said
+):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].section == section, answer.answer
+    assert said in answer.answer.split("[2]")[0]
+
+
 async def test_one_action_across_all_six_currents_is_answered_by_the_drill_not_their_list(corpus_services):
     answer = await corpus_services.answers.ask("What's the one action that works under all six currents?")
     assert answer.supported and answer.citations[0].section == "One action that works under all six currents"

@@ -93,6 +93,7 @@ def test_comparisons_name_their_sides(question, sides):
         ("What is the death zone in blitzscaling?", "death zone"),
         ("what is RLVR in one sentence?", "RLVR"),
         ("What's a moat?", "moat"),
+        ("whats the commodity trap", "commodity trap"),  # as a search box has it, without the apostrophe
         ("Define creative destruction", "creative destruction"),
         ("Explain the platform paradox to me like I'm a new intern.", "platform paradox"),
         ("What does RLVR mean?", "RLVR"),

@@ -1130,6 +1130,8 @@ async def test_a_question_about_the_corpus_costs_no_model_call(model_services, r
     [
         ("What is creative destruction?", "Creative Destruction Defined"),  # had quoted the essay's conclusion
         ("what is the innovator's dilemma?", "Understanding the Innovator’s Dilemma"),
+        # a heading that is the term alone, but for a year; the essay's “Technical Debt” block had led ("Reliability")
+        ("What is the reliability race?", "2025: The Reliability Race"),
     ],
 )
 async def test_a_term_is_defined_first_by_the_section_whose_heading_announces_it(corpus_services, question, section):
