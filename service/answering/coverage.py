@@ -830,6 +830,12 @@ _ORGANISATION_WORDS = frozenset(
     "hardware services mid size sized midsize small medium large big listed private regional national local global "
     "family owned".split()
 )
+#: What of the reader's work a document may mean something for: "what does the Financial Correction current mean for
+#: my budget?", "... for our AI roadmap?" (not "my vacation", "my weight loss": other lives, which the classifier judges).
+_READER_CONCERNS = frozenset(
+    "budget budgets roadmap roadmaps strategy strategies plan plans planning spending spend capex investment "
+    "investments portfolio hiring workforce procurement stack infrastructure pricing margins revenue bets ai".split()
+)
 #: Adjectives of places, for readers placed by one ("a French bank"), besides those the corpus names.
 _PLACE_ADJECTIVES = frozenset(
     "french german polish italian spanish dutch swedish danish norwegian finnish irish british swiss austrian "
@@ -875,7 +881,7 @@ def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
     words = {w for w in words_of(said) if content_words(w) and w not in _PRONOUNS}
     place = {w for w in words if w in _PLACE_ADJECTIVES or judge._names_known_place(w)}
     rest = words - place
-    if not rest <= _ASKERS | _ORGANISATIONS | _ORGANISATION_WORDS:
+    if not rest <= _ASKERS | _ORGANISATIONS | _ORGANISATION_WORDS | _READER_CONCERNS:
         return None
     if rest & _ORGANISATION_WORDS and not rest & (_ASKERS | _ORGANISATIONS):
         return None

@@ -640,6 +640,9 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
         ("What does Financial Correction mean for a mid-size retailer?", "scenario-planning-03-financial-correction"),
         ("What does the Sovereignty current mean for a French bank?", "scenario-planning-04-sovereignty"),
         ("What does Financial Correction mean for a pension fund?", "scenario-planning-03-financial-correction"),
+        # what of the reader's work it may mean something for
+        ("what does the Financial Correction current mean for my budget?", "scenario-planning-03-financial-correction"),
+        ("What does the Sovereignty current mean for our AI roadmap?", "scenario-planning-04-sovereignty"),
         # a sector's word alone is the asker's life, not an organisation
         ("What does the Jevons essay mean for my health?", None),
         ("What does the flywheel essay mean for my family?", None),
