@@ -1955,6 +1955,17 @@ class CoverageJudge:
         event = match.group("event")
         return event if f" {_phrase(event)} " not in self._phrases else None
 
+    def source_unmentioned(self, question: str) -> str | None:
+        """A source the question asks what it says, called by a word the corpus never uses ("what does crossing the
+        chasm say about how fast AI tools get adopted?", "What does the 2026 Stanford AI Index say about ...?"): the
+        corpus quotes nothing of it. Not a document of the corpus, however called ("the Schumpeter-inspired essay"),
+        nor the collection ("What does the corpus say about George Hotz?": request_frame)."""
+        match = _SOURCE_SAYS.search(without_request(question))
+        if match is None or document_references(source := match.group("source")):
+            return None
+        words = [w for w in words_of(source) if content_words(w) and w not in _PRONOUNS]
+        return source if any(not self.recognises(w) for w in words) else None
+
     def company_unmentioned(self, question: str) -> str | None:
         """A company the question names (entities: "Perplexity", "AMD") that the corpus never mentions: what the
         question asks of it, alone or beside others ("compared with OpenAI's"), the corpus cannot say."""
@@ -2032,6 +2043,7 @@ class CoverageJudge:
             or self.company_unmentioned(question)
             or self.place_unmentioned(question)
             or self.event_unmentioned(question)
+            or self.source_unmentioned(question)
         ):
             named = tuple(unknown) if unnamed in unknown else (unnamed,)
             return Coverage(False, f"the corpus never mentions {', '.join(named)}", named, p, values)
@@ -2205,6 +2217,13 @@ _ANNOUNCED_AT = re.compile(
     r"\b(?:announce[ds]?|announcing|unveil(?:ed|s)?|launch(?:ed|es)?|present(?:ed|s)?|show(?:ed|n|s)?|demo(?:ed|s)?|"
     r"reveal(?:ed|s)?|say|said|says)\b[^?.!]*?\bat\s+(?:the\s+|this\s+year['’]s\s+|last\s+year['’]s\s+)?"
     r"(?P<event>(?:[A-Z][\w:/.&-]*|[a-z]+:[A-Z][\w-]*)(?:\s+[A-Z][\w:/.&-]*)*)"
+)
+#: Whose view a question asks for: "what does crossing the chasm say about ...?", "What would Hamilton Helmer say
+#: about ...?", "what did the judge say about ...?".
+_SOURCE_SAYS = re.compile(
+    r"\b(?:what|how)\s+(?:does|do|did|would|might|could)\s+(?P<source>[^?.!,;:]+?)\s+"
+    r"(?:say|says|argue|predict|claim|think|suggest|teach|tell\s+us)\b",
+    re.IGNORECASE,
 )
 #: A law's name: words in capitals before "Act" ("the Colorado AI Act", "EU Digital Markets Act", "US CHIPS Act").
 _STATUTE = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][\w&.’'-]*\s+){1,5})Act\b")

@@ -857,6 +857,25 @@ def test_an_event_the_corpus_never_names_is_one_it_reports_nothing_said_at(quest
     assert judge.event_unmentioned(question) == event
 
 
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("what does crossing the chasm say about how fast ai tools get adopted", "crossing the chasm"),
+        ("What would Hamilton Helmer say about counter-positioning?", "Hamilton Helmer"),
+        ("what did the judge say about the supply chain designation?", None),  # words the corpus uses
+        ("what does the Schumpeter-inspired essay say about SaaS?", None),  # a document of the corpus
+        ("What does Reid Hoffman argue about speed?", None),  # someone the corpus names
+        ("What does the corpus say about the judge?", None),  # the collection itself
+        ("Why do analysts say the GPU race will end?", None),  # asks why, not what a source says
+    ],
+)
+def test_a_source_called_by_a_word_the_corpus_never_uses_is_one_it_quotes_nothing_of(question, source):
+    judge = CoverageJudge(
+        [chunk("Reid Hoffman argues speed wins. The judge ruled on the supply chain designation; analysts say so.")]
+    )
+    assert judge.source_unmentioned(question) == source
+
+
 def test_a_query_of_words_ending_in_a_measure_asks_an_amount():
     built = CoverageJudge([chunk("Musk's xAI deployed Colossus, a cluster of 100,000 GPUs. The GPUs run hot at xAI.")])
     counted = built.figure_asked("colossus gpu count")  # the count is of GPUs: "count" is no word the sentence holds
