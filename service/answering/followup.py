@@ -86,7 +86,10 @@ _ORDINALS = {
     "final": -1,
 }
 # Generic nouns only: "the second current" names a current of the booklet, "the second one" points back.
-_ITEM_NOUNS = "one|ones|point|item|idea|option|example|thing|bullet|part|reason|step|factor|claim|quote|passage|source"
+_ITEM_NOUNS = (
+    "one|ones|point|item|idea|option|example|thing|bullet|part|reason|step|factor|claim|quote|passage|source|"
+    "kind|kinds|type|types|sort|sorts|category|categories|group|groups|camp|camps"
+)
 _ORDINAL_REF = re.compile(
     rf"\bthe (first|second|third|fourth|fifth|sixth|seventh|last|latter|former|final|1st|2nd|3rd|4th|5th|6th|7th)"
     rf"(?:\s+(?:{_ITEM_NOUNS})\b|(?=\s*[?.!,;:]|\s*$|\s+(?:in|of|on|from|you|that)\b))"
@@ -497,6 +500,13 @@ _ELLIPSIS = [
     ),
 ]
 _KIND_WORD = re.compile(rf"\s+(?:{DOCUMENT_KINDS})s?$", re.I)
+#: A sentence splitting something in two: "between A and B", "whether A or (whether) B", "either A or B".
+_SPLIT_IN_TWO = re.compile(
+    r"\b(?:between|whether|either)\s+(?P<a>.+?),?\s+(?:and|or)\s+(?:whether\s+)?(?P<b>.+?)\s*[.!;]?$", re.IGNORECASE
+)
+#: An aside in brackets, and the examples an item is followed by (", such as manufacturing", ", e.g. robotics").
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+_EXAMPLES = re.compile(r",?\s+(?:such as|e\.g\.|like|including)\b.*$", re.IGNORECASE)
 _MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
 _FROM = re.compile(r"From “([^”]+)”(?:\s*\[\d+\])*\s*:\s*")  # the extractive answer's source lines
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$", re.MULTILINE)
@@ -913,6 +923,10 @@ class Context:
         for sentence in sentences:
             if len(enumeration := _enumeration(sentence)) >= 3:
                 return enumeration
+        # "It sees a bifurcation between fixed-requirement use cases, such as manufacturing, and use cases with induced
+        # demand ...": "the first kind" is the first of the two its first sentence splits in
+        if sentences and (split := _SPLIT_IN_TWO.search(_ASIDE.sub("", sentences[0]))):
+            return [_EXAMPLES.sub("", split.group(side)).strip(" ,") for side in ("a", "b")]
         return sentences
 
     def sentences(self) -> list[str]:

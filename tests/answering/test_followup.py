@@ -254,6 +254,15 @@ def test_complete_questions_are_not_follow_ups_and_are_never_rewritten(message):
             "say more about Efficiency Revolution (the six currents of the booklet)?",
         ),
         (CURRENTS, "and the last one?", "and Hours and Dollars (the six currents of the booklet)?"),
+        # a kind, a type, a group: pointed at as "one" is
+        (
+            [
+                {"role": "user", "content": "How will the embedded hardware market split?"},
+                {"role": "assistant", "content": "Between fixed-requirement use cases and open-ended ones."},
+            ],
+            "say more about the first kind",
+            "say more about fixed-requirement use cases",
+        ),
         # one of a list the last question asked for, chosen by "which": asked of that list
         (CURRENTS, "which one is most likely?", "which of the six currents of the booklet is most likely?"),
         (_asked("what are the currents called?"), "which one is most likely?", "which of the currents is most likely?"),
@@ -809,6 +818,20 @@ def test_items_of_the_last_answer_come_from_its_list_or_its_enumeration():
         "Continued Scaling",
         "Efficiency Revolution",
     ]
+
+
+def test_a_sentence_splitting_something_in_two_has_its_two_sides_as_items():
+    split = (
+        "It sees a bifurcation between fixed-requirement use cases, such as manufacturing, and use cases with induced "
+        "demand for more intelligence, such as real-world robotics. It says more."
+    )
+    assert Context("How will the market split?", split).items() == [
+        "fixed-requirement use cases",
+        "use cases with induced demand for more intelligence",
+    ]
+    whether = "It depends on whether the use case is fixed (e.g., manufacturing) or whether demand grows."
+    assert Context("q", whether).items() == ["the use case is fixed", "demand grows"]
+    assert Context("q", "Speed wins. Scale follows.").items() == ["Speed wins.", "Scale follows."]  # its sentences
 
 
 STAGES = [
