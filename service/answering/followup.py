@@ -126,7 +126,8 @@ _DOCUMENT_VERBS = frozenset(
     "discuss discusses discussed cover covers covered suggest suggests suggested recommend recommends recommended "
     "think thinks thought mean means predict predicts predicted end ends ended show shows showed describe describes "
     "described explain explains explained agree agrees disagree disagrees call calls called make makes made get gets "
-    "got propose proposes proposed warn warns warned".split()
+    "got propose proposes proposed warn warns warned react reacts reacted reacting respond responds responded "
+    "responding".split()
 )
 _POSSESSIVE = ("'s", "’s")
 _AUX = {
@@ -906,6 +907,11 @@ class Context:
         referred = [_KIND_WORD.sub("", r) for r in document_references(self.question, determined=True)]
         return list(dict.fromkeys(quoted or [r for r in referred if not _KIND_WORD.fullmatch(f" {r}")]))
 
+    def term_defined(self) -> str | None:
+        """The term the last question asked the meaning of ("platform paradox" for "What is the platform paradox?")."""
+        form = classify(self.question)
+        return form.focus if form.kind == "definition" else None
+
     @property
     def plain_answer(self) -> str:
         """The last answer without its citation markers and bold marks."""
@@ -1544,7 +1550,14 @@ def _named_document(reference: _Reference, question: str, context: Context) -> s
     last answer quoted first ("the AI Flywheel Paradox essay", "the AI Flywheel Paradox essay's"), its capital kept;
     None when it is no such reference or no document is there to name."""
     kind = _kind_of(reference.noun)
-    if kind not in _DOC_NOUNS or not (names := context.document_names()):
+    names = context.document_names()
+    said = words_of(question[reference.end :])
+    if not names and said and said[0] in _DOCUMENT_VERBS and (term := context.term_defined()):
+        # an answer quoting none (a model's, in prose) and "the essay" saying or doing something: the essay named by the
+        # term the last question asked the meaning of ("What is the platform paradox?" ... "what news is the essay
+        # reacting to?": the platform paradox essay); "and the essay?" is asked with the last question
+        names = [term]
+    if kind not in _DOC_NOUNS or not names:
         return None
     possessive = reference.noun[len(kind) :]
     the = "The" if question[reference.start : reference.start + 1].isupper() else "the"

@@ -238,6 +238,16 @@ _OVERVIEW = [
         _LEAD + r"what\s+(?:does|do)\s+(?P<focus>.+?)\s+(?:cover|argue|claim|say|tell\s+(?:me|us))\s*[?.!]*$",
         re.IGNORECASE,
     ),
+    # what a document was written in response to, which its opening says: "what news is the platform paradox essay
+    # reacting to?", "what prompted the Jevons essay?", "what is the flywheel essay a response to?"
+    re.compile(
+        _LEAD
+        + r"(?:(?:what|which)\s+(?:news|event|events|announcement|report|story|development|headline)\s+(?:is|was|are|were)\s+"
+        + rf"(?P<focus>.+?\b(?:{DOCUMENT_KINDS}))\s+(?:reacting|responding)\s+to|what\s+(?:prompted|triggered|inspired|"
+        + rf"sparked)\s+(?P<prompted>.+?\b(?:{DOCUMENT_KINDS}))|what\s+(?:is|was)\s+(?P<response>.+?\b(?:{DOCUMENT_KINDS}))\s+"
+        + r"(?:a\s+)?(?:reaction|response)\s+to)\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
     # "what's the booklet's main message?", "the flywheel essay's key points", and as a search box has it: "jevons essay
     # tl;dr", "scenario planning booklet cheat sheet"
     re.compile(
@@ -470,12 +480,9 @@ def _classify(text: str) -> QuestionForm:
         return QuestionForm("other")
     for pattern in _OVERVIEW:
         match = pattern.match(text)
-        if (
-            match
-            and len(match.group("focus").split()) <= MAX_PHRASE_WORDS
-            and not _COUNTED.search(match.group("focus"))
-        ):
-            return QuestionForm("overview", focus=_POLITE_END.sub("", match.group("focus")).strip(" ,?.!"))
+        focus = match and next(g for g in (match.groupdict().get(k) for k in ("focus", "prompted", "response")) if g)
+        if focus and len(focus.split()) <= MAX_PHRASE_WORDS and not _COUNTED.search(focus):
+            return QuestionForm("overview", focus=_POLITE_END.sub("", focus).strip(" ,?.!"))
 
     listed = _LIST_VERB.match(text)
     if listed:

@@ -11,6 +11,7 @@ from service.answering.followup import (
     names_nothing,
     own_words,
     refers_back,
+    resolve,
     rewrite,
     usable_rewrite,
 )
@@ -818,6 +819,15 @@ def test_items_of_the_last_answer_come_from_its_list_or_its_enumeration():
         "Continued Scaling",
         "Efficiency Revolution",
     ]
+
+
+def test_the_essay_after_an_answer_quoting_none_is_the_one_named_by_the_term_the_last_question_asked():
+    prose = Context("What is the platform paradox?", "It's when a company tries to control everything.")
+    assert prose.term_defined() == "platform paradox"
+    assert (
+        resolve("what news is the essay reacting to?", prose) == "what news is the platform paradox essay reacting to?"
+    )
+    assert Context("Why did Meta lose?", "It spread itself thin.").term_defined() is None  # no term asked
 
 
 def test_a_sentence_splitting_something_in_two_has_its_two_sides_as_items():

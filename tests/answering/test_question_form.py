@@ -145,6 +145,10 @@ def test_other_questions_ask_for_a_passage(question):
         ("Can you summarize the Sovereignty current for me?", "the Sovereignty current"),
         ("tl;dr of the AI flywheel essay", "the AI flywheel essay"),
         ("give me an overview of the podcast", "the podcast"),
+        # what it was written in response to, which its opening says
+        ("what news is the platform paradox essay reacting to?", "the platform paradox essay"),
+        ("what prompted the Jevons essay?", "the Jevons essay"),
+        ("what is the flywheel essay a response to?", "the flywheel essay"),
         ("what's the booklet about?", "the booklet"),
         ("What is the main argument of the innovator's dilemma piece?", "the innovator's dilemma piece"),
         ("key points of the defensibility essay", "the defensibility essay"),
