@@ -784,7 +784,8 @@ def one_document_called(retriever, text: str, *, spelled: bool = False) -> str |
 
 #: "What does the Sovereignty current mean for a European bank?": what a named document implies for the reader.
 _MEANS_FOR = re.compile(
-    r"\bmeans?\s+for\b|\bimplications?\b[^?]{0,60}?\bfor\b|\bimplies\s+for\b|\bapply\s+to\b|\bapplies\s+to\b",
+    r"\bmeans?\s+for\b|\bimplications?\b[^?]{0,60}?\bfor\b|\bimplies\s+for\b|\bapply\s+to\b|\bapplies\s+to\b|"
+    r"\bpredicts?\s+for\b|\bforesees?\s+for\b",
     re.IGNORECASE,
 )
 
@@ -806,7 +807,7 @@ _ASKERS = _ROLES | frozenset(
     "firms startup startups enterprise enterprises department board leadership industry sector employer employers "
     "people everyone anyone someone one like small founder founders investor investors manager managers product "
     "developer developers engineer engineers executive executives leader leaders buyer buyers analyst analysts "
-    "strategist strategists".split()
+    "strategist strategists outfit outfits player players".split()
 )
 
 
@@ -827,8 +828,8 @@ _ORGANISATION_WORDS = frozenset(
     "healthcare health pharma pharmaceutical retail manufacturing logistics shipping telecom telecoms energy "
     "government public sector law legal media automotive defense defence saas asset pension accounting chemicals "
     "mining construction estate property grocery ecommerce e commerce gaming contact center centre call software "
-    "hardware services mid size sized midsize small medium large big listed private regional national local global "
-    "family owned".split()
+    "hardware services mid size sized midsize small smaller medium large larger big bigger listed private regional "
+    "national local global family owned".split()
 )
 #: What of the reader's work a document may mean something for: "what does the Financial Correction current mean for
 #: my budget?", "... for our AI roadmap?" (not "my vacation", "my weight loss": other lives, which the classifier judges).

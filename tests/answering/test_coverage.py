@@ -643,6 +643,12 @@ def test_a_plural_kind_word_is_no_topic_the_named_documents_never_discuss(corpus
         # what of the reader's work it may mean something for
         ("what does the Financial Correction current mean for my budget?", "scenario-planning-03-financial-correction"),
         ("What does the Sovereignty current mean for our AI roadmap?", "scenario-planning-04-sovereignty"),
+        # what it predicts for someone, and a firm by a generic word
+        ("What does the blitzscaling essay predict for outfits our size?", "blitzscaling-ai"),
+        (
+            "What does the Efficiency Revolution predict for smaller players?",
+            "scenario-planning-02-efficiency-revolution",
+        ),
         # a sector's word alone is the asker's life, not an organisation
         ("What does the Jevons essay mean for my health?", None),
         ("What does the flywheel essay mean for my family?", None),
