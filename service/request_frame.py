@@ -29,6 +29,9 @@ _REQUEST_FRAME = re.compile(
     r"what (?:do|does|did|can|would) (?:the|your|these|you(?:r)?) ?(?:corpus|documents|docs|sources|library|materials|"
     r"texts|files|collection|knowledge base)? (?:say|tell (?:me|us)|have|hold|contain|know|mention)"
     r"(?:\s+(?:about|on|regarding|of))|what do you have (?:on|about)|"
+    # which of its documents speak of something: "which essays talk about Meta?", "which chapters mention Groq?"
+    r"(?:which|what) (?:of the )?(?:essays?|chapters?|documents?|docs|pieces?|articles?|posts?|sources?) (?:talk about|"
+    r"talks about|mention|mentions|discuss|discusses|cover|covers|deal with|deals with|touch on|touches on)|"
     r"(?:do you have|is there|have you got) anything (?:on|about|regarding))\b[\s:;,]*"
     r"(?:(?:for|to)\s+me\b[\s:;,]*)?",  # "summarise for me ...", "describe to me ..."
     re.IGNORECASE,

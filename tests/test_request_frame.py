@@ -40,6 +40,9 @@ from service.request_frame import is_request, without_answer_style, without_requ
         ("explain to me like I'm five why GPUs matter", "explain to me like I'm five why GPUs matter"),
         # what the collection as a whole says: the topic alone ("the booklet" is one document, judged as named)
         ("What does the corpus say about George Hotz?", "George Hotz?"),
+        # which of its documents speak of something
+        ("Which essays talk about Meta?", "Meta?"),
+        ("which chapters mention vendor concentration?", "vendor concentration?"),
         ("what do your sources say about CUDA?", "CUDA?"),
         ("do you have anything on Webvan?", "Webvan?"),
         ("What does the booklet say about China?", "What does the booklet say about China?"),

@@ -1036,6 +1036,8 @@ async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_se
     [
         ("What do the documents say about Groq?", True),
         ("What does the corpus say about George Hotz?", True),
+        ("Which essays talk about Meta?", True),  # was refused
+        ("Which essays mention pizza?", False),
         ("do you have anything on Wardley maps?", False),
         ("What do the documents say about pizza?", False),
     ],
