@@ -769,6 +769,9 @@ class AnswerService:
         last = follows_on(question)
         if last is None:
             return None
+        if (document := self._overview_of(last)) is not None:  # "What does the Jevons essay argue?" — "and then?"
+            title = self._retriever.documents().get(document, document)
+            return Coverage(True, f"follows a covered question: asks for an overview of “{title}”")
         verdict = self._judge_coverage(last, self._retrieve(without_request(last), last, mapped=False))
         if not verdict.covered:
             return None

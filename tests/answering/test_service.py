@@ -128,6 +128,17 @@ async def test_a_follow_up_with_no_topic_of_a_covered_question_is_covered(corpus
     assert "February 27, 2026" in answer.answer
 
 
+async def test_a_follow_up_with_no_topic_of_an_overview_question_is_covered(corpus_services):
+    # "What does the Jevons essay argue?" is covered as an overview, which coverage alone would refuse (as the question
+    # joined with the follow-up was)
+    question = "What does the Jevons essay argue?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask("and then?", history=history)
+    assert first.supported and answer.supported, answer.answer
+    assert documents(answer) == {"jevons-paradox-in-ai"}
+
+
 async def _conversation(services, *questions: str):
     """The answers to the questions asked in turn, each with the conversation before it."""
     history: list[dict] = []
