@@ -1,7 +1,8 @@
 """Questions about the corpus itself: which documents it holds ("what documents do you have?", "what can you help me
 with?"), and who wrote one, when or where it appeared ("who wrote the Jevons essay?"). They are answered from the
 documents' front matter, which every chunk carries, and not from passages: no passage says "this essay was written
-by". Each document named is cited by its opening passage, so the reader can open it."""
+by". So is who one of its authors is ("Who is Gennaro Cuofano?"): the works they wrote. Each document named is cited by
+its opening passage, so the reader can open it."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from typing import Literal
 
 from service.answering.citations import Citation, VerifiedAnswer
 from service.corpus.chunking import Chunk
-from service.text import split_sentences
+from service.text import split_sentences, words_of
 
-LibraryKind = Literal["catalogue", "author", "date", "publication"]
+LibraryKind = Literal["catalogue", "author", "date", "publication", "writer"]
 
 _LEAD = r"^\W*(?:(?:ok(?:ay)?|so|hi|hey|hello|please|and|first|quick question)\b[\s,:!]*)*"
 _END = r"\s*(?:,?\s*(?:please|then|exactly|again))?\s*[?.!]*\s*$"
@@ -64,10 +65,23 @@ _PUBLICATION = re.compile(
     + _END,
     re.IGNORECASE,
 )
+#: Who someone is, or what they wrote: "who is Gennaro Cuofano?", "what did Robert Barcik write?" (answered so only
+#: when they wrote works of the corpus: works_by).
+_WRITER = re.compile(
+    _LEAD + r"(?:who(?:'s|’s|\s+is|\s+was)\s+(?!(?:behind|the|an?|this|that|it|he|she|they|responsible|in|on|at|for|of|"
+    r"about|winning|leading|doing|going|ahead|best|most|more)\b)"
+    + _REF
+    + r"|(?:what|which\s+(?:essays?|works?|documents?|pieces?|articles?))\s+(?:did|has|does)\s+"
+    + _REF.replace("ref", "ref2")
+    + r"\s+(?:write|written|wrote))"
+    + _END,
+    re.IGNORECASE,
+)
 _ASKED: list[tuple[LibraryKind, re.Pattern[str]]] = [
     ("author", _AUTHOR),
     ("date", _DATE),
     ("publication", _PUBLICATION),
+    ("writer", _WRITER),  # last: "who is the author of ..." asks the author
 ]
 
 
@@ -216,6 +230,23 @@ def catalogue(all_works: list[Work], works_of: str = "") -> VerifiedAnswer:
         + "\n".join(lines)
         + "\n\nAsk what a framework means (“what is the platform paradox?”), what a document says about a company, "
         "or a current's trigger signals; `/v1/search` browses the passages."
+    )
+    return VerifiedAnswer(text, cited.citations)
+
+
+def works_by(all_works: list[Work], name: str) -> VerifiedAnswer | None:
+    """What the corpus records of someone who wrote works of it ("Who is Gennaro Cuofano?", "what did Barcik
+    write?"): those works, each cited by its opening; None when the name (every word of it) is no work's author."""
+    named = set(words_of(name))
+    written = [w for w in all_works if w.author and named and named <= set(words_of(w.author))]
+    if not written:
+        return None
+    cited = _Cited()
+    lines = [f"- {_described(work)} {cited.mark(work.openings[0])}" for work in written]
+    count = f"{len(written)} of the works" if len(written) > 1 else "one of the works"
+    text = (
+        f"{written[0].author} is the author of {count} I answer from; the corpus records nothing else about "
+        f"them:\n\n" + "\n".join(lines)
     )
     return VerifiedAnswer(text, cited.citations)
 

@@ -69,7 +69,7 @@ from service.answering.followup import (
     topic_words,
 )
 from service.answering.guard import describes_asker, guard_question
-from service.answering.library import about_work, catalogue, library_asked, work_called, works
+from service.answering.library import about_work, catalogue, library_asked, work_called, works, works_by
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.prompts import PromptLibrary
 from service.answering.question_form import by_position, classify, conclusion_asked, current_parts
@@ -434,6 +434,9 @@ class AnswerService:
         all_works = works(list(openings.values()))
         if asked.kind == "catalogue":
             return catalogue(all_works, asked.works_of), "asks which documents the corpus holds"
+        if asked.kind == "writer":  # "who is Gennaro Cuofano?": the works they wrote; anyone else is a question
+            written = works_by(all_works, asked.reference)
+            return (written, f"asks about {asked.reference}, an author of the corpus") if written else None
         # one document called as one, and nothing else: "who wrote blitzscaling?" asks about the idea's author, "who
         # wrote about Jevons in the booklet?" about a topic, "who is behind the Financial Correction current?" about a
         # trend, "who wrote the last chapter?" by its place (the last answer's)

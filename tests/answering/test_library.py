@@ -1,6 +1,6 @@
 import pytest
 
-from service.answering.library import LibraryQuestion, about_work, catalogue, library_asked, works
+from service.answering.library import LibraryQuestion, about_work, catalogue, library_asked, works, works_by
 from service.corpus.chunking import Chunk
 
 
@@ -34,6 +34,9 @@ def test_a_catalogue_of_essays_is_asked_for_by_their_kind(question):
         ("what's the date of the podcast digest?", LibraryQuestion("date", "the podcast digest")),
         ("where was the flywheel essay published?", LibraryQuestion("publication", "the flywheel essay")),
         ("who published the Jevons essay?", LibraryQuestion("publication", "the Jevons essay")),
+        # who someone is, or what they wrote: the service answers it so only for an author of the corpus (works_by)
+        ("Who is Gennaro Cuofano?", LibraryQuestion("writer", "Gennaro Cuofano")),
+        ("what did Robert Barcik write?", LibraryQuestion("writer", "Robert Barcik")),
     ],
 )
 def test_who_wrote_a_document_and_when_or_where_it_appeared_are_asked_of_a_reference(question, asked):
@@ -115,3 +118,12 @@ def test_what_the_front_matter_records_is_stated_and_cited_and_what_it_lacks_is_
     assert lacking.refused and not lacking.citations
     assert lacking.text.startswith("The corpus does not record who wrote “The Digest”.")
     assert "published in A Podcast" in lacking.text
+
+
+def test_who_an_author_is_is_the_works_they_wrote_and_anyone_else_is_no_author():
+    written = works_by(works(OPENINGS), "Bo Writer")
+    assert written is not None and [c.chunk.document_id for c in written.citations] == ["intro"]
+    assert written.text.startswith("Bo Writer is the author of one of the works I answer from")
+    assert "“A Booklet” — booklet by Bo Writer, 2026 [1]" in written.text
+    assert works_by(works(OPENINGS), "Writer") is not None  # by a surname alone
+    assert works_by(works(OPENINGS), "Reid Hoffman") is None  # named in a passage, the author of none

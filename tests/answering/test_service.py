@@ -1129,6 +1129,14 @@ async def test_only_a_document_called_as_one_is_asked_about_as_a_document(corpus
     assert prepared.library is None
 
 
+async def test_who_an_author_of_the_corpus_is_is_answered_from_the_front_matter(corpus_services):
+    answer = await corpus_services.answers.ask("Who is Gennaro Cuofano?")
+    assert answer.supported and answer.answer.startswith("Gennaro Cuofano is the author of"), answer.answer
+    assert {c.document.id for c in answer.citations} >= {"jevons-paradox-in-ai", "platform-paradox"}
+    other = await corpus_services.answers.examine("Who is Reid Hoffman?")  # named in a passage: no library question
+    assert other.library is None
+
+
 @respx.mock
 async def test_a_question_about_the_corpus_costs_no_model_call(model_services, respx_mock):
     route = respx_mock.post(f"{FAKE_OPENAI}/chat/completions").mock(return_value=openai_reply("unused [1]."))
