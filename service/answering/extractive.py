@@ -752,6 +752,7 @@ class ExtractiveAnswerer:
         self._year_leads(question, units)
         self._company_leads(question, units)
         self._actors_lead(question, units)
+        _person_leads(question, units)
         if term is not None:
             _quoted_leads(term, units)
         best = units[0]
@@ -2062,6 +2063,28 @@ def _quoted_leads(term: re.Pattern[str], units: list[_Unit]) -> None:
         return
     unit.answering = sentence
     _to_front(units, unit)
+
+
+#: Who someone named is: "Who is David Cahn?", "who was Jevons?".
+_WHO_IS = re.compile(r"^\W*[Ww]ho(?:'s|’s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*\??\s*$")
+
+
+def _person_leads(question: str, units: list[_Unit]) -> None:
+    """For a question asking who someone named is, when the best block does not name them, the best block found that
+    does leads, marked by its sentence naming them: "Who is David Cahn?" quotes “Sequoia partner David Cahn published
+    ...”, not a sentence of another chapter about someone else."""
+    asked = _WHO_IS.match(question)
+    if asked is None or not units:
+        return
+    name = re.compile(rf"\b{re.escape(asked.group('name'))}\b", re.IGNORECASE)
+    if name.search(units[0].text):
+        return
+    found = next((unit for unit in units[1:] if name.search(unit.text)), None)
+    if found is not None:
+        naming = [s for s in found.sentences if not s.fragment and name.search(s.text)]
+        if naming:
+            found.answering = max(naming, key=lambda s: s.score)
+        _to_front(units, found)
 
 
 def _bare_words(text: str) -> list[str]:

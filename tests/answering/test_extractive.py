@@ -635,6 +635,13 @@ async def test_a_definition_is_led_by_the_block_headed_by_its_term_unless_the_be
     assert said in answer.answer.split("[2]")[0]
 
 
+async def test_who_someone_named_is_is_led_by_the_block_naming_them(corpus_services):
+    # a block of the Sovereignty chapter about Alexandr Wang had led, chosen as one naming a company
+    answer = await corpus_services.answers.ask("Who is David Cahn?")
+    assert answer.supported and answer.citations[0].section == "The revenue gap", answer.answer
+    assert "Sequoia partner David Cahn" in answer.citations[0].quote
+
+
 async def test_one_action_across_all_six_currents_is_answered_by_the_drill_not_their_list(corpus_services):
     answer = await corpus_services.answers.ask("What's the one action that works under all six currents?")
     assert answer.supported and answer.citations[0].section == "One action that works under all six currents"
