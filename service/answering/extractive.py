@@ -976,10 +976,7 @@ class ExtractiveAnswerer:
             if unit.score < best.score - self._margin(best):
                 break
             if block_names(unit):
-                naming = [s for s in unit.sentences if not s.fragment and sentence_names(s.text)]
-                if naming:
-                    unit.answering = max(naming, key=lambda s: s.score)
-                _to_front(units, unit)
+                _lead_marked(units, unit, sentence_names)
                 return
 
     def quote_conclusion(self, question: str, retrieval: Retrieval) -> VerifiedAnswer:
@@ -2081,10 +2078,15 @@ def _person_leads(question: str, units: list[_Unit]) -> None:
         return
     found = next((unit for unit in units[1:] if name.search(unit.text)), None)
     if found is not None:
-        naming = [s for s in found.sentences if not s.fragment and name.search(s.text)]
-        if naming:
-            found.answering = max(naming, key=lambda s: s.score)
-        _to_front(units, found)
+        _lead_marked(units, found, lambda text: bool(name.search(text)))
+
+
+def _lead_marked(units: list[_Unit], unit: _Unit, names: Callable[[str], bool]) -> None:
+    """The block leads, marked by its best sentence that `names` what is asked, when one does."""
+    naming = [s for s in unit.sentences if not s.fragment and names(s.text)]
+    if naming:
+        unit.answering = max(naming, key=lambda s: s.score)
+    _to_front(units, unit)
 
 
 def _bare_words(text: str) -> list[str]:

@@ -480,7 +480,8 @@ def _classify(text: str) -> QuestionForm:
         return QuestionForm("other")
     for pattern in _OVERVIEW:
         match = pattern.match(text)
-        focus = match and next(g for g in (match.groupdict().get(k) for k in ("focus", "prompted", "response")) if g)
+        # the document as the pattern's alternative that matched holds it
+        focus = match and next((g for g in map(match.groupdict().get, ("focus", "prompted", "response")) if g), None)
         if focus and len(focus.split()) <= MAX_PHRASE_WORDS and not _COUNTED.search(focus):
             return QuestionForm("overview", focus=_POLITE_END.sub("", focus).strip(" ,?.!"))
 
