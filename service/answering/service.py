@@ -283,9 +283,7 @@ class AnswerService:
             retrieval = await run_in_threadpool(
                 self._retriever.retrieve, question, SOURCES_FOR_MODEL, document=overview
             )
-            title = self._retriever.documents().get(overview, overview)
-            coverage = Coverage(True, f"asks for an overview of “{title}”")
-            return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started)
+            return _Prepared(alias, question, guarded.ignored, retrieval, self._overview_covered(overview), started)
         concluded = self._conclusion_of(asked)
         if concluded is not None:  # "what does the flywheel essay conclude?": the section it closes with
             document, closing = concluded
@@ -454,6 +452,11 @@ class AnswerService:
         """The document a question asks an overview of ("what's the podcast about?", "what is the Sovereignty
         chapter?": what a document referred to as one is), if it names one."""
         return document_asked(self._retriever, question, classify(question))
+
+    def _overview_covered(self, document: str) -> Coverage:
+        """The verdict on a question asking for an overview of the document: covered, its subject being the document."""
+        title = self._retriever.documents().get(document, document)
+        return Coverage(True, f"asks for an overview of “{title}”")
 
     def _conclusion_of(self, question: str) -> tuple[str, list[Chunk]] | None:
         """The document whose conclusion a question asks for ("what does the flywheel essay conclude?", "the bottom
@@ -773,9 +776,9 @@ class AnswerService:
         if last is None:
             return None
         if (document := self._overview_of(last)) is not None:  # "What does the Jevons essay argue?" — "and then?"
-            title = self._retriever.documents().get(document, document)
-            return Coverage(True, f"follows a covered question: asks for an overview of “{title}”")
-        verdict = self._judge_coverage(last, self._retrieve(without_request(last), last, mapped=False))
+            verdict = self._overview_covered(document)  # answered as an overview, which coverage alone would refuse
+        else:
+            verdict = self._judge_coverage(last, self._retrieve(without_request(last), last, mapped=False))
         if not verdict.covered:
             return None
         return replace(verdict, reason=f"follows a covered question: {verdict.reason}", classified=False)
