@@ -43,6 +43,11 @@ from service.request_frame import is_request, without_answer_style, without_requ
         # which of its documents speak of something
         ("Which essays talk about Meta?", "Meta?"),
         ("which chapters mention vendor concentration?", "vendor concentration?"),
+        # whether the collection speaks of something
+        ("Does the corpus mention Nvidia?", "Nvidia?"),
+        ("do the sources cover CUDA?", "CUDA?"),
+        ("does the corpus say anything about Apple?", "Apple?"),
+        ("Does the booklet mention Nvidia?", "Does the booklet mention Nvidia?"),  # one document, judged as named
         ("what do your sources say about CUDA?", "CUDA?"),
         ("do you have anything on Webvan?", "Webvan?"),
         ("What does the booklet say about China?", "What does the booklet say about China?"),

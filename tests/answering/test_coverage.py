@@ -548,6 +548,10 @@ async def test_off_topic_refusals_reach_the_answer(corpus_services):
         ("What are the three steps of the habit the booklet asks you to commit to?", True),
         ("What are the rules of the stance the booklet recommends toward the currents?", True),
         ("What is the carbon footprint of the workflow the booklet recommends?", False),  # no passage holds it
+        # things of a kind asked of the document: the kind is the topic
+        ("What immediate actions does the digest list?", True),
+        ("Which risks does the Financial Correction chapter describe?", True),
+        ("What recipes does the Jevons essay give?", False),
     ],
 )
 def test_a_named_document_asked_what_it_says_about_a_topic_it_holds_is_covered(corpus_services, question, covered):

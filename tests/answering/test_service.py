@@ -1317,11 +1317,35 @@ async def test_a_section_of_a_document_asked_by_its_heading_is_covered_and_quote
             "Key Action Items",
         ),
         ("What does the Sovereignty chapter recommend for a German bank?", "What this means for EU enterprises"),
+        # over a span of time, instead of for a reader
+        ("What does the digest recommend for the next quarter?", "Key Action Items"),
     ],
 )
 async def test_what_a_document_recommends_is_its_section_of_advice(corpus_services, message, section):
     answer = await corpus_services.answers.ask(message)
     assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+async def test_what_a_document_recommends_over_a_span_of_time_is_the_part_of_its_advice_for_it(corpus_services):
+    # “Key Action Items” holds two chunks: “Immediate Action (Next Quarter)” first, “Longer-Term Investments
+    # (6-18 Months)” second
+    later = await corpus_services.answers.ask("What does the podcast recommend for the next 6 to 18 months?")
+    soon = await corpus_services.answers.ask("What does the podcast recommend for the next quarter?")
+    assert later.supported and later.citations[0].section == "Key Action Items", later.answer
+    assert "Longer-Term Investments (6-18 Months)" in later.answer and "Immediate Action" not in later.answer
+    assert soon.supported and "Immediate Action (Next Quarter)" in soon.answer, soon.answer
+
+
+async def test_a_possessive_keyword_lookup_one_passage_holds_is_answered(corpus_services):
+    # "Meta's": three words, not four ("s" is none), so a lookup one passage holds whole
+    answer = await corpus_services.answers.ask("What happened to Meta's Avocado model?")
+    assert answer.supported and "Avocado" in answer.citations[0].quote, answer.answer
+
+
+async def test_a_verb_that_frames_a_question_to_a_named_document_is_no_topic_it_lacks(corpus_services):
+    # the corpus never writes "belong": the question asks for the chapter's trigger signals
+    answer = await corpus_services.answers.ask("Which trigger signals belong to the Sovereignty current?")
+    assert answer.supported and answer.citations[0].section.startswith("Trigger signals"), answer.answer
 
 
 async def test_what_a_company_should_do_is_the_advice_of_the_document_its_title_names(corpus_services):
