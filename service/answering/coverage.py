@@ -957,11 +957,14 @@ _FOR_READER = re.compile(r"\s+(?:to|for|in|at|as|across|within|inside)\s+", re.I
 
 
 #: A question asking what one document recommends, last in its message, for a reader or not: "What does the digest
-#: recommend?", "what does the blitzscaling essay suggest for a small lab?" (what it is asked about is the message
-#: before it: "We're a mid-size insurer thinking about fine-tuning open-weight models. What does the digest
-#: recommend?").
+#: recommend?", "what does the blitzscaling essay suggest for a small lab?", "What longer-term move does the digest
+#: recommend?" (what it is asked about is the message before it: "We're a mid-size insurer thinking about fine-tuning
+#: open-weight models. What does the digest recommend?", "If I want to build custom AI ..., what does the digest
+#: suggest?").
 _RECOMMENDS = re.compile(
-    r"(?:^|[.!?:;—–]\s*)\W*(?:(?:so|and|then|ok(?:ay)?)\W+)?what\s+(?:does|do|did|would)\s+(?P<document>[^?.!]+?)\s+"
+    r"(?:^|[.!?:;—–,]\s*)\W*(?:(?:so|and|then|ok(?:ay)?)\W+)?what\s+"
+    r"(?:(?P<kind>(?:[\w-]+\s+){0,2}(?:moves?|steps?|actions?|investments?|changes?|things?|strateg(?:y|ies)|approach|"
+    r"course|options?))\s+)?(?:does|do|did|would)\s+(?P<document>[^?.!,]+?)\s+"
     r"(?:recommend|suggest|advise|propose|prescribe)(?:\s+(?:doing|we\s+do|i\s+do|to\s+do|here|then|now))?"
     r"(?:\s+(?:for|to)\s+(?P<reader>[^?.!]+?))?\s*[?.!]*\s*$",
     re.IGNORECASE,
@@ -994,7 +997,8 @@ def advice_section(retriever, document: str) -> Chunk | None:
 
 
 def recommended_by(message: str, retriever, judge: CoverageJudge) -> tuple[str, Chunk] | None:
-    """The document a message asks what it recommends (_RECOMMENDS) and its section of advice, when the question names
+    """The document a message asks what it recommends (_RECOMMENDS) and its section of advice (the part of it the
+    message asks for: _part_asked), when the question names
     that document and nothing else, a reader it names is one (an organisation, by its kind, sector, size and place),
     and the message before it uses no word the corpus lacks but those naming the asker; or, for a question asking what
     a company should do, the document its title names (_company_advised); else None."""
@@ -1014,20 +1018,23 @@ def recommended_by(message: str, retriever, judge: CoverageJudge) -> tuple[str, 
     section = advice_section(retriever, document)
     if section is None:
         return None
-    return document, _part_for_horizon(retriever, section, match.group("reader") or "")
+    return document, _part_asked(retriever, section, message)
 
 
-def _part_for_horizon(retriever, opening: Chunk, reader: str) -> Chunk:
-    """The chunk of a section of advice that names the span of time the reader asked about (_HORIZON: "for the next
-    6 to 18 months" is “Longer-Term Investments (6-18 Months)”, the section's second chunk); its opening otherwise."""
-    horizon = _HORIZON.search(reader)
-    wanted = content_words(horizon.group()) - _HORIZON_WORDS if horizon else set()
-    chunk: Chunk | None = opening
-    while wanted and chunk is not None and chunk.section_path == opening.section_path:
-        if wanted <= indexed_words(chunk.text):
-            return chunk
+def _part_asked(retriever, opening: Chunk, message: str) -> Chunk:
+    """The chunk of a section of advice that holds the most words of the message, when it holds more than the
+    section's opening: what the asker is about ("If I want to build custom AI for my enterprise ...": “Develop Custom
+    AI Solutions”), the span of time ("for the next 6 to 18 months") or kind of advice ("What longer-term move ...?")
+    they ask for. The podcast's “Key Action Items” holds “Immediate Action (Next Quarter)” in its first chunk and
+    “Longer-Term Investments (6-18 Months)” in its second; its opening otherwise."""
+    wanted = content_words(message) - _HORIZON_WORDS
+    best, most = opening, len(wanted & indexed_words(opening.text))
+    chunk = retriever.neighbour(opening, 1)
+    while chunk is not None and chunk.section_path == opening.section_path:
+        if (held := len(wanted & indexed_words(chunk.text))) > most:
+            best, most = chunk, held
         chunk = retriever.neighbour(chunk, 1)
-    return opening
+    return best
 
 
 def _company_advised(question: str, retriever) -> tuple[str, Chunk] | None:
