@@ -817,7 +817,7 @@ _MEANS_FOR = re.compile(
 
 
 #: Job titles: the asker or the reader ("As a CFO, ...", "What should a CTO watch ...?") as often as who is asked about.
-_ROLES = frozenset("ceo ceos cto ctos cfo cfos cio cios coo coos cmo cmos cpo cpos ciso cisos vc vcs vp vps".split())
+_ROLES = frozenset("ceo ceos cto ctos cfo cfos cio cios coo coos cmo cmos cpo cpos ciso cisos vc vcs vp vps hr".split())
 #: After another name of a company, what says the company itself is meant: "Facebook's parent", "the Instagram owner".
 _THE_COMPANY = re.compile(r"\s+(?:parent|owner|maker|company|group)\b", re.IGNORECASE)
 #: A job title standing as the asker or the reader: "as a CFO", "I'm the CTO", "should a CIO", "should CFOs", "for a
@@ -2168,7 +2168,7 @@ _FACET_WORDS = r"meaning|definition|overview|summary|basics|explained|explanatio
 _FACET = re.compile(
     rf"^\W*(?:{_FACET_WORDS})\b\W*|"
     # "pros and cons of blitzscaling", "strengths and weaknesses of the flywheel": both sides of it are wanted
-    r"^\W*(?:the\s+)?(?:pros\s+(?:and|&)\s+cons|upsides?\s+and\s+downsides?|advantages\s+and\s+disadvantages|"
+    r"^\W*(?:what\s+are\s+)?(?:the\s+)?(?:pros\s+(?:and|&)\s+cons|upsides?\s+and\s+downsides?|advantages\s+and\s+disadvantages|"
     r"strengths\s+and\s+weaknesses|benefits\s+and\s+(?:risks|drawbacks|costs))\s+(?:of\s+)?|"
     rf"\W*\b(?:{_FACET_WORDS}|defined|in a nutshell|tl;?dr|quick recap|(?:key\s+)?takeaways?|key points|"
     r"cheat\s*sheet|in brief|in short)\W*$",
@@ -2183,7 +2183,8 @@ _WH_CONTRACTION = re.compile(r"\b(what|who|where|how|when|why|that|there|here)['
 #: classifier refuses: searched whole, such a question keeps the signals it has ("what happened to coal use after
 #: Jevons?" is covered as asked).
 _WHAT_HAPPENED = re.compile(
-    FILLERS + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between|at)|whatever happened to|"
+    FILLERS
+    + r"(?:what(?:'s| is| has)?\s+(?:been\s+)?happen(?:ed|ing)\s+(?:with|to|between|at|on|in)|whatever happened to|"
     r"what\s+went\s+wrong\s+(?:with|at|for)|"
     r"what(?:'s| is)\s+(?:the (?:deal|story)|going on|up)\s+with)\b[\s:;,]*",
     re.IGNORECASE,

@@ -742,6 +742,13 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
     )
 
 
+def _someone_referred_to(question: str) -> bool:
+    """Whether the question says "he", "she", "him", "his" or "her" of no one it names before ("what did he
+    calculate?", not "what did David Cahn say when he published?")."""
+    pronoun = _PERSONAL_PRONOUN.search(question)
+    return pronoun is not None and not re.search(r"(?<=\s)[A-Z]", question[: pronoun.start()])
+
+
 _JOINT = " — "
 #: Personal pronouns, which can stand for a company ("why can't they fight back?"); "that" stands for a clause.
 _PERSONAL = frozenset({"it", "its", "they", "them", "their"})
@@ -1237,6 +1244,33 @@ _POLAR = re.compile(
 _NEGATED = {"can": "can't", "will": "won't", "do": "don't", "does": "doesn't", "did": "didn't"}
 
 
+#: A question asking who someone named is: "Who is David Cahn?", "who was William Stanley Jevons?".
+_WHO_IS = re.compile(
+    r"^\W*who(?:'s|’s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*\??\s*$", re.I
+)
+#: A personal pronoun: what "he" or "she" stands for is a person, never a thing the last question asked of.
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
+
+
+def _person_referred_to(question: str, context: Context) -> str | None:
+    """The follow-up with "he", "she", "him", "his" or "her" replaced by the person the last question asked who they
+    are ("Who is David Cahn?" + "what did he calculate?": "what did David Cahn calculate?"; "his" and "her" before a
+    noun as "David Cahn's"); None when the last question asked no such thing, or the follow-up has no such pronoun or
+    another reference too ("what did he say about it?")."""
+    asked = _WHO_IS.match(context.question)
+    pronouns = list(_PERSONAL_PRONOUN.finditer(question))
+    if asked is None or not pronouns or _back_references(question) or not asked.group("name")[0].isupper():
+        return None
+    name = asked.group("name")
+    resolved = question
+    for pronoun in reversed(pronouns):
+        word = pronoun.group().lower()
+        rest = resolved[pronoun.end() :].split()
+        owner = word == "his" or (word == "her" and rest and rest[0].strip("?.!,;:").lower() not in _PREPOSITIONS)
+        resolved = resolved[: pronoun.start()] + (f"{name}’s" if owner else name) + resolved[pronoun.end() :]
+    return resolved
+
+
 def _why_not(question: str, last: str) -> str | None:
     """A "why not?" after a yes-or-no question, asked as the question it is: "Can one model be both agreeable and
     maximally capable?" + "why not?" -> "Why can't one model be both agreeable and maximally capable?" (asked together
@@ -1591,11 +1625,14 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
     """The standalone form of a question: resolved against the conversation when it is a follow-up."""
     follow_up = is_follow_up(question, common)
     alone = None if follow_up else _alone(question)
+    someone = _someone_referred_to(question)
     # cheap checks first: most stop here
-    if not (follow_up or alone or _may_name_what_was_answered(question) or _SERIES_REF.search(question)):
+    if not (follow_up or alone or someone or _may_name_what_was_answered(question) or _SERIES_REF.search(question)):
         return question
     if (context := conversation_context(history, common)) is None:
         return question
+    if someone and (person := _person_referred_to(question, context)):  # "what did he calculate?" after "Who is X?"
+        return person
     if alone and (other := _asked_of(alone, context)):  # "China" after "What is the impact of AI in the EU?"
         return other
     if follow_up or _names_what_was_answered(question, context) or _series_items(question, context):

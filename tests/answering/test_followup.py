@@ -499,6 +499,35 @@ def test_why_not_after_a_yes_or_no_question_asks_why_the_answer_is_no(last, mess
 
 
 @pytest.mark.parametrize(
+    ("last", "message", "standalone"),
+    [
+        ("Who is David Cahn?", "what did he calculate?", "what did David Cahn calculate?"),
+        ("Who was William Stanley Jevons?", "what did he observe?", "what did William Stanley Jevons observe?"),
+        ("Who is Arthur Mensch?", "what is his thesis?", "what is Arthur Mensch’s thesis?"),
+        (
+            "Who is Kelsey Piper?",
+            "what did she write about her critics?",
+            "what did Kelsey Piper write about Kelsey Piper’s critics?",
+        ),
+        ("who's Ed Zitron?", "was he right?", "was Ed Zitron right?"),
+    ],
+)
+def test_he_or_she_after_asking_who_someone_is_stands_for_them(last, message, standalone):
+    assert rewrite(message, _asked(last)) == standalone
+
+
+@pytest.mark.parametrize(
+    ("last", "message"),
+    [
+        ("What is blitzscaling?", "what did he calculate?"),  # no one asked about: left as asked
+        ("Who is David Cahn?", "what did Reid Hoffman say when he wrote it?"),  # someone named before the pronoun
+    ],
+)
+def test_he_or_she_of_no_one_just_asked_about_is_not_resolved_to_them(last, message):
+    assert "David Cahn" not in rewrite(message, _asked(last))
+
+
+@pytest.mark.parametrize(
     ("last", "message"),
     [
         ("What drives the Jevons paradox?", "why not?"),  # no yes-or-no question: asked together with it

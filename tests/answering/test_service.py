@@ -128,6 +128,15 @@ async def test_a_follow_up_with_no_topic_of_a_covered_question_is_covered(corpus
     assert "February 27, 2026" in answer.answer
 
 
+async def test_what_someone_just_asked_about_did_is_answered_of_them(corpus_services):
+    # "what did he calculate?" alone was a question of no one, which no passage is close to
+    question = "Who is David Cahn?"
+    first = await corpus_services.answers.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask("what did he calculate?", history=history)
+    assert answer.supported and "$600 billion" in answer.answer, answer.answer
+
+
 async def test_a_follow_up_with_no_topic_of_an_overview_question_is_covered(corpus_services):
     # "What does the Jevons essay argue?" is covered as an overview, which coverage alone would refuse (as the question
     # joined with the follow-up was)
