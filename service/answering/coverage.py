@@ -1208,7 +1208,9 @@ def current_chosen(question: str, judge: CoverageJudge) -> Coverage | None:
     ("No current is “the answer.”"). None otherwise ("which ocean current is the strongest?" names no current of
     the booklet's; "... for crypto mining?" no reader)."""
     chosen = _WHICH_CURRENT.match(question)
-    if chosen is None or not all(judge.knows(w) for w in words_of(chosen.group("ask")) if content_words(w)):
+    if chosen is None or not all(
+        judge.knows(w) for w in words_of(chosen.group("ask")) if content_words(w) - FRAMING_VERBS
+    ):
         return None
     reader = chosen.group("reader")
     if reader and _reader_words(reader, judge) is None:

@@ -1541,3 +1541,20 @@ async def test_how_a_company_does_business_or_stands_is_answered_by_the_passage_
 ):
     answer = await corpus_services.answers.ask(question)
     assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "current"),
+    [
+        # the podcast's “Agentic Runtime” had led: not a current
+        ("Which current is about agents?", "scenario-planning-06-hours-and-dollars"),
+        ("Which current is about governments?", "scenario-planning-04-sovereignty"),
+        ("which of the currents deals with a bubble?", "scenario-planning-03-financial-correction"),
+        ("Which current talks about capex?", "scenario-planning-01-continued-scaling"),  # "talks": a framing verb
+    ],
+)
+async def test_which_current_is_about_something_is_answered_from_the_currents_chapters(
+    corpus_services, question, current
+):
+    answer = await corpus_services.answers.ask(question)
+    assert answer.supported and answer.citations[0].document.id == current, answer.answer
