@@ -263,6 +263,11 @@ _PENDING = re.compile(
 #: A number, and an amount of money.
 _DIGIT = re.compile(r"\d")
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:dollars|euros|USD|EUR)\b")
+#: A question asking what someone paid: "How much did Meta pay for its stake in Scale AI?", "What did Microsoft pay for
+#: Nokia's phone business?".
+_PAID = re.compile(r"^\W*(?:how\s+much(?:\s+money)?|what)\s+did\s+\S.*?\s+(?:pay|spend|shell\s+out)\b", re.IGNORECASE)
+#: A capitalised word after the first of a message, save "I": a name.
+_CAPITALISED = re.compile(r"(?<=\s)(?!I\b)[A-Z][\w.&’'-]*")
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
 #: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
 #: "Why was the pricing of GPT-5.4 nano surprising?" nor "What was surprising about its pricing?".
@@ -1712,6 +1717,19 @@ class CoverageJudge:
                 return f"{name} {number}"
         return None
 
+    def payment_unstated(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether a question asks what someone paid ("How much did Meta pay for its stake in Scale AI?", "What did
+        Microsoft pay for Nokia's phone business?") and no sentence of the best passages gives an amount of money and
+        names everything the question names (its capitalised words: Meta, Scale, AI): the corpus does not say."""
+        if not _PAID.match(question):
+            return False
+        named = content_words(" ".join(_CAPITALISED.findall(question)))
+        return not any(
+            _MONEY.search(sentence) and named <= held
+            for hit in retrieval.hits[:FIGURE_PASSAGES]
+            for sentence, held, _ in self._windows(hit.chunk)
+        )
+
     def price_unwritten(self, question: str) -> str | None:
         """The thing a question asks the price of (_PRICED_THING), when it is named by a word the corpus never writes,
         nor any word of its root ("claude haiku pricing per million tokens", "cerebras inference price per million
@@ -2100,6 +2118,8 @@ class CoverageJudge:
             return verdict(False, "the corpus lists it as a signal to watch for, not as something that happened")
         if other := self.version_without_figure(question, retrieval):
             return verdict(False, f"no passage gives a figure of {other}")
+        if self.payment_unstated(question, retrieval):
+            return verdict(False, "no passage gives what was paid")
         if priced := self.price_unwritten(question):
             return Coverage(False, f"the corpus never mentions {priced}", (priced,), p, values)
         # "Solow's productivity paradox", "How does Perplexity make money compared with OpenAI?": with the other names

@@ -1633,3 +1633,21 @@ def test_the_document_asked_what_it_says_is_the_one_named_before_it_says(corpus_
 )
 def test_a_query_of_words_is_no_question_nor_request(text, word_query):
     assert is_word_query(text) is word_query
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # a sentence gives an amount of money and names everyone asked about
+        ("How much did OpenAI spend to train GPT-4?", True),  # $63–100 million
+        ("How much did Meta pay for AI infrastructure?", True),  # $14.8 billion
+        # the corpus names no deal of theirs ("Scale", "AI" and "Meta" are corpus words)
+        ("How much did Meta pay for its stake in Scale AI?", False),
+        ("What did Microsoft pay for Nokia's phone business?", False),
+    ],
+)
+async def test_what_someone_paid_is_covered_only_where_a_sentence_gives_the_sum(corpus_services, question, covered):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+    if not covered:
+        assert prepared.coverage.reason == "no passage gives what was paid"
