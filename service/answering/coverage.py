@@ -35,6 +35,7 @@ from service.retrieval.aliases import Aliases
 from service.retrieval.hybrid import Documents, Retrieval, SearchHit
 from service.text import (
     DOCUMENT_KINDS,
+    MONTH_NAMES,
     MONTHS,
     PARENTHESES,
     STOPWORDS,
@@ -1717,6 +1718,21 @@ class CoverageJudge:
                 return f"{name} {number}"
         return None
 
+    def _dated(self, query: str, retrieval: Retrieval) -> bool:
+        """Whether a sentence of the best passages, or two side by side, holds every word of the query, each name with
+        a number in it as written ("GPT-6", not "GPT-4o" and "$5.6 million"), and a year or a month ("open-closed parity
+        date": “One analysis projected open-closed parity by Q2 2026.”; "muse spark launch date": “on April 8, Meta
+        launched Muse Spark”)."""
+        words = content_words(query)
+        numbered = [_squeezed(term) for term in _numbered_terms(query)]
+        return any(
+            words <= held
+            and (_YEAR_WRITTEN.search(sentence) or held & _MONTH_STEMS)
+            and all(term in _squeezed(sentence) for term in numbered)
+            for hit in retrieval.hits[:FIGURE_PASSAGES]
+            for sentence, held, _ in self._windows(hit.chunk)
+        )
+
     def payment_unstated(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks what someone paid ("How much did Meta pay for its stake in Scale AI?", "What did
         Microsoft pay for Nokia's phone business?") and no sentence of the best passages gives an amount of money and
@@ -2161,7 +2177,11 @@ class CoverageJudge:
         if (
             self._keyword_lookup(question, values)
             or (topic != question and self._keyword_lookup(topic, self.features(topic, retrieval, unknown)))
-            or (faceted != topic and self._keyword_lookup(faceted, self.features(faceted, retrieval, unknown)))
+            or (
+                faceted != topic
+                and self._keyword_lookup(faceted, self.features(faceted, retrieval, unknown))
+                and (not _DATE_ASKED.search(topic) or self._dated(faceted, retrieval))
+            )
         ):
             return verdict(True, "one passage holds every word of the query")
         if self._states_figure(question, retrieval):
@@ -2193,9 +2213,12 @@ _FACET = re.compile(
     r"^\W*(?:what\s+are\s+)?(?:the\s+)?(?:pros\s+(?:and|&)\s+cons|upsides?\s+and\s+downsides?|advantages\s+and\s+disadvantages|"
     r"strengths\s+and\s+weaknesses|benefits\s+and\s+(?:risks|drawbacks|costs))\s+(?:of\s+)?|"
     rf"\W*\b(?:{_FACET_WORDS}|defined|in a nutshell|tl;?dr|quick recap|(?:key\s+)?takeaways?|key points|"
-    r"cheat\s*sheet|in brief|in short)\W*$",
+    r"cheat\s*sheet|in brief|in short|dates?)\W*$",  # "muse spark launch date": when, which the passage may say otherwise
     re.IGNORECASE,
 )
+#: A keyword query asking when: "muse spark launch date" (a sentence giving it holds a year or a month: _dated).
+_MONTH_STEMS = content_words(" ".join(MONTH_NAMES))
+_DATE_ASKED = re.compile(r"\bdates?\W*$", re.IGNORECASE)
 #: A generic noun closing a request's topic: "the AI flywheel idea", "the death zone concept", "this flywheel thing".
 _GENERIC_HEAD = re.compile(r"\s+(?:idea|concept|notion|thing|stuff)s?(?=[\s?.!]*$)", re.IGNORECASE)
 #: A question word contracted with "is" ("what's", "who's", "that's").

@@ -1651,3 +1651,19 @@ async def test_what_someone_paid_is_covered_only_where_a_sentence_gives_the_sum(
     assert prepared.coverage.covered is covered, prepared.coverage
     if not covered:
         assert prepared.coverage.reason == "no passage gives what was paid"
+
+
+@pytest.mark.parametrize(
+    ("query", "covered"),
+    [
+        # a sentence holds the query's words and a year or a month: when it happened
+        ("muse spark launch date", True),  # “on April 8, Meta launched Muse Spark”
+        ("open-closed parity date", True),  # “One analysis projected open-closed parity by Q2 2026.”
+        # the words are in the corpus, the date is not: GPT-6's pre-training ended, its release is not told
+        ("gpt-6 release date", False),
+        ("avocado release date", False),
+    ],
+)
+async def test_a_keyword_query_for_a_date_is_covered_where_a_sentence_dates_it(corpus_services, query, covered):
+    prepared = await corpus_services.answers.examine(query)
+    assert prepared.coverage.covered is covered, prepared.coverage
