@@ -10,6 +10,8 @@ from service.request_frame import is_request, without_answer_style, without_requ
         ("Then tell me what blitzscaling is.", "what blitzscaling is."),
         ("ok, can you explain the death zone to me?", "the death zone?"),
         ("give me a quick overview of the Sovereignty current", "the Sovereignty current"),
+        ("Give me a one-sentence summary of the flywheel essay.", "the flywheel essay."),
+        ("give me a quick high-level overview of blitzscaling", "blitzscaling"),
         ("I'd like to know more about webvan", "webvan"),
         ("help me understand the platform paradox", "the platform paradox"),
         ("talk me through the RLHF approach", "the RLHF approach"),

@@ -121,7 +121,11 @@ _PERSONA = re.compile(
 )
 _STANDING_ORDER = re.compile(r"^(from now on|going forward|for the rest of this (conversation|chat))\b", re.IGNORECASE)
 _ROLE_LABEL = re.compile(r"^\W*(system|admin|administrator|assistant|developer|root)\s*:", re.IGNORECASE)
-_QUESTION_LABEL = re.compile(r"^\W*(question|q|query|my question)\s*:\s*", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(
+    r"^\W*(?:(?:(?:a|one|my|another)\s+)?(?:(?:quick|simple|short|random|honest|basic|dumb|silly|stupid|serious|"
+    r"follow[\s-]?up|last|more|final)\s+)*question|q|query)\s*:\s*",
+    re.IGNORECASE,
+)
 
 # Words that open a clause without changing what it is ("please", "after answering", "could you").
 _OPENER = re.compile(

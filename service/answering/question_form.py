@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from service.corpus.current_parts import Part
+from service.request_frame import without_answer_style
 from service.text import DOCUMENT_KINDS, DOCUMENT_REFERENCE, document_references, plural_references
 
 Kind = Literal["enumeration", "comparison", "definition", "overview", "other"]
@@ -443,7 +444,9 @@ def classify(question: str) -> QuestionForm:
     """The form of a question: enumeration, comparison, definition, overview, or other. Cached: one question is
     classified at several steps of answering it (a pure function of its text; QuestionForm is frozen)."""
     text = " ".join(question.split())
-    form = _classify(FORMAT_AT_END.sub("", text) or text)  # "summarise the podcast in three bullets": an overview
+    # "In plain English, what is X?": how to answer is no part of the question's form
+    asked = without_answer_style(text)
+    form = _classify(FORMAT_AT_END.sub("", asked) or asked)  # "summarise the podcast in three bullets": an overview
     return replace(form, references=document_references(text))
 
 

@@ -297,3 +297,18 @@ def test_a_command_with_a_question_mark_is_still_a_command():
 )
 def test_a_message_that_opens_with_who_asks_is_told_apart(message, describes):
     assert describes_asker(message) is describes
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("Quick question: how many GPUs does xAI have?", "how many GPUs does xAI have?"),
+        ("question: what is blitzscaling?", "what is blitzscaling?"),
+        ("One more question: why?", "why?"),
+        ("Follow-up question: and then?", "and then?"),
+        ("Q: what is the death zone?", "what is the death zone?"),
+        ("Question time: what is blitzscaling?", "Question time: what is blitzscaling?"),  # no label
+    ],
+)
+def test_a_label_saying_a_question_follows_is_no_part_of_it(message, question):
+    assert guard_question(message).question == question

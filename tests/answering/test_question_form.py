@@ -103,6 +103,9 @@ def test_comparisons_name_their_sides(question, sides):
         ("explain what the Jevons paradox is", "Jevons paradox"),
         ("what an AI moat is", "AI moat"),
         ("explain what RLVR means", "RLVR"),
+        # how to answer, before the question or after it, is no part of it
+        ("In plain English, what is the Efficiency Revolution?", "Efficiency Revolution"),
+        ("What is the Efficiency Revolution, in plain English?", "Efficiency Revolution"),
     ],
 )
 def test_definitions_name_the_term(question, term):
