@@ -85,6 +85,53 @@ _ASKED: list[tuple[LibraryKind, re.Pattern[str]]] = [
 ]
 
 
+#: A question asking which documents of the corpus mention something, and nothing else: "Which essays talk about
+#: Meta?", "which chapters mention vendor concentration?", "where does the corpus mention CUDA?".
+_MENTIONS = re.compile(
+    _LEAD + r"(?:(?:which|what)\s+(?:of\s+(?:the|your)\s+)?(?:" + _DOCUMENTS + r"|chapters?|pieces?|docs)\s+"
+    r"(?:talks?\s+about|mentions?|discuss(?:es)?|covers?|deals?\s+with|touch(?:es)?\s+on|refers?\s+to|names?)|"
+    r"where\s+(?:does|do)\s+(?:the|your)\s+(?:corpus|documents|sources|library)\s+(?:mention|discuss|talk\s+about))\s+"
+    r"(?P<name>[^?.!]+?)" + _END,
+    re.IGNORECASE,
+)
+
+
+def mentions_asked(question: str) -> str | None:
+    """What a question asks which documents mention (_MENTIONS): "Meta" of "Which essays talk about Meta?"."""
+    match = _MENTIONS.match(" ".join(question.split()))
+    return match.group("name").strip(" \"'“”‘’") if match else None
+
+
+def mentioning(chunks: list[Chunk], name: str) -> VerifiedAnswer | None:
+    """The documents whose text names `name` as written (any case, a whole word or phrase, hyphenated or not), the most
+    mentions first, each with the first sentence naming it as its cited quote; None when none does (the question is
+    then asked as any other, and refused when nothing is close)."""
+    spelled = r"[\s-]+".join(re.escape(w) for w in name.split())  # "vendor concentration", "vendor-concentration"
+    named = re.compile(rf"(?<![\w-]){spelled}(?![\w-])", re.IGNORECASE)
+    found: dict[str, tuple[Chunk, str]] = {}
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        times = len(named.findall(chunk.text))
+        if not times:
+            continue
+        counts[chunk.document_id] = counts.get(chunk.document_id, 0) + times
+        if chunk.document_id not in found:
+            paragraphs = (line.strip() for line in chunk.text.splitlines())
+            sentence = next((s for line in paragraphs for s in split_sentences(line) if named.search(s)), None)
+            if sentence is not None:
+                found[chunk.document_id] = (chunk, sentence)
+    if not found:
+        return None
+    order = sorted(found, key=lambda d: -counts[d])  # stable: the corpus's order among equals
+    citations = [Citation(found[d][0], found[d][1]) for d in order]
+    lines = [
+        f"- “{found[d][0].document_title}”, {counts[d]} mention{'s' if counts[d] > 1 else ''} [{i}]: {found[d][1]}"
+        for i, d in enumerate(order, 1)
+    ]
+    documents = f"{len(order)} documents" if len(order) > 1 else "one document"
+    return VerifiedAnswer(f"“{name}” is mentioned in {documents} of the corpus:\n\n" + "\n".join(lines), citations)
+
+
 @dataclass(frozen=True)
 class LibraryQuestion:
     kind: LibraryKind

@@ -69,7 +69,16 @@ from service.answering.followup import (
     topic_words,
 )
 from service.answering.guard import describes_asker, guard_question
-from service.answering.library import about_work, catalogue, library_asked, work_called, works, works_by
+from service.answering.library import (
+    about_work,
+    catalogue,
+    library_asked,
+    mentioning,
+    mentions_asked,
+    work_called,
+    works,
+    works_by,
+)
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.prompts import PromptLibrary
 from service.answering.question_form import by_position, classify, conclusion_asked, current_parts
@@ -423,8 +432,10 @@ class AnswerService:
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown, glossed=glossed)
 
     def _about_library(self, question: str) -> tuple[VerifiedAnswer, str] | None:
-        """The answer to a question about the corpus itself, and why it is one: which documents it holds, or who wrote
+        """The answer to a question about the corpus itself, and why it is one: which documents it holds or mention something, or who wrote
         a document it calls as one ("the Jevons essay", "the booklet"), when or where it appeared."""
+        if (name := mentions_asked(question)) and (found := mentioning(self._retriever.chunks, name)):
+            return found, f"asks which documents mention {name}"  # "Which essays talk about Meta?"
         asked = library_asked(question)
         if asked is None:
             return None

@@ -1,6 +1,17 @@
+from dataclasses import replace
+
 import pytest
 
-from service.answering.library import LibraryQuestion, about_work, catalogue, library_asked, works, works_by
+from service.answering.library import (
+    LibraryQuestion,
+    about_work,
+    catalogue,
+    library_asked,
+    mentioning,
+    mentions_asked,
+    works,
+    works_by,
+)
 from service.corpus.chunking import Chunk
 
 
@@ -127,3 +138,44 @@ def test_who_an_author_is_is_the_works_they_wrote_and_anyone_else_is_no_author()
     assert "“A Booklet” — booklet by Bo Writer, 2026 [1]" in written.text
     assert works_by(works(OPENINGS), "Writer") is not None  # by a surname alone
     assert works_by(works(OPENINGS), "Reid Hoffman") is None  # named in a passage, the author of none
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Which essays talk about Meta?", "Meta"),
+        ("which chapters mention vendor concentration?", "vendor concentration"),
+        ("Where does the corpus mention CUDA?", "CUDA"),
+        ("which documents discuss 'RLVR'?", "RLVR"),
+        ("What does the corpus say about Meta?", None),  # what it says, not where
+        ("Which essay is the longest?", None),
+    ],
+)
+def test_which_documents_mention_something_is_asked_of_a_name(question, name):
+    assert mentions_asked(question) == name
+
+
+def test_the_documents_mentioning_a_name_are_listed_most_mentions_first_each_cited_where_it_first_names_it():
+    chunks = [
+        opening("jevons", "The Jevons Paradox in AI"),
+        Chunk(
+            id="digest:1",
+            document_id="digest",
+            document_title="The Digest",
+            section="Runtime",
+            section_path="Runtime",
+            text="Meta bought Manus. Then Meta's runtime grew.\n\n- A vendor-concentration risk, says Meta.",
+            ordinal=1,
+            kind="digest",
+            current=None,
+        ),
+        replace(opening("booklet", "A Booklet"), text="Nothing here.\n\nThe metaverse is not Meta’s only bet."),
+    ]
+    answer = mentioning(chunks, "Meta")
+    assert [c.chunk.document_id for c in answer.citations] == ["digest", "booklet"]  # 3 mentions, then 1
+    assert [c.quote for c in answer.citations] == ["Meta bought Manus.", "The metaverse is not Meta’s only bet."]
+    assert answer.text.startswith("“Meta” is mentioned in 2 documents of the corpus:")
+    assert "3 mentions [1]" in answer.text and "1 mention [2]" in answer.text
+    # a phrase, hyphenated or not; a name no document writes is no answer
+    assert [c.chunk.document_id for c in mentioning(chunks, "vendor concentration").citations] == ["digest"]
+    assert mentioning(chunks, "Groq") is None

@@ -1558,3 +1558,14 @@ async def test_which_current_is_about_something_is_answered_from_the_currents_ch
 ):
     answer = await corpus_services.answers.ask(question)
     assert answer.supported and answer.citations[0].document.id == current, answer.answer
+
+
+async def test_which_documents_mention_a_name_lists_each_with_a_verified_quote(corpus_services):
+    # had answered from one document, or led with the Jevons essay's "Coal Question"
+    answer = await corpus_services.answers.ask("Which documents mention Groq?")
+    assert answer.supported and documents(answer) == {
+        "last-week-in-ai-arms-race",
+        "scenario-planning-02-efficiency-revolution",
+    }
+    chunks = {c.id: c.text for c in corpus_services.retriever.chunks}
+    assert all(c.quote in chunks[c.chunk_id] and "Groq" in c.quote for c in answer.citations)
