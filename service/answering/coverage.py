@@ -969,8 +969,8 @@ _FOR_READER = re.compile(r"\s+(?:to|for|in|at|as|across|within|inside)\s+", re.I
 #: suggest?").
 _RECOMMENDS = re.compile(
     r"(?:^|[.!?:;—–,]\s*)\W*(?:(?:so|and|then|ok(?:ay)?)\W+)?what\s+"
-    r"(?:(?P<kind>(?:[\w-]+\s+){0,2}(?:moves?|steps?|actions?|investments?|changes?|things?|strateg(?:y|ies)|approach|"
-    r"course|options?))\s+)?(?:does|do|did|would)\s+(?P<document>[^?.!,]+?)\s+"
+    r"(?:(?:[\w-]+\s+){0,2}(?:moves?|steps?|actions?|investments?|changes?|things?|strateg(?:y|ies)|approach|course|"
+    r"options?)\s+)?(?:does|do|did|would)\s+(?P<document>[^?.!,]+?)\s+"
     r"(?:recommend|suggest|advise|propose|prescribe)(?:\s+(?:doing|we\s+do|i\s+do|to\s+do|here|then|now))?"
     r"(?:\s+(?:for|to)\s+(?P<reader>[^?.!]+?))?\s*[?.!]*\s*$",
     re.IGNORECASE,
@@ -1004,10 +1004,10 @@ def advice_section(retriever, document: str) -> Chunk | None:
 
 def recommended_by(message: str, retriever, judge: CoverageJudge) -> tuple[str, Chunk] | None:
     """The document a message asks what it recommends (_RECOMMENDS) and its section of advice (the part of it the
-    message asks for: _part_asked), when the question names
-    that document and nothing else, a reader it names is one (an organisation, by its kind, sector, size and place),
-    and the message before it uses no word the corpus lacks but those naming the asker; or, for a question asking what
-    a company should do, the document its title names (_company_advised); else None."""
+    message asks for: _part_asked), when the question names that document and nothing else, a reader it names is one
+    (an organisation, by its kind, sector, size and place), and the message before it uses no word the corpus lacks
+    but those naming the asker; or, for a question asking what a company should do, the document its title names
+    (_company_advised); else None."""
     match = _RECOMMENDS.search(message)
     if match is None:
         return _company_advised(message, retriever)
@@ -2217,8 +2217,9 @@ _FACET = re.compile(
     re.IGNORECASE,
 )
 #: A keyword query asking when: "muse spark launch date" (a sentence giving it holds a year or a month: _dated).
-_MONTH_STEMS = content_words(" ".join(MONTH_NAMES))
 _DATE_ASKED = re.compile(r"\bdates?\W*$", re.IGNORECASE)
+#: The months' names as content words: a sentence holding one is dated.
+_MONTH_STEMS = content_words(" ".join(MONTH_NAMES))
 #: A generic noun closing a request's topic: "the AI flywheel idea", "the death zone concept", "this flywheel thing".
 _GENERIC_HEAD = re.compile(r"\s+(?:idea|concept|notion|thing|stuff)s?(?=[\s?.!]*$)", re.IGNORECASE)
 #: A question word contracted with "is" ("what's", "who's", "that's").

@@ -26,7 +26,7 @@ from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
 from service.answering.coverage import KEYWORD_AMOUNT, STANDING_WORDS, STRATEGY_WORDS, company_standing
-from service.answering.followup import asked_last
+from service.answering.followup import WHO_IS, asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
 from service.answering.question_form import QuestionForm, by_position, classify, current_parts
 from service.answering.sentence_model import DEFINING, SentenceModel
@@ -2062,15 +2062,11 @@ def _quoted_leads(term: re.Pattern[str], units: list[_Unit]) -> None:
     _to_front(units, unit)
 
 
-#: Who someone named is: "Who is David Cahn?", "who was Jevons?".
-_WHO_IS = re.compile(r"^\W*[Ww]ho(?:'s|’s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*\??\s*$")
-
-
 def _person_leads(question: str, units: list[_Unit]) -> None:
     """For a question asking who someone named is, when the best block does not name them, the best block found that
     does leads, marked by its sentence naming them: "Who is David Cahn?" quotes “Sequoia partner David Cahn published
     ...”, not a sentence of another chapter about someone else."""
-    asked = _WHO_IS.match(question)
+    asked = WHO_IS.match(question)
     if asked is None or not units:
         return
     name = re.compile(rf"\b{re.escape(asked.group('name'))}\b", re.IGNORECASE)

@@ -1245,9 +1245,7 @@ _NEGATED = {"can": "can't", "will": "won't", "do": "don't", "does": "doesn't", "
 
 
 #: A question asking who someone named is: "Who is David Cahn?", "who was William Stanley Jevons?".
-_WHO_IS = re.compile(
-    r"^\W*who(?:'s|’s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*\??\s*$", re.I
-)
+WHO_IS = re.compile(r"^\W*[Ww]ho(?:'s|’s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*\??\s*$")
 #: A personal pronoun: what "he" or "she" stands for is a person, never a thing the last question asked of.
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 
@@ -1257,9 +1255,9 @@ def _person_referred_to(question: str, context: Context) -> str | None:
     are ("Who is David Cahn?" + "what did he calculate?": "what did David Cahn calculate?"; "his" and "her" before a
     noun as "David Cahn's"); None when the last question asked no such thing, or the follow-up has no such pronoun or
     another reference too ("what did he say about it?")."""
-    asked = _WHO_IS.match(context.question)
+    asked = WHO_IS.match(context.question)
     pronouns = list(_PERSONAL_PRONOUN.finditer(question))
-    if asked is None or not pronouns or _back_references(question) or not asked.group("name")[0].isupper():
+    if asked is None or not pronouns or _back_references(question):
         return None
     name = asked.group("name")
     resolved = question

@@ -432,8 +432,9 @@ class AnswerService:
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown, glossed=glossed)
 
     def _about_library(self, question: str) -> tuple[VerifiedAnswer, str] | None:
-        """The answer to a question about the corpus itself, and why it is one: which documents it holds or mention something, or who wrote
-        a document it calls as one ("the Jevons essay", "the booklet"), when or where it appeared."""
+        """The answer to a question about the corpus itself, and why it is one: which documents it holds, which of them
+        mention something, or who wrote a document it calls as one ("the Jevons essay", "the booklet"), when or where it
+        appeared."""
         if (name := mentions_asked(question)) and (found := mentioning(self._retriever.chunks, name)):
             return found, f"asks which documents mention {name}"  # "Which essays talk about Meta?"
         asked = library_asked(question)
@@ -982,7 +983,7 @@ class AnswerService:
         something ("Which current is about agents?": the six, not the podcast's “Agentic Runtime”); none otherwise (a
         reference to one document, or several references)."""
         if _CURRENT_ABOUT.match(question):
-            return tuple(sorted(d for d, _ in self._retriever.documents().items() if self._retriever.currents_of([d])))
+            return tuple(sorted(d for d in self._retriever.documents() if self._retriever.currents_of([d])))
         work = documents_called_in(self._retriever, question)
         return work if len(work) > 1 else ()
 
