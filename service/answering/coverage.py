@@ -266,9 +266,15 @@ _DIGIT = re.compile(r"\d")
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:dollars|euros|USD|EUR)\b")
 #: A question asking what someone paid: "How much did Meta pay for its stake in Scale AI?", "What did Microsoft pay for
 #: Nokia's phone business?".
-_PAID = re.compile(r"^\W*(?:how\s+much(?:\s+money)?|what)\s+did\s+\S.*?\s+(?:pay|spend|shell\s+out)\b", re.IGNORECASE)
-#: A capitalised word after the first of a message, save "I": a name.
-_CAPITALISED = re.compile(r"(?<=\s)(?!I\b)[A-Z][\w.&’'-]*")
+#: Not "What did the Defensibility essay say customers will pay a premium for?" (what a document says) nor "... pay
+#: attention to?".
+_PAID = re.compile(
+    r"^\W*(?:how\s+much(?:\s+money)?|what)\s+did\s+(?:(?!(?:say|says|said|write|argue|think|claim|mean)\b)\S+\s+){1,5}?"
+    r"(?:pay|spend|shell\s+out)\b(?!\s+(?:close\s+)?attention)",
+    re.IGNORECASE,
+)
+#: A capitalised word that opens no sentence of a message and is no "I": a name.
+_CAPITALISED = re.compile(r"(?<=\s)(?<![.!?]\s)(?!I\b)[A-Z][\w.&’'-]*")
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
 #: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
 #: "Why was the pricing of GPT-5.4 nano surprising?" nor "What was surprising about its pricing?".
@@ -909,7 +915,7 @@ def described_words(text: str) -> set[str]:
 #: A span of time a document is asked about for a reader, or instead of one: "What does the podcast recommend for the
 #: next 6 to 18 months?", "... for the long term".
 _HORIZON = re.compile(
-    r"\b(?:(?:the|this|our)\s+)?(?:(?:next|coming|following|first)\s+(?:(?:\d+|few|two|three|six|twelve)"
+    r"\b(?:(?:the|this|our)\s+)?(?:(?:next|coming|following|first)\s+(?:(?:\d+|few|two|three|four|five|six|ten|twelve)"
     r"(?:\s*(?:to|-|–)\s*\d+)?\s+)?(?:weeks?|months?|quarters?|years?|decade)|(?:short|medium|long|near)[\s-]term)\b",
     re.IGNORECASE,
 )
@@ -917,6 +923,9 @@ _HORIZON = re.compile(
 
 #: The words of a span of time that say only which way it runs from now.
 _HORIZON_WORDS = content_words("next coming following first")
+#: Units of time, which say nothing of which part of the advice is asked: "the next 3 months" is no "6-18 Months", "the
+#: short term" no "Longer-Term".
+_TIME_UNITS = content_words("day days week weeks month months quarter quarters year years term")
 
 
 def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
@@ -1033,7 +1042,7 @@ def _part_asked(retriever, opening: Chunk, message: str) -> Chunk:
     AI Solutions”), the span of time ("for the next 6 to 18 months") or kind of advice ("What longer-term move ...?")
     they ask for. The podcast's “Key Action Items” holds “Immediate Action (Next Quarter)” in its first chunk and
     “Longer-Term Investments (6-18 Months)” in its second; its opening otherwise."""
-    wanted = content_words(message) - _HORIZON_WORDS
+    wanted = content_words(message) - _HORIZON_WORDS - _TIME_UNITS
     best, most = opening, len(wanted & indexed_words(opening.text))
     chunk = retriever.neighbour(opening, 1)
     while chunk is not None and chunk.section_path == opening.section_path:
@@ -1737,8 +1746,8 @@ class CoverageJudge:
         """Whether a question asks what someone paid ("How much did Meta pay for its stake in Scale AI?", "What did
         Microsoft pay for Nokia's phone business?") and no sentence of the best passages gives an amount of money and
         names everything the question names (its capitalised words: Meta, Scale, AI): the corpus does not say."""
-        if not _PAID.match(question):
-            return False
+        if not _PAID.match(question) or document_references(question):
+            return False  # "..., according to the Financial Correction chapter?": figure_unstated reads it
         named = content_words(" ".join(_CAPITALISED.findall(question)))
         return not any(
             _MONEY.search(sentence) and named <= held

@@ -746,7 +746,8 @@ def _someone_referred_to(question: str) -> bool:
     """Whether the question says "he", "she", "him", "his" or "her" of no one it names before ("what did he
     calculate?", not "what did David Cahn say when he published?")."""
     pronoun = _PERSONAL_PRONOUN.search(question)
-    return pronoun is not None and not re.search(r"(?<=\s)[A-Z]", question[: pronoun.start()])
+    # a capitalised word that opens no sentence and is no "I" names someone ("Thanks. What did he ...?" names no one)
+    return pronoun is not None and not re.search(r"(?<=\s)(?<![.!?]\s)(?!I\b)[A-Z]", question[: pronoun.start()])
 
 
 _JOINT = " — "
@@ -1250,21 +1251,28 @@ WHO_IS = re.compile(r"^\W*[Ww]ho(?:'s|’s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 
 
+#: Words after "her" that make it the object, not the owner: "did he pay her back?", "when did he meet her and why?".
+_NOT_OWNED = frozenset("and or but back up out again too now then first later once".split())
+
+
 def _person_referred_to(question: str, context: Context) -> str | None:
     """The follow-up with "he", "she", "him", "his" or "her" replaced by the person the last question asked who they
     are ("Who is David Cahn?" + "what did he calculate?": "what did David Cahn calculate?"; "his" and "her" before a
-    noun as "David Cahn's"); None when the last question asked no such thing, or the follow-up has no such pronoun or
-    another reference too ("what did he say about it?")."""
+    noun as "David Cahn's"); None when the last question asked no such thing, or the follow-up has no such pronoun, has
+    both "he" and "she", or another reference too ("what did he say about it?")."""
     asked = WHO_IS.match(context.question)
     pronouns = list(_PERSONAL_PRONOUN.finditer(question))
-    if asked is None or not pronouns or _back_references(question):
-        return None
+    genders = {p.group().lower() in ("he", "him", "his") for p in pronouns}
+    if asked is None or not pronouns or len(genders) > 1 or _back_references(question):
+        return None  # "what did he say about her?": two people, one of them not the one asked about
     name = asked.group("name")
     resolved = question
     for pronoun in reversed(pronouns):
         word = pronoun.group().lower()
-        rest = resolved[pronoun.end() :].split()
-        owner = word == "his" or (word == "her" and rest and rest[0].strip("?.!,;:").lower() not in _PREPOSITIONS)
+        after = re.match(r"\s+([A-Za-z][\w’'-]*)", resolved[pronoun.end() :])  # the word right after it, if any
+        owner = word == "his" or (
+            word == "her" and after is not None and after.group(1).lower() not in _PREPOSITIONS | _NOT_OWNED
+        )
         resolved = resolved[: pronoun.start()] + (f"{name}’s" if owner else name) + resolved[pronoun.end() :]
     return resolved
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from service.answering.citations import Citation, VerifiedAnswer
 from service.corpus.chunking import Chunk
-from service.text import split_sentences, words_of
+from service.text import content_words, split_sentences, words_of
 
 LibraryKind = Literal["catalogue", "author", "date", "publication", "writer"]
 
@@ -91,7 +91,7 @@ _MENTIONS = re.compile(
     _LEAD + r"(?:(?:which|what)\s+(?:of\s+(?:the|your)\s+)?(?:" + _DOCUMENTS + r"|chapters?|pieces?|docs)\s+"
     r"(?:talks?\s+about|mentions?|discuss(?:es)?|covers?|deals?\s+with|touch(?:es)?\s+on|refers?\s+to|names?)|"
     r"where\s+(?:does|do)\s+(?:the|your)\s+(?:corpus|documents|sources|library)\s+(?:mention|discuss|talk\s+about))\s+"
-    r"(?P<name>[^?.!]+?)" + _END,
+    r"(?:(?:the|a|an)\s+)?(?P<name>[^?!]+?)" + _END,
     re.IGNORECASE,
 )
 
@@ -99,15 +99,19 @@ _MENTIONS = re.compile(
 def mentions_asked(question: str) -> str | None:
     """What a question asks which documents mention (_MENTIONS): "Meta" of "Which essays talk about Meta?"."""
     match = _MENTIONS.match(" ".join(question.split()))
-    return match.group("name").strip(" \"'“”‘’") if match else None
+    name = match.group("name").strip(" \"'“”‘’") if match else ""
+    # a name, not a pronoun or words with no content ("which essays mention this?", "... it?", "... - ?")
+    return name if content_words(name) else None
 
 
 def mentioning(chunks: list[Chunk], name: str) -> VerifiedAnswer | None:
-    """The documents whose text names `name` as written (any case, a whole word or phrase, hyphenated or not), the most
-    mentions first, each with the first sentence naming it as its cited quote; None when none does (the question is
-    then asked as any other, and refused when nothing is close)."""
-    spelled = r"[\s-]+".join(re.escape(w) for w in name.split())  # "vendor concentration", "vendor-concentration"
-    named = re.compile(rf"(?<![\w-]){spelled}(?![\w-])", re.IGNORECASE)
+    """The documents whose text names `name` as written (a whole word or phrase, hyphenated or not, in any case when it
+    is typed in lower case), the most mentions first, each with the first sentence naming it as its cited quote; None
+    when none does (the question is then asked as any other, and refused when nothing is close)."""
+    # "vendor concentration" or "vendor-concentration"; "innovator's" or "innovator’s"
+    spelled = re.sub("['’]", lambda _: "['’]", r"[\s-]+".join(re.escape(w) for w in name.split()))
+    # a name typed with a capital is that name ("Meta", not "the meta level"; "Windows", not "context windows")
+    named = re.compile(rf"(?<![\w-]){spelled}(?![\w-])", 0 if name != name.lower() else re.IGNORECASE)
     found: dict[str, tuple[Chunk, str]] = {}
     counts: dict[str, int] = {}
     for chunk in chunks:

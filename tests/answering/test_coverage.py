@@ -1644,6 +1644,8 @@ def test_a_query_of_words_is_no_question_nor_request(text, word_query):
         # the corpus names no deal of theirs ("Scale", "AI" and "Meta" are corpus words)
         ("How much did Meta pay for its stake in Scale AI?", False),
         ("What did Microsoft pay for Nokia's phone business?", False),
+        # what a document says people pay for is no payment asked
+        ("What did the Defensibility essay say customers will pay a premium for?", True),
     ],
 )
 async def test_what_someone_paid_is_covered_only_where_a_sentence_gives_the_sum(corpus_services, question, covered):

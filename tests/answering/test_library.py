@@ -149,6 +149,14 @@ def test_who_an_author_is_is_the_works_they_wrote_and_anyone_else_is_no_author()
         ("which documents discuss 'RLVR'?", "RLVR"),
         ("What does the corpus say about Meta?", None),  # what it says, not where
         ("Which essay is the longest?", None),
+        # a leading article is no part of the name; a dotted name is one
+        ("which essays mention the Jevons paradox?", "Jevons paradox"),
+        ("which documents mention Pets.com?", "Pets.com"),
+        ("which essays mention GPT-5.4?", "GPT-5.4"),
+        # a pronoun or no word at all names nothing
+        ("Which essays mention this?", None),
+        ("which essays talk about it?", None),
+        ("which essays mention - ?", None),
     ],
 )
 def test_which_documents_mention_something_is_asked_of_a_name(question, name):
@@ -179,3 +187,14 @@ def test_the_documents_mentioning_a_name_are_listed_most_mentions_first_each_cit
     # a phrase, hyphenated or not; a name no document writes is no answer
     assert [c.chunk.document_id for c in mentioning(chunks, "vendor concentration").citations] == ["digest"]
     assert mentioning(chunks, "Groq") is None
+    # typed with a capital, the name as written ("the metaverse" is no Meta); typed in lower case, any case
+    assert [c.chunk.document_id for c in mentioning(chunks, "Meta").citations] == ["digest", "booklet"]
+    assert [c.chunk.document_id for c in mentioning(chunks, "runtime").citations] == ["digest"]
+    assert mentioning(chunks, "RUNTIME") is None
+
+
+def test_a_name_with_an_apostrophe_is_found_however_the_apostrophe_is_typed():
+    chunks = [replace(opening("essay", "An Essay"), text="The Innovator’s Dilemma returns.")]
+    assert [c.quote for c in mentioning(chunks, "innovator's dilemma").citations] == [
+        "The Innovator’s Dilemma returns."
+    ]

@@ -1341,6 +1341,7 @@ async def test_what_a_document_recommends_is_its_section_of_advice(corpus_servic
         # the span of time asked for
         ("What does the podcast recommend for the next 6 to 18 months?", "Longer-Term Investments (6-18 Months)"),
         ("What does the podcast recommend for the next quarter?", "Immediate Action (Next Quarter)"),
+        ("What does the podcast recommend for the short term?", "Immediate Action (Next Quarter)"),  # no "Longer-Term"
         # what the asker is about, in the same sentence
         (
             "If I want to build custom AI for my enterprise in the next year or so, what does the Last Week in AI "
