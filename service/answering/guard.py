@@ -127,6 +127,13 @@ _QUESTION_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+#: A sentence of thanks and nothing else, beside a question: "Thanks.", "Great, thank you!", "cheers".
+_COURTESY = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|great|cool|perfect|nice|awesome|got it|good|right)[\s,!.]*)?"
+    r"(?:thanks?(?:\s+you)?|thx|ty|cheers|much appreciated)(?:\s+(?:so much|a lot|a bunch|again))?[\s!.]*$",
+    re.IGNORECASE,
+)
+
 # Words that open a clause without changing what it is ("please", "after answering", "could you").
 _OPENER = re.compile(
     r"^(?:\W|\b(?:please|kindly|also|now|then|and|but|so|ok|okay|finally|first task|first|next|just|after(?: that| answering| your answer)?"
@@ -330,7 +337,10 @@ def guard_question(text: str) -> GuardedQuestion:
     reader.ignored.extend(m.group(0) for m in _COMMENT.finditer(text))
     text = _COMMENT.sub(" ", text)
     kept, asks = [], []
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        if len(sentences) > 1 and _COURTESY.match(sentence):  # "Thanks. What did he calculate?": the question
+            continue
         left, asked = reader.sentence(sentence)
         if re.search(r"\w", left):
             kept.append(left)

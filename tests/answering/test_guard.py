@@ -312,3 +312,17 @@ def test_a_message_that_opens_with_who_asks_is_told_apart(message, describes):
 )
 def test_a_label_saying_a_question_follows_is_no_part_of_it(message, question):
     assert guard_question(message).question == question
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("Thanks. What did he calculate?", "What did he calculate?"),
+        ("Great, thank you! And what about Meta?", "And what about Meta?"),
+        ("What is RLVR? Thanks.", "What is RLVR?"),
+        ("Thanks!", "Thanks!"),  # nothing else: left as it is
+        ("Thanks for the answer. What is RLVR?", "Thanks for the answer. What is RLVR?"),  # more than thanks
+    ],
+)
+def test_a_sentence_of_thanks_beside_a_question_is_no_part_of_it(message, question):
+    assert guard_question(message).question == question
