@@ -46,6 +46,9 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 #: An aside in parentheses (no nested ones).
+#: A capitalised word that opens no sentence of a message and is no "I": a name ("Meta", "Scale", not "Thanks." before
+#: a question).
+NAME_WORD = re.compile(r"(?<=\s)(?<![.!?]\s)(?!I\b)[A-Z][\w.&’'-]*")
 PARENTHESES = re.compile(r"\([^()]*\)")
 _GLOSS = re.compile(r"\s*" + PARENTHESES.pattern)
 

@@ -37,6 +37,7 @@ from service.text import (
     DOCUMENT_KINDS,
     MONTH_NAMES,
     MONTHS,
+    NAME_WORD,
     PARENTHESES,
     STOPWORDS,
     WORD,
@@ -273,8 +274,6 @@ _PAID = re.compile(
     r"(?:pay|spend|shell\s+out)\b(?!\s+(?:close\s+)?attention)",
     re.IGNORECASE,
 )
-#: A capitalised word that opens no sentence of a message and is no "I": a name.
-_CAPITALISED = re.compile(r"(?<=\s)(?<![.!?]\s)(?!I\b)[A-Z][\w.&’'-]*")
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
 #: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
 #: "Why was the pricing of GPT-5.4 nano surprising?" nor "What was surprising about its pricing?".
@@ -921,11 +920,11 @@ _HORIZON = re.compile(
 )
 
 
-#: The words of a span of time that say only which way it runs from now.
-_HORIZON_WORDS = content_words("next coming following first")
-#: Units of time, which say nothing of which part of the advice is asked: "the next 3 months" is no "6-18 Months", "the
-#: short term" no "Longer-Term".
-_TIME_UNITS = content_words("day days week weeks month months quarter quarters year years term")
+#: The words of a span of time that say only which way it runs from now, and its units, which say nothing of which
+#: part of the advice is asked: "the next 3 months" is no "6-18 Months", "the short term" no "Longer-Term".
+_TIME_WORDS = content_words(
+    "next coming following first day days week weeks month months quarter quarters year years term"
+)
 
 
 def _reader_words(said: str, judge: CoverageJudge) -> set[str] | None:
@@ -1042,7 +1041,7 @@ def _part_asked(retriever, opening: Chunk, message: str) -> Chunk:
     AI Solutions”), the span of time ("for the next 6 to 18 months") or kind of advice ("What longer-term move ...?")
     they ask for. The podcast's “Key Action Items” holds “Immediate Action (Next Quarter)” in its first chunk and
     “Longer-Term Investments (6-18 Months)” in its second; its opening otherwise."""
-    wanted = content_words(message) - _HORIZON_WORDS - _TIME_UNITS
+    wanted = content_words(message) - _TIME_WORDS
     best, most = opening, len(wanted & indexed_words(opening.text))
     chunk = retriever.neighbour(opening, 1)
     while chunk is not None and chunk.section_path == opening.section_path:
@@ -1210,9 +1209,18 @@ def advice_for(question: str, retrieval: Retrieval) -> Coverage | None:
 
 #: A question that asks which of the booklet's currents to choose, for someone or not: "which current is most relevant
 #: for a bank?", "which of the six currents matters most to us?".
-_WHICH_CURRENT = re.compile(
+_WHICH_CURRENT_OPENING = (
     r"^\W*(?:(?:so|and|ok(?:ay)?|then)\b[\s,]*)*which\s+(?:one\s+)?(?:of\s+the\s+(?:six\s+)?currents|currents?)\s+"
-    r"(?P<ask>.*?)(?:\s+(?:for|to)\s+(?P<reader>[^?]+?))?\s*[?.!]*\s*$",
+)
+_WHICH_CURRENT = re.compile(
+    _WHICH_CURRENT_OPENING + r"(?P<ask>.*?)(?:\s+(?:for|to)\s+(?P<reader>[^?]+?))?\s*[?.!]*\s*$", re.IGNORECASE
+)
+#: A question asking which of the booklet's currents is about something: "Which current is about agents?", "which of
+#: the currents deals with a bubble?" (searched in the currents' chapters: the service's _work_called).
+CURRENT_ABOUT = re.compile(
+    _WHICH_CURRENT_OPENING
+    + r"(?:(?:is|are|was)\s+)?(?:(?:the\s+)?one\s+)?(?:about|covers?|deals?\s+with|talks?\s+about|concerns?|"
+    r"focus(?:es)?\s+on|describes?|addresses|looks?\s+at|has\s+to\s+do\s+with|explains?)\b",
     re.IGNORECASE,
 )
 
@@ -1601,9 +1609,14 @@ class CoverageJudge:
         ranked, words = words & _RANK_WORDS, words - _RANK_WORDS
         return any(
             words <= held and words & self._names <= named and (not ranked or held & _RANK_WORDS)
-            for hit in retrieval.hits[:FIGURE_PASSAGES]
-            for _, held, named in self._windows(hit.chunk)
+            for _, held, named in self._best_windows(retrieval)
         )
+
+    def _best_windows(self, retrieval: Retrieval) -> Iterator[tuple[str, set[str], set[str]]]:
+        """The windows (`_windows`) of the best FIGURE_PASSAGES passages: where an amount, a date or names asked
+        together are looked for."""
+        for hit in retrieval.hits[:FIGURE_PASSAGES]:
+            yield from self._windows(hit.chunk)
 
     def _windows(self, chunk: Chunk) -> Iterator[tuple[str, set[str], set[str]]]:
         """Each sentence of the chunk as `_sentences_about` gives it, and each two sentences side by side in one
@@ -1738,8 +1751,7 @@ class CoverageJudge:
             words <= held
             and (_YEAR_WRITTEN.search(sentence) or held & _MONTH_STEMS)
             and all(term in _squeezed(sentence) for term in numbered)
-            for hit in retrieval.hits[:FIGURE_PASSAGES]
-            for sentence, held, _ in self._windows(hit.chunk)
+            for sentence, held, _ in self._best_windows(retrieval)
         )
 
     def payment_unstated(self, question: str, retrieval: Retrieval) -> bool:
@@ -1748,12 +1760,8 @@ class CoverageJudge:
         names everything the question names (its capitalised words: Meta, Scale, AI): the corpus does not say."""
         if not _PAID.match(question) or document_references(question):
             return False  # "..., according to the Financial Correction chapter?": figure_unstated reads it
-        named = content_words(" ".join(_CAPITALISED.findall(question)))
-        return not any(
-            _MONEY.search(sentence) and named <= held
-            for hit in retrieval.hits[:FIGURE_PASSAGES]
-            for sentence, held, _ in self._windows(hit.chunk)
-        )
+        named = content_words(" ".join(NAME_WORD.findall(question)))
+        return not any(_MONEY.search(sentence) and named <= held for sentence, held, _ in self._best_windows(retrieval))
 
     def price_unwritten(self, question: str) -> str | None:
         """The thing a question asks the price of (_PRICED_THING), when it is named by a word the corpus never writes,

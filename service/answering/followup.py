@@ -23,7 +23,15 @@ from service.answering.prompts import PromptLibrary
 from service.answering.question_form import LISTABLE, NAMES_OF_START, OPENERS, classify, is_plural, lists_parts
 from service.corpus.chunking import Chunk
 from service.llm.gateway import AllModelsFailedError, LLMGateway
-from service.text import DOCUMENT_KINDS, content_words, document_references, split_sentences, stem, words_of
+from service.text import (
+    DOCUMENT_KINDS,
+    NAME_WORD,
+    content_words,
+    document_references,
+    split_sentences,
+    stem,
+    words_of,
+)
 
 #: Earlier turns shown to the model that rewrites a follow-up, and how much of each.
 REWRITE_TURNS = 6
@@ -746,8 +754,7 @@ def _someone_referred_to(question: str) -> bool:
     """Whether the question says "he", "she", "him", "his" or "her" of no one it names before ("what did he
     calculate?", not "what did David Cahn say when he published?")."""
     pronoun = _PERSONAL_PRONOUN.search(question)
-    # a capitalised word that opens no sentence and is no "I" names someone ("Thanks. What did he ...?" names no one)
-    return pronoun is not None and not re.search(r"(?<=\s)(?<![.!?]\s)(?!I\b)[A-Z]", question[: pronoun.start()])
+    return pronoun is not None and not NAME_WORD.search(question[: pronoun.start()])  # "Thanks. What ...": no name
 
 
 _JOINT = " — "

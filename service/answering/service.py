@@ -15,6 +15,7 @@ from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_passage
 from service.answering.citations import CitationVerifier, VerifiedAnswer
 from service.answering.coverage import (
+    CURRENT_ABOUT,
     FIGURE_PASSAGES,
     Coverage,
     CoverageJudge,
@@ -982,8 +983,8 @@ class AnswerService:
         the booklet's ten chapters), or the chapters of the booklet's currents, when it asks which current is about
         something ("Which current is about agents?": the six, not the podcast's “Agentic Runtime”); none otherwise (a
         reference to one document, or several references)."""
-        if _CURRENT_ABOUT.match(question):
-            return tuple(sorted(d for d in self._retriever.documents() if self._retriever.currents_of([d])))
+        if CURRENT_ABOUT.match(question):
+            return tuple(sorted({c.document_id for c in self._retriever.chunks if c.current}))
         work = documents_called_in(self._retriever, question)
         return work if len(work) > 1 else ()
 
@@ -1298,16 +1299,6 @@ def _reordered(retrieval: Retrieval, hits: list[SearchHit]) -> Retrieval:
     first = retrieval.hits[0].chunk.id if retrieval.hits else None
     lead = hits[0].chunk.id if hits and hits[0].chunk.id != first else retrieval.lead
     return replace(retrieval, hits=hits, lead=lead)
-
-
-#: A question asking which of the booklet's currents is about something: "Which current is about agents?", "which of
-#: the currents deals with a bubble?".
-_CURRENT_ABOUT = re.compile(
-    r"^\W*(?:(?:so|and|ok(?:ay)?|then)\b[\s,]*)*which\s+(?:one\s+)?(?:of\s+the\s+(?:six\s+)?currents|currents?)\s+"
-    r"(?:(?:is|are|was)\s+)?(?:(?:the\s+)?one\s+)?(?:about|covers?|deals?\s+with|talks?\s+about|concerns?|"
-    r"focus(?:es)?\s+on|describes?|addresses|looks?\s+at|has\s+to\s+do\s+with|explains?)\b",
-    re.IGNORECASE,
-)
 
 
 def _led_with(hits: list[SearchHit], chunk: Chunk) -> list[SearchHit]:
