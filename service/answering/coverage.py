@@ -27,7 +27,7 @@ from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_passage
 from service.answering.followup import asked_last
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
-from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts
+from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts, term_defined
 from service.corpus.chunking import Chunk
 from service.corpus.current_parts import TRIGGER_SECTION
 from service.request_frame import FILLERS, without_request
@@ -2180,6 +2180,8 @@ class CoverageJudge:
             and content_words(use.group("topic")) <= indexed_words(retrieval.hits[0].chunk.text)
         ):  # "what is Kimi K2.6 good for?", when the passage that leads the answer names it
             topic = use.group("topic")
+        elif topic == question and (term := term_defined(question)):
+            topic = term  # "How does the flywheel essay define the AI flywheel?": the AI flywheel
         elif topic == question and (said := _WHAT_SAID.match(question)) and not document_references(said.group("who")):
             topic = said.group("who")  # "what did Mistral's CEO say?"
         elif topic == question and _counts_or_names_parts(question):

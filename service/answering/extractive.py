@@ -136,7 +136,8 @@ _ASKS_LIST = re.compile(r"\b(?:which|what|list|name|enumerate)\b", re.IGNORECASE
 
 #: Words that ask for a comparison or name a kind of document: a comparison made only of them names no topic.
 _COMPARISON_WORDS = content_words(
-    "compare comparison contrast versus vs differ difference different similar same story agree "
+    "compare comparison contrast versus vs differ difference different similar similarity similarities same between "
+    "story agree "
     "disagree each both view views say says essay chapter current post piece article booklet digest analysis relate "
     "relates related relationship connect connected connection"
 )
@@ -2167,9 +2168,12 @@ def document_asked(retriever, question: str, form: QuestionForm, *, glossed: boo
     """The document a question asks about as a whole, if it names one: an overview ("summarise the Jevons essay",
     "tell me more about the podcast"), or what a document referred to as one is ("what is the Sovereignty chapter?";
     `glossed`: a current asked for by its name, "what is Continued Scaling?"). Not one placed by its position ("what
-    is the last chapter?": "Last Week in AI" is a title)."""
+    is the last chapter?": "Last Week in AI" is a title), nor a term the question asks of a document ("How does the
+    flywheel essay define the AI flywheel?": the term, not the essay)."""
+    focus = form.focus.casefold()
     asks = form.kind == "overview" or (
-        form.kind == "definition" and (glossed or bool(document_references(question, determined=True)))
+        form.kind == "definition"
+        and (glossed or any(r.casefold() in focus for r in document_references(question, determined=True)))
     )
     return retriever.document_called(form.focus) if asks and not by_position(form.focus) else None
 

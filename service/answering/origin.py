@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 from service.answering import entities
+from service.request_frame import FILLERS
 from service.text import content_words, indexed_words, split_sentences
 
 #: A question asking who an idea, a term or a framework comes from, and the idea: "Who coined the term creative
 #: destruction?", "who first described the Jevons paradox?", "whose idea was blitzscaling?".
 _ORIGIN = re.compile(
-    r"^\W*(?:who\s+(?:first\s+)?(?:came\s+up\s+with|coined|invented|created|developed|originated|proposed|"
+    FILLERS + r"(?:who\s+(?:first\s+)?(?:came\s+up\s+with|coined|invented|created|developed|originated|proposed|"
     r"introduced|described|formulated|thought\s+up|is\s+behind|was\s+behind|wrote\s+about)|whose\s+"
     r"(?:idea|concept|theory)\s+(?:is|was))\s+(?:the\s+)?(?:(?:idea|concept|term|notion|framework|theory|phrase|"
     r"model)\s+(?:of\s+)?)?(?P<idea>[^?.!]+?)(?:\s+first)?\W*$",
@@ -21,7 +22,7 @@ _ORIGIN = re.compile(
 #: first described?" ("In 1865, economist William Stanley Jevons observed ..."), "when was the term blitzscaling
 #: coined?".
 _ORIGIN_WHEN = re.compile(
-    r"^\W*when\s+(?:was|were|did)\s+(?:the\s+)?(?:(?:idea|concept|term|notion|framework|theory|phrase|model)\s+"
+    FILLERS + r"when\s+(?:was|were|did)\s+(?:the\s+)?(?:(?:idea|concept|term|notion|framework|theory|phrase|model)\s+"
     r"(?:of\s+)?)?(?P<idea>[^?.!]+?)\s+(?:first\s+)?(?:described|coined|invented|introduced|proposed|formulated|"
     r"observed|thought\s+up|come\s+up\s+with|originate)\W*$",
     re.IGNORECASE,

@@ -195,6 +195,37 @@ _DEFINITION = [
     re.compile(_LEAD + r"what\s+(?:does|do)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+mean\s*\??$", re.IGNORECASE),
     re.compile(r"\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*\??$", re.IGNORECASE),
 ]
+#: A question of how someone or something defines a term, or what it means by one: "How does the flywheel essay define
+#: the AI flywheel?", "How is the death zone defined in the blitzscaling essay?", "What does the booklet mean by a
+#: current?". What the term is, as the one defining it puts it, is asked.
+_HOW_DEFINED = [
+    re.compile(
+        _LEAD + r"how\s+(?:does|do|did|would)\s+(?P<who>\S.*?)\s+define\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD + r"how\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+defined\b(?P<where>[^?]*)[?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD + r"what\s+(?:does|do|did)\s+(?P<who>\S.*?)\s+mean\s+by\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s*[?.!]*$",
+        re.IGNORECASE,
+    ),
+]
+_DEFINITION += _HOW_DEFINED
+
+
+def term_defined(question: str) -> str | None:
+    """The term a question asks how someone defines, or what they mean by (_HOW_DEFINED): "the AI flywheel" of "How
+    does the flywheel essay define the AI flywheel?"; None for any other question, or a term longer than a term."""
+    text = " ".join(question.split())
+    for pattern in _HOW_DEFINED:
+        if (match := pattern.match(text)) and len(match.group("term").split()) <= MAX_PHRASE_WORDS:
+            term = _QUALIFIER.sub("", match.group("term")).strip(" ?.!")
+            return term if term and len(term.split()) <= MAX_TERM_WORDS else None
+    return None
+
+
 #: A question of what something is, embedded after a request or standing alone: "explain what the Jevons paradox is",
 #: "explain what RLVR means", "what an AI moat is".
 _WHAT_IT_IS = re.compile(

@@ -428,7 +428,10 @@ class AnswerService:
             )
         if follows and last is not None and coverage.covered and not work and not isinstance(coverage.about, str):
             retrieval = await run_in_threadpool(self._follow_up_first, question, retrieval, last)
-        shown = _shown_before(guarded.question, last) if follows and last is not None else frozenset()
+        # who an idea comes from is said by the sentence naming them, though the last answer marked it ("What is
+        # blitzscaling?" then "and who came up with it?": "Reid Hoffman’s blitzscaling philosophy ...")
+        asks_past = follows and last is not None and origin_asked(question) is None
+        shown = _shown_before(guarded.question, last) if asks_past and last is not None else frozenset()
         glossed = follows and question.count("(") > guarded.question.count("(")
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown, glossed=glossed)
 

@@ -2,7 +2,14 @@
 
 import pytest
 
-from service.answering.question_form import ConclusionAsked, by_position, classify, conclusion_asked, current_parts
+from service.answering.question_form import (
+    ConclusionAsked,
+    by_position,
+    classify,
+    conclusion_asked,
+    current_parts,
+    term_defined,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,11 +113,30 @@ def test_comparisons_name_their_sides(question, sides):
         # how to answer, before the question or after it, is no part of it
         ("In plain English, what is the Efficiency Revolution?", "Efficiency Revolution"),
         ("What is the Efficiency Revolution, in plain English?", "Efficiency Revolution"),
+        # how someone defines it, or what they mean by it
+        ("How does the flywheel essay define the AI flywheel?", "AI flywheel"),
+        ("How is the death zone defined in the blitzscaling essay?", "death zone"),
+        ("What does the booklet mean by a current?", "current"),
     ],
 )
 def test_definitions_name_the_term(question, term):
     form = classify(question)
     assert (form.kind, form.focus) == ("definition", term)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("How does the flywheel essay define the AI flywheel?", "AI flywheel"),
+        ("how is blitzscaling defined?", "blitzscaling"),
+        ("How is the death zone defined in the blitzscaling essay?", "death zone"),
+        ("What does Reid Hoffman mean by blitzscaling?", "blitzscaling"),
+        ("What is blitzscaling?", None),  # what it is, not how someone defines it
+        ("How does the flywheel work?", None),
+    ],
+)
+def test_the_term_asked_how_someone_defines_it(question, term):
+    assert term_defined(question) == term
 
 
 @pytest.mark.parametrize(

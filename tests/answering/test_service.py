@@ -446,6 +446,16 @@ async def test_who_an_idea_comes_from_is_the_sentence_naming_the_person(corpus_s
     assert answer.supported and marked in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize("follow_up", ["And who came up with it?", "who came up with it?"])
+async def test_who_an_idea_comes_from_asked_next_is_the_sentence_the_last_answer_marked(corpus_services, follow_up):
+    # "And who ..." had been refused (no origin question after a conjunction); "who ...?" marked the essay's next
+    # sentence, the last answer having marked the one naming Reid Hoffman
+    first = await corpus_services.answers.ask("What is blitzscaling?", "extractive")
+    history = [{"role": "user", "content": "What is blitzscaling?"}, {"role": "assistant", "content": first.answer}]
+    answer = await corpus_services.answers.ask(follow_up, "extractive", history=history)
+    assert answer.supported and "**Reid Hoffman’s blitzscaling philosophy" in answer.answer, answer.answer
+
+
 async def test_who_an_idea_comes_from_is_refused_when_the_corpus_names_nobody(corpus_services):
     answer = await corpus_services.answers.ask("Who came up with the lean startup?", "extractive")
     assert not answer.supported and not answer.citations
@@ -1570,3 +1580,12 @@ async def test_which_documents_mention_a_name_lists_each_with_a_verified_quote(c
     }
     chunks = {c.id: c.text for c in corpus_services.retriever.chunks}
     assert all(c.quote in chunks[c.chunk_id] and "Groq" in c.quote for c in answer.citations)
+
+
+async def test_how_a_document_defines_a_term_is_answered_by_its_definition_not_its_opening(corpus_services):
+    # had been refused (the classifier reads "define" in no passage); then, the term calling the essay by its title,
+    # answered by the essay's opening
+    answer = await corpus_services.answers.ask("How does the flywheel essay define the AI flywheel?")
+    assert answer.supported, answer.answer
+    assert answer.citations[0].section == "The AI Industry Is Starting to Look Like Amazon’s Flywheel", answer.answer
+    assert not (await corpus_services.answers.ask("How does the booklet define quantum advantage?")).supported
