@@ -140,7 +140,11 @@ _AMOUNT_FRAME = frozenset(
         "want wants wanted plan plans planned aim aims target targets need needs "
         # how the amount is summed: "How many active and total parameters ...?" is answered by "6 billion active
         # parameters, the underlying 119 billion parameters"
-        "total overall combined altogether"
+        "total overall combined altogether "
+        # what part of a whole: "What share of NVIDIA's revenue comes from its four biggest customers?" is answered by "top
+        # four customers ... represented approximately 40% of total revenue"
+        "share percentage percent proportion fraction portion come comes came account accounts accounted represent "
+        "represents represented"
     )
 )  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of its giant raise?"
 #: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:
@@ -156,7 +160,10 @@ _MEASURED_AS = {
     "valu": "valuation worth",
     "worth": "valuation valued",
     "rais": "round funding",
+    "buyer": "customers clients",  # "its four biggest buyers": its "top four customers"
 }
+#: The words of a question asking which names something is, besides what: "Which companies ...", "which firms ...".
+_WHICH_NAMES = re.compile(r"\b(?:which|what)\s+(?:companies|firms|players|vendors)\b", re.IGNORECASE)
 #: An amount as a sentence gives it: money, a share, a magnitude or a count with thousands ("$1 billion", "80.6%",
 #: "49B", "100,000 GPUs"); not a date ("February 27, 2026") nor a model's number ("GPT-4").
 _AMOUNT = re.compile(
@@ -1535,11 +1542,19 @@ class CoverageJudge:
         if not (_ASKS_AMOUNT.search(question) or price or keyword) or asks_present(question):
             return None
         frame = _AMOUNT_FRAME | (_PRICE_WORDS if price else set()) | (measure & _COUNT_WORDS)
-        words = [w for w in _lookup_words(question) - frame if not w.isdigit()]
+        # "Which companies are ...?" asks for names, which the sentence gives, not the word
+        words = [w for w in _lookup_words(_WHICH_NAMES.sub(" ", question)) - frame if not w.isdigit()]
         named = {w for w in words if w in self._names or self._acronym(w)}  # "gpt": the corpus's "GPT-4"
         if len(words) < 2 or not named or not all(w in self._idf for w in words):
             return None
-        wanted = sorted((frozenset({w} | content_words(_MEASURED_AS.get(w, ""))) for w in words), key=sorted)
+        # one word of rank stands for another ("biggest customers": "top four customers"), as in _sentence_holds
+        wanted = sorted(
+            (
+                _RANK_WORDS if w in _RANK_WORDS else frozenset({w} | content_words(_MEASURED_AS.get(w, "")))
+                for w in words
+            ),
+            key=sorted,
+        )
         versions = tuple(_written_version(name, number) for name, number in self.versions_named(question))
         return FigureAsked(tuple(wanted), money=price, versions=versions)
 
@@ -2407,7 +2422,7 @@ _LOOKUP_PREPOSITIONS = frozenset(content_words("during after before since until 
 
 
 #: Words that rank something first, which a lookup's sentence may say with any of them (_sentence_holds).
-_RANK_WORDS = content_words("top biggest largest main major leading primary")
+_RANK_WORDS = frozenset(content_words("top biggest largest main major leading primary"))
 
 
 def _lookup_words(question: str) -> set[str]:

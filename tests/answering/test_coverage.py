@@ -949,6 +949,12 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         # wanted, planned or needed: "Microsoft's Rainier project targets 500,000 GPUs"
         ("How many GPUs does Microsoft want?", True),
         ("How many GPUs does xAI need?", True),
+        # a part of a whole, asked with how it is part ("comes from", "account for") and another word of rank or for a
+        # customer: "NVIDIA's top four customers (Microsoft, Meta, Amazon, and Alphabet) represented approximately 40%
+        # of total revenue"
+        ("What share of NVIDIA's revenue comes from its four biggest buyers?", True),
+        ("Which companies are NVIDIA's top four customers and how much of its revenue do they account for?", True),
+        ("What share of NVIDIA's revenue comes from China?", False),
         # a figure of something the corpus names but never gives, or as of now
         ("How many megawatts does xAI's Colossus cluster draw?", False),
         ("What valuation did Anthropic get in its Series F?", False),
