@@ -127,13 +127,15 @@ SPECIFIC_WORD_SHARE = 0.5
 #: A question that asks for an amount: "how much revenue ...?", "how many GPUs ...?", "what valuation ...?".
 _ASKS_AMOUNT = re.compile(
     r"\bhow\s+(?:much|many|big|large|fast|long|expensive|cheap)\b|\bvalued\s+at\b|"
-    r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size)\b",
+    r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size|score)\b|"
+    r"\bwhat\s+(?:is|was|did)\s+[\w.’'-]+(?:['’]s)?\s+(?:[\w.’'-]+\s+){0,3}score\b",  # "what is GLM-5.1's SWE-Bench Pro score"
     re.IGNORECASE,
 )
 #: The words of such a question that say only that it asks for an amount.
 _AMOUNT_FRAME = frozenset(
     content_words(
         "much many big large huge massive enormous giant fast long expensive cheap get got out roughly exactly take took "
+        "actually really original originally "  # "What did it actually cost to build the original GPT-4?"
         "takes "
         # whether the amount is wanted, planned or targeted: "How many GPUs does Microsoft want?" is answered by
         # "Microsoft's Rainier project targets 500,000 GPUs"
@@ -144,7 +146,9 @@ _AMOUNT_FRAME = frozenset(
         # what part of a whole: "What share of NVIDIA's revenue comes from its four biggest customers?" is answered by "top
         # four customers ... represented approximately 40% of total revenue"
         "share percentage percent proportion fraction portion come comes came account accounts accounted represent "
-        "represents represented"
+        "represents represented "
+        # a benchmark's result: "GLM-5.1 SWE-Bench Pro score" is answered by "58.4% SWE-Bench Pro"
+        "score scores scored"
     )
 )  # "how long did it take xAI to deploy Colossus?": "take" only asks for the time; "... get out of its giant raise?"
 #: Words of such a question (stems) that name what is measured, with the other words the corpus may write it with:
@@ -160,6 +164,8 @@ _MEASURED_AS = {
     "valu": "valuation worth",
     "worth": "valuation valued",
     "rais": "round funding",
+    "build": "train training built",  # what a model cost to build is what it cost to train
+    "built": "train training build",
     "buyer": "customers clients",  # "its four biggest buyers": its "top four customers"
 }
 #: The words of a question asking which names something is, besides what: "Which companies ...", "which firms ...".
@@ -316,7 +322,7 @@ _PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split(
 KEYWORD_AMOUNT = re.compile(
     rf"^\W*{_NO_QUESTION}(?:[\w.’'-]+\s+){{1,4}}"
     r"(?P<measure>price|pricing|prices|costs?|count|numbers?|users|revenue|valuation|capex|spend|spending|funding|"
-    r"size|share)(?:\s+(?:in\s+)?\d{4})?\W*$",
+    r"size|share|score)(?:\s+(?:in\s+)?\d{4})?\W*$",
     re.IGNORECASE,
 )
 #: The words of such a query that only say it asks a count ("colossus gpu count": GPUs are counted).

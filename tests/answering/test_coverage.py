@@ -955,6 +955,13 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         ("What share of NVIDIA's revenue comes from its four biggest buyers?", True),
         ("Which companies are NVIDIA's top four customers and how much of its revenue do they account for?", True),
         ("What share of NVIDIA's revenue comes from China?", False),
+        # a benchmark's score, which the sentence writes as its result: "58.4% on SWE-Bench Pro"
+        ("GLM-5.1 SWE-Bench Pro score", True),
+        ("What is GLM-5.1's SWE-Bench Pro score?", True),
+        ("What is GPT-5's MMLU score?", False),
+        # what a model cost to build is what it cost to train ("GPT-4 | OpenAI | Mar 2023 | >$100M" under "Training
+        # cost"), and "really", "original" only say which figure is meant
+        ("What did the original GPT-4 really cost to build?", True),
         # a figure of something the corpus names but never gives, or as of now
         ("How many megawatts does xAI's Colossus cluster draw?", False),
         ("What valuation did Anthropic get in its Series F?", False),
