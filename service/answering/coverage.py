@@ -287,6 +287,21 @@ _PAID = re.compile(
     r"(?:pay|spend|shell\s+out)\b(?!\s+(?:close\s+)?attention)",
     re.IGNORECASE,
 )
+#: What the corpus writes beside the name of one who holds a post or of an institution ("Judge Rita Lin", "Defense
+#: Secretary ...", "the Ninth Circuit court"), which a question asking which one it is names: "Which appeals court ruled
+#: against Anthropic?", "Who is the Defense Secretary who designated Anthropic a supply chain risk?". Not a company, a lab
+#: or a model, which the corpus names without such a word ("Meta's reported consideration ...").
+_POSTS = (
+    r"(?:appeals?\s+|federal\s+|supreme\s+|district\s+)?courts?|judges?|secretary|minister|regulators?|agency|university|"
+    r"(?:art\s+)?style|ceo|cfo|cto|chief\s+executive|founders?|director|chair(?:man|woman)?|president|head"
+)
+_POST_ASKED = re.compile(
+    FILLERS + r"(?:(?:which|what)\s+(?P<which>" + _POSTS + r")\b(?!\s+(?:of|is|was|are|were|does|do|did)\b)|"
+    r"who(?:['’]s|\s+is|\s+was)\s+the\s+(?P<who>(?:[\w-]+\s+){0,3}?(?:" + _POSTS + r"))\s+(?:who|that|of|at)\b)",
+    re.IGNORECASE,
+)
+#: How near a post's word (in words) the name of who holds it is written ("Judge Rita Lin": 1).
+POST_NAME_WORDS = 3
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
 #: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
 #: "Why was the pricing of GPT-5.4 nano surprising?" nor "What was surprising about its pricing?".
@@ -1784,6 +1799,22 @@ class CoverageJudge:
         named = content_words(" ".join(NAME_WORD.findall(question)))
         return not any(_MONEY.search(sentence) and named <= held for sentence, held, _ in self._best_windows(retrieval))
 
+    def post_unnamed(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether a question asks which one holds a post or is an institution (_POST_ASKED: "Which appeals court ruled
+        against Anthropic?", "Who is the Defense Secretary who designated Anthropic a supply chain risk?") and the
+        sentences of the best passages that write the post, beside everything the question names, write no name near
+        it that the question does not ("then lost an appeals court bid in early April", "the US Defense Secretary
+        designated Anthropic"; not "(Judge Rita Lin called the designation ...)"): the corpus does not say who. False
+        when no such sentence writes the post: the classifier decides."""
+        asked = _POST_ASKED.match(question)
+        if asked is None:
+            return False
+        post = content_words(asked.group("which") or asked.group("who"))
+        named = _lookup_words(" ".join(NAME_WORD.findall(question)))  # "Anthropic's": no "s"
+        besides = {word.casefold() for word in WORD.findall(question)}
+        writing = [sentence for sentence, held, _ in self._best_windows(retrieval) if post <= held and named <= held]
+        return bool(writing) and not any(_name_near(sentence, post, besides) for sentence in writing)
+
     def price_unwritten(self, question: str) -> str | None:
         """The thing a question asks the price of (_PRICED_THING), when it is named by a word the corpus never writes,
         nor any word of its root ("claude haiku pricing per million tokens", "cerebras inference price per million
@@ -2174,6 +2205,8 @@ class CoverageJudge:
             return verdict(False, f"no passage gives a figure of {other}")
         if self.payment_unstated(question, retrieval):
             return verdict(False, "no passage gives what was paid")
+        if self.post_unnamed(question, retrieval):
+            return verdict(False, "no passage names who or which it is")
         if priced := self.price_unwritten(question):
             return Coverage(False, f"the corpus never mentions {priced}", (priced,), p, values)
         # "Solow's productivity paradox", "How does Perplexity make money compared with OpenAI?": with the other names
@@ -2300,6 +2333,23 @@ _COUNT_OR_NAME = re.compile(
     rf"\b{NAMES_OF}\b|\bcalled\b",
     re.IGNORECASE,
 )
+
+
+def _name_near(sentence: str, post: set[str], besides: set[str]) -> bool:
+    """Whether the sentence writes a name within POST_NAME_WORDS words of a word of the post (content words `post`): a
+    capitalised word opening no sentence, none of `besides` (the question's words, casefolded), no month nor place."""
+    words = WORD.findall(sentence)
+    at = [i for i, word in enumerate(words) if content_words(word) & post]
+    return any(
+        0 < j < len(words)
+        and words[j][:1].isupper()
+        and words[j].casefold() not in besides
+        and words[j].lower() not in MONTHS
+        and entities.kind_of(words[j]) != "place"
+        and not content_words(words[j]) & post
+        for i in at
+        for j in range(i - POST_NAME_WORDS, i + POST_NAME_WORDS + 1)
+    )
 
 
 def _shouted(question: str) -> bool:

@@ -5,6 +5,7 @@ import pytest
 from service.answering.coverage import (
     CoverageJudge,
     FigureAsked,
+    _name_near,
     _names_written,
     asks_present,
     document_said,
@@ -1682,3 +1683,35 @@ async def test_what_someone_paid_is_covered_only_where_a_sentence_gives_the_sum(
 async def test_a_keyword_query_for_a_date_is_covered_where_a_sentence_dates_it(corpus_services, query, covered):
     prepared = await corpus_services.answers.examine(query)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # the post is written beside what the question names, and no name near it: "then lost an appeals court bid in
+        # early April", "the US Defense Secretary designated Anthropic"
+        ("Which appeals court ruled against Anthropic in the supply-chain-risk case?", False),
+        ("Who is the Defense Secretary who designated Anthropic a supply chain risk?", False),
+        # a name beside the post: "(Judge Rita Lin called the designation “Orwellian” ...)", "Sequoia partner David Cahn"
+        ("Which judge called the designation Orwellian?", True),
+        ("Who is the Sequoia partner who asked AI's $600B question?", True),
+    ],
+)
+async def test_which_one_holds_a_post_is_covered_only_where_a_name_is_written_beside_it(
+    corpus_services, question, covered
+):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Anthropic won an injunction (Judge Rita Lin called it “Orwellian”).", True),
+        ("Anthropic then lost an appeals court bid in early April.", False),  # a month is no name
+        ("On February 27, the US Defense Secretary designated Anthropic.", False),  # a place, and the question's name
+    ],
+)
+def test_a_name_near_a_post_is_a_capitalised_word_the_question_does_not_write(sentence, named):
+    post = content_words("judge court appeals secretary")
+    assert _name_near(sentence, post, {"anthropic", "defense"}) is named
