@@ -300,6 +300,13 @@ _POST_ASKED = re.compile(
     r"who(?:['’]s|\s+is|\s+was)\s+the\s+(?P<who>(?:[\w-]+\s+){0,3}?(?:" + _POSTS + r"))\s+(?:who|that|of|at)\b)",
     re.IGNORECASE,
 )
+#: A question asking what someone's company or project is called: "What's the name of George Hotz's company ...?",
+#: "what's his company called ...?". The corpus writes such a name beside the word ("his company, tiny corp").
+_NAME_OF_ASKED = re.compile(
+    r"\bwhat(?:['’]s|\s+is|\s+was)\s+(?P<name_of>the\s+name\s+of\s+)?(?:his|her|their|its|[\w.’'-]+(?:\s+[\w.’'-]+)?['’]s?)\s+"
+    r"(?P<which>company|startup|firm|project|fund|venture)\b(?P<called>\s+(?:called|named))?",
+    re.IGNORECASE,
+)
 #: How near a post's word (in words) the name of who holds it is written ("Judge Rita Lin": 1).
 POST_NAME_WORDS = 3
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
@@ -1801,18 +1808,26 @@ class CoverageJudge:
 
     def post_unnamed(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks which one holds a post or is an institution (_POST_ASKED: "Which appeals court ruled
-        against Anthropic?", "Who is the Defense Secretary who designated Anthropic a supply chain risk?") and the
+        against Anthropic?", "Who is the Defense Secretary who designated Anthropic a supply chain risk?"), or what
+        someone's company is called (_NAME_OF_ASKED; refused too when no sentence about them writes "company"), and the
         sentences of the best passages that write the post, beside everything the question names, write no name near
         it that the question does not ("then lost an appeals court bid in early April", "the US Defense Secretary
         designated Anthropic"; not "(Judge Rita Lin called the designation ...)"): the corpus does not say who. False
         when no such sentence writes the post: the classifier decides."""
         asked = _POST_ASKED.match(question)
-        if asked is None:
+        called = _NAME_OF_ASKED.search(question)
+        if called is not None and not (called.group("name_of") or called.group("called")):
+            called = None  # "what is his company doing?"
+        found = asked or called
+        if found is None:
             return False
-        post = content_words(asked.group("which") or asked.group("who"))
+        post = content_words(found.group("which") or found.groupdict().get("who") or "")
         named = _lookup_words(" ".join(NAME_WORD.findall(question)))  # "Anthropic's": no "s"
         besides = {word.casefold() for word in WORD.findall(question)}
-        writing = [sentence for sentence, held, _ in self._best_windows(retrieval) if post <= held and named <= held]
+        windows = [(sentence, held) for sentence, held, _ in self._best_windows(retrieval) if named <= held]
+        writing = [sentence for sentence, held in windows if post <= held]
+        if called is not None and asked is None and named and windows and not writing:
+            return True  # the corpus writes about them ("George Hotz ... is actively building ...") but no company
         return bool(writing) and not any(_name_near(sentence, post, besides) for sentence in writing)
 
     def price_unwritten(self, question: str) -> str | None:

@@ -1695,6 +1695,10 @@ async def test_a_keyword_query_for_a_date_is_covered_where_a_sentence_dates_it(c
         # a name beside the post: "(Judge Rita Lin called the designation “Orwellian” ...)", "Sequoia partner David Cahn"
         ("Which judge called the designation Orwellian?", True),
         ("Who is the Sequoia partner who asked AI's $600B question?", True),
+        # what someone's company is called, where the sentence about them writes no company ("Prolific engineer George
+        # Hotz ... is actively building software tooling ...")
+        ("What's the name of George Hotz's company?", False),
+        ("George Hotz builds tooling for non-NVIDIA GPUs - what's his company called?", False),
     ],
 )
 async def test_which_one_holds_a_post_is_covered_only_where_a_name_is_written_beside_it(
