@@ -227,7 +227,14 @@ _FORECAST = re.compile(
 
 
 def _asks_the_plan(question: str) -> bool:
+    """Whether the question asks about a plan or something pending itself ("Is Meta considering ...?"), not about what
+    came after it ("What happened to Meta's Avocado model after the delay?")."""
+    question = _AFTER.sub("", question)
     return _PENDING.search(question) is not None or any(w.startswith(_PLAN_ROOTS) for w in words_of(question))
+
+
+#: What a question sets its outcome after: "... after the delay?".
+_AFTER = re.compile(r"\bafter\b.*$", re.IGNORECASE)
 
 
 def _closest_clauses(question: str, retrieval: Retrieval) -> list[tuple[str, Chunk]]:
@@ -254,7 +261,9 @@ _NAME_AND_NUMBER = re.compile(r"\b([A-Za-z][A-Za-z]*)[\s-](\d+(?:\.\d+)*)\b(?![.
 _ASKS_OUTCOME = re.compile(
     r"^\W*(?:(?:so|and|but)\W+)?(?:(?:did|has|have|was|were)\b.*\b(?:actually|end(?:ed)? up|ever|go through|"
     r"went through|rule|ruled|decided?|sign|signed|pass|passed|succeed|succeeded|happen|happened|finali[sz]ed?|"
-    r"approved?|(?:come|came) out|outcome|lifted|resolved|settled|in the end)|(?:what|how|which|who)\b.*\b(?:outcome|"
+    r"approved?|(?:come|came) out|outcome|lifted|resolved|settled|in the end|after)|"
+    r"what\s+(?:has\s+)?happened\s+(?:to|with)\b.*\bafter\b|"  # "What happened to Meta's Avocado model after the delay?"
+    r"(?:what|how|which|who)\b.*\b(?:outcome|"
     r"verdict|(?:come|came) of|turn(?:ed)? out|end(?:ed)? up|decided|ruled?|resolved|settled|in the end))\b",
     re.IGNORECASE,
 )
@@ -272,7 +281,9 @@ _OUTCOME_FRAME = frozenset(content_words("actually ever really end ended up fina
 #: A sentence reporting something as still pending: planned, expected, reported, under consideration.
 _PENDING = re.compile(
     r"\b(?:reported consideration|expected|due (?:in|by)|planned|plans? to|considering|"
-    r"consideration|developing|pending|rumou?red|in talks)\b",
+    r"consideration|developing|pending|rumou?red|in talks|"
+    # not yet released: "in limited testing with cybersecurity defenders", "The delay in Meta's "Avocado" model rollout"
+    r"(?:limited|in|under)\s+testing|testing\s+with|preview|delay|delayed|waitlist|not\s+yet|yet\s+to)\b",
     re.IGNORECASE,
 )
 #: A number, and an amount of money.

@@ -1312,6 +1312,12 @@ async def test_how_long_it_took_is_an_amount_asked_of_what_was_done(corpus_servi
         # ... and how it was decided, ruled or resolved
         ("How was the New York Times' summary judgment against OpenAI decided?", False),
         ("How did the judge rule on summary judgment in the Times' lawsuit against OpenAI?", False),
+        # what came after something not yet released, or delayed: "in limited testing with cybersecurity defenders as of
+        # Q1 2026", "The delay in Meta's "Avocado" model rollout ..."
+        ("Did Anthropic release Mythos to everyone after its testing phase?", False),
+        ("What happened to the Avocado model after Meta delayed it?", False),
+        # ... not what came after something that happened: "Amazon's stock fell 94% ..."
+        ("What happened to Amazon's stock after the dot-com crash?", True),
         # how things end up, asked of what the corpus says happens: "... end up wanting such different things"
         ("How do consumers and enterprises end up wanting different things from AI?", True),
         # what happened is stated: "OpenAI completed pre-training of GPT-6"
