@@ -1530,6 +1530,7 @@ class CoverageJudge:
             )
         )
         self._names = _names_written(chunks)
+        self._headings = {chunk.section for chunk in chunks if chunk.section}
         # each paragraph of a document with those beside it: where a person is named with what they said (a quote's
         # attribution line; a paragraph split between two chunks)
         texts: dict[str, list[Chunk]] = {}
@@ -1929,11 +1930,15 @@ class CoverageJudge:
         if not asked or not retrieval.hits:
             return False
         for hit in retrieval.hits[:TOP_PASSAGES]:
-            heading = content_words(hit.chunk.section or "")
+            heading = content_words(hit.chunk.section or "") - {"s"}  # “OpenAI’s Dilemma”: no "s"
             if asked <= heading and len(heading - asked) <= SUBJECT_HEADING_EXTRA:
                 return True
         title = content_words(retrieval.hits[0].chunk.document_title)
         return asked <= title and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
+
+    def _heads(self, name: str) -> bool:
+        """Whether a heading of the corpus is about the name (heading_about)."""
+        return any(heading_about(name, heading) for heading in self._headings)
 
     def recognises(self, word: str) -> bool:
         """Whether the corpus uses the word, or names the place it is the adjective of ("European")."""
@@ -2294,6 +2299,8 @@ class CoverageJudge:
         mechanism = _HOW_IT_WORKS.match(topic)
         if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
             return verdict(True, "asks how a subject the corpus is about works")
+        if (company := company_advised(topic)) and self._heads(company):
+            return verdict(True, "asks what a company the corpus writes a section about should do")
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
         return Coverage(
@@ -2400,6 +2407,30 @@ _HOW_IT_WORKS = re.compile(
     r"(?:(?:actually|really|exactly|supposed to|meant to)\s+)*(?:work|works|function|functions|operate|operates)"
     r"(?:\s+in practice)?\s*[?.!]*\s*$",
     re.IGNORECASE,
+)
+
+
+def heading_about(name: str, heading: str | None) -> bool:
+    """Whether a heading is about the name: its words, without a possessive's "s", and at most SUBJECT_HEADING_EXTRA
+    more (“OpenAI’s Dilemma”, “The OpenAI Predicament”; not “OpenAI’s Recent Statement” nor “Google’s Social
+    Paradox”)."""
+    asked, words = content_words(name) - {"s"}, content_words(heading or "") - {"s"}
+    return bool(asked) and asked <= words and len(words - asked) <= SUBJECT_HEADING_EXTRA
+
+
+def company_advised(question: str) -> str | None:
+    """The company a question asks what it should do (_COMPANY_SHOULD_DO: "What should OpenAI do?"), or None."""
+    advised = _COMPANY_SHOULD_DO.match(question)
+    return advised.group("who") if advised and entities.kind_of(advised.group("who")) == "company" else None
+
+
+#: A question that asks what a company should do, and nothing else: "What should OpenAI do?", "what should Meta do
+#: next?". Covered when one of the best passages is headed by the company ("OpenAI’s Dilemma"): what the corpus says
+#: of its options answers it.
+_COMPANY_SHOULD_DO = re.compile(
+    rf"(?i:{FILLERS}(?:but\s+)?what\s+(?:should|could|can|must|would)\s+)"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)"  # a name, as written: not "I", "we", "they"
+    r"(?i:\s+do(?:\s+(?:next|now|about\s+(?:it|this|that)|instead|differently))?\s*[?.!]*\s*)$",
 )
 
 #: The reader's situation at the end of a question or topic: "... for a European bank", "... for our AI team", "at a

@@ -24,6 +24,7 @@ from service.answering.coverage import (
     advice_for,
     booklet_use,
     chapter_called,
+    company_advised,
     company_passage,
     company_strategy,
     current_chosen,
@@ -32,6 +33,7 @@ from service.answering.coverage import (
     document_words,
     documents_called_in,
     figure_unstated,
+    heading_about,
     implications_for_reader,
     is_word_query,
     measure_words,
@@ -838,6 +840,7 @@ class AnswerService:
         named = self._retriever.named_documents(query)
         retrieval = _reordered(retrieval, _trigger_list_second(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._company_section_first(retrieval, query, asked))
+        retrieval = _reordered(retrieval, self._company_advised_first(retrieval, query, asked))
         retrieval = _reordered(retrieval, self._company_passage_first(retrieval.hits, asked))
         retrieval = _reordered(retrieval, self._figure_first(retrieval, query, asked))
         retrieval = _reordered(retrieval, self._advised_section_first(retrieval.hits, named, asked))
@@ -878,6 +881,24 @@ class AnswerService:
         "What does the podcast recommend?" quotes its “Key Action Items”."""
         found = recommended_by(question, self._retriever, self._coverage_judge())
         return _led_with(hits, found[1]) if found is not None and hits else hits
+
+    def _company_advised_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
+        """The hits led by a section about the company a question asks what it should do (company_advised: "What
+        should OpenAI do?" is answered by “The OpenAI Predicament”, "OpenAI faces three paths", not by “OpenAI’s Recent
+        Statement”, which the search finds first): the best for the query of the passages under a heading about it
+        (heading_about); the hits as they are when none is."""
+        company = company_advised(question)
+        if company is None:
+            return retrieval.hits
+        about = [c for c in self._retriever.chunks if heading_about(company, c.section)]
+        if not about or (retrieval.hits and heading_about(company, retrieval.hits[0].chunk.section)):
+            return retrieval.hits
+        vector = retrieval.query_vector if retrieval.query_vector is not None else self._retriever.embed(query)
+        sentences = self._retriever.sentence_vectors_of(about)
+        best = max(
+            about, key=lambda c: max((float(np.dot(vector, v)) for _, v in sentences.get(c.id, [])), default=-1.0)
+        )
+        return _led_with(retrieval.hits, best)
 
     def _company_section_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
         """The hits led by the section a document gives a company, when the question names the company and the first

@@ -8,9 +8,11 @@ from service.answering.coverage import (
     _name_near,
     _names_written,
     asks_present,
+    company_advised,
     document_said,
     documents_called_in,
     figure_unstated,
+    heading_about,
     implications_for_reader,
     is_word_query,
     off_topic,
@@ -1214,7 +1216,9 @@ def test_a_name_may_be_held_by_the_heading_a_figure_sits_under():
         ("what should workers do?", "For Workers"),
         ("tips for software companies?", "For Software Companies"),
         ("what should defenders do in chess?", None),  # a word no such heading holds
-        ("what should OpenAI do?", None),  # no section is written "For OpenAI" ("OpenAI's Recent Statement" is not)
+        # no section is written "For Tesla" (what OpenAI should do is answered by a section about OpenAI, not for it:
+        # test_what_a_company_should_do_is_answered_by_a_section_about_it)
+        ("what should Tesla do?", None),
         ("what would you recommend for unemployment?", None),  # “The Unemployment Tsunami” is written for no one
         ("what do you recommend for a headache?", None),
         # who asks says who the advice is for; the document asked is no one it is for
@@ -1725,3 +1729,24 @@ async def test_which_one_holds_a_post_is_covered_only_where_a_name_is_written_be
 def test_a_name_near_a_post_is_a_capitalised_word_the_question_does_not_write(sentence, named):
     post = content_words("judge court appeals secretary")
     assert _name_near(sentence, post, {"anthropic", "defense"}) is named
+
+
+@pytest.mark.parametrize(
+    ("heading", "about"),
+    [("OpenAI’s Dilemma", True), ("The OpenAI Predicament", True), ("OpenAI’s Recent Statement", False), (None, False)],
+)
+def test_a_heading_is_about_a_name_with_at_most_one_word_more(heading, about):
+    assert heading_about("OpenAI", heading) is about
+
+
+@pytest.mark.parametrize(
+    ("question", "company"),
+    [
+        ("What should OpenAI do?", "OpenAI"),
+        ("so what should Meta do next?", "Meta"),
+        ("What should I do?", None),  # the asker, no company
+        ("What should OpenAI do about pricing in Europe?", None),  # more than what it should do
+    ],
+)
+def test_the_company_a_question_asks_what_it_should_do(question, company):
+    assert company_advised(question) == company

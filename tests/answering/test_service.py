@@ -1589,3 +1589,20 @@ async def test_how_a_document_defines_a_term_is_answered_by_its_definition_not_i
     assert answer.supported, answer.answer
     assert answer.citations[0].section == "The AI Industry Is Starting to Look Like Amazon’s Flywheel", answer.answer
     assert not (await corpus_services.answers.ask("How does the booklet define quantum advantage?")).supported
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # had been refused (no passage close enough), then led by “OpenAI’s Recent Statement”, a quote about compute
+        ("What should OpenAI do?", "OpenAI’s Dilemma"),
+        ("What should Anthropic do?", "The Anthropic Opportunity"),
+    ],
+)
+async def test_what_a_company_should_do_is_answered_by_a_section_about_it(corpus_services, question, section):
+    answer = await corpus_services.answers.ask(question, "extractive")
+    assert answer.supported and answer.citations[0].section == section, answer.answer
+
+
+async def test_what_a_company_the_corpus_writes_no_section_about_should_do_is_refused(corpus_services):
+    assert not (await corpus_services.answers.ask("What should Tesla do?", "extractive")).supported
