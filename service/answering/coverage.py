@@ -127,8 +127,8 @@ SPECIFIC_WORD_SHARE = 0.5
 #: A question that asks for an amount: "how much revenue ...?", "how many GPUs ...?", "what valuation ...?".
 _ASKS_AMOUNT = re.compile(
     r"\bhow\s+(?:much|many|big|large|fast|long|expensive|cheap)\b|\bvalued\s+at\b|"
-    r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size|score)\b|"
-    r"\bwhat\s+(?:is|was|did)\s+[\w.’'-]+(?:['’]s)?\s+(?:[\w.’'-]+\s+){0,3}score\b",  # "what is GLM-5.1's SWE-Bench Pro score"
+    r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size|scores?)\b|"
+    r"\bwhat\s+(?:is|was|are|were|did)\s+[\w.’'-]+\s+(?:[\w.’'-]+\s+){0,3}scores?\b",  # "what is GLM-5.1's SWE-Bench Pro score"
     re.IGNORECASE,
 )
 #: The words of such a question that say only that it asks for an amount.
@@ -145,8 +145,7 @@ _AMOUNT_FRAME = frozenset(
         "total overall combined altogether "
         # what part of a whole: "What share of NVIDIA's revenue comes from its four biggest customers?" is answered by "top
         # four customers ... represented approximately 40% of total revenue"
-        "share percentage percent proportion fraction portion come comes came account accounts accounted represent "
-        "represents represented "
+        "share percentage percent proportion fraction portion represent represents represented "
         # a benchmark's result: "GLM-5.1 SWE-Bench Pro score" is answered by "58.4% SWE-Bench Pro"
         "score scores scored"
     )
@@ -164,10 +163,13 @@ _MEASURED_AS = {
     "valu": "valuation worth",
     "worth": "valuation valued",
     "rais": "round funding",
-    "build": "train training built",  # what a model cost to build is what it cost to train
-    "built": "train training build",
     "buyer": "customers clients",  # "its four biggest buyers": its "top four customers"
 }
+#: What a model cost to build is what it cost to train: the words a price asked with "build" may be written with.
+_BUILT_AS = {"build": "train training built", "built": "train training build"}
+#: How a part is part of a whole, in a question asking what share it is: "comes from", "account for" (not "How many
+#: enterprise accounts ...?").
+_PART_OF = re.compile(r"\b(?:comes?|came|coming)\s+from\b|\baccount(?:s|ed)?\s+for\b", re.IGNORECASE)
 #: The words of a question asking which names something is, besides what: "Which companies ...", "which firms ...".
 _WHICH_NAMES = re.compile(r"\b(?:which|what)\s+(?:companies|firms|players|vendors)\b", re.IGNORECASE)
 #: An amount as a sentence gives it: money, a share, a magnitude or a count with thousands ("$1 billion", "80.6%",
@@ -226,15 +228,15 @@ _FORECAST = re.compile(
 )
 
 
+#: What a question sets its outcome after: "... after the planned merger?".
+_AFTER = re.compile(r"\bafter\b.*$", re.IGNORECASE)
+
+
 def _asks_the_plan(question: str) -> bool:
     """Whether the question asks about a plan or something pending itself ("Is Meta considering ...?"), not about what
-    came after it ("What happened to Meta's Avocado model after the delay?")."""
+    came after it ("What happened to X after the planned merger?")."""
     question = _AFTER.sub("", question)
     return _PENDING.search(question) is not None or any(w.startswith(_PLAN_ROOTS) for w in words_of(question))
-
-
-#: What a question sets its outcome after: "... after the delay?".
-_AFTER = re.compile(r"\bafter\b.*$", re.IGNORECASE)
 
 
 def _closest_clauses(question: str, retrieval: Retrieval) -> list[tuple[str, Chunk]]:
@@ -281,9 +283,14 @@ _OUTCOME_FRAME = frozenset(content_words("actually ever really end ended up fina
 #: A sentence reporting something as still pending: planned, expected, reported, under consideration.
 _PENDING = re.compile(
     r"\b(?:reported consideration|expected|due (?:in|by)|planned|plans? to|considering|"
-    r"consideration|developing|pending|rumou?red|in talks|"
-    # not yet released: "in limited testing with cybersecurity defenders", "The delay in Meta's "Avocado" model rollout"
-    r"(?:limited|in|under)\s+testing|testing\s+with|preview|delay|delayed|waitlist|not\s+yet|yet\s+to)\b",
+    r"consideration|developing|pending|rumou?red|in talks)\b",
+    re.IGNORECASE,
+)
+#: A passage's clause reporting something not yet released, besides _PENDING: "in limited testing with cybersecurity
+#: defenders", "The delay in Meta's "Avocado" model rollout", "Meta delays Avocado". Not read in the question ("Did the
+#: delayed Avocado model ever come out?" asks how it turned out, not about the delay).
+_NOT_YET = re.compile(
+    r"\b(?:(?:limited|in|under)\s+testing|testing\s+with|(?<!without\s)delay(?:s|ed)?|waitlist|not\s+yet|yet\s+to)\b",
     re.IGNORECASE,
 )
 #: A number, and an amount of money.
@@ -303,8 +310,9 @@ _PAID = re.compile(
 #: against Anthropic?", "Who is the Defense Secretary who designated Anthropic a supply chain risk?". Not a company, a lab
 #: or a model, which the corpus names without such a word ("Meta's reported consideration ...").
 _POSTS = (
-    r"(?:appeals?\s+|federal\s+|supreme\s+|district\s+)?courts?|judges?|secretary|minister|regulators?|agency|university|"
-    r"(?:art\s+)?style|ceo|cfo|cto|chief\s+executive|founders?|director|chair(?:man|woman)?|president|head"
+    r"courts?\s+of\s+appeals?|(?:appeals?\s+|federal\s+|supreme\s+|district\s+)?courts?|judges?|secretary|minister|"
+    r"regulators?|agency|university|(?:art\s+)?style|ceo|cfo|cto|chief\s+executive|founders?|director|"
+    r"chair(?:man|woman)?|president"
 )
 _POST_ASKED = re.compile(
     FILLERS + r"(?:(?:which|what)\s+(?P<which>" + _POSTS + r")\b(?!\s+(?:of|is|was|are|were|does|do|did)\b)|"
@@ -312,10 +320,14 @@ _POST_ASKED = re.compile(
     re.IGNORECASE,
 )
 #: A question asking what someone's company or project is called: "What's the name of George Hotz's company ...?",
-#: "what's his company called ...?". The corpus writes such a name beside the word ("his company, tiny corp").
+#: "what's his company called ...?"; not "what is his company doing?". The corpus writes such a name beside the word.
+_OWNER = r"(?:his|her|their|its|[\w.’'-]+(?:\s+[\w.’'-]+)?['’]s?)\s+"
 _NAME_OF_ASKED = re.compile(
-    r"\bwhat(?:['’]s|\s+is|\s+was)\s+(?P<name_of>the\s+name\s+of\s+)?(?:his|her|their|its|[\w.’'-]+(?:\s+[\w.’'-]+)?['’]s?)\s+"
-    r"(?P<which>company|startup|firm|project|fund|venture)\b(?P<called>\s+(?:called|named))?",
+    r"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the\s+name\s+of\s+"
+    + _OWNER
+    + r"(?P<named>company|startup|firm|project|fund|venture)\b|"
+    + _OWNER
+    + r"(?P<called>company|startup|firm|project|fund|venture)\s+(?:called|named)\b)",
     re.IGNORECASE,
 )
 #: How near a post's word (in words) the name of who holds it is written ("Judge Rita Lin": 1).
@@ -355,7 +367,7 @@ _PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split(
 KEYWORD_AMOUNT = re.compile(
     rf"^\W*{_NO_QUESTION}(?:[\w.’'-]+\s+){{1,4}}"
     r"(?P<measure>price|pricing|prices|costs?|count|numbers?|users|revenue|valuation|capex|spend|spending|funding|"
-    r"size|share|score)(?:\s+(?:in\s+)?\d{4})?\W*$",
+    r"size|share|scores?)(?:\s+(?:in\s+)?\d{4})?\W*$",
     re.IGNORECASE,
 )
 #: The words of such a query that only say it asks a count ("colossus gpu count": GPUs are counted).
@@ -1583,14 +1595,19 @@ class CoverageJudge:
             return None
         frame = _AMOUNT_FRAME | (_PRICE_WORDS if price else set()) | (measure & _COUNT_WORDS)
         # "Which companies are ...?" asks for names, which the sentence gives, not the word
-        words = [w for w in _lookup_words(_WHICH_NAMES.sub(" ", question)) - frame if not w.isdigit()]
+        asked = _PART_OF.sub(" ", _WHICH_NAMES.sub(" ", question))  # "comes from", "account for": how it is part
+        words = [w for w in _lookup_words(asked) - frame if not w.isdigit()]
         named = {w for w in words if w in self._names or self._acronym(w)}  # "gpt": the corpus's "GPT-4"
         if len(words) < 2 or not named or not all(w in self._idf for w in words):
             return None
         # one word of rank stands for another ("biggest customers": "top four customers"), as in _sentence_holds
         wanted = sorted(
             (
-                _RANK_WORDS if w in _RANK_WORDS else frozenset({w} | content_words(_MEASURED_AS.get(w, "")))
+                _RANK_WORDS
+                if w in _RANK_WORDS
+                else frozenset(
+                    {w} | content_words(f"{_MEASURED_AS.get(w, '')} {_BUILT_AS.get(w, '') if price else ''}")
+                )
                 for w in words
             ),
             key=sorted,
@@ -1764,7 +1781,7 @@ class CoverageJudge:
         if not _ASKS_OUTCOME.match(question) or _asks_the_plan(question):
             return False
         closest = _closest_clauses(question, retrieval)
-        return bool(closest) and all(_PENDING.search(clause) for clause, _ in closest)
+        return bool(closest) and all(_PENDING.search(clause) or _NOT_YET.search(clause) for clause, _ in closest)
 
     def only_watched_for(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks who did something first, or who got or was hit with something ("Which company got the
@@ -1828,12 +1845,12 @@ class CoverageJudge:
         when no such sentence writes the post: the classifier decides."""
         asked = _POST_ASKED.match(question)
         called = _NAME_OF_ASKED.search(question)
-        if called is not None and not (called.group("name_of") or called.group("called")):
-            called = None  # "what is his company doing?"
-        found = asked or called
-        if found is None:
+        if asked is not None:
+            post = content_words(asked.group("which") or asked.group("who"))
+        elif called is not None:
+            post = content_words(called.group("named") or called.group("called"))
+        else:
             return False
-        post = content_words(found.group("which") or found.groupdict().get("who") or "")
         named = _lookup_words(" ".join(NAME_WORD.findall(question)))  # "Anthropic's": no "s"
         besides = {word.casefold() for word in WORD.findall(question)}
         windows = [(sentence, held) for sentence, held, _ in self._best_windows(retrieval) if named <= held]
@@ -1929,14 +1946,12 @@ class CoverageJudge:
         asked = content_words(topic)
         if not asked or not retrieval.hits:
             return False
-        for hit in retrieval.hits[:TOP_PASSAGES]:
-            heading = content_words(hit.chunk.section or "") - {"s"}  # “OpenAI’s Dilemma”: no "s"
-            if asked <= heading and len(heading - asked) <= SUBJECT_HEADING_EXTRA:
-                return True
+        if any(heading_about(topic, hit.chunk.section) for hit in retrieval.hits[:TOP_PASSAGES]):
+            return True
         title = content_words(retrieval.hits[0].chunk.document_title)
         return asked <= title and self._keyword_lookup(topic, self.features(topic, retrieval, unknown))
 
-    def _heads(self, name: str) -> bool:
+    def _has_section_about(self, name: str) -> bool:
         """Whether a heading of the corpus is about the name (heading_about)."""
         return any(heading_about(name, heading) for heading in self._headings)
 
@@ -2299,7 +2314,7 @@ class CoverageJudge:
         mechanism = _HOW_IT_WORKS.match(topic)
         if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
             return verdict(True, "asks how a subject the corpus is about works")
-        if (company := company_advised(topic)) and self._heads(company):
+        if (company := company_advised(topic)) and self._has_section_about(company):
             return verdict(True, "asks what a company the corpus writes a section about should do")
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
@@ -2368,21 +2383,26 @@ _COUNT_OR_NAME = re.compile(
 )
 
 
-def _name_near(sentence: str, post: set[str], besides: set[str]) -> bool:
-    """Whether the sentence writes a name within POST_NAME_WORDS words of a word of the post (content words `post`): a
-    capitalised word opening no sentence, none of `besides` (the question's words, casefolded), no month nor place."""
-    words = WORD.findall(sentence)
-    at = [i for i, word in enumerate(words) if content_words(word) & post]
-    return any(
-        0 < j < len(words)
-        and words[j][:1].isupper()
-        and words[j].casefold() not in besides
-        and words[j].lower() not in MONTHS
-        and entities.kind_of(words[j]) != "place"
-        and not content_words(words[j]) & post
-        for i in at
-        for j in range(i - POST_NAME_WORDS, i + POST_NAME_WORDS + 1)
-    )
+def _name_near(text: str, post: set[str], besides: set[str]) -> bool:
+    """Whether a sentence of the text (a window of one or two) writes a name within POST_NAME_WORDS words of a word of
+    the post (content words `post`): a capitalised word opening no sentence, with a small letter (not "AI"), none of
+    `besides` (the question's words, casefolded), no stop word, month nor place."""
+    for sentence in split_sentences(text):
+        words = WORD.findall(sentence)
+        at = [i for i, word in enumerate(words) if content_words(word) & post]
+        if any(
+            0 < j < len(words)
+            and words[j][:1].isupper()
+            and any(ch.islower() for ch in words[j])
+            and words[j].casefold() not in besides | STOPWORDS
+            and words[j].lower() not in MONTHS
+            and entities.kind_of(words[j]) != "place"
+            and not content_words(words[j]) & post
+            for i in at
+            for j in range(i - POST_NAME_WORDS, i + POST_NAME_WORDS + 1)
+        ):
+            return True
+    return False
 
 
 def _shouted(question: str) -> bool:
@@ -2424,13 +2444,13 @@ def company_advised(question: str) -> str | None:
     return advised.group("who") if advised and entities.kind_of(advised.group("who")) == "company" else None
 
 
-#: A question that asks what a company should do, and nothing else: "What should OpenAI do?", "what should Meta do
-#: next?". Covered when one of the best passages is headed by the company ("OpenAI’s Dilemma"): what the corpus says
-#: of its options answers it.
+#: A question that asks what a company should do, and nothing else: "What should OpenAI do?", "what should meta do
+#: next?". Covered when a heading of the corpus is about the company ("OpenAI’s Dilemma": heading_about): what the
+#: corpus says of its options answers it.
 _COMPANY_SHOULD_DO = re.compile(
-    rf"(?i:{FILLERS}(?:but\s+)?what\s+(?:should|could|can|must|would)\s+)"
-    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)"  # a name, as written: not "I", "we", "they"
-    r"(?i:\s+do(?:\s+(?:next|now|about\s+(?:it|this|that)|instead|differently))?\s*[?.!]*\s*)$",
+    FILLERS + r"(?:but\s+)?what\s+(?:should|could|can|must|would)\s+(?P<who>[\w.’'-]+(?:\s+[\w.’'-]+)?)"
+    r"\s+do(?:\s+(?:next|now|about\s+(?:it|this|that)|instead|differently))?\s*[?.!]*\s*$",  # who: a company
+    re.IGNORECASE,
 )
 
 #: The reader's situation at the end of a question or topic: "... for a European bank", "... for our AI team", "at a
@@ -2534,7 +2554,8 @@ def _numbered_terms(text: str) -> list[str]:
 _LOOKUP_PREPOSITIONS = frozenset(content_words("during after before since until between across within among"))
 
 
-#: Words that rank something first, which a lookup's sentence may say with any of them (_sentence_holds).
+#: Words that rank something first, which a lookup's sentence may say with any of them (_sentence_holds), as may a
+#: sentence giving a figure asked with one (figure_asked).
 _RANK_WORDS = frozenset(content_words("top biggest largest main major leading primary"))
 
 

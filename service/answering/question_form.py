@@ -204,7 +204,8 @@ _HOW_DEFINED = [
         re.IGNORECASE,
     ),
     re.compile(
-        _LEAD + r"how\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+defined\b(?P<where>[^?]*)[?.!]*$",
+        _LEAD + r"how\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<term>.+?)\s+defined"
+        r"(?:\s+(?:in|by|according\s+to)\s+[^?]*)?[?.!]*$",  # "... in the blitzscaling essay?", not "... differently"
         re.IGNORECASE,
     ),
     re.compile(
@@ -222,7 +223,8 @@ def term_defined(question: str) -> str | None:
     for pattern in _HOW_DEFINED:
         if (match := pattern.match(text)) and len(match.group("term").split()) <= MAX_PHRASE_WORDS:
             term = _QUALIFIER.sub("", match.group("term")).strip(" ?.!")
-            return term if term and len(term.split()) <= MAX_TERM_WORDS else None
+            # "how is it defined?": a pronoun is no term
+            return term if term and len(term.split()) <= MAX_TERM_WORDS and term.lower() not in _PRONOUNS else None
     return None
 
 

@@ -432,8 +432,11 @@ class AnswerService:
             retrieval = await run_in_threadpool(self._follow_up_first, question, retrieval, last)
         # who an idea comes from is said by the sentence naming them, though the last answer marked it ("What is
         # blitzscaling?" then "and who came up with it?": "Reid Hoffman’s blitzscaling philosophy ...")
-        asks_past = follows and last is not None and origin_asked(question) is None
-        shown = _shown_before(guarded.question, last) if asks_past and last is not None else frozenset()
+        shown = (
+            _shown_before(guarded.question, last)
+            if follows and last is not None and origin_asked(question) is None
+            else frozenset()
+        )
         glossed = follows and question.count("(") > guarded.question.count("(")
         return _Prepared(alias, question, guarded.ignored, retrieval, coverage, started, shown=shown, glossed=glossed)
 

@@ -1724,6 +1724,7 @@ async def test_which_one_holds_a_post_is_covered_only_where_a_name_is_written_be
         ("Anthropic won an injunction (Judge Rita Lin called it “Orwellian”).", True),
         ("Anthropic then lost an appeals court bid in early April.", False),  # a month is no name
         ("On February 27, the US Defense Secretary designated Anthropic.", False),  # a place, and the question's name
+        ("Anthropic lost an appeals court bid. The ruling stands.", False),  # the next sentence's first word
     ],
 )
 def test_a_name_near_a_post_is_a_capitalised_word_the_question_does_not_write(sentence, named):
@@ -1744,6 +1745,7 @@ def test_a_heading_is_about_a_name_with_at_most_one_word_more(heading, about):
     [
         ("What should OpenAI do?", "OpenAI"),
         ("so what should Meta do next?", "Meta"),
+        ("what should openai do?", "openai"),  # a company however typed
         ("What should I do?", None),  # the asker, no company
         ("What should OpenAI do about pricing in Europe?", None),  # more than what it should do
     ],

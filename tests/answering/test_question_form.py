@@ -133,6 +133,8 @@ def test_definitions_name_the_term(question, term):
         ("What does Reid Hoffman mean by blitzscaling?", "blitzscaling"),
         ("What is blitzscaling?", None),  # what it is, not how someone defines it
         ("How does the flywheel work?", None),
+        ("How are moats defined differently in the two essays?", None),  # how, not in what words
+        ("how is it defined?", None),  # a pronoun is no term
     ],
 )
 def test_the_term_asked_how_someone_defines_it(question, term):
