@@ -15,7 +15,7 @@ checked, and the deterministic rewrite is used whenever the model fails or says 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.answering import entities
 from service.answering.guard import guard_question
@@ -864,6 +864,7 @@ class Context:
     question: str  # the last question, itself made standalone
     answer: str  # the assistant's reply to it ("" if none was given)
     carried: str | None = None  # the topic an earlier question named, which the last one was resolved against
+    person: str | None = None  # who "he" or "she" of the last question stood for ("Who is X?", then "what did he do?")
 
     @property
     def referent(self) -> str | None:
@@ -1262,17 +1263,24 @@ _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 _NOT_OWNED = frozenset("and or but back up out again too now then first later once".split())
 
 
+def _person_of(context: Context) -> str | None:
+    """The person the last question asked who they are ("Who is David Cahn?"), or whom its "he" or "she" stood for
+    ("what did he calculate?" after it): who the next "he" or "she" stands for."""
+    asked = WHO_IS.match(context.question)
+    return asked.group("name") if asked else context.person
+
+
 def _person_referred_to(question: str, context: Context) -> str | None:
     """The follow-up with "he", "she", "him", "his" or "her" replaced by the person the last question asked who they
-    are ("Who is David Cahn?" + "what did he calculate?": "what did David Cahn calculate?"; "his" and "her" before a
-    noun as "David Cahn's"); None when the last question asked no such thing, or the follow-up has no such pronoun, has
+    are, or whom its own "he" or "she" stood for (_person_of: "Who is David Cahn?" + "what did he calculate?": "what
+    did David Cahn calculate?", and then "what does he think happens next?" is of David Cahn too; "his" and "her" before
+    a noun as "David Cahn's"); None when the last question asked no such thing, or the follow-up has no such pronoun, has
     both "he" and "she", or another reference too ("what did he say about it?")."""
-    asked = WHO_IS.match(context.question)
+    name = _person_of(context)
     pronouns = list(_PERSONAL_PRONOUN.finditer(question))
     genders = {p.group().lower() in ("he", "him", "his") for p in pronouns}
-    if asked is None or not pronouns or len(genders) > 1 or _back_references(question):
+    if name is None or not pronouns or len(genders) > 1 or _back_references(question):
         return None  # "what did he say about her?": two people, one of them not the one asked about
-    name = asked.group("name")
     resolved = question
     for pronoun in reversed(pronouns):
         word = pronoun.group().lower()
@@ -1617,20 +1625,26 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
     for turn in history or []:
         content = str(turn.get("content") or "")
         if turn.get("role") == "assistant" and context is not None:
-            context = Context(context.question, content, context.carried)
+            context = replace(context, answer=content)
         elif turn.get("role") == "user":
             asked = guard_question(content).question  # an injected instruction never becomes a topic
             if not asked:
                 continue
-            carried = None
-            if context is not None and (is_follow_up(asked, common) or _series_items(asked, context)):
+            carried = person = None
+            if (
+                context is not None
+                and _someone_referred_to(asked)
+                and (resolved := _person_referred_to(asked, context))
+            ):
+                asked, person = resolved, _person_of(context)  # "what did he calculate?": David Cahn, for the next too
+            elif context is not None and (is_follow_up(asked, common) or _series_items(asked, context)):
                 asked, carried = resolve(asked, context), context.referent
             elif context is not None and (alone := _alone(asked)):
                 if (other := _asked_of(alone, context)) is None and entities.names_already(context.question, alone):
                     continue  # "the EU" after "How is AI regulated in the EU?": the question stands
                 asked = other or asked
             if has_topic(asked):
-                context = Context(asked, "", carried)
+                context = Context(asked, "", carried, person)
     return context
 
 

@@ -88,7 +88,7 @@ _ASKED: list[tuple[LibraryKind, re.Pattern[str]]] = [
 #: A question asking which documents of the corpus mention something, and nothing else: "Which essays talk about
 #: Meta?", "which chapters mention vendor concentration?", "where does the corpus mention CUDA?".
 _MENTIONS = re.compile(
-    _LEAD + r"(?:(?:which|what)\s+(?:of\s+(?:the|your)\s+)?(?:" + _DOCUMENTS + r"|chapters?|pieces?|docs)\s+"
+    _LEAD + r"(?:(?:which|what)\s+(?:of\s+(?:the|your)\s+)?(?P<kind>" + _DOCUMENTS + r"|chapters?|pieces?|docs)\s+"
     r"(?:talks?\s+about|mentions?|discuss(?:es)?|covers?|deals?\s+with|touch(?:es)?\s+on|refers?\s+to|names?)|"
     r"where\s+(?:does|do)\s+(?:the|your)\s+(?:corpus|documents|sources|library)\s+(?:mention|discuss|talk\s+about))\s+"
     r"(?:(?:the|a|an)\s+)?(?P<name>[^?!]+?)" + _END,
@@ -104,10 +104,28 @@ def mentions_asked(question: str) -> str | None:
     return name if content_words(name) else None
 
 
-def mentioning(chunks: list[Chunk], name: str) -> VerifiedAnswer | None:
+#: The kind of document a question asking which mention something names, as the front matter writes it.
+_KIND_ASKED = [
+    (re.compile(r"chapters?", re.IGNORECASE), "booklet chapter"),
+    (re.compile(r"essays?|articles?|posts?|pieces?", re.IGNORECASE), "essay"),
+]
+#: How an answer counts the documents of a kind: "2 chapters".
+KIND_NOUNS = {"booklet chapter": "chapter", "essay": "essay"}
+
+
+def kind_mentioning(question: str) -> str:
+    """The kind of document a question asks which of mention something (_MENTIONS): "booklet chapter" of "Which
+    chapters mention agents?", "essay" of "Which essays talk about Meta?"; "" for documents of any kind."""
+    match = _MENTIONS.match(" ".join(question.split()))
+    asked = (match.group("kind") or "") if match else ""
+    return next((kind for pattern, kind in _KIND_ASKED if pattern.fullmatch(asked)), "")
+
+
+def mentioning(chunks: list[Chunk], name: str, noun: str = "document") -> VerifiedAnswer | None:
     """The documents whose text names `name` as written (a whole word or phrase, hyphenated or not, in any case when it
-    is typed in lower case), the most mentions first, each with the first sentence naming it as its cited quote; None
-    when none does (the question is then asked as any other, and refused when nothing is close)."""
+    is typed in lower case), the most mentions first, each with the first sentence naming it as its cited quote, counted
+    as `noun`s ("chapter"); None when none does (the question is then asked as any other, and refused when nothing is
+    close)."""
     # "vendor concentration" or "vendor-concentration"; "innovator's" or "innovator’s"
     spelled = re.sub("['’]", lambda _: "['’]", r"[\s-]+".join(re.escape(w) for w in name.split()))
     # a name typed with a capital is that name ("Meta", not "the meta level"; "Windows", not "context windows")
@@ -132,7 +150,7 @@ def mentioning(chunks: list[Chunk], name: str) -> VerifiedAnswer | None:
         f"- “{found[d][0].document_title}”, {counts[d]} mention{'s' if counts[d] > 1 else ''} [{i}]: {found[d][1]}"
         for i, d in enumerate(order, 1)
     ]
-    documents = f"{len(order)} documents" if len(order) > 1 else "one document"
+    documents = f"{len(order)} {noun}s" if len(order) > 1 else f"one {noun}"
     return VerifiedAnswer(f"“{name}” is mentioned in {documents} of the corpus:\n\n" + "\n".join(lines), citations)
 
 

@@ -73,8 +73,10 @@ from service.answering.followup import (
 )
 from service.answering.guard import describes_asker, guard_question
 from service.answering.library import (
+    KIND_NOUNS,
     about_work,
     catalogue,
+    kind_mentioning,
     library_asked,
     mentioning,
     mentions_asked,
@@ -444,8 +446,15 @@ class AnswerService:
         """The answer to a question about the corpus itself, and why it is one: which documents it holds, which of them
         mention something, or who wrote a document it calls as one ("the Jevons essay", "the booklet"), when or where it
         appeared."""
-        if (name := mentions_asked(question)) and (found := mentioning(self._retriever.chunks, name)):
-            return found, f"asks which documents mention {name}"  # "Which essays talk about Meta?"
+        if name := mentions_asked(question):  # "Which essays talk about Meta?"
+            # of the kind asked ("Which chapters mention agents?": the booklet's), else of any kind
+            kind = kind_mentioning(question)
+            chunks = self._retriever.chunks
+            found = mentioning([c for c in chunks if c.kind == kind], name, KIND_NOUNS[kind]) if kind else None
+            if found is None and (found := mentioning(chunks, name)) is not None and kind:
+                found = replace(found, text=f"No {KIND_NOUNS[kind]} of the corpus mentions “{name}”. {found.text}")
+            if found is not None:
+                return found, f"asks which documents mention {name}"
         asked = library_asked(question)
         if asked is None:
             return None

@@ -520,6 +520,19 @@ def test_he_or_she_after_asking_who_someone_is_stands_for_them(last, message, st
     assert rewrite(message, _asked(last)) == standalone
 
 
+def test_he_or_she_stands_for_the_same_person_while_the_conversation_goes_on_with_them():
+    # the second "he" had been asked alone, the first resolved only for its own turn
+    history = [
+        {"role": "user", "content": "Who is David Cahn?"},
+        {"role": "assistant", "content": "A Sequoia partner."},
+        {"role": "user", "content": "what did he calculate?"},
+        {"role": "assistant", "content": "$600 billion."},
+    ]
+    assert rewrite("and what does he think happens next?", history) == "and what does David Cahn think happens next?"
+    history += [{"role": "user", "content": "What is blitzscaling?"}, {"role": "assistant", "content": "Speed."}]
+    assert "David Cahn" not in rewrite("what did he say?", history)  # someone else's turn between
+
+
 @pytest.mark.parametrize(
     ("last", "message"),
     [

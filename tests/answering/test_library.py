@@ -6,6 +6,7 @@ from service.answering.library import (
     LibraryQuestion,
     about_work,
     catalogue,
+    kind_mentioning,
     library_asked,
     mentioning,
     mentions_asked,
@@ -198,3 +199,16 @@ def test_a_name_with_an_apostrophe_is_found_however_the_apostrophe_is_typed():
     assert [c.quote for c in mentioning(chunks, "innovator's dilemma").citations] == [
         "The Innovator’s Dilemma returns."
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which chapters mention agents?", "booklet chapter"),
+        ("which essays talk about Meta?", "essay"),
+        ("Which documents mention Groq?", ""),
+        ("where does the corpus mention CUDA?", ""),
+    ],
+)
+def test_the_kind_of_document_asked_which_of_mention_something(question, kind):
+    assert kind_mentioning(question) == kind

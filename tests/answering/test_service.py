@@ -1606,3 +1606,17 @@ async def test_what_a_company_should_do_is_answered_by_a_section_about_it(corpus
 
 async def test_what_a_company_the_corpus_writes_no_section_about_should_do_is_refused(corpus_services):
     assert not (await corpus_services.answers.ask("What should Tesla do?", "extractive")).supported
+
+
+async def test_which_documents_of_a_kind_mention_a_name_lists_only_that_kind(corpus_services):
+    # "Which chapters mention agents?" had listed the essays and the podcast digest too
+    chapters = await corpus_services.answers.ask("Which chapters mention agents?")
+    assert chapters.supported and documents(chapters) <= {
+        c.document_id for c in corpus_services.retriever.chunks if c.kind == "booklet chapter"
+    }
+    # no essay names Groq: said, then the documents that do
+    essays = await corpus_services.answers.ask("Which essays mention Groq?")
+    assert essays.answer.startswith("No essay of the corpus mentions “Groq”.") and documents(essays) == {
+        "last-week-in-ai-arms-race",
+        "scenario-planning-02-efficiency-revolution",
+    }
