@@ -896,9 +896,9 @@ class AnswerService:
 
     def _company_advised_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
         """The hits led by a section about the company a question asks what it should do (company_advised: "What
-        should OpenAI do?" is answered by “The OpenAI Predicament”, "OpenAI faces three paths", not by “OpenAI’s Recent
-        Statement”, which the search finds first): the best for the query of the passages under a heading about it
-        (heading_about); the hits as they are when none is."""
+        should OpenAI do?" is answered by “OpenAI’s Dilemma”, not by “OpenAI’s Recent Statement”, which the search finds
+        first): of the passages under a heading about it (heading_about), the one with the sentence closest to the
+        query; the hits as they are when none is, or one leads already."""
         company = company_advised(question)
         if company is None:
             return retrieval.hits
