@@ -45,10 +45,10 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
-#: An aside in parentheses (no nested ones).
 #: A capitalised word that opens no sentence of a message and is no "I": a name ("Meta", "Scale", not "Thanks." before
 #: a question).
 NAME_WORD = re.compile(r"(?<=\s)(?<![.!?]\s)(?!I\b)[A-Z][\w.&’'-]*")
+#: An aside in parentheses (no nested ones).
 PARENTHESES = re.compile(r"\([^()]*\)")
 _GLOSS = re.compile(r"\s*" + PARENTHESES.pattern)
 

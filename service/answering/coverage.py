@@ -2314,7 +2314,7 @@ class CoverageJudge:
         mechanism = _HOW_IT_WORKS.match(topic)
         if mechanism and self._names_a_subject(mechanism.group("topic"), retrieval, unknown):
             return verdict(True, "asks how a subject the corpus is about works")
-        if (company := company_advised(topic)) and self._has_section_about(company):
+        if (company := company_to_advise(topic)) and self._has_section_about(company):
             return verdict(True, "asks what a company the corpus writes a section about should do")
         if unknown:
             return Coverage(False, f"the corpus never mentions {', '.join(unknown)}", tuple(unknown), p, values)
@@ -2438,8 +2438,10 @@ def heading_about(name: str, heading: str | None) -> bool:
     return bool(asked) and asked <= words and len(words - asked) <= SUBJECT_HEADING_EXTRA
 
 
-def company_advised(question: str) -> str | None:
-    """The company a question asks what it should do (_COMPANY_SHOULD_DO: "What should OpenAI do?"), or None."""
+def company_to_advise(question: str) -> str | None:
+    """The company a question asks what it should do (_COMPANY_SHOULD_DO: "What should OpenAI do?"), or None. Read when
+    the classifier refuses, after `_company_advised`, which answers from the advice of a document whose title names the
+    company alone ("What should Meta do?": “The Platform Paradox: Why Meta Must Use Competitors' AI”)."""
     advised = _COMPANY_SHOULD_DO.match(question)
     return advised.group("who") if advised and entities.kind_of(advised.group("who")) == "company" else None
 

@@ -136,8 +136,7 @@ _ASKS_LIST = re.compile(r"\b(?:which|what|list|name|enumerate)\b", re.IGNORECASE
 
 #: Words that ask for a comparison or name a kind of document: a comparison made only of them names no topic.
 _COMPARISON_WORDS = content_words(
-    "compare comparison contrast versus vs differ difference different similar same between "
-    "story agree "
+    "compare comparison contrast versus vs differ difference different similar same between story agree "
     "disagree each both view views say says essay chapter current post piece article booklet digest analysis relate "
     "relates related relationship connect connected connection"
 )

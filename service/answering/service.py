@@ -24,9 +24,9 @@ from service.answering.coverage import (
     advice_for,
     booklet_use,
     chapter_called,
-    company_advised,
     company_passage,
     company_strategy,
+    company_to_advise,
     current_chosen,
     described_words,
     document_said,
@@ -895,11 +895,11 @@ class AnswerService:
         return _led_with(hits, found[1]) if found is not None and hits else hits
 
     def _company_advised_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
-        """The hits led by a section about the company a question asks what it should do (company_advised: "What
+        """The hits led by a section about the company a question asks what it should do (company_to_advise: "What
         should OpenAI do?" is answered by “OpenAI’s Dilemma”, not by “OpenAI’s Recent Statement”, which the search finds
         first): of the passages under a heading about it (heading_about), the one with the sentence closest to the
         query; the hits as they are when none is, or one leads already."""
-        company = company_advised(question)
+        company = company_to_advise(question)
         if company is None:
             return retrieval.hits
         about = [c for c in self._retriever.chunks if heading_about(company, c.section)]

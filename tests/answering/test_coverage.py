@@ -8,7 +8,7 @@ from service.answering.coverage import (
     _name_near,
     _names_written,
     asks_present,
-    company_advised,
+    company_to_advise,
     document_said,
     documents_called_in,
     figure_unstated,
@@ -1751,4 +1751,4 @@ def test_a_heading_is_about_a_name_with_at_most_one_word_more(heading, about):
     ],
 )
 def test_the_company_a_question_asks_what_it_should_do(question, company):
-    assert company_advised(question) == company
+    assert company_to_advise(question) == company
