@@ -76,6 +76,15 @@ _PRESENT = re.compile(
     r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
+#: The asker reports the last figure or count they have seen ("the last number I have is the $25B from February", "The
+#: last count I saw was somewhere in the fifties", "last I checked"): what they ask for is newer than that, and the
+#: corpus, fixed when it was written, holds what they have or older.
+_LAST_SEEN = re.compile(
+    r"\b(?:last|latest|most\s+recent)\s+(?:[\w-]+\s+){0,2}?(?:I|we)(?:['’](?:ve|d))?\s+"
+    r"(?:have|had|saw|seen|heard|read|got|found)\b|"
+    r"\blast\s+(?:I|we)\s+(?:saw|heard|checked|read|looked)\b",
+    re.IGNORECASE,
+)
 #: A question asking the title of a work: "What was the title of Jevons' 1865 book?", "In which book did Schumpeter
 #: introduce creative destruction?".
 _ASKS_TITLE = re.compile(
@@ -1529,6 +1538,11 @@ class CoverageJudge:
         count = len({chunk.document_id for chunk in chunks}) or 1
         self._document_share = {w: len(ids) / count for w, ids in documents.items()}
         self._unknown_idf = math.log(len(chunks) + 1) + 1
+        # the corpus's words by their first ROOT_LETTERS letters: the forms a word it never uses may take in it
+        self._by_root: dict[str, set[str]] = {}
+        for word in self._idf:
+            if len(word) >= ROOT_LETTERS and not any(ch.isdigit() for ch in word):
+                self._by_root.setdefault(word[:ROOT_LETTERS], set()).add(word)
         self._model = model or CoverageModel.load()
         # The corpus without spaces, hyphens and dots: "DeepSeek-V4" is found as "DeepSeek V4-Pro", "Llama-4" as "Llama 4".
         self._squeezed_text = "\n".join(_squeezed(chunk.embedded_text) for chunk in chunks)
@@ -1561,6 +1575,15 @@ class CoverageJudge:
             ((int(m.group(2)), month_number(m.group(1))) for chunk in chunks for m in _MONTH_YEAR.finditer(chunk.text)),
             default=None,
         )
+
+    def forms_of(self, word: str) -> frozenset[str]:
+        """The word (a stem) if the corpus uses it, with the corpus's words that are other forms of it (_shares_root):
+        "settle" is written "settlement" too; empty when the corpus uses neither. A name is only itself ("Microsoft" is
+        no "microservice")."""
+        forms = {word} if word in self._idf else set()
+        if word not in self._names and len(word) >= ROOT_LETTERS and not any(ch.isdigit() for ch in word):
+            forms |= self._by_root.get(word[:ROOT_LETTERS], set())
+        return frozenset(forms)
 
     def knows(self, word: str) -> bool:
         """Whether the corpus uses the word (its content-word stem)."""
@@ -1598,16 +1621,16 @@ class CoverageJudge:
         asked = _PART_OF.sub(" ", _WHICH_NAMES.sub(" ", question))  # "comes from", "account for": how it is part
         words = [w for w in _lookup_words(asked) - frame if not w.isdigit()]
         named = {w for w in words if w in self._names or self._acronym(w)}  # "gpt": the corpus's "GPT-4"
-        if len(words) < 2 or not named or not all(w in self._idf for w in words):
+        # a word the corpus never uses stands for its forms the corpus does ("settle": "settlement")
+        forms = {w: self.forms_of(w) for w in words}
+        if len(words) < 2 or not named or not all(forms.values()):
             return None
         # one word of rank stands for another ("biggest customers": "top four customers"), as in _sentence_holds
         wanted = sorted(
             (
                 _RANK_WORDS
                 if w in _RANK_WORDS
-                else frozenset(
-                    {w} | content_words(f"{_MEASURED_AS.get(w, '')} {_BUILT_AS.get(w, '') if price else ''}")
-                )
+                else forms[w] | content_words(f"{_MEASURED_AS.get(w, '')} {_BUILT_AS.get(w, '') if price else ''}")
                 for w in words
             ),
             key=sorted,
@@ -1756,6 +1779,18 @@ class CoverageJudge:
                 ):
                     return when
         return None
+
+    def newer_than_seen(self, message: str) -> Coverage | None:
+        """Refused, the corpus ending before the month after its latest, when the message asks for newer than the figure
+        or count the asker says they last saw ("What's OpenAI's annualized revenue as of this quarter? The last number I
+        have is the $25B from February."), in the question or beside it; not when it asks what a document says ("Last I
+        read, the booklet had six currents: does it still?")."""
+        if self._horizon is None or not _LAST_SEEN.search(message) or document_references(message):
+            return None
+        year, month = self._horizon
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        after = f"{MONTH_NAMES[month - 1].capitalize()} {year}"
+        return Coverage(False, "asks for newer than what the asker last saw", after_the_corpus=after)
 
     def _names_time(self, question: str, written: re.Pattern[str], retrieval: Retrieval | None) -> bool:
         """Whether a paragraph of the best passages (with its document's title and its heading: "Stage 5: Ubiquitous
@@ -1912,7 +1947,7 @@ class CoverageJudge:
         if taking:
             words -= _AMOUNT_FRAME | _DURATION_FRAME
         names = (words & self._names) | self._capitalised(asked, words)
-        if len(names) < 2 or not all(w in self._idf for w in words):
+        if len(names) < 2 or not all(self.forms_of(w) for w in words):  # "settle": the corpus's "settlement"
             return False
         versions = [_written_version(name, number) for name, number in self.versions_named(asked)]
         # the time asked for, which the sentence must give when it leaves out the question's verb

@@ -595,6 +595,8 @@ class AnswerService:
         """Whether the corpus covers what the question asks; `whole`: the message it was asked in, when the question
         leaves out who asks ("I'm an investor - what does the blitzscaling essay tell me to do?"): advice is for them."""
         judge = self._coverage_judge()
+        if (newer := judge.newer_than_seen(whole or question)) is not None:  # "... the last number I have is $25B"
+            return newer
         # "What does the blitzscaling essay recommend?": asks for its advice, no topic it never discusses ("recommend")
         if recommended := recommendations_asked(whole or question, self._retriever, judge):
             return recommended

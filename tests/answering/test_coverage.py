@@ -965,6 +965,8 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         # what a model cost to build is what it cost to train ("GPT-4 | OpenAI | Mar 2023 | >$100M" under "Training
         # cost"), and "really", "original" only say which figure is meant
         ("What did the original GPT-4 really cost to build?", True),
+        # a word of the question in another form of the sentence's ("settle": "a $1.5 billion class-wide settlement")
+        ("How much did Anthropic settle the Bartz case for?", True),
         # a figure of something the corpus names but never gives, or as of now
         ("How many megawatts does xAI's Colossus cluster draw?", False),
         ("What valuation did Anthropic get in its Series F?", False),
@@ -1477,6 +1479,35 @@ def test_what_happened_after_the_latest_month_the_corpus_names_is_not_covered(qu
         found = Retrieval([SearchHit(dated_judge_chunk, 1.0)], np.zeros(3), 0.9, 0.9, 9.0)
         verdict = dated_judge.judge(question, found)
         assert not verdict.covered and verdict.after_the_corpus == after
+
+
+@pytest.mark.parametrize(
+    ("message", "newer"),
+    [
+        (
+            "what's openai's annualized revenue as of this quarter? the last number i have is the $25B from february",
+            True,
+        ),
+        ("How many AI copyright suits are pending now? The last count I saw was somewhere in the fifties.", True),
+        ("Last I checked, Anthropic's run-rate was $30 billion. Is that still true?", True),
+        # what a document says, which the asker may have read before
+        ("Last I read, the booklet had six currents. Does it still?", False),
+        ("What was Anthropic's run-rate in April 2026?", False),
+    ],
+)
+def test_newer_than_what_the_asker_last_saw_is_after_the_corpus(message, newer):
+    verdict = dated_judge.newer_than_seen(message)
+    assert (verdict is not None) is newer
+    if newer:  # the month after the latest the corpus names
+        assert not verdict.covered and verdict.after_the_corpus == "July 2026"
+
+
+async def test_newer_than_what_the_asker_last_saw_is_refused_however_it_is_asked(corpus_services):
+    # the question alone asks the corpus's own figure; the sentence beside it says the asker has it already
+    answer = await corpus_services.answers.ask(
+        "How many copyright lawsuits against AI companies are pending? The last count I saw was in the fifties."
+    )
+    assert not answer.supported and "ends before" in answer.answer
 
 
 def test_a_forecast_the_corpus_gives_for_a_later_year_is_no_time_after_it():
