@@ -137,6 +137,8 @@ SPECIFIC_WORD_SHARE = 0.5
 _ASKS_AMOUNT = re.compile(
     r"\bhow\s+(?:much|many|big|large|fast|long|expensive|cheap)\b|\bvalued\s+at\b|"
     r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size|scores?)\b|"
+    # "What did OpenAI raise in March 2026?", "what did Meta spend on capex in 2025?"
+    r"\bwhat\s+(?:did|does|do|has|have|will)\s+(?:[\w.’'-]+\s+){1,3}(?:raise|spend|pay|earn|lose|invest)\b|"
     r"\bwhat\s+(?:is|was|are|were|did)\s+[\w.’'-]+\s+(?:[\w.’'-]+\s+){0,3}scores?\b",  # "what is GLM-5.1's SWE-Bench Pro score"
     re.IGNORECASE,
 )
@@ -2392,10 +2394,12 @@ _WHAT_HAPPENED = re.compile(
     re.IGNORECASE,
 )
 #: A question that asks what a thing is for, and nothing else: "what is Kimi K2.6 good for?", "what's GLM-5.1 best
-#: for?", "what are agent runtimes used for?". Read, like the one above, as a keyword query of the thing when the
-#: classifier refuses: one passage holding its name says what it is for ("Kimi K2.6 for hard multi-step tickets").
+#: for?", "what are agent runtimes used for?", "what's kimi k2.6 good at". Read, like the one above, as a keyword query
+#: of the thing when the classifier refuses: one passage holding its name says what it is for ("Kimi K2.6 for hard
+#: multi-step tickets").
 _GOOD_FOR = re.compile(
-    FILLERS + r"what(?:'s|’s| is| are| was| were)\s+(?P<topic>\S.*?)\s+(?:good|best|used|meant|useful)\s+for[\s?.!]*$",
+    FILLERS + r"what(?:'s|’s| is| are| was| were)\s+(?P<topic>\S.*?)\s+"
+    r"(?:(?:good|best|used|meant|useful)\s+for|(?:good|best|strong|great)\s+at)[\s?.!]*$",
     re.IGNORECASE,
 )
 #: A question that asks what someone said or thinks, and nothing else: "what did Mistral's CEO say?", "what does

@@ -755,6 +755,7 @@ async def test_what_happened_with_a_name_is_a_lookup_of_that_name(corpus_service
     [
         # the passage that leads the answer names it, and says what it is for ("... on hard tickets")
         ("What is Kimi K2.6 good for?", True),
+        ("what's kimi k2.6 good at", True),
         ("what's GLM-5.1 best for?", True),
         ("what is RLVR used for?", True),
         # the best passage is about something else ("good enough"): the names alone are no lookup
@@ -965,6 +966,8 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
         # what a model cost to build is what it cost to train ("GPT-4 | OpenAI | Mar 2023 | >$100M" under "Training
         # cost"), and "really", "original" only say which figure is meant
         ("What did the original GPT-4 really cost to build?", True),
+        # what was raised is an amount: "... after its $122 billion funding round in March 2026"
+        ("What did OpenAI raise in March 2026?", True),
         # a word of the question in another form of the sentence's ("settle": "a $1.5 billion class-wide settlement")
         ("How much did Anthropic settle the Bartz case for?", True),
         # a figure of something the corpus names but never gives, or as of now
