@@ -291,6 +291,16 @@ _ASKS_WHO_DID = re.compile(
 _ASKS_SIGNALS = re.compile(r"\b(?:triggers?|signals?|watch|counter-triggers?|currents?)\b", re.IGNORECASE)
 #: Words that only ask whether something happened: no sentence need hold them.
 _OUTCOME_FRAME = frozenset(content_words("actually ever really end ended up finally eventually"))
+#: Verbs of saying or deciding: what someone the question names said or decided, one sentence naming them reports with
+#: any of them ("What did Judge Rita Lin rule?": "Judge Rita Lin called the designation “Orwellian”").
+_SAYING = frozenset(
+    content_words(
+        "say said says rule ruled rules decide decided decides argue argued argues claim claimed claims call called "
+        "calls conclude concluded concludes warn warned warns predict predicted predicts declare declared declares"
+    )
+)
+#: A question asking what someone did: "What did Judge Rita Lin rule?".
+_ASKS_WHAT_DONE = re.compile(r"^\W*(?:(?:so|and|but)\W+)?what\s+(?:did|does|do|has|have)\b", re.IGNORECASE)
 #: A sentence reporting something as still pending: planned, expected, reported, under consideration.
 _PENDING = re.compile(
     r"\b(?:reported consideration|expected|due (?:in|by)|planned|plans? to|considering|"
@@ -1960,6 +1970,9 @@ class CoverageJudge:
             and len(words - held) <= 1
             and (
                 all(_shares_root(w, held) for w in words - held)
+                # "What did Judge Rita Lin rule?": "... (Judge Rita Lin called the designation “Orwellian” ...)", a
+                # verb of saying or deciding for another
+                or (_ASKS_WHAT_DONE.match(asked) is not None and words - held <= _SAYING and bool(held & _SAYING))
                 # "When does xAI claim AGI will arrive?" ("AGI by 2029 claim"), "How quickly did xAI stand up its
                 # Colossus cluster?" ("xAI deployed Colossus ... in just 122 days")
                 or (time is not None and time.search(sentence) is not None)

@@ -1063,6 +1063,10 @@ async def test_the_title_of_a_work_is_covered_only_where_a_passage_gives_it(corp
         # typed in lower case: "Colossus", written once and in running prose, is a name the corpus writes
         ("how fast did xai get colossus up and running", True),
         ("did meta acquire manus", True),
+        # what someone said or decided, one verb of saying for another: "(Judge Rita Lin called the designation ...)"
+        ("What did Judge Rita Lin rule?", True),
+        # ... not another verb: no sentence says what she bought
+        ("What did Judge Rita Lin buy?", False),
     ],
 )
 async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_services, question, covered):
