@@ -380,6 +380,8 @@ _PRICED_THING = (
     re.compile(r"\b(?:price|pricing|prices|costs?|fees?)\s+(?:of|for)\s+(?P<thing>[^?.!,;:]+)", re.IGNORECASE),
     re.compile(r"\b(?:what|how\s+much)\s+(?:does|do|did|will|would)\s+(?P<thing>[^?.!,;:]+?)\s+cost\b", re.IGNORECASE),
 )
+#: A clause the asker opens with about themselves, before a dash: "I set prices for an LLM API reseller — ".
+_ASKER_CLAUSE = re.compile(r"^\W*(?:I|I['’]m|we|we['’]re|as\s+an?)\b[^—–?]{0,160}?\s[—–]\s+", re.IGNORECASE)
 #: The words that say a question asks a price ("what was the price of GPT-3.5 tokens?"): the sentence that answers it
 #: gives an amount of money ("GPT-3.5: $0.002 per 1K tokens") rather than the word.
 _PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split()))
@@ -1911,6 +1913,7 @@ class CoverageJudge:
         nor any word of its root ("claude haiku pricing per million tokens", "cerebras inference price per million
         tokens"; not "OpenAI's smallest new GPT-5", the corpus writing "small"), or by a version of a name the corpus
         never writes ("gemini 3 pro api pricing": it names Gemini, never Gemini 3): a price the corpus cannot give."""
+        question = _ASKER_CLAUSE.sub("", question)  # "I set prices for an LLM API reseller — what does ... charge?"
         for pattern in _PRICED_THING:
             if priced := pattern.search(question):
                 thing = priced.group("thing")
@@ -2183,6 +2186,10 @@ class CoverageJudge:
                 and content_words(word)
                 and not self.knows(word)
             )
+            # "the BCG growth-share matrix": named by the capitalised word before it, which the corpus never uses
+            before = re.search(r"\b([A-Z][\w&]*)\s+$", question[: match.start()])
+            if before and not self.knows(before.group(1)) and f" {_phrase(match.group(0))} " not in self._phrases:
+                return f"{before.group(1)} {match.group(0)}"
             if not named and not unused:
                 continue  # "the net effect", "the main principle", "US law": no concept named after someone
             if f" {_phrase(match.group(0))} " not in self._phrases:
@@ -2375,9 +2382,11 @@ class CoverageJudge:
 
 #: A word of a keyword query that says what about its subject is wanted, at its start or end: "RLVR meaning",
 #: "death zone definition", "overview: blitzscaling", "six currents quick recap", "nvidia moat key takeaways",
-#: "booklet cheat sheet"; not "status" or "update", which ask for news ("OpenAI IPO status"); and at its start, what asks
-#: both sides of it ("pros and cons of blitzscaling").
-_FACET_WORDS = r"meaning|definition|overview|summary|basics|explained|explanation|details|recap|rundown|primer|gist"
+#: "booklet cheat sheet", "foundation model depreciation quote"; not "status" or "update", which ask for news ("OpenAI
+#: IPO status"); and at its start, what asks both sides of it ("pros and cons of blitzscaling").
+_FACET_WORDS = (
+    r"meaning|definition|overview|summary|basics|explained|explanation|details|recap|rundown|primer|gist|quotes?"
+)
 _FACET = re.compile(
     rf"^\W*(?:{_FACET_WORDS})\b\W*|"
     # "pros and cons of blitzscaling", "strengths and weaknesses of the flywheel": both sides of it are wanted

@@ -143,6 +143,9 @@ def test_a_price_asked_of_a_thing_the_corpus_never_names_is_named_as_such():
     assert prices.price_unwritten("what's the price of Claude Opus 4.7 per 1K tokens?") is None  # a size is no name
     assert prices.price_unwritten("what's the price of the smallest Claude model?") is None  # "small" is written
     assert prices.price_unwritten("What everyday analogy explains the cost per token?") is None  # asks no price
+    # what the asker does, before a dash, is not what is priced
+    assert prices.price_unwritten("I set prices for an API reseller — what does Claude Opus 4.7 cost?") is None
+    assert prices.price_unwritten("I set prices for an API reseller — what does Cerebras cost?") == "Cerebras"
 
 
 def test_a_word_in_capitals_the_corpus_writes_only_in_lower_case_is_a_name():
@@ -404,6 +407,8 @@ REFUSING = CoverageModel(
         ("rundown: Meta GPUs", True),
         ("death zone cheat sheet", True),
         ("sourdough bread cheat sheet", False),
+        ("Meta GPUs quote", True),  # a quotation about it
+        ("sourdough bread quote", False),
         ("pros and cons of Meta GPUs", True),  # both sides of it are wanted
         ("strengths and weaknesses of the death zone", True),
         ("pros and cons of sourdough bread", False),
@@ -1384,6 +1389,9 @@ concept_judge = CoverageJudge(
         # named by a word the corpus never uses, wherever it stands; a theory or framework only so
         ("grandfather paradox explained simply", "grandfather paradox"),
         ("bcg matrix - what's a cash cow?", "bcg matrix"),
+        # ... or by the capitalised word before the words that name it: "growth-share" is two words the corpus uses
+        ("Where would Meta sit on the BCG growth-share matrix?", "BCG growth-share matrix"),
+        ("Where would Meta sit on the Jevons paradox?", None),
         ("According to Coase's theory of the firm, why do firms exist?", "Coase's theory"),
         ("What does Christensen's theory say?", None),
         ("What's the underlying theory of the flywheel?", None),  # a word that describes
