@@ -139,7 +139,8 @@ _ASKS_AMOUNT = re.compile(
     r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size|scores?)\b|"
     # "What did OpenAI raise in March 2026?", "what did Meta spend on capex in 2025?"
     r"\bwhat\s+(?:did|does|do|has|have|will)\s+(?:[\w.’'-]+\s+){1,3}(?:raise|spend|pay|earn|lose|invest)\b|"
-    r"\bwhat\s+(?:is|was|are|were|did)\s+[\w.’'-]+\s+(?:[\w.’'-]+\s+){0,3}scores?\b",  # "what is GLM-5.1's SWE-Bench Pro score"
+    # "what is GLM-5.1's SWE-Bench Pro score", "What was OpenAI's IPO share price?"
+    r"\bwhat\s+(?:is|was|are|were|did)\s+[\w.’'-]+\s+(?:[\w.’'-]+\s+){0,3}(?:scores?|prices?|valuation)\b",
     re.IGNORECASE,
 )
 #: The words of such a question that say only that it asks for an amount.

@@ -1590,7 +1590,9 @@ def _owner(topic: str) -> str | None:
 #: What a company has that has nothing of its own: its view of things, its figures.
 _OWNER_ASPECTS = content_words(
     "angle take view views stance position opinion perspective response reaction valuation revenue revenues capex "
-    "stock price share shares market cap ceo founder founders"
+    "stock price share shares market cap ceo founder founders "
+    # which figure it is: "OpenAI's latest valuation", "Anthropic's annualized revenue"
+    "latest current recent newest last reported total annual annualized estimated"
 )
 
 

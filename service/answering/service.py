@@ -369,7 +369,7 @@ class AnswerService:
         carries = not coverage.covered and not topic and not coverage.unknown_terms
         # the last turn, read once for the carry below and for what a follow-up asks past
         last = await run_in_threadpool(self._last_turn, history) if history and (carries or follows) else None
-        if carries and last is not None:
+        if carries and last is not None and not self._figure_ungiven(question, judged):
             # "and how did Amazon make it through?" after the dot-com lesson: asked in the conversation (not "and what
             # did Jeff Bezos say to his employees?": never mentioned); a message made standalone and refused so ("is
             # it working?" as "is blitzscaling working?") is carried as it was sent
@@ -719,6 +719,16 @@ class AnswerService:
         lead = candidates[held.index(max(held))]
         rest = [h for h in _merged(within.hits, retrieval.hits) if h.chunk.id != lead.chunk.id]
         return _reordered(retrieval, [lead, *rest][: len(retrieval.hits)])
+
+    def _figure_ungiven(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether the question, made standalone, asks an amount of something the corpus names that none of its best
+        passages gives ("What was its IPO share price?" after OpenAI's valuation: OpenAI's IPO share price): the
+        conversation does not carry it, the figure asked being another than the last answer's."""
+        judge = self._coverage_judge()
+        wanted = judge.figure_asked(question)
+        return wanted is not None and not any(
+            judge.gives_figure(h.chunk, wanted) for h in retrieval.hits[:FIGURE_PASSAGES]
+        )
 
     def _asked_in_conversation(
         self, question: str, retrieval: Retrieval, context: Context

@@ -1231,6 +1231,12 @@ def test_the_follow_up_of_a_joined_question_is_what_it_asks_last():
             "how fast is its revenue growing?",
             "how fast is OpenAI’s revenue growing?",
         ),
+        # ... which figure it is, said with it ("latest", "annualized")
+        (
+            "What's OpenAI's latest valuation in the Financial Correction chapter?",
+            "What was its IPO share price?",
+            "What was OpenAI’s IPO share price?",
+        ),
         # after another thing a company or person has: that thing's
         (
             "What is Reid Hoffman's blitzscaling framework?",

@@ -242,6 +242,8 @@ async def test_a_message_going_on_with_a_conversation_answered_in_prose_is_answe
         ("How did Amazon survive the dot-com crash?", "what's Amazon's stock price today?"),
         ("What does the defensibility post say about NVIDIA?", "and how much did Nvidia earn last quarter?"),
         ("What is the Jevons paradox?", "how much coal did Britain burn in 1900?"),
+        # another figure of the company the conversation is about, which no passage gives
+        ("What's OpenAI's latest valuation in the Financial Correction chapter?", "What was its IPO share price?"),
         # a person the corpus never mentions, in the documents just quoted
         (
             "What's the real lesson from the dot-com crash, per the Financial Correction current?",
