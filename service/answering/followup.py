@@ -290,12 +290,17 @@ def _stands_for_a_document(words: list[str]) -> bool:
     )
 
 
+#: Adverbs a message may end with after a pronoun that still ends it: "... follow it too?", "... do it as well?".
+_TRAILING_ADVERBS = frozenset({"too", "also", "either", "as", "well", "again", "anymore", "now", "then"})
+
+
 def _refers_inside(question: str, reference: _Reference) -> bool:
     """Does the reference stand for something the question itself names before it?"""
     before = question[: reference.start]
     if reference.kind != "determiner":
         pronoun = _first_word(question, reference)
-        ends = not words_of(question[reference.end :])
+        # at the end, but for an adverb that only adds to it: "Does Anthropic's lineup follow it too?"
+        ends = not set(words_of(question[reference.end :])) - _TRAILING_ADVERBS
         if pronoun in ("it", "them") and ends and (_OBJECT_OF_SUBJECT.match(before) or _OBJECT_OF_NOUN.match(before)):
             return False  # "why does AI break it?": not AI ("itself" would be); "what's the challenge with it?"
         return _has_antecedent(before, pronoun)

@@ -614,6 +614,8 @@ def test_a_pronoun_object_stands_for_the_last_topic_not_its_own_subject():
     hype = [{"role": "user", "content": "What is the Gartner Hype Cycle?"}, {"role": "assistant", "content": "..."}]
     assert rewrite("why does AI break it?", hype) == "why does AI break the Gartner Hype Cycle?"
     assert rewrite("does Meta regret it?", hype) == "does Meta regret the Gartner Hype Cycle?"
+    # ... an adverb after it that only adds to it ("too", "as well")
+    assert rewrite("does Meta's lineup follow it too?", hype) == "does Meta's lineup follow the Gartner Hype Cycle too?"
     # a subject may stand for what its own question named before it
     assert rewrite("What is the flywheel and why does it stall?", hype) == "What is the flywheel and why does it stall?"
     assert rewrite("How did OpenAI change its prices?", hype) == "How did OpenAI change its prices?"
