@@ -77,14 +77,15 @@ _PRESENT = re.compile(
     re.IGNORECASE,
 )
 #: The asker reports the last figure or count they have seen ("the last number I have is the $25B from February", "The
-#: last count I saw was somewhere in the fifties", "last I checked"): what they ask for is newer than that, and the
-#: corpus, fixed when it was written, holds what they have or older.
-_LAST_SEEN = re.compile(
-    r"\b(?:last|latest|most\s+recent)\s+(?:[\w-]+\s+){0,2}?(?:I|we)(?:['’](?:ve|d))?\s+"
-    r"(?:have|had|saw|seen|heard|read|got|found)\b|"
-    r"\blast\s+(?:I|we)\s+(?:saw|heard|checked|read|looked)\b",
+#: last count I saw was somewhere in the fifties"), or, with a figure in the message, what they last saw ("Last I
+#: checked, Anthropic had 42% of the coding market"): what they ask for is newer than that, and the corpus, fixed when
+#: it was written, holds what they have or older. Not "the last time we saw a bubble like this".
+_LAST_FIGURE_SEEN = re.compile(
+    r"\b(?:last|latest|most\s+recent)\s+(?:[\w-]+\s+)?(?:number|figure|count|estimate|tally|stat(?:istic)?s?|valuation|"
+    r"price|total)\s+(?:I|we)(?:['’](?:ve|d))?\s+(?:have|had|saw|seen|heard|read|got|found)\b",
     re.IGNORECASE,
 )
+_LAST_SEEN = re.compile(r"\blast\s+(?:I|we)\s+(?:saw|heard|checked|read|looked)\b", re.IGNORECASE)
 #: A question asking the title of a work: "What was the title of Jevons' 1865 book?", "In which book did Schumpeter
 #: introduce creative destruction?".
 _ASKS_TITLE = re.compile(
@@ -137,10 +138,16 @@ SPECIFIC_WORD_SHARE = 0.5
 _ASKS_AMOUNT = re.compile(
     r"\bhow\s+(?:much|many|big|large|fast|long|expensive|cheap)\b|\bvalued\s+at\b|"
     r"\bwhat\s+(?:share|percentage|percent|price|cost|valuation|revenue|size|scores?)\b|"
-    # "What did OpenAI raise in March 2026?", "what did Meta spend on capex in 2025?"
-    r"\bwhat\s+(?:did|does|do|has|have|will)\s+(?:[\w.’'-]+\s+){1,3}(?:raise|spend|pay|earn|lose|invest)\b|"
-    # "what is GLM-5.1's SWE-Bench Pro score", "What was OpenAI's IPO share price?"
-    r"\bwhat\s+(?:is|was|are|were|did)\s+[\w.’'-]+\s+(?:[\w.’'-]+\s+){0,3}(?:scores?|prices?|valuation)\b",
+    # "What did OpenAI raise in March 2026?", "what did Meta spend on capex in 2025?", "What has Anthropic raised?";
+    # not "What did Anthropic raise concerns about?" or "What did the author pay attention to?"
+    r"\bwhat\s+(?:did|does|do|has|have|will)\s+(?:[\w.’'-]+\s+){1,3}"
+    r"(?:raised?|spen[dt]|pa(?:y|id)|earn(?:ed)?|lose|lost|invest(?:ed)?)"
+    r"(?=\s*(?:[?.!]|$)|\s+(?:in|on|for|from|over|last|this|during|since|by|to|at|so\s+far)\b)|"
+    # "what is GLM-5.1's SWE-Bench Pro score"
+    r"\bwhat\s+(?:is|was|are|were|did)\s+[\w.’'-]+\s+(?:[\w.’'-]+\s+){0,3}scores?\b|"
+    # "What was OpenAI's IPO share price?": the price or valuation of something named; not "What was the price war
+    # about?", "What was behind OpenAI's valuation?"
+    r"\bwhat\s+(?:is|was|are|were)\s+[\w.-]+['’]s\s+(?:[\w.’'-]+\s+){0,2}(?:prices?|valuation)\b",
     re.IGNORECASE,
 )
 #: The words of such a question that say only that it asks for an amount.
@@ -293,13 +300,14 @@ _ASKS_SIGNALS = re.compile(r"\b(?:triggers?|signals?|watch|counter-triggers?|cur
 #: Words that only ask whether something happened: no sentence need hold them.
 _OUTCOME_FRAME = frozenset(content_words("actually ever really end ended up finally eventually"))
 #: Verbs of saying or deciding: what someone the question names said or decided, one sentence naming them reports with
-#: any of them ("What did Judge Rita Lin rule?": "Judge Rita Lin called the designation “Orwellian”").
-_SAYING = frozenset(
-    content_words(
-        "say said says rule ruled rules decide decided decides argue argued argues claim claimed claims call called "
-        "calls conclude concluded concludes warn warned warns predict predicted predicts declare declared declares"
-    )
+#: any of them ("What did Judge Rita Lin rule?": "Judge Rita Lin called the designation “Orwellian”"); as the
+#: question's words (content words: "say" and "said" are stop words, no word it must hold) and as written.
+_SAYING_VERBS = (
+    "say said says rule ruled rules decide decided decides argue argued argues claim claimed claims call called "
+    "calls conclude concluded concludes warn warned warns predict predicted predicts declare declared declares"
 )
+_SAYING = frozenset(content_words(_SAYING_VERBS))
+_SAYING_WRITTEN = re.compile(rf"\b(?:{'|'.join(_SAYING_VERBS.split())})\b", re.IGNORECASE)
 #: A question asking what someone did: "What did Judge Rita Lin rule?".
 _ASKS_WHAT_DONE = re.compile(r"^\W*(?:(?:so|and|but)\W+)?what\s+(?:did|does|do|has|have)\b", re.IGNORECASE)
 #: A sentence reporting something as still pending: planned, expected, reported, under consideration.
@@ -382,7 +390,11 @@ _PRICED_THING = (
     re.compile(r"\b(?:what|how\s+much)\s+(?:does|do|did|will|would)\s+(?P<thing>[^?.!,;:]+?)\s+cost\b", re.IGNORECASE),
 )
 #: A clause the asker opens with about themselves, before a dash: "I set prices for an LLM API reseller — ".
-_ASKER_CLAUSE = re.compile(r"^\W*(?:I|I['’]m|we|we['’]re|as\s+an?)\b[^—–?]{0,160}?\s[—–]\s+", re.IGNORECASE)
+_ASKER_CLAUSE = re.compile(
+    r"^\W*(?:I\s+(?:am|run|set|manage|lead|head|own|oversee|advise|work|sell|buy|build|handle)|I['’]m|"
+    r"we\s+(?:are|run|sell|build|make|own|operate)|we['’]re|as\s+an?)\b[^—–?]{0,160}?(?:\s*[—–]\s*|\s+-\s+)",
+    re.IGNORECASE,
+)
 #: The words that say a question asks a price ("what was the price of GPT-3.5 tokens?"): the sentence that answers it
 #: gives an amount of money ("GPT-3.5: $0.002 per 1K tokens") rather than the word.
 _PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split()))
@@ -1597,7 +1609,8 @@ class CoverageJudge:
         no "microservice")."""
         forms = {word} if word in self._idf else set()
         if word not in self._names and len(word) >= ROOT_LETTERS and not any(ch.isdigit() for ch in word):
-            forms |= self._by_root.get(word[:ROOT_LETTERS], set())
+            # one begins the other: "settl", "settlement"; not "generat" and "general", "market" and "marker"
+            forms |= {w for w in self._by_root.get(word[:ROOT_LETTERS], ()) if w.startswith(word) or word.startswith(w)}
         return frozenset(forms)
 
     def knows(self, word: str) -> bool:
@@ -1636,7 +1649,7 @@ class CoverageJudge:
         asked = _PART_OF.sub(" ", _WHICH_NAMES.sub(" ", question))  # "comes from", "account for": how it is part
         words = [w for w in _lookup_words(asked) - frame if not w.isdigit()]
         named = {w for w in words if w in self._names or self._acronym(w)}  # "gpt": the corpus's "GPT-4"
-        # a word the corpus never uses stands for its forms the corpus does ("settle": "settlement")
+        # a word stands for the corpus's forms of it too ("settle": "settlement"); one it never uses, for those only
         forms = {w: self.forms_of(w) for w in words}
         if len(words) < 2 or not named or not all(forms.values()):
             return None
@@ -1797,10 +1810,13 @@ class CoverageJudge:
 
     def newer_than_seen(self, message: str) -> Coverage | None:
         """Refused, the corpus ending before the month after its latest, when the message asks for newer than the figure
-        or count the asker says they last saw ("What's OpenAI's annualized revenue as of this quarter? The last number I
-        have is the $25B from February."), in the question or beside it; not when it asks what a document says ("Last I
-        read, the booklet had six currents: does it still?")."""
-        if self._horizon is None or not _LAST_SEEN.search(message) or document_references(message):
+        or count the asker says they last saw (_LAST_FIGURE_SEEN: "What's OpenAI's annualized revenue as of this quarter?
+        The last number I have is the $25B from February."), or than what they last saw with a figure in the message
+        (_LAST_SEEN: "Last I checked, Anthropic had 42% of the coding market. Is that still true?"), in the question or
+        beside it; not when it asks what a document says ("Last I read, the booklet had six currents: does it still?")."""
+        if self._horizon is None or document_references(message):
+            return None
+        if not (_LAST_FIGURE_SEEN.search(message) or (_LAST_SEEN.search(message) and _DIGIT.search(message))):
             return None
         year, month = self._horizon
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -1976,7 +1992,11 @@ class CoverageJudge:
                 all(_shares_root(w, held) for w in words - held)
                 # "What did Judge Rita Lin rule?": "... (Judge Rita Lin called the designation “Orwellian” ...)", a
                 # verb of saying or deciding for another
-                or (_ASKS_WHAT_DONE.match(asked) is not None and words - held <= _SAYING and bool(held & _SAYING))
+                or (
+                    _ASKS_WHAT_DONE.match(asked) is not None
+                    and words - held <= _SAYING
+                    and _SAYING_WRITTEN.search(sentence) is not None
+                )
                 # "When does xAI claim AGI will arrive?" ("AGI by 2029 claim"), "How quickly did xAI stand up its
                 # Colossus cluster?" ("xAI deployed Colossus ... in just 122 days")
                 or (time is not None and time.search(sentence) is not None)
@@ -2187,9 +2207,16 @@ class CoverageJudge:
                 and content_words(word)
                 and not self.knows(word)
             )
-            # "the BCG growth-share matrix": named by the capitalised word before it, which the corpus never uses
+            # "the BCG growth-share matrix": named by the capitalised word before it, which the corpus never uses (not
+            # a law, principle or effect, nor a word opening the message: "Summarize key principles of ...")
             before = re.search(r"\b([A-Z][\w&]*)\s+$", question[: match.start()])
-            if before and not self.knows(before.group(1)) and f" {_phrase(match.group(0))} " not in self._phrases:
+            if (
+                before
+                and not match.group("named_only")
+                and not _sentence_initial(question, before.start(1))
+                and not self.knows(before.group(1))
+                and f" {_phrase(match.group(0))} " not in self._phrases
+            ):
                 return f"{before.group(1)} {match.group(0)}"
             if not named and not unused:
                 continue  # "the net effect", "the main principle", "US law": no concept named after someone
@@ -2385,15 +2412,15 @@ class CoverageJudge:
 #: "death zone definition", "overview: blitzscaling", "six currents quick recap", "nvidia moat key takeaways",
 #: "booklet cheat sheet", "foundation model depreciation quote"; not "status" or "update", which ask for news ("OpenAI
 #: IPO status"); and at its start, what asks both sides of it ("pros and cons of blitzscaling").
-_FACET_WORDS = (
-    r"meaning|definition|overview|summary|basics|explained|explanation|details|recap|rundown|primer|gist|quotes?"
-)
+_FACET_WORDS = r"meaning|definition|overview|summary|basics|explained|explanation|details|recap|rundown|primer|gist"
 _FACET = re.compile(
     rf"^\W*(?:{_FACET_WORDS})\b\W*|"
     # "pros and cons of blitzscaling", "strengths and weaknesses of the flywheel": both sides of it are wanted
     r"^\W*(?:what\s+are\s+)?(?:the\s+)?(?:pros\s+(?:and|&)\s+cons|upsides?\s+and\s+downsides?|advantages\s+and\s+disadvantages|"
     r"strengths\s+and\s+weaknesses|benefits\s+and\s+(?:risks|drawbacks|costs))\s+(?:of\s+)?|"
-    rf"\W*\b(?:{_FACET_WORDS}|defined|in a nutshell|tl;?dr|quick recap|(?:key\s+)?takeaways?|key points|"
+    # a quotation about it ("foundation model depreciation quote"), not a price ("Nvidia stock quote")
+    rf"\W*\b(?:{_FACET_WORDS}|(?<!stock )(?<!price )(?<!share )quotes?|defined|in a nutshell|tl;?dr|quick recap|"
+    r"(?:key\s+)?takeaways?|key points|"
     r"cheat\s*sheet|in brief|in short|dates?)\W*$",  # "muse spark launch date": when, which the passage may say otherwise
     re.IGNORECASE,
 )

@@ -726,9 +726,15 @@ class AnswerService:
         conversation does not carry it, the figure asked being another than the last answer's."""
         judge = self._coverage_judge()
         wanted = judge.figure_asked(question)
-        return wanted is not None and not any(
-            judge.gives_figure(h.chunk, wanted) for h in retrieval.hits[:FIGURE_PASSAGES]
+        if wanted is None or any(judge.gives_figure(h.chunk, wanted) for h in retrieval.hits[:FIGURE_PASSAGES]):
+            return False
+        # searched again with the words the corpus may write the measure with, as _figure_first does ("raise":
+        # "funding round")
+        measured = measure_words(question)
+        found = (
+            self._retriever.retrieve(f"{question} {measured}", FIGURE_PASSAGES, adapt=False).hits if measured else []
         )
+        return not any(judge.gives_figure(h.chunk, wanted) for h in found)
 
     def _asked_in_conversation(
         self, question: str, retrieval: Retrieval, context: Context

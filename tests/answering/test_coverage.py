@@ -3,6 +3,7 @@ from dataclasses import replace
 import pytest
 
 from service.answering.coverage import (
+    _ASKS_AMOUNT,
     CoverageJudge,
     FigureAsked,
     _name_near,
@@ -146,6 +147,9 @@ def test_a_price_asked_of_a_thing_the_corpus_never_names_is_named_as_such():
     # what the asker does, before a dash, is not what is priced
     assert prices.price_unwritten("I set prices for an API reseller — what does Claude Opus 4.7 cost?") is None
     assert prices.price_unwritten("I set prices for an API reseller — what does Cerebras cost?") == "Cerebras"
+    assert prices.price_unwritten("I set prices for an API reseller - what does Claude Opus 4.7 cost?") is None
+    # a clause asking the price itself is not the asker's
+    assert prices.price_unwritten("I need the price of Gemini 3 — what is it per million tokens?") == "Gemini 3"
 
 
 def test_a_word_in_capitals_the_corpus_writes_only_in_lower_case_is_a_name():
@@ -409,6 +413,7 @@ REFUSING = CoverageModel(
         ("sourdough bread cheat sheet", False),
         ("Meta GPUs quote", True),  # a quotation about it
         ("sourdough bread quote", False),
+        ("Meta stock quote", False),  # a price, not a quotation
         ("pros and cons of Meta GPUs", True),  # both sides of it are wanted
         ("strengths and weaknesses of the death zone", True),
         ("pros and cons of sourdough bread", False),
@@ -933,6 +938,35 @@ def test_a_figure_is_asked_of_what_the_corpus_names_with_every_word_it_uses():
 
 
 @pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        # what someone raised, spent or paid is an amount; raising concerns or paying attention is not
+        ("What has Anthropic raised?", True),
+        ("What did Meta spend on capex in 2025?", True),
+        ("What did Anthropic raise concerns about?", False),
+        ("What did the author pay attention to?", False),
+        # a price or valuation of something named
+        ("What was OpenAI's IPO share price?", True),
+        ("What was the price war about?", False),
+        ("What was behind OpenAI's valuation?", False),
+    ],
+)
+def test_what_was_raised_spent_or_paid_and_a_named_price_are_amounts_asked(question, amount):
+    assert bool(_ASKS_AMOUNT.search(question)) is amount
+
+
+def test_a_word_stands_for_the_corpus_forms_one_of_which_begins_the_other():
+    forms = CoverageJudge(
+        [chunk("A $1.5 billion settlement was settled; generic and general models at Intel are intelligent.")]
+    )
+    assert forms.forms_of("settl") == {"settl", "settlement"}
+    assert forms.forms_of("settlem") == {"settl", "settlement"}  # a word the corpus never writes, by its forms
+    assert forms.forms_of("generat") == set()  # not "generic" nor "general"
+    assert forms.forms_of("intel") == {"intel"}  # a name is only itself, not "intelligent"
+    assert forms.forms_of("sourdough") == set()
+
+
+@pytest.mark.parametrize(
     ("question", "covered"),
     [
         # the figure is given, in one sentence with the name and every word asked with
@@ -1077,6 +1111,22 @@ async def test_the_title_of_a_work_is_covered_only_where_a_passage_gives_it(corp
 async def test_a_question_one_sentence_names_everything_of_is_a_lookup(corpus_services, question, covered):
     prepared = await corpus_services.answers.examine(question)
     assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # "The Bartz v. Anthropic case produced a $1.5 billion class-wide settlement."
+        ("How much did Anthropic settle the Bartz case for?", "a passage gives the figure asked for"),
+        # "... after its $122 billion funding round in March 2026"
+        ("What did OpenAI raise in March 2026?", "a passage gives the figure asked for"),
+        # "(Judge Rita Lin called the designation “Orwellian” ...)"
+        ("What did Judge Rita Lin rule?", "one sentence names everything the question names"),
+    ],
+)
+async def test_a_rule_not_the_classifier_covers_a_fact_one_sentence_gives(corpus_services, question, reason):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered and prepared.coverage.reason == reason, prepared.coverage
 
 
 @pytest.mark.parametrize(
@@ -1392,6 +1442,7 @@ concept_judge = CoverageJudge(
         # ... or by the capitalised word before the words that name it: "growth-share" is two words the corpus uses
         ("Where would Meta sit on the BCG growth-share matrix?", "BCG growth-share matrix"),
         ("Where would Meta sit on the Jevons paradox?", None),
+        ("Summarize key principles of blitzscaling", None),  # the message's first word, before a principle
         ("According to Coase's theory of the firm, why do firms exist?", "Coase's theory"),
         ("What does Christensen's theory say?", None),
         ("What's the underlying theory of the flywheel?", None),  # a word that describes
@@ -1507,6 +1558,9 @@ def test_what_happened_after_the_latest_month_the_corpus_names_is_not_covered(qu
         ("Last I checked, Anthropic's run-rate was $30 billion. Is that still true?", True),
         # what a document says, which the asker may have read before
         ("Last I read, the booklet had six currents. Does it still?", False),
+        # no figure seen, or no figure at all
+        ("Last I heard, the Jevons paradox was about coal. Is that right?", False),
+        ("The last time we saw a bubble like this was in 2000 — what happened to Amazon then?", False),
         ("What was Anthropic's run-rate in April 2026?", False),
     ],
 )
