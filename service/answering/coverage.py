@@ -73,7 +73,9 @@ _PRESENT = re.compile(
     rf"\b(?:today(?!['’]s\s+(?!(?:[\w-]+\s+){{0,2}}?(?:{_DAILY})\b))|tonight|yesterday|right now|"
     r"this (?:week|morning|afternoon|evening)|at the moment|these days|"
     r"so far|as of now|latest news|breaking news|currently|yet|(?:has|have) there been|"
-    r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d))\b",
+    # "since" of a year asks about a span the corpus may cover; one ending the question ("has that gap closed
+    # since?") asks since then, the time the conversation is about
+    r"(?<=\w\s)since(?!\s+(?:the\s+)?(?:19|20)\d\d)(?!\W*$))\b",
     re.IGNORECASE,
 )
 #: The asker reports the last figure or count they have seen ("the last number I have is the $25B from February", "The
@@ -1401,8 +1403,9 @@ def implications_for_reader(question: str, retriever, judge: CoverageJudge) -> C
 
 def asks_present(question: str) -> bool:
     """Whether the question asks about now or what came after the corpus was written ("the latest valuation",
-    "has it shipped since?"), which a dated corpus cannot answer as asked. "Since 2022" asks about a span the
-    corpus may cover, so it is not such a cue."""
+    "has it shipped since the launch?"), which a dated corpus cannot answer as asked. "Since 2022" asks about a span
+    the corpus may cover, and a "since" that ends the question ("Has that gap closed since?") asks since then, the time
+    the conversation is about: neither is such a cue."""
     return bool(_PRESENT.search(question))
 
 

@@ -214,6 +214,7 @@ def test_known_names_numbers_ordinals_and_the_first_word_are_not():
         ("How has hyperscaler capex grown since 2022?", False),  # a span the corpus may cover
         ("How did OpenAI's revenue grow after ChatGPT launched?", False),
         ("Since efficiency keeps improving, why does total AI spending still grow?", False),  # "since": because
+        ("Has that gap closed since?", False),  # since then: the time the conversation is about
         ("Why did Meta recently change its AI strategy?", False),  # the corpus reports recent events too
         ("Are newer open-weight models cheaper than frontier ones?", False),
         # "today's" before what happens from day to day asks for now; before a thing as it stands, not
