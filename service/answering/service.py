@@ -20,6 +20,7 @@ from service.answering.coverage import (
     Coverage,
     CoverageJudge,
     CoverageModel,
+    FigureAsked,
     acronym_expanded,
     advice_for,
     booklet_use,
@@ -722,19 +723,13 @@ class AnswerService:
 
     def _figure_ungiven(self, question: str, retrieval: Retrieval) -> bool:
         """Whether the question, made standalone, asks an amount of something the corpus names that none of its best
-        passages gives ("What was its IPO share price?" after OpenAI's valuation: OpenAI's IPO share price): the
-        conversation does not carry it, the figure asked being another than the last answer's."""
-        judge = self._coverage_judge()
-        wanted = judge.figure_asked(question)
-        if wanted is None or any(judge.gives_figure(h.chunk, wanted) for h in retrieval.hits[:FIGURE_PASSAGES]):
-            return False
-        # searched again with the words the corpus may write the measure with, as _figure_first does ("raise":
-        # "funding round")
-        measured = measure_words(question)
-        found = (
-            self._retriever.retrieve(f"{question} {measured}", FIGURE_PASSAGES, adapt=False).hits if measured else []
+        passages gives, nor those its measure's other words find (_figure_giving, on the plain ranking): "What was its IPO
+        share price?" after OpenAI's valuation, OpenAI's IPO share price. The conversation does not carry it, the figure
+        asked being another than the last answer's."""
+        wanted = self._coverage_judge().figure_asked(question)
+        return (
+            wanted is not None and self._figure_giving(retrieval.hits, question, question, wanted, adapt=False) is None
         )
-        return not any(judge.gives_figure(h.chunk, wanted) for h in found)
 
     def _asked_in_conversation(
         self, question: str, retrieval: Retrieval, context: Context
@@ -971,25 +966,31 @@ class AnswerService:
         return _led_with(hits, found) if found is not None and hits and found.id != hits[0].chunk.id else hits
 
     def _figure_first(self, retrieval: Retrieval, query: str, question: str) -> list[SearchHit]:
-        """The hits led by the first of the best FIGURE_PASSAGES that gives the amount a question asks for, when the
-        first does not ("how much revenue does Anthropic make?" quotes Anthropic's ARR, not OpenAI's revenue, which the
-        question's words find first); see CoverageJudge.figure_asked. When none does and the question names a measure
-        the corpus may write otherwise, the query is searched again with those words ("how much did OpenAI raise?":
-        "... round funding" finds its "$122 billion funding round")."""
+        """The hits led by the passage that gives the amount a question asks for (_figure_giving), when the first does
+        not ("how much revenue does Anthropic make?" quotes Anthropic's ARR, not OpenAI's revenue, which the question's
+        words find first); see CoverageJudge.figure_asked."""
         hits = retrieval.hits
-        judge = self._coverage_judge()
-        wanted = judge.figure_asked(question)
-        if wanted is None or not hits or judge.gives_figure(hits[0].chunk, wanted):
+        wanted = self._coverage_judge().figure_asked(question)
+        if wanted is None or not hits:
             return hits
-        giving = next((h for h in hits[:FIGURE_PASSAGES] if judge.gives_figure(h.chunk, wanted)), None)
-        if giving is None and (measured := measure_words(question)):
-            found = self._retriever.retrieve(
-                f"{query} {measured}", FIGURE_PASSAGES, adapt=retrieval.adapted_vector is not None
-            ).hits
-            giving = next((h for h in found if judge.gives_figure(h.chunk, wanted)), None)
-        if giving is None:
+        giving = self._figure_giving(hits, query, question, wanted, adapt=retrieval.adapted_vector is not None)
+        if giving is None or giving is hits[0]:
             return hits
         return _led_with(hits, giving.chunk)
+
+    def _figure_giving(
+        self, hits: list[SearchHit], query: str, question: str, wanted: FigureAsked, *, adapt: bool
+    ) -> SearchHit | None:
+        """The first of the best FIGURE_PASSAGES hits that gives the amount asked (`wanted`: figure_asked); when none
+        does and the question names a measure the corpus may write otherwise, the first such passage the query searched
+        again with those words finds ("how much did OpenAI raise?": "... round funding" finds its "$122 billion funding
+        round"); None when neither gives it."""
+        judge = self._coverage_judge()
+        giving = next((h for h in hits[:FIGURE_PASSAGES] if judge.gives_figure(h.chunk, wanted)), None)
+        if giving is None and (measured := measure_words(question)):
+            found = self._retriever.retrieve(f"{query} {measured}", FIGURE_PASSAGES, adapt=adapt).hits
+            giving = next((h for h in found if judge.gives_figure(h.chunk, wanted)), None)
+        return giving
 
     def _examples_first(self, hits: list[SearchHit], query: str, question: str, adapt: bool) -> list[SearchHit]:
         """For a question asking for examples ("What are examples of the Jevons paradox?", "give me a case study of
