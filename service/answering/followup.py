@@ -530,6 +530,10 @@ _SUBORDINATE = re.compile(
 )
 
 
+#: What an enumeration's last part says of every item it lists: "GLM-5.1, Kimi K2.6 and Qwen 3.6, each suited to ...".
+_OF_EACH = re.compile(r"(?:each|all|both|every one)\b", re.IGNORECASE)
+#: A lead-in that counts two: "Two things: ...", "Both: ...".
+_COUNTS_TWO = re.compile(r"\b(?:two|2|both)\b", re.IGNORECASE)
 _LIST_VERB = re.compile(r"^(?:list|name|enumerate|give me|show me|tell me)\s+", re.IGNORECASE)
 #: A light verb opening a topic: "doing blitzscaling", "using open-weight models".
 _LIGHT_VERB = re.compile(r"^(?:doing|using|pursuing|following|adopting|trying)\s+(?=\S)", re.IGNORECASE)
@@ -590,6 +594,8 @@ _WHICH_ONE = re.compile(
     r"(?:most|least|more|less)\s+[a-z]+)\W*$)",
     re.IGNORECASE,
 )
+#: "..., which of those fits us?": one of what the last answer listed, asked anywhere in the message.
+_WHICH_OF_THOSE = re.compile(r"\bwhich\s+(?:(?:one|ones)\s+)?of\s+(?:them|these|those)\b", re.IGNORECASE)
 _OWN_CHOICES = re.compile(
     rf"\s(?:or|vs\.?|versus)\s|\b(?:{DOCUMENT_KINDS})s?\b|(?<=\s)(?-i:[A-Z](?![A-Z]{{1,3}}\b))",
     re.IGNORECASE,
@@ -602,7 +608,7 @@ def _references(question: str) -> bool:
         or _ORDINAL_REF.search(question)
         or _NAMED_ONE.search(question)
         or _SET_REFERENCE.search(question)
-        or (_WHICH_ONE.search(question) and not _OWN_CHOICES.search(question))
+        or ((_WHICH_ONE.search(question) or _WHICH_OF_THOSE.search(question)) and not _OWN_CHOICES.search(question))
     )
 
 
@@ -948,13 +954,24 @@ class Context:
             return listed
         sentences = self.sentences()
         for sentence in sentences:
-            if len(enumeration := _enumeration(sentence)) >= 3:
+            if len(enumeration := _enumeration(sentence)) >= 2:
                 return enumeration
         # "It sees a bifurcation between fixed-requirement use cases, such as manufacturing, and use cases with induced
         # demand ...": "the first kind" is the first of the two its first sentence splits in
         if sentences and (split := _SPLIT_IN_TWO.search(_ASIDE.sub("", sentences[0]))):
             return [_EXAMPLES.sub("", split.group(side)).strip(" ,") for side in ("a", "b")]
         return sentences
+
+    def choices(self) -> list[str]:
+        """What the last answer named to choose from in prose (its first enumeration of short items: "GLM-5.1, Kimi K2.6,
+        DeepSeek V4-Pro and Qwen 3.6, each suited to ..."); [] for an answer quoted from the corpus, whose lists are
+        the passages' own."""
+        if _FROM.search(self.plain_answer):
+            return []
+        for sentence in self.sentences():
+            if len(enumeration := _enumeration(sentence)) >= 2:
+                return enumeration if all(len(i.split()) <= 4 for i in enumeration) else []
+        return []
 
     def sentences(self) -> list[str]:
         """The sentences of the last answer, without its source lines."""
@@ -1018,7 +1035,16 @@ def _enumeration(sentence: str) -> list[str]:
     parts.append("".join(current))
     items = [re.sub(r"\s*\([^)]*\)", "", p).strip().rstrip(".") for p in parts]
     items = [i for i in items if i]
-    if len(items) < 3 or not (colon or re.match(r"(?:and|or)\s", items[-1])):
+    if len(items) >= 3 and _OF_EACH.match(items[-1]):  # "A, B and C, each suited to ...": said of every item
+        items.pop()
+    if len(items) >= 2 and not re.match(r"(?:and|or)\s", items[-1]):
+        # "A, B and C", with no comma before the last: the last two are one part
+        last = re.split(r"\s+(?:and|or)\s+", items[-1])
+        if len(last) == 2:
+            items[-1:] = [last[0], f"and {last[1]}"]
+    # "Two things: A, and B": two after a colon that counts them
+    counted = colon and len(items) == 2 and bool(_COUNTS_TWO.search(sentence.split(":", 1)[0]))
+    if (len(items) < 3 and not counted) or not (colon or re.match(r"(?:and|or)\s", items[-1])):
         return []
     items = [re.sub(r"^(?:and|or)\s+", "", i) for i in items]
     if not colon:  # "The six currents are A, B and C": the lead-in belongs to no item
@@ -1190,6 +1216,12 @@ def resolve(question: str, context: Context) -> str:
     if which and topic and not _OWN_CHOICES.search(question) and (listed := _parts_listed(context.question, topic)):
         # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
         return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
+    which = which or _WHICH_OF_THOSE.search(question)
+    if which and not _OWN_CHOICES.search(question) and len(choices := context.choices()) >= 2:
+        # "GLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6 ..." + "which of those fits a single GPU?": one of them
+        return (
+            f"{question[: which.start()]}which of {', '.join(choices[:-1])} or {choices[-1]}{question[which.end() :]}"
+        )
     writes = _IT_WRITES.search(question)
     referred = document_references(context.question, determined=True)
     if writes and len(referred) == 1:

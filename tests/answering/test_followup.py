@@ -871,6 +871,45 @@ def test_items_of_the_last_answer_come_from_its_list_or_its_enumeration():
     ]
 
 
+def test_a_prose_enumeration_without_a_comma_before_its_last_item_is_split_into_its_items():
+    paradoxes = Context("q", "The coding paradox, the content paradox, the decision paradox and the service paradox.")
+    assert paradoxes.items() == [
+        "The coding paradox",
+        "the content paradox",
+        "the decision paradox",
+        "the service paradox",
+    ]
+    assert resolve("tell me about the first one", paradoxes).startswith("tell me about The coding paradox")
+    # what the last part says of every item is none of them
+    models = Context(
+        "q", "GLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6, each suited to a different kind of workload."
+    )
+    assert models.items() == ["GLM-5.1", "Kimi K2.6", "DeepSeek V4-Pro", "Qwen 3.6"]
+    # two after a colon that counts them
+    two = Context("q", "Two things: there's far less data-pipeline work, and far more testing and validation work.")
+    assert two.items() == ["there's far less data-pipeline work", "far more testing and validation work"]
+    assert resolve("tell me more about the second", two) == "tell me more about far more testing and validation work"
+    # a clause is no enumeration
+    clause = "In a field moving this fast, the forces are more stable, and more observable, than the events."
+    assert Context("q", clause).items() == [clause]
+
+
+def test_which_of_those_anywhere_in_a_message_chooses_among_what_the_last_answer_named_in_prose():
+    models = Context(
+        "Which Chinese open-weight models does the Sovereignty chapter list?",
+        "GLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6, each suited to a different kind of workload.",
+    )
+    assert resolve("As CTO of a small shop w/ just one GPU, which of those fits us?", models) == (
+        "As CTO of a small shop w/ just one GPU, which of GLM-5.1, Kimi K2.6, DeepSeek V4-Pro or Qwen 3.6 fits us?"
+    )
+    assert is_follow_up("As CTO of a small shop w/ just one GPU, which of those fits us?")
+    # an answer quoted from the corpus gives the passages' lists, not choices the reader was offered
+    quoted = Context(
+        "q", "From “Sovereignty” [1]:\n\nGLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6, each suited to it."
+    )
+    assert quoted.choices() == []
+
+
 def test_the_essay_after_an_answer_quoting_none_is_the_one_named_by_the_term_the_last_question_asked():
     prose = Context("What is the platform paradox?", "It's when a company tries to control everything.")
     assert prose.term_defined() == "platform paradox"
