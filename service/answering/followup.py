@@ -1678,6 +1678,8 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
                 asked, person = resolved, _person_of(context)  # "what did he calculate?": David Cahn, for the next too
             elif context is not None and (is_follow_up(asked, common) or _series_items(asked, context)):
                 asked, carried = resolve(asked, context), context.referent
+            elif context is not None and (chosen := _of_a_choice(asked, context)):
+                asked = chosen
             elif context is not None and (alone := _alone(asked)):
                 if (other := _asked_of(alone, context)) is None and entities.names_already(context.question, alone):
                     continue  # "the EU" after "How is AI regulated in the EU?": the question stands
@@ -1693,7 +1695,15 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
     alone = None if follow_up else _alone(question)
     someone = _someone_referred_to(question)
     # cheap checks first: most stop here
-    if not (follow_up or alone or someone or _may_name_what_was_answered(question) or _SERIES_REF.search(question)):
+    if not (
+        follow_up
+        or alone
+        or someone
+        or _may_name_what_was_answered(question)
+        or _SERIES_REF.search(question)
+        or NAME_WORD.search(question)
+        or entities.mentions(question)
+    ):
         return question
     if (context := conversation_context(history, common)) is None:
         return question
@@ -1703,7 +1713,27 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
         return other
     if follow_up or _names_what_was_answered(question, context) or _series_items(question, context):
         return resolve(question, context)
-    return question
+    return _of_a_choice(question, context) or question
+
+
+#: The most words of its own besides the choice a message naming one may have to ask about it in the last question's
+#: terms ("what's Google's angle?", "and Microsoft's bet?"), not a question of its own about it.
+CHOICE_WORDS = 2
+
+
+def _of_a_choice(question: str, context: Context) -> str | None:
+    """A message naming one of what the last answer named to choose from in prose (Context.choices) and little else
+    ("Meta, Microsoft, Google and xAI ..." + "what's Google's angle?"), asked of it in the terms of the last question:
+    of the one document that asked about ("... in the blitzscaling essay?"), else together with it; None for others."""
+    named = [
+        choice
+        for choice in context.choices()
+        if re.search(rf"(?<![\w-]){re.escape(choice)}(?:['’]?s)?(?![\w-])", question, re.IGNORECASE)
+    ]
+    if len(named) != 1 or len(topic_words(question) - content_words(named[0])) > CHOICE_WORDS:
+        return None
+    referred = document_references(context.question, determined=True)
+    return f"{question.rstrip('?.! ')} in the {referred[0]}?" if len(referred) == 1 else context.joined(question)
 
 
 _DEFINITE = re.compile(r"\bthe\s+([A-Za-z][\w’'-]*)", re.IGNORECASE)

@@ -910,6 +910,24 @@ def test_which_of_those_anywhere_in_a_message_chooses_among_what_the_last_answer
     assert quoted.choices() == []
 
 
+def test_a_message_naming_one_of_the_choices_a_prose_answer_gave_is_asked_in_the_last_questions_terms():
+    companies = [
+        {"role": "user", "content": "Which companies does the blitzscaling essay profile?"},
+        {"role": "assistant", "content": "Meta, Microsoft, Google and xAI, each with its own flavour of blitzscaling."},
+    ]
+    # as the service passes it on, typed casually: "whats googles angle"
+    assert rewrite("what's google's angle", companies) == "what's google's angle in the blitzscaling essay?"
+    assert rewrite("what's Google's angle?", companies) == "what's Google's angle in the blitzscaling essay?"
+    # a question of its own about it stands
+    own = "How much did Google spend on TPUs in 2024 compared with Nvidia chips?"
+    assert rewrite(own, companies) == own
+    # two of them named: not one choice
+    assert rewrite("Google or Meta?", companies) != "Google or Meta? in the blitzscaling essay?"
+    # with no document asked about, asked together with the last question
+    no_document = [{"role": "user", "content": "Who is racing to build GPU clusters?"}, companies[1]]
+    assert rewrite("and Microsoft's bet?", no_document) == "Who is racing to build GPU clusters? — and Microsoft's bet?"
+
+
 def test_the_essay_after_an_answer_quoting_none_is_the_one_named_by_the_term_the_last_question_asked():
     prose = Context("What is the platform paradox?", "It's when a company tries to control everything.")
     assert prose.term_defined() == "platform paradox"
