@@ -1707,7 +1707,9 @@ class CoverageJudge:
         if not _ASKS_TITLE.search(question):
             return None
         names = content_words(question) & self._names
-        return any(
+        # whose work it is must be named: "what was the title of the book he wrote it in?", where "he" stood for no
+        # one the conversation named, is no title any quoted name gives
+        return bool(names) and any(
             names <= held and _QUOTED_TITLE.search(sentence) for sentence, held, _ in self._best_sentences(retrieval)
         )
 

@@ -1040,7 +1040,9 @@ class ExtractiveAnswerer:
             vector=retrieval.query_vector,
             adapt=retrieval.adapted_vector is not None,
         ).hits
-        deeper = [h for h in deeper if h.chunk.id not in seen]
+        # not another document's than those the question names, or the work it calls by its kind ("the booklet")
+        asked_of = {*named, *(d for r in document_references(question) for d in self._retriever.documents_called(r))}
+        deeper = [h for h in deeper if h.chunk.id not in seen and (not asked_of or h.chunk.document_id in asked_of)]
         units = self._scored_units(question, form, named, deeper, retrieval)
         about = self._about_asked(question, form)
         listing = [u for u in units if _lists(u, form) and self._of_subject(u, about)]

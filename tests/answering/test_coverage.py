@@ -1073,6 +1073,8 @@ async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, 
             False,
             "no passage gives",
         ),
+        # whose work it is named nowhere ("he" standing for no one named): a quoted phrase of any passage is no title
+        ("what was the title of the book he wrote it in?", False, "no passage gives the title"),
     ],
 )
 async def test_the_title_of_a_work_is_covered_only_where_a_passage_gives_it(corpus_services, question, covered, reason):

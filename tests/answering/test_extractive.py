@@ -765,6 +765,14 @@ async def test_an_enumeration_no_top_passage_lists_is_answered_by_the_listing_fu
     assert len(currents) == 6 and all(name in answer.answer for name in currents)
 
 
+async def test_a_listing_further_down_is_of_the_work_the_question_asks_about(corpus_services):
+    # "three steps ... the booklet": no list of the booklet's, and the strategic mismatch essay's numbered "Phase 3"
+    # list further down is another document's, not an answer; the booklet's own sentence naming the three is
+    answer = await corpus_services.answers.ask("What are the three steps of the habit the booklet wants you to build?")
+    assert answer.supported and "foresee, watch triggers, adjust" in answer.answer
+    assert all(c.document.id.startswith("scenario-planning-") for c in answer.citations)
+
+
 async def test_a_keyword_query_in_the_plural_is_no_request_for_a_list(corpus_services):
     answer = await corpus_services.answers.ask("stale currents")
     assert answer.citations[0].section == "Let currents go stale"
