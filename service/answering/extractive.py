@@ -25,6 +25,7 @@ import numpy as np
 from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_in
 from service.answering.citations import Citation, VerifiedAnswer
+from service.answering.comparison_sides import own_questions
 from service.answering.coverage import KEYWORD_AMOUNT, STANDING_WORDS, STRATEGY_WORDS, company_standing
 from service.answering.followup import WHO_IS, asked_last
 from service.answering.origin import lowercase_words, names_originator, origin_asked
@@ -672,6 +673,9 @@ class ExtractiveAnswerer:
             form.kind == "comparison"
             or len(form.references) >= 2
             or (len(named) >= 2 and (len(form.references) != 1 or relates))
+            # "How many GPUs does the Platform Paradox credit Meta with, and what size does the Continued Scaling
+            # chapter give ...?": a question asked of each
+            or (len(named) >= 2 and bool(own_questions(asked, self._mentions(asked, dict.fromkeys(named, "")))))
         )
         # "How do Continued Scaling and Efficiency Revolution relate?", "how does the Efficiency Revolution current
         # interact with Sovereignty?": the passage that links them answers, when one does
@@ -1450,9 +1454,15 @@ class ExtractiveAnswerer:
         # document searched it tells no passage from another, and removing only the words that name a document
         # measured worse (the comparisons of the third fresh round: key facts 0.587 -> 0.543).
         topic = _without_words(question, names | _COMPARISON_WORDS)
+        # a question asked of each document on its own ("How many GPUs does the Platform Paradox credit Meta with, and
+        # what size does the Continued Scaling chapter give for Meta's Abilene cluster?"): each side's is its own
+        own = own_questions(question, self._mentions(question, sides)) if topical else {}
         chosen = []
         for document, side in list(sides.items())[: self.config.sides]:
-            if topical and content_words(topic):
+            if (asked := own.get(document)) and content_words(own_topic := _without_words(asked, names)):
+                found = self._retriever.retrieve(f"{own_topic} {topic}", self.config.side_passages, document=document)
+                units = self._scored_units(asked, form, [], found.hits, found)
+            elif topical and content_words(topic):
                 found = self._retriever.retrieve(topic, self.config.side_passages, document=document)
                 units = self._scored_units(question, form, [], found.hits, found)
             elif topical:  # nothing asked besides the names ("blitzscaling vs sovereignty: ai-readiness?")
@@ -1483,6 +1493,35 @@ class ExtractiveAnswerer:
             if side_units:
                 chosen.append(side_units)
         return chosen
+
+    def _mentions(self, question: str, sides: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
+        """Where the question names each compared document (character spans): by how its side was found, or by a
+        reference to it; {} when one of them is named nowhere the question spells."""
+        names = {document: [side] if side else [] for document, side in sides.items()}
+        for reference in document_references(question):
+            if (document := self._retriever.document_called(reference)) in names:
+                names[document].append(reference)
+        titles = self._retriever.documents()
+        words = list(re.finditer(r"[\w’'.-]+", question))
+        mentions = {}
+        for document, said in names.items():
+            spans = {
+                (m.start(), m.end()) for name in said for m in re.finditer(re.escape(name), question, re.IGNORECASE)
+            }
+            # two words or more of its title in a row ("the Platform Paradox", "Creative Destruction 2.0")
+            title = {
+                w.lower() for w in re.findall(r"[\w.]+", f"{titles.get(document, '')} {document.replace('-', ' ')}")
+            }
+            run: list[re.Match[str]] = []
+            for word in [*words, None]:
+                if word is not None and re.sub(r"['’]s$", "", word.group(0)).lower().strip(".") in title:
+                    run.append(word)
+                    continue
+                if len(run) >= 2 and content_words(" ".join(w.group(0) for w in run)):
+                    spans.add((run[0].start(), run[-1].end()))
+                run = []
+            mentions[document] = sorted(spans)
+        return mentions if all(mentions.values()) else {}
 
     def _company_sides(
         self, question: str, form: QuestionForm, named: list[str], retrieval: Retrieval

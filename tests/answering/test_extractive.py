@@ -773,6 +773,18 @@ async def test_a_listing_further_down_is_of_the_work_the_question_asks_about(cor
     assert all(c.document.id.startswith("scenario-planning-") for c in answer.citations)
 
 
+async def test_a_question_asked_of_each_of_two_documents_quotes_each_ones_answer(corpus_services):
+    # "the Platform Paradox" (no kind word) and "the Continued Scaling chapter" are each asked their own question: each
+    # side is searched for it, not for both ("Meta's ... $14.8 billion" had stood for the essay's side)
+    answer = await corpus_services.answers.ask(
+        "How many GPUs does the Platform Paradox say Meta has, and how big is Microsoft's Rainier project according to "
+        "the Continued Scaling chapter?"
+    )
+    assert (
+        "600,000 GPUs: Massive compute capacity" in answer.answer and "Rainier project targets 500,000" in answer.answer
+    )
+
+
 async def test_a_keyword_query_in_the_plural_is_no_request_for_a_list(corpus_services):
     answer = await corpus_services.answers.ask("stale currents")
     assert answer.citations[0].section == "Let currents go stale"
