@@ -1848,9 +1848,11 @@ class CoverageJudge:
         passages that holds most of it reports it as still pending ("was reportedly developing a workaround", "summary
         judgment due in April 2026", "reported consideration"), where the corpus ends before the outcome; not when the
         question asks about the plan itself."""
-        question = asked_last(question)  # "... Meta's deal? — did they end up signing it?": the follow-up asks
-        if not _ASKS_OUTCOME.match(question) or _asks_the_plan(question):
+        asked = asked_last(question)  # "... Meta's deal? — did they end up signing it?": the follow-up asks
+        if not _ASKS_OUTCOME.match(asked) or _asks_the_plan(asked):
             return False
+        # of what the conversation asked about: "What copyright litigation ... against OpenAI? — so how did the judge
+        # rule?" is the New York Times case's ruling ("summary judgment due in April 2026"), not Judge Rita Lin's
         closest = _closest_clauses(question, retrieval)
         return bool(closest) and all(_PENDING.search(clause) or _NOT_YET.search(clause) for clause, _ in closest)
 

@@ -1411,6 +1411,23 @@ async def test_how_something_turned_out_is_refused_where_the_corpus_reports_it_p
         assert prepared.coverage.reason == "the corpus reports it as pending, not how it turned out"
 
 
+async def test_how_it_turned_out_asked_in_a_conversation_is_of_what_the_conversation_asked_about(corpus_services):
+    # "so how did the judge rule?" after the copyright litigation against OpenAI: the New York Times case's ruling
+    # ("summary judgment due in April 2026"), which the corpus reports as pending; not Judge Rita Lin's words
+    history = [
+        {
+            "role": "user",
+            "content": "What copyright litigation does the From Lab to Production chapter mention against OpenAI?",
+        },
+        {
+            "role": "assistant",
+            "content": "The New York Times v. OpenAI multi-district litigation, with summary judgment due.",
+        },
+    ]
+    answer = await corpus_services.answers.ask("so how did the judge rule?", history=history)
+    assert not answer.supported, answer.answer
+
+
 concept_judge = CoverageJudge(
     [
         chunk("The Jevons paradox in AI: cheaper tokens raise total use. The Abilene Stargate site is in Texas."),
