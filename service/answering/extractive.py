@@ -109,6 +109,8 @@ class ExtractiveConfig:
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+#: A sentence this short goes on from the one before it ("No disillusionment phase.", "It explodes it."): quoted with it.
+ELLIPTICAL_WORDS = 3
 #: A sentence that opens by referring back to what came before it: "This is the paradox ...", "That’s why ...", "These
 #: are ...". Not a demonstrative before a noun ("This booklet sketches ...", "These moves suggest ..."), which names
 #: what it speaks of.
@@ -1743,9 +1745,10 @@ class ExtractiveAnswerer:
         if best not in window:
             window = [best]
         first = ordered.index(window[0])
-        if first > 0 and _REFERS_BACK.match(window[0].text):
+        if first > 0 and (_REFERS_BACK.match(window[0].text) or len(words_of(window[0].text)) <= ELLIPTICAL_WORDS):
             # the sentence it refers back to: "Second, far more testing and validation work. This is the part most
-            # enterprises systematically underestimate."
+            # enterprises systematically underestimate."; or goes on from, when it is too short to say anything
+            # alone: "There’s no trough coming. No disillusionment phase."
             window = [ordered[first - 1], *window]
         quote = _Quote(chunk, window[0].start, window[-1].end, (best.start, best.end))
         if window[0] is ordered[0] and (referent := self._referred_to(unit, window[0])) is not None:

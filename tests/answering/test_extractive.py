@@ -785,6 +785,14 @@ async def test_a_question_asked_of_each_of_two_documents_quotes_each_ones_answer
     )
 
 
+async def test_a_sentence_too_short_to_say_anything_alone_is_quoted_with_the_one_it_goes_on_from(corpus_services):
+    # a further passage's brief quote whose answering sentence is "No disillusionment phase.": from "There’s no trough
+    # coming.", which it goes on from
+    answer = await corpus_services.answers.ask("Why hasn't AI dropped into a trough of disillusionment yet?")
+    assert "No disillusionment phase." in answer.answer.replace("**", "")
+    assert "There’s no trough coming. No disillusionment phase." in answer.answer.replace("**", "")
+
+
 async def test_a_keyword_query_in_the_plural_is_no_request_for_a_list(corpus_services):
     answer = await corpus_services.answers.ask("stale currents")
     assert answer.citations[0].section == "Let currents go stale"
