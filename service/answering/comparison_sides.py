@@ -16,7 +16,7 @@ from service.text import content_words
 #: Where a message's clauses part: the end of a sentence, a colon or semicolon, or a comma or "and" before a new
 #: question ("..., and what does ...", "... and which ...").
 _CLAUSE_BREAK = re.compile(
-    r"(?<=[.?!:;])\s+|,?\s+(?:and|but|while|whereas)\s+(?=(?:what|how|which|why|where|when|who|does|do|did|is|are)\b)|"
+    r"(?<=[.?!:;])\s+|(?<!\s),?\s+(?:and|but|while|whereas)\s+(?=(?:what|how|which|why|where|when|who|does|do|did|is|are)\b)|"
     r",\s+(?=(?:what|how|which|why|where|when|who)\b)",
     re.IGNORECASE,
 )

@@ -96,6 +96,8 @@ _ASKS_TITLE = re.compile(
     re.IGNORECASE,
 )
 #: A title in quotation marks, opening with a capital: “The Coal Question”, "AI’s $600B Question".
+#: A pronoun standing for a person: "the book he wrote".
+_SOMEONE = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[“\"][A-Z$][^”\"]{2,80}[”\"]")
 #: A question asking when: "When does xAI claim AGI will arrive?", "What year does ...?".
 _ASKS_WHEN = re.compile(r"^\W*(?:(?:so|and|but)\W+)?(?:when|what\s+year|by\s+when|in\s+what\s+year)\b", re.IGNORECASE)
@@ -1707,9 +1709,11 @@ class CoverageJudge:
         if not _ASKS_TITLE.search(question):
             return None
         names = content_words(question) & self._names
-        # whose work it is must be named: "what was the title of the book he wrote it in?", where "he" stood for no
-        # one the conversation named, is no title any quoted name gives
-        return bool(names) and any(
+        # "what was the title of the book he wrote it in?", where "he" stood for no one the conversation named: whose
+        # work it is, unnamed, is no title any quoted phrase gives ("What was the title of the 1865 book on coal?" is)
+        if not names and _SOMEONE.search(question):
+            return False
+        return any(
             names <= held and _QUOTED_TITLE.search(sentence) for sentence, held, _ in self._best_sentences(retrieval)
         )
 

@@ -1510,7 +1510,8 @@ class ExtractiveAnswerer:
             spans = {
                 (m.start(), m.end()) for name in said for m in re.finditer(re.escape(name), question, re.IGNORECASE)
             }
-            # two words or more of its title in a row ("the Platform Paradox", "Creative Destruction 2.0")
+            # two words or more of its title in a row, one capitalised ("the Platform Paradox", "Creative Destruction
+            # 2.0"; not "the hours and dollars involved")
             title = {
                 w.lower() for w in re.findall(r"[\w.]+", f"{titles.get(document, '')} {document.replace('-', ' ')}")
             }
@@ -1519,7 +1520,8 @@ class ExtractiveAnswerer:
                 if word is not None and re.sub(r"['’]s$", "", word.group(0)).lower().strip(".") in title:
                     run.append(word)
                     continue
-                if len(run) >= 2 and content_words(" ".join(w.group(0) for w in run)):
+                phrase = " ".join(w.group(0) for w in run)
+                if len(run) >= 2 and content_words(phrase) and re.search(r"\b[A-Z]", phrase):
                     spans.add((run[0].start(), run[-1].end()))
                 run = []
             mentions[document] = sorted(spans)
@@ -1745,7 +1747,9 @@ class ExtractiveAnswerer:
         if best not in window:
             window = [best]
         first = ordered.index(window[0])
-        if first > 0 and (_REFERS_BACK.match(window[0].text) or len(words_of(window[0].text)) <= ELLIPTICAL_WORDS):
+        # the first sentence quoted, answering or before the one that answers, may go on from the one before it
+        elliptical = len(words_of(window[0].text)) <= ELLIPTICAL_WORDS
+        if first > 0 and (_REFERS_BACK.match(window[0].text) or elliptical):
             # the sentence it refers back to: "Second, far more testing and validation work. This is the part most
             # enterprises systematically underestimate."; or goes on from, when it is too short to say anything
             # alone: "There’s no trough coming. No disillusionment phase."

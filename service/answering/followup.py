@@ -532,8 +532,8 @@ _SUBORDINATE = re.compile(
 
 #: What an enumeration's last part says of every item it lists: "GLM-5.1, Kimi K2.6 and Qwen 3.6, each suited to ...".
 _OF_EACH = re.compile(r"(?:each|all|both|every one)\b", re.IGNORECASE)
-#: A lead-in that counts two: "Two things: ...", "Both: ...".
-_COUNTS_TWO = re.compile(r"\b(?:two|2|both)\b", re.IGNORECASE)
+#: A lead-in that is a count of two: "Two things: ...", "Both: ..." (not "Stage 2: ...").
+_COUNTS_TWO = re.compile(r"^\W*(?:two|both)\b(?:\s+[\w-]+)?\W*$", re.IGNORECASE)
 _LIST_VERB = re.compile(r"^(?:list|name|enumerate|give me|show me|tell me)\s+", re.IGNORECASE)
 #: A light verb opening a topic: "doing blitzscaling", "using open-weight models".
 _LIGHT_VERB = re.compile(r"^(?:doing|using|pursuing|following|adopting|trying)\s+(?=\S)", re.IGNORECASE)
@@ -594,8 +594,15 @@ _WHICH_ONE = re.compile(
     r"(?:most|least|more|less)\s+[a-z]+)\W*$)",
     re.IGNORECASE,
 )
-#: "..., which of those fits us?": one of what the last answer listed, asked anywhere in the message.
-_WHICH_OF_THOSE = re.compile(r"\bwhich\s+(?:(?:one|ones)\s+)?of\s+(?:them|these|those)\b", re.IGNORECASE)
+#: "..., which of those fits us?": one of what the last answer listed, asked anywhere in the message; not "which of
+#: those models ...", which names what it chooses among.
+_WHICH_OF_THOSE = re.compile(
+    r"\bwhich\s+(?:(?:one|ones)(?:\s+of\s+(?:them|these|those))?|of\s+(?:them|these|those))"
+    r"(?:\s+(?:two|three|four|five|six))?"
+    r"(?=\s+(?:is|are|was|were|would|will|could|should|can|fits?|suits?|works?|makes?|matters?|does|do|has|have)\b"
+    r"|\s*[?,.!;:]|\s*$)",
+    re.IGNORECASE,
+)
 _OWN_CHOICES = re.compile(
     rf"\s(?:or|vs\.?|versus)\s|\b(?:{DOCUMENT_KINDS})s?\b|(?<=\s)(?-i:[A-Z](?![A-Z]{{1,3}}\b))",
     re.IGNORECASE,
@@ -963,9 +970,9 @@ class Context:
         return sentences
 
     def choices(self) -> list[str]:
-        """What the last answer named to choose from in prose (its first enumeration of short items: "GLM-5.1, Kimi K2.6,
-        DeepSeek V4-Pro and Qwen 3.6, each suited to ..."); [] for an answer quoted from the corpus, whose lists are
-        the passages' own."""
+        """What the last answer named to choose from in prose: its first enumeration, when every item is short (four
+        words at most: "GLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6, each suited to ..."); [] for an answer
+        quoted from the corpus, whose lists are the passages' own."""
         if _FROM.search(self.plain_answer):
             return []
         for sentence in self.sentences():
@@ -1037,8 +1044,9 @@ def _enumeration(sentence: str) -> list[str]:
     items = [i for i in items if i]
     if len(items) >= 3 and _OF_EACH.match(items[-1]):  # "A, B and C, each suited to ...": said of every item
         items.pop()
-    if len(items) >= 2 and not re.match(r"(?:and|or)\s", items[-1]):
-        # "A, B and C", with no comma before the last: the last two are one part
+    if len(items) >= 3 and not re.match(r"(?:and|or)\s", items[-1]):
+        # "A, B, C and D", with no comma before the last: the last two are one part (not "However, costs fell and
+        # demand rose.", "Second, far more testing and validation work.": two parts are a clause)
         last = re.split(r"\s+(?:and|or)\s+", items[-1])
         if len(last) == 2:
             items[-1:] = [last[0], f"and {last[1]}"]
@@ -1216,7 +1224,7 @@ def resolve(question: str, context: Context) -> str:
     if which and topic and not _OWN_CHOICES.search(question) and (listed := _parts_listed(context.question, topic)):
         # "what are the six currents?" + "which one is most likely?": "which of the six currents is most likely?"
         return f"{question[: which.start()]}which of {listed}{question[which.end() :]}"
-    which = which or _WHICH_OF_THOSE.search(question)
+    which = _WHICH_OF_THOSE.search(question)  # with its count ("which of these two"); not "which of those models"
     if which and not _OWN_CHOICES.search(question) and len(choices := context.choices()) >= 2:
         # "GLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6 ..." + "which of those fits a single GPU?": one of them
         return (
@@ -1678,12 +1686,12 @@ def conversation_context(history: list[dict] | None, common: frozenset[str] = fr
                 asked, person = resolved, _person_of(context)  # "what did he calculate?": David Cahn, for the next too
             elif context is not None and (is_follow_up(asked, common) or _series_items(asked, context)):
                 asked, carried = resolve(asked, context), context.referent
-            elif context is not None and (chosen := _of_a_choice(asked, context)):
-                asked = chosen
             elif context is not None and (alone := _alone(asked)):
                 if (other := _asked_of(alone, context)) is None and entities.names_already(context.question, alone):
                     continue  # "the EU" after "How is AI regulated in the EU?": the question stands
                 asked = other or asked
+            elif context is not None and _may_name_a_choice(asked) and (chosen := _of_a_choice(asked, context)):
+                asked = chosen  # as `rewrite` asks it
             if has_topic(asked):
                 context = Context(asked, "", carried, person)
     return context
@@ -1694,15 +1702,14 @@ def rewrite(question: str, history: list[dict] | None, common: frozenset[str] = 
     follow_up = is_follow_up(question, common)
     alone = None if follow_up else _alone(question)
     someone = _someone_referred_to(question)
-    # cheap checks first: most stop here
+    # cheap checks first: a message with no name and nothing to resolve stops here
     if not (
         follow_up
         or alone
         or someone
         or _may_name_what_was_answered(question)
         or _SERIES_REF.search(question)
-        or NAME_WORD.search(question)
-        or entities.mentions(question)
+        or _may_name_a_choice(question)
     ):
         return question
     if (context := conversation_context(history, common)) is None:
@@ -1725,15 +1732,34 @@ def _of_a_choice(question: str, context: Context) -> str | None:
     """A message naming one of what the last answer named to choose from in prose (Context.choices) and little else
     ("Meta, Microsoft, Google and xAI ..." + "what's Google's angle?"), asked of it in the terms of the last question:
     of the one document that asked about ("... in the blitzscaling essay?"), else together with it; None for others."""
+    # named as the owner of what is asked ("Google's angle", "googles angle"), or alone ("and Microsoft?"; not "Who
+    # founded Google?")
     named = [
         choice
         for choice in context.choices()
-        if re.search(rf"(?<![\w-]){re.escape(choice)}(?:['’]?s)?(?![\w-])", question, re.IGNORECASE)
+        if re.search(rf"(?<![\w-]){re.escape(choice)}['’]?s(?![\w-])", question, re.IGNORECASE)
+        or (
+            re.search(rf"(?<![\w-]){re.escape(choice)}(?![\w-])", question, re.IGNORECASE)
+            and not topic_words(question) - content_words(choice)
+        )
     ]
     if len(named) != 1 or len(topic_words(question) - content_words(named[0])) > CHOICE_WORDS:
         return None
+    others = [w for w in re.findall(r"(?<=\s)[A-Z][\w-]*", question) if w.lower() not in named[0].lower()]
+    if others:  # a name of its own: "Tell me about Microsoft's Rainier project"
+        return None
+    # a document of its own ("What's Google's angle in the Jevons essay?"), or a name besides the choice ("Compare
+    # Google with OpenAI"): a question that stands alone
+    choice = named[0].lower()
+    if document_references(question) or any(m.name.lower() not in choice for m in entities.mentions(question)):
+        return None
     referred = document_references(context.question, determined=True)
     return f"{question.rstrip('?.! ')} in the {referred[0]}?" if len(referred) == 1 else context.joined(question)
+
+
+def _may_name_a_choice(question: str) -> bool:
+    """What `_of_a_choice` needs of the message alone: a name, however typed."""
+    return bool(NAME_WORD.search(question) or entities.mentions(question))
 
 
 _DEFINITE = re.compile(r"\bthe\s+([A-Za-z][\w’'-]*)", re.IGNORECASE)

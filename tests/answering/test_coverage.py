@@ -1075,6 +1075,8 @@ async def test_a_question_one_sentence_holds_whole_is_a_lookup(corpus_services, 
         ),
         # whose work it is named nowhere ("he" standing for no one named): a quoted phrase of any passage is no title
         ("what was the title of the book he wrote it in?", False, "no passage gives the title"),
+        # ... though a work asked of by what it is about is named enough
+        ("What was the title of the 1865 book on coal?", True, "a passage gives the title asked for"),
     ],
 )
 async def test_the_title_of_a_work_is_covered_only_where_a_passage_gives_it(corpus_services, question, covered, reason):

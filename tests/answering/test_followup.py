@@ -889,9 +889,13 @@ def test_a_prose_enumeration_without_a_comma_before_its_last_item_is_split_into_
     two = Context("q", "Two things: there's far less data-pipeline work, and far more testing and validation work.")
     assert two.items() == ["there's far less data-pipeline work", "far more testing and validation work"]
     assert resolve("tell me more about the second", two) == "tell me more about far more testing and validation work"
-    # a clause is no enumeration
+    # a clause is no enumeration, nor two parts one of which holds an "and"
     clause = "In a field moving this fast, the forces are more stable, and more observable, than the events."
     assert Context("q", clause).items() == [clause]
+    for sentence in ("Second, far more testing and validation work.", "However, costs fell and demand rose."):
+        assert Context("q", sentence).items() == [sentence]
+    # a number in the lead-in is no count of two
+    assert Context("q", "Stage 2: Elite Tool, for the few.").items() == ["Stage 2: Elite Tool, for the few."]
 
 
 def test_which_of_those_anywhere_in_a_message_chooses_among_what_the_last_answer_named_in_prose():
@@ -903,6 +907,11 @@ def test_which_of_those_anywhere_in_a_message_chooses_among_what_the_last_answer
         "As CTO of a small shop w/ just one GPU, which of GLM-5.1, Kimi K2.6, DeepSeek V4-Pro or Qwen 3.6 fits us?"
     )
     assert is_follow_up("As CTO of a small shop w/ just one GPU, which of those fits us?")
+    # with its count; not when it names what it chooses among
+    assert resolve("which of these two is cheaper?", models).startswith(
+        "which of GLM-5.1, Kimi K2.6, DeepSeek V4-Pro or Qwen 3.6 is"
+    )
+    assert "GLM-5.1" not in resolve("which of those models is cheapest?", models)
     # an answer quoted from the corpus gives the passages' lists, not choices the reader was offered
     quoted = Context(
         "q", "From “Sovereignty” [1]:\n\nGLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6, each suited to it."
@@ -918,9 +927,15 @@ def test_a_message_naming_one_of_the_choices_a_prose_answer_gave_is_asked_in_the
     # as the service passes it on, typed casually: "whats googles angle"
     assert rewrite("what's google's angle", companies) == "what's google's angle in the blitzscaling essay?"
     assert rewrite("what's Google's angle?", companies) == "what's Google's angle in the blitzscaling essay?"
-    # a question of its own about it stands
-    own = "How much did Google spend on TPUs in 2024 compared with Nvidia chips?"
-    assert rewrite(own, companies) == own
+    # a question of its own about it stands: a name, a document or a question of its own besides
+    for own in (
+        "How much did Google spend on TPUs in 2024 compared with Nvidia chips?",
+        "What's Google's angle in the Jevons essay?",
+        "Compare Google with OpenAI",
+        "Who founded Google?",
+        "Tell me about Microsoft's Rainier project",
+    ):
+        assert rewrite(own, companies) == own
     # two of them named: not one choice
     assert rewrite("Google or Meta?", companies) != "Google or Meta? in the blitzscaling essay?"
     # with no document asked about, asked together with the last question
