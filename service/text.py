@@ -266,3 +266,8 @@ def split_sentences(text: str) -> list[str]:
             if sentence:
                 sentences.append(sentence)
     return sentences
+
+
+def listed_names(names: tuple[str, ...], conjunction: str = "and") -> str:
+    """ "A", "A and B", "A, B and C" (or "A, B or C")."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"

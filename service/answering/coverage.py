@@ -25,7 +25,7 @@ import numpy as np
 
 from service.answering import entities
 from service.answering.acronym import acronym_asked, expansion_passage
-from service.answering.followup import asked_last
+from service.answering.followup import PERSONAL_PRONOUN, asked_last
 from service.answering.origin import IDEA_PASSAGES, lowercase_words, origin_asked, originator_passage
 from service.answering.question_form import MAX_TERM_WORDS, NAMES_OF, classify, lists_parts, term_defined
 from service.corpus.chunking import Chunk
@@ -96,8 +96,6 @@ _ASKS_TITLE = re.compile(
     re.IGNORECASE,
 )
 #: A title in quotation marks, opening with a capital: “The Coal Question”, "AI’s $600B Question".
-#: A pronoun standing for a person: "the book he wrote".
-_SOMEONE = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[“\"][A-Z$][^”\"]{2,80}[”\"]")
 #: A question asking when: "When does xAI claim AGI will arrive?", "What year does ...?".
 _ASKS_WHEN = re.compile(r"^\W*(?:(?:so|and|but)\W+)?(?:when|what\s+year|by\s+when|in\s+what\s+year)\b", re.IGNORECASE)
@@ -1711,7 +1709,7 @@ class CoverageJudge:
         names = content_words(question) & self._names
         # "what was the title of the book he wrote it in?", where "he" stood for no one the conversation named: whose
         # work it is, unnamed, is no title any quoted phrase gives ("What was the title of the 1865 book on coal?" is)
-        if not names and _SOMEONE.search(question):
+        if not names and PERSONAL_PRONOUN.search(question):  # "the book he wrote"
             return False
         return any(
             names <= held and _QUOTED_TITLE.search(sentence) for sentence, held, _ in self._best_sentences(retrieval)

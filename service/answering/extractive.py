@@ -40,6 +40,7 @@ from service.text import (
     content_words,
     document_references,
     indexed_words,
+    listed_names,
     sentence_spans,
     split_sentences,
     stems,
@@ -1944,11 +1945,6 @@ _PART_LABELS: dict[str, str] = {
 def _part_label(part: str) -> str:
     """How a part is named in a sentence: "counter-trigger", "data sources line"."""
     return _PART_LABELS[part]
-
-
-def listed_names(names: tuple[str, ...]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 #: Words that ask for a part without adding to what is asked ("list", "give me", "the current's").

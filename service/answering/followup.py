@@ -28,6 +28,7 @@ from service.text import (
     NAME_WORD,
     content_words,
     document_references,
+    listed_names,
     split_sentences,
     stem,
     words_of,
@@ -771,7 +772,7 @@ def is_follow_up(question: str, common: frozenset[str] = frozenset()) -> bool:
 def _someone_referred_to(question: str) -> bool:
     """Whether the question says "he", "she", "him", "his" or "her" of no one it names before ("what did he
     calculate?", not "what did David Cahn say when he published?")."""
-    pronoun = _PERSONAL_PRONOUN.search(question)
+    pronoun = PERSONAL_PRONOUN.search(question)
     return pronoun is not None and not NAME_WORD.search(question[: pronoun.start()])  # "Thanks. What ...": no name
 
 
@@ -960,9 +961,8 @@ class Context:
         if listed := _list_items(text):
             return listed
         sentences = self.sentences()
-        for sentence in sentences:
-            if len(enumeration := _enumeration(sentence)) >= 2:
-                return enumeration
+        if enumeration := _first_enumeration(sentences):
+            return enumeration
         # "It sees a bifurcation between fixed-requirement use cases, such as manufacturing, and use cases with induced
         # demand ...": "the first kind" is the first of the two its first sentence splits in
         if sentences and (split := _SPLIT_IN_TWO.search(_ASIDE.sub("", sentences[0]))):
@@ -975,10 +975,8 @@ class Context:
         quoted from the corpus, whose lists are the passages' own."""
         if _FROM.search(self.plain_answer):
             return []
-        for sentence in self.sentences():
-            if len(enumeration := _enumeration(sentence)) >= 2:
-                return enumeration if all(len(i.split()) <= 4 for i in enumeration) else []
-        return []
+        enumeration = _first_enumeration(self.sentences())
+        return enumeration if all(len(i.split()) <= 4 for i in enumeration) else []
 
     def sentences(self) -> list[str]:
         """The sentences of the last answer, without its source lines."""
@@ -1020,6 +1018,11 @@ def _list_items(text: str) -> list[str]:
 
 def _clean_item(item: str) -> str:
     return item.replace("__", "").strip().rstrip(".;,")
+
+
+def _first_enumeration(sentences: list[str]) -> list[str]:
+    """The items of the first of the sentences that is an enumeration (_enumeration); [] when none is."""
+    return next((items for sentence in sentences if (items := _enumeration(sentence))), [])
 
 
 def _enumeration(sentence: str) -> list[str]:
@@ -1227,9 +1230,7 @@ def resolve(question: str, context: Context) -> str:
     which = _WHICH_OF_THOSE.search(question)  # with its count ("which of these two"); not "which of those models"
     if which and not _OWN_CHOICES.search(question) and len(choices := context.choices()) >= 2:
         # "GLM-5.1, Kimi K2.6, DeepSeek V4-Pro and Qwen 3.6 ..." + "which of those fits a single GPU?": one of them
-        return (
-            f"{question[: which.start()]}which of {', '.join(choices[:-1])} or {choices[-1]}{question[which.end() :]}"
-        )
+        return f"{question[: which.start()]}which of {listed_names(tuple(choices), 'or')}{question[which.end() :]}"
     writes = _IT_WRITES.search(question)
     referred = document_references(context.question, determined=True)
     if writes and len(referred) == 1:
@@ -1301,7 +1302,7 @@ _NEGATED = {"can": "can't", "will": "won't", "do": "don't", "does": "doesn't", "
 #: A question asking who someone named is: "Who is David Cahn?", "who was William Stanley Jevons?".
 WHO_IS = re.compile(r"^\W*[Ww]ho(?:'s|’s|\s+is|\s+was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*\??\s*$")
 #: A personal pronoun: what "he" or "she" stands for is a person, never a thing the last question asked of.
-_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
+PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 
 
 #: Words after "her" that make it the object, not the owner: "did he pay her back?", "when did he meet her and why?".
@@ -1322,7 +1323,7 @@ def _person_referred_to(question: str, context: Context) -> str | None:
     a noun as "David Cahn's"); None when the last question asked no such thing, or the follow-up has no such pronoun, has
     both "he" and "she", or another reference too ("what did he say about it?")."""
     name = _person_of(context)
-    pronouns = list(_PERSONAL_PRONOUN.finditer(question))
+    pronouns = list(PERSONAL_PRONOUN.finditer(question))
     genders = {p.group().lower() in ("he", "him", "his") for p in pronouns}
     if name is None or not pronouns or len(genders) > 1 or _back_references(question):
         return None  # "what did he say about her?": two people, one of them not the one asked about
@@ -1734,16 +1735,17 @@ def _of_a_choice(question: str, context: Context) -> str | None:
     of the one document that asked about ("... in the blitzscaling essay?"), else together with it; None for others."""
     # named as the owner of what is asked ("Google's angle", "googles angle"), or alone ("and Microsoft?"; not "Who
     # founded Google?")
+    own = topic_words(question)
     named = [
         choice
         for choice in context.choices()
         if re.search(rf"(?<![\w-]){re.escape(choice)}['’]?s(?![\w-])", question, re.IGNORECASE)
         or (
             re.search(rf"(?<![\w-]){re.escape(choice)}(?![\w-])", question, re.IGNORECASE)
-            and not topic_words(question) - content_words(choice)
+            and not own - content_words(choice)
         )
     ]
-    if len(named) != 1 or len(topic_words(question) - content_words(named[0])) > CHOICE_WORDS:
+    if len(named) != 1 or len(own - content_words(named[0])) > CHOICE_WORDS:
         return None
     others = [w for w in re.findall(r"(?<=\s)[A-Z][\w-]*", question) if w.lower() not in named[0].lower()]
     if others:  # a name of its own: "Tell me about Microsoft's Rainier project"

@@ -54,7 +54,6 @@ from service.answering.extractive import (
     ExtractiveAnswerer,
     asked_current_parts,
     document_asked,
-    listed_names,
     shown_sentences,
 )
 from service.answering.followup import (
@@ -99,7 +98,14 @@ from service.observability import tracing
 from service.observability.metrics import RETRIEVAL_SECONDS, record_answer
 from service.request_frame import is_request, without_answer_style, without_request
 from service.retrieval.hybrid import HybridRetriever, Retrieval, SearchHit
-from service.text import content_words, document_references, indexed_words, split_sentences, words_of
+from service.text import (
+    content_words,
+    document_references,
+    indexed_words,
+    listed_names,
+    split_sentences,
+    words_of,
+)
 
 T = TypeVar("T")
 
