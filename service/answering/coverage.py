@@ -364,6 +364,25 @@ _NAME_OF_ASKED = re.compile(
 )
 #: How near a post's word (in words) the name of who holds it is written ("Judge Rita Lin": 1).
 POST_NAME_WORDS = 3
+#: A question asking who runs, heads or founded an organisation: "who's their CEO?", "Who is Intel's CEO right now?",
+#: "who founded it?", "who was running it?", "Who is running Microsoft's AI division ...?" (the verb's object a name or
+#: a pronoun). Not who does, wins or owns something ("who owns the 2025 version of that conversation?", "who wins the
+#: good-enough segment?", "Who runs the hardware in the AI stack?"), nor whose idea it is ("who came up with
+#: blitzscaling?": origin_asked).
+_ROLE_ASKED = re.compile(
+    FILLERS + r"who(?:['’]s|\s+is|\s+was|\s+are|\s+were)?\s+(?:"
+    r"(?:(?:the|their|its|his|her|[\w.’'-]+['’]s?)\s+)?(?:current\s+|new\s+|first\s+)?"
+    r"(?:ceo|cfo|cto|chief\s+executive|(?:co-?)?founders?|chair(?:man|woman)?|president|boss|head)\b|"
+    r"(?:(?:co-?)?founded|runs|ran|running|heads|headed|heading)\s+(?:it|them|that|this|(?-i:[A-Z]))"
+    r")",
+    re.IGNORECASE,
+)
+#: The words beside which the corpus writes who runs, heads or founded something ("Mistral CEO Arthur Mensch", "Meta
+#: Superintelligence Labs under Alexandr Wang"), lower case.
+_ROLE_WORDS = frozenset(
+    "ceo cfo cto chief executive founder founders co-founder cofounder founded co-founded runs ran run running head "
+    "heads headed led leads under chairman chairwoman president boss".split()
+)
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
 #: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
 #: "Why was the pricing of GPT-5.4 nano surprising?" nor "What was surprising about its pricing?".
@@ -1934,6 +1953,25 @@ class CoverageJudge:
             return True  # the corpus writes about them ("George Hotz ... is actively building ...") but no company
         return bool(writing) and not any(_name_near(sentence, post, besides) for sentence in writing)
 
+    def role_unnamed(self, question: str, retrieval: Retrieval) -> bool:
+        """Whether a question asks who runs, heads or founded an organisation (_ROLE_ASKED: "who's their CEO?", "who
+        founded it?", "who was running Pets.com?") and no sentence of the best passages that holds everything it names
+        (less a document it names) writes a name near such a post (_ROLE_WORDS: "Mistral CEO Arthur Mensch", "from Meta
+        Superintelligence Labs under Alexandr Wang"): the corpus does not say who. Unlike post_unnamed, a post the best
+        passages never write is no reason to let the classifier decide: the corpus writes who holds one beside the
+        post's word, and it names a founder nowhere."""
+        if not _ROLE_ASKED.match(question):
+            return False
+        asked = question
+        for reference in document_references(question):
+            asked = asked.replace(reference, " ")
+        named = _lookup_words(" ".join(NAME_WORD.findall(asked)))
+        besides = {word.casefold() for word in WORD.findall(question)}
+        return not any(
+            named <= held and _name_near(sentence, _ROLE_WORDS, besides)
+            for sentence, held, _ in self._best_windows(retrieval)
+        )
+
     def price_unwritten(self, question: str) -> str | None:
         """The thing a question asks the price of (_PRICED_THING), when it is named by a word the corpus never writes,
         nor any word of its root ("claude haiku pricing per million tokens", "cerebras inference price per million
@@ -2345,7 +2383,7 @@ class CoverageJudge:
             return verdict(False, f"no passage gives a figure of {other}")
         if self.payment_unstated(question, retrieval):
             return verdict(False, "no passage gives what was paid")
-        if self.post_unnamed(question, retrieval):
+        if self.post_unnamed(question, retrieval) or self.role_unnamed(question, retrieval):
             return verdict(False, "no passage names who or which it is")
         if priced := self.price_unwritten(question):
             return Coverage(False, f"the corpus never mentions {priced}", (priced,), p, values)
@@ -2481,13 +2519,13 @@ _COUNT_OR_NAME = re.compile(
 )
 
 
-def _name_near(text: str, post: set[str], besides: set[str]) -> bool:
+def _name_near(text: str, post: Set[str], besides: set[str]) -> bool:
     """Whether a sentence of the text (a window of one or two) writes a name within POST_NAME_WORDS words of a word of
     the post (content words `post`): a capitalised word opening no sentence, with a small letter (not "AI"), none of
     `besides` (the question's words, casefolded), no stop word, month nor place."""
     for sentence in split_sentences(text):
         words = WORD.findall(sentence)
-        at = [i for i, word in enumerate(words) if content_words(word) & post]
+        at = [i for i, word in enumerate(words) if word.lower() in post or content_words(word) & post]
         if any(
             0 < j < len(words)
             and words[j][:1].isupper()
@@ -2495,7 +2533,7 @@ def _name_near(text: str, post: set[str], besides: set[str]) -> bool:
             and words[j].casefold() not in besides | STOPWORDS
             and words[j].lower() not in MONTHS
             and entities.kind_of(words[j]) != "place"
-            and not content_words(words[j]) & post
+            and not (words[j].lower() in post or content_words(words[j]) & post)
             for i in at
             for j in range(i - POST_NAME_WORDS, i + POST_NAME_WORDS + 1)
         ):

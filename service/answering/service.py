@@ -806,7 +806,9 @@ class AnswerService:
             return None  # the last question was refused: no covered conversation to go on with
         joined = context.joined(question)
         found, verdict = self._searched_and_judged(joined)
-        if not verdict.covered:
+        # covered as the conversation's subject, but asking who runs or founded it ("who's their CEO?"), which the
+        # passages of that subject do not say
+        if not verdict.covered or judge.role_unnamed(question, found):
             return None
         coverage = replace(verdict, reason=f"goes on with a covered conversation: {verdict.reason}", classified=False)
         return joined, found, coverage

@@ -1841,6 +1841,31 @@ async def test_which_one_holds_a_post_is_covered_only_where_a_name_is_written_be
 
 
 @pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # who runs, heads or founded an organisation, which no passage writes beside a name: the corpus names no founder
+        # and no chief of these
+        ("Who is OpenAI's CEO?", False),
+        ("who founded Anthropic?", False),
+        ("Who runs Google DeepMind?", False),
+        ("Who is running Microsoft's AI division after the restructuring?", False),
+        ("who was running Pets.com in the Financial Correction chapter?", False),
+        # ... which a passage does: "Mistral CEO Arthur Mensch", "from Meta Superintelligence Labs under Alexandr Wang"
+        ("Who is Mistral's CEO?", True),
+        ("Who is Mistral's CEO according to the Efficiency Revolution chapter?", True),
+        ("Who runs Meta Superintelligence Labs?", True),
+        # who runs a thing, not an organisation: the defensibility post's "Hosting—Who runs the hardware?"
+        ("Who runs the hardware in the AI stack?", True),
+    ],
+)
+async def test_who_runs_or_founded_an_organisation_is_covered_only_where_a_name_is_written_beside_the_post(
+    corpus_services, question, covered
+):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
+@pytest.mark.parametrize(
     ("sentence", "named"),
     [
         ("Anthropic won an injunction (Judge Rita Lin called it “Orwellian”).", True),

@@ -1622,3 +1622,19 @@ async def test_which_documents_of_a_kind_mention_a_name_lists_only_that_kind(cor
         "last-week-in-ai-arms-race",
         "scenario-planning-02-efficiency-revolution",
     }
+
+
+async def test_who_runs_the_subject_of_a_covered_conversation_is_refused_where_no_passage_says(corpus_services):
+    """ "who's their ceo?" goes on with a covered conversation about Anthropic's business, whose passages name no chief:
+    not answered with the last question's passages; after the Mistral passages, which name one, it is answered."""
+    for question, follow_up, supported in [
+        ("How does Anthropic make money in the monetization efficiency essay?", "who's their ceo?", False),
+        ("What does the Efficiency Revolution chapter say about Mistral?", "who's their ceo?", True),
+    ]:
+        first = await corpus_services.answers.ask(question)
+        assert first.supported
+        history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+        answer = await corpus_services.answers.ask(follow_up, history=history)
+        assert answer.supported is supported, answer.answer
+        if supported:
+            assert "Arthur Mensch" in answer.answer
