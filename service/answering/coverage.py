@@ -391,9 +391,20 @@ _ASKS_PRICE = re.compile(
     r"(?:does|do|did|will|would)\b.*\bcosts?\b|"
     r"\W*(?:(?:so|and|but)\W+)*what(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}"
     r"(?:price|pricing|cost|fee)s?\s+(?:of|for)\b|"
-    r".*\b(?:price|pricing|cost|fee)s?\s+per\b)",
+    r".*\b(?:price|pricing|cost|fee)s?\s+per\b|"
+    # "What does Mistral charge per million output tokens for ...?"
+    r"\W*(?:(?:so|and|but)\W+)*(?:what|how\s+much)\s+(?:does|do|did|will|would)\b.*\bcharges?\s+per\b)",
     re.IGNORECASE,
 )
+#: A price asked per unit: "per million output tokens", "per 1K tokens", "per hour". What answers it is a rate.
+_PER_UNIT = re.compile(
+    r"\bper\s+(?:(?:million|thousand|1[km]|1,000|1,000,000|input|output)\b|(?:token|hour|seat|user|month|request|"
+    r"call|query)\b)",
+    re.IGNORECASE,
+)
+#: An amount of money given as a rate: "$0.71 per million output tokens", "$5 input / $25 output per million tokens",
+#: "$3–6 per million tokens", or an amount in a table row, whose header gives the unit ("| Opus 4.7: ~$75 | ...").
+_RATE = re.compile(r"[$€£]\s?\d(?:[\d,]|\.\d)*[^.;|$€£]{0,40}?(?:\bper\b|/)|^\s*\|.*[$€£]\s?\d", re.MULTILINE)
 #: What a query of words opens with, which a question or a request does not: "claude haiku pricing ...", not "what ...",
 #: "how ...", "tell me ...".
 _NO_QUESTION = (
@@ -1895,7 +1906,9 @@ class CoverageJudge:
         price = _ASKS_PRICE.match(question)
         if not (price or _ASKS_AMOUNT.search(question)):
             return None
-        amount = _MONEY if price else _DIGIT  # a price in money, not a benchmark's "80.2%"; a count may be "350"
+        # a price in money, not a benchmark's "80.2%"; a count may be "350"; a price per million tokens is a rate, not
+        # the company's "$400M ARR" written beside the model's name
+        amount = (_RATE if _PER_UNIT.search(question) else _MONEY) if price else _DIGIT
         sentences = [sentence for sentence, _, _ in self._best_sentences(retrieval)]
         for name, number in self.versions_named(question):
             written = _written_version(name, number)

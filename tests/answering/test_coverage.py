@@ -1365,6 +1365,24 @@ async def test_an_amount_asked_of_a_version_no_passage_gives_it_of_is_refused(co
         assert prepared.coverage.reason == "no passage gives a figure of GPT 5.4"
 
 
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # the sentence naming Mistral Medium 3.5 gives money, but no rate: "Mistral’s $400M ARR ... at a $13.8B valuation"
+        ("What does Mistral charge per million output tokens for Mistral Medium 3.5?", False),
+        # rates: "$5 input / $25 output per million tokens", "$0.71 per million output tokens", "$0.002 per 1K tokens"
+        ("How much does Opus 4.7 cost per million tokens?", True),
+        ("How much does Llama 3.3 70B via Groq cost per million output tokens?", True),
+        ("What did GPT-3.5 cost per 1K tokens?", True),
+    ],
+)
+async def test_a_price_asked_per_unit_of_a_version_is_covered_by_a_rate_written_beside_it(
+    corpus_services, question, covered
+):
+    prepared = await corpus_services.answers.examine(question)
+    assert prepared.coverage.covered is covered, prepared.coverage
+
+
 async def test_how_long_it_took_is_an_amount_asked_of_what_was_done(corpus_services):
     # "Elon Musk’s xAI deployed Colossus — a cluster of 100,000 GPUs — in just 122 days in late 2024": "take" only
     # asks for the time
