@@ -392,8 +392,8 @@ _ASKS_PRICE = re.compile(
     r"\W*(?:(?:so|and|but)\W+)*what(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}"
     r"(?:price|pricing|cost|fee)s?\s+(?:of|for)\b|"
     r".*\b(?:price|pricing|cost|fee)s?\s+per\b|"
-    # "What does Mistral charge per million output tokens for ...?"
-    r"\W*(?:(?:so|and|but)\W+)*(?:what|how\s+much)\s+(?:does|do|did|will|would)\b.*\bcharges?\s+per\b)",
+    # "What does Mistral charge per million output tokens for ...?", "how much do they charge?"
+    r"\W*(?:(?:so|and|but)\W+)*(?:what|how\s+much)\s+(?:does|do|did|will|would)\b.*\bcharge\b)",
     re.IGNORECASE,
 )
 #: A price asked per unit: "per million output tokens", "per 1K tokens", "per hour". What answers it is a rate.
@@ -429,7 +429,7 @@ _ASKER_CLAUSE = re.compile(
 )
 #: The words that say a question asks a price ("what was the price of GPT-3.5 tokens?"): the sentence that answers it
 #: gives an amount of money ("GPT-3.5: $0.002 per 1K tokens") rather than the word.
-_PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees".split()))
+_PRICE_WORDS = frozenset(stems("price prices pricing cost costs fee fees charge charges charged charging".split()))
 #: A query of words that asks an amount by its last word: "colossus gpu count", "chatgpt weekly users", "gpt-3.5 token
 #: price", "anthropic valuation 2025".
 KEYWORD_AMOUNT = re.compile(
@@ -1571,6 +1571,7 @@ class FigureAsked:
     words: tuple[frozenset[str], ...]
     money: bool = False
     versions: tuple[re.Pattern[str], ...] = ()
+    rate: bool = False  # the price of a unit (_RATE: "$3–6 per million tokens"), not any money ("$5B ARR")
 
 
 class CoverageJudge:
@@ -1684,7 +1685,10 @@ class CoverageJudge:
         named = {w for w in words if w in self._names or self._acronym(w)}  # "gpt": the corpus's "GPT-4"
         # a word stands for the corpus's forms of it too ("settle": "settlement"); one it never uses, for those only
         forms = {w: self.forms_of(w) for w in words}
-        if len(words) < 2 or not named or not all(forms.values()):
+        # what one company charges ("how much does Anthropic charge?") is a rate the sentence gives of it; any other
+        # amount needs two words of what is measured ("How long is the Amazon?" names only the Amazon)
+        rate = price and (len(words) == 1 or _PER_UNIT.search(question) is not None)
+        if len(words) < (1 if rate else 2) or not named or not all(forms.values()):
             return None
         # one word of rank stands for another ("biggest customers": "top four customers"), as in _sentence_holds
         wanted = sorted(
@@ -1697,7 +1701,7 @@ class CoverageJudge:
             key=sorted,
         )
         versions = tuple(_written_version(name, number) for name, number in self.versions_named(question))
-        return FigureAsked(tuple(wanted), money=price, versions=versions)
+        return FigureAsked(tuple(wanted), money=price, versions=versions, rate=rate)
 
     def gives_figure(self, chunk: Chunk, wanted: FigureAsked) -> bool:
         """Whether a sentence of the chunk, or two side by side (_windows), gives an amount (_AMOUNT) and holds one word
@@ -1708,7 +1712,7 @@ class CoverageJudge:
         ("600,000 GPU target" under “Meta: The Desperate Sprinter”; not “Amazon vs. Pets.com”)."""
         return any(
             _AMOUNT.search(text)
-            and (not wanted.money or _MONEY.search(text))
+            and (not wanted.money or (_RATE if wanted.rate else _MONEY).search(text))
             and all(version.search(text) for version in wanted.versions)
             and all(a & held and (len(a) > 1 or not a & self._names or a & named) for a in wanted.words)
             for text, held, named in self._windows(chunk)

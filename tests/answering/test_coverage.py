@@ -1374,6 +1374,12 @@ async def test_an_amount_asked_of_a_version_no_passage_gives_it_of_is_refused(co
         ("How much does Opus 4.7 cost per million tokens?", True),
         ("How much does Llama 3.3 70B via Groq cost per million output tokens?", True),
         ("What did GPT-3.5 cost per 1K tokens?", True),
+        # what one company charges: a rate a sentence about it gives ("Premium pricing: $3–6 per million tokens" under
+        # “Enterprise Model: Anthropic’s Strategy”; "DeepSeek V4-Pro ... at $0.28 input / $2.48 output per million
+        # tokens"); Mistral's sentences give its "$400M ARR" and "$13.8B valuation", no rate
+        ("How much does Anthropic charge?", True),
+        ("how much does DeepSeek charge per million tokens?", True),
+        ("How much does Mistral charge?", False),
     ],
 )
 async def test_a_price_asked_per_unit_of_a_version_is_covered_by_a_rate_written_beside_it(
