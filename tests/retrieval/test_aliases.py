@@ -42,6 +42,9 @@ def test_the_shipped_terms_load_and_name_no_company():
     terms = Aliases.load(TERMS_FILE)
     assert {"GPUs", "hyperscalers", "AGI"} <= {term for term, _ in terms.names}
     assert terms.expand("How much are the big cloud companies spending?").endswith("(hyperscalers)")
+    # the institution by the names the press gives it: the corpus writes "the Pentagon"
+    assert terms.expand("What did the DoD want from Anthropic?").endswith("(Pentagon)")
+    assert terms.expand("the Department of Defense contract").endswith("(Pentagon)")
     companies = {name for name, _ in Aliases.load(ALIASES_FILE).names}
     assert not companies & {term for term, _ in terms.names}
 
