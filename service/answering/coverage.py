@@ -378,10 +378,10 @@ _ROLE_ASKED = re.compile(
     re.IGNORECASE,
 )
 #: The words beside which the corpus writes who runs, heads or founded something ("Mistral CEO Arthur Mensch", "Meta
-#: Superintelligence Labs under Alexandr Wang"), lower case.
+#: Superintelligence Labs under Alexandr Wang"), lower case; a hyphenated one is read by its parts ("co-founder").
 _ROLE_WORDS = frozenset(
-    "ceo cfo cto chief executive founder founders co-founder cofounder founded co-founded runs ran run running head "
-    "heads headed led leads under chairman chairwoman president boss".split()
+    "ceo cfo cto chief executive founder founders cofounder founded runs ran run running head heads headed led leads "
+    "under chairman chairwoman president boss".split()
 )
 #: A question asking what something costs: "What does GPT-5.4 nano cost per million input tokens?".
 #: The price is what is asked: "what does X cost?", "what is the price of X?", "X pricing per million tokens"; not
@@ -2538,8 +2538,9 @@ _COUNT_OR_NAME = re.compile(
 
 def _name_near(text: str, post: Set[str], besides: set[str]) -> bool:
     """Whether a sentence of the text (a window of one or two) writes a name within POST_NAME_WORDS words of a word of
-    the post (content words `post`): a capitalised word opening no sentence, with a small letter (not "AI"), none of
-    `besides` (the question's words, casefolded), no stop word, month nor place."""
+    the post (`post`: content words, or words in lower case, "under" among them): a capitalised word opening no
+    sentence, with a small letter (not "AI"), none of `besides` (the question's words, casefolded), no stop word, month
+    nor place."""
     for sentence in split_sentences(text):
         words = WORD.findall(sentence)
         at = [i for i, word in enumerate(words) if word.lower() in post or content_words(word) & post]
