@@ -1973,16 +1973,13 @@ class CoverageJudge:
     def role_unnamed(self, question: str, retrieval: Retrieval) -> bool:
         """Whether a question asks who runs, heads or founded an organisation (_ROLE_ASKED: "who's their CEO?", "who
         founded it?", "who was running Pets.com?") and no sentence of the best passages that holds everything it names
-        (less a document it names) writes a name near such a post (_ROLE_WORDS: "Mistral CEO Arthur Mensch", "from Meta
+        (less the document it says to answer from: without_source) writes a name near such a post (_ROLE_WORDS: "Mistral CEO Arthur Mensch", "from Meta
         Superintelligence Labs under Alexandr Wang"): the corpus does not say who. Unlike post_unnamed, a post the best
         passages never write is no reason to let the classifier decide: the corpus writes who holds one beside the
         post's word, and it names a founder nowhere."""
         if not _ROLE_ASKED.match(question):
             return False
-        asked = question
-        for reference in document_references(question):
-            asked = asked.replace(reference, " ")
-        named = _lookup_words(" ".join(NAME_WORD.findall(asked)))
+        named = _lookup_words(" ".join(NAME_WORD.findall(without_source(question))))
         besides = {word.casefold() for word in WORD.findall(question)}
         return not any(
             named <= held and _name_near(sentence, _ROLE_WORDS, besides)

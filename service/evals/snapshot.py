@@ -57,8 +57,8 @@ def held_back(key: str) -> bool:
 
 
 def changes(before: dict, after: dict) -> list[str]:
-    """The lines a diff prints: per changed answer (its text, whether it is supported or what it cites), its id and
-    how its scores moved, then, for a read set only, the conversation and both answers; last, how many changed."""
+    """The lines a diff prints: for each answer whose text, support or citations changed, its id and how its scores
+    moved, then, for a read set only, the conversation and both answers; last, how many changed."""
     lines = []
     changed = 0
     for key, old in before.items():
